@@ -1,0 +1,329 @@
+//! Reading and writing numbers and dates the way Indonesian officials write
+//! them (`1.234,56`, `24 November 2026`), with an English variant for the
+//! English interface. Values are decimals end to end: never floats, never
+//! integers that drop the fraction.
+
+use rust_decimal::{Decimal, RoundingStrategy};
+use std::str::FromStr;
+use time::{Date, Month, PrimitiveDateTime, Weekday};
+
+/// The language conventions a formatted value follows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Style {
+    /// `1.234,56`, `24 November 2026`, `14.05`.
+    Indonesian,
+    /// `1,234.56`, `24 November 2026`, `14:05`.
+    English,
+}
+
+impl Style {
+    fn decimal_mark(self) -> char {
+        match self {
+            Style::Indonesian => ',',
+            Style::English => '.',
+        }
+    }
+
+    fn group_mark(self) -> char {
+        match self {
+            Style::Indonesian => '.',
+            Style::English => ',',
+        }
+    }
+
+    fn time_mark(self) -> char {
+        match self {
+            Style::Indonesian => '.',
+            Style::English => ':',
+        }
+    }
+}
+
+/// Formats `value` rounded half away from zero to `places` decimals, with
+/// thousands grouped: `format_decimal(1234.567, 2, Indonesian)` is `1.234,57`.
+pub fn format_decimal(value: Decimal, places: u32, style: Style) -> String {
+    let rounded = value.round_dp_with_strategy(places, RoundingStrategy::MidpointAwayFromZero);
+    let digits = format!("{:.*}", places as usize, rounded.abs());
+    let (whole, fraction) = digits.split_once('.').unwrap_or((&digits, ""));
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 2);
+    if rounded.is_sign_negative() && !rounded.is_zero() {
+        out.push('-');
+    }
+    for (i, digit) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            out.push(style.group_mark());
+        }
+        out.push(digit);
+    }
+    if !fraction.is_empty() {
+        out.push(style.decimal_mark());
+        out.push_str(fraction);
+    }
+    out
+}
+
+/// A percentage as shown in reports: `87,50%`.
+pub fn format_percent(value: Decimal, places: u32, style: Style) -> String {
+    format!("{}%", format_decimal(value, places, style))
+}
+
+/// Why a typed number was refused; the UI turns each into a sentence.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum NumberError {
+    #[error("empty number")]
+    Empty,
+    #[error("a number may hold only digits, one sign, group marks and one decimal mark")]
+    InvalidCharacter,
+    #[error("thousands groups must have three digits")]
+    BadGrouping,
+    #[error("more than one decimal mark")]
+    SeveralDecimalMarks,
+    #[error("number out of range")]
+    OutOfRange,
+}
+
+/// Reads a number typed in `style`: `1.234,5`, `1234,5`, `-0,25` and `12` in
+/// Indonesian. Group marks are optional but, when present, must group by
+/// three, so an English-style `12.5` is refused instead of silently read as
+/// 125. Surrounding spaces are ignored.
+pub fn parse_decimal(input: &str, style: Style) -> Result<Decimal, NumberError> {
+    let text = input.trim();
+    let (negative, body) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text.strip_prefix('+').unwrap_or(text)),
+    };
+    if body.is_empty() {
+        return Err(NumberError::Empty);
+    }
+    let mut parts = body.split(style.decimal_mark());
+    let whole = parts.next().unwrap_or_default();
+    let fraction = parts.next();
+    if parts.next().is_some() {
+        return Err(NumberError::SeveralDecimalMarks);
+    }
+    let whole_digits = ungroup(whole, style.group_mark())?;
+    let mut plain = String::with_capacity(body.len() + 1);
+    if negative {
+        plain.push('-');
+    }
+    plain.push_str(if whole_digits.is_empty() { "0" } else { &whole_digits });
+    if let Some(fraction) = fraction {
+        if fraction.is_empty() || !fraction.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(NumberError::InvalidCharacter);
+        }
+        plain.push('.');
+        plain.push_str(fraction);
+    } else if whole_digits.is_empty() {
+        return Err(NumberError::Empty);
+    }
+    Decimal::from_str(&plain).map_err(|_| NumberError::OutOfRange)
+}
+
+fn ungroup(whole: &str, group_mark: char) -> Result<String, NumberError> {
+    if !whole.chars().all(|c| c.is_ascii_digit() || c == group_mark) {
+        return Err(NumberError::InvalidCharacter);
+    }
+    let groups: Vec<&str> = whole.split(group_mark).collect();
+    if groups.len() > 1 {
+        let first_ok = (1..=3).contains(&groups[0].len());
+        if !first_ok || groups[1..].iter().any(|g| g.len() != 3) {
+            return Err(NumberError::BadGrouping);
+        }
+    }
+    Ok(groups.concat())
+}
+
+const MONTHS_ID: [&str; 12] = [
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+];
+
+const MONTHS_EN: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// The month's full name: `Maret` / `March`.
+pub fn month_name(month: Month, style: Style) -> &'static str {
+    let index = usize::from(u8::from(month)) - 1;
+    match style {
+        Style::Indonesian => MONTHS_ID[index],
+        Style::English => MONTHS_EN[index],
+    }
+}
+
+/// The weekday's name: `Selasa` / `Tuesday`.
+pub fn weekday_name(day: Weekday, style: Style) -> &'static str {
+    let (id, en) = match day {
+        Weekday::Monday => ("Senin", "Monday"),
+        Weekday::Tuesday => ("Selasa", "Tuesday"),
+        Weekday::Wednesday => ("Rabu", "Wednesday"),
+        Weekday::Thursday => ("Kamis", "Thursday"),
+        Weekday::Friday => ("Jumat", "Friday"),
+        Weekday::Saturday => ("Sabtu", "Saturday"),
+        Weekday::Sunday => ("Minggu", "Sunday"),
+    };
+    match style {
+        Style::Indonesian => id,
+        Style::English => en,
+    }
+}
+
+/// A date as written in letters and reports: `24 November 2026`.
+pub fn format_date(date: Date, style: Style) -> String {
+    format!("{} {} {}", date.day(), month_name(date.month(), style), date.year())
+}
+
+/// A date with its weekday: `Selasa, 24 November 2026`.
+pub fn format_date_long(date: Date, style: Style) -> String {
+    format!("{}, {}", weekday_name(date.weekday(), style), format_date(date, style))
+}
+
+/// A numeric date for tables: `24/11/2026` in both styles (day first).
+pub fn format_date_short(date: Date) -> String {
+    format!("{:02}/{:02}/{}", date.day(), u8::from(date.month()), date.year())
+}
+
+/// A date and time: `24 November 2026 14.05` (Indonesian marks the hour with a dot).
+pub fn format_datetime(at: PrimitiveDateTime, style: Style) -> String {
+    format!(
+        "{} {:02}{}{:02}",
+        format_date(at.date(), style),
+        at.hour(),
+        style.time_mark(),
+        at.minute()
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use time::macros::{date, datetime};
+
+    fn dec(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn groups_thousands_and_rounds_half_away_from_zero() {
+        assert_eq!(format_decimal(dec("1234.565"), 2, Style::Indonesian), "1.234,57");
+        assert_eq!(format_decimal(dec("-1234.565"), 2, Style::Indonesian), "-1.234,57");
+        assert_eq!(format_decimal(dec("1234567.5"), 0, Style::English), "1,234,568");
+        assert_eq!(format_decimal(dec("999.999"), 2, Style::Indonesian), "1.000,00");
+        assert_eq!(format_decimal(dec("12"), 2, Style::Indonesian), "12,00");
+        assert_eq!(format_decimal(dec("0.004"), 2, Style::Indonesian), "0,00");
+        assert_eq!(format_decimal(dec("-0.004"), 2, Style::Indonesian), "0,00");
+        assert_eq!(format_decimal(dec("100"), 0, Style::Indonesian), "100");
+        assert_eq!(format_percent(dec("87.5"), 2, Style::Indonesian), "87,50%");
+    }
+
+    #[test]
+    fn reads_indonesian_numbers() {
+        let id = Style::Indonesian;
+        assert_eq!(parse_decimal("1.234,5", id), Ok(dec("1234.5")));
+        assert_eq!(parse_decimal(" 1234,5 ", id), Ok(dec("1234.5")));
+        assert_eq!(parse_decimal("-0,25", id), Ok(dec("-0.25")));
+        assert_eq!(parse_decimal("+12", id), Ok(dec("12")));
+        assert_eq!(parse_decimal(",5", id), Ok(dec("0.5")));
+        assert_eq!(parse_decimal("1.000.000", id), Ok(dec("1000000")));
+        assert_eq!(parse_decimal("1,234.5", Style::English), Ok(dec("1234.5")));
+    }
+
+    #[test]
+    fn refuses_ambiguous_or_broken_numbers() {
+        let id = Style::Indonesian;
+        assert_eq!(parse_decimal("", id), Err(NumberError::Empty));
+        assert_eq!(parse_decimal("-", id), Err(NumberError::Empty));
+        assert_eq!(parse_decimal("12.5", id), Err(NumberError::BadGrouping));
+        assert_eq!(parse_decimal("1.23.456", id), Err(NumberError::BadGrouping));
+        assert_eq!(parse_decimal(".123", id), Err(NumberError::BadGrouping));
+        assert_eq!(parse_decimal("1,2,3", id), Err(NumberError::SeveralDecimalMarks));
+        assert_eq!(parse_decimal("12,", id), Err(NumberError::InvalidCharacter));
+        assert_eq!(parse_decimal("1,2e3", id), Err(NumberError::InvalidCharacter));
+        assert_eq!(parse_decimal("12 a", id), Err(NumberError::InvalidCharacter));
+        assert_eq!(parse_decimal("--1", id), Err(NumberError::InvalidCharacter));
+        assert_eq!(
+            parse_decimal("99999999999999999999999999999999", id),
+            Err(NumberError::OutOfRange)
+        );
+    }
+
+    #[test]
+    fn writes_dates_in_words() {
+        let d = date!(2026 - 11 - 24);
+        assert_eq!(format_date(d, Style::Indonesian), "24 November 2026");
+        assert_eq!(format_date_long(d, Style::Indonesian), "Selasa, 24 November 2026");
+        assert_eq!(format_date_long(d, Style::English), "Tuesday, 24 November 2026");
+        assert_eq!(format_date(date!(2026 - 03 - 01), Style::Indonesian), "1 Maret 2026");
+        assert_eq!(format_date_short(date!(2026 - 03 - 01)), "01/03/2026");
+        let at = datetime!(2026-08-17 09:05);
+        assert_eq!(format_datetime(at, Style::Indonesian), "17 Agustus 2026 09.05");
+        assert_eq!(format_datetime(at, Style::English), "17 August 2026 09:05");
+    }
+
+    #[test]
+    fn every_month_and_weekday_has_a_name() {
+        let mut month = Month::January;
+        for i in 0..12 {
+            assert_eq!(month_name(month, Style::Indonesian), MONTHS_ID[i]);
+            month = month.next();
+        }
+        let mut day = Weekday::Monday;
+        let mut seen = std::collections::BTreeSet::new();
+        for _ in 0..7 {
+            seen.insert(weekday_name(day, Style::Indonesian));
+            day = day.next();
+        }
+        assert_eq!(seen.len(), 7);
+    }
+
+    fn any_decimal() -> impl Strategy<Value = Decimal> {
+        (any::<i64>(), 0u32..6).prop_map(|(mantissa, scale)| Decimal::new(mantissa, scale))
+    }
+
+    proptest! {
+        #[test]
+        fn formatted_numbers_read_back(value in any_decimal(), places in 0u32..6) {
+            for style in [Style::Indonesian, Style::English] {
+                let text = format_decimal(value, places, style);
+                let back = parse_decimal(&text, style).unwrap();
+                let expected = value.round_dp_with_strategy(places, RoundingStrategy::MidpointAwayFromZero);
+                prop_assert_eq!(back, expected);
+            }
+        }
+
+        #[test]
+        fn parsing_never_panics(text in "\\PC{0,24}") {
+            let _ = parse_decimal(&text, Style::Indonesian);
+            let _ = parse_decimal(&text, Style::English);
+        }
+
+        #[test]
+        fn ungrouped_plain_numbers_read_as_written(whole in 0u64..10_000_000_000, frac in 0u32..1000) {
+            let text = format!("{whole},{frac:03}");
+            let expected = Decimal::from_str(&format!("{whole}.{frac:03}")).unwrap();
+            prop_assert_eq!(parse_decimal(&text, Style::Indonesian), Ok(expected));
+        }
+    }
+}

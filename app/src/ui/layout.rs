@@ -1,0 +1,63 @@
+//! The frame around every page: header with the agency's name and the
+//! language switch, the main navigation (a row that scrolls sideways on a
+//! phone, a bar on a laptop), the page itself and a footer.
+
+use crate::i18n::{Locale, t, t_string, td_string, use_i18n};
+use crate::ui::locale::LanguageSwitch;
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+/// One entry of the main navigation; `path` is also the route's path.
+pub struct NavItem {
+    pub path: &'static str,
+    pub test_id: &'static str,
+    pub label: fn(Locale) -> &'static str,
+}
+
+/// The main navigation in display order.
+pub const NAV: [NavItem; 5] = [
+    NavItem { path: "/", test_id: "nav-home", label: |l| td_string!(l, nav.home) },
+    NavItem { path: "/entri", test_id: "nav-entry", label: |l| td_string!(l, nav.entry) },
+    NavItem { path: "/siklus", test_id: "nav-cycle", label: |l| td_string!(l, nav.cycle) },
+    NavItem { path: "/laporan", test_id: "nav-reports", label: |l| td_string!(l, nav.reports) },
+    NavItem { path: "/data-induk", test_id: "nav-master", label: |l| td_string!(l, nav.master) },
+];
+
+/// Header, navigation, `children` as the page, footer.
+#[component]
+pub fn Layout(children: Children) -> impl IntoView {
+    let i18n = use_i18n();
+    let links = NAV
+        .iter()
+        .map(|item| {
+            let label = item.label;
+            view! {
+                <li>
+                    <A href=item.path attr:data-testid=item.test_id>
+                        {move || label(i18n.get_locale())}
+                    </A>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <a class="skip-link" href="#isi">{t!(i18n, skip_to_content)}</a>
+        <header class="app-header">
+            <a class="brand" href="/">
+                <span class="brand-name">{t!(i18n, app_name)}</span>
+                <span class="brand-agency">{t!(i18n, agency)}</span>
+            </a>
+            <LanguageSwitch />
+        </header>
+        <nav class="app-nav" aria-label=move || t_string!(i18n, nav.label)>
+            <ul>{links}</ul>
+        </nav>
+        <main id="isi" class="app-main">
+            {children()}
+        </main>
+        <footer class="app-footer">
+            <span>{t!(i18n, tagline)}</span>
+            <span>{t!(i18n, footer.sop)}</span>
+        </footer>
+    }
+}

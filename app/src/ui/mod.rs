@@ -1,0 +1,8 @@
+//! The Leptos user interface: the document shell, the layout with its
+//! navigation, and one module per page. Every visible string comes from the
+//! `i18n` locales; numbers and dates go through `domain::format`.
+
+pub mod layout;
+pub mod locale;
+pub mod pages;
+pub mod shell;

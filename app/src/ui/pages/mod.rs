@@ -1,0 +1,5 @@
+//! One module per page of the main navigation, plus the 404 page.
+
+pub mod home;
+pub mod not_found;
+pub mod section;

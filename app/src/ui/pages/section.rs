@@ -1,0 +1,46 @@
+//! The pages of the main navigation whose features are still being built:
+//! each states what the section is for, in the user's language.
+
+use crate::i18n::{Locale, t, td_string, use_i18n};
+use leptos::prelude::*;
+
+/// Which section a `SectionPage` shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Section {
+    Entry,
+    Cycle,
+    Reports,
+    Master,
+}
+
+impl Section {
+    fn title(self, locale: Locale) -> &'static str {
+        match self {
+            Section::Entry => td_string!(locale, nav.entry),
+            Section::Cycle => td_string!(locale, nav.cycle),
+            Section::Reports => td_string!(locale, nav.reports),
+            Section::Master => td_string!(locale, nav.master),
+        }
+    }
+
+    fn purpose(self, locale: Locale) -> &'static str {
+        match self {
+            Section::Entry => td_string!(locale, section.entry),
+            Section::Cycle => td_string!(locale, section.cycle),
+            Section::Reports => td_string!(locale, section.reports),
+            Section::Master => td_string!(locale, section.master),
+        }
+    }
+}
+
+#[component]
+pub fn SectionPage(section: Section) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <section class="page">
+            <h1 data-testid="page-title">{move || section.title(i18n.get_locale())}</h1>
+            <p class="lead">{move || section.purpose(i18n.get_locale())}</p>
+            <p class="note">{t!(i18n, section.pending)}</p>
+        </section>
+    }
+}

@@ -1,0 +1,69 @@
+//! The HTML document the server renders around the app, and the app's root:
+//! i18n context, metadata, router and routes.
+
+use crate::i18n::{t_string, use_i18n};
+use crate::ui::layout::Layout;
+use crate::ui::locale::LocaleProvider;
+use crate::ui::pages::home::HomePage;
+use crate::ui::pages::not_found::NotFoundPage;
+use crate::ui::pages::section::{Section, SectionPage};
+use leptos::prelude::*;
+use leptos_meta::{HashedStylesheet, MetaTags, Title, provide_meta_context};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+/// The whole document, rendered on the server for every page route.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html>
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="theme-color" content="#1f6f43" />
+                <link rel="icon" href="/icon.svg" type="image/svg+xml" />
+                <HashedStylesheet options=options.clone() id="kinerja" />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// The application root, shared by server rendering and the browser.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    // Effects run only in the browser, once the page is live: the marker
+    // tells tests (and curious users) that hydration has happened.
+    Effect::new(|| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "");
+        }
+    });
+    view! {
+        <LocaleProvider>
+            <DocumentTitle />
+            <Router>
+                <Layout>
+                    <Routes fallback=NotFoundPage>
+                        <Route path=path!("/") view=HomePage />
+                        <Route path=path!("/entri") view=|| view! { <SectionPage section=Section::Entry /> } />
+                        <Route path=path!("/siklus") view=|| view! { <SectionPage section=Section::Cycle /> } />
+                        <Route path=path!("/laporan") view=|| view! { <SectionPage section=Section::Reports /> } />
+                        <Route path=path!("/data-induk") view=|| view! { <SectionPage section=Section::Master /> } />
+                    </Routes>
+                </Layout>
+            </Router>
+        </LocaleProvider>
+    }
+}
+
+#[component]
+fn DocumentTitle() -> impl IntoView {
+    let i18n = use_i18n();
+    view! { <Title text=move || format!("{} · {}", t_string!(i18n, app_name), t_string!(i18n, tagline)) /> }
+}

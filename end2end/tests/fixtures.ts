@@ -1,0 +1,23 @@
+// Shared test fixture: every page records console errors and uncaught
+// exceptions, and a test fails if any occurred (a broken hydration shows up
+// there first).
+import { test as base, expect } from "@playwright/test";
+
+export const test = base.extend<{ pageErrors: string[] }>({
+  pageErrors: async ({ page }, use) => {
+    const errors: string[] = [];
+    page.on("pageerror", (error) => errors.push(`pageerror: ${error.message}`));
+    page.on("console", (message) => {
+      if (message.type() === "error") errors.push(`console: ${message.text()}`);
+    });
+    await use(errors);
+    expect(errors, "the page logged errors").toEqual([]);
+  },
+});
+
+export { expect };
+
+/** Resolves once the wasm has hydrated the page (the app marks <body>). */
+export async function waitForHydration(page: import("@playwright/test").Page) {
+  await expect(page.locator("body[data-hydrated]")).toHaveCount(1);
+}

@@ -1,0 +1,66 @@
+// The app shell: Indonesian by default, hydrated, switchable to English in
+// place, and usable on a phone screen.
+import { test, expect, waitForHydration } from "./fixtures";
+
+const NAV_ID = ["Beranda", "Entri Data", "Siklus Pelaporan", "Laporan", "Data Induk"];
+const NAV_EN = ["Home", "Data Entry", "Reporting Cycle", "Reports", "Master Data"];
+
+test("the home page speaks Indonesian, whatever the browser's language", async ({ page, pageErrors }) => {
+  await page.goto("/");
+  await expect(page.locator("html")).toHaveAttribute("lang", "id");
+  await expect(page.locator("nav.app-nav a")).toHaveText(NAV_ID);
+  await expect(page.getByTestId("page-title")).toHaveText("Selamat datang di Kinerja");
+  await expect(page).toHaveTitle("Kinerja · Pengumpulan Data Kinerja");
+  expect(pageErrors).toEqual([]);
+});
+
+test("after hydration the language switch changes the text without a reload", async ({ page, pageErrors }) => {
+  await page.goto("/");
+  await waitForHydration(page);
+  // A value on window survives only if no navigation or reload happens.
+  await page.evaluate(() => ((window as any).__kinerjaMarker = "same-document"));
+  await page.getByTestId("lang-switch").click();
+  await expect(page.locator("nav.app-nav a")).toHaveText(NAV_EN);
+  await expect(page.getByTestId("page-title")).toHaveText("Welcome to Kinerja");
+  await expect(page.locator("html")).toHaveAttribute("lang", "en");
+  expect(await page.evaluate(() => (window as any).__kinerjaMarker)).toBe("same-document");
+
+  // The choice is remembered: the server renders English after a reload.
+  await page.reload();
+  await expect(page.locator("nav.app-nav a")).toHaveText(NAV_EN);
+  await waitForHydration(page);
+  await page.getByTestId("lang-switch").click();
+  await expect(page.locator("nav.app-nav a")).toHaveText(NAV_ID);
+  expect(pageErrors).toEqual([]);
+});
+
+test("navigation moves between sections client-side and marks the current one", async ({ page, pageErrors }) => {
+  await page.goto("/");
+  await waitForHydration(page);
+  await page.evaluate(() => ((window as any).__kinerjaMarker = "same-document"));
+  await page.getByTestId("nav-reports").click();
+  await expect(page).toHaveURL(/\/laporan$/);
+  await expect(page.getByTestId("page-title")).toHaveText("Laporan");
+  await expect(page.getByTestId("nav-reports")).toHaveAttribute("aria-current", "page");
+  expect(await page.evaluate(() => (window as any).__kinerjaMarker)).toBe("same-document");
+  expect(pageErrors).toEqual([]);
+});
+
+test("an unknown address shows the Indonesian 404 page with status 404", async ({ page }) => {
+  const response = await page.goto("/tidak-ada");
+  expect(response?.status()).toBe(404);
+  await expect(page.getByTestId("page-title")).toHaveText("Halaman tidak ditemukan");
+});
+
+test("on a phone screen the page does not scroll sideways and every section is reachable", async ({ browser }) => {
+  const context = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+  const page = await context.newPage();
+  await page.goto("/");
+  await waitForHydration(page);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+  await page.getByTestId("nav-master").scrollIntoViewIfNeeded();
+  await page.getByTestId("nav-master").tap();
+  await expect(page.getByTestId("page-title")).toHaveText("Data Induk");
+  await context.close();
+});

@@ -1,0 +1,100 @@
+//! Opening the data directory: create it, prove it writable, open or create
+//! the SQLite file, apply pending migrations. Every failure becomes a
+//! `DbError` whose message tells an operator what is wrong and where.
+
+use super::{Db, instance};
+use sqlx::migrate::Migrator;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+static MIGRATOR: Migrator = sqlx::migrate!("./migrations");
+
+/// The database file's name inside the data directory.
+pub const DB_FILE: &str = "kinerja.sqlite";
+
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error("cannot create the data directory {path}: {source}")]
+    CreateDir { path: PathBuf, source: std::io::Error },
+    #[error("the data directory {path} is not writable: {source}")]
+    NotWritable { path: PathBuf, source: std::io::Error },
+    #[error(
+        "{path} is not a usable SQLite database ({source}); \
+         if it is damaged, stop the server and restore it from a backup"
+    )]
+    Corrupt { path: PathBuf, source: sqlx::Error },
+    #[error("cannot open the database {path}: {source}")]
+    Open { path: PathBuf, source: sqlx::Error },
+    #[error("cannot apply the database migrations to {path}: {source}")]
+    Migrate { path: PathBuf, source: sqlx::migrate::MigrateError },
+}
+
+/// Opens (creating if needed) the database in `data_dir` and migrates it.
+pub async fn open(data_dir: &Path) -> Result<Db, DbError> {
+    std::fs::create_dir_all(data_dir)
+        .map_err(|source| DbError::CreateDir { path: data_dir.to_owned(), source })?;
+    probe_writable(data_dir)?;
+    let path = data_dir.join(DB_FILE);
+    let options = SqliteConnectOptions::new()
+        .filename(&path)
+        .create_if_missing(true)
+        .journal_mode(SqliteJournalMode::Wal)
+        .synchronous(SqliteSynchronous::Normal)
+        .foreign_keys(true)
+        .busy_timeout(Duration::from_secs(5));
+    let pool = SqlitePoolOptions::new()
+        .max_connections(8)
+        .connect_with(options)
+        .await
+        .map_err(|source| classify(&path, source))?;
+    sqlx::query("PRAGMA quick_check")
+        .execute(&pool)
+        .await
+        .map_err(|source| classify(&path, source))?;
+    let applied_before = applied_count(&pool).await;
+    MIGRATOR.run(&pool).await.map_err(|source| match source {
+        sqlx::migrate::MigrateError::Execute(source) => classify(&path, source),
+        source => DbError::Migrate { path: path.clone(), source },
+    })?;
+    let applied_after = applied_count(&pool).await;
+    tracing::info!(
+        file = %path.display(),
+        newly_applied = applied_after - applied_before,
+        total = applied_after,
+        "database ready"
+    );
+    let instance_id = instance::ensure(&pool)
+        .await
+        .map_err(|source| DbError::Open { path: path.clone(), source })?;
+    let schema_version = MIGRATOR.iter().map(|m| m.version).max().unwrap_or_default();
+    Ok(Db { pool, instance_id, schema_version })
+}
+
+fn probe_writable(data_dir: &Path) -> Result<(), DbError> {
+    let probe = data_dir.join(".write-probe");
+    std::fs::write(&probe, b"kinerja")
+        .and_then(|()| std::fs::remove_file(&probe))
+        .map_err(|source| DbError::NotWritable { path: data_dir.to_owned(), source })
+}
+
+async fn applied_count(pool: &sqlx::SqlitePool) -> i64 {
+    sqlx::query_scalar("SELECT COUNT(*) FROM _sqlx_migrations WHERE success")
+        .fetch_one(pool)
+        .await
+        .unwrap_or(0)
+}
+
+/// SQLite's "not a database" (26) and "corrupt" (11) codes mean the file is
+/// damaged; anything else is a plain failure to open.
+fn classify(path: &Path, source: sqlx::Error) -> DbError {
+    let damaged = source
+        .as_database_error()
+        .and_then(|e| e.code())
+        .is_some_and(|code| code == "26" || code == "11");
+    if damaged {
+        DbError::Corrupt { path: path.to_owned(), source }
+    } else {
+        DbError::Open { path: path.to_owned(), source }
+    }
+}

@@ -1,0 +1,8 @@
+//! Kinerja's server as a library: configuration, the database layer and the
+//! HTTP application, so the binary, the integration tests and the benchmarks
+//! all start exactly the same server.
+
+pub mod config;
+pub mod db;
+pub mod http;
+pub mod serve;

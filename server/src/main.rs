@@ -1,0 +1,20 @@
+//! The `kinerja-server` binary: parse the configuration, run, and turn any
+//! start-up failure into one clear line on stderr and a non-zero exit.
+
+use clap::Parser;
+use kinerja_server::config::Config;
+use kinerja_server::serve;
+use std::process::ExitCode;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let config = Config::parse();
+    serve::init_logging(&config);
+    match serve::run(config).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("kinerja-server: error: {error}");
+            ExitCode::from(2)
+        }
+    }
+}

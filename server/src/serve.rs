@@ -1,0 +1,90 @@
+//! Starting and stopping: logging, the database, the listener, and a
+//! graceful shutdown on Ctrl-C or SIGTERM that lets open requests finish
+//! (bounded by the grace period) and closes the database cleanly.
+
+use crate::config::Config;
+use crate::db;
+use crate::http::{AppState, router};
+use leptos::prelude::LeptosOptions;
+use std::time::Duration;
+
+/// Why the server could not start or stopped badly.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error(transparent)]
+    Database(#[from] db::DbError),
+    #[error("cannot listen on {addr}: {source}")]
+    Bind { addr: std::net::SocketAddr, source: std::io::Error },
+    #[error("the server stopped with an error: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// Installs the tracing subscriber for `config.log`.
+pub fn init_logging(config: &Config) {
+    let filter = tracing_subscriber::EnvFilter::try_new(&config.log)
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    tracing_subscriber::fmt().with_env_filter(filter).with_target(false).init();
+}
+
+/// The Leptos settings for the built site under `config.site_root`.
+pub fn leptos_options(config: &Config) -> LeptosOptions {
+    LeptosOptions::builder()
+        .output_name("kinerja")
+        .site_root(config.site_root.to_string_lossy().into_owned())
+        .site_pkg_dir("pkg")
+        .site_addr(config.addr)
+        .hash_files(true)
+        .build()
+}
+
+/// Runs the server until a shutdown signal.
+pub async fn run(config: Config) -> Result<(), ServeError> {
+    let db = db::open(&config.data_dir).await?;
+    let listener = tokio::net::TcpListener::bind(config.addr)
+        .await
+        .map_err(|source| ServeError::Bind { addr: config.addr, source })?;
+    let state = AppState { leptos: leptos_options(&config), db: db.clone() };
+    tracing::info!(addr = %listener.local_addr()?, data_dir = %config.data_dir.display(), "Kinerja is listening");
+    let grace = Duration::from_secs(config.shutdown_grace);
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    tokio::spawn(async move {
+        shutdown_signal().await;
+        let _ = stop_tx.send(true);
+    });
+    let stopped = |mut rx: tokio::sync::watch::Receiver<bool>| async move {
+        let _ = rx.wait_for(|stop| *stop).await;
+    };
+    let server = axum::serve(listener, router(state)).with_graceful_shutdown(stopped(stop_rx.clone()));
+    let outcome = tokio::select! {
+        outcome = server => outcome,
+        () = async { stopped(stop_rx).await; tokio::time::sleep(grace).await } => {
+            tracing::warn!("open requests did not finish within the grace period");
+            Ok(())
+        }
+    };
+    db.close().await;
+    tracing::info!("Kinerja stopped");
+    Ok(outcome?)
+}
+
+async fn shutdown_signal() {
+    let interrupt = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutdown signal received");
+}

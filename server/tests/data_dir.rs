@@ -1,0 +1,121 @@
+//! The server binary against a real data directory: data and identity
+//! survive a restart, migrations run once, SIGTERM shuts down cleanly, and a
+//! bad data directory or a damaged database file stops the start with a
+//! clear message instead of a panic.
+
+use std::net::TcpListener;
+use std::path::Path;
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+const BINARY: &str = env!("CARGO_BIN_EXE_kinerja-server");
+
+fn free_addr() -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.local_addr().unwrap().to_string()
+}
+
+struct Running {
+    child: Child,
+    addr: String,
+}
+
+impl Running {
+    async fn start(data_dir: &Path) -> Running {
+        let addr = free_addr();
+        let child = Command::new(BINARY)
+            .args(["--addr", &addr, "--data-dir"])
+            .arg(data_dir)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut running = Running { child, addr };
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while running.health().await.is_none() {
+            assert!(running.child.try_wait().unwrap().is_none(), "the server exited during start-up");
+            assert!(Instant::now() < deadline, "the server did not become healthy");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        running
+    }
+
+    async fn health(&self) -> Option<serde_json::Value> {
+        let response = reqwest::get(format!("http://{}/healthz", self.addr)).await.ok()?;
+        (response.status() == 200).then_some(())?;
+        response.json().await.ok()
+    }
+
+    fn terminate(mut self) -> std::process::ExitStatus {
+        let pid = self.child.id().to_string();
+        assert!(Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
+        self.child.wait().unwrap()
+    }
+}
+
+async fn migrations(data_dir: &Path) -> Vec<(i64, String)> {
+    use sqlx::Connection;
+    let url = format!("sqlite://{}?mode=ro", data_dir.join("kinerja.sqlite").display());
+    let mut conn = sqlx::SqliteConnection::connect(&url).await.unwrap();
+    let rows = sqlx::query_as("SELECT version, installed_on FROM _sqlx_migrations ORDER BY version")
+        .fetch_all(&mut conn)
+        .await
+        .unwrap();
+    conn.close().await.unwrap();
+    rows
+}
+
+fn start_and_fail(data_dir: &Path) -> Output {
+    Command::new(BINARY)
+        .args(["--addr", &free_addr(), "--data-dir"])
+        .arg(data_dir)
+        .output()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn data_survives_a_restart_and_migrations_run_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = Running::start(dir.path()).await;
+    let health = first.health().await.unwrap();
+    assert_eq!(health["status"], "ok");
+    assert_eq!(health["database"], "ok");
+    let instance = health["instance_id"].as_str().unwrap().to_owned();
+    assert!(health["schema_version"].as_i64().unwrap() >= 1);
+    assert!(first.terminate().success(), "SIGTERM must end the server cleanly");
+    let applied = migrations(dir.path()).await;
+    assert!(!applied.is_empty());
+
+    let second = Running::start(dir.path()).await;
+    let health = second.health().await.unwrap();
+    assert_eq!(health["instance_id"].as_str().unwrap(), instance, "data written on the first start is kept");
+    assert!(second.terminate().success());
+    assert_eq!(migrations(dir.path()).await, applied, "the second start re-ran no migration");
+}
+
+#[test]
+fn a_data_dir_that_cannot_be_created_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("a-file");
+    std::fs::write(&file, "not a directory").unwrap();
+    let output = start_and_fail(&file.join("data"));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("cannot create the data directory"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+#[test]
+fn a_damaged_database_file_is_a_clear_error_and_is_left_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("kinerja.sqlite");
+    let garbage: Vec<u8> = (0..8192u32).map(|i| (i * 7 % 251) as u8).collect();
+    std::fs::write(&db, &garbage).unwrap();
+    let output = start_and_fail(dir.path());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("is not a usable SQLite database"), "{stderr}");
+    assert!(stderr.contains("restore it from a backup"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(std::fs::read(&db).unwrap(), garbage, "the damaged file must not be modified");
+}

@@ -1,0 +1,46 @@
+//! `cargo xtask run` and `cargo xtask test`: the project's only two
+//! commands. Each first installs whatever the machine lacks (see `tools`),
+//! so a fresh clone needs nothing else.
+
+mod site;
+mod process;
+mod run;
+mod server;
+mod test;
+mod tools;
+
+use std::process::ExitCode;
+
+const USAGE: &str = "usage:
+  cargo xtask run [-- SERVER-ARGS…]   build the release site and serve it (default 127.0.0.1:3000)
+  cargo xtask test                    every check: fmt, clippy, unit, integration, browser end-to-end
+
+environment:
+  KINERJA_TOOLS_DIR   where tools are installed (default ~/.cache/kinerja/tools)";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let outcome = match args.first().map(String::as_str) {
+        Some("run") => run::run(server_args(&args[1..])),
+        Some("test") => test::test(),
+        _ => {
+            eprintln!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("xtask: error: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The arguments after `--`, or all of them when there is no `--`.
+fn server_args(args: &[String]) -> Vec<String> {
+    match args.iter().position(|a| a == "--") {
+        Some(i) => args[i + 1..].to_vec(),
+        None => args.to_vec(),
+    }
+}
