@@ -64,3 +64,15 @@ test("on a phone screen the page does not scroll sideways and every section is r
   await expect(page.getByTestId("page-title")).toHaveText("Data Induk");
   await context.close();
 });
+
+test("hashed build files are cached for good and compressed; pages are revalidated", async ({ page, request }) => {
+  const response = await page.goto("/");
+  expect(response?.headers()["cache-control"]).toBe("no-cache");
+  expect(response?.headers()["x-request-id"]).toMatch(/^[0-9a-f-]{36}$/);
+  const wasm = await page.locator('link[rel="preload"][href$=".wasm"]').getAttribute("href");
+  expect(wasm).toMatch(/^\/pkg\/kinerja\.[^.]+\.wasm$/);
+  const file = await request.get(wasm!, { headers: { "accept-encoding": "gzip" } });
+  expect(file.status()).toBe(200);
+  expect(file.headers()["cache-control"]).toBe("public, max-age=31536000, immutable");
+  expect(file.headers()["content-encoding"]).toBe("gzip");
+});

@@ -66,11 +66,7 @@ async fn migrations(data_dir: &Path) -> Vec<(i64, String)> {
 }
 
 fn start_and_fail(data_dir: &Path) -> Output {
-    Command::new(BINARY)
-        .args(["--addr", &free_addr(), "--data-dir"])
-        .arg(data_dir)
-        .output()
-        .unwrap()
+    Command::new(BINARY).args(["--addr", &free_addr(), "--data-dir"]).arg(data_dir).output().unwrap()
 }
 
 #[tokio::test]

@@ -2,10 +2,10 @@
 //! commands. Each first installs whatever the machine lacks (see `tools`),
 //! so a fresh clone needs nothing else.
 
-mod site;
 mod process;
 mod run;
 mod server;
+mod site;
 mod test;
 mod tools;
 

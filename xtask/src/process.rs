@@ -26,11 +26,7 @@ pub fn run(command: &mut Command) -> Result {
     let shown = describe(command);
     println!("$ {shown}");
     let status = command.status().map_err(|e| format!("cannot start `{shown}`: {e}"))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!("`{shown}` failed ({status})"))
-    }
+    if status.success() { Ok(()) } else { Err(format!("`{shown}` failed ({status})")) }
 }
 
 /// Runs `command` and returns its standard output, or `None` if it cannot run or fails.

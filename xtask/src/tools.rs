@@ -92,7 +92,8 @@ impl Tools {
 /// The wasm-bindgen version `Cargo.lock` pins (the workspace requires `=`).
 pub fn wasm_bindgen_pin() -> Result<String> {
     let lock_path = process::root().join("Cargo.lock");
-    let lock = std::fs::read_to_string(&lock_path).map_err(|e| format!("cannot read {}: {e}", lock_path.display()))?;
+    let lock = std::fs::read_to_string(&lock_path)
+        .map_err(|e| format!("cannot read {}: {e}", lock_path.display()))?;
     lock_version(&lock, "wasm-bindgen").ok_or_else(|| "Cargo.lock has no wasm-bindgen package".to_owned())
 }
 
@@ -125,7 +126,7 @@ pub fn check_wasm_bindgen(bin: &Path, pin: &str) -> Result {
 
 /// The version a tool prints as its second word (`wasm-bindgen 0.2.117`).
 fn installed_version(binary: &Path) -> Option<String> {
-    let text = output(&mut std::process::Command::new(binary).arg("--version"))?;
+    let text = output(std::process::Command::new(binary).arg("--version"))?;
     text.split_whitespace().nth(1).map(str::to_owned)
 }
 
@@ -203,7 +204,10 @@ mod tests {
     fn the_pin_comes_from_the_lock_file_and_matches_the_manifest() {
         let pin = wasm_bindgen_pin().unwrap();
         let manifest = std::fs::read_to_string(process::root().join("Cargo.toml")).unwrap();
-        assert!(manifest.contains(&format!("wasm-bindgen = \"={pin}\"")), "Cargo.toml must pin wasm-bindgen to ={pin}");
+        assert!(
+            manifest.contains(&format!("wasm-bindgen = \"={pin}\"")),
+            "Cargo.toml must pin wasm-bindgen to ={pin}"
+        );
     }
 
     #[test]

@@ -206,13 +206,7 @@ pub fn format_date_short(date: Date) -> String {
 
 /// A date and time: `24 November 2026 14.05` (Indonesian marks the hour with a dot).
 pub fn format_datetime(at: PrimitiveDateTime, style: Style) -> String {
-    format!(
-        "{} {:02}{}{:02}",
-        format_date(at.date(), style),
-        at.hour(),
-        style.time_mark(),
-        at.minute()
-    )
+    format!("{} {:02}{}{:02}", format_date(at.date(), style), at.hour(), style.time_mark(), at.minute())
 }
 
 #[cfg(test)]
@@ -263,10 +257,7 @@ mod tests {
         assert_eq!(parse_decimal("1,2e3", id), Err(NumberError::InvalidCharacter));
         assert_eq!(parse_decimal("12 a", id), Err(NumberError::InvalidCharacter));
         assert_eq!(parse_decimal("--1", id), Err(NumberError::InvalidCharacter));
-        assert_eq!(
-            parse_decimal("99999999999999999999999999999999", id),
-            Err(NumberError::OutOfRange)
-        );
+        assert_eq!(parse_decimal("99999999999999999999999999999999", id), Err(NumberError::OutOfRange));
     }
 
     #[test]
@@ -285,8 +276,9 @@ mod tests {
     #[test]
     fn every_month_and_weekday_has_a_name() {
         let mut month = Month::January;
-        for i in 0..12 {
-            assert_eq!(month_name(month, Style::Indonesian), MONTHS_ID[i]);
+        for (id, en) in MONTHS_ID.iter().zip(MONTHS_EN) {
+            assert_eq!(month_name(month, Style::Indonesian), *id);
+            assert_eq!(month_name(month, Style::English), en);
             month = month.next();
         }
         let mut day = Weekday::Monday;

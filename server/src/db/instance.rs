@@ -14,7 +14,5 @@ pub(super) async fn ensure(pool: &SqlitePool) -> Result<String, sqlx::Error> {
     .bind(&now)
     .execute(pool)
     .await?;
-    sqlx::query_scalar("SELECT instance_id FROM server_instance WHERE id = 1")
-        .fetch_one(pool)
-        .await
+    sqlx::query_scalar("SELECT instance_id FROM server_instance WHERE id = 1").fetch_one(pool).await
 }

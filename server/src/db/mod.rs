@@ -42,7 +42,5 @@ impl Db {
 
 /// The current UTC time as RFC 3339 text, the form every timestamp column holds.
 pub(crate) fn now_utc() -> String {
-    time::OffsetDateTime::now_utc()
-        .format(&time::format_description::well_known::Rfc3339)
-        .unwrap_or_default()
+    time::OffsetDateTime::now_utc().format(&time::format_description::well_known::Rfc3339).unwrap_or_default()
 }

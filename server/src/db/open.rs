@@ -48,10 +48,7 @@ pub async fn open(data_dir: &Path) -> Result<Db, DbError> {
         .connect_with(options)
         .await
         .map_err(|source| classify(&path, source))?;
-    sqlx::query("PRAGMA quick_check")
-        .execute(&pool)
-        .await
-        .map_err(|source| classify(&path, source))?;
+    sqlx::query("PRAGMA quick_check").execute(&pool).await.map_err(|source| classify(&path, source))?;
     let applied_before = applied_count(&pool).await;
     MIGRATOR.run(&pool).await.map_err(|source| match source {
         sqlx::migrate::MigrateError::Execute(source) => classify(&path, source),
@@ -64,9 +61,8 @@ pub async fn open(data_dir: &Path) -> Result<Db, DbError> {
         total = applied_after,
         "database ready"
     );
-    let instance_id = instance::ensure(&pool)
-        .await
-        .map_err(|source| DbError::Open { path: path.clone(), source })?;
+    let instance_id =
+        instance::ensure(&pool).await.map_err(|source| DbError::Open { path: path.clone(), source })?;
     let schema_version = MIGRATOR.iter().map(|m| m.version).max().unwrap_or_default();
     Ok(Db { pool, instance_id, schema_version })
 }
@@ -88,10 +84,8 @@ async fn applied_count(pool: &sqlx::SqlitePool) -> i64 {
 /// SQLite's "not a database" (26) and "corrupt" (11) codes mean the file is
 /// damaged; anything else is a plain failure to open.
 fn classify(path: &Path, source: sqlx::Error) -> DbError {
-    let damaged = source
-        .as_database_error()
-        .and_then(|e| e.code())
-        .is_some_and(|code| code == "26" || code == "11");
+    let damaged =
+        source.as_database_error().and_then(|e| e.code()).is_some_and(|code| code == "26" || code == "11");
     if damaged {
         DbError::Corrupt { path: path.to_owned(), source }
     } else {
