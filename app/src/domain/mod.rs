@@ -1,4 +1,11 @@
 //! The rules of the product in plain Rust: no I/O, no Leptos, no clock. The
 //! server and the browser call these functions and never re-derive them.
 
+pub mod aggregate;
 pub mod format;
+pub mod indicator;
+pub mod measure;
+pub mod measurement;
+pub mod period;
+pub mod policy;
+pub mod target;

@@ -1,0 +1,222 @@
+//! One row of the measurement table (pengukuran kinerja): for an indicator,
+//! a unit and a period — targets, realisation, capaian for the period and to
+//! date, the predicate and the flags a reader must see. The quarterly,
+//! semester and annual reports and `GET /api/v1/measurements` are made of
+//! these rows.
+
+use crate::domain::aggregate::{Aggregate, Series, aggregate, aggregate_to_date};
+use crate::domain::indicator::IndicatorRule;
+use crate::domain::measure::{Capaian, Undefined, Warning, capaian};
+use crate::domain::period::{Level, Period};
+use crate::domain::policy::{Policy, Predicate};
+use crate::domain::target::Targets;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+/// What a reader of a row must be told.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Flag {
+    /// No realisation at all for the period.
+    Missing,
+    /// Some entry periods have no value, or a `last` value is not from the period's end.
+    Partial,
+    /// No target for the period.
+    NoTarget,
+    /// Target 0: capaian undefined.
+    ZeroTarget,
+    /// A negative capaian shown as 0.
+    NegativeShownAsZero,
+    /// Capaian held at the policy's cap.
+    Capped,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Measurement {
+    pub period: Period,
+    /// The PK's annual target.
+    pub annual_target: Option<Decimal>,
+    /// The target of the period itself.
+    pub target: Option<Decimal>,
+    pub realisation: Aggregate,
+    pub capaian: Capaian,
+    pub predicate: Option<Predicate>,
+    /// Realisation, target and capaian from TW I to the end of the period
+    /// (quarters, semesters and years only).
+    pub to_date: Option<ToDate>,
+    /// Sorted.
+    pub flags: Vec<Flag>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ToDate {
+    pub target: Option<Decimal>,
+    pub realisation: Aggregate,
+    /// Against the target to date.
+    pub capaian: Capaian,
+    /// Against the annual target.
+    pub capaian_annual: Capaian,
+}
+
+/// Computes one row from the indicator's targets and entered values.
+pub fn measure(
+    rule: &IndicatorRule,
+    policy: &Policy,
+    period: Period,
+    targets: &Targets,
+    series: &Series,
+) -> Measurement {
+    let realisation = aggregate(rule, period, series);
+    let target = targets.for_period(rule, period);
+    let period_capaian = capaian(target, realisation.value, rule, policy);
+    let to_date = (period.level() != Level::Month).then(|| {
+        let realisation = aggregate_to_date(rule, period, series);
+        let target = targets.to_date(rule, period);
+        ToDate {
+            target,
+            realisation,
+            capaian: capaian(target, realisation.value, rule, policy),
+            capaian_annual: capaian(targets.annual, realisation.value, rule, policy),
+        }
+    });
+    let mut flags = Vec::new();
+    if realisation.value.is_none() && realisation.expected > 0 {
+        flags.push(Flag::Missing);
+    }
+    if realisation.partial {
+        flags.push(Flag::Partial);
+    }
+    if target.is_none() && period.level() != Level::Month {
+        flags.push(Flag::NoTarget);
+    }
+    match period_capaian {
+        Capaian::Undefined { reason: Undefined::ZeroTarget } => flags.push(Flag::ZeroTarget),
+        Capaian::Value { warning: Some(Warning::NegativeShownAsZero), .. } => {
+            flags.push(Flag::NegativeShownAsZero)
+        }
+        Capaian::Value { warning: Some(Warning::Capped), .. } => flags.push(Flag::Capped),
+        _ => {}
+    }
+    flags.sort();
+    Measurement {
+        period,
+        annual_target: targets.annual,
+        target,
+        realisation,
+        capaian: period_capaian,
+        predicate: period_capaian.predicate(policy),
+        to_date,
+        flags,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::indicator::{Aggregation, Polarity, TargetMode};
+    use std::str::FromStr;
+
+    fn p(text: &str) -> Period {
+        text.parse().unwrap()
+    }
+
+    fn d(text: &str) -> Decimal {
+        Decimal::from_str(text).unwrap()
+    }
+
+    fn series(entries: &[(&str, &str)]) -> Series {
+        entries.iter().map(|(period, value)| (p(period), d(value))).collect()
+    }
+
+    #[test]
+    fn a_quarter_row_of_a_sum_indicator() {
+        let rule = IndicatorRule { aggregation: Aggregation::Sum, ..IndicatorRule::default() };
+        let targets = Targets {
+            annual: Some(d("120")),
+            quarters: [Some(d("30")), Some(d("30")), Some(d("30")), Some(d("30"))],
+        };
+        let data = series(&[
+            ("2026-01", "10"),
+            ("2026-02", "10"),
+            ("2026-03", "10"),
+            ("2026-04", "12"),
+            ("2026-05", "9"),
+        ]);
+        let row = measure(&rule, &Policy::default(), p("2026-TW2"), &targets, &data);
+        assert_eq!(row.target, Some(d("30")));
+        assert_eq!(row.realisation.value, Some(d("21")));
+        assert_eq!(row.capaian.percent(), Some(d("70")));
+        assert_eq!(row.predicate, Some(Predicate::Sedang));
+        assert_eq!(row.flags, vec![Flag::Partial]);
+        let to_date = row.to_date.unwrap();
+        assert_eq!(to_date.target, Some(d("60")));
+        assert_eq!(to_date.realisation.value, Some(d("51")));
+        assert_eq!(to_date.capaian.percent(), Some(d("85")));
+        assert_eq!(to_date.capaian_annual.percent(), Some(d("42.5")));
+    }
+
+    #[test]
+    fn a_negative_cumulative_indicator_with_missing_data() {
+        let rule = IndicatorRule {
+            polarity: Polarity::Negative,
+            aggregation: Aggregation::Sum,
+            target_mode: TargetMode::Cumulative,
+            ..IndicatorRule::default()
+        };
+        let targets = Targets {
+            annual: Some(d("40")),
+            quarters: [Some(d("10")), Some(d("20")), Some(d("30")), Some(d("40"))],
+        };
+        let data = series(&[("2026-01", "3"), ("2026-02", "2"), ("2026-03", "3")]);
+        let q1 = measure(&rule, &Policy::default(), p("2026-TW1"), &targets, &data);
+        assert_eq!(q1.capaian.percent(), Some(d("120")));
+        assert!(q1.flags.is_empty());
+        let q2 = measure(&rule, &Policy::default(), p("2026-TW2"), &targets, &data);
+        assert_eq!(q2.realisation.value, None);
+        assert_eq!(q2.capaian, Capaian::Undefined { reason: Undefined::MissingRealisation });
+        assert_eq!(q2.predicate, None);
+        assert_eq!(q2.flags, vec![Flag::Missing]);
+        let to_date = q2.to_date.unwrap();
+        assert_eq!(to_date.realisation.value, Some(d("8")));
+        assert_eq!(to_date.capaian.percent(), Some(d("160")));
+    }
+
+    #[test]
+    fn rows_without_targets_or_with_zero_targets_say_so() {
+        let rule = IndicatorRule::default();
+        let data = series(&[("2026-01", "3")]);
+        let none = measure(&rule, &Policy::default(), p("2026-TW1"), &Targets::default(), &data);
+        assert_eq!(none.flags, vec![Flag::Partial, Flag::NoTarget]);
+        let zero = Targets { annual: Some(d("0")), quarters: [Some(d("0")); 4] };
+        let row = measure(&rule, &Policy::default(), p("2026-TW1"), &zero, &data);
+        assert_eq!(row.flags, vec![Flag::Partial, Flag::ZeroTarget]);
+        let empty = measure(&rule, &Policy::default(), p("2026-TW3"), &Targets::default(), &Series::new());
+        assert_eq!(empty.flags, vec![Flag::Missing, Flag::NoTarget]);
+    }
+
+    #[test]
+    fn warnings_of_the_capaian_become_flags() {
+        let negative = IndicatorRule { polarity: Polarity::Negative, ..IndicatorRule::default() };
+        let targets = Targets { annual: Some(d("4")), quarters: [Some(d("1")); 4] };
+        let data = series(&[("2026-01", "1"), ("2026-02", "1"), ("2026-03", "1")]);
+        let row = measure(&negative, &Policy::default(), p("2026-TW1"), &targets, &data);
+        assert_eq!(row.flags, vec![Flag::NegativeShownAsZero]);
+        let capped = Policy { cap: Some(d("100")), ..Policy::default() };
+        let targets = Targets { annual: Some(d("4")), quarters: [Some(d("2")); 4] };
+        let row = measure(&IndicatorRule::default(), &capped, p("2026-TW1"), &targets, &data);
+        assert_eq!(row.flags, vec![Flag::Capped]);
+    }
+
+    #[test]
+    fn a_month_row_has_no_target_and_no_to_date() {
+        let row = measure(
+            &IndicatorRule::default(),
+            &Policy::default(),
+            p("2026-02"),
+            &Targets::default(),
+            &Series::new(),
+        );
+        assert_eq!(row.to_date, None);
+        assert_eq!(row.flags, vec![Flag::Missing]);
+    }
+}
