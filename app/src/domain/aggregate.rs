@@ -93,6 +93,20 @@ pub fn combine(rule: Aggregation, parts: &[Aggregate]) -> Aggregate {
     Aggregate { value, reported, expected, partial }
 }
 
+/// Combines the aggregates of several reporting units for the same period
+/// into the agency's value: sums add up; stock measures and rates (last,
+/// average) take the mean of the units; max and min take the extremes. The
+/// result is partial when any unit's value is partial or missing.
+pub fn across_units(rule: Aggregation, units: &[Aggregate]) -> Aggregate {
+    let basis = match rule {
+        Aggregation::Last => Aggregation::Average,
+        other => other,
+    };
+    let merged = combine(basis, units);
+    let partial = merged.value.is_some() && units.iter().any(|u| u.partial || u.value.is_none());
+    Aggregate { partial, ..merged }
+}
+
 fn checked_sum(values: impl Iterator<Item = Decimal>) -> Option<Decimal> {
     let mut values = values.peekable();
     values.peek()?;
@@ -229,6 +243,22 @@ mod tests {
         assert_eq!(aggregate_to_date(&sum, p("2026-TW3"), &data), agg(Some("7"), 3, 9, true));
         let last = monthly(Aggregation::Last);
         assert_eq!(aggregate_to_date(&last, p("2026-TW2"), &data).value, Some(d("2")));
+    }
+
+    #[test]
+    fn units_combine_into_the_agency_value() {
+        let a = agg(Some("10"), 3, 3, false);
+        let b = agg(Some("20"), 2, 3, true);
+        let none = agg(None, 0, 3, false);
+        assert_eq!(across_units(Aggregation::Sum, &[a, b]), agg(Some("30"), 5, 6, true));
+        assert_eq!(across_units(Aggregation::Sum, &[a, a]), agg(Some("20"), 6, 6, false));
+        assert_eq!(across_units(Aggregation::Last, &[a, b]), agg(Some("15"), 5, 6, true));
+        assert_eq!(across_units(Aggregation::Average, &[a, none]), agg(Some("10"), 3, 6, true));
+        assert_eq!(across_units(Aggregation::Max, &[a, b]).value, Some(d("20")));
+        assert_eq!(across_units(Aggregation::Min, &[a, b]).value, Some(d("10")));
+        assert_eq!(across_units(Aggregation::Sum, &[none, none]), agg(None, 0, 6, false));
+        let last_with_gap = agg(Some("64"), 2, 3, false);
+        assert_eq!(across_units(Aggregation::Last, &[last_with_gap]), last_with_gap, "one unit is itself");
     }
 
     #[test]

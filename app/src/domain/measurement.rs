@@ -4,7 +4,7 @@
 //! semester and annual reports and `GET /api/v1/measurements` are made of
 //! these rows.
 
-use crate::domain::aggregate::{Aggregate, Series, aggregate, aggregate_to_date};
+use crate::domain::aggregate::{Aggregate, Series, across_units, aggregate, aggregate_to_date};
 use crate::domain::indicator::IndicatorRule;
 use crate::domain::measure::{Capaian, Undefined, Warning, capaian};
 use crate::domain::period::{Level, Period};
@@ -58,19 +58,24 @@ pub struct ToDate {
     pub capaian_annual: Capaian,
 }
 
-/// Computes one row from the indicator's targets and entered values.
+/// Computes one row from the indicator's targets and the values entered by
+/// its reporting units (one series per unit; a unit's own row passes one).
 pub fn measure(
     rule: &IndicatorRule,
     policy: &Policy,
     period: Period,
     targets: &Targets,
-    series: &Series,
+    units: &[&Series],
 ) -> Measurement {
-    let realisation = aggregate(rule, period, series);
+    let over_units = |f: fn(&IndicatorRule, Period, &Series) -> Aggregate| {
+        let parts: Vec<Aggregate> = units.iter().map(|series| f(rule, period, series)).collect();
+        across_units(rule.aggregation, &parts)
+    };
+    let realisation = over_units(aggregate);
     let target = targets.for_period(rule, period);
     let period_capaian = capaian(target, realisation.value, rule, policy);
     let to_date = (period.level() != Level::Month).then(|| {
-        let realisation = aggregate_to_date(rule, period, series);
+        let realisation = over_units(aggregate_to_date);
         let target = targets.to_date(rule, period);
         ToDate {
             target,
@@ -80,7 +85,7 @@ pub fn measure(
         }
     });
     let mut flags = Vec::new();
-    if realisation.value.is_none() && realisation.expected > 0 {
+    if realisation.value.is_none() && (realisation.expected > 0 || units.is_empty()) {
         flags.push(Flag::Missing);
     }
     if realisation.partial {
@@ -142,7 +147,7 @@ mod tests {
             ("2026-04", "12"),
             ("2026-05", "9"),
         ]);
-        let row = measure(&rule, &Policy::default(), p("2026-TW2"), &targets, &data);
+        let row = measure(&rule, &Policy::default(), p("2026-TW2"), &targets, &[&data]);
         assert_eq!(row.target, Some(d("30")));
         assert_eq!(row.realisation.value, Some(d("21")));
         assert_eq!(row.capaian.percent(), Some(d("70")));
@@ -168,10 +173,10 @@ mod tests {
             quarters: [Some(d("10")), Some(d("20")), Some(d("30")), Some(d("40"))],
         };
         let data = series(&[("2026-01", "3"), ("2026-02", "2"), ("2026-03", "3")]);
-        let q1 = measure(&rule, &Policy::default(), p("2026-TW1"), &targets, &data);
+        let q1 = measure(&rule, &Policy::default(), p("2026-TW1"), &targets, &[&data]);
         assert_eq!(q1.capaian.percent(), Some(d("120")));
         assert!(q1.flags.is_empty());
-        let q2 = measure(&rule, &Policy::default(), p("2026-TW2"), &targets, &data);
+        let q2 = measure(&rule, &Policy::default(), p("2026-TW2"), &targets, &[&data]);
         assert_eq!(q2.realisation.value, None);
         assert_eq!(q2.capaian, Capaian::Undefined { reason: Undefined::MissingRealisation });
         assert_eq!(q2.predicate, None);
@@ -185,12 +190,12 @@ mod tests {
     fn rows_without_targets_or_with_zero_targets_say_so() {
         let rule = IndicatorRule::default();
         let data = series(&[("2026-01", "3")]);
-        let none = measure(&rule, &Policy::default(), p("2026-TW1"), &Targets::default(), &data);
+        let none = measure(&rule, &Policy::default(), p("2026-TW1"), &Targets::default(), &[&data]);
         assert_eq!(none.flags, vec![Flag::Partial, Flag::NoTarget]);
         let zero = Targets { annual: Some(d("0")), quarters: [Some(d("0")); 4] };
-        let row = measure(&rule, &Policy::default(), p("2026-TW1"), &zero, &data);
+        let row = measure(&rule, &Policy::default(), p("2026-TW1"), &zero, &[&data]);
         assert_eq!(row.flags, vec![Flag::Partial, Flag::ZeroTarget]);
-        let empty = measure(&rule, &Policy::default(), p("2026-TW3"), &Targets::default(), &Series::new());
+        let empty = measure(&rule, &Policy::default(), p("2026-TW3"), &Targets::default(), &[&Series::new()]);
         assert_eq!(empty.flags, vec![Flag::Missing, Flag::NoTarget]);
     }
 
@@ -199,12 +204,30 @@ mod tests {
         let negative = IndicatorRule { polarity: Polarity::Negative, ..IndicatorRule::default() };
         let targets = Targets { annual: Some(d("4")), quarters: [Some(d("1")); 4] };
         let data = series(&[("2026-01", "1"), ("2026-02", "1"), ("2026-03", "1")]);
-        let row = measure(&negative, &Policy::default(), p("2026-TW1"), &targets, &data);
+        let row = measure(&negative, &Policy::default(), p("2026-TW1"), &targets, &[&data]);
         assert_eq!(row.flags, vec![Flag::NegativeShownAsZero]);
         let capped = Policy { cap: Some(d("100")), ..Policy::default() };
         let targets = Targets { annual: Some(d("4")), quarters: [Some(d("2")); 4] };
-        let row = measure(&IndicatorRule::default(), &capped, p("2026-TW1"), &targets, &data);
+        let row = measure(&IndicatorRule::default(), &capped, p("2026-TW1"), &targets, &[&data]);
         assert_eq!(row.flags, vec![Flag::Capped]);
+    }
+
+    #[test]
+    fn the_agency_row_combines_its_reporting_units() {
+        let rule = IndicatorRule {
+            aggregation: Aggregation::Sum,
+            frequency: crate::domain::indicator::Frequency::Quarterly,
+            ..IndicatorRule::default()
+        };
+        let targets = Targets { annual: Some(d("40")), quarters: [Some(d("10")); 4] };
+        let dinas = series(&[("2026-TW1", "4")]);
+        let opd = series(&[("2026-TW1", "5")]);
+        let row = measure(&rule, &Policy::default(), p("2026-TW1"), &targets, &[&dinas, &opd]);
+        assert_eq!(row.realisation.value, Some(d("9")));
+        assert_eq!(row.capaian.percent(), Some(d("90")));
+        assert!(row.flags.is_empty());
+        let nobody = measure(&rule, &Policy::default(), p("2026-TW1"), &targets, &[]);
+        assert_eq!(nobody.flags, vec![Flag::Missing]);
     }
 
     #[test]
@@ -214,7 +237,7 @@ mod tests {
             &Policy::default(),
             p("2026-02"),
             &Targets::default(),
-            &Series::new(),
+            &[&Series::new()],
         );
         assert_eq!(row.to_date, None);
         assert_eq!(row.flags, vec![Flag::Missing]);

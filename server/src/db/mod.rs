@@ -3,10 +3,22 @@
 //! by changing this module alone. SQLite is the embedded default: one file,
 //! `kinerja.sqlite`, in the data directory, migrated at start.
 
+mod codec;
+mod indicators;
 mod instance;
 mod open;
+mod realisations;
+mod sessions;
+mod settings;
+mod units;
+mod users;
 
+pub use codec::WriteError;
 pub use open::{DbError, open};
+pub use realisations::Value;
+pub use sessions::USER_KEY;
+pub use units::Unit;
+pub use users::User;
 
 use sqlx::SqlitePool;
 
@@ -40,7 +52,23 @@ impl Db {
     }
 }
 
-/// The current UTC time as RFC 3339 text, the form every timestamp column holds.
+/// A timestamp as stored: RFC 3339 in UTC with exactly six decimals, so
+/// that text order is time order.
+pub(crate) fn stamp(at: time::OffsetDateTime) -> String {
+    let utc = at.to_offset(time::UtcOffset::UTC);
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:06}Z",
+        utc.year(),
+        u8::from(utc.month()),
+        utc.day(),
+        utc.hour(),
+        utc.minute(),
+        utc.second(),
+        utc.microsecond()
+    )
+}
+
+/// The current time as stored.
 pub(crate) fn now_utc() -> String {
-    time::OffsetDateTime::now_utc().format(&time::format_description::well_known::Rfc3339).unwrap_or_default()
+    stamp(time::OffsetDateTime::now_utc())
 }

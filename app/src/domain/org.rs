@@ -1,0 +1,277 @@
+//! The organisation and who may do what in it: units (the dinas, its
+//! sekretariat with sub-divisions, its bidang with seksi, and external
+//! contributors — other OPD and institutions), the SOP's roles, and the unit
+//! scope each role reaches. The server checks every request with these
+//! functions; the interface only mirrors them.
+
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+/// The kinds of unit, from the agency down to a section, plus outsiders.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UnitKind {
+    Dinas,
+    Sekretariat,
+    Subbagian,
+    Bidang,
+    Seksi,
+    /// Another regional agency supplying data.
+    Opd,
+    /// A related institution supplying data.
+    Instansi,
+}
+
+impl UnitKind {
+    pub const ALL: [UnitKind; 7] = [
+        UnitKind::Dinas,
+        UnitKind::Sekretariat,
+        UnitKind::Subbagian,
+        UnitKind::Bidang,
+        UnitKind::Seksi,
+        UnitKind::Opd,
+        UnitKind::Instansi,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            UnitKind::Dinas => "dinas",
+            UnitKind::Sekretariat => "sekretariat",
+            UnitKind::Subbagian => "subbagian",
+            UnitKind::Bidang => "bidang",
+            UnitKind::Seksi => "seksi",
+            UnitKind::Opd => "opd",
+            UnitKind::Instansi => "instansi",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<UnitKind> {
+        UnitKind::ALL.into_iter().find(|kind| kind.as_str() == text)
+    }
+
+    /// Whether a unit of this kind may sit under a unit of `parent` (`None`: at the top).
+    pub fn may_sit_under(self, parent: Option<UnitKind>) -> bool {
+        match self {
+            UnitKind::Dinas | UnitKind::Opd | UnitKind::Instansi => parent.is_none(),
+            UnitKind::Sekretariat | UnitKind::Bidang => parent == Some(UnitKind::Dinas),
+            UnitKind::Subbagian => parent == Some(UnitKind::Sekretariat),
+            UnitKind::Seksi => parent == Some(UnitKind::Bidang),
+        }
+    }
+
+    /// Outside the agency: other OPD and institutions.
+    pub fn is_external(self) -> bool {
+        matches!(self, UnitKind::Opd | UnitKind::Instansi)
+    }
+}
+
+/// The SOP's roles (`sop/README.md`), plus the administrator.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Admin,
+    Sekretaris,
+    KepalaBidang,
+    KasubagProgram,
+    KepalaSeksi,
+    StafEvaluasi,
+    Kontributor,
+}
+
+impl Role {
+    pub const ALL: [Role; 7] = [
+        Role::Admin,
+        Role::Sekretaris,
+        Role::KepalaBidang,
+        Role::KasubagProgram,
+        Role::KepalaSeksi,
+        Role::StafEvaluasi,
+        Role::Kontributor,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Sekretaris => "sekretaris",
+            Role::KepalaBidang => "kepala_bidang",
+            Role::KasubagProgram => "kasubag_program",
+            Role::KepalaSeksi => "kepala_seksi",
+            Role::StafEvaluasi => "staf_evaluasi",
+            Role::Kontributor => "kontributor",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|role| role.as_str() == text)
+    }
+
+    /// Whether a user of this role must belong to a unit, and of which kinds.
+    pub fn unit_kinds(self) -> &'static [UnitKind] {
+        match self {
+            Role::KepalaBidang => &[UnitKind::Bidang],
+            Role::KepalaSeksi => &[UnitKind::Seksi, UnitKind::Subbagian],
+            Role::Kontributor => &[UnitKind::Opd, UnitKind::Instansi],
+            Role::Admin | Role::Sekretaris | Role::KasubagProgram | Role::StafEvaluasi => &[],
+        }
+    }
+
+    /// Maintains units, users, indicators, PK and Rencana Aksi.
+    pub fn manages_master_data(self) -> bool {
+        self == Role::Admin
+    }
+
+    /// Enters realisations and narratives.
+    pub fn enters_data(self) -> bool {
+        !matches!(self, Role::Admin | Role::Sekretaris)
+    }
+}
+
+/// The unit hierarchy, for scope questions. Built from (unit, parent) pairs.
+#[derive(Clone, Debug, Default)]
+pub struct UnitTree {
+    parent: HashMap<String, Option<String>>,
+}
+
+impl UnitTree {
+    pub fn new<'a>(pairs: impl IntoIterator<Item = (&'a str, Option<&'a str>)>) -> UnitTree {
+        let parent =
+            pairs.into_iter().map(|(unit, parent)| (unit.to_owned(), parent.map(str::to_owned))).collect();
+        UnitTree { parent }
+    }
+
+    /// Whether `unit` is `ancestor` or lies below it. Stops on a cycle.
+    pub fn is_within(&self, unit: &str, ancestor: &str) -> bool {
+        let mut current = Some(unit);
+        for _ in 0..=self.parent.len() {
+            match current {
+                Some(id) if id == ancestor => return true,
+                Some(id) => current = self.parent.get(id).and_then(|p| p.as_deref()),
+                None => return false,
+            }
+        }
+        false
+    }
+}
+
+/// Who is asking: the role and, for unit-bound roles, the unit.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Actor {
+    pub user_id: String,
+    pub role: Role,
+    pub unit_id: Option<String>,
+}
+
+impl Actor {
+    /// Whether the actor may see the data of `unit`.
+    pub fn sees_unit(&self, tree: &UnitTree, unit: &str) -> bool {
+        match self.role {
+            Role::Admin | Role::Sekretaris | Role::KasubagProgram | Role::StafEvaluasi => true,
+            Role::KepalaBidang | Role::KepalaSeksi | Role::Kontributor => {
+                self.unit_id.as_deref().is_some_and(|own| tree.is_within(unit, own))
+            }
+        }
+    }
+
+    /// Whether the actor may enter data for `unit`. `indicator_units` are the
+    /// units an indicator is reported by: a contributor may enter only the
+    /// indicators its own unit reports.
+    pub fn enters_for(&self, tree: &UnitTree, unit: &str, indicator_units: &[&str]) -> bool {
+        if !self.role.enters_data() || !self.sees_unit(tree, unit) {
+            return false;
+        }
+        match self.role {
+            Role::Kontributor => self.unit_id.as_deref().is_some_and(|own| indicator_units.contains(&own)),
+            _ => true,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tree() -> UnitTree {
+        UnitTree::new([
+            ("dinas", None),
+            ("sekretariat", Some("dinas")),
+            ("subbag-program", Some("sekretariat")),
+            ("bidang-pl", Some("dinas")),
+            ("seksi-pencemaran", Some("bidang-pl")),
+            ("bidang-tanah", Some("dinas")),
+            ("seksi-sertifikasi", Some("bidang-tanah")),
+            ("opd-pupr", None),
+        ])
+    }
+
+    fn actor(role: Role, unit: Option<&str>) -> Actor {
+        Actor { user_id: "u".into(), role, unit_id: unit.map(str::to_owned) }
+    }
+
+    #[test]
+    fn kinds_and_roles_round_trip_their_names() {
+        for kind in UnitKind::ALL {
+            assert_eq!(UnitKind::parse(kind.as_str()), Some(kind));
+        }
+        for role in Role::ALL {
+            assert_eq!(Role::parse(role.as_str()), Some(role));
+        }
+        assert_eq!(Role::parse("superuser"), None);
+        assert_eq!(UnitKind::parse("kecamatan"), None);
+    }
+
+    #[test]
+    fn the_hierarchy_has_a_shape() {
+        assert!(UnitKind::Dinas.may_sit_under(None));
+        assert!(UnitKind::Bidang.may_sit_under(Some(UnitKind::Dinas)));
+        assert!(UnitKind::Seksi.may_sit_under(Some(UnitKind::Bidang)));
+        assert!(UnitKind::Subbagian.may_sit_under(Some(UnitKind::Sekretariat)));
+        assert!(!UnitKind::Seksi.may_sit_under(Some(UnitKind::Dinas)));
+        assert!(!UnitKind::Opd.may_sit_under(Some(UnitKind::Dinas)));
+        assert!(!UnitKind::Bidang.may_sit_under(None));
+        assert!(UnitKind::Opd.is_external() && !UnitKind::Seksi.is_external());
+    }
+
+    #[test]
+    fn agency_wide_roles_see_every_unit() {
+        let tree = tree();
+        for role in [Role::Admin, Role::Sekretaris, Role::KasubagProgram, Role::StafEvaluasi] {
+            assert!(actor(role, None).sees_unit(&tree, "seksi-sertifikasi"), "{role:?}");
+        }
+    }
+
+    #[test]
+    fn heads_see_their_own_unit_and_what_lies_below_it() {
+        let tree = tree();
+        let kabid = actor(Role::KepalaBidang, Some("bidang-pl"));
+        assert!(kabid.sees_unit(&tree, "bidang-pl"));
+        assert!(kabid.sees_unit(&tree, "seksi-pencemaran"));
+        assert!(!kabid.sees_unit(&tree, "seksi-sertifikasi"));
+        assert!(!kabid.sees_unit(&tree, "dinas"));
+        let kasi = actor(Role::KepalaSeksi, Some("seksi-pencemaran"));
+        assert!(kasi.sees_unit(&tree, "seksi-pencemaran"));
+        assert!(!kasi.sees_unit(&tree, "bidang-pl"));
+        assert!(!actor(Role::KepalaSeksi, None).sees_unit(&tree, "seksi-pencemaran"));
+    }
+
+    #[test]
+    fn who_enters_data_for_what() {
+        let tree = tree();
+        assert!(!actor(Role::Admin, None).enters_for(&tree, "seksi-pencemaran", &["seksi-pencemaran"]));
+        assert!(!actor(Role::Sekretaris, None).enters_for(&tree, "seksi-pencemaran", &["seksi-pencemaran"]));
+        assert!(actor(Role::StafEvaluasi, None).enters_for(&tree, "seksi-pencemaran", &["seksi-pencemaran"]));
+        let kasi = actor(Role::KepalaSeksi, Some("seksi-pencemaran"));
+        assert!(kasi.enters_for(&tree, "seksi-pencemaran", &["seksi-pencemaran"]));
+        assert!(!kasi.enters_for(&tree, "seksi-sertifikasi", &["seksi-sertifikasi"]));
+        let pupr = actor(Role::Kontributor, Some("opd-pupr"));
+        assert!(pupr.enters_for(&tree, "opd-pupr", &["seksi-pencemaran", "opd-pupr"]));
+        assert!(!pupr.enters_for(&tree, "opd-pupr", &["seksi-pencemaran"]), "not one of its indicators");
+        assert!(!pupr.enters_for(&tree, "seksi-pencemaran", &["seksi-pencemaran", "opd-pupr"]));
+    }
+
+    #[test]
+    fn a_cycle_in_the_tree_does_not_hang() {
+        let tree = UnitTree::new([("a", Some("b")), ("b", Some("a"))]);
+        assert!(tree.is_within("a", "b"));
+        assert!(!tree.is_within("a", "c"));
+    }
+}

@@ -1,0 +1,251 @@
+//! The planning records: Renstra goals (tujuan) and objectives (sasaran),
+//! indicators (IKU) with all their attributes, and each year's Perjanjian
+//! Kinerja target with the Rencana Aksi's quarter targets and actions —
+//! together with the checks a record must pass before it is stored.
+
+use crate::domain::indicator::{Aggregation, IndicatorRule, TargetMode};
+use crate::domain::period::YEARS;
+use crate::domain::target::Targets;
+use crate::domain::validate::{Checker, FieldError, NAME_MAX, Problem, TEXT_MAX};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+/// A Renstra goal.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tujuan {
+    pub id: String,
+    pub code: String,
+    pub statement: String,
+}
+
+/// A strategic objective under a goal.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Sasaran {
+    pub id: String,
+    pub tujuan_id: String,
+    pub code: String,
+    pub statement: String,
+}
+
+/// A performance indicator (IKU) and everything the agency records about it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Indicator {
+    pub id: String,
+    pub code: String,
+    pub name: String,
+    pub sasaran_id: Option<String>,
+    /// Satuan: %, indeks, dokumen, ton, …
+    pub unit_of_measure: String,
+    pub rule: IndicatorRule,
+    /// Definisi operasional.
+    pub definition: String,
+    pub formula: String,
+    pub data_source: String,
+    /// The unit answerable for it (bidang, seksi or subbagian).
+    pub responsible_unit_id: String,
+    /// Further units that report values for it (other OPD, institutions).
+    pub contributor_unit_ids: Vec<String>,
+    pub baseline: Option<Decimal>,
+    pub baseline_year: Option<i32>,
+    /// The Renstra's end target.
+    pub end_target: Option<Decimal>,
+    pub active: bool,
+}
+
+impl Indicator {
+    /// The units that report values for it: the responsible unit first.
+    pub fn reporting_units(&self) -> Vec<&str> {
+        std::iter::once(self.responsible_unit_id.as_str())
+            .chain(self.contributor_unit_ids.iter().map(String::as_str))
+            .collect()
+    }
+
+    /// Checks the record on its own (references are the store's to check).
+    pub fn validate(&self) -> Result<(), Vec<FieldError>> {
+        let mut check = Checker::new();
+        check.code("code", &self.code);
+        check.required("name", &self.name, NAME_MAX);
+        check.required("unit_of_measure", &self.unit_of_measure, 40);
+        check.optional("definition", &self.definition, TEXT_MAX);
+        check.optional("formula", &self.formula, TEXT_MAX);
+        check.optional("data_source", &self.data_source, NAME_MAX);
+        check.required("responsible_unit_id", &self.responsible_unit_id, NAME_MAX);
+        if self.rule.decimals > 6 {
+            check.fail("decimals", Problem::OutOfRange);
+        }
+        check.amount("baseline", self.baseline);
+        check.amount("end_target", self.end_target);
+        if self.baseline_year.is_some_and(|year| !YEARS.contains(&year)) {
+            check.fail("baseline_year", Problem::OutOfRange);
+        }
+        if self.contributor_unit_ids.iter().any(|unit| *unit == self.responsible_unit_id) {
+            check.fail("contributor_unit_ids", Problem::Duplicate);
+        }
+        check.finish()
+    }
+}
+
+/// One indicator's plan for one year: the PK target and the Rencana Aksi.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct YearPlan {
+    pub indicator_id: String,
+    pub year: i32,
+    pub targets: Targets,
+    /// The planned actions per quarter.
+    pub actions: [String; 4],
+}
+
+impl YearPlan {
+    /// Checks the plan against the indicator's rule: values in range, and for
+    /// cumulative targets a series that never falls (for sums) and ends at
+    /// the annual target.
+    pub fn validate(&self, rule: &IndicatorRule) -> Result<(), Vec<FieldError>> {
+        let mut check = Checker::new();
+        if !YEARS.contains(&self.year) {
+            check.fail("year", Problem::OutOfRange);
+        }
+        check.amount("annual_target", self.targets.annual);
+        for (i, target) in self.targets.quarters.iter().enumerate() {
+            check.amount(&format!("tw{}_target", i + 1), *target);
+        }
+        for (i, action) in self.actions.iter().enumerate() {
+            check.optional(&format!("tw{}_actions", i + 1), action, TEXT_MAX);
+        }
+        if rule.target_mode == TargetMode::Cumulative {
+            let set: Vec<(usize, Decimal)> =
+                self.targets.quarters.iter().enumerate().filter_map(|(i, t)| t.map(|t| (i, t))).collect();
+            let fall = set.windows(2).find(|pair| pair[1].1 < pair[0].1);
+            if let (Aggregation::Sum, Some(pair)) = (rule.aggregation, fall) {
+                check.fail(&format!("tw{}_target", pair[1].0 + 1), Problem::InconsistentTargets);
+            }
+            if let (Some(q4), Some(annual)) = (self.targets.quarters[3], self.targets.annual) {
+                if q4 != annual {
+                    check.fail("tw4_target", Problem::InconsistentTargets);
+                }
+            }
+        }
+        check.finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::indicator::{Frequency, Polarity};
+
+    fn indicator() -> Indicator {
+        Indicator {
+            id: "i1".into(),
+            code: "IKU-01".into(),
+            name: "Indeks Kualitas Lingkungan Hidup".into(),
+            sasaran_id: None,
+            unit_of_measure: "indeks".into(),
+            rule: IndicatorRule {
+                polarity: Polarity::Positive,
+                aggregation: Aggregation::Last,
+                target_mode: TargetMode::PerPeriod,
+                frequency: Frequency::Quarterly,
+                negative_formula: None,
+                decimals: 2,
+            },
+            definition: String::new(),
+            formula: String::new(),
+            data_source: "DLH".into(),
+            responsible_unit_id: "bidang-pl".into(),
+            contributor_unit_ids: vec!["opd-pupr".into()],
+            baseline: Some(Decimal::from(60)),
+            baseline_year: Some(2024),
+            end_target: Some(Decimal::from(70)),
+            active: true,
+        }
+    }
+
+    fn plan(annual: i64, quarters: [Option<i64>; 4]) -> YearPlan {
+        YearPlan {
+            indicator_id: "i1".into(),
+            year: 2026,
+            targets: Targets {
+                annual: Some(Decimal::from(annual)),
+                quarters: quarters.map(|q| q.map(Decimal::from)),
+            },
+            actions: Default::default(),
+        }
+    }
+
+    fn problems(result: Result<(), Vec<FieldError>>) -> Vec<(String, Problem)> {
+        result.err().unwrap_or_default().into_iter().map(|e| (e.field, e.problem)).collect()
+    }
+
+    #[test]
+    fn a_complete_indicator_passes_and_lists_its_reporting_units() {
+        let good = indicator();
+        assert_eq!(good.validate(), Ok(()));
+        assert_eq!(good.reporting_units(), vec!["bidang-pl", "opd-pupr"]);
+    }
+
+    #[test]
+    fn an_indicator_without_code_name_or_unit_is_refused() {
+        let bad = Indicator {
+            code: "IKU 01".into(),
+            name: String::new(),
+            unit_of_measure: String::new(),
+            baseline_year: Some(1900),
+            contributor_unit_ids: vec!["bidang-pl".into()],
+            rule: IndicatorRule { decimals: 9, ..indicator().rule },
+            ..indicator()
+        };
+        assert_eq!(
+            problems(bad.validate()),
+            vec![
+                ("code".into(), Problem::Invalid),
+                ("name".into(), Problem::Required),
+                ("unit_of_measure".into(), Problem::Required),
+                ("decimals".into(), Problem::OutOfRange),
+                ("baseline_year".into(), Problem::OutOfRange),
+                ("contributor_unit_ids".into(), Problem::Duplicate),
+            ]
+        );
+    }
+
+    #[test]
+    fn cumulative_sum_targets_must_not_fall_and_must_end_at_the_annual_target() {
+        let rule = IndicatorRule {
+            target_mode: TargetMode::Cumulative,
+            aggregation: Aggregation::Sum,
+            ..indicator().rule
+        };
+        assert_eq!(plan(100, [Some(20), Some(50), Some(75), Some(100)]).validate(&rule), Ok(()));
+        assert_eq!(plan(100, [Some(20), None, Some(75), None]).validate(&rule), Ok(()));
+        assert_eq!(
+            problems(plan(100, [Some(20), Some(50), Some(45), Some(90)]).validate(&rule)),
+            vec![
+                ("tw3_target".into(), Problem::InconsistentTargets),
+                ("tw4_target".into(), Problem::InconsistentTargets)
+            ]
+        );
+        let stock = IndicatorRule { aggregation: Aggregation::Last, ..rule };
+        assert_eq!(
+            plan(60, [Some(70), Some(65), Some(62), Some(60)]).validate(&stock),
+            Ok(()),
+            "a stock may be planned to fall"
+        );
+    }
+
+    #[test]
+    fn per_period_targets_are_free_but_must_be_in_range() {
+        let rule = indicator().rule;
+        assert_eq!(plan(100, [Some(40), Some(10), Some(30), Some(20)]).validate(&rule), Ok(()));
+        let mut bad = plan(-5, [Some(-1), None, None, None]);
+        bad.year = 1990;
+        bad.actions[0] = "x".repeat(TEXT_MAX + 1);
+        assert_eq!(
+            problems(bad.validate(&rule)),
+            vec![
+                ("year".into(), Problem::OutOfRange),
+                ("annual_target".into(), Problem::Negative),
+                ("tw1_target".into(), Problem::Negative),
+                ("tw1_actions".into(), Problem::TooLong),
+            ]
+        );
+    }
+}

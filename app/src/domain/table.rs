@@ -1,0 +1,162 @@
+//! The measurement table (pengukuran kinerja) of a period: one row per
+//! indicator, either for one reporting unit or for the whole agency (its
+//! reporting units combined). Fed by the server from stored values; also the
+//! core of the compiled reports.
+
+use crate::domain::aggregate::Series;
+use crate::domain::measurement::{Measurement, measure};
+use crate::domain::period::Period;
+use crate::domain::plan::Indicator;
+use crate::domain::policy::Policy;
+use crate::domain::target::Targets;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+/// Entered values grouped by indicator, then by reporting unit.
+#[derive(Clone, Debug, Default)]
+pub struct Values {
+    by_indicator: HashMap<String, HashMap<String, Series>>,
+}
+
+impl Values {
+    /// Groups (indicator, unit, period, value) entries.
+    pub fn from_entries<I, S>(entries: I) -> Values
+    where
+        I: IntoIterator<Item = (S, S, Period, Decimal)>,
+        S: Into<String>,
+    {
+        let mut by_indicator: HashMap<String, HashMap<String, Series>> = HashMap::new();
+        for (indicator, unit, period, value) in entries {
+            by_indicator
+                .entry(indicator.into())
+                .or_default()
+                .entry(unit.into())
+                .or_default()
+                .insert(period, value);
+        }
+        Values { by_indicator }
+    }
+
+    fn series(&self, indicator: &str, unit: &str) -> Option<&Series> {
+        self.by_indicator.get(indicator)?.get(unit)
+    }
+}
+
+/// One row of the table.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Row {
+    pub indicator_id: String,
+    pub indicator_code: String,
+    pub indicator_name: String,
+    pub unit_of_measure: String,
+    /// The unit the row is for; `None` for the agency-wide row.
+    pub unit_id: Option<String>,
+    pub measurement: Measurement,
+}
+
+/// The table for `period`: for `unit`, the indicators that unit reports; for
+/// the agency (`None`), every active indicator over all its reporting units.
+/// Inactive indicators are left out; rows follow the indicators' order.
+pub fn measurement_table(
+    indicators: &[Indicator],
+    targets: &HashMap<String, Targets>,
+    values: &Values,
+    policy: &Policy,
+    period: Period,
+    unit: Option<&str>,
+) -> Vec<Row> {
+    let empty = Series::new();
+    indicators
+        .iter()
+        .filter(|indicator| indicator.active)
+        .filter(|indicator| unit.is_none_or(|u| indicator.reporting_units().contains(&u)))
+        .map(|indicator| {
+            let series: Vec<&Series> = match unit {
+                Some(u) => vec![values.series(&indicator.id, u).unwrap_or(&empty)],
+                None => indicator
+                    .reporting_units()
+                    .into_iter()
+                    .map(|u| values.series(&indicator.id, u).unwrap_or(&empty))
+                    .collect(),
+            };
+            let indicator_targets = targets.get(&indicator.id).copied().unwrap_or_default();
+            Row {
+                indicator_id: indicator.id.clone(),
+                indicator_code: indicator.code.clone(),
+                indicator_name: indicator.name.clone(),
+                unit_of_measure: indicator.unit_of_measure.clone(),
+                unit_id: unit.map(str::to_owned),
+                measurement: measure(&indicator.rule, policy, period, &indicator_targets, &series),
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::indicator::{Aggregation, Frequency, IndicatorRule};
+
+    fn indicator(id: &str, responsible: &str, contributors: &[&str], active: bool) -> Indicator {
+        Indicator {
+            id: id.into(),
+            code: id.to_uppercase(),
+            name: format!("Indikator {id}"),
+            sasaran_id: None,
+            unit_of_measure: "dokumen".into(),
+            rule: IndicatorRule {
+                aggregation: Aggregation::Sum,
+                frequency: Frequency::Monthly,
+                ..IndicatorRule::default()
+            },
+            definition: String::new(),
+            formula: String::new(),
+            data_source: String::new(),
+            responsible_unit_id: responsible.into(),
+            contributor_unit_ids: contributors.iter().map(|c| c.to_string()).collect(),
+            baseline: None,
+            baseline_year: None,
+            end_target: None,
+            active,
+        }
+    }
+
+    #[test]
+    fn rows_for_a_unit_and_for_the_agency() {
+        let indicators = vec![
+            indicator("a", "seksi-1", &["opd-1"], true),
+            indicator("b", "seksi-2", &[], true),
+            indicator("c", "seksi-1", &[], false),
+        ];
+        let p = |s: &str| s.parse::<Period>().unwrap();
+        let values = Values::from_entries([
+            ("a", "seksi-1", p("2026-01"), Decimal::from(2)),
+            ("a", "opd-1", p("2026-01"), Decimal::from(3)),
+            ("b", "seksi-2", p("2026-02"), Decimal::from(7)),
+            ("c", "seksi-1", p("2026-01"), Decimal::from(9)),
+        ]);
+        let targets: HashMap<String, Targets> = [(
+            "a".to_owned(),
+            Targets { annual: Some(Decimal::from(40)), quarters: [Some(Decimal::from(10)); 4] },
+        )]
+        .into();
+        let policy = Policy::default();
+        let agency = measurement_table(&indicators, &targets, &values, &policy, p("2026-TW1"), None);
+        assert_eq!(agency.iter().map(|r| r.indicator_id.as_str()).collect::<Vec<_>>(), vec!["a", "b"]);
+        assert_eq!(agency[0].measurement.realisation.value, Some(Decimal::from(5)));
+        assert_eq!(agency[0].measurement.capaian.percent(), Some(Decimal::from(50)));
+        assert_eq!(agency[1].measurement.realisation.value, Some(Decimal::from(7)));
+        let seksi =
+            measurement_table(&indicators, &targets, &values, &policy, p("2026-TW1"), Some("seksi-1"));
+        assert_eq!(seksi.len(), 1);
+        assert_eq!(seksi[0].unit_id.as_deref(), Some("seksi-1"));
+        assert_eq!(seksi[0].measurement.realisation.value, Some(Decimal::from(2)));
+        let opd = measurement_table(&indicators, &targets, &values, &policy, p("2026-TW1"), Some("opd-1"));
+        assert_eq!(opd[0].measurement.realisation.value, Some(Decimal::from(3)));
+        assert!(
+            measurement_table(&indicators, &targets, &values, &policy, p("2026-TW1"), Some("nobody"))
+                .is_empty()
+        );
+    }
+}

@@ -1,0 +1,253 @@
+//! Indicators (IKU) with their contributors, and each year's PK target and
+//! Rencana Aksi. Every write checks the record with the domain rules first
+//! and runs in one transaction.
+
+use super::codec::{WriteError, dec, from_name, name, undec, unname};
+use super::{Db, now_utc};
+use kinerja_app::domain::indicator::IndicatorRule;
+use kinerja_app::domain::plan::{Indicator, YearPlan};
+use kinerja_app::domain::target::Targets;
+use kinerja_app::domain::validate::Problem;
+use sqlx::{Sqlite, Transaction};
+use std::collections::HashMap;
+
+#[derive(sqlx::FromRow)]
+struct IndicatorRow {
+    id: String,
+    code: String,
+    name: String,
+    sasaran_id: Option<String>,
+    unit_of_measure: String,
+    polarity: String,
+    aggregation: String,
+    target_mode: String,
+    frequency: String,
+    negative_formula: Option<String>,
+    decimals: i64,
+    definition: String,
+    formula: String,
+    data_source: String,
+    responsible_unit_id: String,
+    baseline: Option<String>,
+    baseline_year: Option<i32>,
+    end_target: Option<String>,
+    active: bool,
+}
+
+impl IndicatorRow {
+    fn into_indicator(self, contributors: Vec<String>) -> Result<Indicator, sqlx::Error> {
+        let rule = IndicatorRule {
+            polarity: unname(&self.polarity, from_name)?,
+            aggregation: unname(&self.aggregation, from_name)?,
+            target_mode: unname(&self.target_mode, from_name)?,
+            frequency: unname(&self.frequency, from_name)?,
+            negative_formula: self.negative_formula.as_deref().map(|f| unname(f, from_name)).transpose()?,
+            decimals: u8::try_from(self.decimals).unwrap_or(2),
+        };
+        Ok(Indicator {
+            id: self.id,
+            code: self.code,
+            name: self.name,
+            sasaran_id: self.sasaran_id,
+            unit_of_measure: self.unit_of_measure,
+            rule,
+            definition: self.definition,
+            formula: self.formula,
+            data_source: self.data_source,
+            responsible_unit_id: self.responsible_unit_id,
+            contributor_unit_ids: contributors,
+            baseline: undec(self.baseline)?,
+            baseline_year: self.baseline_year,
+            end_target: undec(self.end_target)?,
+            active: self.active,
+        })
+    }
+}
+
+const COLUMNS: &str = "id, code, name, sasaran_id, unit_of_measure, polarity, aggregation, target_mode, frequency, \
+    negative_formula, decimals, definition, formula, data_source, responsible_unit_id, baseline, baseline_year, end_target, active";
+
+#[derive(sqlx::FromRow)]
+struct PlanRow {
+    indicator_id: String,
+    year: i32,
+    annual_target: Option<String>,
+    tw1_target: Option<String>,
+    tw2_target: Option<String>,
+    tw3_target: Option<String>,
+    tw4_target: Option<String>,
+    tw1_actions: String,
+    tw2_actions: String,
+    tw3_actions: String,
+    tw4_actions: String,
+}
+
+impl TryFrom<PlanRow> for YearPlan {
+    type Error = sqlx::Error;
+
+    fn try_from(row: PlanRow) -> Result<YearPlan, sqlx::Error> {
+        Ok(YearPlan {
+            indicator_id: row.indicator_id,
+            year: row.year,
+            targets: Targets {
+                annual: undec(row.annual_target)?,
+                quarters: [
+                    undec(row.tw1_target)?,
+                    undec(row.tw2_target)?,
+                    undec(row.tw3_target)?,
+                    undec(row.tw4_target)?,
+                ],
+            },
+            actions: [row.tw1_actions, row.tw2_actions, row.tw3_actions, row.tw4_actions],
+        })
+    }
+}
+
+impl Db {
+    /// Every indicator with its contributors, ordered by code.
+    pub async fn indicators(&self) -> Result<Vec<Indicator>, sqlx::Error> {
+        let rows: Vec<IndicatorRow> =
+            sqlx::query_as(&format!("SELECT {COLUMNS} FROM indicators ORDER BY code"))
+                .fetch_all(&self.pool)
+                .await?;
+        let pairs: Vec<(String, String)> =
+            sqlx::query_as("SELECT indicator_id, unit_id FROM indicator_contributors ORDER BY unit_id")
+                .fetch_all(&self.pool)
+                .await?;
+        let mut contributors: HashMap<String, Vec<String>> = HashMap::new();
+        for (indicator, unit) in pairs {
+            contributors.entry(indicator).or_default().push(unit);
+        }
+        rows.into_iter()
+            .map(|row| {
+                let units = contributors.remove(&row.id).unwrap_or_default();
+                row.into_indicator(units)
+            })
+            .collect()
+    }
+
+    /// Adds an indicator or replaces the one with the same id.
+    pub async fn save_indicator(&self, indicator: &Indicator) -> Result<(), WriteError> {
+        indicator.validate()?;
+        let mut tx = self.pool.begin().await?;
+        for (field, unit) in std::iter::once(("responsible_unit_id", &indicator.responsible_unit_id))
+            .chain(indicator.contributor_unit_ids.iter().map(|u| ("contributor_unit_ids", u)))
+        {
+            require_row(&mut tx, "SELECT 1 FROM units WHERE id = ?", unit, field).await?;
+        }
+        if let Some(sasaran) = &indicator.sasaran_id {
+            require_row(&mut tx, "SELECT 1 FROM sasaran WHERE id = ?", sasaran, "sasaran_id").await?;
+        }
+        let now = now_utc();
+        let rule = &indicator.rule;
+        sqlx::query(
+            "INSERT INTO indicators (id, code, name, sasaran_id, unit_of_measure, polarity, aggregation, target_mode, frequency, \
+             negative_formula, decimals, definition, formula, data_source, responsible_unit_id, baseline, baseline_year, end_target, \
+             active, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
+             ON CONFLICT (id) DO UPDATE SET code = excluded.code, name = excluded.name, sasaran_id = excluded.sasaran_id, \
+             unit_of_measure = excluded.unit_of_measure, polarity = excluded.polarity, aggregation = excluded.aggregation, \
+             target_mode = excluded.target_mode, frequency = excluded.frequency, negative_formula = excluded.negative_formula, \
+             decimals = excluded.decimals, definition = excluded.definition, formula = excluded.formula, \
+             data_source = excluded.data_source, responsible_unit_id = excluded.responsible_unit_id, baseline = excluded.baseline, \
+             baseline_year = excluded.baseline_year, end_target = excluded.end_target, active = excluded.active, \
+             updated_at = excluded.updated_at",
+        )
+        .bind(&indicator.id)
+        .bind(&indicator.code)
+        .bind(indicator.name.trim())
+        .bind(&indicator.sasaran_id)
+        .bind(indicator.unit_of_measure.trim())
+        .bind(name(&rule.polarity))
+        .bind(name(&rule.aggregation))
+        .bind(name(&rule.target_mode))
+        .bind(name(&rule.frequency))
+        .bind(rule.negative_formula.as_ref().map(name))
+        .bind(i64::from(rule.decimals))
+        .bind(&indicator.definition)
+        .bind(&indicator.formula)
+        .bind(&indicator.data_source)
+        .bind(&indicator.responsible_unit_id)
+        .bind(dec(indicator.baseline))
+        .bind(indicator.baseline_year)
+        .bind(dec(indicator.end_target))
+        .bind(indicator.active)
+        .bind(&now)
+        .bind(&now)
+        .execute(&mut *tx)
+        .await
+        .map_err(|e| WriteError::unique(e, "code"))?;
+        sqlx::query("DELETE FROM indicator_contributors WHERE indicator_id = ?")
+            .bind(&indicator.id)
+            .execute(&mut *tx)
+            .await?;
+        for unit in &indicator.contributor_unit_ids {
+            sqlx::query("INSERT INTO indicator_contributors (indicator_id, unit_id) VALUES (?, ?)")
+                .bind(&indicator.id)
+                .bind(unit)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The PK targets and Rencana Aksi of every indicator for `year`.
+    pub async fn year_plans(&self, year: i32) -> Result<Vec<YearPlan>, sqlx::Error> {
+        let rows: Vec<PlanRow> = sqlx::query_as(
+            "SELECT indicator_id, year, annual_target, tw1_target, tw2_target, tw3_target, tw4_target, \
+             tw1_actions, tw2_actions, tw3_actions, tw4_actions FROM year_plans WHERE year = ? ORDER BY indicator_id",
+        )
+        .bind(year)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter().map(YearPlan::try_from).collect()
+    }
+
+    /// Stores the plans of one year, all or nothing, each checked against its indicator.
+    pub async fn save_year_plans(&self, plans: &[YearPlan]) -> Result<(), WriteError> {
+        let rules: HashMap<String, IndicatorRule> =
+            self.indicators().await?.into_iter().map(|i| (i.id, i.rule)).collect();
+        let mut tx = self.pool.begin().await?;
+        for plan in plans {
+            let rule = rules
+                .get(&plan.indicator_id)
+                .ok_or_else(|| WriteError::field("indicator_id", Problem::UnknownReference))?;
+            plan.validate(rule)?;
+            let [q1, q2, q3, q4] = plan.targets.quarters;
+            sqlx::query(
+                "INSERT INTO year_plans (indicator_id, year, annual_target, tw1_target, tw2_target, tw3_target, tw4_target, \
+                 tw1_actions, tw2_actions, tw3_actions, tw4_actions, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
+                 ON CONFLICT (indicator_id, year) DO UPDATE SET annual_target = excluded.annual_target, \
+                 tw1_target = excluded.tw1_target, tw2_target = excluded.tw2_target, tw3_target = excluded.tw3_target, \
+                 tw4_target = excluded.tw4_target, tw1_actions = excluded.tw1_actions, tw2_actions = excluded.tw2_actions, \
+                 tw3_actions = excluded.tw3_actions, tw4_actions = excluded.tw4_actions, updated_at = excluded.updated_at",
+            )
+            .bind(&plan.indicator_id)
+            .bind(plan.year)
+            .bind(dec(plan.targets.annual))
+            .bind(dec(q1))
+            .bind(dec(q2))
+            .bind(dec(q3))
+            .bind(dec(q4))
+            .bind(&plan.actions[0])
+            .bind(&plan.actions[1])
+            .bind(&plan.actions[2])
+            .bind(&plan.actions[3])
+            .bind(now_utc())
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+async fn require_row(
+    tx: &mut Transaction<'_, Sqlite>,
+    sql: &str,
+    id: &str,
+    field: &str,
+) -> Result<(), WriteError> {
+    let found: Option<i64> = sqlx::query_scalar(sql).bind(id).fetch_optional(&mut **tx).await?;
+    found.map(drop).ok_or_else(|| WriteError::field(field, Problem::UnknownReference))
+}

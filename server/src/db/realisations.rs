@@ -1,0 +1,76 @@
+//! Realised values and their narratives. Writes here are the plain
+//! last-write path used by the demo data and imports; devices' edits arrive
+//! through the sync merge instead.
+
+use super::codec::{WriteError, dec, undec};
+use super::{Db, now_utc};
+use kinerja_app::domain::indicator::IndicatorRule;
+use kinerja_app::domain::period::Period;
+use kinerja_app::domain::realisation::Realisation;
+use rust_decimal::Decimal;
+
+/// One stored value, as the measurement table reads it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Value {
+    pub indicator_id: String,
+    pub unit_id: String,
+    pub period: Period,
+    pub value: Decimal,
+}
+
+impl Db {
+    /// Stores realisations, all or nothing, each checked against its indicator's rule.
+    pub async fn save_realisations(
+        &self,
+        items: &[(Realisation, IndicatorRule)],
+        by: Option<&str>,
+    ) -> Result<(), WriteError> {
+        let mut tx = self.pool.begin().await?;
+        let now = now_utc();
+        for (item, rule) in items {
+            item.validate(rule)?;
+            sqlx::query(
+                "INSERT INTO realisations (indicator_id, unit_id, period, year, value, analisis, kendala, tindak_lanjut, \
+                 revision, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) \
+                 ON CONFLICT (indicator_id, unit_id, period) DO UPDATE SET value = excluded.value, analisis = excluded.analisis, \
+                 kendala = excluded.kendala, tindak_lanjut = excluded.tindak_lanjut, revision = realisations.revision + 1, \
+                 updated_at = excluded.updated_at, updated_by = excluded.updated_by",
+            )
+            .bind(&item.indicator_id)
+            .bind(&item.unit_id)
+            .bind(item.period.to_string())
+            .bind(item.period.year_number())
+            .bind(dec(item.value))
+            .bind(&item.analisis)
+            .bind(&item.kendala)
+            .bind(&item.tindak_lanjut)
+            .bind(&now)
+            .bind(by)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Every non-empty value of `year`, optionally of one unit.
+    pub async fn values_of_year(&self, year: i32, unit: Option<&str>) -> Result<Vec<Value>, sqlx::Error> {
+        let rows: Vec<(String, String, String, Option<String>)> = sqlx::query_as(
+            "SELECT indicator_id, unit_id, period, value FROM realisations \
+             WHERE year = ? AND value IS NOT NULL AND (? IS NULL OR unit_id = ?)",
+        )
+        .bind(year)
+        .bind(unit)
+        .bind(unit)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut values = Vec::with_capacity(rows.len());
+        for (indicator_id, unit_id, period, value) in rows {
+            let period = period.parse().map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
+            if let Some(value) = undec(value)? {
+                values.push(Value { indicator_id, unit_id, period, value });
+            }
+        }
+        Ok(values)
+    }
+}

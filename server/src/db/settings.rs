@@ -1,0 +1,34 @@
+//! Agency settings. The capaian policy is stored as JSON under `policy`; an
+//! agency that never changed it gets the regulation's defaults.
+
+use super::codec::WriteError;
+use super::{Db, now_utc};
+use kinerja_app::domain::policy::Policy;
+use kinerja_app::domain::validate::Problem;
+
+impl Db {
+    pub async fn policy(&self) -> Result<Policy, sqlx::Error> {
+        let text: Option<String> = sqlx::query_scalar("SELECT value FROM settings WHERE key = 'policy'")
+            .fetch_optional(&self.pool)
+            .await?;
+        match text {
+            None => Ok(Policy::default()),
+            Some(text) => serde_json::from_str(&text).map_err(|e| sqlx::Error::Decode(Box::new(e))),
+        }
+    }
+
+    pub async fn save_policy(&self, policy: &Policy) -> Result<(), WriteError> {
+        policy.validate().map_err(|_| WriteError::field("policy", Problem::Invalid))?;
+        let text =
+            serde_json::to_string(policy).map_err(|_| WriteError::field("policy", Problem::Invalid))?;
+        sqlx::query(
+            "INSERT INTO settings (key, value, updated_at) VALUES ('policy', ?, ?) \
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+        )
+        .bind(text)
+        .bind(now_utc())
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+}

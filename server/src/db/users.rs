@@ -1,0 +1,195 @@
+//! User accounts: adding them with an argon2 password hash, finding them at
+//! sign-in, and changing passwords. Plain passwords never reach the database.
+
+use super::codec::{WriteError, unname};
+use super::{Db, now_utc};
+use argon2::Argon2;
+use argon2::password_hash::phc::PasswordHash;
+use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+use kinerja_app::domain::org::{Role, UnitKind};
+use kinerja_app::domain::validate::{Checker, NAME_MAX, Problem};
+use serde::{Deserialize, Serialize};
+
+/// The shortest password accepted.
+pub const PASSWORD_MIN: usize = 10;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct User {
+    pub id: String,
+    pub username: String,
+    pub full_name: String,
+    pub nip: String,
+    pub role: Role,
+    pub unit_id: Option<String>,
+    pub must_change_password: bool,
+    pub active: bool,
+}
+
+#[derive(sqlx::FromRow)]
+struct UserRow {
+    id: String,
+    username: String,
+    full_name: String,
+    nip: String,
+    role: String,
+    unit_id: Option<String>,
+    must_change_password: bool,
+    active: bool,
+}
+
+impl TryFrom<UserRow> for User {
+    type Error = sqlx::Error;
+
+    fn try_from(row: UserRow) -> Result<User, sqlx::Error> {
+        Ok(User {
+            role: unname(&row.role, Role::parse)?,
+            id: row.id,
+            username: row.username,
+            full_name: row.full_name,
+            nip: row.nip,
+            unit_id: row.unit_id,
+            must_change_password: row.must_change_password,
+            active: row.active,
+        })
+    }
+}
+
+const COLUMNS: &str = "id, username, full_name, nip, role, unit_id, must_change_password, active";
+
+/// Hashes a password with argon2id and a random salt.
+pub fn hash_password(password: &str) -> Result<String, WriteError> {
+    Argon2::default()
+        .hash_password(password.as_bytes())
+        .map(|hash| hash.to_string())
+        .map_err(|_| WriteError::field("password", Problem::Invalid))
+}
+
+fn verify(password: &str, hash: &str) -> bool {
+    PasswordHash::new(hash)
+        .is_ok_and(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+}
+
+/// Checks a new password: long enough, not all one kind of character.
+pub fn check_password(field: &str, password: &str, check: &mut Checker) {
+    let long = password.chars().count() >= PASSWORD_MIN;
+    let mixed = password.chars().any(|c| c.is_alphabetic()) && password.chars().any(|c| !c.is_alphabetic());
+    if !long || !mixed {
+        check.fail(field, Problem::Invalid);
+    }
+    check.optional(field, password, 200);
+}
+
+impl Db {
+    pub async fn users(&self) -> Result<Vec<User>, sqlx::Error> {
+        let rows: Vec<UserRow> = sqlx::query_as(&format!("SELECT {COLUMNS} FROM users ORDER BY username"))
+            .fetch_all(&self.pool)
+            .await?;
+        rows.into_iter().map(User::try_from).collect()
+    }
+
+    pub async fn user(&self, id: &str) -> Result<Option<User>, sqlx::Error> {
+        let row: Option<UserRow> = sqlx::query_as(&format!("SELECT {COLUMNS} FROM users WHERE id = ?"))
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(User::try_from).transpose()
+    }
+
+    /// The active user with these credentials, if they are right. The hash is
+    /// checked even for unknown names, so timing does not reveal which names exist.
+    pub async fn authenticate(&self, username: &str, password: &str) -> Result<Option<User>, sqlx::Error> {
+        let row: Option<(String, String)> =
+            sqlx::query_as("SELECT id, password_hash FROM users WHERE username = ? AND active = 1")
+                .bind(username.trim())
+                .fetch_optional(&self.pool)
+                .await?;
+        const DECOY: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$1ZX4jkxl6lDFmXrAuVJ7CTA7sJ6vYz0d8rJmuDWb3TQ";
+        let hash = row.as_ref().map_or(DECOY, |(_, hash)| hash.as_str());
+        let matches = verify(password, hash);
+        match row {
+            Some((id, _)) if matches => self.user(&id).await,
+            _ => Ok(None),
+        }
+    }
+
+    /// Adds a user; `password` is the initial one, to be changed at first sign-in.
+    pub async fn add_user(&self, user: &User, password: &str) -> Result<(), WriteError> {
+        let mut check = Checker::new();
+        check.code("username", &user.username);
+        check.required("full_name", &user.full_name, NAME_MAX);
+        check.optional("nip", &user.nip, 30);
+        check_password("password", password, &mut check);
+        let kinds = user.role.unit_kinds();
+        if !kinds.is_empty() && user.unit_id.is_none() {
+            check.fail("unit_id", Problem::Required);
+        }
+        check.finish()?;
+        let mut tx = self.pool.begin().await?;
+        if let Some(unit) = &user.unit_id {
+            let kind: Option<String> = sqlx::query_scalar("SELECT kind FROM units WHERE id = ?")
+                .bind(unit)
+                .fetch_optional(&mut *tx)
+                .await?;
+            let kind = kind.ok_or_else(|| WriteError::field("unit_id", Problem::UnknownReference))?;
+            let kind = unname(&kind, UnitKind::parse)?;
+            if !kinds.is_empty() && !kinds.contains(&kind) {
+                return Err(WriteError::field("unit_id", Problem::Invalid));
+            }
+        }
+        let hash = hash_password(password)?;
+        let now = now_utc();
+        sqlx::query(
+            "INSERT INTO users (id, username, full_name, nip, role, unit_id, password_hash, must_change_password, active, created_at, updated_at) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(&user.id)
+        .bind(&user.username)
+        .bind(user.full_name.trim())
+        .bind(&user.nip)
+        .bind(user.role.as_str())
+        .bind(&user.unit_id)
+        .bind(hash)
+        .bind(user.must_change_password)
+        .bind(user.active)
+        .bind(&now)
+        .bind(&now)
+        .execute(&mut *tx)
+        .await
+        .map_err(|e| WriteError::unique(e, "username"))?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Replaces a user's password after checking the current one; clears the
+    /// forced-change mark and ends the user's other sessions.
+    pub async fn change_password(&self, user_id: &str, current: &str, new: &str) -> Result<(), WriteError> {
+        let hash: Option<String> =
+            sqlx::query_scalar("SELECT password_hash FROM users WHERE id = ? AND active = 1")
+                .bind(user_id)
+                .fetch_optional(&self.pool)
+                .await?;
+        let hash = hash.ok_or(WriteError::NotFound)?;
+        if !verify(current, &hash) {
+            return Err(WriteError::field("current_password", Problem::Invalid));
+        }
+        let mut check = Checker::new();
+        check_password("new_password", new, &mut check);
+        if new == current {
+            check.fail("new_password", Problem::Duplicate);
+        }
+        check.finish()?;
+        let new_hash = hash_password(new)?;
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(
+            "UPDATE users SET password_hash = ?, must_change_password = 0, updated_at = ? WHERE id = ?",
+        )
+        .bind(new_hash)
+        .bind(now_utc())
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("DELETE FROM sessions WHERE user_id = ?").bind(user_id).execute(&mut *tx).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
