@@ -78,7 +78,7 @@ impl Indicator {
         if self.baseline_year.is_some_and(|year| !YEARS.contains(&year)) {
             check.fail("baseline_year", Problem::OutOfRange);
         }
-        if self.contributor_unit_ids.iter().any(|unit| *unit == self.responsible_unit_id) {
+        if self.contributor_unit_ids.contains(&self.responsible_unit_id) {
             check.fail("contributor_unit_ids", Problem::Duplicate);
         }
         check.finish()
@@ -118,10 +118,10 @@ impl YearPlan {
             if let (Aggregation::Sum, Some(pair)) = (rule.aggregation, fall) {
                 check.fail(&format!("tw{}_target", pair[1].0 + 1), Problem::InconsistentTargets);
             }
-            if let (Some(q4), Some(annual)) = (self.targets.quarters[3], self.targets.annual) {
-                if q4 != annual {
-                    check.fail("tw4_target", Problem::InconsistentTargets);
-                }
+            if let (Some(q4), Some(annual)) = (self.targets.quarters[3], self.targets.annual)
+                && q4 != annual
+            {
+                check.fail("tw4_target", Problem::InconsistentTargets);
             }
         }
         check.finish()
