@@ -25,6 +25,15 @@ pub struct Config {
     #[arg(long, env = "KINERJA_LOG", default_value = "info,tower_http=info,sqlx=warn")]
     pub log: String,
 
+    /// Seed the demo agency (units, users, indicators, plans, past months'
+    /// data) into an empty database. For trying Kinerja out, never for production.
+    #[arg(long, env = "KINERJA_DEMO", default_value_t = false)]
+    pub demo: bool,
+
+    /// Mark the session cookie `Secure` (set this behind HTTPS).
+    #[arg(long, env = "KINERJA_SECURE_COOKIES", default_value_t = false)]
+    pub secure_cookies: bool,
+
     /// Seconds to let open requests finish after a shutdown signal.
     #[arg(long, env = "KINERJA_SHUTDOWN_GRACE", default_value_t = 10)]
     pub shutdown_grace: u64,

@@ -15,6 +15,8 @@ pub enum ServeError {
     Database(#[from] db::DbError),
     #[error("cannot listen on {addr}: {source}")]
     Bind { addr: std::net::SocketAddr, source: std::io::Error },
+    #[error("cannot prepare the database: {0}")]
+    Prepare(#[from] db::WriteError),
     #[error("the server stopped with an error: {0}")]
     Io(#[from] std::io::Error),
 }
@@ -37,13 +39,48 @@ pub fn leptos_options(config: &Config) -> LeptosOptions {
         .build()
 }
 
+/// Seeds the demo agency when asked; otherwise makes sure an administrator
+/// exists, creating `admin` with a one-time password (printed once, to be
+/// changed at first sign-in) in a database that has no users yet.
+pub async fn prepare(db: &db::Db, demo: bool) -> Result<(), ServeError> {
+    if demo {
+        let today = time::OffsetDateTime::now_utc().date();
+        if crate::demo::seed(db, today).await? {
+            tracing::info!(
+                password = crate::demo::DEMO_PASSWORD,
+                "seeded the demo agency; every demo user has this password"
+            );
+        }
+        return Ok(());
+    }
+    if db.users().await.map_err(db::WriteError::from)?.is_empty() {
+        let password = format!("Kj-{}", uuid::Uuid::new_v4().simple());
+        let admin = db::User {
+            id: uuid::Uuid::now_v7().to_string(),
+            username: "admin".to_owned(),
+            full_name: "Administrator".to_owned(),
+            nip: String::new(),
+            role: kinerja_app::domain::org::Role::Admin,
+            unit_id: None,
+            must_change_password: true,
+            active: true,
+        };
+        db.add_user(&admin, &password).await?;
+        eprintln!(
+            "kinerja-server: created user `admin` with the one-time password {password} (change it at first sign-in)"
+        );
+    }
+    Ok(())
+}
+
 /// Runs the server until a shutdown signal.
 pub async fn run(config: Config) -> Result<(), ServeError> {
     let db = db::open(&config.data_dir).await?;
+    prepare(&db, config.demo).await?;
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
         .map_err(|source| ServeError::Bind { addr: config.addr, source })?;
-    let state = AppState { leptos: leptos_options(&config), db: db.clone() };
+    let state = AppState::new(leptos_options(&config), db.clone(), config.secure_cookies);
     tracing::info!(addr = %listener.local_addr()?, data_dir = %config.data_dir.display(), "Kinerja is listening");
     let grace = Duration::from_secs(config.shutdown_grace);
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);

@@ -3,55 +3,12 @@
 //! bad data directory or a damaged database file stops the start with a
 //! clear message instead of a panic.
 
-use std::net::TcpListener;
 use std::path::Path;
-use std::process::{Child, Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::process::{Command, Output};
 
-const BINARY: &str = env!("CARGO_BIN_EXE_kinerja-server");
+mod common;
 
-fn free_addr() -> String {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    listener.local_addr().unwrap().to_string()
-}
-
-struct Running {
-    child: Child,
-    addr: String,
-}
-
-impl Running {
-    async fn start(data_dir: &Path) -> Running {
-        let addr = free_addr();
-        let child = Command::new(BINARY)
-            .args(["--addr", &addr, "--data-dir"])
-            .arg(data_dir)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let mut running = Running { child, addr };
-        let deadline = Instant::now() + Duration::from_secs(30);
-        while running.health().await.is_none() {
-            assert!(running.child.try_wait().unwrap().is_none(), "the server exited during start-up");
-            assert!(Instant::now() < deadline, "the server did not become healthy");
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-        running
-    }
-
-    async fn health(&self) -> Option<serde_json::Value> {
-        let response = reqwest::get(format!("http://{}/healthz", self.addr)).await.ok()?;
-        (response.status() == 200).then_some(())?;
-        response.json().await.ok()
-    }
-
-    fn terminate(mut self) -> std::process::ExitStatus {
-        let pid = self.child.id().to_string();
-        assert!(Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
-        self.child.wait().unwrap()
-    }
-}
+use common::{BINARY, Running, free_addr};
 
 async fn migrations(data_dir: &Path) -> Vec<(i64, String)> {
     use sqlx::Connection;
@@ -114,4 +71,40 @@ fn a_damaged_database_file_is_a_clear_error_and_is_left_untouched() {
     assert!(stderr.contains("restore it from a backup"), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert_eq!(std::fs::read(&db).unwrap(), garbage, "the damaged file must not be modified");
+}
+
+#[tokio::test]
+async fn an_empty_database_gets_one_administrator_who_must_change_the_password() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = kinerja_server::db::open(dir.path()).await.unwrap();
+    kinerja_server::serve::prepare(&db, false).await.unwrap();
+    kinerja_server::serve::prepare(&db, false).await.unwrap();
+    let users = db.users().await.unwrap();
+    assert_eq!(users.len(), 1, "a second start adds no one");
+    assert_eq!(users[0].username, "admin");
+    assert_eq!(users[0].role, kinerja_app::domain::org::Role::Admin);
+    assert!(users[0].must_change_password);
+    db.close().await;
+}
+
+#[tokio::test]
+async fn the_demo_agency_is_seeded_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = kinerja_server::db::open(dir.path()).await.unwrap();
+    kinerja_server::serve::prepare(&db, true).await.unwrap();
+    let counts = (
+        db.units().await.unwrap().len(),
+        db.users().await.unwrap().len(),
+        db.indicators().await.unwrap().len(),
+    );
+    kinerja_server::serve::prepare(&db, true).await.unwrap();
+    let again = (
+        db.units().await.unwrap().len(),
+        db.users().await.unwrap().len(),
+        db.indicators().await.unwrap().len(),
+    );
+    assert_eq!(counts, again);
+    assert_eq!(counts.2, 15);
+    assert!(counts.0 >= 15 && counts.1 == 7);
+    db.close().await;
 }

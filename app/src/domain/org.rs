@@ -162,14 +162,14 @@ pub struct Actor {
 }
 
 impl Actor {
+    /// Whether the actor's scope is the whole agency.
+    pub fn sees_all(&self) -> bool {
+        matches!(self.role, Role::Admin | Role::Sekretaris | Role::KasubagProgram | Role::StafEvaluasi)
+    }
+
     /// Whether the actor may see the data of `unit`.
     pub fn sees_unit(&self, tree: &UnitTree, unit: &str) -> bool {
-        match self.role {
-            Role::Admin | Role::Sekretaris | Role::KasubagProgram | Role::StafEvaluasi => true,
-            Role::KepalaBidang | Role::KepalaSeksi | Role::Kontributor => {
-                self.unit_id.as_deref().is_some_and(|own| tree.is_within(unit, own))
-            }
-        }
+        self.sees_all() || self.unit_id.as_deref().is_some_and(|own| tree.is_within(unit, own))
     }
 
     /// Whether the actor may enter data for `unit`. `indicator_units` are the
@@ -235,7 +235,11 @@ mod tests {
     fn agency_wide_roles_see_every_unit() {
         let tree = tree();
         for role in [Role::Admin, Role::Sekretaris, Role::KasubagProgram, Role::StafEvaluasi] {
+            assert!(actor(role, None).sees_all());
             assert!(actor(role, None).sees_unit(&tree, "seksi-sertifikasi"), "{role:?}");
+        }
+        for role in [Role::KepalaBidang, Role::KepalaSeksi, Role::Kontributor] {
+            assert!(!actor(role, Some("dinas")).sees_all());
         }
     }
 

@@ -2,26 +2,43 @@
 //! the health check, and the layers every response passes through (request
 //! id, tracing, compression, cache policy).
 
+mod auth;
 mod cache;
+mod error;
 mod health;
+mod master;
+mod measurements;
 
 use crate::db::Db;
 use axum::Router;
 use axum::extract::FromRef;
 use axum::http::{HeaderName, Request};
+use axum::routing::{get, post, put};
 use kinerja_app::{App, shell};
 use leptos::prelude::LeptosOptions;
 use leptos_axum::{LeptosRoutes, generate_route_list};
+use std::sync::Arc;
 use tower::ServiceBuilder;
 use tower_http::compression::CompressionLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
+use tower_sessions::cookie::SameSite;
+use tower_sessions::{Expiry, SessionManagerLayer};
 
 /// What every handler can reach.
 #[derive(Clone, Debug)]
 pub struct AppState {
     pub leptos: LeptosOptions,
     pub db: Db,
+    pub login_limiter: Arc<auth::LoginLimiter>,
+    /// Whether the session cookie is marked `Secure`.
+    pub secure_cookies: bool,
+}
+
+impl AppState {
+    pub fn new(leptos: LeptosOptions, db: Db, secure_cookies: bool) -> AppState {
+        AppState { leptos, db, login_limiter: Arc::default(), secure_cookies }
+    }
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -46,10 +63,36 @@ pub fn router(state: AppState) -> Router {
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
         .layer(CompressionLayer::new())
         .layer(axum::middleware::from_fn(cache::apply_policy));
+    let sessions = SessionManagerLayer::new(state.db.clone())
+        .with_name("kinerja_session")
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(state.secure_cookies)
+        .with_expiry(Expiry::OnInactivity(time::Duration::hours(12)));
     Router::new()
-        .route("/healthz", axum::routing::get(health::healthz))
+        .route("/healthz", get(health::healthz))
+        .nest("/api/v1", api().layer(sessions))
         .leptos_routes(&state, routes, move || shell(leptos.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(layers)
         .with_state(state)
+}
+
+/// The JSON API under `/api/v1`, documented in `docs/api.md`.
+fn api() -> Router<AppState> {
+    Router::new()
+        .route("/auth/login", post(auth::login))
+        .route("/auth/logout", post(auth::logout))
+        .route("/auth/me", get(auth::me))
+        .route("/auth/password", post(auth::change_password))
+        .route("/units", get(master::list_units).post(master::add_unit))
+        .route("/users", get(master::list_users).post(master::add_user))
+        .route("/indicators", get(master::list_indicators))
+        .route("/indicators/{id}", put(master::save_indicator))
+        .route("/plans", get(master::list_plans))
+        .route("/plans/{year}", put(master::save_plans))
+        .route("/measurements", get(measurements::measurements))
+        .fallback(|| async {
+            error::ApiError::new(axum::http::StatusCode::NOT_FOUND, "not_found", "no such API endpoint")
+        })
 }

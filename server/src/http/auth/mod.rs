@@ -1,0 +1,189 @@
+//! Signing in and out, the signed-in user of a request, and password
+//! changes. Sessions are tower-sessions cookies (HttpOnly, SameSite=Lax,
+//! Secure when configured) stored in the database; a user flagged to change
+//! the password can do nothing else until it is changed.
+
+mod limit;
+
+pub use limit::LoginLimiter;
+
+use super::AppState;
+use super::error::{ApiError, Body};
+use crate::db::{USER_KEY, User};
+use axum::Json;
+use axum::extract::{FromRef, FromRequestParts, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use kinerja_app::domain::org::{Actor, Role};
+use serde::{Deserialize, Serialize};
+use std::time::Instant;
+use tower_sessions::Session;
+
+/// The signed-in user of a request, whose password is not due for a change.
+pub struct Auth {
+    pub user: User,
+    pub session: Session,
+}
+
+/// The signed-in user, even one who must still change the password.
+pub struct AnyAuth(pub Auth);
+
+impl Auth {
+    pub fn actor(&self) -> Actor {
+        Actor { user_id: self.user.id.clone(), role: self.user.role, unit_id: self.user.unit_id.clone() }
+    }
+
+    /// Refuses unless the user is an administrator.
+    pub fn require_admin(&self) -> Result<(), ApiError> {
+        if self.user.role.manages_master_data() {
+            Ok(())
+        } else {
+            Err(ApiError::forbidden("manage master data"))
+        }
+    }
+}
+
+impl<S> FromRequestParts<S> for AnyAuth
+where
+    AppState: FromRef<S>,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        let state = AppState::from_ref(state);
+        let session = Session::from_request_parts(parts, &state)
+            .await
+            .map_err(|(_, message)| ApiError::internal(message))?;
+        let user_id: Option<String> = session.get(USER_KEY).await.map_err(ApiError::internal)?;
+        let user_id = user_id.ok_or_else(ApiError::unauthenticated)?;
+        match state.db.user(&user_id).await? {
+            Some(user) if user.active => Ok(AnyAuth(Auth { user, session })),
+            _ => Err(ApiError::unauthenticated()),
+        }
+    }
+}
+
+impl<S> FromRequestParts<S> for Auth
+where
+    AppState: FromRef<S>,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        let AnyAuth(auth) = AnyAuth::from_request_parts(parts, state).await?;
+        if auth.user.must_change_password {
+            return Err(ApiError::new(
+                StatusCode::FORBIDDEN,
+                "password_change_required",
+                "change your password before anything else",
+            ));
+        }
+        Ok(auth)
+    }
+}
+
+#[derive(Deserialize)]
+pub struct Credentials {
+    username: String,
+    password: String,
+}
+
+/// What the interface needs to know about the signed-in user.
+#[derive(Serialize)]
+pub struct Me {
+    id: String,
+    username: String,
+    full_name: String,
+    role: Role,
+    unit_id: Option<String>,
+    must_change_password: bool,
+}
+
+impl From<&User> for Me {
+    fn from(user: &User) -> Me {
+        Me {
+            id: user.id.clone(),
+            username: user.username.clone(),
+            full_name: user.full_name.clone(),
+            role: user.role,
+            unit_id: user.unit_id.clone(),
+            must_change_password: user.must_change_password,
+        }
+    }
+}
+
+/// `POST /api/v1/auth/login`
+pub async fn login(
+    State(state): State<AppState>,
+    session: Session,
+    Body(creds): Body<Credentials>,
+) -> Response {
+    let now = Instant::now();
+    if let Some(wait) = state.login_limiter.blocked(&creds.username, now) {
+        let mut response = ApiError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "too_many_attempts",
+            "too many failed sign-ins for this user name; wait and try again",
+        )
+        .into_response();
+        if let Ok(value) = HeaderValue::from_str(&wait.as_secs().max(1).to_string()) {
+            response.headers_mut().insert(header::RETRY_AFTER, value);
+        }
+        return response;
+    }
+    let user = match state.db.authenticate(&creds.username, &creds.password).await {
+        Ok(Some(user)) => user,
+        Ok(None) => {
+            state.login_limiter.record_failure(&creds.username, now);
+            return ApiError::new(
+                StatusCode::UNAUTHORIZED,
+                "invalid_credentials",
+                "wrong user name or password",
+            )
+            .into_response();
+        }
+        Err(error) => return ApiError::from(error).into_response(),
+    };
+    state.login_limiter.clear(&creds.username);
+    let signed_in = async {
+        session.cycle_id().await?;
+        session.insert(USER_KEY, &user.id).await
+    };
+    match signed_in.await {
+        Ok(()) => Json(Me::from(&user)).into_response(),
+        Err(error) => ApiError::internal(error).into_response(),
+    }
+}
+
+/// `POST /api/v1/auth/logout`
+pub async fn logout(session: Session) -> Result<StatusCode, ApiError> {
+    session.flush().await.map_err(ApiError::internal)?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// `GET /api/v1/auth/me`
+pub async fn me(AnyAuth(auth): AnyAuth) -> Json<Me> {
+    Json(Me::from(&auth.user))
+}
+
+#[derive(Deserialize)]
+pub struct PasswordChange {
+    current_password: String,
+    new_password: String,
+}
+
+/// `POST /api/v1/auth/password`: ends the user's other sessions and keeps this one.
+pub async fn change_password(
+    State(state): State<AppState>,
+    AnyAuth(auth): AnyAuth,
+    Body(change): Body<PasswordChange>,
+) -> Result<Json<Me>, ApiError> {
+    state.db.change_password(&auth.user.id, &change.current_password, &change.new_password).await?;
+    auth.session.cycle_id().await.map_err(ApiError::internal)?;
+    auth.session.insert(USER_KEY, &auth.user.id).await.map_err(ApiError::internal)?;
+    let user = state.db.user(&auth.user.id).await?.ok_or_else(ApiError::unauthenticated)?;
+    Ok(Json(Me::from(&user)))
+}

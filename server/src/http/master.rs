@@ -1,0 +1,118 @@
+//! Master data over the API: units, users, indicators, and each year's PK
+//! targets and Rencana Aksi. Everyone signed in may read units, indicators
+//! and plans (the entry forms need them); only administrators may change
+//! anything or list users.
+
+use super::AppState;
+use super::auth::Auth;
+use super::error::{ApiError, Body, Params};
+use crate::db::{Unit, User};
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use kinerja_app::domain::org::Role;
+use kinerja_app::domain::period::YEARS;
+use kinerja_app::domain::plan::{Indicator, YearPlan};
+use kinerja_app::domain::validate::{FieldError, Problem};
+use serde::Deserialize;
+
+pub async fn list_units(State(state): State<AppState>, _auth: Auth) -> Result<Json<Vec<Unit>>, ApiError> {
+    Ok(Json(state.db.units().await?))
+}
+
+pub async fn add_unit(
+    State(state): State<AppState>,
+    auth: Auth,
+    Body(unit): Body<Unit>,
+) -> Result<StatusCode, ApiError> {
+    auth.require_admin()?;
+    state.db.add_unit(&unit).await?;
+    Ok(StatusCode::CREATED)
+}
+
+pub async fn list_users(State(state): State<AppState>, auth: Auth) -> Result<Json<Vec<User>>, ApiError> {
+    auth.require_admin()?;
+    Ok(Json(state.db.users().await?))
+}
+
+#[derive(Deserialize)]
+pub struct NewUser {
+    id: String,
+    username: String,
+    full_name: String,
+    #[serde(default)]
+    nip: String,
+    role: Role,
+    unit_id: Option<String>,
+    initial_password: String,
+}
+
+pub async fn add_user(
+    State(state): State<AppState>,
+    auth: Auth,
+    Body(new): Body<NewUser>,
+) -> Result<StatusCode, ApiError> {
+    auth.require_admin()?;
+    let user = User {
+        id: new.id,
+        username: new.username,
+        full_name: new.full_name,
+        nip: new.nip,
+        role: new.role,
+        unit_id: new.unit_id,
+        must_change_password: true,
+        active: true,
+    };
+    state.db.add_user(&user, &new.initial_password).await?;
+    Ok(StatusCode::CREATED)
+}
+
+pub async fn list_indicators(
+    State(state): State<AppState>,
+    _auth: Auth,
+) -> Result<Json<Vec<Indicator>>, ApiError> {
+    Ok(Json(state.db.indicators().await?))
+}
+
+/// `PUT /api/v1/indicators/{id}`: creates or replaces; the id is the client's.
+pub async fn save_indicator(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+    Body(indicator): Body<Indicator>,
+) -> Result<StatusCode, ApiError> {
+    auth.require_admin()?;
+    if indicator.id != id {
+        return Err(ApiError::invalid(vec![FieldError { field: "id".into(), problem: Problem::Invalid }]));
+    }
+    state.db.save_indicator(&indicator).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize)]
+pub struct YearQuery {
+    year: i32,
+}
+
+pub async fn list_plans(
+    State(state): State<AppState>,
+    _auth: Auth,
+    Params(query): Params<YearQuery>,
+) -> Result<Json<Vec<YearPlan>>, ApiError> {
+    Ok(Json(state.db.year_plans(query.year).await?))
+}
+
+/// `PUT /api/v1/plans/{year}`: stores the given plans of that year, all or nothing.
+pub async fn save_plans(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(year): Path<i32>,
+    Body(plans): Body<Vec<YearPlan>>,
+) -> Result<StatusCode, ApiError> {
+    auth.require_admin()?;
+    if !YEARS.contains(&year) || plans.iter().any(|plan| plan.year != year) {
+        return Err(ApiError::invalid(vec![FieldError { field: "year".into(), problem: Problem::Invalid }]));
+    }
+    state.db.save_year_plans(&plans).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,68 @@
+//! `GET /api/v1/measurements?year=&period=&unit=`: the measurement table of
+//! a period — per indicator, target, realisation, capaian, predicate and
+//! flags — for one unit or the whole agency, within the caller's scope.
+
+use super::AppState;
+use super::auth::Auth;
+use super::error::{ApiError, Params};
+use axum::Json;
+use axum::extract::State;
+use kinerja_app::domain::period::Period;
+use kinerja_app::domain::table::{Row, Values, measurement_table};
+use kinerja_app::domain::target::Targets;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+#[derive(Deserialize)]
+pub struct Query {
+    year: Option<i32>,
+    period: Option<String>,
+    unit: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct Table {
+    period: Period,
+    unit: Option<String>,
+    rows: Vec<Row>,
+}
+
+fn period_of(query: &Query) -> Result<Period, ApiError> {
+    let period = match (&query.period, query.year) {
+        (Some(text), _) => text.parse::<Period>().map_err(|e| ApiError::bad_request(e.to_string()))?,
+        (None, Some(year)) => Period::year(year).map_err(|e| ApiError::bad_request(e.to_string()))?,
+        (None, None) => return Err(ApiError::bad_request("give `period` (e.g. 2026-TW2) or `year`")),
+    };
+    match query.year {
+        Some(year) if year != period.year_number() => {
+            Err(ApiError::bad_request(format!("period {period} is not in year {year}")))
+        }
+        _ => Ok(period),
+    }
+}
+
+pub async fn measurements(
+    State(state): State<AppState>,
+    auth: Auth,
+    Params(query): Params<Query>,
+) -> Result<Json<Table>, ApiError> {
+    let period = period_of(&query)?;
+    let actor = auth.actor();
+    let tree = state.db.unit_tree().await?;
+    let unit = match query.unit.clone() {
+        Some(unit) if actor.sees_unit(&tree, &unit) => Some(unit),
+        Some(_) => return Err(ApiError::forbidden("see this unit's data")),
+        None if actor.sees_all() => None,
+        None => Some(actor.unit_id.clone().ok_or_else(|| ApiError::forbidden("see the agency's data"))?),
+    };
+    let year = period.year_number();
+    let indicators = state.db.indicators().await?;
+    let targets: HashMap<String, Targets> =
+        state.db.year_plans(year).await?.into_iter().map(|plan| (plan.indicator_id, plan.targets)).collect();
+    let values = state.db.values_of_year(year, unit.as_deref()).await?;
+    let values =
+        Values::from_entries(values.into_iter().map(|v| (v.indicator_id, v.unit_id, v.period, v.value)));
+    let policy = state.db.policy().await?;
+    let rows = measurement_table(&indicators, &targets, &values, &policy, period, unit.as_deref());
+    Ok(Json(Table { period, unit, rows }))
+}

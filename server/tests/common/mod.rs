@@ -1,0 +1,70 @@
+//! Starting the real `kinerja-server` binary for integration tests: on a free
+//! loopback port, with the given data directory and flags, waiting until
+//! `/healthz` answers, and stopping it with SIGTERM.
+
+#![allow(dead_code)]
+
+use std::net::TcpListener;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+pub const BINARY: &str = env!("CARGO_BIN_EXE_kinerja-server");
+
+pub fn free_addr() -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.local_addr().unwrap().to_string()
+}
+
+pub struct Running {
+    child: Child,
+    pub addr: String,
+}
+
+impl Running {
+    pub async fn start(data_dir: &Path) -> Running {
+        Running::start_with(data_dir, &[]).await
+    }
+
+    pub async fn start_with(data_dir: &Path, flags: &[&str]) -> Running {
+        let addr = free_addr();
+        let child = Command::new(BINARY)
+            .args(["--addr", &addr, "--data-dir"])
+            .arg(data_dir)
+            .args(flags)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut running = Running { child, addr };
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while running.health().await.is_none() {
+            assert!(running.child.try_wait().unwrap().is_none(), "the server exited during start-up");
+            assert!(Instant::now() < deadline, "the server did not become healthy");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        running
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+
+    pub async fn health(&self) -> Option<serde_json::Value> {
+        let response = reqwest::get(self.url("/healthz")).await.ok()?;
+        (response.status() == 200).then_some(())?;
+        response.json().await.ok()
+    }
+
+    pub fn terminate(mut self) -> std::process::ExitStatus {
+        let pid = self.child.id().to_string();
+        assert!(Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
+        self.child.wait().unwrap()
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+    }
+}
