@@ -73,4 +73,18 @@ impl Db {
         }
         Ok(values)
     }
+
+    /// The baseline the measurement-table benchmark compares with: a plain
+    /// SQL sum per indicator and unit over a year's rows. Returns the number
+    /// of groups.
+    pub async fn plain_sum_by_indicator_and_unit(&self, year: i32) -> Result<usize, sqlx::Error> {
+        let rows: Vec<(String, String, Option<f64>, i64)> = sqlx::query_as(
+            "SELECT indicator_id, unit_id, SUM(CAST(value AS REAL)), COUNT(value) FROM realisations \
+             WHERE year = ? GROUP BY indicator_id, unit_id",
+        )
+        .bind(year)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows.len())
+    }
 }
