@@ -3,6 +3,9 @@
 //! axum server (feature `ssr`) and the browser's wasm (feature `hydrate`), so
 //! the two sides never compute anything differently.
 
+#![recursion_limit = "256"]
+
+pub mod api;
 pub mod domain;
 pub mod ui;
 

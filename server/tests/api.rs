@@ -225,17 +225,21 @@ async fn a_new_user_must_change_the_password_before_anything_else() {
         .unwrap();
     assert_eq!(done.status(), StatusCode::OK);
     assert_eq!(first.get(server.url("/api/v1/indicators")).send().await.unwrap().status(), StatusCode::OK);
-    let ended = second.get(server.url("/api/v1/auth/me")).send().await.unwrap();
+    let ended = second.get(server.url("/api/v1/indicators")).send().await.unwrap();
     assert_eq!(ended.status(), StatusCode::UNAUTHORIZED, "other sessions end with the password change");
+    let nobody: Value = second.get(server.url("/api/v1/auth/me")).send().await.unwrap().json().await.unwrap();
+    assert!(nobody.is_null());
 
     assert_eq!(
         first.post(server.url("/api/v1/auth/logout")).send().await.unwrap().status(),
         StatusCode::NO_CONTENT
     );
     assert_eq!(
-        first.get(server.url("/api/v1/auth/me")).send().await.unwrap().status(),
+        first.get(server.url("/api/v1/units")).send().await.unwrap().status(),
         StatusCode::UNAUTHORIZED
     );
+    let me: Value = first.get(server.url("/api/v1/auth/me")).send().await.unwrap().json().await.unwrap();
+    assert!(me.is_null(), "signed out");
 }
 
 #[tokio::test]

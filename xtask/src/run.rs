@@ -1,5 +1,6 @@
 //! `cargo xtask run`: install what is missing, build the release site, and
-//! serve it in the foreground with the given server arguments.
+//! serve it in the foreground with the demo agency and the given server
+//! arguments.
 
 use crate::process::{Result, command, run as run_command};
 use crate::site;
@@ -9,5 +10,5 @@ pub fn run(server_args: Vec<String>) -> Result {
     let tools = Tools::from_env();
     tools.ensure_build_tools()?;
     site::build(&tools)?;
-    run_command(command(site::server_binary()).args(server_args))
+    run_command(command(site::server_binary()).arg("--demo").args(server_args))
 }

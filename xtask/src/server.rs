@@ -1,5 +1,5 @@
 //! A real Kinerja server for the browser tests: started from the release
-//! binary on a free loopback port with a fresh data directory, waited on
+//! binary on a free loopback port with a fresh data directory and the demo agency, waited on
 //! until `/healthz` answers, and stopped with SIGTERM, which must end it
 //! cleanly (graceful shutdown).
 
@@ -27,6 +27,7 @@ impl TestServer {
             .arg(addr.to_string())
             .arg("--data-dir")
             .arg(&data_dir)
+            .arg("--demo")
             .spawn()
             .map_err(|e| format!("cannot start the server: {e}"))?;
         let mut server = TestServer { child, addr, data_dir };

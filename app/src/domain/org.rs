@@ -65,6 +65,30 @@ impl UnitKind {
     }
 }
 
+/// An organisation unit.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Unit {
+    pub id: String,
+    pub code: String,
+    pub name: String,
+    pub kind: UnitKind,
+    pub parent_id: Option<String>,
+    pub active: bool,
+}
+
+/// A user account (never with its password hash).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct User {
+    pub id: String,
+    pub username: String,
+    pub full_name: String,
+    pub nip: String,
+    pub role: Role,
+    pub unit_id: Option<String>,
+    pub must_change_password: bool,
+    pub active: bool,
+}
+
 /// The SOP's roles (`sop/README.md`), plus the administrator.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

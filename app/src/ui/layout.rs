@@ -3,9 +3,13 @@
 //! phone, a bar on a laptop), the page itself and a footer.
 
 use crate::i18n::{Locale, t, t_string, td_string, use_i18n};
+use crate::ui::client;
 use crate::ui::locale::LanguageSwitch;
+use crate::ui::session::use_session;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use leptos_router::components::A;
+use leptos_router::hooks::use_navigate;
 
 /// One entry of the main navigation; `path` is also the route's path.
 pub struct NavItem {
@@ -47,7 +51,10 @@ pub fn Layout(children: Children) -> impl IntoView {
                 <span class="brand-name">{t!(i18n, app_name)}</span>
                 <span class="brand-agency">{t!(i18n, agency)}</span>
             </a>
-            <LanguageSwitch />
+            <div class="header-tools">
+                <UserMenu />
+                <LanguageSwitch />
+            </div>
         </header>
         <nav class="app-nav" aria-label=move || t_string!(i18n, nav.label)>
             <ul>{links}</ul>
@@ -59,5 +66,37 @@ pub fn Layout(children: Children) -> impl IntoView {
             <span>{t!(i18n, tagline)}</span>
             <span>{t!(i18n, footer.sop)}</span>
         </footer>
+    }
+}
+
+/// The signed-in user's name with a sign-out button, or a sign-in link.
+#[component]
+fn UserMenu() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let navigate = use_navigate();
+    let sign_out = move |_| {
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            if client::post_empty("/api/v1/auth/logout", &()).await.is_ok() {
+                session.me.set(None);
+                navigate("/masuk", Default::default());
+            }
+        });
+    };
+    move || match session.me.get() {
+        Some(me) => view! {
+            <span class="user" data-testid="signed-in-user">{me.full_name}</span>
+            <button type="button" class="header-button" data-testid="sign-out" on:click=sign_out.clone()>
+                {t!(i18n, auth.sign_out)}
+            </button>
+        }
+        .into_any(),
+        None => view! {
+            <A href="/masuk" attr:class="header-button" attr:data-testid="sign-in-link">
+                {t!(i18n, auth.sign_in)}
+            </A>
+        }
+        .into_any(),
     }
 }

@@ -2,7 +2,11 @@
 //! navigation, and one module per page. Every visible string comes from the
 //! `i18n` locales; numbers and dates go through `domain::format`.
 
+pub mod client;
+pub mod form;
+pub mod ids;
 pub mod layout;
 pub mod locale;
 pub mod pages;
+pub mod session;
 pub mod shell;

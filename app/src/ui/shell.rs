@@ -5,8 +5,11 @@ use crate::i18n::{t_string, use_i18n};
 use crate::ui::layout::Layout;
 use crate::ui::locale::LocaleProvider;
 use crate::ui::pages::home::HomePage;
+use crate::ui::pages::master::MasterDataPage;
 use crate::ui::pages::not_found::NotFoundPage;
 use crate::ui::pages::section::{Section, SectionPage};
+use crate::ui::pages::sign_in::{ChangePasswordPage, SignInPage};
+use crate::ui::session::provide_session;
 use leptos::prelude::*;
 use leptos_meta::{HashedStylesheet, MetaTags, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
@@ -37,6 +40,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    provide_session();
     // Effects run only in the browser, once the page is live: the marker
     // tells tests (and curious users) that hydration has happened.
     Effect::new(|| {
@@ -54,7 +58,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/entri") view=|| view! { <SectionPage section=Section::Entry /> } />
                         <Route path=path!("/siklus") view=|| view! { <SectionPage section=Section::Cycle /> } />
                         <Route path=path!("/laporan") view=|| view! { <SectionPage section=Section::Reports /> } />
-                        <Route path=path!("/data-induk") view=|| view! { <SectionPage section=Section::Master /> } />
+                        <Route path=path!("/data-induk") view=MasterDataPage />
+                        <Route path=path!("/masuk") view=SignInPage />
+                        <Route path=path!("/ganti-sandi") view=ChangePasswordPage />
                     </Routes>
                 </Layout>
             </Router>

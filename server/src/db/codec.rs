@@ -52,13 +52,3 @@ pub fn undec(text: Option<String>) -> Result<Option<Decimal>, sqlx::Error> {
 pub fn unname<T>(text: &str, parse: impl Fn(&str) -> Option<T>) -> Result<T, sqlx::Error> {
     parse(text).ok_or_else(|| sqlx::Error::Decode(format!("unknown stored name `{text}`").into()))
 }
-
-/// The snake_case name serde gives a unit-variant enum.
-pub fn name<T: serde::Serialize>(value: &T) -> String {
-    serde_json::to_value(value).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
-}
-
-/// The enum whose serde name is `text`.
-pub fn from_name<T: serde::de::DeserializeOwned>(text: &str) -> Option<T> {
-    serde_json::from_value(serde_json::Value::String(text.to_owned())).ok()
-}

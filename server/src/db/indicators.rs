@@ -2,8 +2,9 @@
 //! Rencana Aksi. Every write checks the record with the domain rules first
 //! and runs in one transaction.
 
-use super::codec::{WriteError, dec, from_name, name, undec, unname};
+use super::codec::{WriteError, dec, undec, unname};
 use super::{Db, now_utc};
+use kinerja_app::api::{from_wire_name, wire_name};
 use kinerja_app::domain::indicator::IndicatorRule;
 use kinerja_app::domain::plan::{Indicator, YearPlan};
 use kinerja_app::domain::target::Targets;
@@ -37,11 +38,15 @@ struct IndicatorRow {
 impl IndicatorRow {
     fn into_indicator(self, contributors: Vec<String>) -> Result<Indicator, sqlx::Error> {
         let rule = IndicatorRule {
-            polarity: unname(&self.polarity, from_name)?,
-            aggregation: unname(&self.aggregation, from_name)?,
-            target_mode: unname(&self.target_mode, from_name)?,
-            frequency: unname(&self.frequency, from_name)?,
-            negative_formula: self.negative_formula.as_deref().map(|f| unname(f, from_name)).transpose()?,
+            polarity: unname(&self.polarity, from_wire_name)?,
+            aggregation: unname(&self.aggregation, from_wire_name)?,
+            target_mode: unname(&self.target_mode, from_wire_name)?,
+            frequency: unname(&self.frequency, from_wire_name)?,
+            negative_formula: self
+                .negative_formula
+                .as_deref()
+                .map(|f| unname(f, from_wire_name))
+                .transpose()?,
             decimals: u8::try_from(self.decimals).unwrap_or(2),
         };
         Ok(Indicator {
@@ -157,11 +162,11 @@ impl Db {
         .bind(indicator.name.trim())
         .bind(&indicator.sasaran_id)
         .bind(indicator.unit_of_measure.trim())
-        .bind(name(&rule.polarity))
-        .bind(name(&rule.aggregation))
-        .bind(name(&rule.target_mode))
-        .bind(name(&rule.frequency))
-        .bind(rule.negative_formula.as_ref().map(name))
+        .bind(wire_name(&rule.polarity))
+        .bind(wire_name(&rule.aggregation))
+        .bind(wire_name(&rule.target_mode))
+        .bind(wire_name(&rule.frequency))
+        .bind(rule.negative_formula.as_ref().map(wire_name))
         .bind(i64::from(rule.decimals))
         .bind(&indicator.definition)
         .bind(&indicator.formula)

@@ -14,11 +14,10 @@ mod units;
 mod users;
 
 pub use codec::WriteError;
+pub use kinerja_app::domain::org::{Unit, User};
 pub use open::{DbError, open};
 pub use realisations::Value;
 pub use sessions::USER_KEY;
-pub use units::Unit;
-pub use users::User;
 
 use sqlx::SqlitePool;
 

@@ -3,19 +3,8 @@
 
 use super::codec::{WriteError, unname};
 use super::{Db, now_utc};
-use kinerja_app::domain::org::{UnitKind, UnitTree};
+use kinerja_app::domain::org::{Unit, UnitKind, UnitTree};
 use kinerja_app::domain::validate::{Checker, NAME_MAX, Problem};
-use serde::{Deserialize, Serialize};
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Unit {
-    pub id: String,
-    pub code: String,
-    pub name: String,
-    pub kind: UnitKind,
-    pub parent_id: Option<String>,
-    pub active: bool,
-}
 
 #[derive(sqlx::FromRow)]
 struct UnitRow {

@@ -6,24 +6,11 @@ use super::{Db, now_utc};
 use argon2::Argon2;
 use argon2::password_hash::phc::PasswordHash;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
-use kinerja_app::domain::org::{Role, UnitKind};
+use kinerja_app::domain::org::{Role, UnitKind, User};
 use kinerja_app::domain::validate::{Checker, NAME_MAX, Problem};
-use serde::{Deserialize, Serialize};
 
 /// The shortest password accepted.
 pub const PASSWORD_MIN: usize = 10;
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct User {
-    pub id: String,
-    pub username: String,
-    pub full_name: String,
-    pub nip: String,
-    pub role: Role,
-    pub unit_id: Option<String>,
-    pub must_change_password: bool,
-    pub active: bool,
-}
 
 #[derive(sqlx::FromRow)]
 struct UserRow {

@@ -6,8 +6,8 @@ use crate::db::WriteError;
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use kinerja_app::domain::validate::{FieldError, Problem};
-use serde::Serialize;
+use kinerja_app::api::{ErrorBody, ErrorEnvelope, FieldProblem};
+use kinerja_app::domain::validate::FieldError;
 
 #[derive(Debug)]
 pub struct ApiError {
@@ -15,26 +15,6 @@ pub struct ApiError {
     code: &'static str,
     message: String,
     fields: Vec<FieldError>,
-}
-
-#[derive(Serialize)]
-struct FieldBody<'a> {
-    field: &'a str,
-    problem: Problem,
-    message: &'static str,
-}
-
-#[derive(Serialize)]
-struct ErrorBody<'a> {
-    code: &'a str,
-    message: &'a str,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    fields: Vec<FieldBody<'a>>,
-}
-
-#[derive(Serialize)]
-struct Envelope<'a> {
-    error: ErrorBody<'a>,
 }
 
 impl ApiError {
@@ -87,12 +67,9 @@ impl From<WriteError> for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let fields = self
-            .fields
-            .iter()
-            .map(|f| FieldBody { field: &f.field, problem: f.problem, message: f.problem.message() })
-            .collect();
-        let body = Envelope { error: ErrorBody { code: self.code, message: &self.message, fields } };
+        let fields = self.fields.iter().map(FieldProblem::from).collect();
+        let body =
+            ErrorEnvelope { error: ErrorBody { code: self.code.to_owned(), message: self.message, fields } };
         (self.status, Json(body)).into_response()
     }
 }

@@ -4,13 +4,13 @@
 //! anything or list users.
 
 use super::AppState;
-use super::auth::Auth;
+use super::auth::{Admin, Auth};
 use super::error::{ApiError, Body, Params};
 use crate::db::{Unit, User};
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use kinerja_app::domain::org::Role;
+use kinerja_app::api::NewUser;
 use kinerja_app::domain::period::YEARS;
 use kinerja_app::domain::plan::{Indicator, YearPlan};
 use kinerja_app::domain::validate::{FieldError, Problem};
@@ -22,37 +22,22 @@ pub async fn list_units(State(state): State<AppState>, _auth: Auth) -> Result<Js
 
 pub async fn add_unit(
     State(state): State<AppState>,
-    auth: Auth,
+    _admin: Admin,
     Body(unit): Body<Unit>,
 ) -> Result<StatusCode, ApiError> {
-    auth.require_admin()?;
     state.db.add_unit(&unit).await?;
     Ok(StatusCode::CREATED)
 }
 
-pub async fn list_users(State(state): State<AppState>, auth: Auth) -> Result<Json<Vec<User>>, ApiError> {
-    auth.require_admin()?;
+pub async fn list_users(State(state): State<AppState>, _admin: Admin) -> Result<Json<Vec<User>>, ApiError> {
     Ok(Json(state.db.users().await?))
-}
-
-#[derive(Deserialize)]
-pub struct NewUser {
-    id: String,
-    username: String,
-    full_name: String,
-    #[serde(default)]
-    nip: String,
-    role: Role,
-    unit_id: Option<String>,
-    initial_password: String,
 }
 
 pub async fn add_user(
     State(state): State<AppState>,
-    auth: Auth,
+    _admin: Admin,
     Body(new): Body<NewUser>,
 ) -> Result<StatusCode, ApiError> {
-    auth.require_admin()?;
     let user = User {
         id: new.id,
         username: new.username,
@@ -77,11 +62,10 @@ pub async fn list_indicators(
 /// `PUT /api/v1/indicators/{id}`: creates or replaces; the id is the client's.
 pub async fn save_indicator(
     State(state): State<AppState>,
-    auth: Auth,
+    _admin: Admin,
     Path(id): Path<String>,
     Body(indicator): Body<Indicator>,
 ) -> Result<StatusCode, ApiError> {
-    auth.require_admin()?;
     if indicator.id != id {
         return Err(ApiError::invalid(vec![FieldError { field: "id".into(), problem: Problem::Invalid }]));
     }
@@ -105,11 +89,10 @@ pub async fn list_plans(
 /// `PUT /api/v1/plans/{year}`: stores the given plans of that year, all or nothing.
 pub async fn save_plans(
     State(state): State<AppState>,
-    auth: Auth,
+    _admin: Admin,
     Path(year): Path<i32>,
     Body(plans): Body<Vec<YearPlan>>,
 ) -> Result<StatusCode, ApiError> {
-    auth.require_admin()?;
     if !YEARS.contains(&year) || plans.iter().any(|plan| plan.year != year) {
         return Err(ApiError::invalid(vec![FieldError { field: "year".into(), problem: Problem::Invalid }]));
     }

@@ -83,7 +83,7 @@ fn api() -> Router<AppState> {
     Router::new()
         .route("/auth/login", post(auth::login))
         .route("/auth/logout", post(auth::logout))
-        .route("/auth/me", get(auth::me))
+        .route("/auth/me", get(auth::current))
         .route("/auth/password", post(auth::change_password))
         .route("/units", get(master::list_units).post(master::add_unit))
         .route("/users", get(master::list_users).post(master::add_user))

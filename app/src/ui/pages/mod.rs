@@ -1,5 +1,7 @@
 //! One module per page of the main navigation, plus the 404 page.
 
 pub mod home;
+pub mod master;
 pub mod not_found;
 pub mod section;
+pub mod sign_in;

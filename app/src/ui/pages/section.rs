@@ -10,7 +10,6 @@ pub enum Section {
     Entry,
     Cycle,
     Reports,
-    Master,
 }
 
 impl Section {
@@ -19,7 +18,6 @@ impl Section {
             Section::Entry => td_string!(locale, nav.entry),
             Section::Cycle => td_string!(locale, nav.cycle),
             Section::Reports => td_string!(locale, nav.reports),
-            Section::Master => td_string!(locale, nav.master),
         }
     }
 
@@ -28,7 +26,6 @@ impl Section {
             Section::Entry => td_string!(locale, section.entry),
             Section::Cycle => td_string!(locale, section.cycle),
             Section::Reports => td_string!(locale, section.reports),
-            Section::Master => td_string!(locale, section.master),
         }
     }
 }

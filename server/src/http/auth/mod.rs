@@ -15,8 +15,8 @@ use axum::extract::{FromRef, FromRequestParts, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use kinerja_app::domain::org::{Actor, Role};
-use serde::{Deserialize, Serialize};
+use kinerja_app::api::{Credentials, Me, PasswordChange};
+use kinerja_app::domain::org::Actor;
 use std::time::Instant;
 use tower_sessions::Session;
 
@@ -29,15 +29,27 @@ pub struct Auth {
 /// The signed-in user, even one who must still change the password.
 pub struct AnyAuth(pub Auth);
 
+/// A signed-in administrator; anyone else is refused before the request
+/// body is even read.
+pub struct Admin;
+
 impl Auth {
     pub fn actor(&self) -> Actor {
         Actor { user_id: self.user.id.clone(), role: self.user.role, unit_id: self.user.unit_id.clone() }
     }
+}
 
-    /// Refuses unless the user is an administrator.
-    pub fn require_admin(&self) -> Result<(), ApiError> {
-        if self.user.role.manages_master_data() {
-            Ok(())
+impl<S> FromRequestParts<S> for Admin
+where
+    AppState: FromRef<S>,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        let auth = Auth::from_request_parts(parts, state).await?;
+        if auth.user.role.manages_master_data() {
+            Ok(Admin)
         } else {
             Err(ApiError::forbidden("manage master data"))
         }
@@ -56,13 +68,18 @@ where
         let session = Session::from_request_parts(parts, &state)
             .await
             .map_err(|(_, message)| ApiError::internal(message))?;
-        let user_id: Option<String> = session.get(USER_KEY).await.map_err(ApiError::internal)?;
-        let user_id = user_id.ok_or_else(ApiError::unauthenticated)?;
-        match state.db.user(&user_id).await? {
-            Some(user) if user.active => Ok(AnyAuth(Auth { user, session })),
-            _ => Err(ApiError::unauthenticated()),
-        }
+        let user = signed_in_user(&state, &session).await?.ok_or_else(ApiError::unauthenticated)?;
+        Ok(AnyAuth(Auth { user, session }))
     }
+}
+
+/// The active user the session belongs to, if any.
+async fn signed_in_user(state: &AppState, session: &Session) -> Result<Option<User>, ApiError> {
+    let user_id: Option<String> = session.get(USER_KEY).await.map_err(ApiError::internal)?;
+    let Some(user_id) = user_id else {
+        return Ok(None);
+    };
+    Ok(state.db.user(&user_id).await?.filter(|user| user.active))
 }
 
 impl<S> FromRequestParts<S> for Auth
@@ -85,33 +102,14 @@ where
     }
 }
 
-#[derive(Deserialize)]
-pub struct Credentials {
-    username: String,
-    password: String,
-}
-
-/// What the interface needs to know about the signed-in user.
-#[derive(Serialize)]
-pub struct Me {
-    id: String,
-    username: String,
-    full_name: String,
-    role: Role,
-    unit_id: Option<String>,
-    must_change_password: bool,
-}
-
-impl From<&User> for Me {
-    fn from(user: &User) -> Me {
-        Me {
-            id: user.id.clone(),
-            username: user.username.clone(),
-            full_name: user.full_name.clone(),
-            role: user.role,
-            unit_id: user.unit_id.clone(),
-            must_change_password: user.must_change_password,
-        }
+fn me(user: &User) -> Me {
+    Me {
+        id: user.id.clone(),
+        username: user.username.clone(),
+        full_name: user.full_name.clone(),
+        role: user.role,
+        unit_id: user.unit_id.clone(),
+        must_change_password: user.must_change_password,
     }
 }
 
@@ -153,7 +151,7 @@ pub async fn login(
         session.insert(USER_KEY, &user.id).await
     };
     match signed_in.await {
-        Ok(()) => Json(Me::from(&user)).into_response(),
+        Ok(()) => Json(me(&user)).into_response(),
         Err(error) => ApiError::internal(error).into_response(),
     }
 }
@@ -164,15 +162,10 @@ pub async fn logout(session: Session) -> Result<StatusCode, ApiError> {
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// `GET /api/v1/auth/me`
-pub async fn me(AnyAuth(auth): AnyAuth) -> Json<Me> {
-    Json(Me::from(&auth.user))
-}
-
-#[derive(Deserialize)]
-pub struct PasswordChange {
-    current_password: String,
-    new_password: String,
+/// `GET /api/v1/auth/me`: the signed-in user, or `null` for nobody (an
+/// answer, not an error: asking is how the interface learns it).
+pub async fn current(State(state): State<AppState>, session: Session) -> Result<Json<Option<Me>>, ApiError> {
+    Ok(Json(signed_in_user(&state, &session).await?.as_ref().map(me)))
 }
 
 /// `POST /api/v1/auth/password`: ends the user's other sessions and keeps this one.
@@ -185,5 +178,5 @@ pub async fn change_password(
     auth.session.cycle_id().await.map_err(ApiError::internal)?;
     auth.session.insert(USER_KEY, &auth.user.id).await.map_err(ApiError::internal)?;
     let user = state.db.user(&auth.user.id).await?.ok_or_else(ApiError::unauthenticated)?;
-    Ok(Json(Me::from(&user)))
+    Ok(Json(me(&user)))
 }

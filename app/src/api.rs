@@ -1,0 +1,102 @@
+//! The wire types of the JSON API (`docs/api.md`), shared by the server that
+//! answers and the browser that asks, so the two cannot drift apart.
+
+use crate::domain::org::Role;
+use crate::domain::validate::{FieldError, Problem};
+use serde::{Deserialize, Serialize};
+
+/// `POST /api/v1/auth/login`
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Credentials {
+    pub username: String,
+    pub password: String,
+}
+
+/// `POST /api/v1/auth/password`
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct PasswordChange {
+    pub current_password: String,
+    pub new_password: String,
+}
+
+/// The signed-in user, as the interface needs it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Me {
+    pub id: String,
+    pub username: String,
+    pub full_name: String,
+    pub role: Role,
+    pub unit_id: Option<String>,
+    pub must_change_password: bool,
+}
+
+/// `POST /api/v1/users`: a new user with the initial password.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct NewUser {
+    pub id: String,
+    pub username: String,
+    pub full_name: String,
+    #[serde(default)]
+    pub nip: String,
+    pub role: Role,
+    pub unit_id: Option<String>,
+    pub initial_password: String,
+}
+
+/// One refused field in an error answer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldProblem {
+    pub field: String,
+    pub problem: Problem,
+    #[serde(default)]
+    pub message: String,
+}
+
+impl From<&FieldError> for FieldProblem {
+    fn from(error: &FieldError) -> FieldProblem {
+        FieldProblem {
+            field: error.field.clone(),
+            problem: error.problem,
+            message: error.problem.message().to_owned(),
+        }
+    }
+}
+
+/// The body of every error answer: `{"error": {...}}`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorBody {
+    pub code: String,
+    pub message: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<FieldProblem>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorEnvelope {
+    pub error: ErrorBody,
+}
+
+/// The name serde gives a unit-like enum value (`Aggregation::Sum` → `sum`):
+/// the form stored in the database, sent on the wire and used in forms.
+pub fn wire_name<T: Serialize>(value: &T) -> String {
+    serde_json::to_value(value).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
+}
+
+/// The enum value whose wire name is `name`.
+pub fn from_wire_name<T: serde::de::DeserializeOwned>(name: &str) -> Option<T> {
+    serde_json::from_value(serde_json::Value::String(name.to_owned())).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::indicator::{Aggregation, TargetMode};
+
+    #[test]
+    fn wire_names_round_trip() {
+        assert_eq!(wire_name(&Aggregation::Sum), "sum");
+        assert_eq!(wire_name(&TargetMode::PerPeriod), "per_period");
+        assert_eq!(from_wire_name::<TargetMode>("per_period"), Some(TargetMode::PerPeriod));
+        assert_eq!(from_wire_name::<TargetMode>("yearly"), None);
+    }
+}

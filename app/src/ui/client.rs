@@ -1,0 +1,70 @@
+//! Calling the JSON API from the browser (gloo-net, same-origin cookies).
+//! Only ever runs in the browser — from event handlers and local resources —
+//! though it compiles on the server too.
+
+use crate::api::{ErrorBody, ErrorEnvelope};
+use gloo_net::http::{Request, RequestBuilder, Response};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+/// Why a call failed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ClientError {
+    /// No answer: offline, or the server is down.
+    Network,
+    /// The server refused, with its stable code and the refused fields.
+    Api { status: u16, body: ErrorBody },
+}
+
+impl ClientError {
+    pub fn code(&self) -> &str {
+        match self {
+            ClientError::Network => "network",
+            ClientError::Api { body, .. } => &body.code,
+        }
+    }
+}
+
+async fn finish(response: Result<Response, gloo_net::Error>) -> Result<Response, ClientError> {
+    let response = response.map_err(|_| ClientError::Network)?;
+    if response.ok() {
+        return Ok(response);
+    }
+    let status = response.status();
+    let body = match response.json::<ErrorEnvelope>().await {
+        Ok(envelope) => envelope.error,
+        Err(_) => {
+            ErrorBody { code: "internal".into(), message: format!("HTTP {status}"), fields: Vec::new() }
+        }
+    };
+    Err(ClientError::Api { status, body })
+}
+
+async fn json<T: DeserializeOwned>(response: Response) -> Result<T, ClientError> {
+    response.json().await.map_err(|_| ClientError::Network)
+}
+
+/// `GET path`, decoding the JSON answer.
+pub async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ClientError> {
+    json(finish(Request::get(path).send().await).await?).await
+}
+
+async fn send_json<B: Serialize>(builder: RequestBuilder, body: &B) -> Result<Response, ClientError> {
+    let request = builder.json(body).map_err(|_| ClientError::Network)?;
+    finish(request.send().await).await
+}
+
+/// `POST path` with a JSON body, decoding the JSON answer.
+pub async fn post<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ClientError> {
+    json(send_json(Request::post(path), body).await?).await
+}
+
+/// `POST path` with a JSON body, ignoring the answer's body.
+pub async fn post_empty<B: Serialize>(path: &str, body: &B) -> Result<(), ClientError> {
+    send_json(Request::post(path), body).await.map(drop)
+}
+
+/// `PUT path` with a JSON body, ignoring the answer's body.
+pub async fn put<B: Serialize>(path: &str, body: &B) -> Result<(), ClientError> {
+    send_json(Request::put(path), body).await.map(drop)
+}

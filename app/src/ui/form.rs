@@ -1,0 +1,203 @@
+//! Form pieces shared by every page: labelled inputs and selects that show
+//! their field's problem beneath them, and the Indonesian (or English)
+//! sentences for the API's error codes and field problems.
+
+use crate::api::FieldProblem;
+use crate::domain::validate::Problem;
+use crate::i18n::{Locale, td_string, use_i18n};
+use crate::ui::client::ClientError;
+use leptos::prelude::*;
+
+/// The sentence for a field problem.
+pub fn problem_text(locale: Locale, problem: Problem) -> &'static str {
+    match problem {
+        Problem::Required => td_string!(locale, problem.required),
+        Problem::TooLong => td_string!(locale, problem.too_long),
+        Problem::Invalid => td_string!(locale, problem.invalid),
+        Problem::Negative => td_string!(locale, problem.negative),
+        Problem::OutOfRange => td_string!(locale, problem.out_of_range),
+        Problem::Duplicate => td_string!(locale, problem.duplicate),
+        Problem::UnknownReference => td_string!(locale, problem.unknown_reference),
+        Problem::InconsistentTargets => td_string!(locale, problem.inconsistent_targets),
+        Problem::WrongPeriod => td_string!(locale, problem.wrong_period),
+    }
+}
+
+/// The sentence for a failed call.
+pub fn error_text(locale: Locale, error: &ClientError) -> &'static str {
+    match error.code() {
+        "network" => td_string!(locale, errors.network),
+        "invalid_credentials" => td_string!(locale, errors.invalid_credentials),
+        "too_many_attempts" => td_string!(locale, errors.too_many_attempts),
+        "forbidden" => td_string!(locale, errors.forbidden),
+        "unauthenticated" => td_string!(locale, errors.unauthenticated),
+        "password_change_required" => td_string!(locale, errors.password_change_required),
+        "validation_failed" => td_string!(locale, errors.validation_failed),
+        "not_found" => td_string!(locale, errors.not_found),
+        "bad_request" => td_string!(locale, errors.bad_request),
+        _ => td_string!(locale, errors.internal),
+    }
+}
+
+/// The display name of a stored enum value (`positive`, `seksi`, `kepala_bidang`, …).
+pub fn enum_text(locale: Locale, name: &str) -> &'static str {
+    match name {
+        "positive" => td_string!(locale, label.positive),
+        "negative" => td_string!(locale, label.negative),
+        "sum" => td_string!(locale, label.sum),
+        "last" => td_string!(locale, label.last),
+        "average" => td_string!(locale, label.average),
+        "max" => td_string!(locale, label.max),
+        "min" => td_string!(locale, label.min),
+        "cumulative" => td_string!(locale, label.cumulative),
+        "per_period" => td_string!(locale, label.per_period),
+        "monthly" => td_string!(locale, label.monthly),
+        "quarterly" => td_string!(locale, label.quarterly),
+        "dinas" => td_string!(locale, label.dinas),
+        "sekretariat" => td_string!(locale, label.sekretariat),
+        "subbagian" => td_string!(locale, label.subbagian),
+        "bidang" => td_string!(locale, label.bidang),
+        "seksi" => td_string!(locale, label.seksi),
+        "opd" => td_string!(locale, label.opd),
+        "instansi" => td_string!(locale, label.instansi),
+        "admin" => td_string!(locale, label.admin),
+        "sekretaris" => td_string!(locale, label.sekretaris),
+        "kepala_bidang" => td_string!(locale, label.kepala_bidang),
+        "kasubag_program" => td_string!(locale, label.kasubag_program),
+        "kepala_seksi" => td_string!(locale, label.kepala_seksi),
+        "staf_evaluasi" => td_string!(locale, label.staf_evaluasi),
+        _ => td_string!(locale, label.kontributor),
+    }
+}
+
+/// The state of one form: its refused fields and its message line.
+#[derive(Clone, Copy)]
+pub struct FormState {
+    pub problems: RwSignal<Vec<FieldProblem>>,
+    /// A message for the whole form: an error, or a confirmation.
+    pub message: RwSignal<Option<(bool, String)>>,
+    pub busy: RwSignal<bool>,
+}
+
+impl FormState {
+    pub fn new() -> FormState {
+        FormState {
+            problems: RwSignal::new(Vec::new()),
+            message: RwSignal::new(None),
+            busy: RwSignal::new(false),
+        }
+    }
+
+    /// Shows a failed call: the sentence for its code and its refused fields.
+    pub fn fail(&self, locale: Locale, error: &ClientError) {
+        let fields = match error {
+            ClientError::Api { body, .. } => body.fields.clone(),
+            ClientError::Network => Vec::new(),
+        };
+        self.problems.set(fields);
+        self.message.set(Some((false, error_text(locale, error).to_owned())));
+    }
+
+    /// Shows problems found before sending (by the shared domain checks).
+    pub fn refuse(&self, locale: Locale, problems: Vec<FieldProblem>) {
+        self.problems.set(problems);
+        self.message.set(Some((false, td_string!(locale, errors.validation_failed).to_owned())));
+    }
+
+    pub fn succeed(&self, text: &str) {
+        self.problems.set(Vec::new());
+        self.message.set(Some((true, text.to_owned())));
+    }
+}
+
+impl Default for FormState {
+    fn default() -> Self {
+        FormState::new()
+    }
+}
+
+/// The form's message line.
+#[component]
+pub fn FormMessage(form: FormState) -> impl IntoView {
+    move || {
+        form.message.get().map(|(ok, text)| {
+            let class = if ok { "form-message ok" } else { "form-message error" };
+            view! { <p class=class role="status" data-testid="form-message">{text}</p> }
+        })
+    }
+}
+
+/// The problem of `field`, if the form has one, as a sentence.
+fn field_problem(form: FormState, field: &'static str) -> Signal<Option<&'static str>> {
+    let i18n = use_i18n();
+    Signal::derive(move || {
+        form.problems.with(|problems| problems.iter().find(|p| p.field == field).map(|p| p.problem)).map(
+            |problem| {
+                if problem == Problem::Invalid && field.ends_with("target") {
+                    td_string!(i18n.get_locale(), problem.number)
+                } else {
+                    problem_text(i18n.get_locale(), problem)
+                }
+            },
+        )
+    })
+}
+
+/// A labelled text input bound to `value`.
+#[component]
+pub fn TextField(
+    label: Signal<&'static str>,
+    value: RwSignal<String>,
+    field: &'static str,
+    form: FormState,
+    #[prop(optional)] kind: Option<&'static str>,
+    #[prop(optional)] inputmode: Option<&'static str>,
+) -> impl IntoView {
+    let problem = field_problem(form, field);
+    let id = format!("f-{field}");
+    view! {
+        <div class="field">
+            <label for=id.clone()>{label}</label>
+            <input
+                id=id
+                name=field
+                type=kind.unwrap_or("text")
+                inputmode=inputmode
+                bind:value=value
+                aria-invalid=move || if problem.get().is_some() { "true" } else { "false" }
+            />
+            {move || problem.get().map(|text| view! { <span class="field-problem">{text}</span> })}
+        </div>
+    }
+}
+
+/// A labelled select bound to `value`; `options` are (value, label) pairs.
+#[component]
+pub fn SelectField(
+    label: Signal<&'static str>,
+    value: RwSignal<String>,
+    field: &'static str,
+    form: FormState,
+    options: Signal<Vec<(String, String)>>,
+) -> impl IntoView {
+    let problem = field_problem(form, field);
+    let id = format!("f-{field}");
+    view! {
+        <div class="field">
+            <label for=id.clone()>{label}</label>
+            <select id=id name=field on:change=move |ev| value.set(event_target_value(&ev)) prop:value=move || value.get()>
+                {move || {
+                    options
+                        .get()
+                        .into_iter()
+                        .map(|(v, text)| {
+                            let selected = value.get_untracked() == v;
+                            view! { <option value=v selected=selected>{text}</option> }
+                        })
+                        .collect_view()
+                }}
+            </select>
+            {move || problem.get().map(|text| view! { <span class="field-problem">{text}</span> })}
+        </div>
+    }
+}

@@ -1,0 +1,89 @@
+//! Data Induk (master data), for administrators: indicators with this year's
+//! targets, units and users. Other roles see an access-denied notice — and
+//! the server refuses their calls regardless.
+
+mod indicators;
+mod units;
+mod users;
+
+use crate::domain::org::{Role, Unit};
+use crate::i18n::{t, t_string, use_i18n};
+use crate::ui::client::{self, ClientError};
+use crate::ui::form::error_text;
+use crate::ui::session::use_session;
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+/// The units, loaded once for the whole page (forms and tables need them).
+pub type UnitsResource = LocalResource<Result<Vec<Unit>, ClientError>>;
+
+/// The name of the unit `id`, for tables.
+fn unit_name(units: &[Unit], id: &str) -> String {
+    units.iter().find(|u| u.id == id).map(|u| u.name.clone()).unwrap_or_else(|| id.to_owned())
+}
+
+/// Options for a unit select: "none" first, then every unit by code.
+fn unit_options(units: UnitsResource) -> Signal<Vec<(String, String)>> {
+    let i18n = use_i18n();
+    Signal::derive(move || {
+        let mut options = vec![(String::new(), t_string!(i18n, master.none).to_owned())];
+        if let Some(Ok(list)) = units.get() {
+            options.extend(list.into_iter().map(|u| (u.id, format!("{} — {}", u.code, u.name))));
+        }
+        options
+    })
+}
+
+/// Renders `ok` once `resource` has loaded, the loading note before, or the
+/// failure's sentence.
+fn loaded<T: Clone + 'static, V: IntoView + 'static>(
+    resource: LocalResource<Result<T, ClientError>>,
+    ok: impl Fn(T) -> V + Send + Sync + 'static,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    move || match resource.get() {
+        None => view! { <p class="note">{t!(i18n, master.loading)}</p> }.into_any(),
+        Some(Ok(value)) => ok(value).into_any(),
+        Some(Err(error)) => {
+            view! { <p class="form-message error">{error_text(i18n.get_locale(), &error)}</p> }.into_any()
+        }
+    }
+}
+
+#[component]
+pub fn MasterDataPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let content = move || {
+        if !session.known.get() {
+            return view! { <p class="note">{t!(i18n, master.loading)}</p> }.into_any();
+        }
+        match session.me.get() {
+            None => view! {
+                <p class="form-message error" data-testid="access-denied">
+                    {t!(i18n, auth.need_sign_in)} " " <A href="/masuk">{t!(i18n, auth.sign_in)}</A>
+                </p>
+            }
+            .into_any(),
+            Some(me) if me.role != Role::Admin => {
+                view! { <p class="form-message error" data-testid="access-denied">{t!(i18n, master.denied)}</p> }
+                    .into_any()
+            }
+            Some(_) => {
+                let units: UnitsResource = LocalResource::new(|| client::get::<Vec<Unit>>("/api/v1/units"));
+                view! {
+                    <indicators::IndicatorsSection units=units />
+                    <units::UnitsSection units=units />
+                    <users::UsersSection units=units />
+                }
+                .into_any()
+            }
+        }
+    };
+    view! {
+        <section class="page">
+            <h1 data-testid="page-title">{t!(i18n, nav.master)}</h1>
+            {content}
+        </section>
+    }
+}

@@ -1,0 +1,112 @@
+//! The users table and the form that adds a user with an initial password
+//! (which the user must change at first sign-in).
+
+use super::{UnitsResource, loaded, unit_name, unit_options};
+use crate::api::NewUser;
+use crate::domain::org::{Role, User};
+use crate::i18n::{t, t_string, td_string, use_i18n};
+use crate::ui::client::{self, ClientError};
+use crate::ui::form::{FormMessage, FormState, SelectField, TextField, enum_text};
+use crate::ui::ids::new_id;
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+#[component]
+pub fn UsersSection(units: UnitsResource) -> impl IntoView {
+    let i18n = use_i18n();
+    let users: LocalResource<Result<Vec<User>, ClientError>> =
+        LocalResource::new(|| client::get::<Vec<User>>("/api/v1/users"));
+    let form = FormState::new();
+    let username = RwSignal::new(String::new());
+    let full_name = RwSignal::new(String::new());
+    let nip = RwSignal::new(String::new());
+    let role = RwSignal::new(Role::KepalaSeksi.as_str().to_owned());
+    let unit = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let roles = Signal::derive(move || {
+        let locale = i18n.get_locale();
+        Role::ALL.iter().map(|r| (r.as_str().to_owned(), enum_text(locale, r.as_str()).to_owned())).collect()
+    });
+    let unit_options = unit_options(units);
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let locale = i18n.get_locale_untracked();
+        let new = NewUser {
+            id: new_id(),
+            username: username.get_untracked().trim().to_owned(),
+            full_name: full_name.get_untracked(),
+            nip: nip.get_untracked(),
+            role: Role::parse(&role.get_untracked()).unwrap_or(Role::KepalaSeksi),
+            unit_id: Some(unit.get_untracked()).filter(|u| !u.is_empty()),
+            initial_password: password.get_untracked(),
+        };
+        form.busy.set(true);
+        spawn_local(async move {
+            match client::post_empty("/api/v1/users", &new).await {
+                Ok(()) => {
+                    form.succeed(td_string!(locale, master.saved));
+                    username.set(String::new());
+                    full_name.set(String::new());
+                    password.set(String::new());
+                    users.refetch();
+                }
+                Err(error) => form.fail(locale, &error),
+            }
+            form.busy.set(false);
+        });
+    };
+    let table = loaded(users, move |list: Vec<User>| {
+        let unit_list = units.get().and_then(Result::ok).unwrap_or_default();
+        let rows = list
+            .into_iter()
+            .map(|u| {
+                let unit = u.unit_id.as_deref().map(|id| unit_name(&unit_list, id)).unwrap_or_default();
+                let role = u.role.as_str();
+                view! {
+                    <tr>
+                        <td>{u.username}</td>
+                        <td>{u.full_name}</td>
+                        <td>{move || enum_text(i18n.get_locale(), role)}</td>
+                        <td>{unit}</td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        view! {
+            <div class="table-wrap">
+                <table data-testid="users-table">
+                    <thead>
+                        <tr>
+                            <th>{t!(i18n, auth.username)}</th>
+                            <th>{t!(i18n, master.full_name)}</th>
+                            <th>{t!(i18n, master.role)}</th>
+                            <th>{t!(i18n, master.unit)}</th>
+                        </tr>
+                    </thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+        }
+    });
+    view! {
+        <h2>{t!(i18n, master.users)}</h2>
+        {table}
+        <details class="add-form">
+            <summary>{t!(i18n, master.add_user)}</summary>
+            <form on:submit=submit>
+                <div class="grid">
+                    <TextField label=Signal::derive(move || t_string!(i18n, auth.username)) value=username field="username" form=form />
+                    <TextField label=Signal::derive(move || t_string!(i18n, master.full_name)) value=full_name field="full_name" form=form />
+                    <TextField label=Signal::derive(move || t_string!(i18n, master.nip)) value=nip field="nip" form=form inputmode="numeric" />
+                    <SelectField label=Signal::derive(move || t_string!(i18n, master.role)) value=role field="role" form=form options=roles />
+                    <SelectField label=Signal::derive(move || t_string!(i18n, master.unit)) value=unit field="unit_id" form=form options=unit_options />
+                    <TextField label=Signal::derive(move || t_string!(i18n, master.initial_password)) value=password field="password" form=form kind="password" />
+                </div>
+                <FormMessage form=form />
+                <button type="submit" class="primary" disabled=move || form.busy.get()>{t!(i18n, master.add_user)}</button>
+            </form>
+        </details>
+    }
+    .into_any()
+}

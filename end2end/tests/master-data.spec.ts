@@ -1,0 +1,94 @@
+// Master data in the browser: an administrator adds an indicator with its
+// quarter targets and finds it after a reload; the form checks its input
+// offline; a section head can neither open the page nor call its API.
+import { test, expect, waitForHydration } from "./fixtures";
+import type { Page } from "@playwright/test";
+
+const PASSWORD = "kinerja-demo-2026";
+
+async function signIn(page: Page, username: string) {
+  await page.goto("/masuk");
+  await waitForHydration(page);
+  await page.getByLabel("Nama pengguna").fill(username);
+  await page.getByLabel("Kata sandi").fill(PASSWORD);
+  await page.getByRole("button", { name: "Masuk" }).click();
+  await expect(page.getByTestId("signed-in-user")).toBeVisible();
+}
+
+test("a wrong password is refused with an Indonesian message", async ({ page }) => {
+  await page.goto("/masuk");
+  await waitForHydration(page);
+  await page.getByLabel("Nama pengguna").fill("admin");
+  await page.getByLabel("Kata sandi").fill("bukan-sandinya-1");
+  await page.getByRole("button", { name: "Masuk" }).click();
+  await expect(page.getByTestId("form-message")).toHaveText("Nama pengguna atau kata sandi salah.");
+  await expect(page.getByTestId("sign-in-link")).toBeVisible();
+});
+
+test("an administrator adds an indicator with quarter targets and finds it after a reload", async ({ page, pageErrors }) => {
+  await signIn(page, "admin");
+  await page.getByTestId("nav-master").click();
+  await expect(page.getByTestId("indicators-table")).toBeVisible();
+  const code = `IKU-E2E-${Date.now() % 100000}`;
+  const form = page.getByTestId("indicator-form");
+  await form.getByLabel("Kode").fill(code);
+  await form.getByLabel("Nama", { exact: true }).fill("Jumlah kampung iklim yang dibina");
+  await form.getByLabel("Satuan").fill("kampung");
+  await form.getByLabel("Agregasi").selectOption("sum");
+  await form.getByLabel("Unit penanggung jawab").selectOption({ label: "SEKSI-PPL — Seksi Pemeliharaan dan Pemulihan Lingkungan" });
+  await form.getByLabel("Target tahunan (PK)").fill("1.000");
+  for (const tw of ["TW I", "TW II", "TW III", "TW IV"]) {
+    await form.getByLabel(tw, { exact: true }).fill("250");
+  }
+  await form.getByRole("button", { name: "Tambah indikator" }).click();
+  await expect(form.getByTestId("form-message")).toHaveText("Tersimpan.");
+
+  await page.reload();
+  await waitForHydration(page);
+  const row = page.getByTestId("indicator-row").filter({ hasText: code });
+  await expect(row).toHaveCount(1);
+  await expect(row.locator("td")).toHaveText([
+    code, "Jumlah kampung iklim yang dibina", "kampung", "Jumlah", "1.000,00", "250,00", "250,00", "250,00", "250,00",
+  ]);
+  expect(pageErrors).toEqual([]);
+});
+
+test("the indicator form checks its input in the browser, even offline", async ({ page, context }) => {
+  await signIn(page, "admin");
+  await page.goto("/data-induk");
+  await waitForHydration(page);
+  const form = page.getByTestId("indicator-form");
+  await expect(form).toBeVisible();
+  await context.setOffline(true);
+  await form.getByLabel("Kode").fill("IKU 99");
+  await form.getByLabel("TW I", { exact: true }).fill("12.5");
+  await form.getByRole("button", { name: "Tambah indikator" }).click();
+  await expect(form.getByTestId("form-message")).toHaveText("Beberapa isian belum benar. Periksa pesan di bawah isian.");
+  await expect(form.locator(".field-problem")).toContainText([
+    "Isian tidak valid.", "Wajib diisi.", "Wajib diisi.", "Wajib diisi.",
+    "Angka tidak valid. Gunakan koma untuk desimal, mis. 12,5.",
+  ]);
+  await context.setOffline(false);
+});
+
+test("a section head can neither open master data nor call its API", async ({ page }) => {
+  await signIn(page, "kasi.kdl");
+  await page.getByTestId("nav-master").click();
+  await expect(page.getByTestId("access-denied")).toHaveText("Akses ditolak: halaman Data Induk hanya untuk administrator.");
+  await expect(page.getByTestId("indicator-form")).toHaveCount(0);
+  const statuses = await page.evaluate(async () => {
+    const users = await fetch("/api/v1/users");
+    const save = await fetch("/api/v1/indicators/x", {
+      method: "PUT",
+      headers: { "content-type": "application/json" },
+      body: "{}",
+    });
+    const unit = await fetch("/api/v1/units", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ id: "u", code: "X", name: "X", kind: "seksi", parent_id: null, active: true }),
+    });
+    return [users.status, save.status, unit.status, (await unit.json()).error.code];
+  });
+  expect(statuses).toEqual([403, 403, 403, "forbidden"]);
+});
