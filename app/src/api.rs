@@ -62,6 +62,19 @@ impl From<&FieldError> for FieldProblem {
     }
 }
 
+/// One refused cell of an imported spreadsheet.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RowProblem {
+    pub sheet: String,
+    /// The row number as the spreadsheet shows it (the header is row 1).
+    pub row: u32,
+    /// The column's header text.
+    pub column: String,
+    pub problem: Problem,
+    #[serde(default)]
+    pub message: String,
+}
+
 /// The body of every error answer: `{"error": {...}}`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ErrorBody {
@@ -69,6 +82,15 @@ pub struct ErrorBody {
     pub message: String,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub fields: Vec<FieldProblem>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rows: Vec<RowProblem>,
+}
+
+/// The answer to a successful spreadsheet import.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportSummary {
+    pub indicators: usize,
+    pub plans: usize,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -7,3 +7,4 @@ pub mod db;
 pub mod demo;
 pub mod http;
 pub mod serve;
+pub mod xlsx;

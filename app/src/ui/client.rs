@@ -33,9 +33,12 @@ async fn finish(response: Result<Response, gloo_net::Error>) -> Result<Response,
     let status = response.status();
     let body = match response.json::<ErrorEnvelope>().await {
         Ok(envelope) => envelope.error,
-        Err(_) => {
-            ErrorBody { code: "internal".into(), message: format!("HTTP {status}"), fields: Vec::new() }
-        }
+        Err(_) => ErrorBody {
+            code: "internal".into(),
+            message: format!("HTTP {status}"),
+            fields: Vec::new(),
+            rows: Vec::new(),
+        },
     };
     Err(ClientError::Api { status, body })
 }

@@ -69,6 +69,34 @@ impl IndicatorRow {
     }
 }
 
+/// The stored columns of an indicator's rule.
+#[derive(sqlx::FromRow)]
+struct RuleRow {
+    polarity: String,
+    aggregation: String,
+    target_mode: String,
+    frequency: String,
+    negative_formula: Option<String>,
+    decimals: i64,
+}
+
+impl RuleRow {
+    fn decode(self) -> Result<IndicatorRule, sqlx::Error> {
+        Ok(IndicatorRule {
+            polarity: unname(&self.polarity, from_wire_name)?,
+            aggregation: unname(&self.aggregation, from_wire_name)?,
+            target_mode: unname(&self.target_mode, from_wire_name)?,
+            frequency: unname(&self.frequency, from_wire_name)?,
+            negative_formula: self
+                .negative_formula
+                .as_deref()
+                .map(|f| unname(f, from_wire_name))
+                .transpose()?,
+            decimals: u8::try_from(self.decimals).unwrap_or(2),
+        })
+    }
+}
+
 const COLUMNS: &str = "id, code, name, sasaran_id, unit_of_measure, polarity, aggregation, target_mode, frequency, \
     negative_formula, decimals, definition, formula, data_source, responsible_unit_id, baseline, baseline_year, end_target, active";
 
@@ -133,19 +161,60 @@ impl Db {
 
     /// Adds an indicator or replaces the one with the same id.
     pub async fn save_indicator(&self, indicator: &Indicator) -> Result<(), WriteError> {
-        indicator.validate()?;
         let mut tx = self.pool.begin().await?;
-        for (field, unit) in std::iter::once(("responsible_unit_id", &indicator.responsible_unit_id))
-            .chain(indicator.contributor_unit_ids.iter().map(|u| ("contributor_unit_ids", u)))
-        {
-            require_row(&mut tx, "SELECT 1 FROM units WHERE id = ?", unit, field).await?;
+        write_indicator(&mut tx, indicator).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The PK targets and Rencana Aksi of every indicator for `year`.
+    pub async fn year_plans(&self, year: i32) -> Result<Vec<YearPlan>, sqlx::Error> {
+        let rows: Vec<PlanRow> = sqlx::query_as(
+            "SELECT indicator_id, year, annual_target, tw1_target, tw2_target, tw3_target, tw4_target, \
+             tw1_actions, tw2_actions, tw3_actions, tw4_actions FROM year_plans WHERE year = ? ORDER BY indicator_id",
+        )
+        .bind(year)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter().map(YearPlan::try_from).collect()
+    }
+
+    /// Stores the plans of one year, all or nothing, each checked against its indicator.
+    pub async fn save_year_plans(&self, plans: &[YearPlan]) -> Result<(), WriteError> {
+        let mut tx = self.pool.begin().await?;
+        write_plans(&mut tx, plans).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Stores imported indicators and plans in one transaction: all or nothing.
+    pub async fn import_plans(&self, indicators: &[Indicator], plans: &[YearPlan]) -> Result<(), WriteError> {
+        let mut tx = self.pool.begin().await?;
+        for indicator in indicators {
+            write_indicator(&mut tx, indicator).await?;
         }
-        if let Some(sasaran) = &indicator.sasaran_id {
-            require_row(&mut tx, "SELECT 1 FROM sasaran WHERE id = ?", sasaran, "sasaran_id").await?;
-        }
-        let now = now_utc();
-        let rule = &indicator.rule;
-        sqlx::query(
+        write_plans(&mut tx, plans).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+type Tx<'a> = Transaction<'a, Sqlite>;
+
+/// Checks and writes one indicator with its contributors.
+async fn write_indicator(tx: &mut Tx<'_>, indicator: &Indicator) -> Result<(), WriteError> {
+    indicator.validate()?;
+    for (field, unit) in std::iter::once(("responsible_unit_id", &indicator.responsible_unit_id))
+        .chain(indicator.contributor_unit_ids.iter().map(|u| ("contributor_unit_ids", u)))
+    {
+        require_row(tx, "SELECT 1 FROM units WHERE id = ?", unit, field).await?;
+    }
+    if let Some(sasaran) = &indicator.sasaran_id {
+        require_row(tx, "SELECT 1 FROM sasaran WHERE id = ?", sasaran, "sasaran_id").await?;
+    }
+    let now = now_utc();
+    let rule = &indicator.rule;
+    sqlx::query(
             "INSERT INTO indicators (id, code, name, sasaran_id, unit_of_measure, polarity, aggregation, target_mode, frequency, \
              negative_formula, decimals, definition, formula, data_source, responsible_unit_id, baseline, baseline_year, end_target, \
              active, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
@@ -178,73 +247,70 @@ impl Db {
         .bind(indicator.active)
         .bind(&now)
         .bind(&now)
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await
         .map_err(|e| WriteError::unique(e, "code"))?;
-        sqlx::query("DELETE FROM indicator_contributors WHERE indicator_id = ?")
-            .bind(&indicator.id)
-            .execute(&mut *tx)
-            .await?;
-        for unit in &indicator.contributor_unit_ids {
-            sqlx::query("INSERT INTO indicator_contributors (indicator_id, unit_id) VALUES (?, ?)")
-                .bind(&indicator.id)
-                .bind(unit)
-                .execute(&mut *tx)
-                .await?;
-        }
-        tx.commit().await?;
-        Ok(())
-    }
-
-    /// The PK targets and Rencana Aksi of every indicator for `year`.
-    pub async fn year_plans(&self, year: i32) -> Result<Vec<YearPlan>, sqlx::Error> {
-        let rows: Vec<PlanRow> = sqlx::query_as(
-            "SELECT indicator_id, year, annual_target, tw1_target, tw2_target, tw3_target, tw4_target, \
-             tw1_actions, tw2_actions, tw3_actions, tw4_actions FROM year_plans WHERE year = ? ORDER BY indicator_id",
-        )
-        .bind(year)
-        .fetch_all(&self.pool)
+    sqlx::query("DELETE FROM indicator_contributors WHERE indicator_id = ?")
+        .bind(&indicator.id)
+        .execute(&mut **tx)
         .await?;
-        rows.into_iter().map(YearPlan::try_from).collect()
-    }
-
-    /// Stores the plans of one year, all or nothing, each checked against its indicator.
-    pub async fn save_year_plans(&self, plans: &[YearPlan]) -> Result<(), WriteError> {
-        let rules: HashMap<String, IndicatorRule> =
-            self.indicators().await?.into_iter().map(|i| (i.id, i.rule)).collect();
-        let mut tx = self.pool.begin().await?;
-        for plan in plans {
-            let rule = rules
-                .get(&plan.indicator_id)
-                .ok_or_else(|| WriteError::field("indicator_id", Problem::UnknownReference))?;
-            plan.validate(rule)?;
-            let [q1, q2, q3, q4] = plan.targets.quarters;
-            sqlx::query(
-                "INSERT INTO year_plans (indicator_id, year, annual_target, tw1_target, tw2_target, tw3_target, tw4_target, \
-                 tw1_actions, tw2_actions, tw3_actions, tw4_actions, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
-                 ON CONFLICT (indicator_id, year) DO UPDATE SET annual_target = excluded.annual_target, \
-                 tw1_target = excluded.tw1_target, tw2_target = excluded.tw2_target, tw3_target = excluded.tw3_target, \
-                 tw4_target = excluded.tw4_target, tw1_actions = excluded.tw1_actions, tw2_actions = excluded.tw2_actions, \
-                 tw3_actions = excluded.tw3_actions, tw4_actions = excluded.tw4_actions, updated_at = excluded.updated_at",
-            )
-            .bind(&plan.indicator_id)
-            .bind(plan.year)
-            .bind(dec(plan.targets.annual))
-            .bind(dec(q1))
-            .bind(dec(q2))
-            .bind(dec(q3))
-            .bind(dec(q4))
-            .bind(&plan.actions[0])
-            .bind(&plan.actions[1])
-            .bind(&plan.actions[2])
-            .bind(&plan.actions[3])
-            .bind(now_utc())
-            .execute(&mut *tx)
+    for unit in &indicator.contributor_unit_ids {
+        sqlx::query("INSERT INTO indicator_contributors (indicator_id, unit_id) VALUES (?, ?)")
+            .bind(&indicator.id)
+            .bind(unit)
+            .execute(&mut **tx)
             .await?;
-        }
-        tx.commit().await?;
-        Ok(())
     }
+    Ok(())
+}
+
+/// Checks each plan against its indicator's rule and writes it.
+async fn write_plans(tx: &mut Tx<'_>, plans: &[YearPlan]) -> Result<(), WriteError> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        id: String,
+        #[sqlx(flatten)]
+        rule: RuleRow,
+    }
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT id, polarity, aggregation, target_mode, frequency, negative_formula, decimals FROM indicators",
+    )
+    .fetch_all(&mut **tx)
+    .await?;
+    let mut rules = HashMap::new();
+    for row in rows {
+        rules.insert(row.id, row.rule.decode()?);
+    }
+    for plan in plans {
+        let rule = rules
+            .get(&plan.indicator_id)
+            .ok_or_else(|| WriteError::field("indicator_id", Problem::UnknownReference))?;
+        plan.validate(rule)?;
+        let [q1, q2, q3, q4] = plan.targets.quarters;
+        sqlx::query(
+            "INSERT INTO year_plans (indicator_id, year, annual_target, tw1_target, tw2_target, tw3_target, tw4_target, \
+             tw1_actions, tw2_actions, tw3_actions, tw4_actions, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
+             ON CONFLICT (indicator_id, year) DO UPDATE SET annual_target = excluded.annual_target, \
+             tw1_target = excluded.tw1_target, tw2_target = excluded.tw2_target, tw3_target = excluded.tw3_target, \
+             tw4_target = excluded.tw4_target, tw1_actions = excluded.tw1_actions, tw2_actions = excluded.tw2_actions, \
+             tw3_actions = excluded.tw3_actions, tw4_actions = excluded.tw4_actions, updated_at = excluded.updated_at",
+        )
+        .bind(&plan.indicator_id)
+        .bind(plan.year)
+        .bind(dec(plan.targets.annual))
+        .bind(dec(q1))
+        .bind(dec(q2))
+        .bind(dec(q3))
+        .bind(dec(q4))
+        .bind(&plan.actions[0])
+        .bind(&plan.actions[1])
+        .bind(&plan.actions[2])
+        .bind(&plan.actions[3])
+        .bind(now_utc())
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
 }
 
 async fn require_row(

@@ -6,7 +6,7 @@ use crate::db::WriteError;
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use kinerja_app::api::{ErrorBody, ErrorEnvelope, FieldProblem};
+use kinerja_app::api::{ErrorBody, ErrorEnvelope, FieldProblem, RowProblem};
 use kinerja_app::domain::validate::FieldError;
 
 #[derive(Debug)]
@@ -15,11 +15,12 @@ pub struct ApiError {
     code: &'static str,
     message: String,
     fields: Vec<FieldError>,
+    rows: Vec<RowProblem>,
 }
 
 impl ApiError {
     pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> ApiError {
-        ApiError { status, code, message: message.into(), fields: Vec::new() }
+        ApiError { status, code, message: message.into(), fields: Vec::new(), rows: Vec::new() }
     }
 
     pub fn unauthenticated() -> ApiError {
@@ -40,6 +41,18 @@ impl ApiError {
             code: "validation_failed",
             message: "some fields are not valid".to_owned(),
             fields,
+            rows: Vec::new(),
+        }
+    }
+
+    /// A refused spreadsheet: every refused cell, nothing imported.
+    pub fn rejected_rows(rows: Vec<RowProblem>) -> ApiError {
+        ApiError {
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            code: "import_rejected",
+            message: format!("{} cells are not valid; nothing was imported", rows.len()),
+            fields: Vec::new(),
+            rows,
         }
     }
 
@@ -68,8 +81,9 @@ impl From<WriteError> for ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let fields = self.fields.iter().map(FieldProblem::from).collect();
-        let body =
-            ErrorEnvelope { error: ErrorBody { code: self.code.to_owned(), message: self.message, fields } };
+        let body = ErrorEnvelope {
+            error: ErrorBody { code: self.code.to_owned(), message: self.message, fields, rows: self.rows },
+        };
         (self.status, Json(body)).into_response()
     }
 }

@@ -8,6 +8,7 @@ mod error;
 mod health;
 mod master;
 mod measurements;
+mod sheets;
 
 use crate::db::Db;
 use axum::Router;
@@ -92,6 +93,12 @@ fn api() -> Router<AppState> {
         .route("/plans", get(master::list_plans))
         .route("/plans/{year}", put(master::save_plans))
         .route("/measurements", get(measurements::measurements))
+        .route("/templates/plans.xlsx", get(sheets::template))
+        .route("/exports/plans.xlsx", get(sheets::export))
+        .route(
+            "/imports/plans",
+            post(sheets::import).layer(axum::extract::DefaultBodyLimit::max(sheets::MAX_WORKBOOK_BYTES)),
+        )
         .fallback(|| async {
             error::ApiError::new(axum::http::StatusCode::NOT_FOUND, "not_found", "no such API endpoint")
         })

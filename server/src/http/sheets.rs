@@ -1,0 +1,63 @@
+//! Spreadsheet calls: the planning template, the export of a year's plans in
+//! the same layout, and the all-or-nothing import of a filled workbook.
+
+use super::AppState;
+use super::auth::{Admin, Auth};
+use super::error::{ApiError, Params};
+use crate::xlsx;
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use kinerja_app::api::ImportSummary;
+use serde::Deserialize;
+
+const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+/// The largest workbook accepted.
+pub const MAX_WORKBOOK_BYTES: usize = 10 * 1024 * 1024;
+
+fn attachment(bytes: Vec<u8>, file_name: &str) -> Response {
+    let disposition = format!("attachment; filename=\"{file_name}\"");
+    ([(header::CONTENT_TYPE, XLSX.to_owned()), (header::CONTENT_DISPOSITION, disposition)], bytes)
+        .into_response()
+}
+
+/// `GET /api/v1/templates/plans.xlsx`
+pub async fn template(State(state): State<AppState>, _admin: Admin) -> Result<Response, ApiError> {
+    let units = state.db.units().await?;
+    let bytes = xlsx::workbook(&units, &[], &[]).map_err(ApiError::internal)?;
+    Ok(attachment(bytes, "kinerja-templat-iku-pk-renaksi.xlsx"))
+}
+
+#[derive(Deserialize)]
+pub struct YearQuery {
+    year: i32,
+}
+
+/// `GET /api/v1/exports/plans.xlsx?year=2026`
+pub async fn export(
+    State(state): State<AppState>,
+    _auth: Auth,
+    Params(query): Params<YearQuery>,
+) -> Result<Response, ApiError> {
+    let units = state.db.units().await?;
+    let indicators = state.db.indicators().await?;
+    let plans = state.db.year_plans(query.year).await?;
+    let bytes = xlsx::workbook(&units, &indicators, &plans).map_err(ApiError::internal)?;
+    Ok(attachment(bytes, &format!("kinerja-iku-pk-renaksi-{}.xlsx", query.year)))
+}
+
+/// `POST /api/v1/imports/plans` with the workbook as the body.
+pub async fn import(
+    State(state): State<AppState>,
+    _admin: Admin,
+    body: Bytes,
+) -> Result<Json<ImportSummary>, ApiError> {
+    let units = state.db.units().await?;
+    let existing = state.db.indicators().await?;
+    let parsed = xlsx::parse(&body, &units, &existing, || uuid::Uuid::now_v7().to_string())
+        .map_err(ApiError::rejected_rows)?;
+    state.db.import_plans(&parsed.indicators, &parsed.plans).await?;
+    Ok(Json(ImportSummary { indicators: parsed.indicators.len(), plans: parsed.plans.len() }))
+}

@@ -1,0 +1,107 @@
+//! The workbook's layout: sheet names, column headers, and the Indonesian
+//! words the cells use for the indicator attributes.
+
+use kinerja_app::domain::indicator::{Aggregation, Frequency, Polarity, TargetMode};
+
+pub const IKU_SHEET: &str = "IKU";
+pub const PLAN_SHEET: &str = "PK dan Rencana Aksi";
+pub const GUIDE_SHEET: &str = "Petunjuk";
+
+pub const IKU_COLUMNS: [&str; 14] = [
+    "Kode",
+    "Nama indikator",
+    "Satuan",
+    "Polaritas",
+    "Agregasi",
+    "Jenis target TW",
+    "Frekuensi",
+    "Unit penanggung jawab",
+    "Definisi operasional",
+    "Formula",
+    "Sumber data",
+    "Baseline",
+    "Tahun baseline",
+    "Target akhir Renstra",
+];
+
+pub const PLAN_COLUMNS: [&str; 11] = [
+    "Kode IKU",
+    "Tahun",
+    "Target tahunan",
+    "Target TW I",
+    "Target TW II",
+    "Target TW III",
+    "Target TW IV",
+    "Aksi TW I",
+    "Aksi TW II",
+    "Aksi TW III",
+    "Aksi TW IV",
+];
+
+/// The column of the IKU sheet that a domain field is read from.
+pub fn iku_column(field: &str) -> &'static str {
+    let index = match field {
+        "code" => 0,
+        "name" => 1,
+        "unit_of_measure" => 2,
+        "responsible_unit_id" | "contributor_unit_ids" => 7,
+        "definition" => 8,
+        "formula" => 9,
+        "data_source" => 10,
+        "baseline" => 11,
+        "baseline_year" => 12,
+        "end_target" => 13,
+        _ => 0,
+    };
+    IKU_COLUMNS[index]
+}
+
+/// The column of the plan sheet that a domain field is read from.
+pub fn plan_column(field: &str) -> &'static str {
+    let index = match field {
+        "indicator_id" => 0,
+        "year" => 1,
+        "annual_target" => 2,
+        "tw1_target" => 3,
+        "tw2_target" => 4,
+        "tw3_target" => 5,
+        "tw4_target" => 6,
+        "tw1_actions" => 7,
+        "tw2_actions" => 8,
+        "tw3_actions" => 9,
+        "tw4_actions" => 10,
+        _ => 0,
+    };
+    PLAN_COLUMNS[index]
+}
+
+pub const POLARITIES: [(Polarity, &str); 2] =
+    [(Polarity::Positive, "Positif"), (Polarity::Negative, "Negatif")];
+pub const AGGREGATIONS: [(Aggregation, &str); 5] = [
+    (Aggregation::Sum, "Jumlah"),
+    (Aggregation::Last, "Terakhir"),
+    (Aggregation::Average, "Rata-rata"),
+    (Aggregation::Max, "Maksimum"),
+    (Aggregation::Min, "Minimum"),
+];
+pub const TARGET_MODES: [(TargetMode, &str); 2] =
+    [(TargetMode::PerPeriod, "Per triwulan"), (TargetMode::Cumulative, "Kumulatif")];
+pub const FREQUENCIES: [(Frequency, &str); 2] =
+    [(Frequency::Monthly, "Bulanan"), (Frequency::Quarterly, "Triwulanan")];
+
+/// The word for `value` in `vocabulary`.
+pub fn word<T: PartialEq + Copy>(vocabulary: &[(T, &'static str)], value: T) -> &'static str {
+    vocabulary.iter().find(|(v, _)| *v == value).map_or("", |(_, w)| w)
+}
+
+/// The value a cell's word stands for: the Indonesian word or the API's
+/// English name, in any letter case.
+pub fn value_of<T: Copy + serde::Serialize>(vocabulary: &[(T, &'static str)], text: &str) -> Option<T> {
+    let text = text.trim();
+    vocabulary
+        .iter()
+        .find(|(value, word)| {
+            word.eq_ignore_ascii_case(text) || kinerja_app::api::wire_name(value).eq_ignore_ascii_case(text)
+        })
+        .map(|(value, _)| *value)
+}

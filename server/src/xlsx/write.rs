@@ -1,0 +1,114 @@
+//! Writing the planning workbook: headers, one row per indicator and per
+//! yearly plan (none for the empty template), lists that offer the allowed
+//! words, and a sheet of instructions.
+
+use super::layout::*;
+use kinerja_app::domain::org::Unit;
+use kinerja_app::domain::plan::{Indicator, YearPlan};
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
+use rust_xlsxwriter::{DataValidation, Format, Workbook, Worksheet, XlsxError};
+
+const LIST_ROWS: u32 = 2000;
+
+fn header(sheet: &mut Worksheet, columns: &[&str]) -> Result<(), XlsxError> {
+    let bold = Format::new().set_bold().set_background_color("#E6F0EA").set_text_wrap();
+    for (col, title) in columns.iter().enumerate() {
+        let col = col as u16;
+        sheet.write_string_with_format(0, col, *title, &bold)?;
+        sheet.set_column_width(col, 18)?;
+    }
+    sheet.set_freeze_panes(1, 0)?;
+    Ok(())
+}
+
+fn list(sheet: &mut Worksheet, col: u16, words: &[&str]) -> Result<(), XlsxError> {
+    let validation = DataValidation::new().allow_list_strings(words)?;
+    sheet.add_data_validation(1, col, LIST_ROWS, col, &validation)?;
+    Ok(())
+}
+
+fn number(sheet: &mut Worksheet, row: u32, col: u16, value: Option<Decimal>) -> Result<(), XlsxError> {
+    if let Some(value) = value.and_then(|v| v.to_f64()) {
+        sheet.write_number(row, col, value)?;
+    }
+    Ok(())
+}
+
+/// The workbook with the given indicators and plans (empty slices give the template).
+pub fn workbook(units: &[Unit], indicators: &[Indicator], plans: &[YearPlan]) -> Result<Vec<u8>, XlsxError> {
+    let mut book = Workbook::new();
+    let unit_code = |id: &str| units.iter().find(|u| u.id == id).map_or(id.to_owned(), |u| u.code.clone());
+    let code_of = |id: &str| indicators.iter().find(|i| i.id == id).map(|i| i.code.clone());
+
+    let iku = book.add_worksheet();
+    iku.set_name(IKU_SHEET)?;
+    header(iku, &IKU_COLUMNS)?;
+    list(iku, 3, &POLARITIES.map(|(_, w)| w))?;
+    list(iku, 4, &AGGREGATIONS.map(|(_, w)| w))?;
+    list(iku, 5, &TARGET_MODES.map(|(_, w)| w))?;
+    list(iku, 6, &FREQUENCIES.map(|(_, w)| w))?;
+    for (i, indicator) in indicators.iter().enumerate() {
+        let row = i as u32 + 1;
+        let rule = &indicator.rule;
+        let texts = [
+            indicator.code.clone(),
+            indicator.name.clone(),
+            indicator.unit_of_measure.clone(),
+            word(&POLARITIES, rule.polarity).to_owned(),
+            word(&AGGREGATIONS, rule.aggregation).to_owned(),
+            word(&TARGET_MODES, rule.target_mode).to_owned(),
+            word(&FREQUENCIES, rule.frequency).to_owned(),
+            unit_code(&indicator.responsible_unit_id),
+            indicator.definition.clone(),
+            indicator.formula.clone(),
+            indicator.data_source.clone(),
+        ];
+        for (col, text) in texts.iter().enumerate() {
+            iku.write_string(row, col as u16, text)?;
+        }
+        number(iku, row, 11, indicator.baseline)?;
+        if let Some(year) = indicator.baseline_year {
+            iku.write_number(row, 12, year)?;
+        }
+        number(iku, row, 13, indicator.end_target)?;
+    }
+
+    let sheet = book.add_worksheet();
+    sheet.set_name(PLAN_SHEET)?;
+    header(sheet, &PLAN_COLUMNS)?;
+    let mut row = 1;
+    for plan in plans {
+        let Some(code) = code_of(&plan.indicator_id) else { continue };
+        sheet.write_string(row, 0, code)?;
+        sheet.write_number(row, 1, plan.year)?;
+        number(sheet, row, 2, plan.targets.annual)?;
+        for q in 0..4 {
+            number(sheet, row, 3 + q as u16, plan.targets.quarters[q])?;
+            sheet.write_string(row, 7 + q as u16, &plan.actions[q])?;
+        }
+        row += 1;
+    }
+
+    let guide = book.add_worksheet();
+    guide.set_name(GUIDE_SHEET)?;
+    guide.set_column_width(0, 110)?;
+    let lines = [
+        "Petunjuk pengisian templat IKU, PK dan Rencana Aksi (Kinerja)".to_owned(),
+        String::new(),
+        format!("Lembar '{IKU_SHEET}': satu baris per indikator. Kode, nama, satuan dan unit penanggung jawab wajib diisi."),
+        "Kode yang sudah ada di Kinerja memperbarui indikator tersebut; kode baru menambah indikator.".to_owned(),
+        format!("Polaritas: {}.", POLARITIES.map(|(_, w)| w).join(", ")),
+        format!("Agregasi: {}.", AGGREGATIONS.map(|(_, w)| w).join(", ")),
+        format!("Jenis target TW: {}. Target kumulatif tidak boleh turun, dan target TW IV sama dengan target tahunan.", TARGET_MODES.map(|(_, w)| w).join(", ")),
+        format!("Frekuensi: {}.", FREQUENCIES.map(|(_, w)| w).join(", ")),
+        "Unit penanggung jawab: kode unit kerja, misalnya SEKSI-KDL.".to_owned(),
+        format!("Lembar '{PLAN_SHEET}': satu baris per indikator per tahun (Perjanjian Kinerja dan Rencana Aksi)."),
+        "Angka boleh berupa sel angka atau teks dengan koma desimal (12,5). Sel kosong berarti belum ada target.".to_owned(),
+        "Impor bersifat semua-atau-tidak-sama-sekali: jika ada satu sel yang salah, tidak ada data yang disimpan dan setiap sel yang salah dilaporkan.".to_owned(),
+    ];
+    for (i, line) in lines.iter().enumerate() {
+        guide.write_string(i as u32, 0, line)?;
+    }
+    book.save_to_buffer()
+}

@@ -1,0 +1,224 @@
+//! Spreadsheet import and export against the real server: a workbook filled
+//! in the template's layout imports; one with three bad rows is refused whole
+//! with exactly those rows reported and nothing written; an export imports
+//! back unchanged.
+
+mod common;
+
+use calamine::{Reader, Xlsx, open_workbook_from_rs};
+use common::Running;
+use reqwest::{Client, StatusCode};
+use rust_xlsxwriter::Workbook;
+use serde_json::{Value, json};
+use std::io::Cursor;
+
+async fn admin(server: &Running, username: &str) -> Client {
+    let client = Client::builder().cookie_store(true).build().unwrap();
+    let response = client
+        .post(server.url("/api/v1/auth/login"))
+        .json(&json!({ "username": username, "password": kinerja_server::demo::DEMO_PASSWORD }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    client
+}
+
+/// The sheets of a workbook and their header rows.
+fn headers(bytes: &[u8]) -> Vec<(String, Vec<String>)> {
+    let mut book: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes.to_vec())).unwrap();
+    let names = book.sheet_names();
+    names
+        .into_iter()
+        .map(|name| {
+            let range = book.worksheet_range(&name).unwrap();
+            let first =
+                range.rows().next().map(|r| r.iter().map(|c| c.to_string()).collect()).unwrap_or_default();
+            (name, first)
+        })
+        .collect()
+}
+
+/// A cell to write: text or a number.
+enum Cell<'a> {
+    T(&'a str),
+    N(f64),
+}
+use Cell::{N, T};
+
+/// A workbook with the template's two data sheets, headers as the template has them.
+fn filled(template: &[(String, Vec<String>)], iku: &[Vec<Cell>], plans: &[Vec<Cell>]) -> Vec<u8> {
+    let mut book = Workbook::new();
+    for ((name, header), rows) in template.iter().take(2).zip([iku, plans]) {
+        let sheet = book.add_worksheet();
+        sheet.set_name(name).unwrap();
+        for (col, title) in header.iter().enumerate() {
+            sheet.write_string(0, col as u16, title).unwrap();
+        }
+        for (r, row) in rows.iter().enumerate() {
+            for (col, cell) in row.iter().enumerate() {
+                let (r, col) = (r as u32 + 1, col as u16);
+                match cell {
+                    T("") => {}
+                    T(text) => {
+                        sheet.write_string(r, col, *text).unwrap();
+                    }
+                    N(number) => {
+                        sheet.write_number(r, col, *number).unwrap();
+                    }
+                }
+            }
+        }
+    }
+    book.save_to_buffer().unwrap()
+}
+
+fn iku_row<'a>(code: &'a str, name: &'a str, polarity: &'a str, unit: &'a str) -> Vec<Cell<'a>> {
+    vec![
+        T(code),
+        T(name),
+        T("dokumen"),
+        T(polarity),
+        T("Jumlah"),
+        T("Per triwulan"),
+        T("Bulanan"),
+        T(unit),
+        T("Definisi contoh"),
+        T(""),
+        T("Laporan bulanan"),
+        N(10.0),
+        N(2024.0),
+        T("60"),
+    ]
+}
+
+async fn import(client: &Client, server: &Running, bytes: Vec<u8>) -> reqwest::Response {
+    client.post(server.url("/api/v1/imports/plans")).body(bytes).send().await.unwrap()
+}
+
+async fn state(client: &Client, server: &Running, year: i32) -> (Value, Value) {
+    let indicators = client.get(server.url("/api/v1/indicators")).send().await.unwrap().json().await.unwrap();
+    let plans = client
+        .get(server.url(&format!("/api/v1/plans?year={year}")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    (indicators, plans)
+}
+
+#[tokio::test]
+async fn a_filled_template_imports_and_a_file_with_bad_rows_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Running::start_with(dir.path(), &["--demo"]).await;
+    let client = admin(&server, "admin").await;
+    let template = client.get(server.url("/api/v1/templates/plans.xlsx")).send().await.unwrap();
+    assert_eq!(template.status(), StatusCode::OK);
+    let layout = headers(&template.bytes().await.unwrap());
+    assert_eq!(layout.len(), 3, "two data sheets and the instructions");
+    assert_eq!(layout[0].0, "IKU");
+    assert!(layout[0].1.len() >= 14 && layout[1].1.len() >= 11);
+
+    let good = filled(
+        &layout,
+        &[
+            iku_row("IKU-X1", "Jumlah izin lingkungan terbit", "Positif", "SEKSI-KDL"),
+            iku_row("IKU-X2", "Jumlah titik pantau kualitas air", "positive", "seksi-ppl"),
+            iku_row("IKU-X3", "Jumlah kasus limbah B3", "Negatif", "SEKSI-PENGADUAN"),
+        ],
+        &[
+            vec![
+                T("IKU-X1"),
+                N(2026.0),
+                T("1.200,5"),
+                N(300.0),
+                N(300.0),
+                N(300.0),
+                T("300,5"),
+                T("Sosialisasi"),
+            ],
+            vec![T("IKU-X2"), N(2026.0), N(40.0), N(10.0), N(10.0), N(10.0), N(10.0)],
+            vec![T("IKU-X3"), T("2026"), N(8.0), N(2.0), N(2.0), N(2.0), N(2.0)],
+        ],
+    );
+    let response = import(&client, &server, good).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let summary: Value = response.json().await.unwrap();
+    assert_eq!(summary, json!({ "indicators": 3, "plans": 3 }));
+    let (indicators, plans) = state(&client, &server, 2026).await;
+    let x1 = indicators.as_array().unwrap().iter().find(|i| i["code"] == "IKU-X1").unwrap();
+    assert_eq!(x1["responsible_unit_id"], "demo-unit-seksi-kdl");
+    assert_eq!(x1["baseline"], "10");
+    let x2 = indicators.as_array().unwrap().iter().find(|i| i["code"] == "IKU-X2").unwrap();
+    assert_eq!(x2["rule"]["polarity"], "positive");
+    let plan = plans.as_array().unwrap().iter().find(|p| p["indicator_id"] == x1["id"]).unwrap();
+    assert_eq!(plan["targets"]["annual"], "1200.5");
+    assert_eq!(plan["targets"]["quarters"], json!(["300", "300", "300", "300.5"]));
+    assert_eq!(plan["actions"][0], "Sosialisasi");
+
+    let before = state(&client, &server, 2026).await;
+    let bad = filled(
+        &layout,
+        &[
+            iku_row("IKU-Y1", "Indikator baik pertama", "Positif", "SEKSI-KDL"),
+            iku_row("IKU-Y2", "", "Positif", "SEKSI-KDL"),
+            iku_row("IKU-Y3", "Polaritas salah", "Naik", "SEKSI-KDL"),
+            iku_row("IKU-Y4", "Indikator baik kedua", "Negatif", "SEKSI-KDL"),
+            iku_row("IKU-Y5", "Unit tidak dikenal", "Positif", "SEKSI-XYZ"),
+        ],
+        &[vec![T("IKU-Y1"), N(2026.0), N(12.0), N(3.0), N(3.0), N(3.0), N(3.0)]],
+    );
+    let response = import(&client, &server, bad).await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "import_rejected");
+    let reported: Vec<(String, u64, String, String)> = body["error"]["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let text = |k: &str| r[k].as_str().unwrap().to_owned();
+            (text("sheet"), r["row"].as_u64().unwrap(), text("column"), text("problem"))
+        })
+        .collect();
+    let expected = [
+        ("IKU", 3, layout[0].1[1].as_str(), "required"),
+        ("IKU", 4, layout[0].1[3].as_str(), "invalid"),
+        ("IKU", 6, layout[0].1[7].as_str(), "unknown_reference"),
+    ];
+    let expected: Vec<(String, u64, String, String)> =
+        expected.iter().map(|(s, r, c, p)| (s.to_string(), *r, c.to_string(), p.to_string())).collect();
+    assert_eq!(reported, expected);
+    assert_eq!(state(&client, &server, 2026).await, before, "nothing of the refused file was written");
+}
+
+#[tokio::test]
+async fn an_export_imports_back_unchanged_and_only_administrators_import() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Running::start_with(dir.path(), &["--demo"]).await;
+    let client = admin(&server, "admin").await;
+    let year = time::OffsetDateTime::now_utc().year();
+    let before = state(&client, &server, year).await;
+    let export =
+        client.get(server.url(&format!("/api/v1/exports/plans.xlsx?year={year}"))).send().await.unwrap();
+    assert_eq!(export.status(), StatusCode::OK);
+    let bytes = export.bytes().await.unwrap().to_vec();
+    let sheets = headers(&bytes);
+    assert_eq!(sheets[0].0, "IKU");
+    let response = import(&client, &server, bytes.clone()).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let summary: Value = response.json().await.unwrap();
+    assert_eq!(summary["indicators"], before.0.as_array().unwrap().len());
+    assert_eq!(state(&client, &server, year).await, before);
+
+    let section_head = admin(&server, "kasi.kdl").await;
+    let refused = import(&section_head, &server, bytes).await;
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    let garbage = import(&client, &server, b"not a spreadsheet".to_vec()).await;
+    assert_eq!(garbage.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body: Value = garbage.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "import_rejected");
+    assert_eq!(body["error"]["rows"][0]["message"], "the file is not an .xlsx workbook");
+}
