@@ -43,6 +43,14 @@ pub struct NewUser {
     pub initial_password: String,
 }
 
+/// `GET /api/v1/about`: what the interface should know about this server.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct About {
+    /// The server holds the demo agency's example data.
+    pub demo: bool,
+    pub version: String,
+}
+
 /// One refused field in an error answer.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FieldProblem {

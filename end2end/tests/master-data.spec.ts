@@ -92,3 +92,28 @@ test("a section head can neither open master data nor call its API", async ({ pa
   });
   expect(statuses).toEqual([403, 403, 403, "forbidden"]);
 });
+
+test("an administrator imports an Excel export back, and a broken file is refused with its problems listed", async ({ page }) => {
+  await signIn(page, "admin");
+  await page.goto("/data-induk");
+  await waitForHydration(page);
+  const year = new Date().getFullYear();
+  const exported = await page.request.get(`/api/v1/exports/plans.xlsx?year=${year}`);
+  expect(exported.status()).toBe(200);
+  expect(exported.headers()["content-disposition"]).toContain(`kinerja-iku-pk-renaksi-${year}.xlsx`);
+  const indicators = (await (await page.request.get("/api/v1/indicators")).json()).length;
+  const xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+  const input = page.getByLabel("Berkas Excel (.xlsx)");
+  await input.setInputFiles({ name: "ekspor.xlsx", mimeType: xlsx, buffer: await exported.body() });
+  await page.getByTestId("import-form").getByRole("button", { name: "Impor" }).click();
+  await expect(page.getByTestId("import-result")).toHaveText(
+    `Impor berhasil: ${indicators} indikator dan ${indicators} rencana tahunan tersimpan.`,
+  );
+
+  await input.setInputFiles({ name: "rusak.xlsx", mimeType: xlsx, buffer: Buffer.from("bukan berkas excel") });
+  await page.getByTestId("import-form").getByRole("button", { name: "Impor" }).click();
+  await expect(page.getByTestId("import-result")).toContainText("Berkas ditolak; tidak ada data yang disimpan.");
+  await expect(page.getByTestId("import-problems").locator("tbody tr")).toHaveCount(1);
+  await expect(page.getByTestId("import-problems").locator("tbody td").last()).toHaveText("Isian tidak valid.");
+});

@@ -11,6 +11,8 @@ test("the home page speaks Indonesian, whatever the browser's language", async (
   await expect(page.locator("nav.app-nav a")).toHaveText(NAV_ID);
   await expect(page.getByTestId("page-title")).toHaveText("Selamat datang di Kinerja");
   await expect(page).toHaveTitle("Kinerja · Pengumpulan Data Kinerja");
+  await waitForHydration(page);
+  await expect(page.getByTestId("demo-banner")).toContainText("Mode demo: semua unit, pengguna, indikator dan angka di sini adalah data contoh");
   expect(pageErrors).toEqual([]);
 });
 

@@ -80,7 +80,7 @@ pub async fn run(config: Config) -> Result<(), ServeError> {
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
         .map_err(|source| ServeError::Bind { addr: config.addr, source })?;
-    let state = AppState::new(leptos_options(&config), db.clone(), config.secure_cookies);
+    let state = AppState::new(leptos_options(&config), db.clone(), config.secure_cookies, config.demo);
     tracing::info!(addr = %listener.local_addr()?, data_dir = %config.data_dir.display(), "Kinerja is listening");
     let grace = Duration::from_secs(config.shutdown_grace);
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);

@@ -71,3 +71,12 @@ pub async fn post_empty<B: Serialize>(path: &str, body: &B) -> Result<(), Client
 pub async fn put<B: Serialize>(path: &str, body: &B) -> Result<(), ClientError> {
     send_json(Request::put(path), body).await.map(drop)
 }
+
+/// `POST path` with a raw body (a file), decoding the JSON answer.
+pub async fn post_body<T: DeserializeOwned>(
+    path: &str,
+    body: wasm_bindgen::JsValue,
+) -> Result<T, ClientError> {
+    let request = Request::post(path).body(body).map_err(|_| ClientError::Network)?;
+    json(finish(request.send().await).await?).await
+}

@@ -31,6 +31,7 @@ pub const NAV: [NavItem; 5] = [
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
     let i18n = use_i18n();
+    let session = use_session();
     let links = NAV
         .iter()
         .map(|item| {
@@ -59,6 +60,12 @@ pub fn Layout(children: Children) -> impl IntoView {
         <nav class="app-nav" aria-label=move || t_string!(i18n, nav.label)>
             <ul>{links}</ul>
         </nav>
+        {move || {
+            session
+                .demo
+                .get()
+                .then(|| view! { <p class="demo-banner" data-testid="demo-banner">{t!(i18n, demo_banner)}</p> })
+        }}
         <main id="isi" class="app-main">
             {children()}
         </main>

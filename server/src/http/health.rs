@@ -1,5 +1,6 @@
 //! `GET /healthz`: 200 with the database's identity when it answers a query,
 //! 503 when it does not — for monitoring and for scripts waiting on a start.
+//! `GET /api/v1/about`: what the interface shows about the server (demo mode).
 
 use super::AppState;
 use axum::Json;
@@ -30,4 +31,8 @@ pub async fn healthz(State(state): State<AppState>) -> (StatusCode, Json<Health>
     };
     let code = if ok { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
     (code, Json(health))
+}
+
+pub async fn about(State(state): State<AppState>) -> Json<kinerja_app::api::About> {
+    Json(kinerja_app::api::About { demo: state.demo, version: env!("CARGO_PKG_VERSION").to_owned() })
 }

@@ -34,11 +34,13 @@ pub struct AppState {
     pub login_limiter: Arc<auth::LoginLimiter>,
     /// Whether the session cookie is marked `Secure`.
     pub secure_cookies: bool,
+    /// Whether the server runs with the demo agency.
+    pub demo: bool,
 }
 
 impl AppState {
-    pub fn new(leptos: LeptosOptions, db: Db, secure_cookies: bool) -> AppState {
-        AppState { leptos, db, login_limiter: Arc::default(), secure_cookies }
+    pub fn new(leptos: LeptosOptions, db: Db, secure_cookies: bool, demo: bool) -> AppState {
+        AppState { leptos, db, login_limiter: Arc::default(), secure_cookies, demo }
     }
 }
 
@@ -82,6 +84,7 @@ pub fn router(state: AppState) -> Router {
 /// The JSON API under `/api/v1`, documented in `docs/api.md`.
 fn api() -> Router<AppState> {
     Router::new()
+        .route("/about", get(health::about))
         .route("/auth/login", post(auth::login))
         .route("/auth/logout", post(auth::logout))
         .route("/auth/me", get(auth::current))

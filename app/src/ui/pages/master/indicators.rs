@@ -23,11 +23,6 @@ use std::collections::HashMap;
 
 type Loaded = (Vec<Indicator>, HashMap<String, YearPlan>);
 
-/// The current year, from the browser's clock (the server renders no form).
-fn this_year() -> i32 {
-    js_sys::Date::new_0().get_full_year() as i32
-}
-
 async fn load(year: i32) -> Result<Loaded, ClientError> {
     let indicators = client::get::<Vec<Indicator>>("/api/v1/indicators").await?;
     let plans = client::get::<Vec<YearPlan>>(&format!("/api/v1/plans?year={year}")).await?;
@@ -63,12 +58,15 @@ fn read_target(text: &str, style: Style, field: &str, problems: &mut Vec<FieldPr
 }
 
 #[component]
-pub fn IndicatorsSection(units: UnitsResource) -> impl IntoView {
+pub fn IndicatorsSection(
+    units: UnitsResource,
+    year: Signal<Option<i32>>,
+    changes: RwSignal<u32>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let style = use_style();
-    let year = RwSignal::new(None::<i32>);
-    Effect::new(move || year.set(Some(this_year())));
     let data: LocalResource<Result<Loaded, ClientError>> = LocalResource::new(move || async move {
+        changes.track();
         match year.get() {
             Some(year) => load(year).await,
             None => Err(ClientError::Network),

@@ -3,6 +3,7 @@
 //! the server refuses their calls regardless.
 
 mod indicators;
+mod sheets;
 mod units;
 mod users;
 
@@ -71,8 +72,12 @@ pub fn MasterDataPage() -> impl IntoView {
             }
             Some(_) => {
                 let units: UnitsResource = LocalResource::new(|| client::get::<Vec<Unit>>("/api/v1/units"));
+                let year = RwSignal::new(None::<i32>);
+                Effect::new(move || year.set(Some(js_sys::Date::new_0().get_full_year() as i32)));
+                let changes = RwSignal::new(0u32);
                 view! {
-                    <indicators::IndicatorsSection units=units />
+                    <indicators::IndicatorsSection units=units year=year.into() changes=changes />
+                    <sheets::SheetsSection year=year.into() changes=changes />
                     <units::UnitsSection units=units />
                     <users::UsersSection units=units />
                 }
