@@ -5,38 +5,11 @@
 
 mod common;
 
-use common::Running;
-use reqwest::{Client, StatusCode};
+use common::{client, demo_server, sign_in, signed_in};
+use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 const PASSWORD: &str = kinerja_server::demo::DEMO_PASSWORD;
-
-fn client() -> Client {
-    Client::builder().cookie_store(true).build().unwrap()
-}
-
-async fn demo_server() -> (Running, tempfile::TempDir) {
-    let dir = tempfile::tempdir().unwrap();
-    let server = Running::start_with(dir.path(), &["--demo"]).await;
-    (server, dir)
-}
-
-async fn sign_in(server: &Running, username: &str, password: &str) -> (Client, reqwest::Response) {
-    let client = client();
-    let response = client
-        .post(server.url("/api/v1/auth/login"))
-        .json(&json!({ "username": username, "password": password }))
-        .send()
-        .await
-        .unwrap();
-    (client, response)
-}
-
-async fn signed_in(server: &Running, username: &str) -> Client {
-    let (client, response) = sign_in(server, username, PASSWORD).await;
-    assert_eq!(response.status(), StatusCode::OK, "{username} signs in");
-    client
-}
 
 async fn error_code(response: reqwest::Response) -> String {
     let body: Value = response.json().await.unwrap();

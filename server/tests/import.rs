@@ -6,23 +6,11 @@
 mod common;
 
 use calamine::{Reader, Xlsx, open_workbook_from_rs};
-use common::Running;
+use common::{Running, signed_in};
 use reqwest::{Client, StatusCode};
 use rust_xlsxwriter::Workbook;
 use serde_json::{Value, json};
 use std::io::Cursor;
-
-async fn admin(server: &Running, username: &str) -> Client {
-    let client = Client::builder().cookie_store(true).build().unwrap();
-    let response = client
-        .post(server.url("/api/v1/auth/login"))
-        .json(&json!({ "username": username, "password": kinerja_server::demo::DEMO_PASSWORD }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), StatusCode::OK);
-    client
-}
 
 /// The sheets of a workbook and their header rows.
 fn headers(bytes: &[u8]) -> Vec<(String, Vec<String>)> {
@@ -113,7 +101,7 @@ async fn state(client: &Client, server: &Running, year: i32) -> (Value, Value) {
 async fn a_filled_template_imports_and_a_file_with_bad_rows_changes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let server = Running::start_with(dir.path(), &["--demo"]).await;
-    let client = admin(&server, "admin").await;
+    let client = signed_in(&server, "admin").await;
     let template = client.get(server.url("/api/v1/templates/plans.xlsx")).send().await.unwrap();
     assert_eq!(template.status(), StatusCode::OK);
     let layout = headers(&template.bytes().await.unwrap());
@@ -198,7 +186,7 @@ async fn a_filled_template_imports_and_a_file_with_bad_rows_changes_nothing() {
 async fn an_export_imports_back_unchanged_and_only_administrators_import() {
     let dir = tempfile::tempdir().unwrap();
     let server = Running::start_with(dir.path(), &["--demo"]).await;
-    let client = admin(&server, "admin").await;
+    let client = signed_in(&server, "admin").await;
     let year = time::OffsetDateTime::now_utc().year();
     let before = state(&client, &server, year).await;
     let export =
@@ -213,7 +201,7 @@ async fn an_export_imports_back_unchanged_and_only_administrators_import() {
     assert_eq!(summary["indicators"], before.0.as_array().unwrap().len());
     assert_eq!(state(&client, &server, year).await, before);
 
-    let section_head = admin(&server, "kasi.kdl").await;
+    let section_head = signed_in(&server, "kasi.kdl").await;
     let refused = import(&section_head, &server, bytes).await;
     assert_eq!(refused.status(), StatusCode::FORBIDDEN);
     let garbage = import(&client, &server, b"not a spreadsheet".to_vec()).await;

@@ -118,16 +118,8 @@ mod tests {
     use super::*;
     use crate::domain::indicator::Frequency;
     use crate::domain::period::Level;
+    use crate::domain::test_support::{d, p, series};
     use proptest::prelude::*;
-    use std::str::FromStr;
-
-    fn p(text: &str) -> Period {
-        text.parse().unwrap()
-    }
-
-    fn d(text: &str) -> Decimal {
-        Decimal::from_str(text).unwrap()
-    }
 
     fn monthly(aggregation: Aggregation) -> IndicatorRule {
         IndicatorRule { aggregation, frequency: Frequency::Monthly, ..IndicatorRule::default() }
@@ -135,10 +127,6 @@ mod tests {
 
     fn quarterly(aggregation: Aggregation) -> IndicatorRule {
         IndicatorRule { aggregation, frequency: Frequency::Quarterly, ..IndicatorRule::default() }
-    }
-
-    fn series(entries: &[(&str, &str)]) -> Series {
-        entries.iter().map(|(period, value)| (p(period), d(value))).collect()
     }
 
     fn agg(value: Option<&str>, reported: u32, expected: u32, partial: bool) -> Aggregate {

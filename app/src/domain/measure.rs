@@ -158,12 +158,8 @@ pub fn efficiency(capaian: Capaian, serapan: Capaian, policy: &Policy) -> Option
 mod tests {
     use super::*;
     use crate::domain::indicator::{Aggregation, Polarity};
+    use crate::domain::test_support::d;
     use proptest::prelude::*;
-    use std::str::FromStr;
-
-    fn d(text: &str) -> Decimal {
-        Decimal::from_str(text).unwrap()
-    }
 
     fn rule(polarity: Polarity) -> IndicatorRule {
         IndicatorRule { polarity, aggregation: Aggregation::Sum, ..IndicatorRule::default() }

@@ -119,19 +119,7 @@ pub fn measure(
 mod tests {
     use super::*;
     use crate::domain::indicator::{Aggregation, Polarity, TargetMode};
-    use std::str::FromStr;
-
-    fn p(text: &str) -> Period {
-        text.parse().unwrap()
-    }
-
-    fn d(text: &str) -> Decimal {
-        Decimal::from_str(text).unwrap()
-    }
-
-    fn series(entries: &[(&str, &str)]) -> Series {
-        entries.iter().map(|(period, value)| (p(period), d(value))).collect()
-    }
+    use crate::domain::test_support::{d, p, series};
 
     #[test]
     fn a_quarter_row_of_a_sum_indicator() {

@@ -13,4 +13,6 @@ pub mod policy;
 pub mod realisation;
 pub mod table;
 pub mod target;
+#[cfg(test)]
+mod test_support;
 pub mod validate;

@@ -256,11 +256,8 @@ impl<'de> Deserialize<'de> for Period {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use crate::domain::test_support::p;
     use proptest::prelude::*;
-
-    fn p(text: &str) -> Period {
-        text.parse().unwrap()
-    }
 
     pub fn any_period() -> impl Strategy<Value = Period> {
         (2020i32..2030, 0usize..4, 1u8..=12).prop_map(|(year, level, n)| match level {

@@ -78,11 +78,8 @@ impl Targets {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::test_support::p;
     use std::str::FromStr;
-
-    fn p(text: &str) -> Period {
-        text.parse().unwrap()
-    }
 
     fn targets(annual: &str, quarters: [Option<&str>; 4]) -> Targets {
         let d = |s: &str| Decimal::from_str(s).unwrap();

@@ -7,6 +7,7 @@ use crate::domain::validate::Problem;
 use crate::i18n::{Locale, td_string, use_i18n};
 use crate::ui::client::ClientError;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 
 /// The sentence for a field problem.
 pub fn problem_text(locale: Locale, problem: Problem) -> &'static str {
@@ -108,6 +109,24 @@ impl FormState {
         self.problems.set(Vec::new());
         self.message.set(Some((true, text.to_owned())));
     }
+
+    /// Sends `call` in the background with the form marked busy; on success
+    /// runs `done`, on failure shows the error and the refused fields.
+    pub fn run<T: 'static>(
+        self,
+        locale: Locale,
+        call: impl Future<Output = Result<T, ClientError>> + 'static,
+        done: impl FnOnce(T) + 'static,
+    ) {
+        self.busy.set(true);
+        spawn_local(async move {
+            match call.await {
+                Ok(value) => done(value),
+                Err(error) => self.fail(locale, &error),
+            }
+            self.busy.set(false);
+        });
+    }
 }
 
 impl Default for FormState {
@@ -198,6 +217,30 @@ pub fn SelectField(
                 }}
             </select>
             {move || problem.get().map(|text| view! { <span class="field-problem">{text}</span> })}
+        </div>
+    }
+}
+
+/// A table with translated column headers and the given body rows.
+#[component]
+pub fn DataTable(
+    test_id: &'static str,
+    headers: Vec<fn(Locale) -> &'static str>,
+    children: Children,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let headers = headers
+        .into_iter()
+        .map(|header| view! { <th>{move || header(i18n.get_locale())}</th> })
+        .collect_view();
+    view! {
+        <div class="table-wrap">
+            <table data-testid=test_id>
+                <thead>
+                    <tr>{headers}</tr>
+                </thead>
+                <tbody>{children()}</tbody>
+            </table>
         </div>
     }
 }

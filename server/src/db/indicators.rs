@@ -19,12 +19,8 @@ struct IndicatorRow {
     name: String,
     sasaran_id: Option<String>,
     unit_of_measure: String,
-    polarity: String,
-    aggregation: String,
-    target_mode: String,
-    frequency: String,
-    negative_formula: Option<String>,
-    decimals: i64,
+    #[sqlx(flatten)]
+    rule: RuleRow,
     definition: String,
     formula: String,
     data_source: String,
@@ -37,18 +33,7 @@ struct IndicatorRow {
 
 impl IndicatorRow {
     fn into_indicator(self, contributors: Vec<String>) -> Result<Indicator, sqlx::Error> {
-        let rule = IndicatorRule {
-            polarity: unname(&self.polarity, from_wire_name)?,
-            aggregation: unname(&self.aggregation, from_wire_name)?,
-            target_mode: unname(&self.target_mode, from_wire_name)?,
-            frequency: unname(&self.frequency, from_wire_name)?,
-            negative_formula: self
-                .negative_formula
-                .as_deref()
-                .map(|f| unname(f, from_wire_name))
-                .transpose()?,
-            decimals: u8::try_from(self.decimals).unwrap_or(2),
-        };
+        let rule = self.rule.decode()?;
         Ok(Indicator {
             id: self.id,
             code: self.code,

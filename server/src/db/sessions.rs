@@ -17,12 +17,18 @@ fn backend(error: impl std::fmt::Display) -> Error {
     Error::Backend(error.to_string())
 }
 
+/// The stored form of a record's data, and the user it belongs to.
+fn encode(record: &Record) -> Result<(String, Option<String>)> {
+    let data = serde_json::to_string(&record.data).map_err(|e| Error::Encode(e.to_string()))?;
+    let user = record.data.get(USER_KEY).and_then(|v| v.as_str()).map(str::to_owned);
+    Ok((data, user))
+}
+
 #[async_trait]
 impl SessionStore for Db {
     async fn create(&self, record: &mut Record) -> Result<()> {
         loop {
-            let data = serde_json::to_string(&record.data).map_err(|e| Error::Encode(e.to_string()))?;
-            let user = record.data.get(USER_KEY).and_then(|v| v.as_str()).map(str::to_owned);
+            let (data, user) = encode(record)?;
             let inserted = sqlx::query(
                 "INSERT INTO sessions (id, user_id, data, expires_at) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
             )
@@ -41,8 +47,7 @@ impl SessionStore for Db {
     }
 
     async fn save(&self, record: &Record) -> Result<()> {
-        let data = serde_json::to_string(&record.data).map_err(|e| Error::Encode(e.to_string()))?;
-        let user = record.data.get(USER_KEY).and_then(|v| v.as_str()).map(str::to_owned);
+        let (data, user) = encode(record)?;
         sqlx::query(
             "INSERT INTO sessions (id, user_id, data, expires_at) VALUES (?, ?, ?, ?) \
              ON CONFLICT (id) DO UPDATE SET user_id = excluded.user_id, data = excluded.data, expires_at = excluded.expires_at",

@@ -4,6 +4,8 @@
 
 #![allow(dead_code)]
 
+use reqwest::{Client, StatusCode};
+use serde_json::json;
 use std::net::TcpListener;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
@@ -67,4 +69,34 @@ impl Drop for Running {
     fn drop(&mut self) {
         let _ = self.child.kill();
     }
+}
+
+/// A client that keeps cookies, like a browser.
+pub fn client() -> Client {
+    Client::builder().cookie_store(true).build().unwrap()
+}
+
+/// A running server seeded with the demo agency, and its data directory.
+pub async fn demo_server() -> (Running, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Running::start_with(dir.path(), &["--demo"]).await;
+    (server, dir)
+}
+
+pub async fn sign_in(server: &Running, username: &str, password: &str) -> (Client, reqwest::Response) {
+    let client = client();
+    let response = client
+        .post(server.url("/api/v1/auth/login"))
+        .json(&json!({ "username": username, "password": password }))
+        .send()
+        .await
+        .unwrap();
+    (client, response)
+}
+
+/// A client signed in as a demo user.
+pub async fn signed_in(server: &Running, username: &str) -> Client {
+    let (client, response) = sign_in(server, username, kinerja_server::demo::DEMO_PASSWORD).await;
+    assert_eq!(response.status(), StatusCode::OK, "{username} signs in");
+    client
 }

@@ -8,7 +8,6 @@ use crate::ui::form::{FormMessage, FormState, TextField};
 use crate::ui::session::use_session;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
 
 #[component]
@@ -21,20 +20,14 @@ pub fn SignInPage() -> impl IntoView {
     let password = RwSignal::new(String::new());
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        form.busy.set(true);
         let navigate = navigate.clone();
         let credentials =
             Credentials { username: username.get_untracked(), password: password.get_untracked() };
-        spawn_local(async move {
-            match client::post::<_, Me>("/api/v1/auth/login", &credentials).await {
-                Ok(me) => {
-                    let next = if me.must_change_password { "/ganti-sandi" } else { "/" };
-                    session.me.set(Some(me));
-                    navigate(next, Default::default());
-                }
-                Err(error) => form.fail(i18n.get_locale_untracked(), &error),
-            }
-            form.busy.set(false);
+        let call = async move { client::post::<_, Me>("/api/v1/auth/login", &credentials).await };
+        form.run(i18n.get_locale_untracked(), call, move |me| {
+            let next = if me.must_change_password { "/ganti-sandi" } else { "/" };
+            session.me.set(Some(me));
+            navigate(next, Default::default());
         });
     };
     view! {
@@ -67,20 +60,14 @@ pub fn ChangePasswordPage() -> impl IntoView {
             form.message.set(Some((false, td_string!(locale, auth.mismatch).to_owned())));
             return;
         }
-        form.busy.set(true);
         let navigate = navigate.clone();
         let change =
             PasswordChange { current_password: current.get_untracked(), new_password: new.get_untracked() };
-        spawn_local(async move {
-            match client::post::<_, Me>("/api/v1/auth/password", &change).await {
-                Ok(me) => {
-                    session.me.set(Some(me));
-                    form.succeed(td_string!(locale, auth.changed));
-                    navigate("/", Default::default());
-                }
-                Err(error) => form.fail(locale, &error),
-            }
-            form.busy.set(false);
+        let call = async move { client::post::<_, Me>("/api/v1/auth/password", &change).await };
+        form.run(locale, call, move |me| {
+            session.me.set(Some(me));
+            form.succeed(td_string!(locale, auth.changed));
+            navigate("/", Default::default());
         });
     };
     view! {

@@ -10,14 +10,13 @@ use crate::domain::indicator::{Aggregation, Frequency, IndicatorRule, Polarity, 
 use crate::domain::plan::{Indicator, YearPlan};
 use crate::domain::target::Targets;
 use crate::domain::validate::{FieldError, Problem};
-use crate::i18n::{t, td_string, use_i18n};
+use crate::i18n::{Locale, t, td_string, use_i18n};
 use crate::ui::client::{self, ClientError};
-use crate::ui::form::{FormMessage, FormState, SelectField, TextField, enum_text};
+use crate::ui::form::{DataTable, FormMessage, FormState, SelectField, TextField, enum_text};
 use crate::ui::ids::new_id;
 use crate::ui::locale::use_style;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use rust_decimal::Decimal;
 use std::collections::HashMap;
 
@@ -135,23 +134,16 @@ pub fn IndicatorsSection(
             form.refuse(locale, problems);
             return;
         }
-        form.busy.set(true);
-        spawn_local(async move {
-            let saved = async {
-                client::put(&format!("/api/v1/indicators/{}", indicator.id), &indicator).await?;
-                client::put(&format!("/api/v1/plans/{year}"), &vec![plan]).await
-            };
-            match saved.await {
-                Ok(()) => {
-                    form.succeed(td_string!(locale, master.saved));
-                    for field in [code, name, unit_of_measure, annual].into_iter().chain(quarters) {
-                        field.set(String::new());
-                    }
-                    data.refetch();
-                }
-                Err(error) => form.fail(locale, &error),
+        let saved = async move {
+            client::put(&format!("/api/v1/indicators/{}", indicator.id), &indicator).await?;
+            client::put(&format!("/api/v1/plans/{year}"), &vec![plan]).await
+        };
+        form.run(locale, saved, move |()| {
+            form.succeed(td_string!(locale, master.saved));
+            for field in [code, name, unit_of_measure, annual].into_iter().chain(quarters) {
+                field.set(String::new());
             }
-            form.busy.set(false);
+            data.refetch();
         });
     };
 
@@ -179,26 +171,18 @@ pub fn IndicatorsSection(
                 }
             })
             .collect_view();
-        view! {
-            <div class="table-wrap">
-                <table data-testid="indicators-table">
-                    <thead>
-                        <tr>
-                            <th>{t!(i18n, master.code)}</th>
-                            <th>{t!(i18n, master.name)}</th>
-                            <th>{t!(i18n, master.unit_of_measure)}</th>
-                            <th>{t!(i18n, master.aggregation)}</th>
-                            <th>{t!(i18n, master.annual_target)}</th>
-                            <th>{t!(i18n, master.tw1)}</th>
-                            <th>{t!(i18n, master.tw2)}</th>
-                            <th>{t!(i18n, master.tw3)}</th>
-                            <th>{t!(i18n, master.tw4)}</th>
-                        </tr>
-                    </thead>
-                    <tbody>{rows}</tbody>
-                </table>
-            </div>
-        }
+        let headers: Vec<fn(Locale) -> &'static str> = vec![
+            |l| td_string!(l, master.code),
+            |l| td_string!(l, master.name),
+            |l| td_string!(l, master.unit_of_measure),
+            |l| td_string!(l, master.aggregation),
+            |l| td_string!(l, master.annual_target),
+            |l| td_string!(l, master.tw1),
+            |l| td_string!(l, master.tw2),
+            |l| td_string!(l, master.tw3),
+            |l| td_string!(l, master.tw4),
+        ];
+        view! { <DataTable test_id="indicators-table" headers=headers>{rows}</DataTable> }
     });
 
     let label =

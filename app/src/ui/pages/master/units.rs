@@ -2,13 +2,12 @@
 
 use super::{UnitsResource, loaded, unit_name, unit_options};
 use crate::domain::org::{Unit, UnitKind};
-use crate::i18n::{t, t_string, td_string, use_i18n};
+use crate::i18n::{Locale, t, t_string, td_string, use_i18n};
 use crate::ui::client;
-use crate::ui::form::{FormMessage, FormState, SelectField, TextField, enum_text};
+use crate::ui::form::{DataTable, FormMessage, FormState, SelectField, TextField, enum_text};
 use crate::ui::ids::new_id;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 #[component]
 pub fn UnitsSection(units: UnitsResource) -> impl IntoView {
@@ -37,18 +36,11 @@ pub fn UnitsSection(units: UnitsResource) -> impl IntoView {
             parent_id: Some(parent.get_untracked()).filter(|p| !p.is_empty()),
             active: true,
         };
-        form.busy.set(true);
-        spawn_local(async move {
-            match client::post_empty("/api/v1/units", &unit).await {
-                Ok(()) => {
-                    form.succeed(td_string!(locale, master.saved));
-                    code.set(String::new());
-                    name.set(String::new());
-                    units.refetch();
-                }
-                Err(error) => form.fail(locale, &error),
-            }
-            form.busy.set(false);
+        form.run(locale, async move { client::post_empty("/api/v1/units", &unit).await }, move |()| {
+            form.succeed(td_string!(locale, master.saved));
+            code.set(String::new());
+            name.set(String::new());
+            units.refetch();
         });
     };
     let table = loaded(units, move |list: Vec<Unit>| {
@@ -67,21 +59,13 @@ pub fn UnitsSection(units: UnitsResource) -> impl IntoView {
                 }
             })
             .collect_view();
-        view! {
-            <div class="table-wrap">
-                <table data-testid="units-table">
-                    <thead>
-                        <tr>
-                            <th>{t!(i18n, master.code)}</th>
-                            <th>{t!(i18n, master.name)}</th>
-                            <th>{t!(i18n, master.kind)}</th>
-                            <th>{t!(i18n, master.parent)}</th>
-                        </tr>
-                    </thead>
-                    <tbody>{rows}</tbody>
-                </table>
-            </div>
-        }
+        let headers: Vec<fn(Locale) -> &'static str> = vec![
+            |l| td_string!(l, master.code),
+            |l| td_string!(l, master.name),
+            |l| td_string!(l, master.kind),
+            |l| td_string!(l, master.parent),
+        ];
+        view! { <DataTable test_id="units-table" headers=headers>{rows}</DataTable> }
     });
     view! {
         <h2>{t!(i18n, master.units)}</h2>

@@ -4,13 +4,12 @@
 use super::{UnitsResource, loaded, unit_name, unit_options};
 use crate::api::NewUser;
 use crate::domain::org::{Role, User};
-use crate::i18n::{t, t_string, td_string, use_i18n};
+use crate::i18n::{Locale, t, t_string, td_string, use_i18n};
 use crate::ui::client::{self, ClientError};
-use crate::ui::form::{FormMessage, FormState, SelectField, TextField, enum_text};
+use crate::ui::form::{DataTable, FormMessage, FormState, SelectField, TextField, enum_text};
 use crate::ui::ids::new_id;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 #[component]
 pub fn UsersSection(units: UnitsResource) -> impl IntoView {
@@ -41,19 +40,12 @@ pub fn UsersSection(units: UnitsResource) -> impl IntoView {
             unit_id: Some(unit.get_untracked()).filter(|u| !u.is_empty()),
             initial_password: password.get_untracked(),
         };
-        form.busy.set(true);
-        spawn_local(async move {
-            match client::post_empty("/api/v1/users", &new).await {
-                Ok(()) => {
-                    form.succeed(td_string!(locale, master.saved));
-                    username.set(String::new());
-                    full_name.set(String::new());
-                    password.set(String::new());
-                    users.refetch();
-                }
-                Err(error) => form.fail(locale, &error),
-            }
-            form.busy.set(false);
+        form.run(locale, async move { client::post_empty("/api/v1/users", &new).await }, move |()| {
+            form.succeed(td_string!(locale, master.saved));
+            username.set(String::new());
+            full_name.set(String::new());
+            password.set(String::new());
+            users.refetch();
         });
     };
     let table = loaded(users, move |list: Vec<User>| {
@@ -73,21 +65,13 @@ pub fn UsersSection(units: UnitsResource) -> impl IntoView {
                 }
             })
             .collect_view();
-        view! {
-            <div class="table-wrap">
-                <table data-testid="users-table">
-                    <thead>
-                        <tr>
-                            <th>{t!(i18n, auth.username)}</th>
-                            <th>{t!(i18n, master.full_name)}</th>
-                            <th>{t!(i18n, master.role)}</th>
-                            <th>{t!(i18n, master.unit)}</th>
-                        </tr>
-                    </thead>
-                    <tbody>{rows}</tbody>
-                </table>
-            </div>
-        }
+        let headers: Vec<fn(Locale) -> &'static str> = vec![
+            |l| td_string!(l, auth.username),
+            |l| td_string!(l, master.full_name),
+            |l| td_string!(l, master.role),
+            |l| td_string!(l, master.unit),
+        ];
+        view! { <DataTable test_id="users-table" headers=headers>{rows}</DataTable> }
     });
     view! {
         <h2>{t!(i18n, master.users)}</h2>
