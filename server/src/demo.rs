@@ -2,10 +2,11 @@
 //! `--demo` (as `cargo xtask run` does; never otherwise): the structure of a
 //! regency land and environment agency, fifteen indicators of the kind such
 //! agencies report, this year's PK and Rencana Aksi, realisations for the
-//! months already past (with a few gaps, as in real life), and one user per
-//! role. All of it is an example, and the interface says so.
+//! months already past (with a few gaps, as in real life), programmes with
+//! their ceilings and monthly spending, and one user per role. All of it is an example, and the interface says so.
 
 use crate::db::{Db, Unit, User, WriteError};
+use kinerja_app::domain::budget::{Ceiling, Program, ProgramLevel, Spending};
 use kinerja_app::domain::format::Style;
 use kinerja_app::domain::indicator::{Aggregation, Frequency, IndicatorRule, Polarity, TargetMode};
 use kinerja_app::domain::org::{Role, UnitKind};
@@ -224,6 +225,30 @@ const INDICATORS: [DemoIndicator; 15] = [
     ("IKU-15", "Persentase serapan anggaran", "%", Positive, Last, Monthly, "SUBBAG-KEU", &[], 95, 80),
 ];
 
+/// (code, name, level, parent code, unit code, pagu in rupiah)
+type DemoProgram = (&'static str, &'static str, ProgramLevel, Option<&'static str>, &'static str, i64);
+
+const PROGRAMS: [DemoProgram; 4] = [
+    (
+        "PRG-01",
+        "Program Perencanaan, Pengendalian dan Pengawasan Lingkungan Hidup",
+        ProgramLevel::Program,
+        None,
+        "BID-TL",
+        1_250_000_000,
+    ),
+    (
+        "PRG-01.01",
+        "Kegiatan Rencana Perlindungan dan Pengelolaan Lingkungan Hidup",
+        ProgramLevel::Kegiatan,
+        Some("PRG-01"),
+        "SEKSI-KDL",
+        600_000_000,
+    ),
+    ("PRG-02", "Program Pengelolaan Persampahan", ProgramLevel::Program, None, "BID-PSL", 2_400_000_000),
+    ("PRG-03", "Program Penatagunaan Tanah", ProgramLevel::Program, None, "BID-TANAH", 850_000_000),
+];
+
 /// A stable id for a demo record, so that seeding twice never duplicates.
 fn id(kind: &str, code: &str) -> String {
     format!("demo-{kind}-{}", code.to_lowercase())
@@ -307,7 +332,34 @@ pub async fn seed(db: &Db, today: time::Date) -> Result<bool, WriteError> {
     }
     db.save_year_plans(&plans).await?;
     db.save_realisations(&realisations, None).await?;
+    seed_budget(db, today).await?;
     Ok(true)
+}
+
+/// Programmes with this year's ceilings and spending for the months already past.
+async fn seed_budget(db: &Db, today: time::Date) -> Result<(), WriteError> {
+    let year = today.year();
+    let mut ceilings = Vec::new();
+    let mut spending = Vec::new();
+    for (n, (code, name, level, parent, unit, pagu)) in PROGRAMS.into_iter().enumerate() {
+        let program = Program {
+            id: id("program", code),
+            code: code.to_owned(),
+            name: name.to_owned(),
+            level,
+            parent_id: parent.map(|p| id("program", p)),
+            unit_id: Some(id("unit", unit)),
+        };
+        db.save_program(&program).await?;
+        ceilings.push(Ceiling { program_id: program.id.clone(), year, pagu: Decimal::from(pagu) });
+        for month in 1..u8::from(today.month()) {
+            let period = Period::month(year, month).map_err(|_| WriteError::NotFound)?;
+            let amount = wobble(pagu / 13, n * 12 + usize::from(month)).round_dp(0);
+            spending.push(Spending { program_id: program.id.clone(), period, amount });
+        }
+    }
+    db.save_ceilings(&ceilings).await?;
+    db.save_spending(&spending).await
 }
 
 fn demo_indicator(demo: &DemoIndicator) -> Indicator {

@@ -105,6 +105,7 @@ async fn the_demo_agency_is_seeded_once() {
     );
     assert_eq!(counts, again);
     assert_eq!(counts.2, 15);
+    assert_eq!(db.programs().await.unwrap().len(), 4);
     assert!(counts.0 >= 15 && counts.1 == 7);
     db.close().await;
 }

@@ -2,6 +2,7 @@
 //! server and the browser call these functions and never re-derive them.
 
 pub mod aggregate;
+pub mod budget;
 pub mod format;
 pub mod indicator;
 pub mod measure;

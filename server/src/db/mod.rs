@@ -3,6 +3,7 @@
 //! by changing this module alone. SQLite is the embedded default: one file,
 //! `kinerja.sqlite`, in the data directory, migrated at start.
 
+mod budget;
 mod codec;
 mod indicators;
 mod instance;

@@ -3,6 +3,7 @@
 //! id, tracing, compression, cache policy).
 
 mod auth;
+mod budget;
 mod cache;
 mod error;
 mod health;
@@ -96,6 +97,11 @@ fn api() -> Router<AppState> {
         .route("/plans", get(master::list_plans))
         .route("/plans/{year}", put(master::save_plans))
         .route("/measurements", get(measurements::measurements))
+        .route("/programs", get(budget::list_programs))
+        .route("/programs/{id}", put(budget::save_program))
+        .route("/budget", get(budget::table))
+        .route("/budget/ceilings/{year}", put(budget::save_ceilings))
+        .route("/budget/spending", put(budget::save_spending))
         .route("/templates/plans.xlsx", get(sheets::template))
         .route("/exports/plans.xlsx", get(sheets::export))
         .route(

@@ -1,0 +1,166 @@
+//! Programmes, kegiatan and sub-kegiatan, their yearly ceilings (pagu) and
+//! monthly spending. Each write is checked with the domain rules and runs in
+//! one transaction.
+
+use super::codec::{WriteError, unname};
+use super::{Db, now_utc};
+use kinerja_app::api::{from_wire_name, wire_name};
+use kinerja_app::domain::budget::{Ceiling, Program, Spending};
+use kinerja_app::domain::validate::Problem;
+use rust_decimal::Decimal;
+use std::str::FromStr;
+
+fn decimal(text: &str) -> Result<Decimal, sqlx::Error> {
+    Decimal::from_str(text).map_err(|e| sqlx::Error::Decode(Box::new(e)))
+}
+
+impl Db {
+    /// Every programme, kegiatan and sub-kegiatan, ordered by code.
+    pub async fn programs(&self) -> Result<Vec<Program>, sqlx::Error> {
+        #[derive(sqlx::FromRow)]
+        struct Row {
+            id: String,
+            code: String,
+            name: String,
+            level: String,
+            parent_id: Option<String>,
+            unit_id: Option<String>,
+        }
+        let rows: Vec<Row> =
+            sqlx::query_as("SELECT id, code, name, level, parent_id, unit_id FROM programs ORDER BY code")
+                .fetch_all(&self.pool)
+                .await?;
+        rows.into_iter()
+            .map(|r| {
+                let level = unname(&r.level, from_wire_name)?;
+                Ok(Program {
+                    id: r.id,
+                    code: r.code,
+                    name: r.name,
+                    level,
+                    parent_id: r.parent_id,
+                    unit_id: r.unit_id,
+                })
+            })
+            .collect()
+    }
+
+    /// Adds a programme or replaces the one with the same id.
+    pub async fn save_program(&self, program: &Program) -> Result<(), WriteError> {
+        program.validate()?;
+        let mut tx = self.pool.begin().await?;
+        if let Some(parent) = &program.parent_id {
+            let level: Option<String> = sqlx::query_scalar("SELECT level FROM programs WHERE id = ?")
+                .bind(parent)
+                .fetch_optional(&mut *tx)
+                .await?;
+            let level = level.ok_or_else(|| WriteError::field("parent_id", Problem::UnknownReference))?;
+            if Some(unname(&level, from_wire_name)?) != program.level.parent_level() {
+                return Err(WriteError::field("parent_id", Problem::Invalid));
+            }
+        }
+        if let Some(unit) = &program.unit_id {
+            let found: Option<i64> = sqlx::query_scalar("SELECT 1 FROM units WHERE id = ?")
+                .bind(unit)
+                .fetch_optional(&mut *tx)
+                .await?;
+            found.ok_or_else(|| WriteError::field("unit_id", Problem::UnknownReference))?;
+        }
+        sqlx::query(
+            "INSERT INTO programs (id, code, name, level, parent_id, unit_id) VALUES (?, ?, ?, ?, ?, ?) \
+             ON CONFLICT (id) DO UPDATE SET code = excluded.code, name = excluded.name, level = excluded.level, \
+             parent_id = excluded.parent_id, unit_id = excluded.unit_id",
+        )
+        .bind(&program.id)
+        .bind(&program.code)
+        .bind(program.name.trim())
+        .bind(wire_name(&program.level))
+        .bind(&program.parent_id)
+        .bind(&program.unit_id)
+        .execute(&mut *tx)
+        .await
+        .map_err(|e| WriteError::unique(e, "code"))?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn ceilings(&self, year: i32) -> Result<Vec<Ceiling>, sqlx::Error> {
+        let rows: Vec<(String, i32, String)> = sqlx::query_as(
+            "SELECT program_id, year, pagu FROM budget_ceilings WHERE year = ? ORDER BY program_id",
+        )
+        .bind(year)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter()
+            .map(|(program_id, year, pagu)| Ok(Ceiling { program_id, year, pagu: decimal(&pagu)? }))
+            .collect()
+    }
+
+    /// Stores ceilings, all or nothing.
+    pub async fn save_ceilings(&self, ceilings: &[Ceiling]) -> Result<(), WriteError> {
+        let mut tx = self.pool.begin().await?;
+        for ceiling in ceilings {
+            ceiling.validate()?;
+            sqlx::query(
+                "INSERT INTO budget_ceilings (program_id, year, pagu) VALUES (?, ?, ?) \
+                 ON CONFLICT (program_id, year) DO UPDATE SET pagu = excluded.pagu",
+            )
+            .bind(&ceiling.program_id)
+            .bind(ceiling.year)
+            .bind(ceiling.pagu.normalize().to_string())
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| reference(e, "program_id"))?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn spending(&self, year: i32) -> Result<Vec<Spending>, sqlx::Error> {
+        let rows: Vec<(String, String, String)> = sqlx::query_as(
+            "SELECT program_id, period, amount FROM budget_realisations WHERE year = ? ORDER BY period",
+        )
+        .bind(year)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter()
+            .map(|(program_id, period, amount)| {
+                let period = period.parse().map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
+                Ok(Spending { program_id, period, amount: decimal(&amount)? })
+            })
+            .collect()
+    }
+
+    /// Stores monthly spending, all or nothing.
+    pub async fn save_spending(&self, items: &[Spending]) -> Result<(), WriteError> {
+        let mut tx = self.pool.begin().await?;
+        let now = now_utc();
+        for item in items {
+            item.validate()?;
+            sqlx::query(
+                "INSERT INTO budget_realisations (program_id, period, year, amount, updated_at) VALUES (?, ?, ?, ?, ?) \
+                 ON CONFLICT (program_id, period) DO UPDATE SET amount = excluded.amount, updated_at = excluded.updated_at",
+            )
+            .bind(&item.program_id)
+            .bind(item.period.to_string())
+            .bind(item.period.year_number())
+            .bind(item.amount.normalize().to_string())
+            .bind(&now)
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| reference(e, "program_id"))?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+/// A foreign-key failure on `field` becomes a field error.
+fn reference(error: sqlx::Error, field: &str) -> WriteError {
+    match &error {
+        sqlx::Error::Database(db) if db.is_foreign_key_violation() => {
+            WriteError::field(field, Problem::UnknownReference)
+        }
+        _ => WriteError::Database(error),
+    }
+}

@@ -1,0 +1,99 @@
+//! The budget over the API: programmes (administrators maintain them), each
+//! year's ceilings (administrators), monthly spending (those who enter data,
+//! within their unit scope) and the budget table with serapan to date.
+
+use super::AppState;
+use super::auth::{Admin, Auth};
+use super::error::{ApiError, Body, Params};
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use kinerja_app::domain::budget::{BudgetRow, Ceiling, Program, Spending, budget_table};
+use kinerja_app::domain::period::Period;
+use kinerja_app::domain::validate::{FieldError, Problem};
+use serde::Deserialize;
+
+fn invalid(field: &str) -> ApiError {
+    ApiError::invalid(vec![FieldError { field: field.to_owned(), problem: Problem::Invalid }])
+}
+
+pub async fn list_programs(
+    State(state): State<AppState>,
+    _auth: Auth,
+) -> Result<Json<Vec<Program>>, ApiError> {
+    Ok(Json(state.db.programs().await?))
+}
+
+/// `PUT /api/v1/programs/{id}`: creates or replaces; the id is the client's.
+pub async fn save_program(
+    State(state): State<AppState>,
+    _admin: Admin,
+    Path(id): Path<String>,
+    Body(program): Body<Program>,
+) -> Result<StatusCode, ApiError> {
+    if program.id != id {
+        return Err(invalid("id"));
+    }
+    state.db.save_program(&program).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// `PUT /api/v1/budget/ceilings/{year}`
+pub async fn save_ceilings(
+    State(state): State<AppState>,
+    _admin: Admin,
+    Path(year): Path<i32>,
+    Body(ceilings): Body<Vec<Ceiling>>,
+) -> Result<StatusCode, ApiError> {
+    if ceilings.iter().any(|c| c.year != year) {
+        return Err(invalid("year"));
+    }
+    state.db.save_ceilings(&ceilings).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// `PUT /api/v1/budget/spending`: monthly amounts, all or nothing; each
+/// programme must be within the caller's unit scope.
+pub async fn save_spending(
+    State(state): State<AppState>,
+    auth: Auth,
+    Body(items): Body<Vec<Spending>>,
+) -> Result<StatusCode, ApiError> {
+    let actor = auth.actor();
+    if !actor.role.enters_data() {
+        return Err(ApiError::forbidden("enter budget realisations"));
+    }
+    let tree = state.db.unit_tree().await?;
+    let programs = state.db.programs().await?;
+    for item in &items {
+        let unit = programs.iter().find(|p| p.id == item.program_id).and_then(|p| p.unit_id.as_deref());
+        let allowed = actor.sees_all() || unit.is_some_and(|u| actor.sees_unit(&tree, u));
+        if !allowed {
+            return Err(ApiError::forbidden("enter this programme's budget"));
+        }
+    }
+    state.db.save_spending(&items).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize)]
+pub struct Query {
+    period: String,
+}
+
+/// `GET /api/v1/budget?period=2026-TW2`: the budget table to the end of the period.
+pub async fn table(
+    State(state): State<AppState>,
+    _auth: Auth,
+    Params(query): Params<Query>,
+) -> Result<Json<Vec<BudgetRow>>, ApiError> {
+    let period: Period = query
+        .period
+        .parse()
+        .map_err(|e: kinerja_app::domain::period::PeriodError| ApiError::bad_request(e.to_string()))?;
+    let year = period.year_number();
+    let programs = state.db.programs().await?;
+    let ceilings = state.db.ceilings(year).await?;
+    let spending = state.db.spending(year).await?;
+    Ok(Json(budget_table(&programs, &ceilings, &spending, period)))
+}
