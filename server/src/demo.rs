@@ -11,7 +11,7 @@ use kinerja_app::domain::format::Style;
 use kinerja_app::domain::indicator::{Aggregation, Frequency, IndicatorRule, Polarity, TargetMode};
 use kinerja_app::domain::org::{Role, UnitKind};
 use kinerja_app::domain::period::Period;
-use kinerja_app::domain::plan::{Indicator, YearPlan};
+use kinerja_app::domain::plan::{Indicator, Sasaran, Tujuan, YearPlan};
 use kinerja_app::domain::realisation::Realisation;
 use kinerja_app::domain::target::Targets;
 use rust_decimal::Decimal;
@@ -225,6 +225,31 @@ const INDICATORS: [DemoIndicator; 15] = [
     ("IKU-15", "Persentase serapan anggaran", "%", Positive, Last, Monthly, "SUBBAG-KEU", &[], 95, 80),
 ];
 
+/// The Renstra's goals: (code, statement).
+const TUJUAN: [(&str, &str); 3] = [
+    ("T1", "Terwujudnya lingkungan hidup yang berkualitas dan lestari"),
+    ("T2", "Terwujudnya tata kelola pertanahan yang tertib dan berkepastian hukum"),
+    ("T3", "Terwujudnya tata kelola perangkat daerah yang akuntabel"),
+];
+
+/// Objectives: (code, goal code, statement, the indicators under it).
+const SASARAN: [(&str, &str, &str, &[&str]); 4] = [
+    (
+        "S1",
+        "T1",
+        "Meningkatnya kualitas lingkungan hidup",
+        &["IKU-01", "IKU-02", "IKU-03", "IKU-04", "IKU-13"],
+    ),
+    (
+        "S2",
+        "T1",
+        "Meningkatnya pengelolaan sampah dan penaatan lingkungan",
+        &["IKU-05", "IKU-06", "IKU-07", "IKU-08", "IKU-09", "IKU-10"],
+    ),
+    ("S3", "T2", "Meningkatnya kepastian hukum atas tanah", &["IKU-11", "IKU-12"]),
+    ("S4", "T3", "Meningkatnya akuntabilitas kinerja dan keuangan", &["IKU-14", "IKU-15"]),
+];
+
 /// (code, name, level, parent code, unit code, pagu in rupiah)
 type DemoProgram = (&'static str, &'static str, ProgramLevel, Option<&'static str>, &'static str, i64);
 
@@ -290,6 +315,23 @@ pub async fn seed(db: &Db, today: time::Date) -> Result<bool, WriteError> {
             active: true,
         };
         db.add_user(&user, DEMO_PASSWORD).await?;
+    }
+    for (code, statement) in TUJUAN {
+        db.save_tujuan(&Tujuan {
+            id: id("tujuan", code),
+            code: code.to_owned(),
+            statement: statement.to_owned(),
+        })
+        .await?;
+    }
+    for (code, tujuan, statement, _) in SASARAN {
+        let sasaran = Sasaran {
+            id: id("sasaran", code),
+            tujuan_id: id("tujuan", tujuan),
+            code: code.to_owned(),
+            statement: statement.to_owned(),
+        };
+        db.save_sasaran(&sasaran).await?;
     }
     let year = today.year();
     let mut plans = Vec::new();
@@ -380,7 +422,7 @@ fn demo_indicator(demo: &DemoIndicator) -> Indicator {
         id: id("indicator", code),
         code: code.to_owned(),
         name: name.to_owned(),
-        sasaran_id: None,
+        sasaran_id: SASARAN.iter().find(|(.., codes)| codes.contains(&code)).map(|(s, ..)| id("sasaran", s)),
         unit_of_measure: unit_of_measure.to_owned(),
         rule: IndicatorRule {
             polarity,

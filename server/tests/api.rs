@@ -281,3 +281,42 @@ async fn bad_input_gets_a_stable_code_and_changes_nothing() {
     assert_eq!(before, after);
     assert!(server.health().await.is_some(), "the server keeps serving");
 }
+
+#[tokio::test]
+async fn renstra_goals_and_objectives_are_kept_by_administrators() {
+    let (server, _dir) = demo_server().await;
+    let admin = signed_in(&server, "admin").await;
+    let renstra: Value = admin.get(server.url("/api/v1/renstra")).send().await.unwrap().json().await.unwrap();
+    let sasaran_ids: Vec<&str> =
+        renstra["sasaran"].as_array().unwrap().iter().map(|s| s["id"].as_str().unwrap()).collect();
+    assert!(!renstra["tujuan"].as_array().unwrap().is_empty() && !sasaran_ids.is_empty());
+    let indicators: Vec<Value> =
+        admin.get(server.url("/api/v1/indicators")).send().await.unwrap().json().await.unwrap();
+    assert!(indicators.iter().all(|i| sasaran_ids.contains(&i["sasaran_id"].as_str().unwrap_or("none"))));
+
+    let tujuan = json!({ "id": "t-baru", "code": "T9", "statement": "Tujuan baru" });
+    assert_eq!(
+        admin.put(server.url("/api/v1/tujuan/t-baru")).json(&tujuan).send().await.unwrap().status(),
+        StatusCode::NO_CONTENT
+    );
+    let orphan =
+        json!({ "id": "s-baru", "tujuan_id": "tidak-ada", "code": "S9", "statement": "Sasaran baru" });
+    let refused = admin.put(server.url("/api/v1/sasaran/s-baru")).json(&orphan).send().await.unwrap();
+    let body: Value = refused.json().await.unwrap();
+    assert_eq!(body["error"]["fields"][0]["problem"], "unknown_reference");
+    let sasaran = json!({ "id": "s-baru", "tujuan_id": "t-baru", "code": "S9", "statement": "Sasaran baru" });
+    assert_eq!(
+        admin.put(server.url("/api/v1/sasaran/s-baru")).json(&sasaran).send().await.unwrap().status(),
+        StatusCode::NO_CONTENT
+    );
+    let mismatch = admin.put(server.url("/api/v1/sasaran/lain")).json(&sasaran).send().await.unwrap();
+    assert_eq!(mismatch.status(), StatusCode::UNPROCESSABLE_ENTITY);
+
+    let kasi = signed_in(&server, "kasi.kdl").await;
+    assert_eq!(
+        kasi.put(server.url("/api/v1/tujuan/t-baru")).json(&tujuan).send().await.unwrap().status(),
+        StatusCode::FORBIDDEN
+    );
+    let after: Value = kasi.get(server.url("/api/v1/renstra")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(after["sasaran"].as_array().unwrap().len(), sasaran_ids.len() + 1);
+}

@@ -27,6 +27,32 @@ pub struct Sasaran {
     pub statement: String,
 }
 
+impl Tujuan {
+    pub fn validate(&self) -> Result<(), Vec<FieldError>> {
+        let mut check = Checker::new();
+        check.code("code", &self.code);
+        check.required("statement", &self.statement, TEXT_MAX);
+        check.finish()
+    }
+}
+
+impl Sasaran {
+    pub fn validate(&self) -> Result<(), Vec<FieldError>> {
+        let mut check = Checker::new();
+        check.code("code", &self.code);
+        check.required("tujuan_id", &self.tujuan_id, NAME_MAX);
+        check.required("statement", &self.statement, TEXT_MAX);
+        check.finish()
+    }
+}
+
+/// The Renstra's goals and objectives, as listed together.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Renstra {
+    pub tujuan: Vec<Tujuan>,
+    pub sasaran: Vec<Sasaran>,
+}
+
 /// A performance indicator (IKU) and everything the agency records about it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Indicator {
@@ -174,6 +200,20 @@ mod tests {
 
     fn problems(result: Result<(), Vec<FieldError>>) -> Vec<(String, Problem)> {
         result.err().unwrap_or_default().into_iter().map(|e| (e.field, e.problem)).collect()
+    }
+
+    #[test]
+    fn goals_and_objectives_need_a_code_and_a_statement() {
+        let tujuan = Tujuan {
+            id: "t".into(),
+            code: "T1".into(),
+            statement: "Meningkatnya kualitas lingkungan hidup".into(),
+        };
+        assert_eq!(tujuan.validate(), Ok(()));
+        let bad =
+            Sasaran { id: "s".into(), tujuan_id: String::new(), code: "S 1".into(), statement: " ".into() };
+        let fields: Vec<String> = bad.validate().unwrap_err().into_iter().map(|e| e.field).collect();
+        assert_eq!(fields, vec!["code", "tujuan_id", "statement"]);
     }
 
     #[test]

@@ -9,6 +9,7 @@ mod indicators;
 mod instance;
 mod open;
 mod realisations;
+mod renstra;
 mod sessions;
 mod settings;
 mod units;

@@ -31,9 +31,7 @@ pub async fn save_program(
     Path(id): Path<String>,
     Body(program): Body<Program>,
 ) -> Result<StatusCode, ApiError> {
-    if program.id != id {
-        return Err(invalid("id"));
-    }
+    ApiError::require_same_id(&id, &program.id)?;
     state.db.save_program(&program).await?;
     Ok(StatusCode::NO_CONTENT)
 }

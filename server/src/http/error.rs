@@ -56,6 +56,18 @@ impl ApiError {
         }
     }
 
+    /// Refuses a body whose `id` differs from the one in the path.
+    pub fn require_same_id(path_id: &str, body_id: &str) -> Result<(), ApiError> {
+        if path_id == body_id {
+            Ok(())
+        } else {
+            Err(ApiError::invalid(vec![FieldError {
+                field: "id".into(),
+                problem: kinerja_app::domain::validate::Problem::Invalid,
+            }]))
+        }
+    }
+
     pub fn internal(error: impl std::fmt::Display) -> ApiError {
         tracing::error!("internal error: {error}");
         ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "the server failed; nothing was changed")

@@ -12,7 +12,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use kinerja_app::api::NewUser;
 use kinerja_app::domain::period::YEARS;
-use kinerja_app::domain::plan::{Indicator, YearPlan};
+use kinerja_app::domain::plan::{Indicator, Renstra, Sasaran, Tujuan, YearPlan};
 use kinerja_app::domain::validate::{FieldError, Problem};
 use serde::Deserialize;
 
@@ -66,9 +66,7 @@ pub async fn save_indicator(
     Path(id): Path<String>,
     Body(indicator): Body<Indicator>,
 ) -> Result<StatusCode, ApiError> {
-    if indicator.id != id {
-        return Err(ApiError::invalid(vec![FieldError { field: "id".into(), problem: Problem::Invalid }]));
-    }
+    ApiError::require_same_id(&id, &indicator.id)?;
     state.db.save_indicator(&indicator).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -97,5 +95,33 @@ pub async fn save_plans(
         return Err(ApiError::invalid(vec![FieldError { field: "year".into(), problem: Problem::Invalid }]));
     }
     state.db.save_year_plans(&plans).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+pub async fn renstra(State(state): State<AppState>, _auth: Auth) -> Result<Json<Renstra>, ApiError> {
+    Ok(Json(state.db.renstra().await?))
+}
+
+/// `PUT /api/v1/tujuan/{id}`
+pub async fn save_tujuan(
+    State(state): State<AppState>,
+    _admin: Admin,
+    Path(id): Path<String>,
+    Body(tujuan): Body<Tujuan>,
+) -> Result<StatusCode, ApiError> {
+    ApiError::require_same_id(&id, &tujuan.id)?;
+    state.db.save_tujuan(&tujuan).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// `PUT /api/v1/sasaran/{id}`
+pub async fn save_sasaran(
+    State(state): State<AppState>,
+    _admin: Admin,
+    Path(id): Path<String>,
+    Body(sasaran): Body<Sasaran>,
+) -> Result<StatusCode, ApiError> {
+    ApiError::require_same_id(&id, &sasaran.id)?;
+    state.db.save_sasaran(&sasaran).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -1,0 +1,66 @@
+//! The Renstra's goals (tujuan) and objectives (sasaran) that indicators hang under.
+
+use super::Db;
+use super::codec::WriteError;
+use kinerja_app::domain::plan::{Renstra, Sasaran, Tujuan};
+use kinerja_app::domain::validate::Problem;
+
+impl Db {
+    pub async fn renstra(&self) -> Result<Renstra, sqlx::Error> {
+        let tujuan: Vec<(String, String, String)> =
+            sqlx::query_as("SELECT id, code, statement FROM tujuan ORDER BY code")
+                .fetch_all(&self.pool)
+                .await?;
+        let sasaran: Vec<(String, String, String, String)> =
+            sqlx::query_as("SELECT id, tujuan_id, code, statement FROM sasaran ORDER BY code")
+                .fetch_all(&self.pool)
+                .await?;
+        Ok(Renstra {
+            tujuan: tujuan.into_iter().map(|(id, code, statement)| Tujuan { id, code, statement }).collect(),
+            sasaran: sasaran
+                .into_iter()
+                .map(|(id, tujuan_id, code, statement)| Sasaran { id, tujuan_id, code, statement })
+                .collect(),
+        })
+    }
+
+    /// Adds a goal or replaces the one with the same id.
+    pub async fn save_tujuan(&self, tujuan: &Tujuan) -> Result<(), WriteError> {
+        tujuan.validate()?;
+        sqlx::query(
+            "INSERT INTO tujuan (id, code, statement) VALUES (?, ?, ?) \
+             ON CONFLICT (id) DO UPDATE SET code = excluded.code, statement = excluded.statement",
+        )
+        .bind(&tujuan.id)
+        .bind(&tujuan.code)
+        .bind(tujuan.statement.trim())
+        .execute(&self.pool)
+        .await
+        .map_err(|e| WriteError::unique(e, "code"))?;
+        Ok(())
+    }
+
+    /// Adds an objective or replaces the one with the same id.
+    pub async fn save_sasaran(&self, sasaran: &Sasaran) -> Result<(), WriteError> {
+        sasaran.validate()?;
+        let mut tx = self.pool.begin().await?;
+        let goal: Option<i64> = sqlx::query_scalar("SELECT 1 FROM tujuan WHERE id = ?")
+            .bind(&sasaran.tujuan_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+        goal.ok_or_else(|| WriteError::field("tujuan_id", Problem::UnknownReference))?;
+        sqlx::query(
+            "INSERT INTO sasaran (id, tujuan_id, code, statement) VALUES (?, ?, ?, ?) \
+             ON CONFLICT (id) DO UPDATE SET tujuan_id = excluded.tujuan_id, code = excluded.code, statement = excluded.statement",
+        )
+        .bind(&sasaran.id)
+        .bind(&sasaran.tujuan_id)
+        .bind(&sasaran.code)
+        .bind(sasaran.statement.trim())
+        .execute(&mut *tx)
+        .await
+        .map_err(|e| WriteError::unique(e, "code"))?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
