@@ -36,6 +36,7 @@ test("an administrator adds an indicator with quarter targets and finds it after
   await form.getByLabel("Satuan").fill("kampung");
   await form.getByLabel("Agregasi").selectOption("sum");
   await form.getByLabel("Unit penanggung jawab").selectOption({ label: "SEKSI-PPL — Seksi Pemeliharaan dan Pemulihan Lingkungan" });
+  await form.getByLabel("Sasaran strategis").selectOption({ label: "S1 — Meningkatnya kualitas lingkungan hidup" });
   await form.getByLabel("Target tahunan (PK)").fill("1.000");
   for (const tw of ["TW I", "TW II", "TW III", "TW IV"]) {
     await form.getByLabel(tw, { exact: true }).fill("250");
@@ -48,8 +49,41 @@ test("an administrator adds an indicator with quarter targets and finds it after
   const row = page.getByTestId("indicator-row").filter({ hasText: code });
   await expect(row).toHaveCount(1);
   await expect(row.locator("td")).toHaveText([
-    code, "Jumlah kampung iklim yang dibina", "kampung", "Jumlah", "1.000,00", "250,00", "250,00", "250,00", "250,00",
+    code, "Jumlah kampung iklim yang dibina", "kampung", "Jumlah", "1.000,00", "250,00", "250,00", "250,00", "250,00", "Ubah",
   ]);
+  expect(pageErrors).toEqual([]);
+});
+
+test("an administrator changes an indicator's targets for a chosen year", async ({ page, pageErrors }) => {
+  await signIn(page, "admin");
+  await page.goto("/data-induk");
+  await waitForHydration(page);
+  const next = new Date().getFullYear() + 1;
+  await page.getByLabel("Tahun", { exact: true }).fill(String(next));
+  await page.getByTestId("show-year").click();
+  await expect(page.locator("h2").first()).toHaveText(`Indikator Kinerja (IKU) ${next}`);
+  const row = page.getByTestId("indicator-row").filter({ hasText: "IKU-07" });
+  await expect(row.locator("td").nth(4)).toHaveText("—");
+  await row.getByRole("button", { name: "Ubah" }).click();
+  await expect(page.getByTestId("indicator-form-heading")).toHaveText("Mengubah IKU-07");
+  const form = page.getByTestId("indicator-form");
+  await expect(form.getByLabel("Kode")).toHaveValue("IKU-07");
+  await form.getByLabel("Target tahunan (PK)").fill("52");
+  for (const tw of ["TW I", "TW II", "TW III", "TW IV"]) {
+    await form.getByLabel(tw, { exact: true }).fill("13");
+  }
+  await form.getByRole("button", { name: "Simpan perubahan" }).click();
+  await expect(form.getByTestId("form-message")).toHaveText("Tersimpan.");
+  await expect(row.locator("td").nth(4)).toHaveText("52,00");
+
+  await page.reload();
+  await waitForHydration(page);
+  await page.getByLabel("Tahun", { exact: true }).fill(String(next));
+  await page.getByTestId("show-year").click();
+  const saved = page.getByTestId("indicator-row").filter({ hasText: "IKU-07" });
+  await expect(saved.locator("td").nth(4)).toHaveText("52,00");
+  await expect(saved.locator("td").nth(8)).toHaveText("13,00");
+  expect(await page.getByTestId("indicator-row").filter({ hasText: "IKU-07" }).count()).toBe(1);
   expect(pageErrors).toEqual([]);
 });
 

@@ -173,12 +173,10 @@ pub fn TextField(
     #[prop(optional)] inputmode: Option<&'static str>,
 ) -> impl IntoView {
     let problem = field_problem(form, field);
-    let id = format!("f-{field}");
     view! {
-        <div class="field">
-            <label for=id.clone()>{label}</label>
+        <label class="field">
+            <span class="field-label">{label}</span>
             <input
-                id=id
                 name=field
                 type=kind.unwrap_or("text")
                 inputmode=inputmode
@@ -186,7 +184,7 @@ pub fn TextField(
                 aria-invalid=move || if problem.get().is_some() { "true" } else { "false" }
             />
             {move || problem.get().map(|text| view! { <span class="field-problem">{text}</span> })}
-        </div>
+        </label>
     }
 }
 
@@ -200,11 +198,10 @@ pub fn SelectField(
     options: Signal<Vec<(String, String)>>,
 ) -> impl IntoView {
     let problem = field_problem(form, field);
-    let id = format!("f-{field}");
     view! {
-        <div class="field">
-            <label for=id.clone()>{label}</label>
-            <select id=id name=field on:change=move |ev| value.set(event_target_value(&ev)) prop:value=move || value.get()>
+        <label class="field">
+            <span class="field-label">{label}</span>
+            <select name=field on:change=move |ev| value.set(event_target_value(&ev)) prop:value=move || value.get()>
                 {move || {
                     options
                         .get()
@@ -217,7 +214,7 @@ pub fn SelectField(
                 }}
             </select>
             {move || problem.get().map(|text| view! { <span class="field-problem">{text}</span> })}
-        </div>
+        </label>
     }
 }
 

@@ -76,7 +76,7 @@ pub fn MasterDataPage() -> impl IntoView {
                 Effect::new(move || year.set(Some(js_sys::Date::new_0().get_full_year() as i32)));
                 let changes = RwSignal::new(0u32);
                 view! {
-                    <indicators::IndicatorsSection units=units year=year.into() changes=changes />
+                    <indicators::IndicatorsSection units=units year=year changes=changes />
                     <sheets::SheetsSection year=year.into() changes=changes />
                     <units::UnitsSection units=units />
                     <users::UsersSection units=units />

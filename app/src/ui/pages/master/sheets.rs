@@ -113,10 +113,10 @@ pub fn SheetsSection(year: Signal<Option<i32>>, changes: RwSignal<u32>) -> impl 
             <a href=export_href download data-testid="export-link">{t!(i18n, sheets.export)}</a>
         </p>
         <form on:submit=submit data-testid="import-form">
-            <div class="field">
-                <label for="f-workbook">{t!(i18n, sheets.file)}</label>
-                <input id="f-workbook" type="file" accept=".xlsx" node_ref=file_input />
-            </div>
+            <label class="field">
+                <span class="field-label">{t!(i18n, sheets.file)}</span>
+                <input type="file" accept=".xlsx" node_ref=file_input />
+            </label>
             <button type="submit" class="primary" disabled=move || busy.get()>{t!(i18n, sheets.import)}</button>
         </form>
         {shown}
