@@ -27,39 +27,15 @@ fn encode(record: &Record) -> Result<(String, Option<String>)> {
 #[async_trait]
 impl SessionStore for Db {
     async fn create(&self, record: &mut Record) -> Result<()> {
-        loop {
-            let (data, user) = encode(record)?;
-            let inserted = sqlx::query(
-                "INSERT INTO sessions (id, user_id, data, expires_at) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
-            )
-            .bind(record.id.to_string())
-            .bind(user)
-            .bind(data)
-            .bind(super::stamp(record.expiry_date))
-            .execute(&self.pool)
-            .await
-            .map_err(backend)?;
-            if inserted.rows_affected() == 1 {
-                return Ok(());
-            }
+        while self.write_session(record, "DO NOTHING").await? == 0 {
             record.id = Id::default();
         }
+        Ok(())
     }
 
     async fn save(&self, record: &Record) -> Result<()> {
-        let (data, user) = encode(record)?;
-        sqlx::query(
-            "INSERT INTO sessions (id, user_id, data, expires_at) VALUES (?, ?, ?, ?) \
-             ON CONFLICT (id) DO UPDATE SET user_id = excluded.user_id, data = excluded.data, expires_at = excluded.expires_at",
-        )
-        .bind(record.id.to_string())
-        .bind(user)
-        .bind(data)
-        .bind(super::stamp(record.expiry_date))
-        .execute(&self.pool)
-        .await
-        .map_err(backend)?;
-        Ok(())
+        let replace = "DO UPDATE SET user_id = excluded.user_id, data = excluded.data, expires_at = excluded.expires_at";
+        self.write_session(record, replace).await.map(drop)
     }
 
     async fn load(&self, id: &Id) -> Result<Option<Record>> {
@@ -92,6 +68,24 @@ impl SessionStore for Db {
 }
 
 impl Db {
+    /// Inserts a session row; `on_conflict` says what an existing id does.
+    /// Returns how many rows were written.
+    async fn write_session(&self, record: &Record, on_conflict: &str) -> Result<u64> {
+        let (data, user) = encode(record)?;
+        let sql = format!(
+            "INSERT INTO sessions (id, user_id, data, expires_at) VALUES (?, ?, ?, ?) ON CONFLICT (id) {on_conflict}"
+        );
+        let done = sqlx::query(&sql)
+            .bind(record.id.to_string())
+            .bind(user)
+            .bind(data)
+            .bind(super::stamp(record.expiry_date))
+            .execute(&self.pool)
+            .await
+            .map_err(backend)?;
+        Ok(done.rows_affected())
+    }
+
     /// Ends every session of a user.
     pub async fn end_sessions_of(&self, user_id: &str) -> std::result::Result<(), sqlx::Error> {
         sqlx::query("DELETE FROM sessions WHERE user_id = ?")
