@@ -109,12 +109,16 @@ pub struct ErrorEnvelope {
 /// The name serde gives a unit-like enum value (`Aggregation::Sum` → `sum`):
 /// the form stored in the database, sent on the wire and used in forms.
 pub fn wire_name<T: Serialize>(value: &T) -> String {
-    serde_json::to_value(value).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
+    let quoted = serde_json::to_string(value).unwrap_or_default();
+    quoted.strip_prefix('"').and_then(|s| s.strip_suffix('"')).unwrap_or_default().to_owned()
 }
 
 /// The enum value whose wire name is `name`.
 pub fn from_wire_name<T: serde::de::DeserializeOwned>(name: &str) -> Option<T> {
-    serde_json::from_value(serde_json::Value::String(name.to_owned())).ok()
+    if name.contains(['"', '\\']) {
+        return None;
+    }
+    serde_json::from_str(&format!("\"{name}\"")).ok()
 }
 
 #[cfg(test)]
@@ -128,5 +132,7 @@ mod tests {
         assert_eq!(wire_name(&TargetMode::PerPeriod), "per_period");
         assert_eq!(from_wire_name::<TargetMode>("per_period"), Some(TargetMode::PerPeriod));
         assert_eq!(from_wire_name::<TargetMode>("yearly"), None);
+        assert_eq!(from_wire_name::<TargetMode>("per_period\" "), None);
+        assert_eq!(wire_name(&5), "", "only names have wire names");
     }
 }
