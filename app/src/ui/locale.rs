@@ -1,6 +1,8 @@
 //! The interface language: Bahasa Indonesia unless the user picks English
 //! (kept in a cookie), never guessed from the browser's Accept-Language, and
-//! the matching number and date style for `domain::format`.
+//! the matching number and date style for `domain::format`. The server reads
+//! the cookie through leptos_i18n; the browser writes it itself, which keeps
+//! a cookie parser and a date library out of the wasm.
 
 use crate::domain::format::Style;
 use crate::i18n::{I18nContextProvider, Locale, t, t_string, use_i18n};
@@ -40,6 +42,7 @@ pub fn LanguageSwitch() -> impl IntoView {
             Locale::en => Locale::id,
         };
         i18n.set_locale(next);
+        remember(next);
     };
     view! {
         <button
@@ -51,5 +54,18 @@ pub fn LanguageSwitch() -> impl IntoView {
         >
             {t!(i18n, lang.other_short)}
         </button>
+    }
+}
+
+/// The cookie leptos_i18n reads on the server to render the chosen language.
+const LOCALE_COOKIE: &str = "i18n_pref_locale";
+
+/// Keeps the choice for a year, for every page of the site.
+fn remember(locale: Locale) {
+    use leptos_i18n::Locale as _;
+    use wasm_bindgen::JsCast;
+    let cookie = format!("{LOCALE_COOKIE}={}; path=/; max-age=31536000; SameSite=Lax", locale.as_str());
+    if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+        let _ = document.unchecked_into::<web_sys::HtmlDocument>().set_cookie(&cookie);
     }
 }
