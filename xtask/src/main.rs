@@ -44,3 +44,19 @@ fn server_args(args: &[String]) -> Vec<String> {
         None => args.to_vec(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::server_args;
+
+    #[test]
+    fn arguments_after_the_separator_go_to_the_server() {
+        let args = |list: &[&str]| list.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            server_args(&args(&["--", "--addr", "127.0.0.1:4000"])),
+            args(&["--addr", "127.0.0.1:4000"])
+        );
+        assert_eq!(server_args(&args(&["--data-dir", "/tmp/x"])), args(&["--data-dir", "/tmp/x"]));
+        assert!(server_args(&[]).is_empty());
+    }
+}
