@@ -13,7 +13,7 @@ use kinerja_app::domain::org::UnitKind;
 use kinerja_app::domain::period::Period;
 use kinerja_app::domain::plan::{Indicator, YearPlan};
 use kinerja_app::domain::realisation::Realisation;
-use kinerja_app::domain::table::{Values, measurement_table};
+use kinerja_app::domain::table::measurement_table;
 use kinerja_app::domain::target::Targets;
 use kinerja_server::db::{self, Unit};
 use rust_decimal::Decimal;
@@ -119,9 +119,7 @@ async fn tables(db: &db::Db, units: &[Unit]) -> usize {
     let targets: HashMap<String, Targets> =
         db.year_plans(YEAR).await.unwrap().into_iter().map(|p| (p.indicator_id, p.targets)).collect();
     let policy = db.policy().await.unwrap();
-    let loaded = db.values_of_year(YEAR, None).await.unwrap();
-    let values =
-        Values::from_entries(loaded.into_iter().map(|v| (v.indicator_id, v.unit_id, v.period, v.value)));
+    let values = db.values_of_year(YEAR, None).await.unwrap();
     let mut rows = measurement_table(&indicators, &targets, &values, &policy, period, None).len();
     for unit in units {
         rows += measurement_table(&indicators, &targets, &values, &policy, period, Some(&unit.id)).len();

@@ -26,16 +26,23 @@ impl Values {
         I: IntoIterator<Item = (S, S, Period, Decimal)>,
         S: Into<String>,
     {
-        let mut by_indicator: HashMap<String, HashMap<String, Series>> = HashMap::new();
+        let mut values = Values::default();
         for (indicator, unit, period, value) in entries {
-            by_indicator
-                .entry(indicator.into())
-                .or_default()
-                .entry(unit.into())
-                .or_default()
-                .insert(period, value);
+            values.insert(&indicator.into(), &unit.into(), period, value);
         }
-        Values { by_indicator }
+        values
+    }
+
+    /// Adds one entry; ids are copied only the first time they are seen.
+    pub fn insert(&mut self, indicator: &str, unit: &str, period: Period, value: Decimal) {
+        if !self.by_indicator.contains_key(indicator) {
+            self.by_indicator.insert(indicator.to_owned(), HashMap::new());
+        }
+        let units = self.by_indicator.get_mut(indicator).expect("inserted above");
+        if !units.contains_key(unit) {
+            units.insert(unit.to_owned(), Series::new());
+        }
+        units.get_mut(unit).expect("inserted above").insert(period, value);
     }
 
     fn series(&self, indicator: &str, unit: &str) -> Option<&Series> {

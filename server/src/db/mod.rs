@@ -18,7 +18,6 @@ mod users;
 pub use codec::WriteError;
 pub use kinerja_app::domain::org::{Unit, User};
 pub use open::{DbError, open};
-pub use realisations::Value;
 pub use sessions::USER_KEY;
 
 use sqlx::SqlitePool;

@@ -4,19 +4,11 @@
 
 use super::codec::{WriteError, dec, undec};
 use super::{Db, now_utc};
+use futures_util::TryStreamExt;
 use kinerja_app::domain::indicator::IndicatorRule;
-use kinerja_app::domain::period::Period;
 use kinerja_app::domain::realisation::Realisation;
-use rust_decimal::Decimal;
-
-/// One stored value, as the measurement table reads it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Value {
-    pub indicator_id: String,
-    pub unit_id: String,
-    pub period: Period,
-    pub value: Decimal,
-}
+use kinerja_app::domain::table::Values;
+use sqlx::Row;
 
 impl Db {
     /// Stores realisations, all or nothing, each checked against its indicator's rule.
@@ -53,22 +45,27 @@ impl Db {
         Ok(())
     }
 
-    /// Every non-empty value of `year`, optionally of one unit.
-    pub async fn values_of_year(&self, year: i32, unit: Option<&str>) -> Result<Vec<Value>, sqlx::Error> {
-        let rows: Vec<(String, String, String, Option<String>)> = sqlx::query_as(
+    /// Every non-empty value of `year`, optionally of one unit, grouped by
+    /// indicator and unit. Rows are read as a stream into the groups, so the
+    /// ids of a row are copied only the first time they appear.
+    pub async fn values_of_year(&self, year: i32, unit: Option<&str>) -> Result<Values, sqlx::Error> {
+        let mut rows = sqlx::query(
             "SELECT indicator_id, unit_id, period, value FROM realisations \
              WHERE year = ? AND value IS NOT NULL AND (? IS NULL OR unit_id = ?)",
         )
         .bind(year)
         .bind(unit)
         .bind(unit)
-        .fetch_all(&self.pool)
-        .await?;
-        let mut values = Vec::with_capacity(rows.len());
-        for (indicator_id, unit_id, period, value) in rows {
+        .fetch(&self.pool);
+        let mut values = Values::default();
+        while let Some(row) = rows.try_next().await? {
+            let indicator: &str = row.try_get(0)?;
+            let unit: &str = row.try_get(1)?;
+            let period: &str = row.try_get(2)?;
+            let value: Option<String> = row.try_get(3)?;
             let period = period.parse().map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
             if let Some(value) = undec(value)? {
-                values.push(Value { indicator_id, unit_id, period, value });
+                values.insert(indicator, unit, period, value);
             }
         }
         Ok(values)

@@ -8,7 +8,7 @@ use super::error::{ApiError, Params};
 use axum::Json;
 use axum::extract::State;
 use kinerja_app::domain::period::Period;
-use kinerja_app::domain::table::{Row, Values, measurement_table};
+use kinerja_app::domain::table::{Row, measurement_table};
 use kinerja_app::domain::target::Targets;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -60,8 +60,6 @@ pub async fn measurements(
     let targets: HashMap<String, Targets> =
         state.db.year_plans(year).await?.into_iter().map(|plan| (plan.indicator_id, plan.targets)).collect();
     let values = state.db.values_of_year(year, unit.as_deref()).await?;
-    let values =
-        Values::from_entries(values.into_iter().map(|v| (v.indicator_id, v.unit_id, v.period, v.value)));
     let policy = state.db.policy().await?;
     let rows = measurement_table(&indicators, &targets, &values, &policy, period, unit.as_deref());
     Ok(Json(Table { period, unit, rows }))
