@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{client, demo_server, sign_in, signed_in};
+use common::{client, demo_server, get_json, sign_in, signed_in};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
@@ -261,14 +261,8 @@ async fn bad_input_gets_a_stable_code_and_changes_nothing() {
     let refused =
         admin.put(server.url(&format!("/api/v1/plans/{year}"))).json(&half_bad).send().await.unwrap();
     assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    let plans: Vec<Value> = admin
-        .get(server.url(&format!("/api/v1/plans?year={year}")))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let plans = get_json(&admin, &server, &format!("/api/v1/plans?year={year}")).await;
+    let plans = plans.as_array().unwrap();
     let iku07 = plans.iter().find(|p| p["indicator_id"] == "demo-indicator-iku-07").unwrap();
     assert_eq!(iku07["targets"]["annual"], "48", "the valid half of a refused batch was not written");
 

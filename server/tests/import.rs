@@ -6,7 +6,7 @@
 mod common;
 
 use calamine::{Reader, Xlsx, open_workbook_from_rs};
-use common::{Running, signed_in};
+use common::{Running, get_json, signed_in};
 use reqwest::{Client, StatusCode};
 use rust_xlsxwriter::Workbook;
 use serde_json::{Value, json};
@@ -85,16 +85,8 @@ async fn import(client: &Client, server: &Running, bytes: Vec<u8>) -> reqwest::R
 }
 
 async fn state(client: &Client, server: &Running, year: i32) -> (Value, Value) {
-    let indicators = client.get(server.url("/api/v1/indicators")).send().await.unwrap().json().await.unwrap();
-    let plans = client
-        .get(server.url(&format!("/api/v1/plans?year={year}")))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    (indicators, plans)
+    let indicators = get_json(client, server, "/api/v1/indicators").await;
+    (indicators, get_json(client, server, &format!("/api/v1/plans?year={year}")).await)
 }
 
 #[tokio::test]

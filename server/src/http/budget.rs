@@ -10,12 +10,8 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use kinerja_app::domain::budget::{BudgetRow, Ceiling, Program, Spending, budget_table};
 use kinerja_app::domain::period::Period;
-use kinerja_app::domain::validate::{FieldError, Problem};
+use kinerja_app::domain::validate::Problem;
 use serde::Deserialize;
-
-fn invalid(field: &str) -> ApiError {
-    ApiError::invalid(vec![FieldError { field: field.to_owned(), problem: Problem::Invalid }])
-}
 
 pub async fn list_programs(
     State(state): State<AppState>,
@@ -44,7 +40,7 @@ pub async fn save_ceilings(
     Body(ceilings): Body<Vec<Ceiling>>,
 ) -> Result<StatusCode, ApiError> {
     if ceilings.iter().any(|c| c.year != year) {
-        return Err(invalid("year"));
+        return Err(ApiError::invalid_field("year", Problem::Invalid));
     }
     state.db.save_ceilings(&ceilings).await?;
     Ok(StatusCode::NO_CONTENT)

@@ -7,7 +7,7 @@ use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use kinerja_app::api::{ErrorBody, ErrorEnvelope, FieldProblem, RowProblem};
-use kinerja_app::domain::validate::FieldError;
+use kinerja_app::domain::validate::{FieldError, Problem};
 
 #[derive(Debug)]
 pub struct ApiError {
@@ -56,16 +56,14 @@ impl ApiError {
         }
     }
 
+    /// One refused field.
+    pub fn invalid_field(field: &str, problem: Problem) -> ApiError {
+        ApiError::invalid(vec![FieldError { field: field.to_owned(), problem }])
+    }
+
     /// Refuses a body whose `id` differs from the one in the path.
     pub fn require_same_id(path_id: &str, body_id: &str) -> Result<(), ApiError> {
-        if path_id == body_id {
-            Ok(())
-        } else {
-            Err(ApiError::invalid(vec![FieldError {
-                field: "id".into(),
-                problem: kinerja_app::domain::validate::Problem::Invalid,
-            }]))
-        }
+        if path_id == body_id { Ok(()) } else { Err(ApiError::invalid_field("id", Problem::Invalid)) }
     }
 
     pub fn internal(error: impl std::fmt::Display) -> ApiError {

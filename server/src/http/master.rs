@@ -13,7 +13,7 @@ use axum::http::StatusCode;
 use kinerja_app::api::NewUser;
 use kinerja_app::domain::period::YEARS;
 use kinerja_app::domain::plan::{Indicator, Renstra, Sasaran, Tujuan, YearPlan};
-use kinerja_app::domain::validate::{FieldError, Problem};
+use kinerja_app::domain::validate::Problem;
 use serde::Deserialize;
 
 pub async fn list_units(State(state): State<AppState>, _auth: Auth) -> Result<Json<Vec<Unit>>, ApiError> {
@@ -92,7 +92,7 @@ pub async fn save_plans(
     Body(plans): Body<Vec<YearPlan>>,
 ) -> Result<StatusCode, ApiError> {
     if !YEARS.contains(&year) || plans.iter().any(|plan| plan.year != year) {
-        return Err(ApiError::invalid(vec![FieldError { field: "year".into(), problem: Problem::Invalid }]));
+        return Err(ApiError::invalid_field("year", Problem::Invalid));
     }
     state.db.save_year_plans(&plans).await?;
     Ok(StatusCode::NO_CONTENT)

@@ -100,3 +100,8 @@ pub async fn signed_in(server: &Running, username: &str) -> Client {
     assert_eq!(response.status(), StatusCode::OK, "{username} signs in");
     client
 }
+
+/// `GET path` as `client`, decoded as JSON.
+pub async fn get_json(client: &Client, server: &Running, path: &str) -> serde_json::Value {
+    client.get(server.url(path)).send().await.unwrap().json().await.unwrap()
+}
