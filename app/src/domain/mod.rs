@@ -5,13 +5,16 @@ pub mod aggregate;
 pub mod budget;
 pub mod format;
 pub mod indicator;
+pub mod lock;
 pub mod measure;
 pub mod measurement;
+pub mod merge;
 pub mod org;
 pub mod period;
 pub mod plan;
 pub mod policy;
 pub mod realisation;
+pub mod sync;
 pub mod table;
 pub mod target;
 #[cfg(test)]

@@ -163,6 +163,11 @@ impl UnitTree {
         UnitTree { parent }
     }
 
+    /// Whether `unit` is known and has no parent.
+    pub fn is_root(&self, unit: &str) -> bool {
+        matches!(self.parent.get(unit), Some(None))
+    }
+
     /// Whether `unit` is `ancestor` or lies below it. Stops on a cycle.
     pub fn is_within(&self, unit: &str, ancestor: &str) -> bool {
         let mut current = Some(unit);
@@ -206,6 +211,19 @@ impl Actor {
         match self.role {
             Role::Kontributor => self.unit_id.as_deref().is_some_and(|own| indicator_units.contains(&own)),
             _ => true,
+        }
+    }
+
+    /// Whether the actor may enter the spending of a programme run by
+    /// `unit` (`None`: the agency as a whole). Budgets are the agency's own:
+    /// contributors from outside never enter them.
+    pub fn enters_budget_for(&self, tree: &UnitTree, unit: Option<&str>) -> bool {
+        if !self.role.enters_data() || self.role == Role::Kontributor {
+            return false;
+        }
+        match unit {
+            Some(unit) => self.sees_unit(tree, unit),
+            None => self.sees_all(),
         }
     }
 }
@@ -294,6 +312,22 @@ mod tests {
         assert!(pupr.enters_for(&tree, "opd-pupr", &["seksi-pencemaran", "opd-pupr"]));
         assert!(!pupr.enters_for(&tree, "opd-pupr", &["seksi-pencemaran"]), "not one of its indicators");
         assert!(!pupr.enters_for(&tree, "seksi-pencemaran", &["seksi-pencemaran", "opd-pupr"]));
+    }
+
+    #[test]
+    fn who_enters_budget_spending() {
+        let tree = tree();
+        let staf = actor(Role::StafEvaluasi, None);
+        assert!(staf.enters_budget_for(&tree, None));
+        assert!(staf.enters_budget_for(&tree, Some("bidang-pl")));
+        let kabid = actor(Role::KepalaBidang, Some("bidang-pl"));
+        assert!(kabid.enters_budget_for(&tree, Some("bidang-pl")));
+        assert!(!kabid.enters_budget_for(&tree, Some("bidang-tanah")));
+        assert!(!kabid.enters_budget_for(&tree, None), "the agency's own programmes");
+        assert!(!actor(Role::Kontributor, Some("opd-pupr")).enters_budget_for(&tree, Some("opd-pupr")));
+        assert!(!actor(Role::Sekretaris, None).enters_budget_for(&tree, None));
+        assert!(tree.is_root("dinas") && tree.is_root("opd-pupr"));
+        assert!(!tree.is_root("bidang-pl") && !tree.is_root("unknown"));
     }
 
     #[test]

@@ -103,31 +103,7 @@ pub fn measurement_table(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::indicator::{Aggregation, Frequency, IndicatorRule};
-
-    fn indicator(id: &str, responsible: &str, contributors: &[&str], active: bool) -> Indicator {
-        Indicator {
-            id: id.into(),
-            code: id.to_uppercase(),
-            name: format!("Indikator {id}"),
-            sasaran_id: None,
-            unit_of_measure: "dokumen".into(),
-            rule: IndicatorRule {
-                aggregation: Aggregation::Sum,
-                frequency: Frequency::Monthly,
-                ..IndicatorRule::default()
-            },
-            definition: String::new(),
-            formula: String::new(),
-            data_source: String::new(),
-            responsible_unit_id: responsible.into(),
-            contributor_unit_ids: contributors.iter().map(|c| c.to_string()).collect(),
-            baseline: None,
-            baseline_year: None,
-            end_target: None,
-            active,
-        }
-    }
+    use crate::domain::test_support::indicator;
 
     #[test]
     fn rows_for_a_unit_and_for_the_agency() {
