@@ -359,7 +359,7 @@ impl Scope<'_> {
                 {
                     return Err(unknown("sha256"));
                 }
-                Ok((Some(unit_id.clone()), indicator.rule.clone()))
+                Ok((Some(unit_id.clone()), indicator.rule))
             }
             Key::BudgetRealisation { program_id, .. } => {
                 let unit = self.program_units.get(program_id).ok_or_else(|| unknown("program_id"))?;
