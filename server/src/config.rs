@@ -37,4 +37,9 @@ pub struct Config {
     /// Seconds to let open requests finish after a shutdown signal.
     #[arg(long, env = "KINERJA_SHUTDOWN_GRACE", default_value_t = 10)]
     pub shutdown_grace: u64,
+
+    /// Sync pushes one session may make per minute (a device sends at most
+    /// 500 ops per push, one push at a time).
+    #[arg(long, env = "KINERJA_PUSHES_PER_MINUTE", default_value_t = 120)]
+    pub pushes_per_minute: usize,
 }

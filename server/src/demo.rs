@@ -401,7 +401,7 @@ async fn seed_budget(db: &Db, today: time::Date) -> Result<(), WriteError> {
         }
     }
     db.save_ceilings(&ceilings).await?;
-    db.save_spending(&spending).await
+    db.save_spending(&spending, None).await
 }
 
 fn demo_indicator(demo: &DemoIndicator) -> Indicator {

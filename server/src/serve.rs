@@ -4,8 +4,9 @@
 
 use crate::config::Config;
 use crate::db;
-use crate::http::{AppState, router};
+use crate::http::{AppState, RateLimiter, router};
 use leptos::prelude::LeptosOptions;
+use std::sync::Arc;
 use std::time::Duration;
 
 /// Why the server could not start or stopped badly.
@@ -80,7 +81,8 @@ pub async fn run(config: Config) -> Result<(), ServeError> {
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
         .map_err(|source| ServeError::Bind { addr: config.addr, source })?;
-    let state = AppState::new(leptos_options(&config), db.clone(), config.secure_cookies, config.demo);
+    let mut state = AppState::new(leptos_options(&config), db.clone(), config.secure_cookies, config.demo);
+    state.push_limiter = Arc::new(RateLimiter::new(config.pushes_per_minute, Duration::from_secs(60)));
     tracing::info!(addr = %listener.local_addr()?, data_dir = %config.data_dir.display(), "Kinerja is listening");
     let grace = Duration::from_secs(config.shutdown_grace);
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);

@@ -144,6 +144,11 @@ impl Role {
         self == Role::Admin
     }
 
+    /// Locks a period's data and reopens it (domain.md: reopening needs the sekretaris).
+    pub fn locks_periods(self) -> bool {
+        self == Role::Sekretaris
+    }
+
     /// Enters realisations and narratives.
     pub fn enters_data(self) -> bool {
         !matches!(self, Role::Admin | Role::Sekretaris)

@@ -198,6 +198,32 @@ impl Key {
     }
 }
 
+impl Realisation {
+    /// The synced record this realisation is.
+    pub fn record(&self) -> (Key, Fields) {
+        let key = Key::Realisation {
+            indicator_id: self.indicator_id.clone(),
+            unit_id: self.unit_id.clone(),
+            period: self.period,
+        };
+        let fields = Fields::from([
+            ("value".to_owned(), self.value.map(|v| v.normalize().to_string())),
+            ("analisis".to_owned(), Some(self.analisis.clone())),
+            ("kendala".to_owned(), Some(self.kendala.clone())),
+            ("tindak_lanjut".to_owned(), Some(self.tindak_lanjut.clone())),
+        ]);
+        (key, fields)
+    }
+}
+
+impl Spending {
+    /// The synced record this spending is.
+    pub fn record(&self) -> (Key, Fields) {
+        let key = Key::BudgetRealisation { program_id: self.program_id.clone(), period: self.period };
+        (key, Fields::from([("amount".to_owned(), Some(self.amount.normalize().to_string()))]))
+    }
+}
+
 fn canonical(kind: Kind, value: Option<&str>) -> Option<String> {
     match kind {
         Kind::Narrative => Some(value.unwrap_or_default().to_owned()),
@@ -384,7 +410,11 @@ impl Scope<'_> {
                 problem: Problem::Required,
             }]));
         }
-        let base = change.key.canonical(change.base).map_err(Refusal::Invalid)?;
+        let mut seen = change.base.clone();
+        for field in change.new.keys() {
+            seen.entry(field.clone()).or_insert(None);
+        }
+        let base = change.key.canonical(&seen).map_err(Refusal::Invalid)?;
         let new = change.key.canonical(change.new).map_err(Refusal::Invalid)?;
         let merge = merge(&current.fields, current.revision, &base, change.base_revision, &new);
         let mut state = current.fields.clone();
@@ -506,6 +536,28 @@ mod tests {
     }
 
     #[test]
+    fn plain_records_become_canonical_synced_records() {
+        let entered = Realisation {
+            indicator_id: "iku-1".into(),
+            unit_id: "seksi".into(),
+            period: p("2026-03"),
+            value: Some(Decimal::from_str("12.50").unwrap()),
+            analisis: "baik".into(),
+            kendala: String::new(),
+            tindak_lanjut: String::new(),
+        };
+        let (key, fields) = entered.record();
+        assert_eq!(key, realisation("seksi", "2026-03"));
+        assert_eq!(key.canonical(&fields).unwrap(), fields, "already canonical");
+        assert_eq!(fields.get("value"), Some(&Some("12.5".to_owned())));
+        let spent =
+            Spending { program_id: "prog-1".into(), period: p("2026-02"), amount: Decimal::from(1500) };
+        let (key, fields) = spent.record();
+        assert_eq!(key.entity(), "budget_realisation");
+        assert_eq!(key.canonical(&fields).unwrap(), fields);
+    }
+
+    #[test]
     fn keys_are_checked() {
         assert!(realisation("seksi", "2026-03").check().is_ok());
         assert!(realisation("", "2026-03").check().is_err());
@@ -570,6 +622,18 @@ mod tests {
         assert_eq!(decision.merge.outcome, Outcome::Conflict);
         assert_eq!(decision.state.get("value"), Some(&Some("5".to_owned())));
         assert_eq!(decision.state.get("kendala"), Some(&Some("banjir".to_owned())));
+        let unsent_base = Change {
+            key: &key,
+            base_revision: 2,
+            base: &Fields::new(),
+            new: &fields(&[("tindak_lanjut", Some("x"))]),
+        };
+        let decision = world.scope(&kasi).decide(unsent_base, &current).unwrap();
+        assert_eq!(
+            decision.merge.outcome,
+            Outcome::Applied,
+            "a narrative left out of the base was seen empty"
+        );
     }
 
     #[test]

@@ -3,11 +3,13 @@
 //! one transaction.
 
 use super::codec::{WriteError, unname};
+use super::sync::overwrite;
 use super::{Db, now_utc};
 use kinerja_app::api::{from_wire_name, wire_name};
 use kinerja_app::domain::budget::{Ceiling, Program, Spending};
 use kinerja_app::domain::validate::Problem;
 use rust_decimal::Decimal;
+use std::collections::HashMap;
 use std::str::FromStr;
 
 fn decimal(text: &str) -> Result<Decimal, sqlx::Error> {
@@ -131,25 +133,27 @@ impl Db {
             .collect()
     }
 
+    /// Each programme's unit (`None`: the agency as a whole).
+    pub async fn program_units(&self) -> Result<HashMap<String, Option<String>>, sqlx::Error> {
+        let rows: Vec<(String, Option<String>)> =
+            sqlx::query_as("SELECT id, unit_id FROM programs").fetch_all(&self.pool).await?;
+        Ok(rows.into_iter().collect())
+    }
+
     /// Stores monthly spending, all or nothing.
-    pub async fn save_spending(&self, items: &[Spending]) -> Result<(), WriteError> {
-        let mut tx = self.pool.begin().await?;
-        let now = now_utc();
+    pub async fn save_spending(&self, items: &[Spending], by: Option<&str>) -> Result<(), WriteError> {
+        let units = self.program_units().await?;
+        let mut records = Vec::with_capacity(items.len());
         for item in items {
             item.validate()?;
-            sqlx::query(
-                "INSERT INTO budget_realisations (program_id, period, year, amount, updated_at) VALUES (?, ?, ?, ?, ?) \
-                 ON CONFLICT (program_id, period) DO UPDATE SET amount = excluded.amount, updated_at = excluded.updated_at",
-            )
-            .bind(&item.program_id)
-            .bind(item.period.to_string())
-            .bind(item.period.year_number())
-            .bind(item.amount.normalize().to_string())
-            .bind(&now)
-            .execute(&mut *tx)
-            .await
-            .map_err(|e| reference(e, "program_id"))?;
+            let unit = units
+                .get(&item.program_id)
+                .ok_or_else(|| WriteError::field("program_id", Problem::UnknownReference))?;
+            let (key, fields) = item.record();
+            records.push((key, unit.clone(), fields));
         }
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        overwrite(&mut tx, records, &now_utc(), by).await?;
         tx.commit().await?;
         Ok(())
     }

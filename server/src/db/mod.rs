@@ -3,22 +3,31 @@
 //! by changing this module alone. SQLite is the embedded default: one file,
 //! `kinerja.sqlite`, in the data directory, migrated at start.
 
+mod audit;
+mod batch;
 mod budget;
 mod codec;
+mod conflicts;
+mod evidence;
 mod indicators;
 mod instance;
+mod locks;
 mod open;
 mod realisations;
 mod renstra;
 mod sessions;
 mod settings;
+mod sync;
 mod units;
 mod users;
 
+pub use audit::AuditFilter;
 pub use codec::WriteError;
+pub use conflicts::ResolveError;
 pub use kinerja_app::domain::org::{Unit, User};
 pub use open::{DbError, open};
 pub use sessions::USER_KEY;
+pub use sync::PullScope;
 
 use sqlx::SqlitePool;
 

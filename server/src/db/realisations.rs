@@ -1,8 +1,9 @@
 //! Realised values and their narratives. Writes here are the plain
-//! last-write path used by the demo data and imports; devices' edits arrive
-//! through the sync merge instead.
+//! last-write path used by the demo data; devices' edits arrive through the
+//! sync merge instead. Both keep the change feed current.
 
-use super::codec::{WriteError, dec, undec};
+use super::codec::{WriteError, undec};
+use super::sync::overwrite;
 use super::{Db, now_utc};
 use futures_util::TryStreamExt;
 use kinerja_app::domain::indicator::IndicatorRule;
@@ -17,30 +18,14 @@ impl Db {
         items: &[(Realisation, IndicatorRule)],
         by: Option<&str>,
     ) -> Result<(), WriteError> {
-        let mut tx = self.pool.begin().await?;
-        let now = now_utc();
+        let mut records = Vec::with_capacity(items.len());
         for (item, rule) in items {
             item.validate(rule)?;
-            sqlx::query(
-                "INSERT INTO realisations (indicator_id, unit_id, period, year, value, analisis, kendala, tindak_lanjut, \
-                 revision, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) \
-                 ON CONFLICT (indicator_id, unit_id, period) DO UPDATE SET value = excluded.value, analisis = excluded.analisis, \
-                 kendala = excluded.kendala, tindak_lanjut = excluded.tindak_lanjut, revision = realisations.revision + 1, \
-                 updated_at = excluded.updated_at, updated_by = excluded.updated_by",
-            )
-            .bind(&item.indicator_id)
-            .bind(&item.unit_id)
-            .bind(item.period.to_string())
-            .bind(item.period.year_number())
-            .bind(dec(item.value))
-            .bind(&item.analisis)
-            .bind(&item.kendala)
-            .bind(&item.tindak_lanjut)
-            .bind(&now)
-            .bind(by)
-            .execute(&mut *tx)
-            .await?;
+            let (key, fields) = item.record();
+            records.push((key, Some(item.unit_id.clone()), fields));
         }
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        overwrite(&mut tx, records, &now_utc(), by).await?;
         tx.commit().await?;
         Ok(())
     }

@@ -54,19 +54,17 @@ pub async fn save_spending(
     Body(items): Body<Vec<Spending>>,
 ) -> Result<StatusCode, ApiError> {
     let actor = auth.actor();
-    if !actor.role.enters_data() {
-        return Err(ApiError::forbidden("enter budget realisations"));
-    }
     let tree = state.db.unit_tree().await?;
-    let programs = state.db.programs().await?;
+    let units = state.db.program_units().await?;
     for item in &items {
-        let unit = programs.iter().find(|p| p.id == item.program_id).and_then(|p| p.unit_id.as_deref());
-        let allowed = actor.sees_all() || unit.is_some_and(|u| actor.sees_unit(&tree, u));
-        if !allowed {
+        let unit = units.get(&item.program_id);
+        if unit.is_some_and(|unit| !actor.enters_budget_for(&tree, unit.as_deref()))
+            || !actor.role.enters_data()
+        {
             return Err(ApiError::forbidden("enter this programme's budget"));
         }
     }
-    state.db.save_spending(&items).await?;
+    state.db.save_spending(&items, Some(&actor.user_id)).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -16,11 +16,25 @@ pub struct ApiError {
     message: String,
     fields: Vec<FieldError>,
     rows: Vec<RowProblem>,
+    /// Sent as `Retry-After` (whole seconds, at least 1).
+    retry_after: Option<std::time::Duration>,
 }
 
 impl ApiError {
     pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> ApiError {
-        ApiError { status, code, message: message.into(), fields: Vec::new(), rows: Vec::new() }
+        ApiError {
+            status,
+            code,
+            message: message.into(),
+            fields: Vec::new(),
+            rows: Vec::new(),
+            retry_after: None,
+        }
+    }
+
+    /// A rate limit was reached: 429 with `Retry-After`.
+    pub fn too_many(code: &'static str, wait: std::time::Duration, message: &str) -> ApiError {
+        ApiError { retry_after: Some(wait), ..ApiError::new(StatusCode::TOO_MANY_REQUESTS, code, message) }
     }
 
     pub fn unauthenticated() -> ApiError {
@@ -37,23 +51,24 @@ impl ApiError {
 
     pub fn invalid(fields: Vec<FieldError>) -> ApiError {
         ApiError {
-            status: StatusCode::UNPROCESSABLE_ENTITY,
-            code: "validation_failed",
-            message: "some fields are not valid".to_owned(),
             fields,
-            rows: Vec::new(),
+            ..ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "validation_failed",
+                "some fields are not valid",
+            )
         }
     }
 
     /// A refused spreadsheet: every refused cell, nothing imported.
     pub fn rejected_rows(rows: Vec<RowProblem>) -> ApiError {
-        ApiError {
-            status: StatusCode::UNPROCESSABLE_ENTITY,
-            code: "import_rejected",
-            message: format!("{} cells are not valid; nothing was imported", rows.len()),
-            fields: Vec::new(),
-            rows,
-        }
+        let message = format!("{} cells are not valid; nothing was imported", rows.len());
+        ApiError { rows, ..ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "import_rejected", message) }
+    }
+
+    /// Adds the refused fields to an error.
+    pub fn with_fields(self, fields: Vec<FieldError>) -> ApiError {
+        ApiError { fields, ..self }
     }
 
     /// One refused field.
@@ -94,11 +109,19 @@ impl IntoResponse for ApiError {
         let body = ErrorEnvelope {
             error: ErrorBody { code: self.code.to_owned(), message: self.message, fields, rows: self.rows },
         };
-        (self.status, Json(body)).into_response()
+        let mut response = (self.status, Json(body)).into_response();
+        if let Some(wait) = self.retry_after
+            && let Ok(value) = axum::http::HeaderValue::from_str(&wait.as_secs().max(1).to_string())
+        {
+            response.headers_mut().insert(axum::http::header::RETRY_AFTER, value);
+        }
+        response
     }
 }
 
-/// A JSON request body whose rejection is an `ApiError` (code `bad_request`).
+/// A JSON request body whose rejection is an `ApiError`: `payload_too_large`
+/// (413) over the route's body limit, `unsupported_media_type` (415) without
+/// a JSON content type, otherwise `bad_request` (400) saying what could not be read.
 pub struct Body<T>(pub T);
 
 impl<S, T> axum::extract::FromRequest<S> for Body<T>
@@ -109,10 +132,21 @@ where
     type Rejection = ApiError;
 
     async fn from_request(request: axum::extract::Request, state: &S) -> Result<Self, ApiError> {
-        Json::<T>::from_request(request, state)
-            .await
-            .map(|Json(value)| Body(value))
-            .map_err(|rejection| ApiError::bad_request(rejection.body_text()))
+        Json::<T>::from_request(request, state).await.map(|Json(value)| Body(value)).map_err(|rejection| {
+            match rejection.status() {
+                StatusCode::PAYLOAD_TOO_LARGE => ApiError::new(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    "payload_too_large",
+                    "the request body is too large",
+                ),
+                StatusCode::UNSUPPORTED_MEDIA_TYPE => ApiError::new(
+                    StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                    "unsupported_media_type",
+                    "send the body as application/json",
+                ),
+                _ => ApiError::bad_request(rejection.body_text()),
+            }
+        })
     }
 }
 

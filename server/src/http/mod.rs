@@ -2,18 +2,26 @@
 //! the health check, and the layers every response passes through (request
 //! id, tracing, compression, cache policy).
 
+mod audit;
 mod auth;
 mod budget;
 mod cache;
+mod conflicts;
 mod error;
+mod evidence;
 mod health;
+mod limit;
+mod locks;
 mod master;
 mod measurements;
 mod sheets;
+mod sync;
+
+pub use limit::RateLimiter;
 
 use crate::db::Db;
 use axum::Router;
-use axum::extract::FromRef;
+use axum::extract::{DefaultBodyLimit, FromRef};
 use axum::http::{HeaderName, Request};
 use axum::routing::{get, post, put};
 use kinerja_app::{App, shell};
@@ -32,7 +40,9 @@ use tower_sessions::{Expiry, SessionManagerLayer};
 pub struct AppState {
     pub leptos: LeptosOptions,
     pub db: Db,
-    pub login_limiter: Arc<auth::LoginLimiter>,
+    pub login_limiter: Arc<RateLimiter>,
+    /// Sync pushes per session.
+    pub push_limiter: Arc<RateLimiter>,
     /// Whether the session cookie is marked `Secure`.
     pub secure_cookies: bool,
     /// Whether the server runs with the demo agency.
@@ -41,7 +51,14 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(leptos: LeptosOptions, db: Db, secure_cookies: bool, demo: bool) -> AppState {
-        AppState { leptos, db, login_limiter: Arc::default(), secure_cookies, demo }
+        AppState {
+            leptos,
+            db,
+            login_limiter: Arc::new(RateLimiter::sign_in()),
+            push_limiter: Arc::new(RateLimiter::new(120, std::time::Duration::from_secs(60))),
+            secure_cookies,
+            demo,
+        }
     }
 }
 
@@ -105,11 +122,25 @@ fn api() -> Router<AppState> {
         .route("/budget", get(budget::table))
         .route("/budget/ceilings/{year}", put(budget::save_ceilings))
         .route("/budget/spending", put(budget::save_spending))
+        .route("/sync/push", post(sync::push).layer(DefaultBodyLimit::max(sync::MAX_PUSH_BYTES)))
+        .route("/sync/pull", get(sync::pull))
+        .route("/conflicts", get(conflicts::list))
+        .route("/conflicts/{id}/resolve", post(conflicts::resolve))
+        .route("/locks", get(locks::list).post(locks::lock))
+        .route("/locks/reopen", post(locks::reopen))
+        .route(
+            "/evidence/{sha256}",
+            get(evidence::download)
+                .put(evidence::upload)
+                .layer(DefaultBodyLimit::max(evidence::MAX_EVIDENCE_BYTES)),
+        )
+        .route("/audit", get(audit::list))
+        .route("/audit.csv", get(audit::csv))
         .route("/templates/plans.xlsx", get(sheets::template))
         .route("/exports/plans.xlsx", get(sheets::export))
         .route(
             "/imports/plans",
-            post(sheets::import).layer(axum::extract::DefaultBodyLimit::max(sheets::MAX_WORKBOOK_BYTES)),
+            post(sheets::import).layer(DefaultBodyLimit::max(sheets::MAX_WORKBOOK_BYTES)),
         )
         .fallback(|| async {
             error::ApiError::new(axum::http::StatusCode::NOT_FOUND, "not_found", "no such API endpoint")

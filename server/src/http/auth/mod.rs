@@ -3,17 +3,13 @@
 //! Secure when configured) stored in the database; a user flagged to change
 //! the password can do nothing else until it is changed.
 
-mod limit;
-
-pub use limit::LoginLimiter;
-
 use super::AppState;
 use super::error::{ApiError, Body};
 use crate::db::{USER_KEY, User};
 use axum::Json;
 use axum::extract::{FromRef, FromRequestParts, State};
+use axum::http::StatusCode;
 use axum::http::request::Parts;
-use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use kinerja_app::api::{Credentials, Me, PasswordChange};
 use kinerja_app::domain::org::Actor;
@@ -121,21 +117,13 @@ pub async fn login(
 ) -> Response {
     let now = Instant::now();
     if let Some(wait) = state.login_limiter.blocked(&creds.username, now) {
-        let mut response = ApiError::new(
-            StatusCode::TOO_MANY_REQUESTS,
-            "too_many_attempts",
-            "too many failed sign-ins for this user name; wait and try again",
-        )
-        .into_response();
-        if let Ok(value) = HeaderValue::from_str(&wait.as_secs().max(1).to_string()) {
-            response.headers_mut().insert(header::RETRY_AFTER, value);
-        }
-        return response;
+        let message = "too many failed sign-ins for this user name; wait and try again";
+        return ApiError::too_many("too_many_attempts", wait, message).into_response();
     }
     let user = match state.db.authenticate(&creds.username, &creds.password).await {
         Ok(Some(user)) => user,
         Ok(None) => {
-            state.login_limiter.record_failure(&creds.username, now);
+            state.login_limiter.record(&creds.username, now);
             return ApiError::new(
                 StatusCode::UNAUTHORIZED,
                 "invalid_credentials",

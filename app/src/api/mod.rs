@@ -1,6 +1,8 @@
 //! The wire types of the JSON API (`docs/api.md`), shared by the server that
 //! answers and the browser that asks, so the two cannot drift apart.
 
+pub mod sync;
+
 use crate::domain::org::Role;
 use crate::domain::validate::{FieldError, Problem};
 use serde::{Deserialize, Serialize};

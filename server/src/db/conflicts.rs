@@ -1,0 +1,127 @@
+//! Conflicts a push opened, listed by scope, and their resolution: the
+//! chosen value is applied as a change against the record as it stands
+//! (the same decision as a device's op, so scope, locks and field rules
+//! hold), every open conflict of that field is closed, and it is audited.
+
+use super::sync::{AuditRow, Batch, PullScope, Who};
+use super::{Db, now_utc};
+use kinerja_app::api::sync::Conflict;
+use kinerja_app::domain::merge::Fields;
+use kinerja_app::domain::org::Actor;
+use kinerja_app::domain::sync::{Change, Key, Refusal};
+use sqlx::{QueryBuilder, Row, Sqlite};
+
+/// Why a resolution did not happen; nothing was changed.
+#[derive(Debug, thiserror::Error)]
+pub enum ResolveError {
+    #[error("no such open conflict")]
+    NotFound,
+    #[error("refused: {}", .0.code())]
+    Refused(Refusal),
+    #[error(transparent)]
+    Database(#[from] sqlx::Error),
+}
+
+const COLUMNS: &str = "c.id, c.record_key, c.unit_id, c.field, c.base_value, c.server_value, c.client_value, \
+     c.op_id, c.device_id, u.full_name, c.created_at, c.resolved_at, r.full_name, c.resolved_value";
+
+impl Db {
+    /// Conflicts in `scope`, newest first; only open ones unless `all`.
+    pub async fn conflicts(&self, scope: &PullScope, all: bool) -> Result<Vec<Conflict>, sqlx::Error> {
+        let mut query = QueryBuilder::<Sqlite>::new(format!(
+            "SELECT {COLUMNS} FROM conflicts c JOIN users u ON u.id = c.user_id \
+             LEFT JOIN users r ON r.id = c.resolved_by WHERE 1 = 1"
+        ));
+        if !all {
+            query.push(" AND c.resolved_at IS NULL");
+        }
+        scope.restrict(&mut query, "c.unit_id");
+        query.push(" ORDER BY c.created_at DESC, c.id LIMIT 1000");
+        let decode = |e: serde_json::Error| sqlx::Error::Decode(Box::new(e));
+        query
+            .build()
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(|row| {
+                Ok(Conflict {
+                    id: row.try_get(0)?,
+                    key: serde_json::from_str(row.try_get(1)?).map_err(decode)?,
+                    unit_id: row.try_get(2)?,
+                    field: row.try_get(3)?,
+                    base: row.try_get(4)?,
+                    server: row.try_get(5)?,
+                    client: row.try_get(6)?,
+                    op_id: row.try_get(7)?,
+                    device_id: row.try_get(8)?,
+                    sent_by: row.try_get(9)?,
+                    created_at: row.try_get(10)?,
+                    resolved_at: row.try_get(11)?,
+                    resolved_by: row.try_get(12)?,
+                    resolved_value: row.try_get(13)?,
+                })
+            })
+            .collect()
+    }
+
+    /// Resolves the open conflict `id` with `value` for `actor`.
+    pub async fn resolve_conflict(
+        &self,
+        actor: &Actor,
+        id: &str,
+        value: Option<String>,
+    ) -> Result<(), ResolveError> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let found: Option<(String, String)> =
+            sqlx::query_as("SELECT record_key, field FROM conflicts WHERE id = ? AND resolved_at IS NULL")
+                .bind(id)
+                .fetch_optional(&mut *tx)
+                .await?;
+        let (record_key, field) = found.ok_or(ResolveError::NotFound)?;
+        let key: Key = serde_json::from_str(&record_key).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
+        let world = self.world(&mut tx, &[&key]).await?;
+        let mut batch = Batch::load(&mut tx, &[&key]).await?;
+        let record = batch.record(&key);
+        let old = record.fields.get(&field).cloned().flatten();
+        let revision = record.revision;
+        let unit = record.unit.clone();
+        let base = Fields::from([(field.clone(), old.clone())]);
+        let new = Fields::from([(field.clone(), value)]);
+        let who = Who { user_id: actor.user_id.clone(), device_id: None, op_id: None, action: "resolve" };
+        let change = Change { key: &key, base_revision: revision, base: &base, new: &new };
+        let applied = batch.decide(&world.scope(actor), change, &who).map_err(ResolveError::Refused)?;
+        if applied.revision == revision {
+            batch.note(AuditRow {
+                who,
+                entity: key.entity(),
+                key: record_key.clone(),
+                unit,
+                field: field.clone(),
+                old: old.clone(),
+                new: old,
+            });
+        }
+        let now = now_utc();
+        let chosen = applied.state.get(&field).cloned().flatten();
+        sqlx::query(
+            "UPDATE conflicts SET resolved_at = ?, resolved_by = ?, resolved_value = ? \
+             WHERE record_key = ? AND field = ? AND resolved_at IS NULL",
+        )
+        .bind(&now)
+        .bind(&actor.user_id)
+        .bind(chosen)
+        .bind(&record_key)
+        .bind(&field)
+        .execute(&mut *tx)
+        .await?;
+        let open: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM conflicts WHERE record_key = ? AND resolved_at IS NULL")
+                .bind(&record_key)
+                .fetch_one(&mut *tx)
+                .await?;
+        batch.set_conflicted(&key, open > 0);
+        batch.write(&mut tx, &now, &actor.user_id).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,94 @@
+//! Period locks: which unit's data of which period may no longer change,
+//! since when, by whom and why. Locking and reopening are audited.
+
+use super::sync::{AuditRow, Who};
+use super::{Db, WriteError, now_utc};
+use kinerja_app::api::sync::LockRequest;
+use kinerja_app::domain::lock::Lock;
+use kinerja_app::domain::validate::{Checker, NAME_MAX, Problem};
+use sqlx::SqliteConnection;
+
+/// Every lock, with the locker's full name.
+pub(crate) async fn all(conn: &mut SqliteConnection) -> Result<Vec<Lock>, sqlx::Error> {
+    let rows: Vec<(String, String, String, String, String)> = sqlx::query_as(
+        "SELECT l.unit_id, l.period, l.locked_at, u.full_name, l.reason FROM period_locks l \
+         JOIN users u ON u.id = l.locked_by ORDER BY l.unit_id, l.period",
+    )
+    .fetch_all(conn)
+    .await?;
+    rows.into_iter()
+        .map(|(unit_id, period, locked_at, locked_by, reason)| {
+            let period = period.parse().map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
+            Ok(Lock { unit_id, period, locked_at, locked_by, reason })
+        })
+        .collect()
+}
+
+fn audit(request: &LockRequest, by: &str, action: &'static str) -> AuditRow {
+    AuditRow {
+        who: Who { user_id: by.to_owned(), device_id: None, op_id: None, action },
+        entity: "period_lock",
+        key: serde_json::json!({"unit_id": request.unit_id, "period": request.period}).to_string(),
+        unit: Some(request.unit_id.clone()),
+        field: "reason".into(),
+        old: None,
+        new: Some(request.reason.trim().to_owned()),
+    }
+}
+
+impl Db {
+    pub async fn locks(&self) -> Result<Vec<Lock>, sqlx::Error> {
+        let mut conn = self.pool.acquire().await?;
+        all(&mut conn).await
+    }
+
+    /// Locks a unit's period; locking it again changes nothing.
+    pub async fn lock_period(&self, request: &LockRequest, by: &str) -> Result<(), WriteError> {
+        let mut check = Checker::new();
+        check.required("reason", &request.reason, NAME_MAX);
+        check.finish()?;
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let now = now_utc();
+        let inserted = sqlx::query(
+            "INSERT INTO period_locks (unit_id, period, reason, locked_at, locked_by) VALUES (?, ?, ?, ?, ?) \
+             ON CONFLICT (unit_id, period) DO NOTHING",
+        )
+        .bind(&request.unit_id)
+        .bind(request.period.to_string())
+        .bind(request.reason.trim())
+        .bind(&now)
+        .bind(by)
+        .execute(&mut *tx)
+        .await
+        .map_err(|e| match &e {
+            sqlx::Error::Database(db) if db.is_foreign_key_violation() => {
+                WriteError::field("unit_id", Problem::UnknownReference)
+            }
+            _ => WriteError::Database(e),
+        })?;
+        if inserted.rows_affected() > 0 {
+            super::sync::insert_audit(&mut tx, &[audit(request, by, "lock")], &now).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Reopens a unit's period.
+    pub async fn unlock_period(&self, request: &LockRequest, by: &str) -> Result<(), WriteError> {
+        let mut check = Checker::new();
+        check.required("reason", &request.reason, NAME_MAX);
+        check.finish()?;
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let removed = sqlx::query("DELETE FROM period_locks WHERE unit_id = ? AND period = ?")
+            .bind(&request.unit_id)
+            .bind(request.period.to_string())
+            .execute(&mut *tx)
+            .await?;
+        if removed.rows_affected() == 0 {
+            return Err(WriteError::NotFound);
+        }
+        super::sync::insert_audit(&mut tx, &[audit(request, by, "unlock")], &now_utc()).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}

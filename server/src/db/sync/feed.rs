@@ -1,0 +1,66 @@
+//! The change feed devices pull: every record in the caller's scope whose
+//! newest change lies after the cursor, oldest first. A record appears once,
+//! in its latest state; pulling from cursor 0 gives the whole scope.
+
+use crate::db::Db;
+use kinerja_app::api::sync::Record;
+use sqlx::{QueryBuilder, Row, Sqlite};
+
+/// Which units' records a caller may pull.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PullScope {
+    /// Every record, including the agency's own budget.
+    All,
+    /// Only records of these units.
+    Units(Vec<String>),
+}
+
+impl PullScope {
+    /// Adds ` AND column IN (…)` for a unit-bound scope.
+    pub(crate) fn restrict<'a>(&'a self, query: &mut QueryBuilder<'a, Sqlite>, column: &str) {
+        if let PullScope::Units(units) = self {
+            query.push(format!(" AND {column} IN ("));
+            let mut list = query.separated(", ");
+            list.push_bind("");
+            for unit in units {
+                list.push_bind(unit.as_str());
+            }
+            query.push(")");
+        }
+    }
+}
+
+impl Db {
+    /// Up to `limit` records changed after `cursor`, and whether more wait.
+    pub async fn pull(
+        &self,
+        scope: &PullScope,
+        cursor: i64,
+        limit: i64,
+    ) -> Result<(Vec<Record>, bool), sqlx::Error> {
+        let mut query = QueryBuilder::<Sqlite>::new(
+            "SELECT cursor, record_key, unit_id, revision, record_values, conflicted FROM sync_records WHERE cursor > ",
+        );
+        query.push_bind(cursor);
+        scope.restrict(&mut query, "unit_id");
+        query.push(" ORDER BY cursor LIMIT ").push_bind(limit + 1);
+        let rows = query.build().fetch_all(&self.pool).await?;
+        let more = rows.len() as i64 > limit;
+        let decode = |e: serde_json::Error| sqlx::Error::Decode(Box::new(e));
+        let records = rows
+            .iter()
+            .take(limit as usize)
+            .map(|row| {
+                Ok(Record {
+                    cursor: row.try_get(0)?,
+                    key: serde_json::from_str(row.try_get(1)?).map_err(decode)?,
+                    unit_id: row.try_get(2)?,
+                    revision: row.try_get(3)?,
+                    values: serde_json::from_str(row.try_get(4)?).map_err(decode)?,
+                    conflicted: row.try_get(5)?,
+                })
+            })
+            .collect::<Result<Vec<_>, sqlx::Error>>()?;
+        Ok((records, more))
+    }
+}

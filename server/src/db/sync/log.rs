@@ -1,0 +1,202 @@
+//! What the sync path records besides the records themselves: the op log
+//! (every op read, with its answer, so a retry gets the same answer and
+//! changes nothing), each device's last sequence number, the audit trail of
+//! applied field changes, and conflicts.
+
+use crate::db::batch::insert_many;
+use kinerja_app::api::sync::{Op, OpAnswer};
+use kinerja_app::domain::merge::FieldConflict;
+use kinerja_app::domain::sync::Key;
+use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
+use std::collections::HashMap;
+
+/// Who made a change, through which device and op, and how.
+#[derive(Clone, Debug)]
+pub(crate) struct Who {
+    pub user_id: String,
+    pub device_id: Option<String>,
+    pub op_id: Option<String>,
+    /// `sync`, `resolve`, `lock` or `unlock`.
+    pub action: &'static str,
+}
+
+/// One changed field, for the audit trail.
+#[derive(Clone, Debug)]
+pub(crate) struct AuditRow {
+    pub who: Who,
+    pub entity: &'static str,
+    pub key: String,
+    pub unit: Option<String>,
+    pub field: String,
+    pub old: Option<String>,
+    pub new: Option<String>,
+}
+
+/// One conflict an op opened.
+#[derive(Clone, Debug)]
+pub(crate) struct ConflictRow {
+    pub id: String,
+    pub key: Key,
+    pub unit: Option<String>,
+    pub conflict: FieldConflict,
+    pub who: Who,
+}
+
+/// The answers already given to any of `op_ids`.
+pub(crate) async fn answers(
+    conn: &mut SqliteConnection,
+    op_ids: &[&str],
+) -> Result<HashMap<String, OpAnswer>, sqlx::Error> {
+    let mut found = HashMap::new();
+    for chunk in op_ids.chunks(500) {
+        let mut query = QueryBuilder::<Sqlite>::new("SELECT op_id, answer FROM sync_ops WHERE op_id IN (");
+        let mut list = query.separated(", ");
+        for id in chunk {
+            list.push_bind(*id);
+        }
+        query.push(")");
+        for row in query.build().fetch_all(&mut *conn).await? {
+            let answer: OpAnswer =
+                serde_json::from_str(row.try_get(1)?).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
+            found.insert(row.try_get(0)?, answer);
+        }
+    }
+    Ok(found)
+}
+
+/// The device's last applied sequence number.
+pub(crate) async fn device_seq(
+    conn: &mut SqliteConnection,
+    device_id: &str,
+) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar("SELECT last_seq FROM sync_devices WHERE device_id = ?")
+        .bind(device_id)
+        .fetch_optional(conn)
+        .await
+}
+
+pub(crate) async fn save_device(
+    conn: &mut SqliteConnection,
+    device_id: &str,
+    last_seq: i64,
+    user_id: &str,
+    now: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO sync_devices (device_id, last_seq, last_user_id, last_seen_at) VALUES (?, ?, ?, ?) \
+         ON CONFLICT (device_id) DO UPDATE SET last_seq = excluded.last_seq, last_user_id = excluded.last_user_id, \
+         last_seen_at = excluded.last_seen_at",
+    )
+    .bind(device_id)
+    .bind(last_seq)
+    .bind(user_id)
+    .bind(now)
+    .execute(conn)
+    .await
+    .map(drop)
+}
+
+/// The last processing order given to an op.
+pub(crate) async fn last_order(conn: &mut SqliteConnection) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT COALESCE(MAX(server_order), 0) FROM sync_ops").fetch_one(conn).await
+}
+
+/// Records new ops with their answers.
+pub(crate) async fn insert_ops(
+    conn: &mut SqliteConnection,
+    ops: &[(&Op, OpAnswer)],
+    device_id: &str,
+    user_id: &str,
+    now: &str,
+) -> Result<(), sqlx::Error> {
+    let rows: Vec<(&Op, &OpAnswer, String, String, String)> =
+        ops.iter().map(|(op, answer)| (*op, answer, op.key.text(), json(*op), json(answer))).collect();
+    insert_many(
+        conn,
+        "INSERT INTO sync_ops (server_order, op_id, device_id, seq, user_id, entity, record_key, outcome, code, op, \
+         answer, received_at) ",
+        "",
+        12,
+        &rows,
+        |mut row, (op, answer, key, op_json, answer_json)| {
+            row.push_bind(answer.order)
+                .push_bind(op.op_id.as_str())
+                .push_bind(device_id)
+                .push_bind(op.seq)
+                .push_bind(user_id)
+                .push_bind(op.key.entity())
+                .push_bind(key.as_str())
+                .push_bind(answer.outcome.as_str())
+                .push_bind(answer.code.as_str())
+                .push_bind(op_json.as_str())
+                .push_bind(answer_json.as_str())
+                .push_bind(now);
+        },
+    )
+    .await
+}
+
+/// A wire value as JSON text.
+fn json<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_default()
+}
+
+pub(crate) async fn insert_audit(
+    conn: &mut SqliteConnection,
+    rows: &[AuditRow],
+    now: &str,
+) -> Result<(), sqlx::Error> {
+    insert_many(
+        conn,
+        "INSERT INTO audit_log (at, user_id, device_id, op_id, action, entity, record_key, unit_id, field, old_value, \
+         new_value) ",
+        "",
+        11,
+        rows,
+        |mut row, audit| {
+            row.push_bind(now)
+                .push_bind(audit.who.user_id.as_str())
+                .push_bind(audit.who.device_id.as_deref())
+                .push_bind(audit.who.op_id.as_deref())
+                .push_bind(audit.who.action)
+                .push_bind(audit.entity)
+                .push_bind(audit.key.as_str())
+                .push_bind(audit.unit.as_deref())
+                .push_bind(audit.field.as_str())
+                .push_bind(audit.old.as_deref())
+                .push_bind(audit.new.as_deref());
+        },
+    )
+    .await
+}
+
+pub(crate) async fn insert_conflicts(
+    conn: &mut SqliteConnection,
+    rows: &[ConflictRow],
+    now: &str,
+) -> Result<(), sqlx::Error> {
+    let keyed: Vec<(&ConflictRow, String)> = rows.iter().map(|row| (row, row.key.text())).collect();
+    insert_many(
+        conn,
+        "INSERT INTO conflicts (id, entity, record_key, unit_id, field, base_value, server_value, client_value, op_id, \
+         device_id, user_id, created_at) ",
+        "",
+        12,
+        &keyed,
+        |mut row, (conflict, key)| {
+            row.push_bind(conflict.id.as_str())
+                .push_bind(conflict.key.entity())
+                .push_bind(key.as_str())
+                .push_bind(conflict.unit.as_deref())
+                .push_bind(conflict.conflict.field.as_str())
+                .push_bind(conflict.conflict.base.as_deref())
+                .push_bind(conflict.conflict.server.as_deref())
+                .push_bind(conflict.conflict.client.as_deref())
+                .push_bind(conflict.who.op_id.as_deref().unwrap_or_default())
+                .push_bind(conflict.who.device_id.as_deref().unwrap_or_default())
+                .push_bind(conflict.who.user_id.as_str())
+                .push_bind(now);
+        },
+    )
+    .await
+}

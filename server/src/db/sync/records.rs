@@ -1,0 +1,209 @@
+//! Synced records as stored: the latest state of each in `sync_records`
+//! (one row per record, whose cursor is its newest change — the feed devices
+//! pull) and in the typed tables the reports read (`realisations`,
+//! `budget_realisations`, `evidence_refs`). Both are written together here
+//! and nowhere else, so they cannot drift apart.
+
+use crate::db::batch::insert_many;
+use kinerja_app::domain::merge::Fields;
+use kinerja_app::domain::sync::Key;
+use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
+use std::collections::HashMap;
+
+/// A record as held, or as it will be written.
+#[derive(Clone, Debug)]
+pub(crate) struct Stored {
+    pub key: Key,
+    pub unit: Option<String>,
+    pub revision: i64,
+    pub fields: Fields,
+    pub conflicted: bool,
+}
+
+impl Stored {
+    /// A record nobody has entered yet.
+    pub fn new(key: Key) -> Stored {
+        Stored { fields: key.empty(), key, unit: None, revision: 0, conflicted: false }
+    }
+}
+
+fn decode<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, sqlx::Error> {
+    serde_json::from_str(text).map_err(|e| sqlx::Error::Decode(Box::new(e)))
+}
+
+/// The stored records among `keys`, by key text.
+pub(crate) async fn load(
+    conn: &mut SqliteConnection,
+    keys: &[String],
+) -> Result<HashMap<String, Stored>, sqlx::Error> {
+    let mut found = HashMap::new();
+    for chunk in keys.chunks(500) {
+        let mut query = QueryBuilder::<Sqlite>::new(
+            "SELECT record_key, unit_id, revision, record_values, conflicted FROM sync_records WHERE record_key IN (",
+        );
+        let mut list = query.separated(", ");
+        for key in chunk {
+            list.push_bind(key);
+        }
+        query.push(")");
+        for row in query.build().fetch_all(&mut *conn).await? {
+            let text: String = row.try_get(0)?;
+            let stored = Stored {
+                key: decode(&text)?,
+                unit: row.try_get(1)?,
+                revision: row.try_get(2)?,
+                fields: decode(row.try_get::<&str, _>(3)?)?,
+                conflicted: row.try_get(4)?,
+            };
+            found.insert(text, stored);
+        }
+    }
+    Ok(found)
+}
+
+/// The newest cursor of the change feed.
+pub(crate) async fn last_cursor(conn: &mut SqliteConnection) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT COALESCE(MAX(cursor), 0) FROM sync_records").fetch_one(conn).await
+}
+
+/// Replaces the fields of records outright — the demo seed and the plain
+/// write API, not devices — bumping each record's revision once per item.
+pub(crate) async fn overwrite(
+    conn: &mut SqliteConnection,
+    items: Vec<(Key, Option<String>, Fields)>,
+    now: &str,
+    by: Option<&str>,
+) -> Result<(), sqlx::Error> {
+    let texts: Vec<String> = items.iter().map(|(key, _, _)| key.text()).collect();
+    let mut held = load(&mut *conn, &texts).await?;
+    let mut order = Vec::new();
+    for ((key, unit, fields), text) in items.into_iter().zip(texts) {
+        let record = held.entry(text.clone()).or_insert_with(|| Stored::new(key));
+        record.revision += 1;
+        record.unit = unit;
+        record.fields.extend(fields);
+        if !order.contains(&text) {
+            order.push(text);
+        }
+    }
+    let records: Vec<&Stored> = order.iter().filter_map(|text| held.get(text)).collect();
+    let after = last_cursor(&mut *conn).await?;
+    store(conn, &records, after, now, by).await
+}
+
+/// Writes `records` to the feed (each with a new cursor after `after`) and
+/// to their typed tables. Run inside the caller's write transaction.
+pub(crate) async fn store(
+    conn: &mut SqliteConnection,
+    records: &[&Stored],
+    after: i64,
+    now: &str,
+    by: Option<&str>,
+) -> Result<(), sqlx::Error> {
+    let feed: Vec<(i64, &Stored, String, String)> = records
+        .iter()
+        .zip(after + 1..)
+        .map(|(record, cursor)| {
+            let values = serde_json::to_string(&record.fields).unwrap_or_default();
+            (cursor, *record, record.key.text(), values)
+        })
+        .collect();
+    insert_many(
+        conn,
+        "INSERT INTO sync_records (cursor, entity, record_key, unit_id, revision, record_values, conflicted, changed_at) ",
+        " ON CONFLICT (entity, record_key) DO UPDATE SET cursor = excluded.cursor, unit_id = excluded.unit_id, \
+         revision = excluded.revision, record_values = excluded.record_values, conflicted = excluded.conflicted, \
+         changed_at = excluded.changed_at",
+        8,
+        &feed,
+        |mut row, (cursor, record, key, values)| {
+            row.push_bind(*cursor)
+                .push_bind(record.key.entity())
+                .push_bind(key.as_str())
+                .push_bind(record.unit.as_deref())
+                .push_bind(record.revision)
+                .push_bind(values.as_str())
+                .push_bind(record.conflicted)
+                .push_bind(now);
+        },
+    )
+    .await?;
+    let text = |record: &&Stored, field: &str| record.fields.get(field).cloned().flatten();
+    let realisations: Vec<&Stored> =
+        records.iter().copied().filter(|r| matches!(r.key, Key::Realisation { .. })).collect();
+    insert_many(
+        conn,
+        "INSERT INTO realisations (indicator_id, unit_id, period, year, value, analisis, kendala, tindak_lanjut, \
+         revision, updated_at, updated_by) ",
+        " ON CONFLICT (indicator_id, unit_id, period) DO UPDATE SET value = excluded.value, \
+         analisis = excluded.analisis, kendala = excluded.kendala, tindak_lanjut = excluded.tindak_lanjut, \
+         revision = excluded.revision, updated_at = excluded.updated_at, updated_by = excluded.updated_by",
+        11,
+        &realisations,
+        |mut row, record| {
+            if let Key::Realisation { indicator_id, unit_id, period } = &record.key {
+                row.push_bind(indicator_id.as_str())
+                    .push_bind(unit_id.as_str())
+                    .push_bind(period.to_string())
+                    .push_bind(period.year_number())
+                    .push_bind(text(record, "value"))
+                    .push_bind(text(record, "analisis").unwrap_or_default())
+                    .push_bind(text(record, "kendala").unwrap_or_default())
+                    .push_bind(text(record, "tindak_lanjut").unwrap_or_default())
+                    .push_bind(record.revision)
+                    .push_bind(now)
+                    .push_bind(by);
+            }
+        },
+    )
+    .await?;
+    let spending: Vec<&Stored> =
+        records.iter().copied().filter(|r| matches!(r.key, Key::BudgetRealisation { .. })).collect();
+    insert_many(
+        conn,
+        "INSERT INTO budget_realisations (program_id, period, year, amount, revision, updated_at, updated_by) ",
+        " ON CONFLICT (program_id, period) DO UPDATE SET amount = excluded.amount, revision = excluded.revision, \
+         updated_at = excluded.updated_at, updated_by = excluded.updated_by",
+        7,
+        &spending,
+        |mut row, record| {
+            if let Key::BudgetRealisation { program_id, period } = &record.key {
+                row.push_bind(program_id.as_str())
+                    .push_bind(period.to_string())
+                    .push_bind(period.year_number())
+                    .push_bind(text(record, "amount"))
+                    .push_bind(record.revision)
+                    .push_bind(now)
+                    .push_bind(by);
+            }
+        },
+    )
+    .await?;
+    let evidence: Vec<&Stored> =
+        records.iter().copied().filter(|r| matches!(r.key, Key::Evidence { .. })).collect();
+    insert_many(
+        conn,
+        "INSERT INTO evidence_refs (indicator_id, unit_id, period, sha256, file_name, media_type, status, revision, \
+         updated_at, updated_by) ",
+        " ON CONFLICT (indicator_id, unit_id, period, sha256) DO UPDATE SET file_name = excluded.file_name, \
+         media_type = excluded.media_type, status = excluded.status, revision = excluded.revision, \
+         updated_at = excluded.updated_at, updated_by = excluded.updated_by",
+        10,
+        &evidence,
+        |mut row, record| {
+            if let Key::Evidence { indicator_id, unit_id, period, sha256 } = &record.key {
+                row.push_bind(indicator_id.as_str())
+                    .push_bind(unit_id.as_str())
+                    .push_bind(period.to_string())
+                    .push_bind(sha256.as_str())
+                    .push_bind(text(record, "file_name"))
+                    .push_bind(text(record, "media_type"))
+                    .push_bind(text(record, "status"))
+                    .push_bind(record.revision)
+                    .push_bind(now)
+                    .push_bind(by);
+            }
+        },
+    )
+    .await
+}

@@ -1,0 +1,83 @@
+//! The sync endpoints (`docs/sync-protocol.md`): `POST /api/v1/sync/push`
+//! takes a device's ops and answers each one; `GET /api/v1/sync/pull` gives
+//! the records in the caller's scope changed after a cursor. A push whose
+//! envelope cannot be read is refused whole with a 4xx and changes nothing;
+//! an expired session answers 401 and the device keeps its queue.
+
+use super::AppState;
+use super::auth::Auth;
+use super::error::{ApiError, Body, Params};
+use crate::db::PullScope;
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use kinerja_app::api::sync::{PullAnswer, Push, PushAnswer};
+use kinerja_app::domain::org::Actor;
+use serde::Deserialize;
+use std::time::Instant;
+
+/// The largest push body.
+pub const MAX_PUSH_BYTES: usize = 2 * 1024 * 1024;
+/// The most records one pull returns.
+pub const MAX_PULL: i64 = 2000;
+
+/// The units whose records `actor` may pull: everything, or its own unit
+/// and the units below it.
+pub(super) async fn scope_of(state: &AppState, actor: &Actor) -> Result<PullScope, ApiError> {
+    if actor.sees_all() {
+        return Ok(PullScope::All);
+    }
+    let tree = state.db.unit_tree().await?;
+    let units = state.db.units().await?;
+    Ok(PullScope::Units(units.into_iter().map(|u| u.id).filter(|id| actor.sees_unit(&tree, id)).collect()))
+}
+
+pub async fn push(
+    State(state): State<AppState>,
+    auth: Auth,
+    Body(push): Body<Push>,
+) -> Result<Json<PushAnswer>, ApiError> {
+    let session = auth.session.id().map(|id| id.to_string()).unwrap_or_else(|| auth.user.id.clone());
+    let now = Instant::now();
+    if let Some(wait) = state.push_limiter.blocked(&session, now) {
+        return Err(ApiError::too_many(
+            "rate_limited",
+            wait,
+            "too many pushes from this session; retry later",
+        ));
+    }
+    state.push_limiter.record(&session, now);
+    push.check().map_err(ApiError::invalid)?;
+    Ok(Json(state.db.push(&auth.actor(), &push).await?))
+}
+
+#[derive(Deserialize)]
+pub struct PullQuery {
+    #[serde(default)]
+    cursor: i64,
+    limit: Option<i64>,
+}
+
+pub async fn pull(
+    State(state): State<AppState>,
+    auth: Auth,
+    Params(query): Params<PullQuery>,
+) -> Result<Json<PullAnswer>, ApiError> {
+    if query.cursor < 0 {
+        return Err(ApiError::bad_request("`cursor` must not be negative"));
+    }
+    let limit = query.limit.unwrap_or(500).clamp(1, MAX_PULL);
+    let scope = scope_of(&state, &auth.actor()).await?;
+    let (records, more) = state.db.pull(&scope, query.cursor, limit).await?;
+    let cursor = records.last().map_or(query.cursor, |record| record.cursor);
+    Ok(Json(PullAnswer { instance_id: state.db.instance_id().to_owned(), cursor, more, records }))
+}
+
+/// `StatusCode` of a refused sync-related request.
+pub(super) fn status_of(code: &str) -> StatusCode {
+    match code {
+        "forbidden" => StatusCode::FORBIDDEN,
+        "period_locked" | "out_of_order" => StatusCode::CONFLICT,
+        _ => StatusCode::UNPROCESSABLE_ENTITY,
+    }
+}
