@@ -71,7 +71,7 @@ impl Db {
         id: &str,
         value: Option<String>,
     ) -> Result<(), ResolveError> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.begin_write().await?;
         let found: Option<(String, String)> =
             sqlx::query_as("SELECT record_key, field FROM conflicts WHERE id = ? AND resolved_at IS NULL")
                 .bind(id)

@@ -47,7 +47,7 @@ impl Db {
         let mut check = Checker::new();
         check.required("reason", &request.reason, NAME_MAX);
         check.finish()?;
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.begin_write().await?;
         let now = now_utc();
         let inserted = sqlx::query(
             "INSERT INTO period_locks (unit_id, period, reason, locked_at, locked_by) VALUES (?, ?, ?, ?, ?) \
@@ -78,7 +78,7 @@ impl Db {
         let mut check = Checker::new();
         check.required("reason", &request.reason, NAME_MAX);
         check.finish()?;
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.begin_write().await?;
         let removed = sqlx::query("DELETE FROM period_locks WHERE unit_id = ? AND period = ?")
             .bind(&request.unit_id)
             .bind(request.period.to_string())

@@ -25,11 +25,12 @@ pub use audit::AuditFilter;
 pub use codec::WriteError;
 pub use conflicts::ResolveError;
 pub use kinerja_app::domain::org::{Unit, User};
-pub use open::{DbError, open};
+pub use open::{DB_FILE, DbError, open};
 pub use sessions::USER_KEY;
 pub use sync::PullScope;
 
 use sqlx::SqlitePool;
+use std::sync::Arc;
 
 /// The server's database handle; cheap to clone.
 #[derive(Clone, Debug)]
@@ -37,6 +38,34 @@ pub struct Db {
     pool: SqlitePool,
     instance_id: String,
     schema_version: i64,
+    /// Whose turn it is to write: SQLite has one writer at a time, and
+    /// writers queueing here hold no pooled connection while they wait.
+    writer: Arc<tokio::sync::Mutex<()>>,
+}
+
+/// A write transaction that holds the writer's turn until it ends.
+pub(crate) struct WriteTx {
+    tx: sqlx::Transaction<'static, sqlx::Sqlite>,
+    _turn: tokio::sync::OwnedMutexGuard<()>,
+}
+
+impl WriteTx {
+    pub async fn commit(self) -> Result<(), sqlx::Error> {
+        self.tx.commit().await
+    }
+}
+
+impl std::ops::Deref for WriteTx {
+    type Target = sqlx::SqliteConnection;
+    fn deref(&self) -> &sqlx::SqliteConnection {
+        &self.tx
+    }
+}
+
+impl std::ops::DerefMut for WriteTx {
+    fn deref_mut(&mut self) -> &mut sqlx::SqliteConnection {
+        &mut self.tx
+    }
 }
 
 impl Db {
@@ -48,6 +77,15 @@ impl Db {
     /// The version of the newest applied migration.
     pub fn schema_version(&self) -> i64 {
         self.schema_version
+    }
+
+    /// Waits for the writer's turn and begins an immediate transaction (it
+    /// takes SQLite's write lock at once, so it never fails half-way on a
+    /// lock another process took).
+    pub(crate) async fn begin_write(&self) -> Result<WriteTx, sqlx::Error> {
+        let turn = self.writer.clone().lock_owned().await;
+        let tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        Ok(WriteTx { tx, _turn: turn })
     }
 
     /// Checks that the database answers a query.

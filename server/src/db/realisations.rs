@@ -24,7 +24,7 @@ impl Db {
             let (key, fields) = item.record();
             records.push((key, Some(item.unit_id.clone()), fields));
         }
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.begin_write().await?;
         overwrite(&mut tx, records, &now_utc(), by).await?;
         tx.commit().await?;
         Ok(())

@@ -48,6 +48,10 @@ impl Running {
         running
     }
 
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{path}", self.addr)
     }
@@ -104,4 +108,73 @@ pub async fn signed_in(server: &Running, username: &str) -> Client {
 /// `GET path` as `client`, decoded as JSON.
 pub async fn get_json(client: &Client, server: &Running, path: &str) -> serde_json::Value {
     client.get(server.url(path)).send().await.unwrap().json().await.unwrap()
+}
+
+/// A new op id: a UUIDv7, as a device makes them.
+pub fn op_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}
+
+/// A new device id.
+pub fn device_id() -> String {
+    uuid::Uuid::new_v4().to_string()
+}
+
+/// An op on the realisation of `indicator` (a demo code such as `iku-07`)
+/// for `unit` (a demo code such as `seksi-kdl`) in `period`.
+pub fn realisation_op(
+    seq: i64,
+    indicator: &str,
+    unit: &str,
+    period: &str,
+    base_revision: i64,
+    base: serde_json::Value,
+    new: serde_json::Value,
+) -> serde_json::Value {
+    json!({
+        "op_id": op_id(), "seq": seq, "entity": "realisation",
+        "key": { "indicator_id": format!("demo-indicator-{indicator}"), "unit_id": format!("demo-unit-{unit}"), "period": period },
+        "base_revision": base_revision, "base": base, "new": new,
+        "client_time": "2026-11-24T08:00:00Z"
+    })
+}
+
+/// Pushes `ops` from `device`; the status and the decoded body.
+pub async fn push(
+    client: &Client,
+    server: &Running,
+    device: &str,
+    ops: &[serde_json::Value],
+) -> (StatusCode, serde_json::Value) {
+    let body = json!({ "protocol": 1, "device_id": device, "ops": ops });
+    let response = client.post(server.url("/api/v1/sync/push")).json(&body).send().await.unwrap();
+    let status = response.status();
+    (status, response.json().await.unwrap_or_default())
+}
+
+/// Every record the client may pull, following the cursor to the end.
+pub async fn pull_all(client: &Client, server: &Running) -> Vec<serde_json::Value> {
+    let mut records = Vec::new();
+    let mut cursor = 0;
+    loop {
+        let page = get_json(client, server, &format!("/api/v1/sync/pull?cursor={cursor}&limit=2000")).await;
+        records.extend(page["records"].as_array().unwrap().iter().cloned());
+        cursor = page["cursor"].as_i64().unwrap();
+        if !page["more"].as_bool().unwrap() {
+            return records;
+        }
+    }
+}
+
+/// Opens the server's SQLite file read-only, to look at what was stored.
+pub async fn database(data_dir: &Path) -> sqlx::SqlitePool {
+    let options = sqlx::sqlite::SqliteConnectOptions::new()
+        .filename(data_dir.join(kinerja_server::db::DB_FILE))
+        .read_only(true);
+    sqlx::SqlitePool::connect_with(options).await.unwrap()
+}
+
+/// The number of rows of `table` in the server's database.
+pub async fn count(pool: &sqlx::SqlitePool, table: &str) -> i64 {
+    sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}")).fetch_one(pool).await.unwrap()
 }

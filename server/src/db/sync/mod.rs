@@ -224,7 +224,7 @@ fn refused(op: &Op, order: i64, revision: i64, refusal: Refusal) -> OpAnswer {
 impl Db {
     /// Applies a device's push (already checked by `Push::check`) for `actor`.
     pub async fn push(&self, actor: &Actor, push: &Push) -> Result<PushAnswer, sqlx::Error> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.begin_write().await?;
         let op_ids: Vec<&str> = push.ops.iter().map(|op| op.op_id.as_str()).collect();
         let mut known = log::answers(&mut tx, &op_ids).await?;
         let keys: Vec<&Key> =
