@@ -178,3 +178,38 @@ pub async fn database(data_dir: &Path) -> sqlx::SqlitePool {
 pub async fn count(pool: &sqlx::SqlitePool, table: &str) -> i64 {
     sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}")).fetch_one(pool).await.unwrap()
 }
+
+/// Every row of `table` as text, in storage order: equal snapshots mean
+/// the table was not changed.
+pub async fn snapshot(pool: &sqlx::SqlitePool, table: &str) -> String {
+    let columns: Vec<String> = sqlx::query_scalar(&format!("SELECT name FROM pragma_table_info('{table}')"))
+        .fetch_all(pool)
+        .await
+        .unwrap();
+    let quoted: Vec<String> = columns.iter().map(|c| format!("quote({c})")).collect();
+    let sql = format!(
+        "SELECT COALESCE(group_concat(row, char(10)), '') FROM (SELECT {} AS row FROM {table} ORDER BY rowid)",
+        quoted.join(" || ',' || ")
+    );
+    sqlx::query_scalar(&sql).fetch_one(pool).await.unwrap()
+}
+
+/// The tables a sync write may touch, snapshotted together.
+pub async fn sync_tables(pool: &sqlx::SqlitePool) -> Vec<String> {
+    let mut all = Vec::new();
+    for table in [
+        "realisations",
+        "budget_realisations",
+        "evidence_refs",
+        "evidence_files",
+        "sync_records",
+        "sync_ops",
+        "sync_devices",
+        "conflicts",
+        "audit_log",
+        "period_locks",
+    ] {
+        all.push(snapshot(pool, table).await);
+    }
+    all
+}
