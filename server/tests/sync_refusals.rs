@@ -47,8 +47,8 @@ fn any_json() -> impl Strategy<Value = Value> {
 fn never_valid(field: &'static str) -> impl Strategy<Value = Value> {
     any_json().prop_filter("a valid value", move |value| match field {
         "protocol" => value.as_i64() != Some(1),
-        "seq" => !value.as_i64().is_some_and(|n| n >= 1),
-        "base_revision" => !value.as_i64().is_some_and(|n| n >= 0),
+        "seq" => value.as_i64().is_none_or(|n| n < 1),
+        "base_revision" => value.as_i64().is_none_or(|n| n < 0),
         "client_time" => !value.is_string(),
         "new" | "base" => {
             !value.as_object().is_some_and(|m| m.values().all(|v| v.is_string() || v.is_null()))
