@@ -1,6 +1,7 @@
 //! The audit trail within the caller's scope: `GET /api/v1/audit` as JSON,
 //! `GET /api/v1/audit.csv` as a spreadsheet-friendly CSV; both filter by
-//! `entity`, `key` (a record's canonical key text) and page with `after`.
+//! `entity` and `key` (a record's key as JSON, `{"entity":…,"key":{…}}`, in
+//! any field order) and page with `after`.
 
 use super::AppState;
 use super::auth::Auth;
@@ -12,6 +13,7 @@ use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use kinerja_app::api::sync::AuditEntry;
+use kinerja_app::domain::sync::Key;
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -25,9 +27,17 @@ pub struct Query {
 
 async fn entries(state: &AppState, auth: &Auth, query: Query, max: i64) -> Result<Vec<AuditEntry>, ApiError> {
     let scope = scope_of(state, &auth.actor()).await?;
+    let key = match query.key {
+        Some(text) => Some(
+            serde_json::from_str::<Key>(&text)
+                .map_err(|e| ApiError::bad_request(format!("`key` is not a record key: {e}")))?
+                .text(),
+        ),
+        None => None,
+    };
     let filter = AuditFilter {
         entity: query.entity,
-        key: query.key,
+        key,
         after: query.after,
         limit: query.limit.unwrap_or(max).clamp(1, max),
     };
