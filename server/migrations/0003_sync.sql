@@ -17,7 +17,6 @@ CREATE TABLE sync_ops (
     answer TEXT NOT NULL,
     received_at TEXT NOT NULL
 );
-CREATE INDEX sync_ops_device ON sync_ops (device_id, seq);
 
 CREATE TABLE sync_devices (
     device_id TEXT PRIMARY KEY,

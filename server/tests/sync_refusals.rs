@@ -50,6 +50,7 @@ fn never_valid(field: &'static str) -> impl Strategy<Value = Value> {
         "seq" => value.as_i64().is_none_or(|n| n < 1),
         "base_revision" => value.as_i64().is_none_or(|n| n < 0),
         "client_time" => !value.is_string(),
+        "ops" => value.as_array().is_none_or(|ops| !ops.is_empty()),
         "new" | "base" => {
             !value.as_object().is_some_and(|m| m.values().all(|v| v.is_string() || v.is_null()))
         }

@@ -83,6 +83,7 @@ impl Db {
         .await
         .map_err(|e| WriteError::unique(e, "code"))?;
         tx.commit().await?;
+        self.forget_reference();
         Ok(())
     }
 

@@ -149,6 +149,7 @@ impl Db {
         let mut tx = self.pool.begin().await?;
         write_indicator(&mut tx, indicator).await?;
         tx.commit().await?;
+        self.forget_reference();
         Ok(())
     }
 
@@ -180,6 +181,7 @@ impl Db {
         }
         write_plans(&mut tx, plans).await?;
         tx.commit().await?;
+        self.forget_reference();
         Ok(())
     }
 }

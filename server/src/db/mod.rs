@@ -14,6 +14,7 @@ mod instance;
 mod locks;
 mod open;
 mod realisations;
+mod reference;
 mod renstra;
 mod sessions;
 mod settings;
@@ -41,6 +42,7 @@ pub struct Db {
     /// Whose turn it is to write: SQLite has one writer at a time, and
     /// writers queueing here hold no pooled connection while they wait.
     writer: Arc<tokio::sync::Mutex<()>>,
+    reference: Arc<reference::Cache>,
 }
 
 /// A write transaction that holds the writer's turn until it ends.

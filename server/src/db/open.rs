@@ -64,7 +64,7 @@ pub async fn open(data_dir: &Path) -> Result<Db, DbError> {
     let instance_id =
         instance::ensure(&pool).await.map_err(|source| DbError::Open { path: path.clone(), source })?;
     let schema_version = MIGRATOR.iter().map(|m| m.version).max().unwrap_or_default();
-    Ok(Db { pool, instance_id, schema_version, writer: Default::default() })
+    Ok(Db { pool, instance_id, schema_version, writer: Default::default(), reference: Default::default() })
 }
 
 fn probe_writable(data_dir: &Path) -> Result<(), DbError> {

@@ -69,4 +69,32 @@ impl Db {
         .await?;
         Ok(rows.len())
     }
+
+    /// The baseline the sync benchmark compares with: a raw upsert of
+    /// realised values, one statement per row, in one transaction — no op
+    /// log, no merge, no audit, no change feed.
+    pub async fn raw_upsert_realisations(&self, items: &[Realisation]) -> Result<(), sqlx::Error> {
+        let mut tx = self.pool.begin().await?;
+        let now = now_utc();
+        for item in items {
+            sqlx::query(
+                "INSERT INTO realisations (indicator_id, unit_id, period, year, value, analisis, kendala, \
+                 tindak_lanjut, revision, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?) \
+                 ON CONFLICT (indicator_id, unit_id, period) DO UPDATE SET value = excluded.value, \
+                 analisis = excluded.analisis, revision = realisations.revision + 1, updated_at = excluded.updated_at",
+            )
+            .bind(&item.indicator_id)
+            .bind(&item.unit_id)
+            .bind(item.period.to_string())
+            .bind(item.period.year_number())
+            .bind(item.value.map(|v| v.to_string()))
+            .bind(&item.analisis)
+            .bind(&item.kendala)
+            .bind(&item.tindak_lanjut)
+            .bind(&now)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await
+    }
 }

@@ -14,23 +14,23 @@ pub use feed::PullScope;
 pub(crate) use log::{AuditRow, Who, insert_audit};
 pub(crate) use records::{Stored, overwrite};
 
+use super::reference::Reference;
 use super::{Db, now_utc};
 use kinerja_app::api::FieldProblem;
 use kinerja_app::api::sync::{Op, OpAnswer, Push, PushAnswer};
 use kinerja_app::domain::lock::Lock;
 use kinerja_app::domain::merge::Outcome;
-use kinerja_app::domain::org::{Actor, UnitTree};
-use kinerja_app::domain::plan::Indicator;
+use kinerja_app::domain::org::Actor;
 use kinerja_app::domain::sync::{Change, Current, Decision, Key, Refusal, Scope, in_device_order};
 use log::ConflictRow;
 use sqlx::SqliteConnection;
 use std::collections::{BTreeSet, HashMap, HashSet};
+use std::sync::Arc;
 
-/// What a decision needs besides the record: loaded once per transaction.
+/// What a decision needs besides the record: the cached reference data,
+/// and the locks and held files read inside the write transaction.
 pub(crate) struct World {
-    pub tree: UnitTree,
-    pub indicators: HashMap<String, Indicator>,
-    pub programs: HashMap<String, Option<String>>,
+    pub reference: Arc<Reference>,
     pub locks: Vec<Lock>,
     pub blobs: HashSet<String>,
 }
@@ -39,9 +39,9 @@ impl World {
     pub fn scope<'a>(&'a self, actor: &'a Actor) -> Scope<'a> {
         Scope {
             actor,
-            tree: &self.tree,
-            indicators: &self.indicators,
-            program_units: &self.programs,
+            tree: &self.reference.tree,
+            indicators: &self.reference.indicators,
+            program_units: &self.reference.programs,
             locks: &self.locks,
             blobs: &self.blobs,
         }
@@ -63,9 +63,7 @@ impl Db {
             })
             .collect();
         Ok(World {
-            tree: self.unit_tree().await?,
-            indicators: self.indicators().await?.into_iter().map(|i| (i.id.clone(), i)).collect(),
-            programs: self.program_units().await?,
+            reference: self.reference().await?,
             locks: super::locks::all(&mut *conn).await?,
             blobs: super::evidence::held(&mut *conn, &hashes).await?,
         })
