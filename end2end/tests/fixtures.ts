@@ -21,3 +21,16 @@ export { expect };
 export async function waitForHydration(page: import("@playwright/test").Page) {
   await expect(page.locator("body[data-hydrated]")).toHaveCount(1);
 }
+
+/** The demo accounts' password. */
+export const PASSWORD = "kinerja-demo-2026";
+
+/** Signs in through the sign-in page as a demo user. */
+export async function signIn(page: import("@playwright/test").Page, username: string) {
+  await page.goto("/masuk");
+  await waitForHydration(page);
+  await page.getByLabel("Nama pengguna").fill(username);
+  await page.getByLabel("Kata sandi").fill(PASSWORD);
+  await page.getByRole("button", { name: "Masuk" }).click();
+  await expect(page.getByTestId("signed-in-user")).toBeVisible();
+}

@@ -1,19 +1,7 @@
 // Master data in the browser: an administrator adds an indicator with its
 // quarter targets and finds it after a reload; the form checks its input
 // offline; a section head can neither open the page nor call its API.
-import { test, expect, waitForHydration } from "./fixtures";
-import type { Page } from "@playwright/test";
-
-const PASSWORD = "kinerja-demo-2026";
-
-async function signIn(page: Page, username: string) {
-  await page.goto("/masuk");
-  await waitForHydration(page);
-  await page.getByLabel("Nama pengguna").fill(username);
-  await page.getByLabel("Kata sandi").fill(PASSWORD);
-  await page.getByRole("button", { name: "Masuk" }).click();
-  await expect(page.getByTestId("signed-in-user")).toBeVisible();
-}
+import { test, expect, waitForHydration, signIn } from "./fixtures";
 
 test("a wrong password is refused with an Indonesian message", async ({ page }) => {
   await page.goto("/masuk");

@@ -4,7 +4,7 @@
 
 use crate::api::FieldProblem;
 use crate::domain::validate::Problem;
-use crate::i18n::{Locale, td_string, use_i18n};
+use crate::i18n::{Locale, t, td_string, use_i18n};
 use crate::ui::client::ClientError;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -36,6 +36,8 @@ pub fn error_text(locale: Locale, error: &ClientError) -> &'static str {
         "validation_failed" => td_string!(locale, errors.validation_failed),
         "not_found" => td_string!(locale, errors.not_found),
         "bad_request" => td_string!(locale, errors.bad_request),
+        "period_locked" => td_string!(locale, errors.period_locked),
+        "rate_limited" => td_string!(locale, errors.rate_limited),
         _ => td_string!(locale, errors.internal),
     }
 }
@@ -68,6 +70,22 @@ pub fn enum_text(locale: Locale, name: &str) -> &'static str {
         "kepala_seksi" => td_string!(locale, label.kepala_seksi),
         "staf_evaluasi" => td_string!(locale, label.staf_evaluasi),
         _ => td_string!(locale, label.kontributor),
+    }
+}
+
+/// Renders `ok` once `resource` has loaded, the loading note before, or the
+/// failure's sentence.
+pub fn loaded<T: Clone + 'static, V: IntoView + 'static>(
+    resource: LocalResource<Result<T, ClientError>>,
+    ok: impl Fn(T) -> V + Send + Sync + 'static,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    move || match resource.get() {
+        None => view! { <p class="note">{t!(i18n, master.loading)}</p> }.into_any(),
+        Some(Ok(value)) => ok(value).into_any(),
+        Some(Err(error)) => {
+            view! { <p class="form-message error">{error_text(i18n.get_locale(), &error)}</p> }.into_any()
+        }
     }
 }
 

@@ -4,6 +4,7 @@
 use crate::i18n::{t_string, use_i18n};
 use crate::ui::layout::Layout;
 use crate::ui::locale::LocaleProvider;
+use crate::ui::pages::conflicts::ConflictsPage;
 use crate::ui::pages::home::HomePage;
 use crate::ui::pages::master::MasterDataPage;
 use crate::ui::pages::not_found::NotFoundPage;
@@ -59,6 +60,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/siklus") view=|| view! { <SectionPage section=Section::Cycle /> } />
                         <Route path=path!("/laporan") view=|| view! { <SectionPage section=Section::Reports /> } />
                         <Route path=path!("/data-induk") view=MasterDataPage />
+                        <Route path=path!("/konflik") view=ConflictsPage />
                         <Route path=path!("/masuk") view=SignInPage />
                         <Route path=path!("/ganti-sandi") view=ChangePasswordPage />
                     </Routes>

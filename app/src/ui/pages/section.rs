@@ -3,6 +3,7 @@
 
 use crate::i18n::{Locale, t, td_string, use_i18n};
 use leptos::prelude::*;
+use leptos_router::components::A;
 
 /// Which section a `SectionPage` shows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -38,6 +39,9 @@ pub fn SectionPage(section: Section) -> impl IntoView {
             <h1 data-testid="page-title">{move || section.title(i18n.get_locale())}</h1>
             <p class="lead">{move || section.purpose(i18n.get_locale())}</p>
             <p class="note">{t!(i18n, section.pending)}</p>
+            <Show when=move || section == Section::Entry>
+                <p><A href="/konflik" attr:data-testid="conflicts-link">{t!(i18n, conflicts.link)}</A></p>
+            </Show>
         </section>
     }
 }

@@ -7,10 +7,11 @@ mod sheets;
 mod units;
 mod users;
 
+use crate::ui::form::loaded;
+
 use crate::domain::org::{Role, Unit};
 use crate::i18n::{t, t_string, use_i18n};
 use crate::ui::client::{self, ClientError};
-use crate::ui::form::error_text;
 use crate::ui::session::use_session;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -33,22 +34,6 @@ fn unit_options(units: UnitsResource) -> Signal<Vec<(String, String)>> {
         }
         options
     })
-}
-
-/// Renders `ok` once `resource` has loaded, the loading note before, or the
-/// failure's sentence.
-fn loaded<T: Clone + 'static, V: IntoView + 'static>(
-    resource: LocalResource<Result<T, ClientError>>,
-    ok: impl Fn(T) -> V + Send + Sync + 'static,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    move || match resource.get() {
-        None => view! { <p class="note">{t!(i18n, master.loading)}</p> }.into_any(),
-        Some(Ok(value)) => ok(value).into_any(),
-        Some(Err(error)) => {
-            view! { <p class="form-message error">{error_text(i18n.get_locale(), &error)}</p> }.into_any()
-        }
-    }
 }
 
 #[component]
