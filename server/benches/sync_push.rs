@@ -17,26 +17,12 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 const BATCH: usize = 100;
-/// Monthly demo indicators and the unit reporting each.
-const MONTHLY: [(&str, &str); 9] = [
-    ("iku-05", "seksi-sampah"),
-    ("iku-06", "seksi-sampah"),
-    ("iku-07", "seksi-kdl"),
-    ("iku-08", "seksi-pengaduan"),
-    ("iku-09", "seksi-pengaduan"),
-    ("iku-10", "seksi-pengaduan"),
-    ("iku-11", "seksi-sengketa"),
-    ("iku-12", "seksi-aset"),
-    ("iku-15", "subbag-keu"),
-];
-
-/// Record `n` of the 10,908 the demo's monthly indicators allow (years 2000–2100).
-fn record(n: usize) -> (String, String, Period) {
-    let (indicator, unit) = MONTHLY[n % 9];
-    let month = (n / 9) % 12 + 1;
-    let year = 2000 + (n / 108) as i32;
-    let period = Period::month(year, month as u8).unwrap();
-    (format!("demo-indicator-{indicator}"), format!("demo-unit-{unit}"), period)
+/// Record `n` of those the demo's monthly indicators allow in years 2000–2100.
+fn record(monthly: &[(String, String)], n: usize) -> (String, String, Period) {
+    let (indicator, unit) = &monthly[n % monthly.len()];
+    let month = (n / monthly.len()) % 12 + 1;
+    let year = 2000 + (n / (monthly.len() * 12)) as i32;
+    (indicator.clone(), unit.clone(), Period::month(year, month as u8).unwrap())
 }
 
 struct Server {
@@ -113,6 +99,7 @@ async fn client_run(
     round: usize,
 ) -> Vec<Duration> {
     let device = uuid::Uuid::new_v4().to_string();
+    let monthly = kinerja_server::demo::monthly_indicators();
     let (mut revisions, mut values): (Vec<i64>, Vec<Option<String>>) = start.into_iter().unzip();
     let mut latencies = Vec::with_capacity(pushes);
     let mut seq = 0;
@@ -122,7 +109,7 @@ async fn client_run(
             .iter()
             .map(|&slot| {
                 seq += 1;
-                let (indicator, unit, period) = record(keys[slot]);
+                let (indicator, unit, period) = record(&monthly, keys[slot]);
                 json!({
                     "op_id": uuid::Uuid::now_v7().to_string(), "seq": seq, "entity": "realisation",
                     "key": { "indicator_id": indicator, "unit_id": unit, "period": period },
@@ -168,7 +155,8 @@ async fn main() {
         "{:>4} {:>8} {:>10} {:>9} {:>9} {:>11} {:>7}",
         "N", "ops", "ops/s", "p50 ms", "p99 ms", "raw rows/s", "ratio"
     );
-    let total_keys = 10_908;
+    let monthly = kinerja_server::demo::monthly_indicators();
+    let total_keys = monthly.len() * 12 * 101;
     for (round, clients) in [1usize, 10, 50].into_iter().enumerate() {
         let pushes = (200 / clients).max(10);
         let per_client = total_keys / clients;
@@ -183,8 +171,10 @@ async fn main() {
             .enumerate()
             .map(|(c, client)| {
                 let keys: Vec<usize> = (c * per_client..(c + 1) * per_client).collect();
-                let start =
-                    keys.iter().map(|&n| state.get(&record(n)).cloned().unwrap_or((0, None))).collect();
+                let start = keys
+                    .iter()
+                    .map(|&n| state.get(&record(&monthly, n)).cloned().unwrap_or((0, None)))
+                    .collect();
                 tokio::spawn(client_run(server.addr.clone(), client, keys, start, pushes, round))
             })
             .collect();
@@ -202,7 +192,7 @@ async fn main() {
                 (0..BATCH)
                     .map(|i| {
                         let (indicator_id, unit_id, period) =
-                            record(client * per_client + (push * BATCH + i) % per_client);
+                            record(&monthly, client * per_client + (push * BATCH + i) % per_client);
                         Realisation {
                             indicator_id,
                             unit_id,

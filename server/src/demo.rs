@@ -275,6 +275,16 @@ const PROGRAMS: [DemoProgram; 4] = [
 ];
 
 /// A stable id for a demo record, so that seeding twice never duplicates.
+/// The demo's monthly indicators, each with the unit reporting it (ids):
+/// tests and benchmarks that need many distinct records use them.
+pub fn monthly_indicators() -> Vec<(String, String)> {
+    INDICATORS
+        .iter()
+        .filter(|indicator| indicator.5 == Frequency::Monthly)
+        .map(|indicator| (id("indicator", indicator.0), id("unit", indicator.6)))
+        .collect()
+}
+
 fn id(kind: &str, code: &str) -> String {
     format!("demo-{kind}-{}", code.to_lowercase())
 }

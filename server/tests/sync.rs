@@ -6,7 +6,9 @@
 
 mod common;
 
-use common::{Running, count, database, demo_server, device_id, pull_all, push, realisation_op, signed_in};
+use common::{
+    Running, count, database, demo_server, device_id, op_on, pull_all, push, realisation_op, signed_in,
+};
 use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
 use std::collections::{BTreeMap, HashMap};
@@ -304,27 +306,17 @@ fn kill(server: &Running) {
     assert!(Command::new("kill").args(["-KILL", &pid]).status().unwrap().success());
 }
 
-/// Monthly demo indicators and the units reporting them.
-const MONTHLY: [(&str, &str); 9] = [
-    ("iku-05", "seksi-sampah"),
-    ("iku-06", "seksi-sampah"),
-    ("iku-07", "seksi-kdl"),
-    ("iku-08", "seksi-pengaduan"),
-    ("iku-09", "seksi-pengaduan"),
-    ("iku-10", "seksi-pengaduan"),
-    ("iku-11", "seksi-sengketa"),
-    ("iku-12", "seksi-aset"),
-    ("iku-15", "subbag-keu"),
-];
-
 /// 500 ops on distinct records (the `round`-th block of years), two fields each.
 fn distinct_ops(round: usize) -> Vec<Value> {
+    let monthly = kinerja_server::demo::monthly_indicators();
+    let per_year = monthly.len() * 12;
     (0..500)
         .map(|n| {
-            let (indicator, unit) = MONTHLY[n % 9];
-            let period = format!("{}-{:02}", 2040 + round * 5 + n / 108, (n / 9) % 12 + 1);
+            let (indicator, unit) = &monthly[n % monthly.len()];
+            let period = format!("{}-{:02}", 2040 + round * 5 + n / per_year, (n / monthly.len()) % 12 + 1);
+            let key = json!({ "indicator_id": indicator, "unit_id": unit, "period": period });
             let new = json!({ "value": n.to_string(), "analisis": format!("op {n}") });
-            realisation_op((round * 1000 + n + 1) as i64, indicator, unit, &period, 0, json!({}), new)
+            op_on("realisation", key, (round * 1000 + n + 1) as i64, 0, json!({}), new)
         })
         .collect()
 }

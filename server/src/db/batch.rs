@@ -1,6 +1,7 @@
-//! Multi-row inserts in chunks: a push writes hundreds of rows per table,
-//! and one statement per chunk is far cheaper than one per row. Chunks stay
-//! below SQLite's limit on bound parameters.
+//! Statements over many rows at once: multi-row inserts in chunks (a push
+//! writes hundreds of rows per table, and one statement per chunk is far
+//! cheaper than one per row) and `IN (…)` lists. Chunks stay below SQLite's
+//! limit on bound parameters.
 
 use sqlx::query_builder::Separated;
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
@@ -24,4 +25,16 @@ pub(crate) async fn insert_many<'r, T>(
         query.build().execute(&mut *conn).await?;
     }
     Ok(())
+}
+
+/// Appends `(?, ?, …)` binding `items`; never empty (an empty text, which no
+/// id or key is, stands in), so the SQL stays valid for an empty list.
+pub(crate) fn in_list<'a>(query: &mut QueryBuilder<'a, Sqlite>, items: impl IntoIterator<Item = &'a str>) {
+    query.push("(");
+    let mut list = query.separated(", ");
+    list.push_bind("");
+    for item in items {
+        list.push_bind(item);
+    }
+    query.push(")");
 }

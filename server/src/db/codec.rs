@@ -52,3 +52,8 @@ pub fn undec(text: Option<String>) -> Result<Option<Decimal>, sqlx::Error> {
 pub fn unname<T>(text: &str, parse: impl Fn(&str) -> Option<T>) -> Result<T, sqlx::Error> {
     parse(text).ok_or_else(|| sqlx::Error::Decode(format!("unknown stored name `{text}`").into()))
 }
+
+/// A JSON column read back; unreadable JSON is a decode error.
+pub(crate) fn from_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, sqlx::Error> {
+    serde_json::from_str(text).map_err(|e| sqlx::Error::Decode(Box::new(e)))
+}

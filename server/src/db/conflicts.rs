@@ -3,6 +3,7 @@
 //! (the same decision as a device's op, so scope, locks and field rules
 //! hold), every open conflict of that field is closed, and it is audited.
 
+use super::codec::from_json;
 use super::sync::{AuditRow, Batch, PullScope, Who};
 use super::{Db, now_utc};
 use kinerja_app::api::sync::Conflict;
@@ -37,7 +38,6 @@ impl Db {
         }
         scope.restrict(&mut query, "c.unit_id");
         query.push(" ORDER BY c.created_at DESC, c.id LIMIT 1000");
-        let decode = |e: serde_json::Error| sqlx::Error::Decode(Box::new(e));
         query
             .build()
             .fetch_all(&self.pool)
@@ -46,7 +46,7 @@ impl Db {
             .map(|row| {
                 Ok(Conflict {
                     id: row.try_get(0)?,
-                    key: serde_json::from_str(row.try_get(1)?).map_err(decode)?,
+                    key: from_json(row.try_get(1)?)?,
                     unit_id: row.try_get(2)?,
                     field: row.try_get(3)?,
                     base: row.try_get(4)?,
@@ -78,7 +78,7 @@ impl Db {
                 .fetch_optional(&mut *tx)
                 .await?;
         let (record_key, field) = found.ok_or(ResolveError::NotFound)?;
-        let key: Key = serde_json::from_str(&record_key).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
+        let key: Key = from_json(&record_key)?;
         let world = self.world(&mut tx, &[&key]).await?;
         let mut batch = Batch::load(&mut tx, &[&key]).await?;
         let record = batch.record(&key);

@@ -2,8 +2,8 @@
 //! uploaded twice — a retry, or the same photo from two devices — is kept
 //! once. Files live in the database with everything else: one file to back up.
 
-use super::Db;
-use super::now_utc;
+use super::batch::in_list;
+use super::{Db, now_utc};
 use kinerja_app::domain::org::{Actor, UnitTree};
 use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
 use std::collections::HashSet;
@@ -15,12 +15,8 @@ pub(crate) async fn held(
 ) -> Result<HashSet<String>, sqlx::Error> {
     let mut found = HashSet::new();
     for chunk in hashes.chunks(500) {
-        let mut query = QueryBuilder::<Sqlite>::new("SELECT sha256 FROM evidence_files WHERE sha256 IN (");
-        let mut list = query.separated(", ");
-        for hash in chunk {
-            list.push_bind(*hash);
-        }
-        query.push(")");
+        let mut query = QueryBuilder::<Sqlite>::new("SELECT sha256 FROM evidence_files WHERE sha256 IN ");
+        in_list(&mut query, chunk.iter().copied());
         for row in query.build().fetch_all(&mut *conn).await? {
             found.insert(row.try_get(0)?);
         }

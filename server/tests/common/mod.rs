@@ -131,9 +131,21 @@ pub fn realisation_op(
     base: serde_json::Value,
     new: serde_json::Value,
 ) -> serde_json::Value {
+    let key = json!({ "indicator_id": format!("demo-indicator-{indicator}"), "unit_id": format!("demo-unit-{unit}"), "period": period });
+    op_on("realisation", key, seq, base_revision, base, new)
+}
+
+/// An op with a new id on the record `entity`, `key`.
+pub fn op_on(
+    entity: &str,
+    key: serde_json::Value,
+    seq: i64,
+    base_revision: i64,
+    base: serde_json::Value,
+    new: serde_json::Value,
+) -> serde_json::Value {
     json!({
-        "op_id": op_id(), "seq": seq, "entity": "realisation",
-        "key": { "indicator_id": format!("demo-indicator-{indicator}"), "unit_id": format!("demo-unit-{unit}"), "period": period },
+        "op_id": op_id(), "seq": seq, "entity": entity, "key": key,
         "base_revision": base_revision, "base": base, "new": new,
         "client_time": "2026-11-24T08:00:00Z"
     })

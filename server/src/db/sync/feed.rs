@@ -3,6 +3,8 @@
 //! in its latest state; pulling from cursor 0 gives the whole scope.
 
 use crate::db::Db;
+use crate::db::batch::in_list;
+use crate::db::codec::from_json;
 use kinerja_app::api::sync::Record;
 use sqlx::{QueryBuilder, Row, Sqlite};
 
@@ -19,13 +21,8 @@ impl PullScope {
     /// Adds ` AND column IN (…)` for a unit-bound scope.
     pub(crate) fn restrict<'a>(&'a self, query: &mut QueryBuilder<'a, Sqlite>, column: &str) {
         if let PullScope::Units(units) = self {
-            query.push(format!(" AND {column} IN ("));
-            let mut list = query.separated(", ");
-            list.push_bind("");
-            for unit in units {
-                list.push_bind(unit.as_str());
-            }
-            query.push(")");
+            query.push(format!(" AND {column} IN "));
+            in_list(query, units.iter().map(String::as_str));
         }
     }
 }
@@ -46,17 +43,16 @@ impl Db {
         query.push(" ORDER BY cursor LIMIT ").push_bind(limit + 1);
         let rows = query.build().fetch_all(&self.pool).await?;
         let more = rows.len() as i64 > limit;
-        let decode = |e: serde_json::Error| sqlx::Error::Decode(Box::new(e));
         let records = rows
             .iter()
             .take(limit as usize)
             .map(|row| {
                 Ok(Record {
                     cursor: row.try_get(0)?,
-                    key: serde_json::from_str(row.try_get(1)?).map_err(decode)?,
+                    key: from_json(row.try_get(1)?)?,
                     unit_id: row.try_get(2)?,
                     revision: row.try_get(3)?,
-                    values: serde_json::from_str(row.try_get(4)?).map_err(decode)?,
+                    values: from_json(row.try_get(4)?)?,
                     conflicted: row.try_get(5)?,
                 })
             })

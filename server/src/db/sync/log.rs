@@ -3,7 +3,8 @@
 //! changes nothing), each device's last sequence number, the audit trail of
 //! applied field changes, and conflicts.
 
-use crate::db::batch::insert_many;
+use crate::db::batch::{in_list, insert_many};
+use crate::db::codec::from_json;
 use kinerja_app::api::sync::{Op, OpAnswer};
 use kinerja_app::domain::merge::FieldConflict;
 use kinerja_app::domain::sync::Key;
@@ -49,16 +50,10 @@ pub(crate) async fn answers(
 ) -> Result<HashMap<String, OpAnswer>, sqlx::Error> {
     let mut found = HashMap::new();
     for chunk in op_ids.chunks(500) {
-        let mut query = QueryBuilder::<Sqlite>::new("SELECT op_id, answer FROM sync_ops WHERE op_id IN (");
-        let mut list = query.separated(", ");
-        for id in chunk {
-            list.push_bind(*id);
-        }
-        query.push(")");
+        let mut query = QueryBuilder::<Sqlite>::new("SELECT op_id, answer FROM sync_ops WHERE op_id IN ");
+        in_list(&mut query, chunk.iter().copied());
         for row in query.build().fetch_all(&mut *conn).await? {
-            let answer: OpAnswer =
-                serde_json::from_str(row.try_get(1)?).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
-            found.insert(row.try_get(0)?, answer);
+            found.insert(row.try_get(0)?, from_json(row.try_get(1)?)?);
         }
     }
     Ok(found)

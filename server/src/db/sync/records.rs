@@ -4,7 +4,8 @@
 //! `budget_realisations`, `evidence_refs`). Both are written together here
 //! and nowhere else, so they cannot drift apart.
 
-use crate::db::batch::insert_many;
+use crate::db::batch::{in_list, insert_many};
+use crate::db::codec::from_json;
 use kinerja_app::domain::merge::Fields;
 use kinerja_app::domain::sync::Key;
 use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
@@ -27,10 +28,6 @@ impl Stored {
     }
 }
 
-fn decode<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, sqlx::Error> {
-    serde_json::from_str(text).map_err(|e| sqlx::Error::Decode(Box::new(e)))
-}
-
 /// The stored records among `keys`, by key text.
 pub(crate) async fn load(
     conn: &mut SqliteConnection,
@@ -39,20 +36,16 @@ pub(crate) async fn load(
     let mut found = HashMap::new();
     for chunk in keys.chunks(500) {
         let mut query = QueryBuilder::<Sqlite>::new(
-            "SELECT record_key, unit_id, revision, record_values, conflicted FROM sync_records WHERE record_key IN (",
+            "SELECT record_key, unit_id, revision, record_values, conflicted FROM sync_records WHERE record_key IN ",
         );
-        let mut list = query.separated(", ");
-        for key in chunk {
-            list.push_bind(key);
-        }
-        query.push(")");
+        in_list(&mut query, chunk.iter().map(String::as_str));
         for row in query.build().fetch_all(&mut *conn).await? {
             let text: String = row.try_get(0)?;
             let stored = Stored {
-                key: decode(&text)?,
+                key: from_json(&text)?,
                 unit: row.try_get(1)?,
                 revision: row.try_get(2)?,
-                fields: decode(row.try_get::<&str, _>(3)?)?,
+                fields: from_json(row.try_get(3)?)?,
                 conflicted: row.try_get(4)?,
             };
             found.insert(text, stored);
