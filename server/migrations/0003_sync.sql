@@ -26,9 +26,11 @@ CREATE TABLE sync_devices (
 );
 
 -- The latest state of every synced record, one row per record; a write
--- replaces the row, so its cursor is always the record's newest change.
+-- gives the row a new cursor, so its cursor is always the record's newest
+-- change (the row itself stays where it is).
 CREATE TABLE sync_records (
-    cursor INTEGER PRIMARY KEY AUTOINCREMENT,
+    id INTEGER PRIMARY KEY,
+    cursor INTEGER NOT NULL UNIQUE,
     entity TEXT NOT NULL,
     record_key TEXT NOT NULL,
     unit_id TEXT,
@@ -38,7 +40,6 @@ CREATE TABLE sync_records (
     changed_at TEXT NOT NULL,
     UNIQUE (entity, record_key)
 );
-CREATE INDEX sync_records_unit ON sync_records (unit_id, cursor);
 
 CREATE TABLE conflicts (
     id TEXT PRIMARY KEY,
@@ -117,17 +118,17 @@ ALTER TABLE budget_realisations ADD COLUMN revision INTEGER NOT NULL DEFAULT 1;
 ALTER TABLE budget_realisations ADD COLUMN updated_by TEXT;
 
 -- Records entered before the change feed existed join it at revision as held.
-INSERT INTO sync_records (entity, record_key, unit_id, revision, record_values, conflicted, changed_at)
-SELECT 'realisation',
+INSERT INTO sync_records (cursor, entity, record_key, unit_id, revision, record_values, conflicted, changed_at)
+SELECT ROW_NUMBER() OVER (ORDER BY updated_at), 'realisation',
        json_object('entity', 'realisation', 'key',
                    json_object('indicator_id', indicator_id, 'unit_id', unit_id, 'period', period)),
        unit_id, revision,
        json_object('analisis', analisis, 'kendala', kendala, 'tindak_lanjut', tindak_lanjut, 'value', value),
        0, updated_at
-FROM realisations ORDER BY updated_at;
+FROM realisations;
 
-INSERT INTO sync_records (entity, record_key, unit_id, revision, record_values, conflicted, changed_at)
-SELECT 'budget_realisation',
+INSERT INTO sync_records (cursor, entity, record_key, unit_id, revision, record_values, conflicted, changed_at)
+SELECT (SELECT COALESCE(MAX(cursor), 0) FROM sync_records) + ROW_NUMBER() OVER (ORDER BY b.updated_at), 'budget_realisation',
        json_object('entity', 'budget_realisation', 'key', json_object('program_id', b.program_id, 'period', b.period)),
        p.unit_id, b.revision, json_object('amount', b.amount), 0, b.updated_at
-FROM budget_realisations b JOIN programs p ON p.id = b.program_id ORDER BY b.updated_at;
+FROM budget_realisations b JOIN programs p ON p.id = b.program_id;

@@ -39,36 +39,15 @@ pub struct Db {
     pool: SqlitePool,
     instance_id: String,
     schema_version: i64,
-    /// Whose turn it is to write: SQLite has one writer at a time, and
-    /// writers queueing here hold no pooled connection while they wait.
-    writer: Arc<tokio::sync::Mutex<()>>,
+    /// The one connection that runs write transactions: SQLite has one
+    /// writer at a time, writers queue for it without holding a reader's
+    /// connection, and its page cache stays warm from one push to the next.
+    writer: SqlitePool,
     reference: Arc<reference::Cache>,
 }
 
-/// A write transaction that holds the writer's turn until it ends.
-pub(crate) struct WriteTx {
-    tx: sqlx::Transaction<'static, sqlx::Sqlite>,
-    _turn: tokio::sync::OwnedMutexGuard<()>,
-}
-
-impl WriteTx {
-    pub async fn commit(self) -> Result<(), sqlx::Error> {
-        self.tx.commit().await
-    }
-}
-
-impl std::ops::Deref for WriteTx {
-    type Target = sqlx::SqliteConnection;
-    fn deref(&self) -> &sqlx::SqliteConnection {
-        &self.tx
-    }
-}
-
-impl std::ops::DerefMut for WriteTx {
-    fn deref_mut(&mut self) -> &mut sqlx::SqliteConnection {
-        &mut self.tx
-    }
-}
+/// A write transaction on the writer connection; rolled back if dropped uncommitted.
+pub(crate) type WriteTx = sqlx::Transaction<'static, sqlx::Sqlite>;
 
 impl Db {
     /// This database's identity, made on its first start.
@@ -81,13 +60,11 @@ impl Db {
         self.schema_version
     }
 
-    /// Waits for the writer's turn and begins an immediate transaction (it
-    /// takes SQLite's write lock at once, so it never fails half-way on a
-    /// lock another process took).
+    /// Waits for the writer connection and begins an immediate transaction
+    /// (it takes SQLite's write lock at once, so it never fails half-way on
+    /// a lock another connection took).
     pub(crate) async fn begin_write(&self) -> Result<WriteTx, sqlx::Error> {
-        let turn = self.writer.clone().lock_owned().await;
-        let tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        Ok(WriteTx { tx, _turn: turn })
+        self.writer.begin_with("BEGIN IMMEDIATE").await
     }
 
     /// Checks that the database answers a query.
@@ -97,6 +74,7 @@ impl Db {
 
     /// Waits for open connections to finish and closes the pool.
     pub async fn close(&self) {
+        self.writer.close().await;
         self.pool.close().await;
     }
 }

@@ -45,7 +45,7 @@ pub async fn open(data_dir: &Path) -> Result<Db, DbError> {
         .busy_timeout(Duration::from_secs(5));
     let pool = SqlitePoolOptions::new()
         .max_connections(8)
-        .connect_with(options)
+        .connect_with(options.clone())
         .await
         .map_err(|source| classify(&path, source))?;
     sqlx::query("PRAGMA quick_check").execute(&pool).await.map_err(|source| classify(&path, source))?;
@@ -64,7 +64,13 @@ pub async fn open(data_dir: &Path) -> Result<Db, DbError> {
     let instance_id =
         instance::ensure(&pool).await.map_err(|source| DbError::Open { path: path.clone(), source })?;
     let schema_version = MIGRATOR.iter().map(|m| m.version).max().unwrap_or_default();
-    Ok(Db { pool, instance_id, schema_version, writer: Default::default(), reference: Default::default() })
+    let writer = SqlitePoolOptions::new()
+        .max_connections(1)
+        .acquire_timeout(Duration::from_secs(60))
+        .connect_with(options)
+        .await
+        .map_err(|source| DbError::Open { path: path.clone(), source })?;
+    Ok(Db { pool, instance_id, schema_version, writer, reference: Default::default() })
 }
 
 fn probe_writable(data_dir: &Path) -> Result<(), DbError> {
