@@ -19,7 +19,7 @@ use super::{Db, now_utc};
 use kinerja_app::api::FieldProblem;
 use kinerja_app::api::sync::{Op, OpAnswer, Push, PushAnswer};
 use kinerja_app::domain::lock::Lock;
-use kinerja_app::domain::merge::Outcome;
+use kinerja_app::domain::merge::{Fields, Outcome};
 use kinerja_app::domain::org::Actor;
 use kinerja_app::domain::sync::{Change, Current, Decision, Key, Refusal, Scope, in_device_order};
 use log::ConflictRow;
@@ -90,7 +90,7 @@ impl Batch {
 
     /// The record of `key` as it stands in this batch.
     pub fn record(&mut self, key: &Key) -> &Stored {
-        self.records.entry(key.text()).or_insert_with(|| Stored::new(key.clone()))
+        entry(&mut self.records, key).1
     }
 
     /// Decides a change of `key` and, if accepted, applies it to the batch.
@@ -102,8 +102,7 @@ impl Batch {
     }
 
     fn apply(&mut self, key: &Key, decision: Decision, who: &Who) -> Applied {
-        let text = key.text();
-        let record = self.records.entry(text.clone()).or_insert_with(|| Stored::new(key.clone()));
+        let (text, record) = entry(&mut self.records, key);
         let Decision { unit, merge, state } = decision;
         if !merge.writes.is_empty() {
             record.revision += 1;
@@ -152,8 +151,7 @@ impl Batch {
 
     /// Marks whether `key` still has open conflicts.
     pub fn set_conflicted(&mut self, key: &Key, conflicted: bool) {
-        let text = key.text();
-        let record = self.records.entry(text.clone()).or_insert_with(|| Stored::new(key.clone()));
+        let (text, record) = entry(&mut self.records, key);
         if record.conflicted != conflicted {
             record.conflicted = conflicted;
             self.dirty.insert(text);
@@ -170,11 +168,18 @@ impl Batch {
     }
 }
 
+/// The record of `key` among `records` (a new one if none is held), and its key text.
+fn entry<'a>(records: &'a mut HashMap<String, Stored>, key: &Key) -> (String, &'a mut Stored) {
+    let text = key.text();
+    let record = records.entry(text.clone()).or_insert_with(|| Stored::new(key.clone()));
+    (text, record)
+}
+
 /// An accepted change: how it went and the record after it.
 pub(crate) struct Applied {
     pub outcome: Outcome,
     pub revision: i64,
-    pub state: kinerja_app::domain::merge::Fields,
+    pub state: Fields,
     pub conflict_ids: Vec<String>,
 }
 
