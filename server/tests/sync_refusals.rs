@@ -352,3 +352,29 @@ async fn a_locked_period_refuses_ops_names_the_lock_and_reopens_for_the_sekretar
         ]
     );
 }
+
+#[tokio::test]
+async fn pushes_need_a_session_and_are_limited_per_session() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Running::start_with(dir.path(), &["--demo", "--pushes-per-minute", "2"]).await;
+    let ops = [realisation_op(1, "iku-07", "seksi-kdl", "2036-01", 0, json!({}), json!({ "value": "1" }))];
+    let anonymous = common::client();
+    let (status, body) = push(&anonymous, &server, &device_id(), &ops).await;
+    assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::UNAUTHORIZED, Some("unauthenticated")));
+
+    let kasi = signed_in(&server, "kasi.kdl").await;
+    let device = device_id();
+    for _ in 0..2 {
+        let (status, _) = push(&kasi, &server, &device, &ops).await;
+        assert_eq!(status, StatusCode::OK);
+    }
+    let body = json!({ "protocol": 1, "device_id": device, "ops": ops });
+    let limited = kasi.post(server.url("/api/v1/sync/push")).json(&body).send().await.unwrap();
+    assert_eq!(limited.status(), StatusCode::TOO_MANY_REQUESTS);
+    let wait: u64 = limited.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+    assert!((1..=60).contains(&wait), "Retry-After {wait}");
+    assert_eq!(limited.json::<Value>().await.unwrap()["error"]["code"], "rate_limited");
+    let other = signed_in(&server, "kasi.kdl").await;
+    let (status, _) = push(&other, &server, &device, &ops).await;
+    assert_eq!(status, StatusCode::OK, "the limit is per session");
+}
