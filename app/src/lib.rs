@@ -11,4 +11,4 @@ pub mod ui;
 
 include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 
-pub use ui::shell::{App, shell};
+pub use ui::shell::{App, app_shell, shell};

@@ -29,14 +29,21 @@ pub fn init_logging(config: &Config) {
     tracing_subscriber::fmt().with_env_filter(filter).with_target(false).init();
 }
 
-/// The Leptos settings for the built site under `config.site_root`.
+/// The Leptos settings for the built site under `config.site_root`. The
+/// build files' names carry their hashes when cargo-leptos wrote `hash.txt`
+/// beside this binary (a release build); a binary built by plain cargo (the
+/// integration tests) names them without.
 pub fn leptos_options(config: &Config) -> LeptosOptions {
+    let hashed = std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.parent().map(|dir| dir.join("hash.txt").exists()))
+        .unwrap_or(false);
     LeptosOptions::builder()
         .output_name("kinerja")
         .site_root(config.site_root.to_string_lossy().into_owned())
         .site_pkg_dir("pkg")
         .site_addr(config.addr)
-        .hash_files(true)
+        .hash_files(hashed)
         .build()
 }
 

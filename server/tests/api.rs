@@ -314,3 +314,27 @@ async fn renstra_goals_and_objectives_are_kept_by_administrators() {
     let after: Value = kasi.get(server.url("/api/v1/renstra")).send().await.unwrap().json().await.unwrap();
     assert_eq!(after["sasaran"].as_array().unwrap().len(), sasaran_ids.len() + 1);
 }
+
+#[tokio::test]
+async fn the_service_worker_and_the_app_shell_are_served_fresh() {
+    let (server, _dir) = demo_server().await;
+    let worker = reqwest::get(server.url("/sw.js")).await.unwrap();
+    assert_eq!(worker.status(), StatusCode::OK);
+    assert_eq!(worker.headers()["content-type"], "text/javascript; charset=utf-8");
+    assert_eq!(worker.headers()["cache-control"], "no-cache", "a new version is seen at once");
+    let script = worker.text().await.unwrap();
+    assert!(script.contains(r#"const VERSION = "kinerja-"#), "{script}");
+    for path in ["/shell", "/pkg/kinerja", "/manifest.webmanifest", "/sw-register.js", "/icon.svg"] {
+        assert!(script.contains(&format!("\"{path}")), "{path} is precached");
+    }
+    assert!(!script.contains("__PRECACHE__") && !script.contains("__VERSION__"));
+    let again = reqwest::get(server.url("/sw.js")).await.unwrap().text().await.unwrap();
+    assert_eq!(again, script, "the same build gives the same worker");
+
+    let shell = reqwest::get(server.url("/shell")).await.unwrap();
+    assert_eq!(shell.headers()["cache-control"], "no-cache");
+    let html = shell.text().await.unwrap();
+    assert!(html.contains("<body data-shell=\"\"></body>"), "{html}");
+    assert!(html.contains(r#"<link rel="manifest" href="/manifest.webmanifest">"#));
+    assert!(html.contains("/sw-register.js"));
+}

@@ -16,23 +16,50 @@ use leptos_meta::{HashedStylesheet, MetaTags, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
+/// The head every document shares: the server-rendered pages and the
+/// offline app shell (so the shell always loads this build's files).
+#[component]
+fn DocumentHead(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="theme-color" content="#1f6f43" />
+        <link rel="icon" href="/icon.svg" type="image/svg+xml" />
+        <link rel="manifest" href="/manifest.webmanifest" />
+        <HashedStylesheet options=options.clone() id="kinerja" />
+        <HydrationScripts options />
+        <script src="/sw-register.js" defer></script>
+    }
+}
+
 /// The whole document, rendered on the server for every page route.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     view! {
         <!DOCTYPE html>
         <html>
             <head>
-                <meta charset="utf-8" />
-                <meta name="viewport" content="width=device-width, initial-scale=1" />
-                <meta name="theme-color" content="#1f6f43" />
-                <link rel="icon" href="/icon.svg" type="image/svg+xml" />
-                <HashedStylesheet options=options.clone() id="kinerja" />
-                <HydrationScripts options />
+                <DocumentHead options />
                 <MetaTags />
             </head>
             <body>
                 <App />
             </body>
+        </html>
+    }
+}
+
+/// The app shell the service worker keeps for starts without a network:
+/// the same head and an empty body, marked so the browser mounts the app
+/// instead of hydrating (there is no server HTML to take over).
+pub fn app_shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="id">
+            <head>
+                <DocumentHead options />
+                <title>"Kinerja"</title>
+            </head>
+            <body data-shell=""></body>
         </html>
     }
 }

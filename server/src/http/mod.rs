@@ -14,6 +14,7 @@ mod limit;
 mod locks;
 mod master;
 mod measurements;
+mod pwa;
 mod sheets;
 mod sync;
 
@@ -92,6 +93,8 @@ pub fn router(state: AppState) -> Router {
         .with_expiry(Expiry::OnInactivity(time::Duration::hours(12)));
     Router::new()
         .route("/healthz", get(health::healthz))
+        .route("/shell", get(pwa::shell))
+        .route("/sw.js", get(pwa::service_worker))
         .nest("/api/v1", api().layer(sessions))
         .leptos_routes(&state, routes, move || shell(leptos.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))

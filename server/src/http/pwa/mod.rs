@@ -1,0 +1,79 @@
+//! What makes Kinerja installable and usable offline (`docs/architecture.md`,
+//! "Offline start"): `/shell`, the document head with an empty body that the
+//! browser mounts the app into when the network is gone, and `/sw.js`, the
+//! service worker, rendered with this build's precache list and a version
+//! that changes whenever the build or the shell does. The web manifest is a
+//! static file (`public/manifest.webmanifest`).
+
+use super::AppState;
+use super::cache::REVALIDATE;
+use axum::extract::State;
+use axum::http::header;
+use axum::response::{Html, IntoResponse, Response};
+use leptos::prelude::{LeptosOptions, Owner, RenderHtml};
+use sha2::{Digest, Sha256};
+
+const WORKER: &str = include_str!("sw.js");
+
+/// The static files every offline start needs besides the build's own.
+const STATIC: [&str; 3] = ["/manifest.webmanifest", "/icon.svg", "/sw-register.js"];
+
+/// The build's file names under `/pkg` (hashed when the build hashes them).
+fn build_files(options: &LeptosOptions) -> Vec<String> {
+    let name = options.output_name.to_string();
+    let pkg = options.site_pkg_dir.to_string();
+    let mut hashes = std::collections::HashMap::new();
+    if options.hash_files {
+        let hash_file = std::env::current_exe()
+            .ok()
+            .and_then(|exe| exe.parent().map(|dir| dir.join(options.hash_file.as_ref())));
+        let text = hash_file.and_then(|path| std::fs::read_to_string(path).ok()).unwrap_or_default();
+        for line in text.lines() {
+            if let Some((kind, hash)) = line.split_once(':') {
+                hashes.insert(kind.trim().to_owned(), hash.trim().to_owned());
+            }
+        }
+    }
+    let file = |kind: &str, plain: String| match hashes.get(kind) {
+        Some(hash) => format!("/{pkg}/{name}.{hash}.{kind}"),
+        None => format!("/{pkg}/{plain}"),
+    };
+    vec![
+        file("js", format!("{name}.js")),
+        file("wasm", format!("{name}_bg.wasm")),
+        file("css", format!("{name}.css")),
+    ]
+}
+
+fn shell_html(options: &LeptosOptions) -> String {
+    let options = options.clone();
+    Owner::new().with(|| kinerja_app::app_shell(options).to_html())
+}
+
+pub async fn shell(State(state): State<AppState>) -> Html<String> {
+    Html(shell_html(&state.leptos))
+}
+
+/// The service worker for this build.
+pub fn worker_script(options: &LeptosOptions) -> String {
+    let mut precache = vec!["/shell".to_owned()];
+    precache.extend(build_files(options));
+    precache.extend(STATIC.iter().map(|path| (*path).to_owned()));
+    let mut digest = Sha256::new();
+    for path in &precache {
+        digest.update(path.as_bytes());
+    }
+    digest.update(shell_html(options).as_bytes());
+    digest.update(WORKER.as_bytes());
+    let version: String = digest.finalize().iter().take(8).map(|b| format!("{b:02x}")).collect();
+    let list = serde_json::to_string(&precache).unwrap_or_default();
+    WORKER.replace("__VERSION__", &format!("kinerja-{version}")).replace("__PRECACHE__", &list)
+}
+
+pub async fn service_worker(State(state): State<AppState>) -> Response {
+    (
+        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, REVALIDATE)],
+        worker_script(&state.leptos),
+    )
+        .into_response()
+}
