@@ -178,6 +178,11 @@ mod tests {
     use super::*;
     use std::os::unix::fs::PermissionsExt;
 
+    /// Writing a script and running it while another test thread forks can
+    /// fail with "text file busy" (the fork briefly holds the write handle):
+    /// tests that write and run fake tools take turns.
+    static FAKE_TOOLS: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
     fn fake_tool(dir: &Path, name: &str, prints: &str) {
         let path = dir.join(name);
         std::fs::write(&path, format!("#!/bin/sh\necho '{prints}'\n")).unwrap();
@@ -186,6 +191,7 @@ mod tests {
 
     #[test]
     fn refuses_a_wasm_bindgen_other_than_the_pin() {
+        let _turn = FAKE_TOOLS.lock().unwrap_or_else(|poison| poison.into_inner());
         let dir = tempfile::tempdir().unwrap();
         fake_tool(dir.path(), "wasm-bindgen", "wasm-bindgen 0.2.100");
         let error = check_wasm_bindgen(dir.path(), "0.2.117").unwrap_err();
@@ -194,6 +200,7 @@ mod tests {
 
     #[test]
     fn accepts_the_pinned_wasm_bindgen_or_none_yet() {
+        let _turn = FAKE_TOOLS.lock().unwrap_or_else(|poison| poison.into_inner());
         let dir = tempfile::tempdir().unwrap();
         assert_eq!(check_wasm_bindgen(dir.path(), "0.2.117"), Ok(()));
         fake_tool(dir.path(), "wasm-bindgen", "wasm-bindgen 0.2.117");
