@@ -18,11 +18,15 @@ CREATE TABLE sync_ops (
     received_at TEXT NOT NULL
 );
 
+-- The last applied sequence number of each device, per user: a device's
+-- ops apply in order, and no one can stall another user's device by
+-- sending its id with a high number.
 CREATE TABLE sync_devices (
-    device_id TEXT PRIMARY KEY,
+    device_id TEXT NOT NULL,
+    user_id TEXT NOT NULL,
     last_seq INTEGER NOT NULL,
-    last_user_id TEXT NOT NULL,
-    last_seen_at TEXT NOT NULL
+    last_seen_at TEXT NOT NULL,
+    PRIMARY KEY (device_id, user_id)
 );
 
 -- The latest state of every synced record, one row per record; a write

@@ -378,3 +378,34 @@ async fn pushes_need_a_session_and_are_limited_per_session() {
     let (status, _) = push(&other, &server, &device, &ops).await;
     assert_eq!(status, StatusCode::OK, "the limit is per session");
 }
+
+#[tokio::test]
+async fn a_devices_older_op_arriving_late_is_refused_and_no_one_else_can_stall_the_device() {
+    let (server, _dir) = demo_server().await;
+    let kasi = signed_in(&server, "kasi.kdl").await;
+    let staf = signed_in(&server, "staf.evaluasi").await;
+    let device = device_id();
+    let newer = realisation_op(5, "iku-07", "seksi-kdl", "2037-02", 0, json!({}), json!({ "value": "9" }));
+    let (_, body) = push(&kasi, &server, &device, &[newer]).await;
+    assert_eq!(body["answers"][0]["outcome"], "applied");
+    let high =
+        realisation_op(1_000_000, "iku-07", "seksi-kdl", "2037-03", 0, json!({}), json!({ "value": "1" }));
+    let (_, body) = push(&staf, &server, &device, &[high]).await;
+    assert_eq!(body["answers"][0]["outcome"], "applied", "another user's ops on that device id");
+
+    let older = realisation_op(4, "iku-07", "seksi-kdl", "2037-02", 0, json!({}), json!({ "value": "3" }));
+    let (_, body) = push(&kasi, &server, &device, &[older]).await;
+    assert_eq!(
+        (body["answers"][0]["outcome"].as_str(), body["answers"][0]["code"].as_str()),
+        (Some("rejected"), Some("out_of_order"))
+    );
+    let next = realisation_op(6, "iku-07", "seksi-kdl", "2037-04", 0, json!({}), json!({ "value": "2" }));
+    let (_, body) = push(&kasi, &server, &device, &[next]).await;
+    assert_eq!(
+        body["answers"][0]["outcome"], "applied",
+        "the device is not stalled by the other user's numbers"
+    );
+    let records = common::pull_all(&kasi, &server).await;
+    let february = records.iter().find(|r| r["key"]["period"] == "2037-02").unwrap();
+    assert_eq!(february["values"]["value"], "9", "the older edit did not overwrite the newer one");
+}

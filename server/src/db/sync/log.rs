@@ -59,13 +59,15 @@ pub(crate) async fn answers(
     Ok(found)
 }
 
-/// The device's last applied sequence number.
+/// The device's last applied sequence number for this user.
 pub(crate) async fn device_seq(
     conn: &mut SqliteConnection,
     device_id: &str,
+    user_id: &str,
 ) -> Result<Option<i64>, sqlx::Error> {
-    sqlx::query_scalar("SELECT last_seq FROM sync_devices WHERE device_id = ?")
+    sqlx::query_scalar("SELECT last_seq FROM sync_devices WHERE device_id = ? AND user_id = ?")
         .bind(device_id)
+        .bind(user_id)
         .fetch_optional(conn)
         .await
 }
@@ -73,18 +75,18 @@ pub(crate) async fn device_seq(
 pub(crate) async fn save_device(
     conn: &mut SqliteConnection,
     device_id: &str,
-    last_seq: i64,
     user_id: &str,
+    last_seq: i64,
     now: &str,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "INSERT INTO sync_devices (device_id, last_seq, last_user_id, last_seen_at) VALUES (?, ?, ?, ?) \
-         ON CONFLICT (device_id) DO UPDATE SET last_seq = excluded.last_seq, last_user_id = excluded.last_user_id, \
+        "INSERT INTO sync_devices (device_id, user_id, last_seq, last_seen_at) VALUES (?, ?, ?, ?) \
+         ON CONFLICT (device_id, user_id) DO UPDATE SET last_seq = excluded.last_seq, \
          last_seen_at = excluded.last_seen_at",
     )
     .bind(device_id)
-    .bind(last_seq)
     .bind(user_id)
+    .bind(last_seq)
     .bind(now)
     .execute(conn)
     .await

@@ -235,7 +235,7 @@ impl Db {
         let world = self.world(&mut tx, &keys).await?;
         let scope = world.scope(actor);
         let mut batch = Batch::load(&mut tx, &keys).await?;
-        let mut last_seq = log::device_seq(&mut tx, &push.device_id).await?;
+        let mut last_seq = log::device_seq(&mut tx, &push.device_id, &actor.user_id).await?;
         let mut order = log::last_order(&mut tx).await?;
         let mut answers = Vec::with_capacity(push.ops.len());
         let mut new_ops = Vec::new();
@@ -272,7 +272,7 @@ impl Db {
             batch.write(&mut tx, &now, &actor.user_id).await?;
             log::insert_ops(&mut tx, &new_ops, &push.device_id, &actor.user_id, &now).await?;
             if let Some(last) = last_seq {
-                log::save_device(&mut tx, &push.device_id, last, &actor.user_id, &now).await?;
+                log::save_device(&mut tx, &push.device_id, &actor.user_id, last, &now).await?;
             }
         }
         tx.commit().await?;
