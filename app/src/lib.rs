@@ -7,6 +7,7 @@
 
 pub mod api;
 pub mod domain;
+pub mod offline;
 pub mod ui;
 
 include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));

@@ -18,5 +18,5 @@ pub mod sync;
 pub mod table;
 pub mod target;
 #[cfg(test)]
-mod test_support;
+pub(crate) mod test_support;
 pub mod validate;

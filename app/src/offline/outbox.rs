@@ -1,0 +1,342 @@
+//! The outbox: every change a device makes becomes an op with a UUIDv7 id
+//! and the device's next sequence number, and waits here until the server
+//! has answered it. Ops go out oldest first; an answer removes an accepted
+//! op (applied, merged, or kept aside as a conflict) and marks a refused one
+//! — which then stays, with its reason, until the user deals with it. A
+//! failure that is not a definite refusal (no network, an expired session,
+//! a server error, a rate limit) keeps every op queued for a retry, after a
+//! growing pause. Nothing here drops an op the server has not answered.
+
+use crate::api::FieldProblem;
+use crate::api::sync::{Op, OpAnswer};
+use crate::domain::merge::{Fields, Outcome};
+use crate::domain::sync::{Key, MAX_OPS_PER_PUSH};
+use serde::{Deserialize, Serialize};
+
+/// A UUIDv7 from a Unix time in milliseconds and ten random bytes.
+pub fn uuid_v7(unix_millis: u64, random: [u8; 10]) -> String {
+    uuid::Builder::from_unix_timestamp_millis(unix_millis, &random).into_uuid().to_string()
+}
+
+/// Why the server refused an op, kept for the user to see.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Refused {
+    pub code: String,
+    pub message: String,
+    #[serde(default)]
+    pub fields: Vec<FieldProblem>,
+}
+
+/// One op in the outbox.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entry {
+    pub op: Op,
+    /// `None` while it waits to be sent; the reason once refused.
+    pub refused: Option<Refused>,
+}
+
+/// A device's outbox.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Outbox {
+    pub device_id: String,
+    /// The sequence number the next op gets.
+    pub next_seq: i64,
+    pub entries: Vec<Entry>,
+}
+
+/// How a push failed as a whole.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Failure {
+    /// No answer: offline, or the server is unreachable.
+    Network,
+    /// The session ended (401): sign in again, then send the same ops.
+    SignedOut,
+    /// The server failed or asked to slow down (5xx, 429).
+    Server(u16),
+    /// The whole push was refused (another 4xx, with its code).
+    Refused { status: u16, code: String },
+}
+
+impl Failure {
+    /// Whether the ops stay queued to be sent again as they are. A whole
+    /// push refused with a code (a malformed envelope, which a device of
+    /// this version never makes) is the only case where they do not.
+    pub fn keeps_queue(&self) -> bool {
+        !matches!(self, Failure::Refused { .. })
+    }
+}
+
+/// The pause before retry number `attempt` (0 = the first retry), in
+/// milliseconds: doubling from 2 s up to 5 minutes, plus `jitter` (0..1) of
+/// itself so devices that lost the network together do not return together.
+pub fn retry_delay_ms(attempt: u32, jitter: f64) -> u64 {
+    const FIRST: u64 = 2_000;
+    const MOST: u64 = 300_000;
+    let base = FIRST.saturating_mul(1u64 << attempt.min(20)).min(MOST);
+    base + (base as f64 * jitter.clamp(0.0, 1.0) / 2.0) as u64
+}
+
+/// What a push's answers did.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Settled {
+    /// Records whose server state the device should now hold: key, revision, values.
+    pub records: Vec<(Key, i64, Fields)>,
+    pub conflicts: usize,
+    pub refused: usize,
+}
+
+impl Outbox {
+    pub fn new(device_id: String) -> Outbox {
+        Outbox { device_id, next_seq: 1, entries: Vec::new() }
+    }
+
+    /// Queues a change made now: `base_revision` and `base` as the device
+    /// saw the record, `new` the values wanted.
+    pub fn record(
+        &mut self,
+        op_id: String,
+        key: Key,
+        base_revision: i64,
+        base: Fields,
+        new: Fields,
+        client_time: String,
+    ) -> &Op {
+        let op = Op { op_id, seq: self.next_seq, key, base_revision, base, new, client_time };
+        self.next_seq += 1;
+        self.entries.push(Entry { op, refused: None });
+        &self.entries[self.entries.len() - 1].op
+    }
+
+    /// The ops waiting to be sent, oldest first, at most one push's worth.
+    pub fn batch(&self) -> Vec<Op> {
+        self.entries
+            .iter()
+            .filter(|e| e.refused.is_none())
+            .take(MAX_OPS_PER_PUSH)
+            .map(|e| e.op.clone())
+            .collect()
+    }
+
+    /// How many ops wait to be sent.
+    pub fn pending(&self) -> usize {
+        self.entries.iter().filter(|e| e.refused.is_none()).count()
+    }
+
+    /// The ops the server refused, with their reasons.
+    pub fn refused(&self) -> impl Iterator<Item = &Entry> {
+        self.entries.iter().filter(|e| e.refused.is_some())
+    }
+
+    /// Applies the server's answers: accepted ops leave the outbox, refused
+    /// ones stay with their reason; an answer for an op not held changes
+    /// nothing (it was settled by an earlier answer).
+    pub fn settle(&mut self, answers: &[OpAnswer]) -> Settled {
+        let mut settled = Settled::default();
+        for answer in answers {
+            let Some(index) = self.entries.iter().position(|e| e.op.op_id == answer.op_id) else { continue };
+            if answer.outcome == Outcome::Rejected {
+                if self.entries[index].refused.is_some() {
+                    continue;
+                }
+                let reason = Refused {
+                    code: answer.code.clone(),
+                    message: answer.message.clone(),
+                    fields: answer.fields.clone(),
+                };
+                self.entries[index].refused = Some(reason);
+                settled.refused += 1;
+                continue;
+            }
+            let entry = self.entries.remove(index);
+            if answer.outcome == Outcome::Conflict {
+                settled.conflicts += 1;
+            }
+            settled.records.push((entry.op.key, answer.revision, answer.state.clone()));
+        }
+        settled
+    }
+
+    /// A whole push failed: the ops stay queued unless it was refused as a
+    /// whole, in which case they are marked with that refusal (and stay).
+    pub fn fail(&mut self, sent: &[Op], failure: &Failure) {
+        let Failure::Refused { code, .. } = failure else { return };
+        for entry in self.entries.iter_mut().filter(|e| sent.iter().any(|op| op.op_id == e.op.op_id)) {
+            entry.refused = Some(Refused {
+                code: code.clone(),
+                message: "the server refused the whole push".into(),
+                fields: Vec::new(),
+            });
+        }
+    }
+
+    /// Drops a refused op the user has dealt with (edited again, or let go).
+    pub fn dismiss(&mut self, op_id: &str) -> bool {
+        let before = self.entries.len();
+        self.entries.retain(|e| !(e.op.op_id == op_id && e.refused.is_some()));
+        self.entries.len() < before
+    }
+
+    /// Takes in an outbox exported from another device (or an earlier copy
+    /// of this one): ops not held yet are added, in their own order. They
+    /// keep their own device id and sequence, so the server still applies
+    /// each device's ops in order and answers a known op as before.
+    pub fn import(&mut self, other: &Outbox) -> usize {
+        let mut added = 0;
+        for entry in &other.entries {
+            if !self.entries.iter().any(|e| e.op.op_id == entry.op.op_id) {
+                self.entries.push(entry.clone());
+                added += 1;
+            }
+        }
+        added
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::test_support::p;
+    use proptest::prelude::*;
+
+    fn key(month: u8) -> Key {
+        Key::Realisation {
+            indicator_id: "iku-7".into(),
+            unit_id: "seksi".into(),
+            period: p(&format!("2026-{month:02}")),
+        }
+    }
+
+    fn fields(value: &str) -> Fields {
+        Fields::from([("value".to_owned(), Some(value.to_owned()))])
+    }
+
+    fn filled(ops: usize) -> Outbox {
+        let mut outbox = Outbox::new("device".into());
+        for n in 0..ops {
+            let id = uuid_v7(1_764_000_000_000 + n as u64, [n as u8; 10]);
+            outbox.record(id, key((n % 12) as u8 + 1), 0, Fields::new(), fields(&n.to_string()), "t".into());
+        }
+        outbox
+    }
+
+    fn answer(op: &Op, outcome: Outcome, code: &str) -> OpAnswer {
+        OpAnswer {
+            op_id: op.op_id.clone(),
+            outcome,
+            code: code.into(),
+            message: String::new(),
+            order: 1,
+            revision: 2,
+            state: op.new.clone(),
+            fields: Vec::new(),
+            conflicts: Vec::new(),
+            lock: None,
+        }
+    }
+
+    #[test]
+    fn op_ids_are_uuid_v7_in_time_order() {
+        let early = uuid_v7(1_764_000_000_000, [9; 10]);
+        let late = uuid_v7(1_764_000_000_001, [0; 10]);
+        assert!(early < late, "text order is time order");
+        assert_eq!(uuid::Uuid::parse_str(&early).unwrap().get_version_num(), 7);
+    }
+
+    #[test]
+    fn ops_get_increasing_sequence_numbers_and_go_out_oldest_first() {
+        let outbox = filled(3);
+        let batch = outbox.batch();
+        assert_eq!(batch.iter().map(|op| op.seq).collect::<Vec<_>>(), [1, 2, 3]);
+        assert_eq!(outbox.next_seq, 4);
+        assert_eq!(outbox.pending(), 3);
+        assert_eq!(filled(MAX_OPS_PER_PUSH + 3).batch().len(), MAX_OPS_PER_PUSH);
+    }
+
+    #[test]
+    fn accepted_ops_leave_and_refused_ones_stay_with_their_reason() {
+        let mut outbox = filled(4);
+        let sent = outbox.batch();
+        let answers = vec![
+            answer(&sent[0], Outcome::Applied, "applied"),
+            answer(&sent[1], Outcome::Conflict, "conflict"),
+            answer(&sent[2], Outcome::Rejected, "period_locked"),
+        ];
+        let settled = outbox.settle(&answers);
+        assert_eq!((settled.records.len(), settled.conflicts, settled.refused), (2, 1, 1));
+        assert_eq!(settled.records[0], (sent[0].key.clone(), 2, sent[0].new.clone()));
+        assert_eq!(outbox.pending(), 1, "the unanswered op waits");
+        let refused: Vec<&Entry> = outbox.refused().collect();
+        assert_eq!(refused[0].refused.as_ref().unwrap().code, "period_locked");
+        assert_eq!(outbox.batch(), vec![sent[3].clone()], "a refused op is not sent again");
+        assert_eq!(outbox.settle(&answers), Settled::default(), "a repeated answer changes nothing");
+        assert!(outbox.dismiss(&sent[2].op_id));
+        assert!(!outbox.dismiss(&sent[3].op_id), "only refused ops can be dismissed");
+    }
+
+    #[test]
+    fn only_a_definite_refusal_of_the_whole_push_stops_the_ops() {
+        for failure in [Failure::Network, Failure::SignedOut, Failure::Server(503), Failure::Server(429)] {
+            let mut outbox = filled(2);
+            let sent = outbox.batch();
+            outbox.fail(&sent, &failure);
+            assert!(failure.keeps_queue());
+            assert_eq!(outbox.pending(), 2, "{failure:?} keeps the queue");
+        }
+        let mut outbox = filled(2);
+        let sent = outbox.batch();
+        let refused = Failure::Refused { status: 422, code: "validation_failed".into() };
+        outbox.fail(&sent, &refused);
+        assert_eq!((outbox.pending(), outbox.refused().count()), (0, 2), "refused, and still visible");
+    }
+
+    #[test]
+    fn retries_back_off_to_five_minutes() {
+        assert_eq!(retry_delay_ms(0, 0.0), 2_000);
+        assert_eq!(retry_delay_ms(1, 0.0), 4_000);
+        assert_eq!(retry_delay_ms(3, 1.0), 24_000);
+        assert_eq!(retry_delay_ms(12, 0.0), 300_000);
+        assert_eq!(retry_delay_ms(u32::MAX, 0.0), 300_000);
+    }
+
+    #[test]
+    fn an_imported_outbox_adds_what_is_missing_and_keeps_its_identity() {
+        let mut here = filled(2);
+        let mut there = Outbox::new("phone".into());
+        there.record(uuid_v7(1, [1; 10]), key(5), 0, Fields::new(), fields("7"), "t".into());
+        there.entries.push(here.entries[0].clone());
+        assert_eq!(here.import(&there), 1);
+        assert_eq!(here.import(&there), 0, "importing twice adds nothing");
+        let imported = &here.entries[2].op;
+        assert_eq!((imported.seq, imported.new.clone()), (1, fields("7")));
+        assert_eq!(here.next_seq, 3, "this device's numbering goes on");
+    }
+
+    proptest! {
+        #[test]
+        fn no_op_is_lost_whatever_the_answers(outcomes in proptest::collection::vec(0u8..5, 1..40)) {
+            let mut outbox = filled(outcomes.len());
+            let sent = outbox.batch();
+            let answers: Vec<OpAnswer> = sent
+                .iter()
+                .zip(&outcomes)
+                .filter(|(_, o)| **o < 4)
+                .map(|(op, o)| match o {
+                    0 => answer(op, Outcome::Applied, "applied"),
+                    1 => answer(op, Outcome::Merged, "merged"),
+                    2 => answer(op, Outcome::Conflict, "conflict"),
+                    _ => answer(op, Outcome::Rejected, "forbidden"),
+                })
+                .collect();
+            let settled = outbox.settle(&answers);
+            let accepted = outcomes.iter().filter(|o| **o < 3).count();
+            let refused = outcomes.iter().filter(|o| **o == 3).count();
+            let unanswered = outcomes.iter().filter(|o| **o == 4).count();
+            prop_assert_eq!(settled.records.len(), accepted);
+            prop_assert_eq!(outbox.refused().count(), refused);
+            prop_assert_eq!(outbox.pending(), unanswered);
+            prop_assert_eq!(accepted + outbox.entries.len(), sent.len(), "every op is answered or still held");
+            let seqs: Vec<i64> = outbox.batch().iter().map(|op| op.seq).collect();
+            prop_assert!(seqs.windows(2).all(|w| w[0] < w[1]), "the rest still go out in order");
+        }
+    }
+}
