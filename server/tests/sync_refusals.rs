@@ -409,3 +409,35 @@ async fn a_devices_older_op_arriving_late_is_refused_and_no_one_else_can_stall_t
     let february = records.iter().find(|r| r["key"]["period"] == "2037-02").unwrap();
     assert_eq!(february["values"]["value"], "9", "the older edit did not overwrite the newer one");
 }
+
+#[tokio::test]
+async fn each_role_pulls_only_the_records_of_its_scope() {
+    let (server, _dir) = demo_server().await;
+    let staf = signed_in(&server, "staf.evaluasi").await;
+    let opd = realisation_op(1, "iku-13", "opd-pupr", "2038-TW1", 0, json!({}), json!({ "value": "2" }));
+    let (_, body) = push(&signed_in(&server, "kontributor.pupr").await, &server, &device_id(), &[opd]).await;
+    assert_eq!(body["answers"][0]["outcome"], "applied");
+    let units_of = |records: &[Value]| {
+        let mut units: Vec<String> =
+            records.iter().map(|r| r["unit_id"].as_str().unwrap_or("(agency)").to_owned()).collect();
+        units.sort();
+        units.dedup();
+        units
+    };
+    let everything = units_of(&common::pull_all(&staf, &server).await);
+    assert!(everything.len() > 8, "the agency-wide roles see every unit: {everything:?}");
+    let scoped: [(&str, &[&str]); 3] = [
+        ("kabid.tl", &["demo-unit-bid-tl", "demo-unit-seksi-kdl", "demo-unit-seksi-ppl"]),
+        ("kasi.kdl", &["demo-unit-seksi-kdl"]),
+        ("kontributor.pupr", &["demo-unit-opd-pupr"]),
+    ];
+    for (user, expected) in scoped {
+        let client = signed_in(&server, user).await;
+        let seen = units_of(&common::pull_all(&client, &server).await);
+        assert_eq!(seen, expected.to_vec(), "{user}");
+    }
+    for user in ["admin", "sekretaris", "kasubag.program"] {
+        let client = signed_in(&server, user).await;
+        assert_eq!(units_of(&common::pull_all(&client, &server).await), everything, "{user}");
+    }
+}
