@@ -65,6 +65,7 @@ test("a conflict between two devices is resolved in the browser by a user in sco
   await expect(marchCard.getByTestId("server-value")).toHaveText("5");
   await expect(marchCard.getByTestId("client-value")).toContainText("6,25");
   await expect(marchCard.getByTestId("client-value")).toContainText("Staf Penyusun Evaluasi Kinerja (contoh)");
+  await expect(marchCard.getByTestId("client-value")).toContainText(/\d{1,2} (Januari|Februari|Maret|April|Mei|Juni|Juli|Agustus|September|Oktober|November|Desember) \d{4} \d{2}\.\d{2}/);
   await marchCard.getByTestId("take-client").click();
   await expect(page.getByTestId("resolved-notice")).toBeVisible();
   await expect(marchCard).toHaveCount(0);

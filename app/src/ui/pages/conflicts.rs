@@ -6,7 +6,7 @@
 
 use crate::api::FieldProblem;
 use crate::api::sync::{Conflict, Resolution};
-use crate::domain::format::{Style, format_decimal, parse_decimal};
+use crate::domain::format::{Style, format_datetime, format_decimal, parse_decimal};
 use crate::domain::org::Unit;
 use crate::domain::plan::Indicator;
 use crate::domain::sync::Key;
@@ -65,6 +65,20 @@ fn shown(locale: Locale, field: &str, value: &Option<String>) -> String {
         },
         Some(text) => text.to_owned(),
     }
+}
+
+/// A stored UTC time as the user's clock shows it (`24 November 2026 14.05`);
+/// the text as stored if it cannot be read. In the browser only.
+fn local_time(locale: Locale, stamp: &str) -> String {
+    let at = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(stamp));
+    if at.get_time().is_nan() {
+        return stamp.to_owned();
+    }
+    let month = time::Month::try_from(at.get_month() as u8 + 1).ok();
+    let day = month
+        .and_then(|m| time::Date::from_calendar_date(at.get_full_year() as i32, m, at.get_date() as u8).ok());
+    let moment = day.and_then(|d| d.with_hms(at.get_hours() as u8, at.get_minutes() as u8, 0).ok());
+    moment.map_or_else(|| stamp.to_owned(), |moment| format_datetime(moment, style(locale)))
 }
 
 /// What the conflict is about: the record's title and where it belongs.
@@ -151,7 +165,7 @@ fn ConflictCard(conflict: Conflict, heading: (String, String), resolved: Callbac
                 <dd data-testid="server-value">{value_of(server.clone())}</dd>
                 <dt>{t!(i18n, conflicts.client)}</dt>
                 <dd data-testid="client-value">
-                    {value_of(client_value.clone())} <span class="note">" (" {t!(i18n, conflicts.sent_by)} " " {sent_by} ", " {sent_at} ")"</span>
+                    {value_of(client_value.clone())} <span class="note">" (" {t!(i18n, conflicts.sent_by)} " " {sent_by} ", " {move || local_time(i18n.get_locale(), &sent_at)} ")"</span>
                 </dd>
             </dl>
             <div class="actions">
