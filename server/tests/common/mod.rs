@@ -225,3 +225,16 @@ pub async fn sync_tables(pool: &sqlx::SqlitePool) -> Vec<String> {
     }
     all
 }
+
+/// Sends the request `make` builds, trying again (up to ten times) when no
+/// answer comes: a body over a limit is refused before it is read and the
+/// server then closes the connection, which the client — still sending —
+/// may see before the answer. Nothing is written by such a request.
+pub async fn answer_despite_early_close(make: impl Fn() -> reqwest::RequestBuilder) -> reqwest::Response {
+    for _ in 0..10 {
+        if let Ok(response) = make().send().await {
+            return response;
+        }
+    }
+    panic!("no answer in ten tries");
+}
