@@ -1,6 +1,6 @@
 //! Kinerja's shared crate: the pure domain rules (`domain`, no I/O, no
 //! Leptos) and the Leptos user interface (`ui`), compiled into both the
-//! axum server (feature `ssr`) and the browser's wasm (feature `hydrate`), so
+//! axum server (feature `ssr`) and the browser's wasm (feature `csr`), so
 //! the two sides never compute anything differently.
 
 #![recursion_limit = "256"]

@@ -1,23 +1,22 @@
-//! The browser's entry point, compiled to wasm by cargo-leptos. On a page the
-//! server rendered it takes that HTML over (hydration), so the same
-//! `kinerja_app` components become interactive. On the offline app shell
-//! (`/shell`, served by the service worker when there is no network; its
-//! body is marked `data-shell`) there is no server HTML to take over, so it
-//! mounts the app instead — hydrating the empty shell would fail.
+//! The browser's entry point, compiled to wasm by cargo-leptos. The server
+//! renders every page, so the first paint needs no wasm; once loaded, the
+//! wasm replaces that HTML with the live app (`mount_to_body`) instead of
+//! hydrating it. The same holds on the offline app shell (`/shell`, an
+//! empty body the service worker serves without a network). Mounting
+//! rather than hydrating keeps one rendering path in the wasm, which halves
+//! the view code a phone downloads; every data page starts from its
+//! loading state either way, so nothing visible is lost.
+//! The language is the one the page was rendered in (see
+//! `ui::locale`). `HydrationScripts` calls the exported function `hydrate`, hence its name.
 
 use wasm_bindgen::prelude::wasm_bindgen;
 
 #[wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    let body = leptos::prelude::document().body();
-    let shell = body.as_ref().is_some_and(|body| body.has_attribute("data-shell"));
-    if shell {
-        if let Some(body) = body {
-            let _ = body.remove_attribute("data-shell");
-        }
-        leptos::mount::mount_to_body(kinerja_app::App);
-    } else {
-        leptos::mount::hydrate_body(kinerja_app::App);
+    if let Some(body) = leptos::prelude::document().body() {
+        let _ = body.remove_attribute("data-shell");
+        body.set_inner_html("");
     }
+    leptos::mount::mount_to_body(kinerja_app::App);
 }

@@ -338,3 +338,37 @@ async fn the_service_worker_and_the_app_shell_are_served_fresh() {
     assert!(html.contains(r#"<link rel="manifest" href="/manifest.webmanifest">"#));
     assert!(html.contains("/sw-register.js"));
 }
+
+#[tokio::test]
+async fn a_device_gets_a_years_reference_data_in_one_answer() {
+    let (server, _dir) = demo_server().await;
+    let year = this_year();
+    let anonymous = client().get(server.url(&format!("/api/v1/reference?year={year}"))).send().await.unwrap();
+    assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
+
+    let sekretaris = signed_in(&server, "sekretaris").await;
+    let lock =
+        json!({"unit_id": "demo-unit-bid-tl", "period": format!("{year}-TW1"), "reason": "TW I disetujui"});
+    let locked = sekretaris.post(server.url("/api/v1/locks")).json(&lock).send().await.unwrap();
+    assert_eq!(locked.status(), StatusCode::NO_CONTENT);
+
+    let kontributor = signed_in(&server, "kontributor.pupr").await;
+    let reference = get_json(&kontributor, &server, &format!("/api/v1/reference?year={year}")).await;
+    let plans = get_json(&kontributor, &server, &format!("/api/v1/plans?year={year}")).await;
+    let units = get_json(&kontributor, &server, "/api/v1/units").await;
+    let indicators = get_json(&kontributor, &server, "/api/v1/indicators").await;
+    let programs = get_json(&kontributor, &server, "/api/v1/programs").await;
+    assert_eq!(reference["year"], year);
+    assert_eq!(reference["plans"], plans, "the same plans as the plans call");
+    assert_eq!((&reference["units"], &reference["indicators"]), (&units, &indicators));
+    assert_eq!(reference["programs"], programs);
+    let ceilings = reference["ceilings"].as_array().unwrap();
+    assert_eq!(ceilings.len(), programs.as_array().unwrap().len(), "the demo gives every programme a pagu");
+    assert!(ceilings.iter().all(|c| c["year"] == year));
+    assert_eq!(reference["locks"][0]["reason"], "TW I disetujui");
+    assert!(reference["policy"]["bands"].is_array(), "{}", reference["policy"]);
+
+    let refused = kontributor.get(server.url("/api/v1/reference?year=1999")).send().await.unwrap();
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(error_code(refused).await, "validation_failed");
+}

@@ -3,7 +3,11 @@
 
 pub mod sync;
 
-use crate::domain::org::Role;
+use crate::domain::budget::{Ceiling, Program};
+use crate::domain::lock::Lock;
+use crate::domain::org::{Role, Unit};
+use crate::domain::plan::{Indicator, YearPlan};
+use crate::domain::policy::Policy;
 use crate::domain::validate::{FieldError, Problem};
 use serde::{Deserialize, Serialize};
 
@@ -51,6 +55,21 @@ pub struct About {
     /// The server holds the demo agency's example data.
     pub demo: bool,
     pub version: String,
+}
+
+/// `GET /api/v1/reference?year=`: everything a device needs to enter one
+/// year's data offline and check it as the server will, fetched in one
+/// answer so the device's copy is never half old, half new.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Reference {
+    pub year: i32,
+    pub units: Vec<Unit>,
+    pub indicators: Vec<Indicator>,
+    pub plans: Vec<YearPlan>,
+    pub programs: Vec<Program>,
+    pub ceilings: Vec<Ceiling>,
+    pub policy: Policy,
+    pub locks: Vec<Lock>,
 }
 
 /// One refused field in an error answer.

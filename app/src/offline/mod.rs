@@ -4,3 +4,6 @@
 //! browser keeps it in IndexedDB and sends it with gloo-net.
 
 pub mod outbox;
+pub mod replica;
+pub mod sheet;
+pub mod store;

@@ -30,6 +30,8 @@ pub struct Refused {
 /// One op in the outbox.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Entry {
+    /// The device that made it (another one's, for an imported outbox).
+    pub device_id: String,
     pub op: Op,
     /// `None` while it waits to be sent; the reason once refused.
     pub refused: Option<Refused>,
@@ -42,6 +44,13 @@ pub struct Outbox {
     /// The sequence number the next op gets.
     pub next_seq: i64,
     pub entries: Vec<Entry>,
+}
+
+/// One push's worth of ops, all made by one device.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Batch {
+    pub device_id: String,
+    pub ops: Vec<Op>,
 }
 
 /// How a push failed as a whole.
@@ -103,18 +112,22 @@ impl Outbox {
     ) -> &Op {
         let op = Op { op_id, seq: self.next_seq, key, base_revision, base, new, client_time };
         self.next_seq += 1;
-        self.entries.push(Entry { op, refused: None });
+        self.entries.push(Entry { device_id: self.device_id.clone(), op, refused: None });
         &self.entries[self.entries.len() - 1].op
     }
 
-    /// The ops waiting to be sent, oldest first, at most one push's worth.
-    pub fn batch(&self) -> Vec<Op> {
-        self.entries
-            .iter()
-            .filter(|e| e.refused.is_none())
+    /// The next push: the waiting ops of one device (that of the first op
+    /// waiting), oldest first, at most one push's worth. A push names one
+    /// device, so imported ops go out under their own device's id.
+    pub fn batch(&self) -> Batch {
+        let waiting = || self.entries.iter().filter(|e| e.refused.is_none());
+        let device_id = waiting().next().map_or_else(|| self.device_id.clone(), |e| e.device_id.clone());
+        let ops = waiting()
+            .filter(|e| e.device_id == device_id)
             .take(MAX_OPS_PER_PUSH)
             .map(|e| e.op.clone())
-            .collect()
+            .collect();
+        Batch { device_id, ops }
     }
 
     /// How many ops wait to be sent.
@@ -245,17 +258,17 @@ mod tests {
     #[test]
     fn ops_get_increasing_sequence_numbers_and_go_out_oldest_first() {
         let outbox = filled(3);
-        let batch = outbox.batch();
+        let batch = outbox.batch().ops;
         assert_eq!(batch.iter().map(|op| op.seq).collect::<Vec<_>>(), [1, 2, 3]);
         assert_eq!(outbox.next_seq, 4);
         assert_eq!(outbox.pending(), 3);
-        assert_eq!(filled(MAX_OPS_PER_PUSH + 3).batch().len(), MAX_OPS_PER_PUSH);
+        assert_eq!(filled(MAX_OPS_PER_PUSH + 3).batch().ops.len(), MAX_OPS_PER_PUSH);
     }
 
     #[test]
     fn accepted_ops_leave_and_refused_ones_stay_with_their_reason() {
         let mut outbox = filled(4);
-        let sent = outbox.batch();
+        let sent = outbox.batch().ops;
         let answers = vec![
             answer(&sent[0], Outcome::Applied, "applied"),
             answer(&sent[1], Outcome::Conflict, "conflict"),
@@ -267,7 +280,7 @@ mod tests {
         assert_eq!(outbox.pending(), 1, "the unanswered op waits");
         let refused: Vec<&Entry> = outbox.refused().collect();
         assert_eq!(refused[0].refused.as_ref().unwrap().code, "period_locked");
-        assert_eq!(outbox.batch(), vec![sent[3].clone()], "a refused op is not sent again");
+        assert_eq!(outbox.batch().ops, vec![sent[3].clone()], "a refused op is not sent again");
         assert_eq!(outbox.settle(&answers), Settled::default(), "a repeated answer changes nothing");
         assert!(outbox.dismiss(&sent[2].op_id));
         assert!(!outbox.dismiss(&sent[3].op_id), "only refused ops can be dismissed");
@@ -277,13 +290,13 @@ mod tests {
     fn only_a_definite_refusal_of_the_whole_push_stops_the_ops() {
         for failure in [Failure::Network, Failure::SignedOut, Failure::Server(503), Failure::Server(429)] {
             let mut outbox = filled(2);
-            let sent = outbox.batch();
+            let sent = outbox.batch().ops;
             outbox.fail(&sent, &failure);
             assert!(failure.keeps_queue());
             assert_eq!(outbox.pending(), 2, "{failure:?} keeps the queue");
         }
         let mut outbox = filled(2);
-        let sent = outbox.batch();
+        let sent = outbox.batch().ops;
         let refused = Failure::Refused { status: 422, code: "validation_failed".into() };
         outbox.fail(&sent, &refused);
         assert_eq!((outbox.pending(), outbox.refused().count()), (0, 2), "refused, and still visible");
@@ -306,16 +319,24 @@ mod tests {
         there.entries.push(here.entries[0].clone());
         assert_eq!(here.import(&there), 1);
         assert_eq!(here.import(&there), 0, "importing twice adds nothing");
-        let imported = &here.entries[2].op;
-        assert_eq!((imported.seq, imported.new.clone()), (1, fields("7")));
+        let imported = &here.entries[2];
+        assert_eq!((imported.op.seq, imported.op.new.clone()), (1, fields("7")));
+        assert_eq!(imported.device_id, "phone");
         assert_eq!(here.next_seq, 3, "this device's numbering goes on");
+        let first = here.batch();
+        assert_eq!((first.device_id.as_str(), first.ops.len()), ("device", 2), "one device per push");
+        let answers: Vec<OpAnswer> =
+            first.ops.iter().map(|op| answer(op, Outcome::Applied, "applied")).collect();
+        here.settle(&answers);
+        let second = here.batch();
+        assert_eq!((second.device_id.as_str(), second.ops.len()), ("phone", 1), "under the phone's own id");
     }
 
     proptest! {
         #[test]
         fn no_op_is_lost_whatever_the_answers(outcomes in proptest::collection::vec(0u8..5, 1..40)) {
             let mut outbox = filled(outcomes.len());
-            let sent = outbox.batch();
+            let sent = outbox.batch().ops;
             let answers: Vec<OpAnswer> = sent
                 .iter()
                 .zip(&outcomes)
@@ -335,7 +356,7 @@ mod tests {
             prop_assert_eq!(outbox.refused().count(), refused);
             prop_assert_eq!(outbox.pending(), unanswered);
             prop_assert_eq!(accepted + outbox.entries.len(), sent.len(), "every op is answered or still held");
-            let seqs: Vec<i64> = outbox.batch().iter().map(|op| op.seq).collect();
+            let seqs: Vec<i64> = outbox.batch().ops.iter().map(|op| op.seq).collect();
             prop_assert!(seqs.windows(2).all(|w| w[0] < w[1]), "the rest still go out in order");
         }
     }

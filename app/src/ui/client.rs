@@ -72,11 +72,20 @@ pub async fn put<B: Serialize>(path: &str, body: &B) -> Result<(), ClientError> 
     send_json(Request::put(path), body).await.map(drop)
 }
 
+async fn send_body(builder: RequestBuilder, body: wasm_bindgen::JsValue) -> Result<Response, ClientError> {
+    let request = builder.body(body).map_err(|_| ClientError::Network)?;
+    finish(request.send().await).await
+}
+
 /// `POST path` with a raw body (a file), decoding the JSON answer.
 pub async fn post_body<T: DeserializeOwned>(
     path: &str,
     body: wasm_bindgen::JsValue,
 ) -> Result<T, ClientError> {
-    let request = Request::post(path).body(body).map_err(|_| ClientError::Network)?;
-    json(finish(request.send().await).await?).await
+    json(send_body(Request::post(path), body).await?).await
+}
+
+/// `PUT path` with a raw body (a file) of the given media type.
+pub async fn put_body(path: &str, media_type: &str, body: wasm_bindgen::JsValue) -> Result<(), ClientError> {
+    send_body(Request::put(path).header("Content-Type", media_type), body).await.map(drop)
 }

@@ -26,7 +26,12 @@ pub fn problem_text(locale: Locale, problem: Problem) -> &'static str {
 
 /// The sentence for a failed call.
 pub fn error_text(locale: Locale, error: &ClientError) -> &'static str {
-    match error.code() {
+    code_text(locale, error.code())
+}
+
+/// The sentence for an error code of the API (or of a refused op).
+pub fn code_text(locale: Locale, code: &str) -> &'static str {
+    match code {
         "network" => td_string!(locale, errors.network),
         "invalid_credentials" => td_string!(locale, errors.invalid_credentials),
         "too_many_attempts" => td_string!(locale, errors.too_many_attempts),
@@ -38,6 +43,8 @@ pub fn error_text(locale: Locale, error: &ClientError) -> &'static str {
         "bad_request" => td_string!(locale, errors.bad_request),
         "period_locked" => td_string!(locale, errors.period_locked),
         "rate_limited" => td_string!(locale, errors.rate_limited),
+        "unknown_reference" => td_string!(locale, errors.unknown_reference),
+        "out_of_order" => td_string!(locale, errors.out_of_order),
         _ => td_string!(locale, errors.internal),
     }
 }

@@ -4,6 +4,7 @@
 
 use crate::i18n::{Locale, t, t_string, td_string, use_i18n};
 use crate::ui::client;
+use crate::ui::local::use_local;
 use crate::ui::locale::LanguageSwitch;
 use crate::ui::session::use_session;
 use leptos::prelude::*;
@@ -82,7 +83,12 @@ fn UserMenu() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let navigate = use_navigate();
+    let local = use_local();
     let sign_out = move |_| {
+        let unsent = td_string!(i18n.get_locale_untracked(), entry.unsent_sign_out);
+        if local.pending() > 0 && !window().confirm_with_message(unsent).unwrap_or(false) {
+            return;
+        }
         let navigate = navigate.clone();
         spawn_local(async move {
             if client::post_empty("/api/v1/auth/logout", &()).await.is_ok() {

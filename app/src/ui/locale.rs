@@ -4,7 +4,7 @@
 //! the cookie through leptos_i18n; the browser writes it itself, which keeps
 //! a cookie parser and a date library out of the wasm.
 
-use crate::domain::format::Style;
+use crate::domain::format::{Style, format_datetime};
 use crate::i18n::{I18nContextProvider, Locale, t, t_string, use_i18n};
 use leptos::prelude::*;
 use leptos_i18n::context::UseLocalesOptions;
@@ -14,8 +14,36 @@ use leptos_i18n::context::UseLocalesOptions;
 pub fn LocaleProvider(children: Children) -> impl IntoView {
     let no_header_guess = UseLocalesOptions::default().ssr_lang_header_getter(|| None);
     view! {
-        <I18nContextProvider ssr_lang_header_getter=no_header_guess>{children()}</I18nContextProvider>
+        <I18nContextProvider ssr_lang_header_getter=no_header_guess>
+            <PageLanguage />
+            {children()}
+        </I18nContextProvider>
     }
+}
+
+/// In the browser the app is mounted over the server's page (see
+/// `frontend`), so it takes the language that page was rendered in — the
+/// `lang` of `<html>`: the user's choice, else Indonesian, also on the
+/// offline shell — and never the browser's own. Set in an effect, so after
+/// the i18n context's own start-up, and before the browser paints.
+#[component]
+fn PageLanguage() -> impl IntoView {
+    #[cfg(not(feature = "ssr"))]
+    page_language(use_i18n());
+}
+
+#[cfg(not(feature = "ssr"))]
+fn page_language(i18n: leptos_i18n::I18nContext<Locale>) {
+    // Read now: the context's own effects soon write its locale into `lang`.
+    let rendered = document()
+        .document_element()
+        .and_then(|html| html.get_attribute("lang"))
+        .and_then(|lang| lang.parse::<Locale>().ok());
+    Effect::new(move || {
+        if let Some(locale) = rendered {
+            i18n.set_locale(locale);
+        }
+    });
 }
 
 /// The number and date style of a locale.
@@ -24,6 +52,20 @@ pub fn style_of(locale: Locale) -> Style {
         Locale::id => Style::Indonesian,
         Locale::en => Style::English,
     }
+}
+
+/// A stored UTC time as the user's clock shows it (`24 November 2026 14.05`);
+/// the text as stored if it cannot be read. In the browser only.
+pub fn local_time(locale: Locale, stamp: &str) -> String {
+    let at = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(stamp));
+    if at.get_time().is_nan() {
+        return stamp.to_owned();
+    }
+    let month = time::Month::try_from(at.get_month() as u8 + 1).ok();
+    let day = month
+        .and_then(|m| time::Date::from_calendar_date(at.get_full_year() as i32, m, at.get_date() as u8).ok());
+    let moment = day.and_then(|d| d.with_hms(at.get_hours() as u8, at.get_minutes() as u8, 0).ok());
+    moment.map_or_else(|| stamp.to_owned(), |moment| format_datetime(moment, style_of(locale)))
 }
 
 /// The number and date style of the current interface language, reactive.

@@ -6,6 +6,7 @@ pub mod client;
 pub mod form;
 pub mod ids;
 pub mod layout;
+pub mod local;
 pub mod locale;
 pub mod pages;
 pub mod session;

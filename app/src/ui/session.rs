@@ -3,7 +3,7 @@
 //! permission itself; this only chooses what to show.
 
 use crate::api::{About, Me};
-use crate::ui::client;
+use crate::ui::client::{self, ClientError};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -15,17 +15,27 @@ pub struct SessionState {
     pub known: RwSignal<bool>,
     /// Whether the server holds the demo agency's example data.
     pub demo: RwSignal<bool>,
+    /// The server could not be reached: the user is the one last seen
+    /// online (kept on the device), and nothing is checked until it answers.
+    pub offline: RwSignal<bool>,
 }
 
 /// Provides the session context and asks the server who is signed in.
 pub fn provide_session() {
-    let state =
-        SessionState { me: RwSignal::new(None), known: RwSignal::new(false), demo: RwSignal::new(false) };
+    let state = SessionState {
+        me: RwSignal::new(None),
+        known: RwSignal::new(false),
+        demo: RwSignal::new(false),
+        offline: RwSignal::new(false),
+    };
     provide_context(state);
     Effect::new(move || {
         spawn_local(async move {
-            let me = client::get::<Option<Me>>("/api/v1/auth/me").await.ok().flatten();
-            state.me.set(me);
+            match client::get::<Option<Me>>("/api/v1/auth/me").await {
+                Ok(me) => state.me.set(me),
+                Err(ClientError::Network) => state.offline.set(true),
+                Err(_) => state.me.set(None),
+            }
             state.known.set(true);
             if let Ok(about) = client::get::<About>("/api/v1/about").await {
                 state.demo.set(about.demo);

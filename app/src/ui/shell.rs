@@ -3,8 +3,10 @@
 
 use crate::i18n::{t_string, use_i18n};
 use crate::ui::layout::Layout;
+use crate::ui::local::provide_local;
 use crate::ui::locale::LocaleProvider;
 use crate::ui::pages::conflicts::ConflictsPage;
+use crate::ui::pages::entry::EntryPage;
 use crate::ui::pages::home::HomePage;
 use crate::ui::pages::master::MasterDataPage;
 use crate::ui::pages::not_found::NotFoundPage;
@@ -49,8 +51,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 }
 
 /// The app shell the service worker keeps for starts without a network:
-/// the same head and an empty body, marked so the browser mounts the app
-/// instead of hydrating (there is no server HTML to take over).
+/// the same head and an empty body (marked `data-shell`), where the browser
+/// mounts the app as it does over every server-rendered page.
 pub fn app_shell(options: LeptosOptions) -> impl IntoView {
     view! {
         <!DOCTYPE html>
@@ -69,8 +71,9 @@ pub fn app_shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     provide_session();
+    provide_local();
     // Effects run only in the browser, once the page is live: the marker
-    // tells tests (and curious users) that hydration has happened.
+    // tells tests (and curious users) that the wasm app has taken over.
     Effect::new(|| {
         if let Some(body) = document().body() {
             let _ = body.set_attribute("data-hydrated", "");
@@ -83,7 +86,7 @@ pub fn App() -> impl IntoView {
                 <Layout>
                     <Routes fallback=NotFoundPage>
                         <Route path=path!("/") view=HomePage />
-                        <Route path=path!("/entri") view=|| view! { <SectionPage section=Section::Entry /> } />
+                        <Route path=path!("/entri") view=EntryPage />
                         <Route path=path!("/siklus") view=|| view! { <SectionPage section=Section::Cycle /> } />
                         <Route path=path!("/laporan") view=|| view! { <SectionPage section=Section::Reports /> } />
                         <Route path=path!("/data-induk") view=MasterDataPage />

@@ -73,7 +73,7 @@ pub async fn save_indicator(
 
 #[derive(Deserialize)]
 pub struct YearQuery {
-    year: i32,
+    pub year: i32,
 }
 
 pub async fn list_plans(

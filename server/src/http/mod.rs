@@ -15,6 +15,7 @@ mod locks;
 mod master;
 mod measurements;
 mod pwa;
+mod reference;
 mod sheets;
 mod sync;
 
@@ -127,6 +128,7 @@ fn api() -> Router<AppState> {
         .route("/budget/spending", put(budget::save_spending))
         .route("/sync/push", post(sync::push).layer(DefaultBodyLimit::max(sync::MAX_PUSH_BYTES)))
         .route("/sync/pull", get(sync::pull))
+        .route("/reference", get(reference::reference))
         .route("/conflicts", get(conflicts::list))
         .route("/conflicts/{id}/resolve", post(conflicts::resolve))
         .route("/locks", get(locks::list).post(locks::lock))

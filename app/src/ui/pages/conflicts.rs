@@ -6,7 +6,7 @@
 
 use crate::api::FieldProblem;
 use crate::api::sync::{Conflict, Resolution};
-use crate::domain::format::{Style, format_datetime, format_decimal, parse_decimal};
+use crate::domain::format::{format_decimal, parse_decimal};
 use crate::domain::org::Unit;
 use crate::domain::plan::Indicator;
 use crate::domain::sync::Key;
@@ -14,6 +14,7 @@ use crate::domain::validate::Problem;
 use crate::i18n::{Locale, t, t_string, td_string, use_i18n};
 use crate::ui::client::{self, ClientError};
 use crate::ui::form::{FormMessage, FormState, TextField, loaded};
+use crate::ui::locale::{local_time, style_of};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use rust_decimal::Decimal;
@@ -32,10 +33,6 @@ async fn load() -> Result<Listing, ClientError> {
         indicators: client::get("/api/v1/indicators").await?,
         units: client::get("/api/v1/units").await?,
     })
-}
-
-fn style(locale: Locale) -> Style {
-    if locale == Locale::en { Style::English } else { Style::Indonesian }
 }
 
 fn field_label(locale: Locale, field: &str) -> &'static str {
@@ -60,25 +57,11 @@ fn shown(locale: Locale, field: &str, value: &Option<String>) -> String {
     match value.as_deref() {
         None | Some("") => td_string!(locale, conflicts.empty).to_owned(),
         Some(text) if is_number(field) => match Decimal::from_str(text) {
-            Ok(number) => format_decimal(number, number.scale(), style(locale)),
+            Ok(number) => format_decimal(number, number.scale(), style_of(locale)),
             Err(_) => text.to_owned(),
         },
         Some(text) => text.to_owned(),
     }
-}
-
-/// A stored UTC time as the user's clock shows it (`24 November 2026 14.05`);
-/// the text as stored if it cannot be read. In the browser only.
-fn local_time(locale: Locale, stamp: &str) -> String {
-    let at = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(stamp));
-    if at.get_time().is_nan() {
-        return stamp.to_owned();
-    }
-    let month = time::Month::try_from(at.get_month() as u8 + 1).ok();
-    let day = month
-        .and_then(|m| time::Date::from_calendar_date(at.get_full_year() as i32, m, at.get_date() as u8).ok());
-    let moment = day.and_then(|d| d.with_hms(at.get_hours() as u8, at.get_minutes() as u8, 0).ok());
-    moment.map_or_else(|| stamp.to_owned(), |moment| format_datetime(moment, style(locale)))
 }
 
 /// What the conflict is about: the record's title and where it belongs.
@@ -91,7 +74,7 @@ fn title(listing: &Listing, locale: Locale, conflict: &Conflict) -> (String, Str
             .find(|i| i.id == id)
             .map_or(id.to_owned(), |i| format!("{} — {}", i.code, i.name))
     };
-    let period = conflict.key.period().label(style(locale));
+    let period = conflict.key.period().label(style_of(locale));
     match &conflict.key {
         Key::Realisation { indicator_id, unit_id, .. } => {
             (indicator(indicator_id), format!("{} · {period}", unit(unit_id)))
@@ -134,7 +117,7 @@ fn ConflictCard(conflict: Conflict, heading: (String, String), resolved: Callbac
         }
         match typed.trim() {
             "" => resolve(None),
-            text => match parse_decimal(text, style(locale)) {
+            text => match parse_decimal(text, style_of(locale)) {
                 Ok(value) => resolve(Some(value.normalize().to_string())),
                 Err(_) => form.refuse(
                     locale,

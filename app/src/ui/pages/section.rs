@@ -3,12 +3,10 @@
 
 use crate::i18n::{Locale, t, td_string, use_i18n};
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 /// Which section a `SectionPage` shows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Section {
-    Entry,
     Cycle,
     Reports,
 }
@@ -16,7 +14,6 @@ pub enum Section {
 impl Section {
     fn title(self, locale: Locale) -> &'static str {
         match self {
-            Section::Entry => td_string!(locale, nav.entry),
             Section::Cycle => td_string!(locale, nav.cycle),
             Section::Reports => td_string!(locale, nav.reports),
         }
@@ -24,7 +21,6 @@ impl Section {
 
     fn purpose(self, locale: Locale) -> &'static str {
         match self {
-            Section::Entry => td_string!(locale, section.entry),
             Section::Cycle => td_string!(locale, section.cycle),
             Section::Reports => td_string!(locale, section.reports),
         }
@@ -39,9 +35,6 @@ pub fn SectionPage(section: Section) -> impl IntoView {
             <h1 data-testid="page-title">{move || section.title(i18n.get_locale())}</h1>
             <p class="lead">{move || section.purpose(i18n.get_locale())}</p>
             <p class="note">{t!(i18n, section.pending)}</p>
-            <Show when=move || section == Section::Entry>
-                <p><A href="/konflik" attr:data-testid="conflicts-link">{t!(i18n, conflicts.link)}</A></p>
-            </Show>
         </section>
     }
 }

@@ -1,0 +1,343 @@
+//! The device's IndexedDB database (through rexie), where every edit lands
+//! before anything else happens to it. Each write is one IndexedDB
+//! transaction: an edit stores its op, the device's next sequence number
+//! and nothing else together, so two tabs of the same browser can never
+//! hand out one number twice or leave half an edit behind. Values are JSON
+//! text (the wire types' serde form); evidence files are kept as blobs.
+//!
+//! Schema versions: each version may only add stores. Opening with a higher
+//! version creates the new stores and keeps every existing one — the outbox
+//! above all — so an update of the app never drops unsent work.
+
+use crate::api::sync::{Op, OpAnswer};
+use crate::api::{Me, Reference};
+use crate::domain::sync::Key;
+use crate::offline::outbox::{Entry, Failure, Outbox, Settled};
+use crate::offline::replica::{Edit, Held};
+use rexie::{ObjectStore, Rexie, TransactionMode};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use wasm_bindgen::{JsCast, JsValue};
+
+/// The database's name in the browser profile.
+pub const NAME: &str = "kinerja";
+
+/// The stores of each schema version, oldest first.
+const SCHEMA: &[(u32, &[&str])] = &[(1, &[META, RECORDS, OUTBOX, EVIDENCE, REFERENCE])];
+
+const META: &str = "meta";
+const RECORDS: &str = "records";
+const OUTBOX: &str = "outbox";
+const EVIDENCE: &str = "evidence";
+const REFERENCE: &str = "reference";
+
+const DEVICE: &str = "device";
+const SYNC: &str = "sync";
+const ME: &str = "me";
+
+/// Why the store could not be read or written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoreError(pub String);
+
+impl From<rexie::Error> for StoreError {
+    fn from(error: rexie::Error) -> StoreError {
+        StoreError(error.to_string())
+    }
+}
+
+type Result<T> = std::result::Result<T, StoreError>;
+
+/// This browser profile's identity as a device, and its op counter.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Device {
+    pub device_id: String,
+    pub next_seq: i64,
+}
+
+/// Where syncing stands.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SyncMeta {
+    /// Whose records the device holds (they are dropped when someone else signs in).
+    pub user_id: Option<String>,
+    /// The server database the cursor belongs to.
+    pub instance_id: Option<String>,
+    pub cursor: i64,
+    /// When the last sync finished, RFC 3339.
+    pub last_sync: Option<String>,
+}
+
+/// An evidence file kept on the device.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EvidenceMeta {
+    pub sha256: String,
+    pub file_name: String,
+    pub media_type: String,
+    pub size: u64,
+    /// The server holds the file.
+    pub uploaded: bool,
+}
+
+/// Everything the device holds, read at start.
+#[derive(Clone, Debug)]
+pub struct Snapshot {
+    pub outbox: Outbox,
+    pub sync: SyncMeta,
+    pub me: Option<Me>,
+    pub records: HashMap<Key, Held>,
+    pub evidence: Vec<EvidenceMeta>,
+    /// One per year fetched.
+    pub references: Vec<Reference>,
+}
+
+/// The open database.
+#[derive(Clone)]
+pub struct Store {
+    db: std::rc::Rc<Rexie>,
+}
+
+fn to_js<T: Serialize>(value: &T) -> Result<JsValue> {
+    serde_json::to_string(value).map(|text| JsValue::from_str(&text)).map_err(|e| StoreError(e.to_string()))
+}
+
+fn from_js<T: DeserializeOwned>(value: &JsValue) -> Result<T> {
+    let text = value.as_string().ok_or_else(|| StoreError("not text".into()))?;
+    serde_json::from_str(&text).map_err(|e| StoreError(e.to_string()))
+}
+
+fn js(text: &str) -> JsValue {
+    JsValue::from_str(text)
+}
+
+async fn get<T: DeserializeOwned>(store: &rexie::Store, name: &str) -> Result<Option<T>> {
+    store.get(js(name)).await?.map(|value| from_js(&value)).transpose()
+}
+
+async fn all<T: DeserializeOwned>(store: &rexie::Store) -> Result<Vec<T>> {
+    store.get_all(None, None).await?.iter().map(from_js).collect()
+}
+
+impl Store {
+    /// Opens (creating or upgrading) the database.
+    pub async fn open() -> Result<Store> {
+        let (version, _) = SCHEMA[SCHEMA.len() - 1];
+        let mut builder = Rexie::builder(NAME).version(version);
+        for (_, stores) in SCHEMA {
+            for store in *stores {
+                builder = builder.add_object_store(ObjectStore::new(store));
+            }
+        }
+        Ok(Store { db: std::rc::Rc::new(builder.build().await?) })
+    }
+
+    fn write(&self, stores: &[&str]) -> Result<rexie::Transaction> {
+        Ok(self.db.transaction(stores, TransactionMode::ReadWrite)?)
+    }
+
+    /// Reads everything; makes the device's identity on first use.
+    pub async fn load(&self, new_device_id: impl FnOnce() -> String) -> Result<Snapshot> {
+        let tx = self.write(&[META, RECORDS, OUTBOX, EVIDENCE, REFERENCE])?;
+        let meta = tx.store(META)?;
+        let device = match get::<Device>(&meta, DEVICE).await? {
+            Some(device) => device,
+            None => {
+                let device = Device { device_id: new_device_id(), next_seq: 1 };
+                meta.put(&to_js(&device)?, Some(&js(DEVICE))).await?;
+                device
+            }
+        };
+        let sync = get::<SyncMeta>(&meta, SYNC).await?.unwrap_or_default();
+        let me = get::<Option<Me>>(&meta, ME).await?.flatten();
+        let mut entries: Vec<Entry> = all(&tx.store(OUTBOX)?).await?;
+        entries.sort_by(|a, b| (&a.device_id, a.op.seq).cmp(&(&b.device_id, b.op.seq)));
+        let records =
+            all::<Held>(&tx.store(RECORDS)?).await?.into_iter().map(|h| (h.key.clone(), h)).collect();
+        let evidence_store = tx.store(EVIDENCE)?;
+        let mut evidence = Vec::new();
+        for item in evidence_store.get_all(None, None).await? {
+            let meta = js_sys::Reflect::get(&item, &js("meta")).map_err(|_| StoreError("evidence".into()))?;
+            evidence.push(from_js(&meta)?);
+        }
+        let references = all::<Reference>(&tx.store(REFERENCE)?).await?;
+        tx.done().await?;
+        let outbox = Outbox { device_id: device.device_id, next_seq: device.next_seq, entries };
+        Ok(Snapshot { outbox, sync, me, records, evidence, references })
+    }
+
+    /// Queues one edit: the op gets the device's next sequence number, read
+    /// and raised in the same transaction that stores the op.
+    pub async fn queue(&self, key: Key, edit: Edit, op_id: String, client_time: String) -> Result<Entry> {
+        let tx = self.write(&[META, OUTBOX])?;
+        let meta = tx.store(META)?;
+        let device = get::<Device>(&meta, DEVICE).await?.ok_or_else(|| StoreError("no device".into()))?;
+        let mut outbox =
+            Outbox { device_id: device.device_id, next_seq: device.next_seq, entries: Vec::new() };
+        outbox.record(op_id, key, edit.base_revision, edit.base, edit.new, client_time);
+        let entry = outbox.entries.remove(0);
+        let device = Device { device_id: outbox.device_id, next_seq: outbox.next_seq };
+        meta.put(&to_js(&device)?, Some(&js(DEVICE))).await?;
+        tx.store(OUTBOX)?.put(&to_js(&entry)?, Some(&js(&entry.op.op_id))).await?;
+        tx.done().await?;
+        Ok(entry)
+    }
+
+    /// Applies a push's answers to the stored outbox and records, in one
+    /// transaction; returns what they did.
+    pub async fn settle(&self, answers: &[OpAnswer]) -> Result<(Settled, Vec<Entry>)> {
+        let tx = self.write(&[OUTBOX, RECORDS])?;
+        let outbox_store = tx.store(OUTBOX)?;
+        let mut outbox = Outbox::new(String::new());
+        for answer in answers {
+            if let Some(entry) = get::<Entry>(&outbox_store, &answer.op_id).await? {
+                outbox.entries.push(entry);
+            }
+        }
+        let settled = outbox.settle(answers);
+        for answer in answers {
+            if let Some(entry) = outbox.entries.iter().find(|e| e.op.op_id == answer.op_id) {
+                outbox_store.put(&to_js(entry)?, Some(&js(&answer.op_id))).await?;
+            } else {
+                outbox_store.delete(js(&answer.op_id)).await?;
+            }
+        }
+        let records = tx.store(RECORDS)?;
+        for (record_key, revision, values) in &settled.records {
+            let text = record_key.text();
+            let mut held = get::<Held>(&records, &text).await?;
+            let newer = Held {
+                key: record_key.clone(),
+                revision: *revision,
+                values: values.clone(),
+                conflicted: false,
+            };
+            if Held::take(&mut held, newer) {
+                records.put(&to_js(&held)?, Some(&js(&text))).await?;
+            }
+        }
+        tx.done().await?;
+        Ok((settled, outbox.entries))
+    }
+
+    /// Marks the ops of a push refused as a whole (a failure that keeps the
+    /// queue changes nothing).
+    pub async fn fail(&self, sent: &[Op], failure: &Failure) -> Result<()> {
+        if failure.keeps_queue() {
+            return Ok(());
+        }
+        let tx = self.write(&[OUTBOX])?;
+        let store = tx.store(OUTBOX)?;
+        let mut outbox = Outbox::new(String::new());
+        for op in sent {
+            if let Some(entry) = get::<Entry>(&store, &op.op_id).await? {
+                outbox.entries.push(entry);
+            }
+        }
+        outbox.fail(sent, failure);
+        for entry in &outbox.entries {
+            store.put(&to_js(entry)?, Some(&js(&entry.op.op_id))).await?;
+        }
+        tx.done().await?;
+        Ok(())
+    }
+
+    /// Drops a refused op the user has let go.
+    pub async fn dismiss(&self, op_id: &str) -> Result<()> {
+        let tx = self.write(&[OUTBOX])?;
+        let store = tx.store(OUTBOX)?;
+        if let Some(entry) = get::<Entry>(&store, op_id).await?
+            && entry.refused.is_some()
+        {
+            store.delete(js(op_id)).await?;
+        }
+        tx.done().await?;
+        Ok(())
+    }
+
+    /// Adds the ops of an exported outbox that are not held yet.
+    pub async fn import(&self, other: &Outbox) -> Result<usize> {
+        let tx = self.write(&[OUTBOX])?;
+        let store = tx.store(OUTBOX)?;
+        let mut added = 0;
+        for entry in &other.entries {
+            if !store.key_exists(js(&entry.op.op_id)).await? {
+                store.put(&to_js(entry)?, Some(&js(&entry.op.op_id))).await?;
+                added += 1;
+            }
+        }
+        tx.done().await?;
+        Ok(added)
+    }
+
+    /// Stores a page of pulled records and the cursor after it together.
+    pub async fn take_pulled(&self, records: Vec<Held>, sync: &SyncMeta) -> Result<Vec<Held>> {
+        let tx = self.write(&[META, RECORDS])?;
+        let store = tx.store(RECORDS)?;
+        let mut taken = Vec::new();
+        for newer in records {
+            let text = newer.key.text();
+            let mut held = get::<Held>(&store, &text).await?;
+            if Held::take(&mut held, newer)
+                && let Some(held) = held
+            {
+                store.put(&to_js(&held)?, Some(&js(&text))).await?;
+                taken.push(held);
+            }
+        }
+        tx.store(META)?.put(&to_js(sync)?, Some(&js(SYNC))).await?;
+        tx.done().await?;
+        Ok(taken)
+    }
+
+    /// Records where syncing stands; with `forget_records`, drops the held
+    /// records first (another user signed in, or another server database).
+    pub async fn put_sync(&self, sync: &SyncMeta, forget_records: bool) -> Result<()> {
+        let tx = self.write(&[META, RECORDS])?;
+        if forget_records {
+            tx.store(RECORDS)?.clear().await?;
+        }
+        tx.store(META)?.put(&to_js(sync)?, Some(&js(SYNC))).await?;
+        tx.done().await?;
+        Ok(())
+    }
+
+    /// Remembers who is signed in, so the app knows them offline.
+    pub async fn put_me(&self, me: Option<&Me>) -> Result<()> {
+        let tx = self.write(&[META])?;
+        tx.store(META)?.put(&to_js(&me)?, Some(&js(ME))).await?;
+        tx.done().await?;
+        Ok(())
+    }
+
+    pub async fn put_reference(&self, reference: &Reference) -> Result<()> {
+        let tx = self.write(&[REFERENCE])?;
+        tx.store(REFERENCE)?.put(&to_js(reference)?, Some(&js(&reference.year.to_string()))).await?;
+        tx.done().await?;
+        Ok(())
+    }
+
+    /// Keeps an evidence file (a blob) until it is uploaded.
+    pub async fn put_evidence(&self, meta: &EvidenceMeta, blob: &web_sys::Blob) -> Result<()> {
+        let item = js_sys::Object::new();
+        let set = |name: &str, value: &JsValue| js_sys::Reflect::set(&item, &js(name), value).map(drop);
+        set("meta", &to_js(meta)?).and(set("blob", blob)).map_err(|_| StoreError("evidence".into()))?;
+        let tx = self.write(&[EVIDENCE])?;
+        tx.store(EVIDENCE)?.put(&item, Some(&js(&meta.sha256))).await?;
+        tx.done().await?;
+        Ok(())
+    }
+
+    /// An evidence file kept on the device.
+    pub async fn evidence_blob(&self, sha256: &str) -> Result<Option<web_sys::Blob>> {
+        let tx = self.db.transaction(&[EVIDENCE], TransactionMode::ReadOnly)?;
+        let item = tx.store(EVIDENCE)?.get(js(sha256)).await?;
+        tx.done().await?;
+        Ok(item
+            .and_then(|item| js_sys::Reflect::get(&item, &js("blob")).ok())
+            .and_then(|blob| blob.dyn_into::<web_sys::Blob>().ok()))
+    }
+
+    /// Notes that the server holds an evidence file.
+    pub async fn mark_uploaded(&self, meta: &EvidenceMeta, blob: &web_sys::Blob) -> Result<()> {
+        self.put_evidence(&EvidenceMeta { uploaded: true, ..meta.clone() }, blob).await
+    }
+}

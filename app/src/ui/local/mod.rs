@@ -1,0 +1,337 @@
+//! The device's data as the pages see it: the IndexedDB copy (`offline::store`)
+//! loaded once and kept in a signal, the edits that write through to it at
+//! once, and the sync that sends them — started by an edit, by the browser
+//! coming back online, every half minute, or by the user — with its state
+//! (pending ops, last sync, the error, the conflicts) for the status panel.
+//! Other tabs of the same browser are told of every write and reload, so
+//! no tab works on a stale copy. Browser only: nothing here runs while the
+//! server renders, and pages show their loading state until `ready`.
+
+mod sync;
+
+use crate::api::Me;
+use crate::domain::indicator::IndicatorRule;
+use crate::domain::merge::Fields;
+use crate::domain::sync::Key;
+use crate::domain::validate::FieldError;
+use crate::offline::outbox::{Entry, uuid_v7};
+use crate::offline::replica::{self, local_values};
+use crate::offline::store::{EvidenceMeta, Snapshot, Store, StoreError};
+use crate::ui::session::use_session;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use std::time::Duration;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::Closure;
+
+/// How often a signed-in device syncs while the app is open.
+const PERIOD: Duration = Duration::from_secs(30);
+/// The channel tabs of one browser tell each other of writes on.
+const CHANNEL: &str = "kinerja-store";
+
+/// Where syncing stands, for the status panel.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Status {
+    /// The store is loaded.
+    pub ready: bool,
+    /// The store could not be opened (private mode, storage disabled).
+    pub broken: Option<String>,
+    pub running: bool,
+    /// The last round's failure: `network`, `unauthenticated`, a code.
+    pub error: Option<String>,
+    /// Rounds failed in a row (for the back-off).
+    pub attempt: u32,
+    /// The browser keeps this site's storage even under pressure.
+    pub persisted: Option<bool>,
+}
+
+/// The device's data and its sync, provided to every page.
+#[derive(Clone, Copy)]
+pub struct Local {
+    pub data: RwSignal<Option<Snapshot>>,
+    pub status: RwSignal<Status>,
+    store: StoredValue<Option<Store>, LocalStorage>,
+    /// Another round was asked for while one ran.
+    again: StoredValue<bool>,
+}
+
+/// Why an edit was not kept.
+#[derive(Clone, Debug, PartialEq)]
+pub enum EditError {
+    Invalid(Vec<FieldError>),
+    Store(StoreError),
+}
+
+fn now_iso() -> String {
+    js_sys::Date::new_0().to_iso_string().into()
+}
+
+fn random_bytes() -> [u8; 10] {
+    let mut bytes = [0u8; 10];
+    if let Ok(crypto) = window().crypto() {
+        let _ = crypto.get_random_values_with_u8_array(&mut bytes);
+    }
+    bytes
+}
+
+/// A fresh UUIDv7 from the browser's clock and random source.
+pub fn new_uuid() -> String {
+    uuid_v7(js_sys::Date::now() as u64, random_bytes())
+}
+
+impl Local {
+    fn store(&self) -> Option<Store> {
+        self.store.get_value()
+    }
+
+    /// The record as the user sees it.
+    pub fn values(&self, key: &Key) -> Fields {
+        self.data.with(|data| match data {
+            Some(data) => local_values(key, data.records.get(key), data.outbox.entries.iter().map(|e| &e.op)),
+            None => key.empty(),
+        })
+    }
+
+    /// The unsent ops of a record, and the refused ones.
+    pub fn entries(&self, key: &Key) -> Vec<Entry> {
+        self.data.with(|data| {
+            data.as_ref()
+                .map(|d| d.outbox.entries.iter().filter(|e| e.op.key == *key).cloned().collect())
+                .unwrap_or_default()
+        })
+    }
+
+    /// Keeps an edit: checked by the shared rules, stored on the device at
+    /// once, then sent when the network allows. `Ok(false)`: nothing changed.
+    pub async fn edit(&self, key: Key, wanted: Fields, rule: &IndicatorRule) -> Result<bool, EditError> {
+        let store = self.store().ok_or_else(|| EditError::Store(StoreError("not open".into())))?;
+        let seen = self.values(&key);
+        let held = self.data.with_untracked(|d| d.as_ref().and_then(|d| d.records.get(&key).cloned()));
+        let Some(edit) =
+            replica::edit(&key, held.as_ref(), &seen, &wanted, rule).map_err(EditError::Invalid)?
+        else {
+            return Ok(false);
+        };
+        let entry = store.queue(key, edit, new_uuid(), now_iso()).await.map_err(EditError::Store)?;
+        self.data.update(|data| {
+            if let Some(data) = data {
+                data.outbox.next_seq = data.outbox.next_seq.max(entry.op.seq + 1);
+                data.outbox.entries.push(entry);
+            }
+        });
+        announce();
+        self.sync_now();
+        Ok(true)
+    }
+
+    /// Keeps an evidence file on the device until it is uploaded.
+    pub async fn keep_file(&self, meta: EvidenceMeta, blob: &web_sys::Blob) -> Result<(), StoreError> {
+        let store = self.store().ok_or_else(|| StoreError("not open".into()))?;
+        store.put_evidence(&meta, blob).await?;
+        self.data.update(|data| {
+            if let Some(data) = data {
+                data.evidence.retain(|e| e.sha256 != meta.sha256);
+                data.evidence.push(meta);
+            }
+        });
+        Ok(())
+    }
+
+    pub async fn file(&self, sha256: &str) -> Option<web_sys::Blob> {
+        self.store()?.evidence_blob(sha256).await.ok().flatten()
+    }
+
+    /// Lets go of a refused op.
+    pub fn dismiss(&self, op_id: String) {
+        let local = *self;
+        spawn_local(async move {
+            if let Some(store) = local.store()
+                && store.dismiss(&op_id).await.is_ok()
+            {
+                local.data.update(|d| {
+                    if let Some(d) = d {
+                        d.outbox.entries.retain(|e| e.op.op_id != op_id);
+                    }
+                });
+                announce();
+            }
+        });
+    }
+
+    /// Takes in the ops of an exported outbox; returns how many were new.
+    pub async fn import(&self, text: &str) -> Result<usize, StoreError> {
+        let store = self.store().ok_or_else(|| StoreError("not open".into()))?;
+        let outbox = serde_json::from_str(text).map_err(|e| StoreError(e.to_string()))?;
+        let added = store.import(&outbox).await?;
+        self.reload().await;
+        announce();
+        self.sync_now();
+        Ok(added)
+    }
+
+    /// The unsent and refused ops as a file's text.
+    pub fn export(&self) -> String {
+        self.data.with_untracked(|d| {
+            d.as_ref().map(|d| serde_json::to_string(&d.outbox).unwrap_or_default()).unwrap_or_default()
+        })
+    }
+
+    /// How many ops wait to be sent.
+    pub fn pending(&self) -> usize {
+        self.data.with(|d| d.as_ref().map_or(0, |d| d.outbox.pending()))
+    }
+
+    async fn reload(&self) {
+        let Some(store) = self.store() else { return };
+        if let Ok(snapshot) = store.load(new_uuid).await {
+            self.data.set(Some(snapshot));
+        }
+    }
+
+    /// Starts a sync round now (or right after the one running).
+    pub fn sync_now(&self) {
+        let local = *self;
+        if local.status.with_untracked(|s| s.running) {
+            local.again.set_value(true);
+            return;
+        }
+        local.status.update(|s| s.running = true);
+        spawn_local(async move {
+            loop {
+                local.again.set_value(false);
+                let outcome = sync::round(local).await;
+                local.status.update(|s| match &outcome {
+                    Ok(()) => {
+                        s.error = None;
+                        s.attempt = 0;
+                    }
+                    Err(code) => {
+                        s.error = Some(code.clone());
+                        s.attempt = s.attempt.saturating_add(1);
+                    }
+                });
+                if !local.again.get_value() {
+                    break;
+                }
+            }
+            local.status.update(|s| s.running = false);
+            local.retry_later();
+        });
+    }
+
+    /// After a failed round, tries again after a growing pause — no page
+    /// refresh needed — unless the user must sign in first.
+    fn retry_later(&self) {
+        let status = self.status.get_untracked();
+        let Some(error) = status.error else { return };
+        if error == "unauthenticated" || status.attempt == 0 {
+            return;
+        }
+        let local = *self;
+        let delay = crate::offline::outbox::retry_delay_ms(status.attempt - 1, js_sys::Math::random());
+        set_timeout(move || local.sync_now(), Duration::from_millis(delay));
+    }
+
+    /// Who the device's copy belongs to.
+    fn signed_in(&self) -> Option<Me> {
+        self.data.with_untracked(|d| d.as_ref().and_then(|d| d.me.clone()))
+    }
+}
+
+/// Tells the other tabs that the store changed.
+fn announce() {
+    if let Ok(channel) = web_sys::BroadcastChannel::new(CHANNEL) {
+        let _ = channel.post_message(&wasm_bindgen::JsValue::from_str("changed"));
+        channel.close();
+    }
+}
+
+/// Provides the device's data to the app and starts its sync.
+pub fn provide_local() {
+    let local = Local {
+        data: RwSignal::new(None),
+        status: RwSignal::new(Status::default()),
+        store: StoredValue::new_local(None),
+        again: StoredValue::new(false),
+    };
+    provide_context(local);
+    let session = use_session();
+    Effect::new(move || {
+        spawn_local(async move {
+            match Store::open().await {
+                Ok(store) => {
+                    local.store.set_value(Some(store));
+                    local.reload().await;
+                    local.status.update(|s| s.ready = true);
+                    ask_to_persist(local);
+                    listen(local);
+                }
+                Err(StoreError(reason)) => local.status.update(|s| s.broken = Some(reason)),
+            }
+        });
+    });
+    let ready = Memo::new(move |_| local.status.with(|s| s.ready));
+    // Offline, the session is the one last seen online.
+    Effect::new(move || {
+        if ready.get() && session.offline.get() && session.me.with_untracked(Option::is_none) {
+            session.me.set(local.data.with_untracked(|d| d.as_ref().and_then(|d| d.me.clone())));
+        }
+    });
+    // Online, remember who is signed in; a sign-in starts a sync.
+    Effect::new(move || {
+        let me = session.me.get();
+        if !ready.get() || session.offline.get() || !session.known.get() {
+            return;
+        }
+        if local.signed_in() == me {
+            local.sync_now();
+            return;
+        }
+        spawn_local(async move {
+            if let Some(store) = local.store()
+                && store.put_me(me.as_ref()).await.is_ok()
+            {
+                local.data.update(|d| {
+                    if let Some(d) = d {
+                        d.me = me.clone();
+                    }
+                });
+                if me.is_some() {
+                    local.sync_now();
+                }
+            }
+        });
+    });
+}
+
+pub fn use_local() -> Local {
+    expect_context::<Local>()
+}
+
+/// Asks the browser to keep this site's storage (so clearing space never
+/// takes unsent work) and notes the answer for the warning.
+fn ask_to_persist(local: Local) {
+    let storage = window().navigator().storage();
+    spawn_local(async move {
+        let persisted = match storage.persist() {
+            Ok(promise) => wasm_bindgen_futures::JsFuture::from(promise).await.ok().and_then(|v| v.as_bool()),
+            Err(_) => None,
+        };
+        local.status.update(|s| s.persisted = persisted);
+    });
+}
+
+/// Syncs when the browser comes back online and every `PERIOD`, and reloads
+/// when another tab wrote to the store.
+fn listen(local: Local) {
+    let online = Closure::<dyn Fn()>::new(move || local.sync_now());
+    let _ = window().add_event_listener_with_callback("online", online.as_ref().unchecked_ref());
+    online.forget();
+    let _ = set_interval_with_handle(move || local.sync_now(), PERIOD);
+    if let Ok(channel) = web_sys::BroadcastChannel::new(CHANNEL) {
+        let changed = Closure::<dyn Fn()>::new(move || spawn_local(async move { local.reload().await }));
+        channel.set_onmessage(Some(changed.as_ref().unchecked_ref()));
+        changed.forget();
+        std::mem::forget(channel);
+    }
+}

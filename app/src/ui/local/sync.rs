@@ -1,0 +1,166 @@
+//! One sync round, in the order that keeps every op answerable: the year's
+//! reference data, then the evidence files the device still holds alone
+//! (an op naming a file the server lacks would be refused), then the
+//! outbox oldest first, one push at a time, then everything others changed
+//! (pull by cursor). A failure stops the round and leaves every op queued.
+
+use super::{Local, now_iso};
+use crate::api::Reference;
+use crate::api::sync::{OpAnswer, PullAnswer, Push, PushAnswer};
+use crate::domain::sync::PROTOCOL;
+use crate::offline::outbox::Failure;
+use crate::offline::replica::Held;
+use crate::offline::store::{Store, SyncMeta};
+use crate::ui::client::{self, ClientError};
+use leptos::prelude::*;
+
+/// Records asked for per pull page.
+const PULL_PAGE: usize = 1000;
+
+fn failure(error: &ClientError) -> Failure {
+    match error {
+        ClientError::Network => Failure::Network,
+        ClientError::Api { status: 401, .. } => Failure::SignedOut,
+        ClientError::Api { status, .. } if *status == 429 || *status >= 500 => Failure::Server(*status),
+        ClientError::Api { status, body } => Failure::Refused { status: *status, code: body.code.clone() },
+    }
+}
+
+/// Runs one round; the error is a code for the status panel.
+pub(super) async fn round(local: Local) -> Result<(), String> {
+    let (Some(store), Some(me)) = (local.store(), local.signed_in()) else { return Ok(()) };
+    let mut sync = local.data.with_untracked(|d| d.as_ref().map(|d| d.sync.clone())).unwrap_or_default();
+    if sync.user_id.as_deref() != Some(me.id.as_str()) {
+        sync = SyncMeta { user_id: Some(me.id.clone()), ..SyncMeta::default() };
+        forget_records(local, &store, &sync).await?;
+    }
+    let year = js_sys::Date::new_0().get_full_year() as i32;
+    for year in [year - 1, year] {
+        let reference: Reference =
+            client::get(&format!("/api/v1/reference?year={year}")).await.map_err(|e| e.code().to_owned())?;
+        store.put_reference(&reference).await.map_err(code_of_store)?;
+        local.data.update(|d| {
+            if let Some(d) = d {
+                d.references.retain(|r| r.year != year);
+                d.references.push(reference);
+            }
+        });
+    }
+    upload_files(local, &store).await?;
+    push_all(local, &store).await?;
+    pull_all(local, &store, sync).await
+}
+
+async fn forget_records(local: Local, store: &Store, sync: &SyncMeta) -> Result<(), String> {
+    store.put_sync(sync, true).await.map_err(code_of_store)?;
+    local.data.update(|d| {
+        if let Some(d) = d {
+            d.records.clear();
+            d.sync = sync.clone();
+        }
+    });
+    Ok(())
+}
+
+async fn upload_files(local: Local, store: &Store) -> Result<(), String> {
+    let waiting: Vec<_> = local.data.with_untracked(|d| {
+        d.as_ref().map(|d| d.evidence.iter().filter(|e| !e.uploaded).cloned().collect()).unwrap_or_default()
+    });
+    for meta in waiting {
+        let Some(blob) = store.evidence_blob(&meta.sha256).await.map_err(code_of_store)? else { continue };
+        let path = format!("/api/v1/evidence/{}", meta.sha256);
+        client::put_body(&path, &meta.media_type, blob.clone().into())
+            .await
+            .map_err(|e| e.code().to_owned())?;
+        store.mark_uploaded(&meta, &blob).await.map_err(code_of_store)?;
+        local.data.update(|d| {
+            if let Some(e) = d.as_mut().and_then(|d| d.evidence.iter_mut().find(|e| e.sha256 == meta.sha256))
+            {
+                e.uploaded = true;
+            }
+        });
+    }
+    Ok(())
+}
+
+async fn push_all(local: Local, store: &Store) -> Result<(), String> {
+    loop {
+        let Some(batch) = local.data.with_untracked(|d| d.as_ref().map(|d| d.outbox.batch())) else {
+            return Ok(());
+        };
+        if batch.ops.is_empty() {
+            return Ok(());
+        }
+        let push = Push { protocol: PROTOCOL, device_id: batch.device_id, ops: batch.ops };
+        match client::post::<_, PushAnswer>("/api/v1/sync/push", &push).await {
+            Ok(answer) => settle(local, store, &answer.answers).await?,
+            Err(error) => {
+                store.fail(&push.ops, &failure(&error)).await.map_err(code_of_store)?;
+                local.reload().await;
+                return Err(error.code().to_owned());
+            }
+        }
+    }
+}
+
+fn code_of_store(error: crate::offline::store::StoreError) -> String {
+    error.0
+}
+
+async fn settle(local: Local, store: &Store, answers: &[OpAnswer]) -> Result<(), String> {
+    let (settled, kept) = store.settle(answers).await.map_err(code_of_store)?;
+    local.data.update(|d| {
+        let Some(d) = d else { return };
+        d.outbox.entries.retain(|e| {
+            let answered = answers.iter().any(|a| a.op_id == e.op.op_id);
+            !answered || kept.iter().any(|k| k.op.op_id == e.op.op_id)
+        });
+        for entry in &mut d.outbox.entries {
+            if let Some(kept) = kept.iter().find(|k| k.op.op_id == entry.op.op_id) {
+                *entry = kept.clone();
+            }
+        }
+        for (key, revision, values) in settled.records {
+            let mut held = d.records.get(&key).cloned();
+            let newer = Held { key: key.clone(), revision, values, conflicted: false };
+            if Held::take(&mut held, newer)
+                && let Some(held) = held
+            {
+                d.records.insert(key, held);
+            }
+        }
+    });
+    super::announce();
+    Ok(())
+}
+
+async fn pull_all(local: Local, store: &Store, mut sync: SyncMeta) -> Result<(), String> {
+    loop {
+        let path = format!("/api/v1/sync/pull?cursor={}&limit={PULL_PAGE}", sync.cursor);
+        let page: PullAnswer = client::get(&path).await.map_err(|e| e.code().to_owned())?;
+        if sync.instance_id.as_deref().is_some_and(|id| id != page.instance_id) {
+            // Another server database: start again from the whole scope.
+            sync = SyncMeta { user_id: sync.user_id, ..SyncMeta::default() };
+            forget_records(local, store, &sync).await?;
+            continue;
+        }
+        sync.instance_id = Some(page.instance_id.clone());
+        sync.cursor = page.cursor;
+        if !page.more {
+            sync.last_sync = Some(now_iso());
+        }
+        let records = page.records.iter().map(Held::from).collect();
+        let taken = store.take_pulled(records, &sync).await.map_err(code_of_store)?;
+        local.data.update(|d| {
+            if let Some(d) = d {
+                for held in taken {
+                    d.records.insert(held.key.clone(), held);
+                }
+                d.sync = sync.clone();
+            }
+        });
+        if !page.more {
+            return Ok(());
+        }
+    }
+}

@@ -1,0 +1,146 @@
+//! Bukti dukung of one realisation: attach a file or take a photo (the
+//! camera opens on phones), kept in IndexedDB by its SHA-256 until the sync
+//! uploads it, and listed with a link once the server holds it.
+
+use super::rows::keep;
+use crate::domain::indicator::IndicatorRule;
+use crate::domain::merge::Fields;
+use crate::domain::sync::{ATTACHED, Key, REMOVED};
+use crate::i18n::{t, td_string, use_i18n};
+use crate::offline::store::EvidenceMeta;
+use crate::ui::local::{Local, use_local};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+/// The largest file the server takes.
+const MAX_BYTES: f64 = 10.0 * 1024.0 * 1024.0;
+
+async fn sha256_hex(file: &web_sys::File) -> Option<String> {
+    let buffer = JsFuture::from(file.array_buffer()).await.ok()?;
+    let subtle = window().crypto().ok()?.subtle();
+    let promise = subtle.digest_with_str_and_buffer_source("SHA-256", &buffer.unchecked_into()).ok()?;
+    let digest = js_sys::Uint8Array::new(&JsFuture::from(promise).await.ok()?).to_vec();
+    Some(digest.iter().map(|b| format!("{b:02x}")).collect())
+}
+
+/// The evidence records of a realisation as the user sees them: (key, file name).
+fn attached(local: Local, of: &Key) -> Vec<(Key, String)> {
+    let Key::Realisation { indicator_id, unit_id, period } = of else { return Vec::new() };
+    let belongs = |key: &Key| {
+        matches!(key, Key::Evidence { indicator_id: i, unit_id: u, period: p, .. }
+            if i == indicator_id && u == unit_id && p == period)
+    };
+    let mut keys: Vec<Key> = local.data.with(|d| {
+        d.as_ref()
+            .map(|d| {
+                d.records
+                    .keys()
+                    .chain(d.outbox.entries.iter().map(|e| &e.op.key))
+                    .filter(|k| belongs(k))
+                    .cloned()
+                    .collect()
+            })
+            .unwrap_or_default()
+    });
+    keys.sort();
+    keys.dedup();
+    keys.into_iter()
+        .filter_map(|key| {
+            let values = local.values(&key);
+            let text = |f: &str| values.get(f).cloned().flatten().unwrap_or_default();
+            (text("status") == ATTACHED).then(|| (key, text("file_name")))
+        })
+        .collect()
+}
+
+#[component]
+pub(super) fn Evidence(key: Key, rule: IndicatorRule, problem: RwSignal<Option<String>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let local = use_local();
+    let Key::Realisation { indicator_id, unit_id, period } = key.clone() else { return ().into_any() };
+    let attach = move |ev: leptos::ev::Event| {
+        let input: web_sys::HtmlInputElement = event_target(&ev);
+        let Some(files) = input.files() else { return };
+        let (indicator_id, unit_id) = (indicator_id.clone(), unit_id.clone());
+        let locale = i18n.get_locale_untracked();
+        for file in (0..files.length()).filter_map(|i| files.get(i)) {
+            if file.size() > MAX_BYTES {
+                problem.set(Some(td_string!(locale, entry.file_too_big).to_owned()));
+                continue;
+            }
+            let (indicator_id, unit_id) = (indicator_id.clone(), unit_id.clone());
+            spawn_local(async move {
+                let Some(sha256) = sha256_hex(&file).await else {
+                    problem.set(Some(td_string!(locale, entry.file_unreadable).to_owned()));
+                    return;
+                };
+                let media_type = Some(file.type_())
+                    .filter(|t| !t.is_empty())
+                    .unwrap_or_else(|| "application/octet-stream".into());
+                let meta = EvidenceMeta {
+                    sha256: sha256.clone(),
+                    file_name: file.name(),
+                    media_type: media_type.clone(),
+                    size: file.size() as u64,
+                    uploaded: false,
+                };
+                if let Err(error) = local.keep_file(meta, &file).await {
+                    problem.set(Some(format!("{} {}", td_string!(locale, entry.store_broken), error.0)));
+                    return;
+                }
+                let key = Key::Evidence { indicator_id, unit_id, period, sha256 };
+                let wanted = Fields::from([
+                    ("file_name".to_owned(), Some(file.name())),
+                    ("media_type".to_owned(), Some(media_type)),
+                    ("status".to_owned(), Some(ATTACHED.to_owned())),
+                ]);
+                keep(local, key, wanted, rule, problem, locale);
+            });
+        }
+        input.set_value("");
+    };
+    let list = move || {
+        attached(local, &key)
+            .into_iter()
+            .map(|(evidence, name)| {
+                let Key::Evidence { sha256, .. } = evidence.clone() else { return ().into_any() };
+                let held_here = local.data.with(|d| {
+                    d.as_ref().is_some_and(|d| d.evidence.iter().any(|e| e.sha256 == sha256 && !e.uploaded))
+                });
+                let href = format!("/api/v1/evidence/{sha256}");
+                let remove = move |_| {
+                    let wanted = Fields::from([("status".to_owned(), Some(REMOVED.to_owned()))]);
+                    keep(local, evidence.clone(), wanted, rule, problem, i18n.get_locale_untracked());
+                };
+                view! {
+                    <li data-testid="evidence-item" data-sha=sha256>
+                        <a href=href target="_blank" rel="noopener">{name}</a>
+                        {held_here.then(|| view! { " " <span class="muted">{t!(i18n, entry.file_on_device)}</span> })}
+                        " "
+                        <button type="button" class="link-button" on:click=remove>{t!(i18n, entry.file_remove)}</button>
+                    </li>
+                }
+                .into_any()
+            })
+            .collect_view()
+    };
+    view! {
+        <div class="evidence">
+            <span class="field-label">{t!(i18n, entry.evidence)}</span>
+            <ul class="evidence-list">{list}</ul>
+            <div class="buttons">
+                <label class="link-button">
+                    {t!(i18n, entry.attach_file)}
+                    <input type="file" class="visually-hidden" data-testid="evidence-file" accept="image/*,application/pdf" multiple on:change=attach.clone() />
+                </label>
+                <label class="link-button">
+                    {t!(i18n, entry.take_photo)}
+                    <input type="file" class="visually-hidden" data-testid="evidence-photo" accept="image/*" capture="environment" on:change=attach />
+                </label>
+            </div>
+        </div>
+    }
+    .into_any()
+}

@@ -1,0 +1,209 @@
+//! Entri Data: the page an officer uses at a remote site. It reads and
+//! writes only the device's own copy (`ui::local`), so it works the same
+//! with or without a network: choose the year, the period (a month for
+//! monthly indicators, a TW for quarterly ones) and the unit, then enter
+//! each indicator's realisation, narratives and evidence, or — on the
+//! budget tab — each programme's spending of the month. Every change is
+//! kept on the device when the field is left and sent by the sync.
+
+mod budget;
+mod evidence;
+mod rows;
+mod status;
+
+use crate::api::Reference;
+use crate::domain::format::{Style, format_decimal};
+use crate::domain::org::Actor;
+use crate::domain::period::{Level, Period};
+use crate::i18n::{t, use_i18n};
+use crate::offline::sheet::Sheet;
+use crate::ui::local::use_local;
+use crate::ui::locale::use_style;
+use crate::ui::session::use_session;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use rust_decimal::Decimal;
+use std::str::FromStr;
+
+/// What the page is showing.
+#[derive(Clone, Copy)]
+struct Choice {
+    year: RwSignal<i32>,
+    period: RwSignal<Period>,
+    unit: RwSignal<String>,
+    budget: RwSignal<bool>,
+}
+
+/// A stored decimal (`12.5`) as the user writes it (`12,5`); empty when missing.
+fn decimal_text(value: &str, style: Style) -> String {
+    match Decimal::from_str(value) {
+        Ok(number) => format_decimal(number, number.scale(), style),
+        Err(_) => value.to_owned(),
+    }
+}
+
+/// The periods one can enter in a year: the months, then the quarters.
+fn entry_periods(year: i32) -> Vec<Period> {
+    Period::year(year)
+        .map(|y| [y.descendants(Level::Month), y.descendants(Level::Quarter)].concat())
+        .unwrap_or_default()
+}
+
+/// The reference data of the chosen year and the signed-in actor, if both are known.
+fn context(choice: Choice) -> Memo<Option<(Reference, Actor)>> {
+    let local = use_local();
+    let session = use_session();
+    Memo::new(move |_| {
+        let me = session.me.get()?;
+        let year = choice.year.get();
+        let reference =
+            local.data.with(|d| d.as_ref()?.references.iter().find(|r| r.year == year).cloned())?;
+        Some((reference, Actor { user_id: me.id, role: me.role, unit_id: me.unit_id }))
+    })
+}
+
+#[component]
+pub fn EntryPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let local = use_local();
+    let session = use_session();
+    let today = js_sys::Date::new_0();
+    let year = today.get_full_year() as i32;
+    let month = Period::month(year, today.get_month() as u8 + 1).unwrap_or_else(|_| entry_periods(year)[0]);
+    let choice = Choice {
+        year: RwSignal::new(year),
+        period: RwSignal::new(month),
+        unit: RwSignal::new(String::new()),
+        budget: RwSignal::new(false),
+    };
+    let context = context(choice);
+    let ready = Memo::new(move |_| local.status.with(|s| s.ready) && session.known.get());
+    let broken = Memo::new(move |_| local.status.with(|s| s.broken.clone()));
+    let signed_in = Memo::new(move |_| session.me.with(Option::is_some));
+    let body = move || {
+        if let Some(reason) = broken.get() {
+            return view! { <p class="form-message error" data-testid="store-broken">{t!(i18n, entry.store_broken)} " " {reason}</p> }.into_any();
+        }
+        if !ready.get() {
+            return view! { <p class="note">{t!(i18n, master.loading)}</p> }.into_any();
+        }
+        if !signed_in.get() {
+            return view! {
+                <p class="form-message error" data-testid="access-denied">
+                    {t!(i18n, auth.need_sign_in)} " " <A href="/masuk">{t!(i18n, auth.sign_in)}</A>
+                </p>
+            }
+            .into_any();
+        }
+        view! { <Sheets choice context /> }.into_any()
+    };
+    view! {
+        <section class="page entry-page">
+            <h1 data-testid="page-title">{t!(i18n, nav.entry)}</h1>
+            <status::SyncPanel />
+            {body}
+        </section>
+    }
+}
+
+/// The choices and the tab of the chosen kind, once the reference data is here.
+#[component]
+fn Sheets(choice: Choice, context: Memo<Option<(Reference, Actor)>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let style = use_style();
+    let units = Memo::new(move |_| {
+        context.with(|c| {
+            c.as_ref()
+                .map(|(reference, actor)| {
+                    Sheet::new(reference, actor)
+                        .units()
+                        .into_iter()
+                        .map(|u| (u.id.clone(), u.name.clone()))
+                        .collect()
+                })
+                .unwrap_or_default()
+        })
+    });
+    Effect::new(move || {
+        let units: Vec<(String, String)> = units.get();
+        if !units.iter().any(|(id, _)| *id == choice.unit.get_untracked())
+            && let Some((first, _)) = units.first()
+        {
+            choice.unit.set(first.clone());
+        }
+    });
+    let years = move || {
+        let year = choice.year.get();
+        (year - 1..=year + 1)
+            .map(|y| view! { <option value=y selected=y == year>{y}</option> })
+            .collect_view()
+    };
+    let periods = move || {
+        let chosen = choice.period.get();
+        entry_periods(choice.year.get())
+            .into_iter()
+            .map(|p| view! { <option value=p.to_string() selected=p == chosen>{p.label(style.get())}</option> })
+            .collect_view()
+    };
+    let unit_options = move || {
+        let chosen = choice.unit.get();
+        units
+            .get()
+            .into_iter()
+            .map(|(id, name)| view! { <option value=id.clone() selected=id == chosen>{name}</option> })
+            .collect_view()
+    };
+    let set_year = move |ev| {
+        if let Ok(year) = event_target_value(&ev).parse::<i32>() {
+            let index = choice.period.get_untracked().index();
+            let same = entry_periods(year)
+                .into_iter()
+                .find(|p| p.index() == index && p.level() == choice.period.get_untracked().level());
+            choice.year.set(year);
+            if let Some(period) = same {
+                choice.period.set(period);
+            }
+        }
+    };
+    let tab = move |budget: bool| move || if choice.budget.get() == budget { "tab active" } else { "tab" };
+    view! {
+        <div class="entry-choices">
+            <label class="field">
+                <span class="field-label">{t!(i18n, entry.year)}</span>
+                <select data-testid="entry-year" on:change=set_year>{years}</select>
+            </label>
+            <label class="field">
+                <span class="field-label">{t!(i18n, entry.period)}</span>
+                <select
+                    data-testid="entry-period"
+                    on:change=move |ev| {
+                        if let Ok(period) = event_target_value(&ev).parse::<Period>() {
+                            choice.period.set(period);
+                        }
+                    }
+                >
+                    {periods}
+                </select>
+            </label>
+            <label class="field">
+                <span class="field-label">{t!(i18n, entry.unit)}</span>
+                <select data-testid="entry-unit" on:change=move |ev| choice.unit.set(event_target_value(&ev))>
+                    {unit_options}
+                </select>
+            </label>
+        </div>
+        <div class="tabs" role="tablist">
+            <button type="button" role="tab" class=tab(false) data-testid="tab-performance" on:click=move |_| choice.budget.set(false)>
+                {t!(i18n, entry.tab_performance)}
+            </button>
+            <button type="button" role="tab" class=tab(true) data-testid="tab-budget" on:click=move |_| choice.budget.set(true)>
+                {t!(i18n, entry.tab_budget)}
+            </button>
+        </div>
+        {move || match context.get() {
+            None => view! { <p class="note" data-testid="no-reference">{t!(i18n, entry.no_reference)}</p> }.into_any(),
+            Some(_) if choice.budget.get() => view! { <budget::BudgetTab choice context /> }.into_any(),
+            Some(_) => view! { <rows::PerformanceTab choice context /> }.into_any(),
+        }}
+    }
+}

@@ -1,0 +1,261 @@
+//! The performance tab: one card per indicator the user enters for the
+//! chosen unit and period — target, the value field (Indonesian decimal
+//! comma, Enter moves to the next indicator), capaian and predicate of the
+//! quarter recomputed on every change, the narratives, the evidence, and
+//! the record's sync state (unsent, refused with the reason, in conflict,
+//! locked).
+
+use super::evidence::Evidence;
+use super::{Choice, decimal_text};
+use crate::api::Reference;
+use crate::domain::format::{format_percent, parse_decimal};
+use crate::domain::lock::Lock;
+use crate::domain::measure::round2;
+use crate::domain::merge::Fields;
+use crate::domain::org::Actor;
+use crate::domain::sync::Key;
+use crate::i18n::{Locale, t, td_string, use_i18n};
+use crate::offline::sheet::{EntryRow, Sheet};
+use crate::ui::form::problem_text;
+use crate::ui::local::{EditError, Local, use_local};
+use crate::ui::locale::use_style;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
+use wasm_bindgen::JsCast;
+
+#[component]
+pub(super) fn PerformanceTab(choice: Choice, context: Memo<Option<(Reference, Actor)>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let local = use_local();
+    let rows = Memo::new(move |_| {
+        context
+            .with(|c| {
+                let (reference, actor) = c.as_ref()?;
+                let sheet = Sheet::new(reference, actor);
+                Some(sheet.rows(&choice.unit.get(), choice.period.get(), |key| local.values(key)))
+            })
+            .unwrap_or_default()
+    });
+    let keys = Memo::new(move |_| rows.with(|rows| rows.iter().map(|r| r.key.clone()).collect::<Vec<_>>()));
+    view! {
+        <Show when=move || keys.with(|k| !k.is_empty()) fallback=move || view! { <p class="note" data-testid="no-rows">{t!(i18n, entry.no_rows)}</p> }>
+            <div class="entry-rows" data-testid="entry-rows">
+                <For each=move || keys.get() key=|key| key.text() let(key)>
+                    <Row key rows />
+                </For>
+            </div>
+        </Show>
+    }
+}
+
+/// Stores `wanted` for the record, showing a refusal in `problem` (in `locale`).
+pub(super) fn keep(
+    local: Local,
+    key: Key,
+    wanted: Fields,
+    rule: crate::domain::indicator::IndicatorRule,
+    problem: RwSignal<Option<String>>,
+    locale: Locale,
+) {
+    spawn_local(async move {
+        match local.edit(key, wanted, &rule).await {
+            Ok(_) => problem.set(None),
+            Err(EditError::Invalid(fields)) => {
+                problem.set(fields.first().map(|f| problem_text(locale, f.problem).to_owned()))
+            }
+            Err(EditError::Store(error)) => {
+                problem.set(Some(format!("{} {}", td_string!(locale, entry.store_broken), error.0)))
+            }
+        }
+    });
+}
+
+/// Moves the focus to the next value field of the page (Enter in a field).
+fn focus_next(current: &web_sys::EventTarget) {
+    let inputs = document().query_selector_all("input[data-entry-value]");
+    let Ok(inputs) = inputs else { return };
+    let list: Vec<web_sys::HtmlElement> =
+        (0..inputs.length()).filter_map(|i| inputs.get(i)?.dyn_into().ok()).collect();
+    let current: &wasm_bindgen::JsValue = current.as_ref();
+    let at = list.iter().position(|input| AsRef::<wasm_bindgen::JsValue>::as_ref(input) == current);
+    if let Some(next) = at.and_then(|i| list.get(i + 1)) {
+        let _ = next.focus();
+    } else if let Some(current) = at.and_then(|i| list.get(i)) {
+        let _ = current.blur();
+    }
+}
+
+#[component]
+fn Row(key: Key, rows: Memo<Vec<EntryRow>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let style = use_style();
+    let local = use_local();
+    let row = {
+        let key = key.clone();
+        Memo::new(move |_| rows.with(|rows| rows.iter().find(|r| r.key == key).cloned()))
+    };
+    let Some(first) = row.get_untracked() else { return ().into_any() };
+    let rule = first.indicator.rule;
+    let decimals = u32::from(rule.decimals);
+    let problem = RwSignal::new(None::<String>);
+    let locked = move || row.with(|r| r.as_ref().is_some_and(|r| r.lock.is_some()));
+    let field = move |name: &'static str| {
+        move || {
+            row.with(|r| r.as_ref().and_then(|r| r.values.get(name).cloned().flatten()).unwrap_or_default())
+        }
+    };
+    let value_text = move || decimal_text(&field("value")(), style.get());
+    let change_value = {
+        let key = key.clone();
+        move |ev: leptos::ev::Event| {
+            let text = event_target_value(&ev);
+            let wanted = match text.trim() {
+                "" => Some(None),
+                typed => parse_decimal(typed, style.get_untracked()).ok().map(|d| Some(d.to_string())),
+            };
+            match wanted {
+                Some(value) => {
+                    let wanted = Fields::from([("value".to_owned(), value)]);
+                    keep(local, key.clone(), wanted, rule, problem, i18n.get_locale_untracked())
+                }
+                None => problem.set(Some(td_string!(i18n.get_locale_untracked(), problem.number).to_owned())),
+            }
+        }
+    };
+    let narrative = {
+        let key = key.clone();
+        move |name: &'static str| {
+            let key = key.clone();
+            move |ev: leptos::ev::Event| {
+                let wanted = Fields::from([(name.to_owned(), Some(event_target_value(&ev)))]);
+                keep(local, key.clone(), wanted, rule, problem, i18n.get_locale_untracked());
+            }
+        }
+    };
+    let target = move || {
+        let target = row.with(|r| r.as_ref().and_then(|r| r.measurement.target));
+        target.map_or_else(
+            || "—".to_owned(),
+            |t| crate::domain::format::format_decimal(t, decimals, style.get()),
+        )
+    };
+    let capaian = move || {
+        let percent = row.with(|r| r.as_ref().and_then(|r| r.measurement.capaian.percent()));
+        percent.map_or_else(|| "—".to_owned(), |p| format_percent(round2(p), 2, style.get()))
+    };
+    let predicate = move || row.with(|r| r.as_ref().and_then(|r| r.measurement.predicate).map(|p| p.label()));
+    let quarter = first.quarter.label(style.get_untracked());
+    let indicator = first.indicator.clone();
+    let unsent = {
+        let key = key.clone();
+        move || local.entries(&key).iter().filter(|e| e.refused.is_none()).count()
+    };
+    view! {
+        <article class="entry-row" data-testid="entry-row" data-indicator=indicator.code.clone()>
+            <header class="entry-row-head">
+                <strong>{indicator.code.clone()}</strong>
+                " "
+                <span>{indicator.name.clone()}</span>
+                <span class="muted">" (" {indicator.unit_of_measure.clone()} ")"</span>
+            </header>
+            <div class="entry-figures">
+                <label class="field">
+                    <span class="field-label">{t!(i18n, entry.value)}</span>
+                    <input
+                        type="text"
+                        inputmode="decimal"
+                        autocomplete="off"
+                        data-testid="value-input"
+                        data-entry-value=""
+                        prop:value=value_text
+                        disabled=locked
+                        aria-invalid=move || if problem.with(Option::is_some) { "true" } else { "false" }
+                        on:change=change_value
+                        on:keydown=move |ev: leptos::ev::KeyboardEvent| {
+                            if ev.key() == "Enter" {
+                                ev.prevent_default();
+                                if let Some(target) = ev.target() {
+                                    focus_next(&target);
+                                }
+                            }
+                        }
+                    />
+                </label>
+                <div class="figure">
+                    <span class="field-label">{t!(i18n, entry.target)} " " {quarter.clone()}</span>
+                    <span data-testid="target">{target}</span>
+                </div>
+                <div class="figure">
+                    <span class="field-label">{t!(i18n, entry.capaian)} " " {quarter}</span>
+                    <span data-testid="capaian">{capaian}</span>
+                    <span class="predicate" data-testid="predicate">{predicate}</span>
+                </div>
+            </div>
+            {move || problem.get().map(|text| view! { <p class="field-problem" data-testid="row-problem">{text}</p> })}
+            <RowState
+                key=key.clone()
+                lock=Signal::derive(move || row.with(|r| r.as_ref().and_then(|r| r.lock.clone())))
+                unsent=Signal::derive(unsent)
+            />
+            <details class="entry-more">
+                <summary>{t!(i18n, entry.more)}</summary>
+                <label class="field">
+                    <span class="field-label">{t!(i18n, field.analisis)}</span>
+                    <textarea data-testid="analisis" prop:value=field("analisis") disabled=locked on:change=narrative("analisis")></textarea>
+                </label>
+                <label class="field">
+                    <span class="field-label">{t!(i18n, field.kendala)}</span>
+                    <textarea data-testid="kendala" prop:value=field("kendala") disabled=locked on:change=narrative("kendala")></textarea>
+                </label>
+                <label class="field">
+                    <span class="field-label">{t!(i18n, field.tindak_lanjut)}</span>
+                    <textarea data-testid="tindak_lanjut" prop:value=field("tindak_lanjut") disabled=locked on:change=narrative("tindak_lanjut")></textarea>
+                </label>
+                <Evidence key=key.clone() rule problem />
+            </details>
+        </article>
+    }
+    .into_any()
+}
+
+/// The record's sync state: unsent changes, refusals (kept until the user
+/// lets them go), a conflict waiting on the Konflik Data page, a lock.
+#[component]
+pub(super) fn RowState(key: Key, lock: Signal<Option<Lock>>, unsent: Signal<usize>) -> impl IntoView {
+    let i18n = use_i18n();
+    let local = use_local();
+    let refused = {
+        let key = key.clone();
+        move || {
+            local
+                .entries(&key)
+                .into_iter()
+                .filter_map(|e| e.refused.map(|r| (e.op.op_id, r.code)))
+                .map(|(op_id, code)| {
+                    let text = crate::ui::form::code_text(i18n.get_locale(), &code);
+                    view! {
+                        <p class="form-message error" data-testid="refused" data-code=code.clone()>
+                            {t!(i18n, entry.refused)} " " {text}
+                            " "
+                            <button type="button" class="link-button" on:click=move |_| local.dismiss(op_id.clone())>
+                                {t!(i18n, entry.dismiss)}
+                            </button>
+                        </p>
+                    }
+                })
+                .collect_view()
+        }
+    };
+    let conflicted = move || {
+        local.data.with(|d| d.as_ref().and_then(|d| d.records.get(&key)).is_some_and(|h| h.conflicted))
+    };
+    view! {
+        <div class="row-state">
+            {move || (unsent.get() > 0).then(|| view! { <span class="badge" data-testid="unsent">{t!(i18n, entry.unsent)}</span> })}
+            {move || conflicted().then(|| view! { <A href="/konflik" attr:class="badge warn" attr:data-testid="row-conflict">{t!(i18n, entry.conflict)}</A> })}
+            {move || lock.get().map(|lock| view! { <span class="badge locked" data-testid="locked">{t!(i18n, entry.locked)} " " {lock.locked_by} ": " {lock.reason}</span> })}
+            {refused}
+        </div>
+    }
+}

@@ -1,0 +1,110 @@
+//! The sync panel above the entry sheets: how many changes wait on this
+//! device, when the last sync finished, what stopped the last one, the
+//! conflicts and refusals to look at, a warning while unsent work sits in
+//! storage the browser may clear, and the way to carry the queue to another
+//! device as a file (export / import).
+
+use crate::i18n::{t, td_string, use_i18n};
+use crate::ui::form::code_text;
+use crate::ui::local::use_local;
+use crate::ui::locale::local_time;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+/// Offers `text` to the user as a downloaded file.
+fn download(name: &str, text: &str) {
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("application/json");
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else { return };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
+    if let Ok(link) = document().create_element("a").map(|a| a.unchecked_into::<web_sys::HtmlAnchorElement>())
+    {
+        link.set_href(&url);
+        link.set_download(name);
+        link.click();
+    }
+    let _ = web_sys::Url::revoke_object_url(&url);
+}
+
+#[component]
+pub(super) fn SyncPanel() -> impl IntoView {
+    let i18n = use_i18n();
+    let local = use_local();
+    let message = RwSignal::new(None::<String>);
+    let pending = move || local.pending();
+    let refused = move || local.data.with(|d| d.as_ref().map_or(0, |d| d.outbox.refused().count()));
+    let conflicts = move || {
+        local.data.with(|d| d.as_ref().map_or(0, |d| d.records.values().filter(|h| h.conflicted).count()))
+    };
+    let last_sync = move || {
+        let stamp = local.data.with(|d| d.as_ref().and_then(|d| d.sync.last_sync.clone()));
+        stamp.map_or_else(
+            || td_string!(i18n.get_locale(), entry.never).to_owned(),
+            |s| local_time(i18n.get_locale(), &s),
+        )
+    };
+    let error = move || {
+        let locale = i18n.get_locale();
+        local.status.with(|s| s.error.clone()).map(|code| match code.as_str() {
+            "network" => view! { <p class="note" data-testid="sync-offline">{td_string!(locale, entry.offline)}</p> }.into_any(),
+            "unauthenticated" => view! {
+                <p class="form-message error" data-testid="sync-signed-out">
+                    {td_string!(locale, entry.signed_out)} " " <A href="/masuk">{td_string!(locale, auth.sign_in)}</A>
+                </p>
+            }
+            .into_any(),
+            other => view! { <p class="form-message error" data-testid="sync-error">{code_text(locale, other)}</p> }.into_any(),
+        })
+    };
+    let at_risk = move || pending() > 0 && local.status.with(|s| s.persisted == Some(false));
+    let export = move |_| {
+        let stamp = js_sys::Date::new_0().to_iso_string().as_string().unwrap_or_default();
+        download(&format!("kinerja-antrean-{}.json", stamp.get(..10).unwrap_or("")), &local.export());
+    };
+    let import = move |ev: leptos::ev::Event| {
+        let input: web_sys::HtmlInputElement = event_target(&ev);
+        let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+        let locale = i18n.get_locale_untracked();
+        spawn_local(async move {
+            let text = JsFuture::from(file.text()).await.ok().and_then(|t| t.as_string()).unwrap_or_default();
+            message.set(Some(match local.import(&text).await {
+                Ok(added) => format!("{} {added}", td_string!(locale, entry.imported)),
+                Err(_) => td_string!(locale, entry.import_failed).to_owned(),
+            }));
+        });
+        input.set_value("");
+    };
+    view! {
+        <div class="sync-panel" data-testid="sync-panel">
+            <p>
+                <strong data-testid="pending-count" data-count=pending>{pending}</strong>
+                " " {t!(i18n, entry.pending)} " · " {t!(i18n, entry.last_sync)} " "
+                <span data-testid="last-sync">{last_sync}</span>
+            </p>
+            {error}
+            {move || (refused() > 0).then(|| view! { <p class="form-message error" data-testid="refused-count">{refused} " " {t!(i18n, entry.refused_count)}</p> })}
+            {move || (conflicts() > 0).then(|| view! {
+                <p class="form-message error">
+                    <A href="/konflik" attr:data-testid="conflicts-link">{conflicts} " " {t!(i18n, entry.conflicts)}</A>
+                </p>
+            })}
+            {move || at_risk().then(|| view! { <p class="form-message error" data-testid="not-persisted">{t!(i18n, entry.not_persisted)}</p> })}
+            <div class="buttons">
+                <button type="button" class="secondary" data-testid="sync-now" disabled=move || local.status.with(|s| s.running) on:click=move |_| local.sync_now()>
+                    {t!(i18n, entry.sync_now)}
+                </button>
+                <button type="button" class="secondary" data-testid="export-outbox" on:click=export>{t!(i18n, entry.export)}</button>
+                <label class="link-button">
+                    {t!(i18n, entry.import)}
+                    <input type="file" class="visually-hidden" data-testid="import-outbox" accept="application/json,.json" on:change=import />
+                </label>
+                <A href="/konflik" attr:class="link-button">{t!(i18n, conflicts.link)}</A>
+            </div>
+            {move || message.get().map(|text| view! { <p class="form-message ok" data-testid="import-message">{text}</p> })}
+        </div>
+    }
+}

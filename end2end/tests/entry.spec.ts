@@ -1,0 +1,228 @@
+// Entri Data offline, end to end, each test on a server of its own:
+// 1. entered with the network off and the server stopped, kept through a
+//    closed browser, sent when both are back, seen from another browser,
+//    the photo downloadable with the same hash;
+// 2. two devices change one value differently offline: the conflict reaches
+//    a kepala bidang, whose choice then reaches both devices;
+// 3. a change for a period locked meanwhile is refused and stays on the
+//    device with its reason, through a reload.
+import { test, expect, waitForHydration, signIn } from "./fixtures";
+import { BIN, SITE, launch, ownServer, tempDir, watch } from "./own-server";
+import { createHash } from "node:crypto";
+import type { Page } from "@playwright/test";
+
+const IKU_07 = "demo-indicator-iku-07";
+const SEKSI_KDL = "demo-unit-seksi-kdl";
+const year = new Date().getFullYear();
+const month = (m: number) => `${year}-${String(m).padStart(2, "0")}`;
+
+/** The smallest valid PNG (one pixel), made different per run by a text chunk. */
+function photo(): Buffer {
+  const png = Buffer.from(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000" +
+      "1f15c4890000000d49444154789c6360000002000001e221bc330000000049454e44ae426082",
+    "hex",
+  );
+  return Buffer.concat([png, Buffer.from(`kinerja ${Date.now()}`)]);
+}
+
+async function openEntry(page: Page) {
+  await page.goto("/entri");
+  await waitForHydration(page);
+  await expect(page.getByTestId("entry-period")).toBeVisible();
+}
+
+/** Waits until the device has synced with nothing left to send. */
+async function synced(page: Page) {
+  await expect(page.getByTestId("pending-count")).toHaveAttribute("data-count", "0", { timeout: 20_000 });
+  await expect(page.getByTestId("last-sync")).not.toHaveText("belum pernah");
+  await expect(page.getByTestId("sync-now")).toBeEnabled();
+}
+
+async function choose(page: Page, period: string, unit?: string) {
+  if (unit) await page.getByTestId("entry-unit").selectOption(unit);
+  await page.getByTestId("entry-period").selectOption(period);
+}
+
+function row(page: Page, code = "IKU-07") {
+  return page.locator(`[data-testid=entry-row][data-indicator="${code}"]`);
+}
+
+/** Types a value into the row's field and leaves it (which keeps it). */
+async function enter(page: Page, value: string) {
+  const input = row(page).getByTestId("value-input");
+  await input.fill(value);
+  await input.press("Tab");
+}
+
+test("entered offline with the server stopped, kept through a closed browser, synced and seen elsewhere", async ({ playwright, browser }) => {
+  test.skip(!BIN || !SITE, "run through `cargo xtask test`, which names the server binary");
+  test.setTimeout(120_000);
+  const server = await ownServer();
+  const profile = tempDir("kinerja-entry-profile-");
+
+  let context = await launch(playwright, profile, false, server.base);
+  let page = context.pages()[0] ?? (await context.newPage());
+  await signIn(page, "kasi.kdl");
+  await openEntry(page);
+  await synced(page);
+  await expect.poll(() => page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);
+  await context.close();
+  await server.stop();
+
+  context = await launch(playwright, profile, true, server.base);
+  page = context.pages()[0] ?? (await context.newPage());
+  const errors = watch(page);
+  await openEntry(page);
+  await expect(page.getByTestId("signed-in-user")).toHaveText("Kepala Seksi Kajian Dampak Lingkungan (contoh)");
+  for (let m = 1; m <= 10; m++) {
+    await choose(page, month(m));
+    await enter(page, `${m},25`);
+    await expect(page.getByTestId("pending-count")).toHaveAttribute("data-count", String(m));
+  }
+  await expect(row(page).getByTestId("unsent")).toBeVisible();
+  const image = photo();
+  const sha = createHash("sha256").update(image).digest("hex");
+  await row(page).locator("summary").click();
+  await row(page).getByTestId("evidence-photo").setInputFiles({ name: "lokasi.png", mimeType: "image/png", buffer: image });
+  await expect(row(page).getByTestId("evidence-item")).toHaveAttribute("data-sha", sha);
+  await expect(page.getByTestId("pending-count")).toHaveAttribute("data-count", "11");
+  await expect(page.getByTestId("sync-offline")).toBeVisible();
+  await context.close();
+
+  context = await launch(playwright, profile, true, server.base);
+  page = context.pages()[0] ?? (await context.newPage());
+  errors.push(...watch(page));
+  await openEntry(page);
+  await expect(page.getByTestId("pending-count")).toHaveAttribute("data-count", "11");
+  for (let m = 1; m <= 10; m++) {
+    await choose(page, month(m));
+    await expect(row(page).getByTestId("value-input")).toHaveValue(`${m},25`);
+  }
+  await row(page).locator("summary").click();
+  await expect(row(page).getByTestId("evidence-item")).toContainText("lokasi.png");
+
+  await server.restart();
+  await context.setOffline(false);
+  await synced(page);
+  await expect(row(page).getByTestId("unsent")).toHaveCount(0);
+  expect(errors).toEqual([]);
+  await context.close();
+
+  const office = await browser.newContext({ baseURL: server.base });
+  const other = await office.newPage();
+  await signIn(other, "kabid.tl");
+  await openEntry(other);
+  await synced(other);
+  for (const m of [1, 6, 10]) {
+    await choose(other, month(m), SEKSI_KDL);
+    await expect(row(other).getByTestId("value-input")).toHaveValue(`${m},25`);
+  }
+  await row(other).locator("summary").click();
+  await expect(row(other).getByTestId("evidence-item")).toHaveAttribute("data-sha", sha);
+  const pulled = await (await other.request.get("/api/v1/sync/pull?cursor=0&limit=2000")).json();
+  for (let m = 1; m <= 10; m++) {
+    const record = pulled.records.find(
+      (r: any) => r.entity === "realisation" && r.key.indicator_id === IKU_07 && r.key.period === month(m),
+    );
+    expect(record.values.value).toBe(`${m}.25`);
+  }
+  const file = await other.request.get(`/api/v1/evidence/${sha}`);
+  expect(file.status()).toBe(200);
+  expect(createHash("sha256").update(await file.body()).digest("hex")).toBe(sha);
+  await office.close();
+  await server.stop();
+});
+
+test("two devices change one value offline; the conflict is resolved once and reaches both", async ({ browser }) => {
+  test.skip(!BIN || !SITE, "run through `cargo xtask test`, which names the server binary");
+  test.setTimeout(90_000);
+  const server = await ownServer();
+  const devices = [];
+  for (const username of ["kasi.kdl", "kabid.tl"]) {
+    const context = await browser.newContext({ baseURL: server.base });
+    const page = await context.newPage();
+    await signIn(page, username);
+    await openEntry(page);
+    await synced(page);
+    await choose(page, month(3), SEKSI_KDL);
+    devices.push({ context, page });
+  }
+  const [phone, laptop] = devices;
+  for (const [device, value] of [[phone, "41"], [laptop, "42,5"]] as const) {
+    await device.context.setOffline(true);
+    await enter(device.page, value);
+    await expect(device.page.getByTestId("pending-count")).toHaveAttribute("data-count", "1");
+  }
+  for (const device of [phone, laptop]) {
+    await device.context.setOffline(false);
+    await device.page.getByTestId("sync-now").click();
+    await synced(device.page);
+  }
+  await expect(row(phone.page).getByTestId("value-input")).toHaveValue("41");
+  await expect(row(laptop.page).getByTestId("value-input")).toHaveValue("41");
+  await expect(row(laptop.page).getByTestId("row-conflict")).toBeVisible();
+
+  await laptop.page.getByTestId("conflicts-link").first().click();
+  await expect(laptop.page.getByTestId("page-title")).toHaveText("Konflik Data");
+  const card = laptop.page.getByTestId("conflict");
+  await expect(card.getByTestId("server-value")).toHaveText("41");
+  await expect(card.getByTestId("client-value")).toContainText("42,5");
+  await card.getByTestId("take-client").click();
+  await expect(card).toHaveCount(0);
+
+  for (const device of [phone, laptop]) {
+    await openEntry(device.page);
+    await device.page.getByTestId("sync-now").click();
+    await synced(device.page);
+    await choose(device.page, month(3), SEKSI_KDL);
+    await expect(row(device.page).getByTestId("value-input")).toHaveValue("42,5");
+    await expect(row(device.page).getByTestId("row-conflict")).toHaveCount(0);
+    await device.context.close();
+  }
+  await server.stop();
+});
+
+test("a change for a period locked meanwhile is refused and stays on the device with its reason", async ({ browser, playwright }) => {
+  test.skip(!BIN || !SITE, "run through `cargo xtask test`, which names the server binary");
+  const server = await ownServer();
+  const context = await browser.newContext({ baseURL: server.base });
+  const page = await context.newPage();
+  const errors = watch(page);
+  await signIn(page, "kasi.kdl");
+  await openEntry(page);
+  await synced(page);
+  await context.setOffline(true);
+  await choose(page, month(2));
+  await enter(page, "7");
+
+  const sekretaris = await playwright.request.newContext({ baseURL: server.base });
+  await sekretaris.post("/api/v1/auth/login", { data: { username: "sekretaris", password: "kinerja-demo-2026" } });
+  const locked = await sekretaris.post("/api/v1/locks", {
+    data: { unit_id: SEKSI_KDL, period: `${year}-TW1`, reason: "Laporan TW I disetujui" },
+  });
+  expect(locked.status()).toBe(204);
+
+  await context.setOffline(false);
+  await page.getByTestId("sync-now").click();
+  await synced(page);
+  const refusal = row(page).getByTestId("refused");
+  await expect(refusal).toHaveAttribute("data-code", "period_locked");
+  await expect(refusal).toContainText("dikunci");
+  await expect(page.getByTestId("refused-count")).toBeVisible();
+  await expect(row(page).getByTestId("locked")).toContainText("Laporan TW I disetujui");
+  await expect(row(page).getByTestId("value-input")).toBeDisabled();
+
+  await page.reload();
+  await waitForHydration(page);
+  await choose(page, month(2));
+  await expect(row(page).getByTestId("refused")).toHaveAttribute("data-code", "period_locked");
+  await expect(row(page).getByTestId("value-input")).toHaveValue("7");
+  const pulled = await (await page.request.get("/api/v1/sync/pull?cursor=0&limit=2000")).json();
+  const record = pulled.records.find((r: any) => r.key.indicator_id === IKU_07 && r.key.period === month(2));
+  expect(record.values.value).not.toBe("7");
+  expect(errors.filter((e) => !e.includes("Failed to load resource"))).toEqual([]);
+  await context.close();
+  await sekretaris.dispose();
+  await server.stop();
+});

@@ -1,0 +1,79 @@
+// A Kinerja server of a test's own, on a fresh database with the demo data,
+// that the test can stop and start again (the release binary `cargo xtask
+// test` names in KINERJA_SERVER_BIN), and browsers with their own profiles.
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { BrowserContext, Page } from "@playwright/test";
+
+export const BIN = process.env.KINERJA_SERVER_BIN;
+export const SITE = process.env.KINERJA_SITE_ROOT;
+const CHROMIUM = process.env.KINERJA_CHROMIUM ?? "/usr/bin/chromium";
+const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+  "--disable-component-update", "--disable-sync", "--no-first-run"];
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.listen(0, "127.0.0.1", () => {
+      const port = (probe.address() as { port: number }).port;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+export async function startServer(dataDir: string, port: number): Promise<ChildProcess> {
+  const child = spawn(BIN!, ["--addr", `127.0.0.1:${port}`, "--data-dir", dataDir, "--site-root", SITE!, "--demo", "--log", "warn"],
+    { stdio: "ignore" });
+  for (let i = 0; i < 300; i++) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) return child;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error("the server did not start");
+}
+
+export async function stopServer(child: ChildProcess) {
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  child.kill("SIGKILL");
+  await exited;
+}
+
+/** Uncaught errors, and console errors other than the failed API calls one expects offline. */
+export function watch(page: Page): string[] {
+  const errors: string[] = [];
+  page.on("pageerror", (error) => errors.push(`pageerror: ${error.message}`));
+  page.on("console", (message) => {
+    if (message.type() === "error" && !message.text().startsWith("Failed to load resource")) errors.push(message.text());
+  });
+  return errors;
+}
+
+export async function launch(playwright: any, profile: string, offline: boolean, baseURL: string): Promise<BrowserContext> {
+  return playwright.chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: ARGS, offline, baseURL });
+}
+
+/** A fresh temporary directory. */
+export function tempDir(prefix: string): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/** A server on a free port with a fresh data directory; `restart` after `stop` keeps the data. */
+export async function ownServer() {
+  const port = await freePort();
+  const dataDir = tempDir("kinerja-data-");
+  let child: ChildProcess | null = await startServer(dataDir, port);
+  return {
+    base: `http://127.0.0.1:${port}`,
+    async stop() {
+      if (child) await stopServer(child);
+      child = null;
+    },
+    async restart() {
+      child = await startServer(dataDir, port);
+    },
+  };
+}
