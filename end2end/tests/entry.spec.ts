@@ -226,3 +226,147 @@ test("a change for a period locked meanwhile is refused and stays on the device 
   await sekretaris.dispose();
   await server.stop();
 });
+
+test("two tabs of one browser share the store: both edits kept, numbered apart, each seen by the other", async ({ browser }) => {
+  test.skip(!BIN || !SITE, "run through `cargo xtask test`, which names the server binary");
+  test.setTimeout(60_000);
+  const server = await ownServer();
+  const context = await browser.newContext({ baseURL: server.base });
+  const first = await context.newPage();
+  await signIn(first, "kasi.kdl");
+  await openEntry(first);
+  await synced(first);
+  const second = await context.newPage();
+  await openEntry(second);
+  await synced(second);
+  await context.setOffline(true);
+  await choose(first, month(4));
+  await choose(second, month(5));
+  // Both at once; a keypress needs the page focused, so the change is sent directly.
+  const change = async (page: Page, value: string) => {
+    const input = row(page).getByTestId("value-input");
+    await input.fill(value);
+    await input.dispatchEvent("change");
+  };
+  await Promise.all([change(first, "40,4"), change(second, "50,5")]);
+  for (const page of [first, second]) {
+    await expect(page.getByTestId("pending-count")).toHaveAttribute("data-count", "2");
+  }
+  await choose(first, month(5));
+  await expect(row(first).getByTestId("value-input")).toHaveValue("50,5");
+  const seqs = await first.evaluate(
+    () =>
+      new Promise<number[]>((resolve, reject) => {
+        const open = indexedDB.open("kinerja");
+        open.onerror = reject;
+        open.onsuccess = () => {
+          const all = open.result.transaction(["outbox"]).objectStore("outbox").getAll();
+          all.onsuccess = () => resolve(all.result.map((text: string) => JSON.parse(text).op.seq).sort());
+        };
+      }),
+  );
+  expect(new Set(seqs).size).toBe(2);
+  await context.setOffline(false);
+  await first.getByTestId("sync-now").click();
+  await synced(first);
+  await expect(first.getByTestId("refused-count")).toHaveCount(0);
+  await context.close();
+  await server.stop();
+});
+
+test("a session that ends while offline keeps the queue; after signing in again the sync goes on", async ({ browser }) => {
+  test.skip(!BIN || !SITE, "run through `cargo xtask test`, which names the server binary");
+  const server = await ownServer();
+  const context = await browser.newContext({ baseURL: server.base });
+  const page = await context.newPage();
+  await signIn(page, "kasi.kdl");
+  await openEntry(page);
+  await synced(page);
+  await context.setOffline(true);
+  await choose(page, month(6));
+  await enter(page, "6,75");
+  await context.clearCookies();
+  await context.setOffline(false);
+  await page.getByTestId("sync-now").click();
+  await expect(page.getByTestId("sync-signed-out")).toBeVisible();
+  await expect(page.getByTestId("pending-count")).toHaveAttribute("data-count", "1");
+  await signIn(page, "kasi.kdl");
+  await openEntry(page);
+  await synced(page);
+  const pulled = await (await page.request.get("/api/v1/sync/pull?cursor=0&limit=2000")).json();
+  const record = pulled.records.find((r: any) => r.key.indicator_id === IKU_07 && r.key.period === month(6));
+  expect(record.values.value).toBe("6.75");
+  await context.close();
+  await server.stop();
+});
+
+test("an exported queue imported on another device is sent from there, once", async ({ browser }) => {
+  test.skip(!BIN || !SITE, "run through `cargo xtask test`, which names the server binary");
+  test.setTimeout(60_000);
+  const server = await ownServer();
+  const devices = [];
+  for (let i = 0; i < 2; i++) {
+    const context = await browser.newContext({ baseURL: server.base });
+    const page = await context.newPage();
+    await signIn(page, "kasi.kdl");
+    await openEntry(page);
+    await synced(page);
+    devices.push({ context, page });
+  }
+  const [broken, spare] = devices;
+  await broken.context.setOffline(true);
+  await choose(broken.page, month(7));
+  await enter(broken.page, "77");
+  const [download] = await Promise.all([
+    broken.page.waitForEvent("download"),
+    broken.page.getByTestId("export-outbox").click(),
+  ]);
+  const file = await download.path();
+  await spare.page.getByTestId("import-outbox").setInputFiles(file);
+  await expect(spare.page.getByTestId("import-message")).toHaveText("Perubahan baru dari berkas: 1");
+  await spare.page.getByTestId("sync-now").click();
+  await synced(spare.page);
+  await choose(spare.page, month(7));
+  await expect(row(spare.page).getByTestId("value-input")).toHaveValue("77");
+
+  await broken.context.setOffline(false);
+  await broken.page.getByTestId("sync-now").click();
+  await synced(broken.page);
+  await expect(broken.page.getByTestId("refused-count")).toHaveCount(0);
+  const audit = await (await spare.page.request.get(`/api/v1/audit?entity=realisation&limit=1000`)).json();
+  const changes = audit.filter((a: any) => a.key.includes(month(7)) && a.field === "value" && a.new === "77");
+  expect(changes).toHaveLength(1);
+  for (const device of devices) await device.context.close();
+  await server.stop();
+});
+
+test("the budget tab computes spending to date and serapan offline as the server does", async ({ browser }) => {
+  test.skip(!BIN || !SITE, "run through `cargo xtask test`, which names the server binary");
+  const server = await ownServer();
+  const context = await browser.newContext({ baseURL: server.base });
+  const page = await context.newPage();
+  await signIn(page, "kasi.kdl");
+  await openEntry(page);
+  await synced(page);
+  await context.setOffline(true);
+  await choose(page, month(8));
+  await page.getByTestId("tab-budget").click();
+  const line = page.getByTestId("budget-row").first();
+  const amount = line.getByTestId("amount-input");
+  await amount.fill("12.345.678,5");
+  await amount.press("Tab");
+  await expect(line.getByTestId("unsent")).toBeVisible();
+  const spent = await line.getByTestId("spent").textContent();
+  const serapan = await line.getByTestId("serapan").textContent();
+  await context.setOffline(false);
+  await page.getByTestId("sync-now").click();
+  await synced(page);
+  const program = await line.getAttribute("data-program");
+  const table = await (await page.request.get(`/api/v1/budget?period=${month(8)}`)).json();
+  const row = table.find((r: any) => r.program.code === program);
+  const number = (text: string | null) => Number(text!.replace(/[.%]/g, "").replace(",", "."));
+  expect(number(spent)).toBeCloseTo(Number(row.spent_to_date), 0);
+  expect(number(serapan)).toBeCloseTo(Math.round(Number(row.serapan.percent) * 100) / 100, 2);
+  await context.close();
+  await server.stop();
+});

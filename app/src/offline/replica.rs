@@ -47,11 +47,22 @@ impl Held {
 }
 
 /// The values the user sees for `key`: the server's as held (or the empty
-/// record), then every unsent change to it in the order it was made.
-pub fn local_values<'a>(key: &Key, held: Option<&Held>, pending: impl IntoIterator<Item = &'a Op>) -> Fields {
+/// record), then every unsent change to it in the order it was made. Read
+/// newest first, so each field is copied once however many ops changed it.
+pub fn local_values<'a, I>(key: &Key, held: Option<&Held>, pending: I) -> Fields
+where
+    I: IntoIterator<Item = &'a Op>,
+    I::IntoIter: DoubleEndedIterator,
+{
     let mut values = held.map(|h| h.values.clone()).unwrap_or_else(|| key.empty());
-    for op in pending.into_iter().filter(|op| op.key == *key) {
-        values.extend(op.new.clone());
+    let mut taken: Vec<&str> = Vec::new();
+    for op in pending.into_iter().rev().filter(|op| op.key == *key) {
+        for (field, value) in &op.new {
+            if !taken.contains(&field.as_str()) {
+                taken.push(field);
+                values.insert(field.clone(), value.clone());
+            }
+        }
     }
     values
 }

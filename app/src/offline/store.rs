@@ -109,6 +109,15 @@ fn js(text: &str) -> JsValue {
     JsValue::from_str(text)
 }
 
+/// Waits for a write transaction to end; an aborted one is an error (its
+/// writes did not happen).
+async fn finish(tx: rexie::Transaction) -> Result<()> {
+    match tx.done().await? {
+        rexie::TransactionResult::Committed => Ok(()),
+        rexie::TransactionResult::Aborted => Err(StoreError("the transaction was aborted".into())),
+    }
+}
+
 async fn get<T: DeserializeOwned>(store: &rexie::Store, name: &str) -> Result<Option<T>> {
     store.get(js(name)).await?.map(|value| from_js(&value)).transpose()
 }
@@ -159,7 +168,7 @@ impl Store {
             evidence.push(from_js(&meta)?);
         }
         let references = all::<Reference>(&tx.store(REFERENCE)?).await?;
-        tx.done().await?;
+        finish(tx).await?;
         let outbox = Outbox { device_id: device.device_id, next_seq: device.next_seq, entries };
         Ok(Snapshot { outbox, sync, me, records, evidence, references })
     }
@@ -177,7 +186,7 @@ impl Store {
         let device = Device { device_id: outbox.device_id, next_seq: outbox.next_seq };
         meta.put(&to_js(&device)?, Some(&js(DEVICE))).await?;
         tx.store(OUTBOX)?.put(&to_js(&entry)?, Some(&js(&entry.op.op_id))).await?;
-        tx.done().await?;
+        finish(tx).await?;
         Ok(entry)
     }
 
@@ -214,7 +223,7 @@ impl Store {
                 records.put(&to_js(&held)?, Some(&js(&text))).await?;
             }
         }
-        tx.done().await?;
+        finish(tx).await?;
         Ok((settled, outbox.entries))
     }
 
@@ -236,7 +245,7 @@ impl Store {
         for entry in &outbox.entries {
             store.put(&to_js(entry)?, Some(&js(&entry.op.op_id))).await?;
         }
-        tx.done().await?;
+        finish(tx).await?;
         Ok(())
     }
 
@@ -249,7 +258,7 @@ impl Store {
         {
             store.delete(js(op_id)).await?;
         }
-        tx.done().await?;
+        finish(tx).await?;
         Ok(())
     }
 
@@ -264,7 +273,7 @@ impl Store {
                 added += 1;
             }
         }
-        tx.done().await?;
+        finish(tx).await?;
         Ok(added)
     }
 
@@ -284,7 +293,7 @@ impl Store {
             }
         }
         tx.store(META)?.put(&to_js(sync)?, Some(&js(SYNC))).await?;
-        tx.done().await?;
+        finish(tx).await?;
         Ok(taken)
     }
 
@@ -296,7 +305,7 @@ impl Store {
             tx.store(RECORDS)?.clear().await?;
         }
         tx.store(META)?.put(&to_js(sync)?, Some(&js(SYNC))).await?;
-        tx.done().await?;
+        finish(tx).await?;
         Ok(())
     }
 
@@ -304,14 +313,14 @@ impl Store {
     pub async fn put_me(&self, me: Option<&Me>) -> Result<()> {
         let tx = self.write(&[META])?;
         tx.store(META)?.put(&to_js(&me)?, Some(&js(ME))).await?;
-        tx.done().await?;
+        finish(tx).await?;
         Ok(())
     }
 
     pub async fn put_reference(&self, reference: &Reference) -> Result<()> {
         let tx = self.write(&[REFERENCE])?;
         tx.store(REFERENCE)?.put(&to_js(reference)?, Some(&js(&reference.year.to_string()))).await?;
-        tx.done().await?;
+        finish(tx).await?;
         Ok(())
     }
 
@@ -322,7 +331,7 @@ impl Store {
         set("meta", &to_js(meta)?).and(set("blob", blob)).map_err(|_| StoreError("evidence".into()))?;
         let tx = self.write(&[EVIDENCE])?;
         tx.store(EVIDENCE)?.put(&item, Some(&js(&meta.sha256))).await?;
-        tx.done().await?;
+        finish(tx).await?;
         Ok(())
     }
 
@@ -330,7 +339,7 @@ impl Store {
     pub async fn evidence_blob(&self, sha256: &str) -> Result<Option<web_sys::Blob>> {
         let tx = self.db.transaction(&[EVIDENCE], TransactionMode::ReadOnly)?;
         let item = tx.store(EVIDENCE)?.get(js(sha256)).await?;
-        tx.done().await?;
+        finish(tx).await?;
         Ok(item
             .and_then(|item| js_sys::Reflect::get(&item, &js("blob")).ok())
             .and_then(|blob| blob.dyn_into::<web_sys::Blob>().ok()))

@@ -14,7 +14,7 @@ use crate::domain::indicator::IndicatorRule;
 use crate::domain::merge::Fields;
 use crate::domain::sync::Key;
 use crate::domain::validate::FieldError;
-use crate::offline::outbox::{Entry, uuid_v7};
+use crate::offline::outbox::uuid_v7;
 use crate::offline::replica::{self, local_values};
 use crate::offline::store::{EvidenceMeta, Snapshot, Store, StoreError};
 use crate::ui::session::use_session;
@@ -51,6 +51,11 @@ pub struct Local {
     pub data: RwSignal<Option<Snapshot>>,
     pub status: RwSignal<Status>,
     store: StoredValue<Option<Store>, LocalStorage>,
+    /// The channel tabs tell each other of writes on.
+    channel: StoredValue<Option<web_sys::BroadcastChannel>, LocalStorage>,
+    /// Writes this tab made, counted so a reload never replaces the copy
+    /// with one read before the newest of them.
+    writes: StoredValue<u64>,
     /// Another round was asked for while one ran.
     again: StoredValue<bool>,
 }
@@ -92,12 +97,23 @@ impl Local {
         })
     }
 
-    /// The unsent ops of a record, and the refused ones.
-    pub fn entries(&self, key: &Key) -> Vec<Entry> {
-        self.data.with(|data| {
-            data.as_ref()
-                .map(|d| d.outbox.entries.iter().filter(|e| e.op.key == *key).cloned().collect())
-                .unwrap_or_default()
+    /// How many changes to a record wait to be sent.
+    pub fn unsent(&self, key: &Key) -> usize {
+        self.data.with(|d| {
+            d.as_ref().map_or(0, |d| {
+                d.outbox.entries.iter().filter(|e| e.op.key == *key && e.refused.is_none()).count()
+            })
+        })
+    }
+
+    /// The refused changes to a record: op id and the refusal's code.
+    pub fn refused(&self, key: &Key) -> Vec<(String, String)> {
+        self.data.with(|d| {
+            let entries = d.as_ref().map(|d| d.outbox.refused()).into_iter().flatten();
+            entries
+                .filter(|e| e.op.key == *key)
+                .filter_map(|e| Some((e.op.op_id.clone(), e.refused.as_ref()?.code.clone())))
+                .collect()
         })
     }
 
@@ -112,14 +128,17 @@ impl Local {
         else {
             return Ok(false);
         };
+        self.writes.update_value(|n| *n += 1);
         let entry = store.queue(key, edit, new_uuid(), now_iso()).await.map_err(EditError::Store)?;
         self.data.update(|data| {
             if let Some(data) = data {
                 data.outbox.next_seq = data.outbox.next_seq.max(entry.op.seq + 1);
-                data.outbox.entries.push(entry);
+                if !data.outbox.entries.iter().any(|e| e.op.op_id == entry.op.op_id) {
+                    data.outbox.entries.push(entry);
+                }
             }
         });
-        announce();
+        self.announce();
         self.sync_now();
         Ok(true)
     }
@@ -153,7 +172,7 @@ impl Local {
                         d.outbox.entries.retain(|e| e.op.op_id != op_id);
                     }
                 });
-                announce();
+                local.announce();
             }
         });
     }
@@ -164,7 +183,7 @@ impl Local {
         let outbox = serde_json::from_str(text).map_err(|e| StoreError(e.to_string()))?;
         let added = store.import(&outbox).await?;
         self.reload().await;
-        announce();
+        self.announce();
         self.sync_now();
         Ok(added)
     }
@@ -183,8 +202,13 @@ impl Local {
 
     async fn reload(&self) {
         let Some(store) = self.store() else { return };
-        if let Ok(snapshot) = store.load(new_uuid).await {
-            self.data.set(Some(snapshot));
+        loop {
+            let before = self.writes.get_value();
+            let Ok(snapshot) = store.load(new_uuid).await else { return };
+            if self.writes.get_value() == before {
+                self.data.set(Some(snapshot));
+                return;
+            }
         }
     }
 
@@ -232,17 +256,20 @@ impl Local {
         set_timeout(move || local.sync_now(), Duration::from_millis(delay));
     }
 
+    /// Counts a write of this tab and tells the other tabs (a channel never
+    /// hears its own messages, so this tab does not reload).
+    fn announce(&self) {
+        self.writes.update_value(|n| *n += 1);
+        self.channel.with_value(|channel| {
+            if let Some(channel) = channel {
+                let _ = channel.post_message(&wasm_bindgen::JsValue::from_str("changed"));
+            }
+        });
+    }
+
     /// Who the device's copy belongs to.
     fn signed_in(&self) -> Option<Me> {
         self.data.with_untracked(|d| d.as_ref().and_then(|d| d.me.clone()))
-    }
-}
-
-/// Tells the other tabs that the store changed.
-fn announce() {
-    if let Ok(channel) = web_sys::BroadcastChannel::new(CHANNEL) {
-        let _ = channel.post_message(&wasm_bindgen::JsValue::from_str("changed"));
-        channel.close();
     }
 }
 
@@ -252,6 +279,8 @@ pub fn provide_local() {
         data: RwSignal::new(None),
         status: RwSignal::new(Status::default()),
         store: StoredValue::new_local(None),
+        channel: StoredValue::new_local(None),
+        writes: StoredValue::new(0),
         again: StoredValue::new(false),
     };
     provide_context(local);
@@ -332,6 +361,6 @@ fn listen(local: Local) {
         let changed = Closure::<dyn Fn()>::new(move || spawn_local(async move { local.reload().await }));
         channel.set_onmessage(Some(changed.as_ref().unchecked_ref()));
         changed.forget();
-        std::mem::forget(channel);
+        local.channel.set_value(Some(channel));
     }
 }

@@ -29,6 +29,10 @@ fn failure(error: &ClientError) -> Failure {
 /// Runs one round; the error is a code for the status panel.
 pub(super) async fn round(local: Local) -> Result<(), String> {
     let (Some(store), Some(me)) = (local.store(), local.signed_in()) else { return Ok(()) };
+    if !window().navigator().on_line() {
+        // Nothing to try: the browser says so, and tells us when it is back.
+        return Err("network".to_owned());
+    }
     let mut sync = local.data.with_untracked(|d| d.as_ref().map(|d| d.sync.clone())).unwrap_or_default();
     if sync.user_id.as_deref() != Some(me.id.as_str()) {
         sync = SyncMeta { user_id: Some(me.id.clone()), ..SyncMeta::default() };
@@ -130,7 +134,7 @@ async fn settle(local: Local, store: &Store, answers: &[OpAnswer]) -> Result<(),
             }
         }
     });
-    super::announce();
+    local.announce();
     Ok(())
 }
 

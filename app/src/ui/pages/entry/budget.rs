@@ -56,7 +56,7 @@ fn Line(key: Key, lines: Memo<Vec<BudgetLine>>) -> impl IntoView {
     let Some(first) = line.get_untracked() else { return ().into_any() };
     let problem = RwSignal::new(None::<String>);
     let money = move |value: Option<rust_decimal::Decimal>| {
-        value.map_or_else(|| "—".to_owned(), |v| format_decimal(v, 0, style.get()))
+        value.map_or_else(|| "—".to_owned(), |v| format_decimal(v, v.scale().min(2), style.get()))
     };
     let change = {
         let key = key.clone();
@@ -80,7 +80,7 @@ fn Line(key: Key, lines: Memo<Vec<BudgetLine>>) -> impl IntoView {
     };
     let unsent = {
         let key = key.clone();
-        move || local.entries(&key).iter().filter(|e| e.refused.is_none()).count()
+        move || local.unsent(&key)
     };
     let program = first.row.program.clone();
     view! {

@@ -149,7 +149,7 @@ fn Row(key: Key, rows: Memo<Vec<EntryRow>>) -> impl IntoView {
     let indicator = first.indicator.clone();
     let unsent = {
         let key = key.clone();
-        move || local.entries(&key).iter().filter(|e| e.refused.is_none()).count()
+        move || local.unsent(&key)
     };
     view! {
         <article class="entry-row" data-testid="entry-row" data-indicator=indicator.code.clone()>
@@ -229,9 +229,8 @@ pub(super) fn RowState(key: Key, lock: Signal<Option<Lock>>, unsent: Signal<usiz
         let key = key.clone();
         move || {
             local
-                .entries(&key)
+                .refused(&key)
                 .into_iter()
-                .filter_map(|e| e.refused.map(|r| (e.op.op_id, r.code)))
                 .map(|(op_id, code)| {
                     let text = crate::ui::form::code_text(i18n.get_locale(), &code);
                     view! {
