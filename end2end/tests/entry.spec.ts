@@ -322,8 +322,12 @@ test("an exported queue imported on another device is sent from there, once", as
     broken.page.getByTestId("export-outbox").click(),
   ]);
   const file = await download.path();
+  const unreadable = { name: "antrean.json", mimeType: "application/json", buffer: Buffer.from('{"device_id": 7') };
+  await spare.page.getByTestId("import-outbox").setInputFiles(unreadable);
+  await expect(spare.page.getByTestId("sync-panel").getByTestId("form-message")).toHaveText("Berkas antrean tidak dapat dibaca.");
+  await expect(spare.page.getByTestId("pending-count")).toHaveAttribute("data-count", "0");
   await spare.page.getByTestId("import-outbox").setInputFiles(file);
-  await expect(spare.page.getByTestId("import-message")).toHaveText("Perubahan baru dari berkas: 1");
+  await expect(spare.page.getByTestId("sync-panel").getByTestId("form-message")).toHaveText("Perubahan baru dari berkas: 1");
   await spare.page.getByTestId("sync-now").click();
   await synced(spare.page);
   await choose(spare.page, month(7));

@@ -5,7 +5,7 @@
 //! device as a file (export / import).
 
 use crate::i18n::{t, td_string, use_i18n};
-use crate::ui::form::code_text;
+use crate::ui::form::{FormMessage, FormState, code_text};
 use crate::ui::local::use_local;
 use crate::ui::locale::local_time;
 use leptos::prelude::*;
@@ -34,7 +34,7 @@ fn download(name: &str, text: &str) {
 pub(super) fn SyncPanel() -> impl IntoView {
     let i18n = use_i18n();
     let local = use_local();
-    let message = RwSignal::new(None::<String>);
+    let form = FormState::new();
     let pending = move || local.pending();
     let refused = move || local.data.with(|d| d.as_ref().map_or(0, |d| d.outbox.refused().count()));
     let conflicts = move || {
@@ -71,9 +71,9 @@ pub(super) fn SyncPanel() -> impl IntoView {
         let locale = i18n.get_locale_untracked();
         spawn_local(async move {
             let text = JsFuture::from(file.text()).await.ok().and_then(|t| t.as_string()).unwrap_or_default();
-            message.set(Some(match local.import(&text).await {
-                Ok(added) => format!("{} {added}", td_string!(locale, entry.imported)),
-                Err(_) => td_string!(locale, entry.import_failed).to_owned(),
+            form.message.set(Some(match local.import(&text).await {
+                Ok(added) => (true, format!("{} {added}", td_string!(locale, entry.imported))),
+                Err(_) => (false, td_string!(locale, entry.import_failed).to_owned()),
             }));
         });
         input.set_value("");
@@ -104,7 +104,7 @@ pub(super) fn SyncPanel() -> impl IntoView {
                 </label>
                 <A href="/konflik" attr:class="link-button">{t!(i18n, conflicts.link)}</A>
             </div>
-            {move || message.get().map(|text| view! { <p class="form-message ok" data-testid="import-message">{text}</p> })}
+            <FormMessage form />
         </div>
     }
 }
