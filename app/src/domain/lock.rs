@@ -1,7 +1,9 @@
 //! Period locks: once a period's data for a unit is approved, devices may no
 //! longer change it. A lock on a unit covers the units below it, and a lock
 //! on a quarter, semester or year covers the months inside it. A refusal
-//! always says which lock, since when, by whom and who can reopen it.
+//! always says which lock, since when, by whom and who can reopen it. A
+//! review that answers Tidak opens the data of the units it names inside a
+//! lock until they have revised (`Opening`).
 
 use crate::domain::org::UnitTree;
 use crate::domain::period::Period;
@@ -17,6 +19,16 @@ pub struct Lock {
     pub locked_by: String,
     /// Why: e.g. the approved report.
     pub reason: String,
+    /// Units whose data is open for revision inside this lock.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub openings: Vec<Opening>,
+}
+
+/// A unit's data of a period, open for revision after a review's Tidak.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Opening {
+    pub unit_id: String,
+    pub period: Period,
 }
 
 impl Lock {
@@ -28,7 +40,12 @@ impl Lock {
             Some(unit) => tree.is_within(unit, &self.unit_id),
             None => tree.is_root(&self.unit_id),
         };
-        unit_covered && self.period.contains(period)
+        let opened = |unit: &str| {
+            self.openings
+                .iter()
+                .any(|open| open.period.contains(period) && tree.is_within(unit, &open.unit_id))
+        };
+        unit_covered && self.period.contains(period) && !unit.is_some_and(opened)
     }
 }
 
@@ -54,6 +71,7 @@ mod tests {
             locked_at: "2026-07-10T08:00:00.000000Z".into(),
             locked_by: "Sekretaris".into(),
             reason: "laporan TW II disetujui".into(),
+            openings: Vec::new(),
         }
     }
 
@@ -77,6 +95,21 @@ mod tests {
         assert!(agency.covers(&tree, Some("seksi"), p("2026-11")));
         assert!(!agency.covers(&tree, Some("opd"), p("2026-11")));
         assert!(!agency.covers(&tree, None, p("2027-01")));
+    }
+
+    #[test]
+    fn an_opening_frees_its_unit_and_the_units_below_for_its_period_only() {
+        let tree = tree();
+        let mut tw1 = lock("dinas", "2026-TW1");
+        tw1.openings.push(Opening { unit_id: "bidang".into(), period: p("2026-S1") });
+        assert!(!tw1.covers(&tree, Some("seksi"), p("2026-02")));
+        assert!(!tw1.covers(&tree, Some("bidang"), p("2026-TW1")));
+        assert!(tw1.covers(&tree, Some("dinas"), p("2026-02")), "a unit above the opening");
+        assert!(tw1.covers(&tree, None, p("2026-02")));
+        let mut year = lock("dinas", "2026");
+        year.openings.push(Opening { unit_id: "bidang".into(), period: p("2026-S1") });
+        assert!(!year.covers(&tree, Some("seksi"), p("2026-05")));
+        assert!(year.covers(&tree, Some("seksi"), p("2026-08")), "outside the opening's period");
     }
 
     #[test]

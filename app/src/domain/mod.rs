@@ -3,6 +3,7 @@
 
 pub mod aggregate;
 pub mod budget;
+pub mod cycle;
 pub mod format;
 pub mod indicator;
 pub mod lock;

@@ -168,6 +168,11 @@ impl UnitTree {
         UnitTree { parent }
     }
 
+    /// Whether `unit` is one of the tree's units.
+    pub fn is_known(&self, unit: &str) -> bool {
+        self.parent.contains_key(unit)
+    }
+
     /// Whether `unit` is known and has no parent.
     pub fn is_root(&self, unit: &str) -> bool {
         matches!(self.parent.get(unit), Some(None))

@@ -270,7 +270,7 @@ pub enum Refusal {
     /// The key names an indicator, programme or file the server does not hold.
     UnknownReference(Vec<FieldError>),
     /// The period is locked for this unit.
-    PeriodLocked(Lock),
+    PeriodLocked(Box<Lock>),
     /// A value is not valid.
     Invalid(Vec<FieldError>),
     /// An older op of the device arrived after a newer one.
@@ -402,7 +402,7 @@ impl Scope<'_> {
         change.key.check().map_err(Refusal::Invalid)?;
         let (unit, rule) = self.authorize(change.key)?;
         if let Some(lock) = covering(self.locks, self.tree, unit.as_deref(), change.key.period()) {
-            return Err(Refusal::PeriodLocked(lock.clone()));
+            return Err(Refusal::PeriodLocked(Box::new(lock.clone())));
         }
         if change.new.is_empty() {
             return Err(Refusal::Invalid(vec![FieldError {
@@ -668,10 +668,11 @@ mod tests {
             locked_at: "2026-07-10T08:00:00.000000Z".into(),
             locked_by: "Sekretaris".into(),
             reason: "laporan TW II disetujui".into(),
+            openings: Vec::new(),
         });
         let kasi = actor(Role::KepalaSeksi, Some("seksi"));
         let locked = decide(&world.scope(&kasi), &key, &Fields::new(), &new, &fresh(&key)).unwrap_err();
-        assert_eq!(locked, Refusal::PeriodLocked(world.locks[0].clone()));
+        assert_eq!(locked, Refusal::PeriodLocked(Box::new(world.locks[0].clone())));
         assert!(locked.message().contains("2026-TW2") && locked.message().contains("sekretaris"));
         let july = realisation("seksi", "2026-07");
         assert!(decide(&world.scope(&kasi), &july, &Fields::new(), &new, &fresh(&july)).is_ok());

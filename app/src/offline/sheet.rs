@@ -225,6 +225,7 @@ mod tests {
                 locked_at: "2026-04-10T00:00:00Z".into(),
                 locked_by: "Sekretaris".into(),
                 reason: "disetujui".into(),
+                openings: Vec::new(),
             }],
         }
     }

@@ -4,7 +4,8 @@
 use super::sync::{AuditRow, Who};
 use super::{Db, WriteError, now_utc};
 use kinerja_app::api::sync::LockRequest;
-use kinerja_app::domain::lock::Lock;
+use kinerja_app::domain::lock::{Lock, Opening};
+use kinerja_app::domain::period::Period;
 use kinerja_app::domain::validate::{Checker, NAME_MAX, Problem};
 use sqlx::SqliteConnection;
 
@@ -14,14 +15,79 @@ pub(crate) async fn all(conn: &mut SqliteConnection) -> Result<Vec<Lock>, sqlx::
         "SELECT l.unit_id, l.period, l.locked_at, u.full_name, l.reason FROM period_locks l \
          JOIN users u ON u.id = l.locked_by ORDER BY l.unit_id, l.period",
     )
-    .fetch_all(conn)
+    .fetch_all(&mut *conn)
     .await?;
+    let openings: Vec<(String, String)> =
+        sqlx::query_as("SELECT unit_id, period FROM lock_openings ORDER BY unit_id, period")
+            .fetch_all(&mut *conn)
+            .await?;
+    let openings = openings
+        .into_iter()
+        .map(|(unit_id, period)| Ok(Opening { unit_id, period: parse_period(&period)? }))
+        .collect::<Result<Vec<_>, sqlx::Error>>()?;
     rows.into_iter()
         .map(|(unit_id, period, locked_at, locked_by, reason)| {
-            let period = period.parse().map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
-            Ok(Lock { unit_id, period, locked_at, locked_by, reason })
+            let period = parse_period(&period)?;
+            let openings = openings
+                .iter()
+                .filter(|open| open.period.contains(period) || period.contains(open.period))
+                .cloned()
+                .collect();
+            Ok(Lock { unit_id, period, locked_at, locked_by, reason, openings })
         })
         .collect()
+}
+
+fn parse_period(text: &str) -> Result<Period, sqlx::Error> {
+    text.parse().map_err(|e| sqlx::Error::Decode(Box::new(e)))
+}
+
+/// Locks a unit's period inside `tx`; locking it again changes nothing.
+pub(crate) async fn insert(
+    conn: &mut SqliteConnection,
+    request: &LockRequest,
+    by: &str,
+    now: &str,
+) -> Result<(), WriteError> {
+    let inserted = sqlx::query(
+        "INSERT INTO period_locks (unit_id, period, reason, locked_at, locked_by) VALUES (?, ?, ?, ?, ?) \
+         ON CONFLICT (unit_id, period) DO NOTHING",
+    )
+    .bind(&request.unit_id)
+    .bind(request.period.to_string())
+    .bind(request.reason.trim())
+    .bind(now)
+    .bind(by)
+    .execute(&mut *conn)
+    .await
+    .map_err(|e| match &e {
+        sqlx::Error::Database(db) if db.is_foreign_key_violation() => {
+            WriteError::field("unit_id", Problem::UnknownReference)
+        }
+        _ => WriteError::Database(e),
+    })?;
+    if inserted.rows_affected() > 0 {
+        super::sync::insert_audit(conn, &[audit(request, by, "lock")], now).await?;
+    }
+    Ok(())
+}
+
+/// Reopens a unit's period inside `tx`; whether there was a lock to lift.
+pub(crate) async fn delete(
+    conn: &mut SqliteConnection,
+    request: &LockRequest,
+    by: &str,
+    now: &str,
+) -> Result<bool, sqlx::Error> {
+    let removed = sqlx::query("DELETE FROM period_locks WHERE unit_id = ? AND period = ?")
+        .bind(&request.unit_id)
+        .bind(request.period.to_string())
+        .execute(&mut *conn)
+        .await?;
+    if removed.rows_affected() > 0 {
+        super::sync::insert_audit(conn, &[audit(request, by, "unlock")], now).await?;
+    }
+    Ok(removed.rows_affected() > 0)
 }
 
 fn audit(request: &LockRequest, by: &str, action: &'static str) -> AuditRow {
@@ -48,27 +114,7 @@ impl Db {
         check.required("reason", &request.reason, NAME_MAX);
         check.finish()?;
         let mut tx = self.begin_write().await?;
-        let now = now_utc();
-        let inserted = sqlx::query(
-            "INSERT INTO period_locks (unit_id, period, reason, locked_at, locked_by) VALUES (?, ?, ?, ?, ?) \
-             ON CONFLICT (unit_id, period) DO NOTHING",
-        )
-        .bind(&request.unit_id)
-        .bind(request.period.to_string())
-        .bind(request.reason.trim())
-        .bind(&now)
-        .bind(by)
-        .execute(&mut *tx)
-        .await
-        .map_err(|e| match &e {
-            sqlx::Error::Database(db) if db.is_foreign_key_violation() => {
-                WriteError::field("unit_id", Problem::UnknownReference)
-            }
-            _ => WriteError::Database(e),
-        })?;
-        if inserted.rows_affected() > 0 {
-            super::sync::insert_audit(&mut tx, &[audit(request, by, "lock")], &now).await?;
-        }
+        insert(&mut tx, request, by, &now_utc()).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -79,15 +125,9 @@ impl Db {
         check.required("reason", &request.reason, NAME_MAX);
         check.finish()?;
         let mut tx = self.begin_write().await?;
-        let removed = sqlx::query("DELETE FROM period_locks WHERE unit_id = ? AND period = ?")
-            .bind(&request.unit_id)
-            .bind(request.period.to_string())
-            .execute(&mut *tx)
-            .await?;
-        if removed.rows_affected() == 0 {
+        if !delete(&mut tx, request, by, &now_utc()).await? {
             return Err(WriteError::NotFound);
         }
-        super::sync::insert_audit(&mut tx, &[audit(request, by, "unlock")], &now_utc()).await?;
         tx.commit().await?;
         Ok(())
     }

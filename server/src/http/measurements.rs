@@ -55,12 +55,21 @@ pub async fn measurements(
         None if actor.sees_all() => None,
         None => Some(actor.unit_id.clone().ok_or_else(|| ApiError::forbidden("see the agency's data"))?),
     };
+    let rows = agency_rows(&state, period, unit.as_deref()).await?;
+    Ok(Json(Table { period, unit, rows }))
+}
+
+/// The measurement table of `period` for `unit`, or for the agency (`None`).
+pub(crate) async fn agency_rows(
+    state: &AppState,
+    period: Period,
+    unit: Option<&str>,
+) -> Result<Vec<Row>, ApiError> {
     let year = period.year_number();
     let indicators = state.db.indicators().await?;
     let targets: HashMap<String, Targets> =
         state.db.year_plans(year).await?.into_iter().map(|plan| (plan.indicator_id, plan.targets)).collect();
-    let values = state.db.values_of_year(year, unit.as_deref()).await?;
+    let values = state.db.values_of_year(year, unit).await?;
     let policy = state.db.policy().await?;
-    let rows = measurement_table(&indicators, &targets, &values, &policy, period, unit.as_deref());
-    Ok(Json(Table { period, unit, rows }))
+    Ok(measurement_table(&indicators, &targets, &values, &policy, period, unit))
 }

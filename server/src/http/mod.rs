@@ -7,6 +7,7 @@ mod auth;
 mod budget;
 mod cache;
 mod conflicts;
+mod cycles;
 mod error;
 mod evidence;
 mod health;
@@ -133,6 +134,9 @@ fn api() -> Router<AppState> {
         .route("/conflicts/{id}/resolve", post(conflicts::resolve))
         .route("/locks", get(locks::list).post(locks::lock))
         .route("/locks/reopen", post(locks::reopen))
+        .route("/cycles", get(cycles::board))
+        .route("/cycles/{period}/actions", post(cycles::act))
+        .route("/sop-steps/{number}", put(cycles::save_step))
         .route(
             "/evidence/{sha256}",
             get(evidence::download)

@@ -218,7 +218,7 @@ fn refused(op: &Op, order: i64, revision: i64, refusal: Refusal) -> OpAnswer {
         fields: refusal.fields().iter().map(FieldProblem::from).collect(),
         conflicts: Vec::new(),
         lock: match refusal {
-            Refusal::PeriodLocked(lock) => Some(lock),
+            Refusal::PeriodLocked(lock) => Some(*lock),
             _ => None,
         },
     }

@@ -1,0 +1,219 @@
+//! Reporting cycles: the SOP's steps (defaults with the admin's edits) and
+//! each cycle's events. An action is decided against the cycle replayed
+//! inside the write transaction, so two people acting at once cannot both
+//! pass; its effects (the period lock, openings for revision) are written
+//! in the same transaction, audited.
+
+use super::{Db, WriteError, locks, now_utc};
+use kinerja_app::api::cycle::{ActionRequest, StepEdit};
+use kinerja_app::api::sync::LockRequest;
+use kinerja_app::domain::cycle::{Cycle, CycleError, Effect, Event, Facts, StepDef, default_steps};
+use kinerja_app::domain::org::{Actor, Role, UnitTree};
+use kinerja_app::domain::period::Period;
+use kinerja_app::domain::validate::{Checker, NAME_MAX, Problem};
+use sqlx::SqliteConnection;
+
+/// Why an action was not recorded; nothing was changed.
+#[derive(Debug, thiserror::Error)]
+pub enum ActionError {
+    #[error("refused: {0}")]
+    Refused(#[from] CycleError),
+    #[error(transparent)]
+    Write(#[from] WriteError),
+}
+
+impl From<sqlx::Error> for ActionError {
+    fn from(error: sqlx::Error) -> ActionError {
+        ActionError::Write(WriteError::Database(error))
+    }
+}
+
+/// A stored event with the actor's full name.
+pub type Named = (Event, String);
+
+fn decode<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, sqlx::Error> {
+    serde_json::from_str(text).map_err(|e| sqlx::Error::Decode(Box::new(e)))
+}
+
+type EventRow = (String, String, String, String, i64, String, String);
+
+fn event_of(
+    (id, period, user_id, role, at_ms, action, full_name): EventRow,
+) -> Result<(Period, Named), sqlx::Error> {
+    let period = period.parse().map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
+    let role =
+        Role::parse(&role).ok_or_else(|| sqlx::Error::Decode(format!("unknown role {role}").into()))?;
+    Ok((period, (Event { id, user_id, role, at_ms, action: decode(&action)? }, full_name)))
+}
+
+const EVENT_COLUMNS: &str = "SELECT e.id, e.period, e.user_id, e.role, e.at_ms, e.action, u.full_name \
+     FROM cycle_events e JOIN users u ON u.id = e.user_id";
+
+async fn events_of(conn: &mut SqliteConnection, period: Period) -> Result<Vec<Event>, sqlx::Error> {
+    let rows: Vec<EventRow> = sqlx::query_as(&format!("{EVENT_COLUMNS} WHERE e.period = ? ORDER BY e.seq"))
+        .bind(period.to_string())
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.into_iter().map(|row| event_of(row).map(|(_, (event, _))| event)).collect()
+}
+
+impl Db {
+    /// The SOP's steps: the defaults with the admin's edits.
+    pub async fn sop_steps(&self) -> Result<Vec<StepDef>, sqlx::Error> {
+        let rows: Vec<(i64, String, String, i64)> =
+            sqlx::query_as("SELECT number, title, role, standard_minutes FROM sop_step_overrides")
+                .fetch_all(&self.pool)
+                .await?;
+        let mut steps = default_steps();
+        for (number, title, role, minutes) in rows {
+            if let Some(step) = steps.iter_mut().find(|step| i64::from(step.number) == number) {
+                step.title = title;
+                step.role = Role::parse(&role).unwrap_or(step.role);
+                step.standard_minutes = u32::try_from(minutes).unwrap_or(step.standard_minutes);
+            }
+        }
+        Ok(steps)
+    }
+
+    /// The admin's edit of step `number`.
+    pub async fn save_sop_step(&self, number: u8, edit: &StepEdit, by: &str) -> Result<(), WriteError> {
+        if !(1..=9).contains(&number) {
+            return Err(WriteError::NotFound);
+        }
+        let mut check = Checker::new();
+        check.required("title", &edit.title, NAME_MAX);
+        if edit.standard_minutes == 0 {
+            check.fail("standard_minutes", Problem::OutOfRange);
+        }
+        check.finish()?;
+        let mut tx = self.begin_write().await?;
+        sqlx::query(
+            "INSERT INTO sop_step_overrides (number, title, role, standard_minutes, updated_at, updated_by) \
+             VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (number) DO UPDATE SET title = excluded.title, \
+             role = excluded.role, standard_minutes = excluded.standard_minutes, \
+             updated_at = excluded.updated_at, updated_by = excluded.updated_by",
+        )
+        .bind(i64::from(number))
+        .bind(edit.title.trim())
+        .bind(edit.role.as_str())
+        .bind(i64::from(edit.standard_minutes))
+        .bind(now_utc())
+        .bind(by)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Every cycle's events, by period, oldest first.
+    pub async fn cycle_events(&self) -> Result<Vec<(Period, Vec<Named>)>, sqlx::Error> {
+        let rows: Vec<EventRow> = sqlx::query_as(&format!("{EVENT_COLUMNS} ORDER BY e.period, e.seq"))
+            .fetch_all(&self.pool)
+            .await?;
+        let mut cycles: Vec<(Period, Vec<Named>)> = Vec::new();
+        for row in rows {
+            let (period, named) = event_of(row)?;
+            match cycles.last_mut() {
+                Some((last, events)) if *last == period => events.push(named),
+                _ => cycles.push((period, vec![named])),
+            }
+        }
+        Ok(cycles)
+    }
+
+    /// Records `request` on the cycle of `period` if the domain accepts it,
+    /// with its effects. A request whose id is already recorded changes nothing.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn act_on_cycle(
+        &self,
+        period: Period,
+        request: &ActionRequest,
+        actor: &Actor,
+        facts: &Facts,
+        steps: &[StepDef],
+        tree: &UnitTree,
+        at_ms: i64,
+    ) -> Result<(), ActionError> {
+        let mut tx = self.begin_write().await?;
+        let id = request.id.to_string();
+        let known: Option<(String,)> = sqlx::query_as("SELECT id FROM cycle_events WHERE id = ?")
+            .bind(&id)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if known.is_some() {
+            return Ok(());
+        }
+        let events = events_of(&mut tx, period).await?;
+        let cycle = Cycle::replay(period, &events)?;
+        let effects = cycle.decide(steps, actor, tree, facts, &request.action)?;
+        let action = serde_json::to_string(&request.action).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+        sqlx::query("INSERT INTO cycle_events (id, period, seq, user_id, role, at_ms, action) VALUES (?, ?, ?, ?, ?, ?, ?)")
+            .bind(&id)
+            .bind(period.to_string())
+            .bind(events.len() as i64 + 1)
+            .bind(&actor.user_id)
+            .bind(actor.role.as_str())
+            .bind(at_ms)
+            .bind(action)
+            .execute(&mut *tx)
+            .await?;
+        let now = now_utc();
+        for effect in effects {
+            apply(&mut tx, &effect, period, &actor.user_id, &now).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+/// Writes one effect of an accepted action.
+async fn apply(
+    conn: &mut SqliteConnection,
+    effect: &Effect,
+    period: Period,
+    by: &str,
+    now: &str,
+) -> Result<(), WriteError> {
+    let roots: Vec<(String,)> = sqlx::query_as("SELECT id FROM units WHERE parent_id IS NULL ORDER BY id")
+        .fetch_all(&mut *conn)
+        .await?;
+    let lock =
+        |unit_id: String| LockRequest { unit_id, period, reason: format!("laporan {period} disetujui") };
+    match effect {
+        Effect::Lock => {
+            for (root,) in roots {
+                locks::insert(conn, &lock(root), by, now).await?;
+            }
+        }
+        Effect::Unlock => {
+            for (root,) in roots {
+                locks::delete(conn, &lock(root), by, now).await?;
+            }
+            sqlx::query("DELETE FROM lock_openings WHERE period = ?")
+                .bind(period.to_string())
+                .execute(&mut *conn)
+                .await?;
+        }
+        Effect::Open { units } => {
+            for unit in units {
+                sqlx::query(
+                    "INSERT INTO lock_openings (unit_id, period, opened_at) VALUES (?, ?, ?) \
+                     ON CONFLICT (unit_id, period) DO NOTHING",
+                )
+                .bind(unit)
+                .bind(period.to_string())
+                .bind(now)
+                .execute(&mut *conn)
+                .await?;
+            }
+        }
+        Effect::Close { unit_id } => {
+            sqlx::query("DELETE FROM lock_openings WHERE unit_id = ? AND period = ?")
+                .bind(unit_id)
+                .bind(period.to_string())
+                .execute(&mut *conn)
+                .await?;
+        }
+    }
+    Ok(())
+}

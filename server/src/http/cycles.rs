@@ -1,0 +1,137 @@
+//! The reporting cycle: `GET /api/v1/cycles?year=` (the year's cycles with
+//! whose turn it is, the SOP's steps and the compliance report),
+//! `POST /api/v1/cycles/{period}/actions` (one action; the domain decides
+//! who may take it) and `PUT /api/v1/sop-steps/{number}` (admin).
+
+use super::AppState;
+use super::auth::{Admin, Auth};
+use super::error::{ApiError, Body, Params};
+use super::measurements::agency_rows;
+use crate::db::{ActionError, Named};
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use kinerja_app::api::cycle::{ActionRequest, CycleBoard, CycleView, HistoryEntry, StepEdit};
+use kinerja_app::domain::cycle::{Cycle, CycleError, Facts, Phase, StepDef, compliance, overdue};
+use kinerja_app::domain::measurement::Flag;
+use kinerja_app::domain::period::{Level, Period};
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+pub struct BoardQuery {
+    year: i32,
+}
+
+fn now_ms() -> i64 {
+    (time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000) as i64
+}
+
+fn view(period: Period, events: &[Named], steps: &[StepDef], now: i64) -> Result<CycleView, ApiError> {
+    let cycle = Cycle::replay(period, events.iter().map(|(event, _)| event)).map_err(ApiError::internal)?;
+    let history = events
+        .iter()
+        .map(|(event, full_name)| HistoryEntry { full_name: full_name.clone(), event: event.clone() });
+    Ok(CycleView {
+        period,
+        kind: cycle.kind,
+        turn: cycle.turn(steps),
+        overdue: overdue(&cycle, steps, now),
+        phase: cycle.phase,
+        round: cycle.round,
+        runs: cycle.runs,
+        history: history.collect(),
+    })
+}
+
+pub async fn board(
+    State(state): State<AppState>,
+    _auth: Auth,
+    Params(query): Params<BoardQuery>,
+) -> Result<Json<CycleBoard>, ApiError> {
+    Period::year(query.year).map_err(|e| ApiError::bad_request(e.to_string()))?;
+    let steps = state.db.sop_steps().await?;
+    let stored = state.db.cycle_events().await?;
+    let now = now_ms();
+    let mut cycles = Vec::new();
+    for (period, events) in &stored {
+        if period.year_number() == query.year {
+            cycles.push(view(*period, events, &steps, now)?);
+        }
+    }
+    let replayed: Vec<Cycle> = stored
+        .iter()
+        .map(|(period, events)| Cycle::replay(*period, events.iter().map(|(event, _)| event)))
+        .collect::<Result<_, _>>()
+        .map_err(ApiError::internal)?;
+    let compliance = compliance(&steps, &replayed);
+    Ok(Json(CycleBoard { year: query.year, steps, cycles, compliance }))
+}
+
+/// What the cycle of `period` needs from outside it.
+async fn facts(state: &AppState, period: Period) -> Result<Facts, ApiError> {
+    let year = period.year_number();
+    let plan_ready = !state.db.year_plans(year).await?.is_empty();
+    let rows = agency_rows(state, period, None).await?;
+    let monthly_data_complete = rows
+        .iter()
+        .all(|row| !row.measurement.flags.iter().any(|f| matches!(f, Flag::Missing | Flag::Partial)));
+    let parts = match period.level() {
+        Level::Semester => period.descendants(Level::Quarter),
+        Level::Year => period.descendants(Level::Semester),
+        Level::Month | Level::Quarter => Vec::new(),
+    };
+    let stored = state.db.cycle_events().await?;
+    let approved = |part: &Period| {
+        stored.iter().any(|(period, events)| {
+            period == part
+                && Cycle::replay(*period, events.iter().map(|(event, _)| event))
+                    .is_ok_and(|cycle| cycle.phase == Phase::Approved)
+        })
+    };
+    let parts_approved = !parts.is_empty() && parts.iter().all(approved);
+    Ok(Facts { plan_ready, monthly_data_complete, parts_approved })
+}
+
+fn refusal(error: CycleError) -> ApiError {
+    let status = match error.code() {
+        "forbidden" => StatusCode::FORBIDDEN,
+        "validation_failed" => StatusCode::UNPROCESSABLE_ENTITY,
+        _ => StatusCode::CONFLICT,
+    };
+    ApiError::new(status, error.code(), error.to_string())
+}
+
+pub async fn act(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(period): Path<String>,
+    Body(request): Body<ActionRequest>,
+) -> Result<Json<CycleView>, ApiError> {
+    let period: Period = period
+        .parse()
+        .map_err(|e: kinerja_app::domain::period::PeriodError| ApiError::bad_request(e.to_string()))?;
+    let steps = state.db.sop_steps().await?;
+    let tree = state.db.unit_tree().await?;
+    let facts = facts(&state, period).await?;
+    let now = now_ms();
+    match state.db.act_on_cycle(period, &request, &auth.actor(), &facts, &steps, &tree, now).await {
+        Ok(()) => {}
+        Err(ActionError::Refused(error)) => return Err(refusal(error)),
+        Err(ActionError::Write(error)) => return Err(error.into()),
+    }
+    let stored = state.db.cycle_events().await?;
+    let events =
+        stored.iter().find(|(p, _)| *p == period).map(|(_, events)| events.as_slice()).unwrap_or(&[]);
+    Ok(Json(view(period, events, &steps, now)?))
+}
+
+pub async fn save_step(
+    State(state): State<AppState>,
+    _admin: Admin,
+    auth: Auth,
+    Path(number): Path<u8>,
+    Body(edit): Body<StepEdit>,
+) -> Result<StatusCode, ApiError> {
+    state.db.save_sop_step(number, &edit, &auth.user.id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

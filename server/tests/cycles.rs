@@ -1,0 +1,282 @@
+//! The reporting cycle over the real server: a quarter played by each role
+//! from disposition to approval locks its data; a semester's Tidak opens the
+//! named unit's data for revision and both review rounds stay in the
+//! history; a user without the step's role is refused by the API and
+//! nothing is recorded; a retried action is recorded once.
+
+mod common;
+
+use common::{Running, count, database, demo_server, device_id, pull_all, push, realisation_op, signed_in};
+use reqwest::{Client, StatusCode};
+use serde_json::{Value, json};
+
+fn this_year() -> i32 {
+    time::OffsetDateTime::now_utc().year()
+}
+
+/// Posts `action` on the cycle of `period` under a new id; the status and body.
+async fn act(client: &Client, server: &Running, period: &str, action: Value) -> (StatusCode, Value) {
+    act_as(client, server, period, &uuid::Uuid::now_v7().to_string(), action).await
+}
+
+async fn act_as(
+    client: &Client,
+    server: &Running,
+    period: &str,
+    id: &str,
+    action: Value,
+) -> (StatusCode, Value) {
+    let mut body = action;
+    body["id"] = json!(id);
+    let response = client
+        .post(server.url(&format!("/api/v1/cycles/{period}/actions")))
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    let status = response.status();
+    (status, response.json().await.unwrap_or_default())
+}
+
+/// `act`, which must be accepted; the cycle after it.
+async fn ok(client: &Client, server: &Running, period: &str, action: Value) -> Value {
+    let (status, body) = act(client, server, period, action.clone()).await;
+    assert_eq!(status, StatusCode::OK, "{action} on {period}: {body}");
+    body
+}
+
+fn start() -> Value {
+    json!({ "action": "start", "instruction": "Harap dikumpulkan dan direkap" })
+}
+
+fn complete(step: u8) -> Value {
+    json!({ "action": "complete", "step": step, "note": "selesai" })
+}
+
+fn socialise(step: u8) -> Value {
+    json!({ "action": "socialise", "step": step, "officials": ["Kepala Dinas", "Para Kepala Bidang"], "note": "rapat staf" })
+}
+
+struct Cast {
+    sekretaris: Client,
+    kasubag: Client,
+    staf: Client,
+    kabid: Client,
+    kasi: Client,
+}
+
+async fn cast(server: &Running) -> Cast {
+    Cast {
+        sekretaris: signed_in(server, "sekretaris").await,
+        kasubag: signed_in(server, "kasubag.program").await,
+        staf: signed_in(server, "staf.evaluasi").await,
+        kabid: signed_in(server, "kabid.tl").await,
+        kasi: signed_in(server, "kasi.kdl").await,
+    }
+}
+
+/// Plays a quarter from the disposition to the approval; the approved cycle.
+async fn play_quarter(cast: &Cast, server: &Running, period: &str) -> Value {
+    ok(&cast.sekretaris, server, period, start()).await;
+    ok(&cast.kasubag, server, period, complete(2)).await;
+    let (status, body) = act(&cast.staf, server, period, complete(3)).await;
+    if status == StatusCode::CONFLICT {
+        assert_eq!(body["error"]["code"], "input_missing", "the demo months have gaps: {body}");
+        let waive =
+            json!({ "action": "waive", "input": "monthly_data", "reason": "OPD mitra belum melapor" });
+        ok(&cast.staf, server, period, waive).await;
+        ok(&cast.staf, server, period, complete(3)).await;
+    } else {
+        assert_eq!(status, StatusCode::OK, "{body}");
+    }
+    ok(&cast.kasubag, server, period, complete(4)).await;
+    ok(&cast.kasubag, server, period, socialise(5)).await;
+    ok(&cast.sekretaris, server, period, json!({ "action": "approve" })).await
+}
+
+/// A push of a new value of IKU-07 (reported by SEKSI-KDL) for `month`; the answer.
+async fn push_iku07(client: &Client, server: &Running, seq: i64, month: &str, value: &str) -> Value {
+    let records = pull_all(client, server).await;
+    let record = records.iter().find(|r| {
+        r["key"]["period"] == month
+            && r["key"]["indicator_id"] == "demo-indicator-iku-07"
+            && r["entity"] == "realisation"
+    });
+    let (revision, base) = match record {
+        Some(record) => (record["revision"].as_i64().unwrap(), record["values"].clone()),
+        None => (0, json!({})),
+    };
+    let op = realisation_op(seq, "iku-07", "seksi-kdl", month, revision, base, json!({ "value": value }));
+    let (status, body) = push(client, server, &device_id(), &[op]).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    body["answers"][0].clone()
+}
+
+#[tokio::test]
+async fn a_quarter_played_by_each_role_ends_approved_and_its_data_locked() {
+    let (server, dir) = demo_server().await;
+    let cast = cast(&server).await;
+    let tw1 = format!("{}-TW1", this_year());
+    let month = format!("{}-02", this_year());
+    assert_eq!(push_iku07(&cast.kasi, &server, 1, &month, "41").await["outcome"], "applied", "open before");
+
+    let cycle = play_quarter(&cast, &server, &tw1).await;
+    assert_eq!(cycle["phase"]["phase"], "approved");
+    assert_eq!(cycle["turn"], Value::Null);
+    let steps: Vec<i64> =
+        cycle["runs"].as_array().unwrap().iter().map(|r| r["step"].as_i64().unwrap()).collect();
+    assert_eq!(steps, vec![1, 2, 3, 4, 5]);
+    let names: Vec<&str> =
+        cycle["history"].as_array().unwrap().iter().map(|e| e["full_name"].as_str().unwrap()).collect();
+    assert_eq!(names.first(), Some(&"Sekretaris Dinas (contoh)"));
+    assert!(names.contains(&"Staf Penyusun Evaluasi Kinerja (contoh)"));
+
+    let answer = push_iku07(&cast.kasi, &server, 2, &month, "42").await;
+    assert_eq!(answer["outcome"], "rejected", "{answer}");
+    assert_eq!(answer["code"], "period_locked");
+
+    let board: Value = cast
+        .kasi
+        .get(server.url(&format!("/api/v1/cycles?year={}", this_year())))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(board["cycles"][0]["period"], tw1);
+    assert_eq!(board["steps"].as_array().unwrap().len(), 9);
+    let step2 = &board["compliance"][1];
+    assert_eq!((step2["step"].as_i64(), step2["runs"].as_i64()), (Some(2), Some(1)));
+
+    let pool = database(dir.path()).await;
+    let events = count(&pool, "cycle_events").await;
+    let id = uuid::Uuid::now_v7().to_string();
+    let reopen = json!({ "action": "reopen", "reason": "koreksi IKU-07 Februari" });
+    let (first, _) = act_as(&cast.sekretaris, &server, &tw1, &id, reopen.clone()).await;
+    let (again, body) = act_as(&cast.sekretaris, &server, &tw1, &id, reopen).await;
+    assert_eq!((first, again), (StatusCode::OK, StatusCode::OK), "a retry answers like the first: {body}");
+    assert_eq!(count(&pool, "cycle_events").await, events + 1, "the retry is recorded once");
+    assert_eq!(body["phase"]["phase"], "approval");
+    assert_eq!(push_iku07(&cast.kasi, &server, 3, &month, "43").await["outcome"], "applied", "reopened");
+}
+
+#[tokio::test]
+async fn a_user_without_the_step_s_role_is_refused_and_nothing_is_recorded() {
+    let (server, dir) = demo_server().await;
+    let pool = database(dir.path()).await;
+    let users = [
+        "admin",
+        "sekretaris",
+        "kabid.tl",
+        "kasubag.program",
+        "kasi.kdl",
+        "staf.evaluasi",
+        "kontributor.pupr",
+    ];
+    let mut clients = Vec::new();
+    for user in users {
+        clients.push((user, signed_in(&server, user).await));
+    }
+    let period = format!("{}-TW2", this_year());
+    let waive = json!({ "action": "waive", "input": "monthly_data", "reason": "uji" });
+    let script: [(&str, Value); 7] = [
+        ("sekretaris", start()),
+        ("kasubag.program", complete(2)),
+        ("staf.evaluasi", waive),
+        ("staf.evaluasi", complete(3)),
+        ("kasubag.program", complete(4)),
+        ("kasubag.program", socialise(5)),
+        ("sekretaris", json!({ "action": "approve" })),
+    ];
+    for (owner, action) in script {
+        for (user, client) in &clients {
+            if *user == owner
+                || (owner == "staf.evaluasi" && *user == "sekretaris" && action["action"] == "waive")
+            {
+                continue;
+            }
+            let before = count(&pool, "cycle_events").await;
+            let (status, body) = act(client, &server, &period, action.clone()).await;
+            assert_eq!(status, StatusCode::FORBIDDEN, "{user} tries {action}: {body}");
+            assert_eq!(body["error"]["code"], "forbidden");
+            assert_eq!(count(&pool, "cycle_events").await, before);
+        }
+        let owner = &clients.iter().find(|(user, _)| *user == owner).unwrap().1;
+        ok(owner, &server, &period, action).await;
+    }
+    assert_eq!(count(&pool, "period_locks").await, 3, "the dinas and the two outside roots are locked");
+
+    let (status, _) = clients[2]
+        .1
+        .put(server.url("/api/v1/sop-steps/3"))
+        .json(&json!({ "title": "x", "role": "staf_evaluasi", "standard_minutes": 5 }))
+        .send()
+        .await
+        .map(|r| (r.status(), ()))
+        .unwrap();
+    assert_eq!(status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn a_semester_answered_tidak_once_opens_the_unit_for_revision_then_ya() {
+    let (server, _dir) = demo_server().await;
+    let cast = cast(&server).await;
+    let year = this_year();
+    let s1 = format!("{year}-S1");
+    let (status, body) = act(&cast.sekretaris, &server, &s1, start()).await;
+    assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::CONFLICT, Some("input_missing")));
+    play_quarter(&cast, &server, &format!("{year}-TW1")).await;
+    play_quarter(&cast, &server, &format!("{year}-TW2")).await;
+    ok(&cast.sekretaris, &server, &s1, start()).await;
+    ok(&cast.kasubag, &server, &s1, complete(6)).await;
+
+    let month = format!("{year}-03");
+    assert_eq!(push_iku07(&cast.kasi, &server, 1, &month, "51").await["code"], "period_locked");
+    let tidak = json!({ "action": "review", "decision": "tidak", "comments": "IKU-07 Maret belum sesuai bukti", "units": ["demo-unit-seksi-kdl"] });
+    let no_comment =
+        json!({ "action": "review", "decision": "tidak", "comments": " ", "units": ["demo-unit-seksi-kdl"] });
+    let (status, body) = act(&cast.kabid, &server, &s1, no_comment).await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("validation_failed"))
+    );
+    let cycle = ok(&cast.kabid, &server, &s1, tidak).await;
+    assert_eq!(cycle["phase"]["phase"], "revision");
+    assert_eq!(cycle["turn"], "kepala_seksi");
+    assert_eq!(
+        push_iku07(&cast.kasi, &server, 2, &month, "52").await["outcome"],
+        "applied",
+        "open for revision"
+    );
+
+    let revise = json!({ "action": "revise", "unit_id": "demo-unit-seksi-kdl", "note": "Maret diperbaiki" });
+    let (status, _) = act(&cast.kabid, &server, &s1, revise.clone()).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    ok(&cast.kasi, &server, &s1, revise).await;
+    assert_eq!(
+        push_iku07(&cast.kasi, &server, 3, &month, "53").await["code"],
+        "period_locked",
+        "closed again"
+    );
+    let cycle = ok(
+        &cast.kabid,
+        &server,
+        &s1,
+        json!({ "action": "review", "decision": "ya", "comments": "", "units": [] }),
+    )
+    .await;
+    assert_eq!(cycle["round"], 2);
+    ok(&cast.kasubag, &server, &s1, socialise(8)).await;
+    let cycle = ok(&cast.sekretaris, &server, &s1, json!({ "action": "approve" })).await;
+    let rounds: Vec<(i64, i64)> = cycle["runs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["step"].as_i64().unwrap(), r["round"].as_i64().unwrap()))
+        .collect();
+    assert_eq!(rounds, vec![(6, 1), (7, 1), (7, 2), (8, 2)]);
+    let decisions: Vec<&str> =
+        cycle["history"].as_array().unwrap().iter().filter_map(|e| e["decision"].as_str()).collect();
+    assert_eq!(decisions, vec!["tidak", "ya"]);
+}
