@@ -119,6 +119,8 @@ async fn a_quarter_played_by_each_role_ends_approved_and_its_data_locked() {
     let tw1 = format!("{}-TW1", this_year());
     let month = format!("{}-02", this_year());
     assert_eq!(push_iku07(&cast.kasi, &server, 1, &month, "41").await["outcome"], "applied", "open before");
+    let board_path = format!("/api/v1/cycles?year={}", this_year());
+    let before: Value = cast.kasi.get(server.url(&board_path)).send().await.unwrap().json().await.unwrap();
 
     let cycle = play_quarter(&cast, &server, &tw1).await;
     assert_eq!(cycle["phase"]["phase"], "approved");
@@ -146,8 +148,9 @@ async fn a_quarter_played_by_each_role_ends_approved_and_its_data_locked() {
         .unwrap();
     assert_eq!(board["cycles"][0]["period"], tw1);
     assert_eq!(board["steps"].as_array().unwrap().len(), 9);
-    let step2 = &board["compliance"][1];
-    assert_eq!((step2["step"].as_i64(), step2["runs"].as_i64()), (Some(2), Some(1)));
+    let runs_of_step2 = |board: &Value| board["compliance"][1]["runs"].as_i64().unwrap();
+    assert_eq!(board["compliance"][1]["step"], 2);
+    assert_eq!(runs_of_step2(&board), runs_of_step2(&before) + 1, "the cycle's run is counted");
 
     let pool = database(dir.path()).await;
     let events = count(&pool, "cycle_events").await;
@@ -189,6 +192,7 @@ async fn a_user_without_the_step_s_role_is_refused_and_nothing_is_recorded() {
         ("kasubag.program", socialise(5)),
         ("sekretaris", json!({ "action": "approve" })),
     ];
+    let locks_before = count(&pool, "period_locks").await;
     for (owner, action) in script {
         for (user, client) in &clients {
             if *user == owner
@@ -205,7 +209,11 @@ async fn a_user_without_the_step_s_role_is_refused_and_nothing_is_recorded() {
         let owner = &clients.iter().find(|(user, _)| *user == owner).unwrap().1;
         ok(owner, &server, &period, action).await;
     }
-    assert_eq!(count(&pool, "period_locks").await, 3, "the dinas and the two outside roots are locked");
+    assert_eq!(
+        count(&pool, "period_locks").await,
+        locks_before + 3,
+        "the dinas and the two outside roots are locked"
+    );
 
     let (status, _) = clients[2]
         .1
@@ -279,4 +287,53 @@ async fn a_semester_answered_tidak_once_opens_the_unit_for_revision_then_ya() {
     let decisions: Vec<&str> =
         cycle["history"].as_array().unwrap().iter().filter_map(|e| e["decision"].as_str()).collect();
     assert_eq!(decisions, vec!["tidak", "ya"]);
+}
+
+#[tokio::test]
+async fn the_compliance_report_sets_last_year_s_seeded_cycles_against_the_standard_times() {
+    let (server, _dir) = demo_server().await;
+    let kasubag = signed_in(&server, "kasubag.program").await;
+    let last_year = this_year() - 1;
+    let board: Value = kasubag
+        .get(server.url(&format!("/api/v1/cycles?year={last_year}")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let cycles = board["cycles"].as_array().unwrap();
+    assert_eq!(cycles.len(), 7, "four quarters, two semesters and the year");
+    assert!(cycles.iter().all(|c| c["phase"]["phase"] == "approved"));
+    let s2 = cycles.iter().find(|c| c["period"] == format!("{last_year}-S2")).unwrap();
+    assert_eq!(s2["round"], 2, "the second semester was answered Tidak once");
+
+    let standards: Vec<i64> =
+        board["steps"].as_array().unwrap().iter().map(|s| s["standard_minutes"].as_i64().unwrap()).collect();
+    let compliance = board["compliance"].as_array().unwrap();
+    assert_eq!(compliance.len(), 9);
+    for (row, standard) in compliance.iter().zip(&standards) {
+        assert_eq!(row["standard_minutes"].as_i64(), Some(*standard));
+        assert!(row["runs"].as_i64().unwrap() >= 1, "every step has run: {row}");
+        let mean = row["mean_minutes"].as_f64().unwrap();
+        let max = row["max_minutes"].as_f64().unwrap();
+        assert!(mean <= max);
+        let over = row["over_standard"].as_i64().unwrap();
+        assert_eq!(over > 0, max > *standard as f64, "{row}");
+    }
+    assert!(compliance.iter().any(|row| row["over_standard"].as_i64() > Some(0)), "some steps ran late");
+    assert!(
+        compliance[1..]
+            .iter()
+            .any(|row| row["max_minutes"].as_f64() < Some(row["standard_minutes"].as_f64().unwrap()))
+    );
+    let this_year: Value = kasubag
+        .get(server.url(&format!("/api/v1/cycles?year={}", this_year())))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(this_year["cycles"].as_array().unwrap().len(), 0, "this year has not started");
 }

@@ -5,6 +5,8 @@
 //! months already past (with a few gaps, as in real life), programmes with
 //! their ceilings and monthly spending, and one user per role. All of it is an example, and the interface says so.
 
+mod cycles;
+
 use crate::db::{Db, Unit, User, WriteError};
 use kinerja_app::domain::budget::{Ceiling, Program, ProgramLevel, Spending};
 use kinerja_app::domain::format::Style;
@@ -385,6 +387,7 @@ pub async fn seed(db: &Db, today: time::Date) -> Result<bool, WriteError> {
     db.save_year_plans(&plans).await?;
     db.save_realisations(&realisations, None).await?;
     seed_budget(db, today).await?;
+    cycles::seed(db, today).await?;
     Ok(true)
 }
 

@@ -1,0 +1,119 @@
+//! Last year's reporting cycles for the demo, so that the dashboard and the
+//! SOP compliance report have a history: every step played by its role at
+//! a made-up pace (some within the standard time, some over it), and the
+//! second semester answered Tidak once before its Ya.
+
+use super::{USERS, id};
+use crate::db::{ActionError, Db, WriteError};
+use kinerja_app::api::cycle::ActionRequest;
+use kinerja_app::domain::cycle::{Action, CycleKind, Decision, Facts, StepDef};
+use kinerja_app::domain::org::Actor;
+use kinerja_app::domain::period::Level;
+use kinerja_app::domain::period::Period;
+use kinerja_app::domain::validate::{FieldError, Problem};
+
+const MINUTE: i64 = 60_000;
+const HOUR: i64 = 60 * MINUTE;
+
+/// How long each step took, as a share of its standard time, in turn.
+const PACE: [f64; 7] = [0.5, 1.0, 3.0, 0.8, 1.6, 0.3, 2.2];
+
+fn actor(username: &str) -> Actor {
+    let (_, _, role, unit) = USERS.iter().find(|user| user.0 == username).expect("a demo user");
+    Actor { user_id: id("user", username), role: *role, unit_id: unit.map(|u| id("unit", u)) }
+}
+
+fn complete(step: u8) -> Action {
+    Action::Complete { step, note: "selesai (contoh)".into() }
+}
+
+fn socialise(step: u8) -> Action {
+    let officials = vec!["Kepala Dinas".into(), "Para Kepala Bidang".into()];
+    Action::Socialise { step, officials, note: "rapat staf (contoh)".into() }
+}
+
+fn review(decision: Decision, comments: &str, units: &[&str]) -> Action {
+    let units = units.iter().map(|u| id("unit", u)).collect();
+    Action::Review { decision, comments: comments.into(), units }
+}
+
+/// Who does what in a cycle of `period`, in order.
+fn script(period: Period, with_tidak: bool) -> Vec<(&'static str, Action)> {
+    let start =
+        ("sekretaris", Action::Start { instruction: "Harap dikumpulkan dan direkap (contoh)".into() });
+    let approve = ("sekretaris", Action::Approve);
+    let mut script = vec![start];
+    match CycleKind::of(period) {
+        Some(CycleKind::Year) => script.push(("staf.evaluasi", complete(9))),
+        Some(CycleKind::Semester) => {
+            script.push(("kasubag.program", complete(6)));
+            if with_tidak {
+                script.push((
+                    "kabid.tl",
+                    review(Decision::Tidak, "Realisasi IKU-07 belum sesuai bukti", &["SEKSI-KDL"]),
+                ));
+                let revise =
+                    Action::Revise { unit_id: id("unit", "SEKSI-KDL"), note: "sudah diperbaiki".into() };
+                script.push(("kasi.kdl", revise));
+            }
+            script.push(("kabid.tl", review(Decision::Ya, "", &[])));
+            script.push(("kasubag.program", socialise(8)));
+        }
+        Some(CycleKind::Quarter) | None => {
+            script.push(("kasubag.program", complete(2)));
+            script.push(("staf.evaluasi", complete(3)));
+            script.push(("kasubag.program", complete(4)));
+            script.push(("kasubag.program", socialise(5)));
+        }
+    }
+    script.push(approve);
+    script
+}
+
+/// The step an action ends, for its pace.
+fn ended_step(action: &Action) -> Option<u8> {
+    match action {
+        Action::Complete { step, .. } | Action::Socialise { step, .. } => Some(*step),
+        Action::Review { .. } => Some(7),
+        _ => None,
+    }
+}
+
+fn refused(error: ActionError) -> WriteError {
+    match error {
+        ActionError::Write(error) => error,
+        ActionError::Refused(_) => {
+            WriteError::Invalid(vec![FieldError { field: "action".into(), problem: Problem::Invalid }])
+        }
+    }
+}
+
+pub(super) async fn seed(db: &Db, today: time::Date) -> Result<(), WriteError> {
+    let year = today.year() - 1;
+    let steps: Vec<StepDef> = db.sop_steps().await?;
+    let tree = db.unit_tree().await?;
+    let facts = Facts { plan_ready: true, monthly_data_complete: true, parts_approved: true };
+    let parse = |text: String| text.parse::<Period>().map_err(|_| WriteError::NotFound);
+    let order = ["TW1", "TW2", "S1", "TW3", "TW4", "S2"].map(|p| format!("{year}-{p}"));
+    let mut periods = order.into_iter().map(parse).collect::<Result<Vec<_>, _>>()?;
+    periods.push(Period::year(year).map_err(|_| WriteError::NotFound)?);
+    let mut pace = PACE.iter().cycle();
+    for period in periods {
+        let (_, last_month) = period.month_span();
+        let month = time::Month::try_from(last_month).map_err(|_| WriteError::NotFound)?;
+        let end = time::Date::from_calendar_date(period.year_number(), month, 1)
+            .map_err(|_| WriteError::NotFound)?;
+        let mut clock = (end.midnight().assume_utc().unix_timestamp() + 35 * 86_400) * 1000 + HOUR;
+        for (username, action) in script(period, period.level() == Level::Semester && period.index() == 2) {
+            let standard = ended_step(&action)
+                .and_then(|n| steps.iter().find(|s| s.number == n))
+                .map_or(2 * HOUR, |s| i64::from(s.standard_minutes) * MINUTE);
+            clock += (standard as f64 * pace.next().copied().unwrap_or(1.0)) as i64;
+            let request = ActionRequest { id: uuid::Uuid::now_v7(), action };
+            db.act_on_cycle(period, &request, &actor(username), &facts, &steps, &tree, clock)
+                .await
+                .map_err(refused)?;
+        }
+    }
+    Ok(())
+}
