@@ -58,14 +58,23 @@ pub fn style_of(locale: Locale) -> Style {
 /// the text as stored if it cannot be read. In the browser only.
 pub fn local_time(locale: Locale, stamp: &str) -> String {
     let at = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(stamp));
+    on_the_clock(locale, &at).unwrap_or_else(|| stamp.to_owned())
+}
+
+/// `local_time` for milliseconds since the epoch. In the browser only.
+pub fn local_time_ms(locale: Locale, ms: i64) -> String {
+    let at = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));
+    on_the_clock(locale, &at).unwrap_or_default()
+}
+
+fn on_the_clock(locale: Locale, at: &js_sys::Date) -> Option<String> {
     if at.get_time().is_nan() {
-        return stamp.to_owned();
+        return None;
     }
-    let month = time::Month::try_from(at.get_month() as u8 + 1).ok();
-    let day = month
-        .and_then(|m| time::Date::from_calendar_date(at.get_full_year() as i32, m, at.get_date() as u8).ok());
-    let moment = day.and_then(|d| d.with_hms(at.get_hours() as u8, at.get_minutes() as u8, 0).ok());
-    moment.map_or_else(|| stamp.to_owned(), |moment| format_datetime(moment, style_of(locale)))
+    let month = time::Month::try_from(at.get_month() as u8 + 1).ok()?;
+    let day = time::Date::from_calendar_date(at.get_full_year() as i32, month, at.get_date() as u8).ok()?;
+    let moment = day.with_hms(at.get_hours() as u8, at.get_minutes() as u8, 0).ok()?;
+    Some(format_datetime(moment, style_of(locale)))
 }
 
 /// The number and date style of the current interface language, reactive.

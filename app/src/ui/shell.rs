@@ -6,6 +6,7 @@ use crate::ui::layout::Layout;
 use crate::ui::local::provide_local;
 use crate::ui::locale::LocaleProvider;
 use crate::ui::pages::conflicts::ConflictsPage;
+use crate::ui::pages::cycle::CyclePage;
 use crate::ui::pages::entry::EntryPage;
 use crate::ui::pages::home::HomePage;
 use crate::ui::pages::master::MasterDataPage;
@@ -87,7 +88,7 @@ pub fn App() -> impl IntoView {
                     <Routes fallback=NotFoundPage>
                         <Route path=path!("/") view=HomePage />
                         <Route path=path!("/entri") view=EntryPage />
-                        <Route path=path!("/siklus") view=|| view! { <SectionPage section=Section::Cycle /> } />
+                        <Route path=path!("/siklus") view=CyclePage />
                         <Route path=path!("/laporan") view=|| view! { <SectionPage section=Section::Reports /> } />
                         <Route path=path!("/data-induk") view=MasterDataPage />
                         <Route path=path!("/konflik") view=ConflictsPage />

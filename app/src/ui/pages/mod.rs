@@ -1,6 +1,7 @@
 //! One module per page of the main navigation, plus the 404 page.
 
 pub mod conflicts;
+pub mod cycle;
 pub mod entry;
 pub mod home;
 pub mod master;

@@ -7,21 +7,18 @@ use leptos::prelude::*;
 /// Which section a `SectionPage` shows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Section {
-    Cycle,
     Reports,
 }
 
 impl Section {
     fn title(self, locale: Locale) -> &'static str {
         match self {
-            Section::Cycle => td_string!(locale, nav.cycle),
             Section::Reports => td_string!(locale, nav.reports),
         }
     }
 
     fn purpose(self, locale: Locale) -> &'static str {
         match self {
-            Section::Cycle => td_string!(locale, section.cycle),
             Section::Reports => td_string!(locale, section.reports),
         }
     }
