@@ -6,7 +6,9 @@
 
 mod common;
 
-use common::{Running, count, database, demo_server, device_id, pull_all, push, realisation_op, signed_in};
+use common::{
+    Running, count, database, demo_server, device_id, get_json, pull_all, push, realisation_op, signed_in,
+};
 use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
 
@@ -120,7 +122,7 @@ async fn a_quarter_played_by_each_role_ends_approved_and_its_data_locked() {
     let month = format!("{}-02", this_year());
     assert_eq!(push_iku07(&cast.kasi, &server, 1, &month, "41").await["outcome"], "applied", "open before");
     let board_path = format!("/api/v1/cycles?year={}", this_year());
-    let before: Value = cast.kasi.get(server.url(&board_path)).send().await.unwrap().json().await.unwrap();
+    let before: Value = get_json(&cast.kasi, &server, &board_path).await;
 
     let cycle = play_quarter(&cast, &server, &tw1).await;
     assert_eq!(cycle["phase"]["phase"], "approved");
@@ -137,15 +139,7 @@ async fn a_quarter_played_by_each_role_ends_approved_and_its_data_locked() {
     assert_eq!(answer["outcome"], "rejected", "{answer}");
     assert_eq!(answer["code"], "period_locked");
 
-    let board: Value = cast
-        .kasi
-        .get(server.url(&format!("/api/v1/cycles?year={}", this_year())))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let board: Value = get_json(&cast.kasi, &server, &board_path).await;
     assert_eq!(board["cycles"][0]["period"], tw1);
     assert_eq!(board["steps"].as_array().unwrap().len(), 9);
     let runs_of_step2 = |board: &Value| board["compliance"][1]["runs"].as_i64().unwrap();
@@ -294,14 +288,7 @@ async fn the_compliance_report_sets_last_year_s_seeded_cycles_against_the_standa
     let (server, _dir) = demo_server().await;
     let kasubag = signed_in(&server, "kasubag.program").await;
     let last_year = this_year() - 1;
-    let board: Value = kasubag
-        .get(server.url(&format!("/api/v1/cycles?year={last_year}")))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let board: Value = get_json(&kasubag, &server, &format!("/api/v1/cycles?year={last_year}")).await;
     let cycles = board["cycles"].as_array().unwrap();
     assert_eq!(cycles.len(), 7, "four quarters, two semesters and the year");
     assert!(cycles.iter().all(|c| c["phase"]["phase"] == "approved"));
@@ -327,13 +314,6 @@ async fn the_compliance_report_sets_last_year_s_seeded_cycles_against_the_standa
             .iter()
             .any(|row| row["max_minutes"].as_f64() < Some(row["standard_minutes"].as_f64().unwrap()))
     );
-    let this_year: Value = kasubag
-        .get(server.url(&format!("/api/v1/cycles?year={}", this_year())))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let this_year: Value = get_json(&kasubag, &server, &format!("/api/v1/cycles?year={}", this_year())).await;
     assert_eq!(this_year["cycles"].as_array().unwrap().len(), 0, "this year has not started");
 }
