@@ -1,6 +1,9 @@
-// Siklus Pelaporan: the year's cycles with where each stands, and the SOP
-// compliance report of last year's seeded cycles against the standard times.
-import { test, expect, signIn } from "./fixtures";
+// Siklus Pelaporan: the SOP compliance report of last year's seeded cycles
+// against the standard times; and a quarter played in the browser by each
+// role, on a server of its own, after which the quarter's data is locked.
+import { test, expect, signIn, waitForHydration } from "./fixtures";
+import { BIN, SITE, ownServer, watch } from "./own-server";
+import type { Browser, Page } from "@playwright/test";
 
 test("the compliance report sets last year's seeded cycles against the SOP's standard times", async ({ page, pageErrors }) => {
   await signIn(page, "kasubag.program");
@@ -21,4 +24,102 @@ test("the compliance report sets last year's seeded cycles against the SOP's sta
   ]);
   await expect(rows.nth(6).locator("td").nth(2)).toHaveText("120,0 hari");
   await expect(page.getByTestId("compliance-chart").locator("rect")).toHaveCount(9);
+});
+
+/** A browser context of its own, signed in as `username`, on the cycle page. */
+async function member(browser: Browser, base: string, username: string): Promise<Page> {
+  const context = await browser.newContext({ baseURL: base });
+  const page = await context.newPage();
+  await signIn(page, username);
+  await page.goto("/siklus");
+  await waitForHydration(page);
+  return page;
+}
+
+/** The card of the cycle of `period`. */
+function card(page: Page, period: string) {
+  return page.locator(`[data-testid=cycle][data-period="${period}"]`);
+}
+
+/** Reloads the cycle page (another user acted) and waits for the card of `period`. */
+async function fresh(page: Page, period: string) {
+  await page.reload();
+  await waitForHydration(page);
+  await expect(card(page, period)).toBeVisible();
+  return card(page, period);
+}
+
+test("a quarter played by each role from disposition to approval, after which its data is locked", async ({ browser }) => {
+  test.skip(!BIN || !SITE, "run through `cargo xtask test`, which names the server binary");
+  const server = await ownServer();
+  const year = new Date().getFullYear();
+  const tw1 = `${year}-TW1`;
+  const [sekretaris, kasubag, staf, kasi] = await Promise.all(
+    ["sekretaris", "kasubag.program", "staf.evaluasi", "kasi.kdl"].map((u) => member(browser, server.base, u)),
+  );
+  const errors = [sekretaris, kasubag, staf, kasi].map(watch);
+
+  // 1. The sekretaris starts the quarter with a disposition.
+  const start = sekretaris.getByTestId("start-cycle");
+  await start.getByTestId("start-period").selectOption(tw1);
+  await start.getByTestId("instruction").fill("Harap dikumpulkan data kinerja TW I dan direkap");
+  await start.getByTestId("start").click();
+  await expect(card(sekretaris, tw1).getByTestId("cycle-turn")).toHaveText("Giliran: Kepala Subbagian Program");
+  await expect(card(kasi, tw1)).toHaveCount(0);
+
+  // 2. Recap, 3. processing (the demo months have gaps: passed over with a reason), 4. draft.
+  let mine = await fresh(kasubag, tw1);
+  await expect(mine.getByTestId("cycle-phase")).toHaveText("Langkah 2: Merekap laporan kinerja triwulan");
+  await mine.getByTestId("note").fill("Rekap dari 9 seksi dan 2 mitra");
+  await mine.getByTestId("complete").click();
+  await expect(mine.getByTestId("cycle-phase")).toHaveText("Langkah 3: Mengolah data laporan kinerja triwulan");
+  await expect(mine.getByTestId("complete")).toHaveCount(0);
+
+  mine = await fresh(staf, tw1);
+  await mine.getByTestId("complete").click();
+  await expect(mine.getByTestId("form-message")).toHaveText("Kelengkapan langkah ini belum ada. Lengkapi dulu, atau lewati dengan alasan.");
+  await mine.locator("summary").filter({ hasText: "Kelengkapan belum ada?" }).click();
+  await mine.getByTestId("waive-input").selectOption({ label: "Data bulanan periode ini lengkap" });
+  await mine.getByTestId("waive-reason").fill("Dinas PUPR belum melapor Maret");
+  await mine.getByTestId("waive").click();
+  await expect(mine.getByTestId("form-message")).toHaveCount(0);
+  await mine.getByTestId("complete").click();
+  await expect(mine.getByTestId("cycle-phase")).toHaveText("Langkah 4: Menyusun laporan kinerja triwulan");
+
+  mine = await fresh(kasubag, tw1);
+  await mine.getByTestId("complete").click();
+  // 5. Socialisation to the officials concerned.
+  await expect(mine.getByTestId("cycle-phase")).toHaveText("Langkah 5: Menyosialisasikan laporan kinerja triwulan");
+  await mine.getByTestId("socialise").click();
+  await expect(mine.getByTestId("form-message")).toHaveText("Beberapa isian belum benar. Periksa pesan di bawah isian.");
+  await mine.getByTestId("officials").fill("Kepala Dinas\nKepala Bidang Tata Lingkungan");
+  await mine.getByTestId("note").fill("Rapat staf 5 April");
+  await mine.getByTestId("socialise").click();
+  await expect(mine.getByTestId("cycle-turn")).toHaveText("Giliran: Sekretaris");
+
+  // Approval by the sekretaris locks the quarter.
+  mine = await fresh(sekretaris, tw1);
+  await mine.getByTestId("approve").click();
+  await expect(mine.getByTestId("cycle-phase")).toHaveText("Disetujui — data periode ini dikunci");
+  await expect(mine.getByTestId("history").locator("li")).toHaveCount(7);
+
+  // After it, edits to the quarter's data are refused: the entry page shows the lock, the server rejects a push.
+  await kasi.goto("/entri");
+  await waitForHydration(kasi);
+  await kasi.getByTestId("sync-now").click();
+  await expect(kasi.getByTestId("pending-count")).toHaveAttribute("data-count", "0", { timeout: 20_000 });
+  await kasi.getByTestId("entry-period").selectOption(`${year}-02`);
+  const row = kasi.locator('[data-testid=entry-row][data-indicator="IKU-07"]');
+  await expect(row.getByTestId("locked")).toContainText(`Laporan Triwulan I ${year} disetujui`);
+  await expect(row.getByTestId("value-input")).toBeDisabled();
+  const op = {
+    op_id: crypto.randomUUID(), seq: 1, entity: "realisation",
+    key: { indicator_id: "demo-indicator-iku-07", unit_id: "demo-unit-seksi-kdl", period: `${year}-02` },
+    base_revision: 0, base: {}, new: { value: "9" }, client_time: new Date().toISOString(),
+  };
+  const pushed = await kasi.request.post("/api/v1/sync/push", { data: { protocol: 1, device_id: crypto.randomUUID(), ops: [op] } });
+  const answer = (await pushed.json()).answers[0];
+  expect([answer.outcome, answer.code]).toEqual(["rejected", "period_locked"]);
+  for (const list of errors) expect(list.filter((e) => !e.includes("Failed to load resource"))).toEqual([]);
+  await server.stop();
 });

@@ -45,6 +45,8 @@ pub fn code_text(locale: Locale, code: &str) -> &'static str {
         "rate_limited" => td_string!(locale, errors.rate_limited),
         "unknown_reference" => td_string!(locale, errors.unknown_reference),
         "out_of_order" => td_string!(locale, errors.out_of_order),
+        "out_of_turn" => td_string!(locale, errors.out_of_turn),
+        "input_missing" => td_string!(locale, errors.input_missing),
         _ => td_string!(locale, errors.internal),
     }
 }

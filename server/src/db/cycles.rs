@@ -8,6 +8,7 @@ use super::{Db, WriteError, locks, now_utc};
 use kinerja_app::api::cycle::{ActionRequest, StepEdit};
 use kinerja_app::api::sync::LockRequest;
 use kinerja_app::domain::cycle::{Cycle, CycleError, Effect, Event, Facts, StepDef, default_steps};
+use kinerja_app::domain::format::Style;
 use kinerja_app::domain::org::{Actor, Role, UnitTree};
 use kinerja_app::domain::period::Period;
 use kinerja_app::domain::validate::{Checker, NAME_MAX, Problem};
@@ -177,8 +178,11 @@ async fn apply(
     let roots: Vec<(String,)> = sqlx::query_as("SELECT id FROM units WHERE parent_id IS NULL ORDER BY id")
         .fetch_all(&mut *conn)
         .await?;
-    let lock =
-        |unit_id: String| LockRequest { unit_id, period, reason: format!("laporan {period} disetujui") };
+    let lock = |unit_id: String| LockRequest {
+        unit_id,
+        period,
+        reason: format!("Laporan {} disetujui", period.label(Style::Indonesian)),
+    };
     match effect {
         Effect::Lock => {
             for (root,) in roots {

@@ -1,15 +1,22 @@
 //! Siklus Pelaporan: the year's reporting cycles — where each stands, whose
 //! turn it is, whether its step has run past the standard time, and every
 //! action so far — and the SOP compliance report: per step, the time the
-//! cycles took against the standard, as a table and a bar chart.
+//! cycles took against the standard, as a table and a bar chart. Whoever's
+//! turn it is acts from the cycle's card (`actions`).
 
+mod actions;
+
+use crate::api::Me;
 use crate::api::cycle::{CycleBoard, CycleView};
 use crate::domain::cycle::{Compliance, Phase, StepDef};
 use crate::domain::format::format_decimal;
+use crate::domain::org::{Role, Unit};
 use crate::i18n::{Locale, t, td_string, use_i18n};
 use crate::ui::client::{self, ClientError};
-use crate::ui::form::{enum_text, loaded};
+use crate::ui::form::{DataTable, enum_text, loaded};
 use crate::ui::locale::{local_time_ms, style_of};
+use crate::ui::session::use_session;
+use actions::{CycleActions, StartCycle};
 use leptos::prelude::*;
 use rust_decimal::Decimal;
 
@@ -42,7 +49,13 @@ fn duration(locale: Locale, minutes: f64) -> String {
 }
 
 #[component]
-fn CycleCard(cycle: CycleView, steps: Vec<StepDef>) -> impl IntoView {
+fn CycleCard(
+    cycle: CycleView,
+    steps: Vec<StepDef>,
+    units: Vec<Unit>,
+    me: Option<Me>,
+    done: Callback<()>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
     let label = cycle.period.label(style_of(locale));
@@ -60,6 +73,9 @@ fn CycleCard(cycle: CycleView, steps: Vec<StepDef>) -> impl IntoView {
             view! { <li>{at} " · " {entry.full_name.clone()} " · " {action}</li> }
         })
         .collect_view();
+    let actions = me.map(
+        |me| view! { <CycleActions cycle=cycle.clone() steps=steps.clone() units=units me=me done=done /> },
+    );
     view! {
         <article class="cycle" data-testid="cycle" data-period=cycle.period.to_string()>
             <h2>{label}</h2>
@@ -69,9 +85,10 @@ fn CycleCard(cycle: CycleView, steps: Vec<StepDef>) -> impl IntoView {
                 <p class="form-message error" data-testid="cycle-overdue">{t!(i18n, cycle.overdue)}</p>
             </Show>
             <p class="note">{t!(i18n, cycle.round)} " " {cycle.round}</p>
+            {actions}
             <details>
                 <summary>{t!(i18n, cycle.history)}</summary>
-                <ol class="history">{history}</ol>
+                <ol class="history" data-testid="history">{history}</ol>
             </details>
         </article>
     }
@@ -126,29 +143,29 @@ fn compliance_table(locale: Locale, board: &CycleBoard) -> impl IntoView + use<>
             }
         })
         .collect_view();
-    view! {
-        <table class="grid" data-testid="compliance">
-            <thead>
-                <tr>
-                    <th>{td_string!(locale, cycle.step)}</th>
-                    <th>{td_string!(locale, cycle.step_title)}</th>
-                    <th>{td_string!(locale, cycle.standard)}</th>
-                    <th>{td_string!(locale, cycle.runs)}</th>
-                    <th>{td_string!(locale, cycle.mean)}</th>
-                    <th>{td_string!(locale, cycle.longest)}</th>
-                    <th>{td_string!(locale, cycle.over)}</th>
-                </tr>
-            </thead>
-            <tbody>{rows}</tbody>
-        </table>
-    }
+    let headers: Vec<fn(Locale) -> &'static str> = vec![
+        |l| td_string!(l, cycle.step),
+        |l| td_string!(l, cycle.step_title),
+        |l| td_string!(l, cycle.standard),
+        |l| td_string!(l, cycle.runs),
+        |l| td_string!(l, cycle.mean),
+        |l| td_string!(l, cycle.longest),
+        |l| td_string!(l, cycle.over),
+    ];
+    view! { <DataTable test_id="compliance" headers=headers>{rows}</DataTable> }
 }
 
-async fn load(year: Option<i32>) -> Result<Option<CycleBoard>, ClientError> {
-    match year {
-        Some(year) => client::get(&format!("/api/v1/cycles?year={year}")).await.map(Some),
-        None => Ok(None),
-    }
+#[derive(Clone)]
+struct Loaded {
+    board: CycleBoard,
+    units: Vec<Unit>,
+}
+
+async fn load(year: Option<i32>) -> Result<Option<Loaded>, ClientError> {
+    let Some(year) = year else { return Ok(None) };
+    let board = client::get(&format!("/api/v1/cycles?year={year}")).await?;
+    let units = client::get("/api/v1/units").await?;
+    Ok(Some(Loaded { board, units }))
 }
 
 #[component]
@@ -156,7 +173,13 @@ pub fn CyclePage() -> impl IntoView {
     let i18n = use_i18n();
     let year = RwSignal::new(None::<i32>);
     Effect::new(move || year.set(Some(js_sys::Date::new_0().get_full_year() as i32)));
-    let board = LocalResource::new(move || load(year.get()));
+    let session = use_session();
+    let changes = RwSignal::new(0u32);
+    let done = Callback::new(move |()| changes.update(|n| *n += 1));
+    let board = LocalResource::new(move || {
+        changes.track();
+        load(year.get())
+    });
     let years = move || {
         year.get().map(|chosen| {
             (chosen - 2..=chosen + 1)
@@ -164,20 +187,30 @@ pub fn CyclePage() -> impl IntoView {
                 .collect_view()
         })
     };
-    let content = loaded(board, move |board: Option<CycleBoard>| {
-        let Some(board) = board else { return ().into_any() };
+    let content = loaded(board, move |loaded: Option<Loaded>| {
+        let Some(Loaded { board, units }) = loaded else { return ().into_any() };
         let locale = i18n.get_locale_untracked();
+        let me = session.me.get();
+        let start = me.as_ref().filter(|me| me.role == Role::Sekretaris).map(|_| {
+            let started = board.cycles.iter().map(|c| c.period).collect::<Vec<_>>();
+            view! { <StartCycle year=board.year started=started done=done /> }
+        });
         let cycles = if board.cycles.is_empty() {
             view! { <p class="note" data-testid="no-cycles">{t!(i18n, cycle.none)}</p> }.into_any()
         } else {
             board
                 .cycles
                 .iter()
-                .map(|cycle| view! { <CycleCard cycle=cycle.clone() steps=board.steps.clone() /> })
+                .map(|cycle| {
+                    view! {
+                        <CycleCard cycle=cycle.clone() steps=board.steps.clone() units=units.clone() me=me.clone() done=done />
+                    }
+                })
                 .collect_view()
                 .into_any()
         };
         view! {
+            {start}
             <div class="cycles">{cycles}</div>
             <h2>{t!(i18n, cycle.compliance)}</h2>
             <p class="note">{t!(i18n, cycle.compliance_lead)}</p>

@@ -1,0 +1,252 @@
+//! What the signed-in user may do next on a cycle, shown only when it is
+//! their turn (the server decides again): start a cycle, mark a step done,
+//! record a socialisation, answer Ya or Tidak, send a revision, pass over a
+//! missing input with a reason, approve or reopen.
+
+use crate::api::Me;
+use crate::api::cycle::{ActionRequest, CycleView};
+use crate::domain::cycle::{Action, Decision, Input, Phase, StepDef, StepKind};
+use crate::domain::org::{Role, Unit, UnitKind};
+use crate::domain::period::Period;
+use crate::i18n::{Locale, t, td_string, use_i18n};
+use crate::ui::client;
+use crate::ui::form::{FormMessage, FormState};
+use crate::ui::ids::new_uuid;
+use crate::ui::locale::style_of;
+use leptos::prelude::*;
+
+/// Sends `action` on the cycle of `period`; `done` runs once it is recorded.
+fn send(form: FormState, locale: Locale, period: Period, action: Action, done: Callback<()>) {
+    let path = format!("/api/v1/cycles/{period}/actions");
+    let request = ActionRequest { id: new_uuid(), action };
+    form.run(locale, async move { client::post::<_, CycleView>(&path, &request).await }, move |_| {
+        done.run(())
+    });
+}
+
+/// A multi-line text box bound to `value`.
+#[component]
+fn Text(label: &'static str, value: RwSignal<String>, test_id: &'static str) -> impl IntoView {
+    view! {
+        <label class="field">
+            <span>{label}</span>
+            <textarea data-testid=test_id prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev))></textarea>
+        </label>
+    }
+}
+
+/// A button of the form, disabled while a call is under way.
+#[component]
+fn Act(form: FormState, test_id: &'static str, label: &'static str, on_click: Callback<()>) -> impl IntoView {
+    view! {
+        <button type="button" class="primary" data-testid=test_id disabled=move || form.busy.get() on:click=move |_| on_click.run(())>
+            {label}
+        </button>
+    }
+}
+
+fn input_text(locale: Locale, input: Input) -> &'static str {
+    match input {
+        Input::Plan => td_string!(locale, cycle.input_plan),
+        Input::MonthlyData => td_string!(locale, cycle.input_monthly_data),
+        Input::QuarterReports => td_string!(locale, cycle.input_quarter_reports),
+        Input::SemesterReports => td_string!(locale, cycle.input_semester_reports),
+    }
+}
+
+/// Passing over a missing input of the current step, with the reason.
+#[component]
+fn Waive(inputs: Vec<Input>, period: Period, form: FormState, done: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
+    let chosen = RwSignal::new(inputs.first().copied());
+    let reason = RwSignal::new(String::new());
+    let options = inputs
+        .iter()
+        .enumerate()
+        .map(|(i, input)| view! { <option value=i>{input_text(locale, *input)}</option> })
+        .collect_view();
+    let pick = move |ev| {
+        let index = event_target_value(&ev).parse::<usize>().ok();
+        chosen.set(index.and_then(|i| inputs.get(i).copied()));
+    };
+    let waive = Callback::new(move |()| {
+        if let Some(input) = chosen.get_untracked() {
+            send(form, locale, period, Action::Waive { input, reason: reason.get_untracked() }, done);
+        }
+    });
+    view! {
+        <details class="waive">
+            <summary>{t!(i18n, cycle.waive_lead)}</summary>
+            <label class="field">
+                <span>{t!(i18n, cycle.input)}</span>
+                <select data-testid="waive-input" on:change=pick>{options}</select>
+            </label>
+            <Text label=td_string!(locale, cycle.reason) value=reason test_id="waive-reason" />
+            <Act form=form test_id="waive" label=td_string!(locale, cycle.waive) on_click=waive />
+        </details>
+    }
+}
+
+/// Ya, or Tidak with the comments and the units that must revise.
+#[component]
+fn Review(units: Vec<Unit>, note: RwSignal<String>, form: FormState, act: Callback<Action>) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
+    let chosen = RwSignal::new(Vec::<String>::new());
+    let options = units
+        .iter()
+        .filter(|u| matches!(u.kind, UnitKind::Seksi | UnitKind::Subbagian))
+        .map(|u| view! { <option value=u.id.clone()>{format!("{} — {}", u.code, u.name)}</option> })
+        .collect_view();
+    let pick = move |ev: leptos::ev::Event| {
+        let select: web_sys::HtmlSelectElement = event_target(&ev);
+        let options = select.selected_options();
+        let ids =
+            (0..options.length()).filter_map(|i| options.item(i)).filter_map(|o| o.get_attribute("value"));
+        chosen.set(ids.collect());
+    };
+    let answer = move |decision: Decision| {
+        let units = if decision == Decision::Tidak { chosen.get_untracked() } else { Vec::new() };
+        act.run(Action::Review { decision, comments: note.get_untracked(), units });
+    };
+    view! {
+        <Text label=td_string!(locale, cycle.comments) value=note test_id="note" />
+        <label class="field">
+            <span>{t!(i18n, cycle.units)}</span>
+            <select multiple data-testid="review-units" on:change=pick>{options}</select>
+        </label>
+        <div class="actions">
+            <Act form=form test_id="review-ya" label=td_string!(locale, cycle.ya) on_click=Callback::new(move |()| answer(Decision::Ya)) />
+            <Act form=form test_id="review-tidak" label=td_string!(locale, cycle.tidak) on_click=Callback::new(move |()| answer(Decision::Tidak)) />
+        </div>
+    }
+}
+
+/// The actions on `cycle` that are `me`'s to take now.
+#[component]
+pub fn CycleActions(
+    cycle: CycleView,
+    steps: Vec<StepDef>,
+    units: Vec<Unit>,
+    me: Me,
+    done: Callback<()>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
+    let form = FormState::new();
+    let period = cycle.period;
+    let note = RwSignal::new(String::new());
+    let act = Callback::new(move |action: Action| send(form, locale, period, action, done));
+    let noted =
+        move |make: fn(String) -> Action| Callback::new(move |()| act.run(make(note.get_untracked())));
+    let note_box = move || view! { <Text label=td_string!(locale, cycle.note) value=note test_id="note" /> };
+    let mine = cycle.turn == Some(me.role);
+    let panel = match (&cycle.phase, mine) {
+        (Phase::Step { step }, true) => {
+            let step = *step;
+            let def = steps.iter().find(|s| s.number == step).cloned();
+            let kind = def.as_ref().map(|d| d.kind);
+            let inputs = def.map(|d| d.inputs).unwrap_or_default();
+            let main = match kind {
+                Some(StepKind::Socialise) => {
+                    let officials = RwSignal::new(String::new());
+                    let record = Callback::new(move |()| {
+                        let text = officials.get_untracked();
+                        let officials = text.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned).collect();
+                        act.run(Action::Socialise { step, officials, note: note.get_untracked() });
+                    });
+                    view! {
+                        <Text label=td_string!(locale, cycle.officials) value=officials test_id="officials" />
+                        {note_box()}
+                        <Act form=form test_id="socialise" label=td_string!(locale, cycle.socialise) on_click=record />
+                    }
+                    .into_any()
+                }
+                Some(StepKind::Review) => view! { <Review units=units note=note form=form act=act /> }.into_any(),
+                _ => {
+                    let complete = Callback::new(move |()| act.run(Action::Complete { step, note: note.get_untracked() }));
+                    view! {
+                        {note_box()}
+                        <Act form=form test_id="complete" label=td_string!(locale, cycle.complete) on_click=complete />
+                    }
+                    .into_any()
+                }
+            };
+            view! { {main} <Waive inputs=inputs period=period form=form done=done /> }.into_any()
+        }
+        (Phase::Revision { units: pending, .. }, _) if me.role == Role::KepalaSeksi => {
+            let own = me.unit_id.clone().filter(|u| pending.contains(u));
+            own.map(|unit_id| {
+                let revise =
+                    Callback::new(move |()| act.run(Action::Revise { unit_id: unit_id.clone(), note: note.get_untracked() }));
+                view! {
+                    {note_box()}
+                    <Act form=form test_id="revise" label=td_string!(locale, cycle.revise) on_click=revise />
+                }
+            })
+            .into_any()
+        }
+        (Phase::Approval, true) => {
+            view! { <Act form=form test_id="approve" label=td_string!(locale, cycle.approve) on_click=noted(|_| Action::Approve) /> }
+                .into_any()
+        }
+        (Phase::Approved, _) if me.role == Role::Sekretaris => view! {
+            <Text label=td_string!(locale, cycle.reason) value=note test_id="note" />
+            <Act form=form test_id="reopen" label=td_string!(locale, cycle.reopen) on_click=noted(|reason| Action::Reopen { reason }) />
+        }
+        .into_any(),
+        _ => ().into_any(),
+    };
+    view! {
+        <div class="cycle-actions" data-testid="cycle-actions">
+            {panel}
+            <FormMessage form=form />
+        </div>
+    }
+}
+
+/// The periods of `year` in the order their cycles run: TW I, TW II, S I, TW III, TW IV, S II, the year.
+fn cycle_periods(year: i32) -> Vec<Period> {
+    let mut periods = Vec::new();
+    if let Ok(whole) = Period::year(year) {
+        for semester in whole.children() {
+            periods.extend(semester.children());
+            periods.push(semester);
+        }
+        periods.push(whole);
+    }
+    periods
+}
+
+/// The sekretaris's form that starts the cycle of a period not yet started.
+#[component]
+pub fn StartCycle(year: i32, started: Vec<Period>, done: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
+    let form = FormState::new();
+    let open: Vec<Period> = cycle_periods(year).into_iter().filter(|p| !started.contains(p)).collect();
+    let chosen = RwSignal::new(open.first().copied());
+    let instruction = RwSignal::new(String::new());
+    let options = open
+        .iter()
+        .map(|p| view! { <option value=p.to_string()>{p.label(style_of(locale))}</option> })
+        .collect_view();
+    let start = Callback::new(move |()| {
+        if let Some(period) = chosen.get_untracked() {
+            send(form, locale, period, Action::Start { instruction: instruction.get_untracked() }, done);
+        }
+    });
+    view! {
+        <div class="start-cycle" data-testid="start-cycle">
+            <h2>{t!(i18n, cycle.start_title)}</h2>
+            <label class="field">
+                <span>{t!(i18n, cycle.period)}</span>
+                <select data-testid="start-period" on:change=move |ev| chosen.set(event_target_value(&ev).parse().ok())>{options}</select>
+            </label>
+            <Text label=td_string!(locale, cycle.instruction) value=instruction test_id="instruction" />
+            <Act form=form test_id="start" label=td_string!(locale, cycle.start) on_click=start />
+            <FormMessage form=form />
+        </div>
+    }
+}
