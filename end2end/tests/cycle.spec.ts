@@ -26,6 +26,17 @@ test("the compliance report sets last year's seeded cycles against the SOP's sta
   await expect(page.getByTestId("compliance-chart").locator("rect")).toHaveCount(9);
 });
 
+/** A UUIDv7, as devices make op ids: 48 bits of milliseconds, then random bits. */
+function uuidv7(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  const now = Date.now();
+  for (let i = 0; i < 6; i++) bytes[i] = Math.floor(now / 2 ** (8 * (5 - i))) & 0xff;
+  bytes[6] = (bytes[6] & 0x0f) | 0x70;
+  bytes[8] = (bytes[8] & 0x3f) | 0x80;
+  const hex = [...bytes].map((b) => b.toString(16).padStart(2, "0")).join("");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
 /** A browser context of its own, signed in as `username`, on the cycle page. */
 async function member(browser: Browser, base: string, username: string): Promise<Page> {
   const context = await browser.newContext({ baseURL: base });
@@ -113,12 +124,14 @@ test("a quarter played by each role from disposition to approval, after which it
   await expect(row.getByTestId("locked")).toContainText(`Laporan Triwulan I ${year} disetujui`);
   await expect(row.getByTestId("value-input")).toBeDisabled();
   const op = {
-    op_id: crypto.randomUUID(), seq: 1, entity: "realisation",
+    op_id: uuidv7(), seq: 1, entity: "realisation",
     key: { indicator_id: "demo-indicator-iku-07", unit_id: "demo-unit-seksi-kdl", period: `${year}-02` },
     base_revision: 0, base: {}, new: { value: "9" }, client_time: new Date().toISOString(),
   };
   const pushed = await kasi.request.post("/api/v1/sync/push", { data: { protocol: 1, device_id: crypto.randomUUID(), ops: [op] } });
-  const answer = (await pushed.json()).answers[0];
+  const body = await pushed.json();
+  expect(pushed.status(), JSON.stringify(body)).toBe(200);
+  const answer = body.answers[0];
   expect([answer.outcome, answer.code]).toEqual(["rejected", "period_locked"]);
   for (const list of errors) expect(list.filter((e) => !e.includes("Failed to load resource"))).toEqual([]);
   await server.stop();
