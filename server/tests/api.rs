@@ -42,15 +42,7 @@ async fn master_data_calls_are_for_administrators_only() {
         StatusCode::UNAUTHORIZED
     );
 
-    for username in [
-        "sekretaris",
-        "kabid.tl",
-        "kasubag.program",
-        "kasi.kdl",
-        "staf.evaluasi",
-        "kontributor.pupr",
-        "admin",
-    ] {
+    for username in common::DEMO_USERS {
         let client = signed_in(&server, username).await;
         let admin = username == "admin";
         let expect = |ok: StatusCode| if admin { ok } else { StatusCode::FORBIDDEN };

@@ -162,17 +162,8 @@ async fn a_quarter_played_by_each_role_ends_approved_and_its_data_locked() {
 async fn a_user_without_the_step_s_role_is_refused_and_nothing_is_recorded() {
     let (server, dir) = demo_server().await;
     let pool = database(dir.path()).await;
-    let users = [
-        "admin",
-        "sekretaris",
-        "kabid.tl",
-        "kasubag.program",
-        "kasi.kdl",
-        "staf.evaluasi",
-        "kontributor.pupr",
-    ];
     let mut clients = Vec::new();
-    for user in users {
+    for user in common::DEMO_USERS {
         clients.push((user, signed_in(&server, user).await));
     }
     let period = format!("{}-TW2", this_year());
@@ -209,15 +200,15 @@ async fn a_user_without_the_step_s_role_is_refused_and_nothing_is_recorded() {
         "the dinas and the two outside roots are locked"
     );
 
-    let (status, _) = clients[2]
-        .1
-        .put(server.url("/api/v1/sop-steps/3"))
-        .json(&json!({ "title": "x", "role": "staf_evaluasi", "standard_minutes": 5 }))
-        .send()
-        .await
-        .map(|r| (r.status(), ()))
-        .unwrap();
-    assert_eq!(status, StatusCode::FORBIDDEN);
+    let edit = json!({ "title": "Mengolah data", "role": "staf_evaluasi", "standard_minutes": 5 });
+    for (user, client) in &clients {
+        let status = client.put(server.url("/api/v1/sop-steps/3")).json(&edit).send().await.unwrap().status();
+        let expected = if *user == "admin" { StatusCode::NO_CONTENT } else { StatusCode::FORBIDDEN };
+        assert_eq!(status, expected, "{user} edits a step");
+    }
+    let board = get_json(&clients[0].1, &server, &format!("/api/v1/cycles?year={}", this_year())).await;
+    assert_eq!(board["steps"][2]["standard_minutes"], 5, "the admin's edit is kept");
+    assert_eq!(board["steps"][2]["title"], "Mengolah data");
 }
 
 #[tokio::test]

@@ -50,12 +50,12 @@ fn event_of(
 const EVENT_COLUMNS: &str = "SELECT e.id, e.period, e.user_id, e.role, e.at_ms, e.action, u.full_name \
      FROM cycle_events e JOIN users u ON u.id = e.user_id";
 
-async fn events_of(conn: &mut SqliteConnection, period: Period) -> Result<Vec<Event>, sqlx::Error> {
+async fn events_of(conn: &mut SqliteConnection, period: Period) -> Result<Vec<Named>, sqlx::Error> {
     let rows: Vec<EventRow> = sqlx::query_as(&format!("{EVENT_COLUMNS} WHERE e.period = ? ORDER BY e.seq"))
         .bind(period.to_string())
         .fetch_all(&mut *conn)
         .await?;
-    rows.into_iter().map(|row| event_of(row).map(|(_, (event, _))| event)).collect()
+    rows.into_iter().map(|row| event_of(row).map(|(_, named)| named)).collect()
 }
 
 impl Db {
@@ -106,6 +106,12 @@ impl Db {
         Ok(())
     }
 
+    /// The events of the cycle of `period`, oldest first.
+    pub async fn cycle_events_of(&self, period: Period) -> Result<Vec<Named>, sqlx::Error> {
+        let mut conn = self.pool.acquire().await?;
+        events_of(&mut conn, period).await
+    }
+
     /// Every cycle's events, by period, oldest first.
     pub async fn cycle_events(&self) -> Result<Vec<(Period, Vec<Named>)>, sqlx::Error> {
         let rows: Vec<EventRow> = sqlx::query_as(&format!("{EVENT_COLUMNS} ORDER BY e.period, e.seq"))
@@ -145,7 +151,7 @@ impl Db {
             return Ok(());
         }
         let events = events_of(&mut tx, period).await?;
-        let cycle = Cycle::replay(period, &events)?;
+        let cycle = Cycle::replay(period, events.iter().map(|(event, _)| event))?;
         let effects = cycle.decide(steps, actor, tree, facts, &request.action)?;
         let action = serde_json::to_string(&request.action).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
         sqlx::query("INSERT INTO cycle_events (id, period, seq, user_id, role, at_ms, action) VALUES (?, ?, ?, ?, ?, ?, ?)")

@@ -26,21 +26,24 @@ fn now_ms() -> i64 {
     (time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000) as i64
 }
 
-fn view(period: Period, events: &[Named], steps: &[StepDef], now: i64) -> Result<CycleView, ApiError> {
-    let cycle = Cycle::replay(period, events.iter().map(|(event, _)| event)).map_err(ApiError::internal)?;
+fn replay(period: Period, events: &[Named]) -> Result<Cycle, ApiError> {
+    Cycle::replay(period, events.iter().map(|(event, _)| event)).map_err(ApiError::internal)
+}
+
+fn view(cycle: &Cycle, events: &[Named], steps: &[StepDef], now: i64) -> CycleView {
     let history = events
         .iter()
         .map(|(event, full_name)| HistoryEntry { full_name: full_name.clone(), event: event.clone() });
-    Ok(CycleView {
-        period,
+    CycleView {
+        period: cycle.period,
         kind: cycle.kind,
         turn: cycle.turn(steps),
-        overdue: overdue(&cycle, steps, now),
-        phase: cycle.phase,
+        overdue: overdue(cycle, steps, now),
+        phase: cycle.phase.clone(),
         round: cycle.round,
-        runs: cycle.runs,
+        runs: cycle.runs.clone(),
         history: history.collect(),
-    })
+    }
 }
 
 pub async fn board(
@@ -52,17 +55,15 @@ pub async fn board(
     let steps = state.db.sop_steps().await?;
     let stored = state.db.cycle_events().await?;
     let now = now_ms();
+    let mut replayed = Vec::with_capacity(stored.len());
     let mut cycles = Vec::new();
     for (period, events) in &stored {
+        let cycle = replay(*period, events)?;
         if period.year_number() == query.year {
-            cycles.push(view(*period, events, &steps, now)?);
+            cycles.push(view(&cycle, events, &steps, now));
         }
+        replayed.push(cycle);
     }
-    let replayed: Vec<Cycle> = stored
-        .iter()
-        .map(|(period, events)| Cycle::replay(*period, events.iter().map(|(event, _)| event)))
-        .collect::<Result<_, _>>()
-        .map_err(ApiError::internal)?;
     let compliance = compliance(&steps, &replayed);
     Ok(Json(CycleBoard { year: query.year, steps, cycles, compliance }))
 }
@@ -80,15 +81,11 @@ async fn facts(state: &AppState, period: Period) -> Result<Facts, ApiError> {
         Level::Year => period.descendants(Level::Semester),
         Level::Month | Level::Quarter => Vec::new(),
     };
-    let stored = state.db.cycle_events().await?;
-    let approved = |part: &Period| {
-        stored.iter().any(|(period, events)| {
-            period == part
-                && Cycle::replay(*period, events.iter().map(|(event, _)| event))
-                    .is_ok_and(|cycle| cycle.phase == Phase::Approved)
-        })
-    };
-    let parts_approved = !parts.is_empty() && parts.iter().all(approved);
+    let mut parts_approved = !parts.is_empty();
+    for part in parts {
+        let events = state.db.cycle_events_of(part).await?;
+        parts_approved &= replay(part, &events)?.phase == Phase::Approved;
+    }
     Ok(Facts { plan_ready, monthly_data_complete, parts_approved })
 }
 
@@ -119,10 +116,8 @@ pub async fn act(
         Err(ActionError::Refused(error)) => return Err(refusal(error)),
         Err(ActionError::Write(error)) => return Err(error.into()),
     }
-    let stored = state.db.cycle_events().await?;
-    let events =
-        stored.iter().find(|(p, _)| *p == period).map(|(_, events)| events.as_slice()).unwrap_or(&[]);
-    Ok(Json(view(period, events, &steps, now)?))
+    let events = state.db.cycle_events_of(period).await?;
+    Ok(Json(view(&replay(period, &events)?, &events, &steps, now)))
 }
 
 pub async fn save_step(

@@ -13,6 +13,10 @@ use std::time::{Duration, Instant};
 
 pub const BINARY: &str = env!("CARGO_BIN_EXE_kinerja-server");
 
+/// The demo's user names, one per role, the administrator last.
+pub const DEMO_USERS: [&str; 7] =
+    ["sekretaris", "kabid.tl", "kasubag.program", "kasi.kdl", "staf.evaluasi", "kontributor.pupr", "admin"];
+
 pub fn free_addr() -> String {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     listener.local_addr().unwrap().to_string()
