@@ -1,6 +1,8 @@
 // Siklus Pelaporan: the SOP compliance report of last year's seeded cycles
 // against the standard times; and a quarter played in the browser by each
-// role, on a server of its own, after which the quarter's data is locked.
+// role, on a server of its own — with its Lembar Disposisi signed by the
+// addressee and its socialisation acknowledged by an official informed —
+// after which the quarter's data is locked.
 import { test, expect, signIn, waitForHydration } from "./fixtures";
 import { BIN, SITE, ownServer, watch } from "./own-server";
 import type { Browser, Page } from "@playwright/test";
@@ -65,10 +67,10 @@ test("a quarter played by each role from disposition to approval, after which it
   const server = await ownServer();
   const year = new Date().getFullYear();
   const tw1 = `${year}-TW1`;
-  const [sekretaris, kasubag, staf, kasi] = await Promise.all(
-    ["sekretaris", "kasubag.program", "staf.evaluasi", "kasi.kdl"].map((u) => member(browser, server.base, u)),
+  const [sekretaris, kasubag, staf, kasi, kabid] = await Promise.all(
+    ["sekretaris", "kasubag.program", "staf.evaluasi", "kasi.kdl", "kabid.tl"].map((u) => member(browser, server.base, u)),
   );
-  const errors = [sekretaris, kasubag, staf, kasi].map(watch);
+  const errors = [sekretaris, kasubag, staf, kasi, kabid].map(watch);
 
   // 1. The sekretaris starts the quarter with a disposition.
   const start = sekretaris.getByTestId("start-cycle");
@@ -78,8 +80,21 @@ test("a quarter played by each role from disposition to approval, after which it
   await expect(card(sekretaris, tw1).getByTestId("cycle-turn")).toHaveText("Giliran: Kepala Subbagian Program");
   await expect(card(kasi, tw1)).toHaveCount(0);
 
-  // 2. Recap, 3. processing (the demo months have gaps: passed over with a reason), 4. draft.
+  // The start registered its Lembar Disposisi: the kasubag finds it in the to-do list and signs the receipt.
   let mine = await fresh(kasubag, tw1);
+  await expect(kasubag.getByTestId("inbox-count")).toHaveText("2");
+  await mine.getByTestId("cycle-disposition").click();
+  await expect(kasubag.getByTestId("sheet-perihal")).toHaveText(`Pengumpulan Data Kinerja Triwulan I ${year}`);
+  await expect(kasubag.getByTestId("sheet-instruction")).toHaveText("Harap dikumpulkan data kinerja TW I dan direkap");
+  await expect(kasubag.getByTestId("sheet-to")).toHaveText("Kepala Subbagian Program");
+  await expect(kasubag.getByTestId("sheet-agenda")).toHaveText(new RegExp(`^\\d{3}/${year}$`));
+  await kasubag.getByTestId("sign-panel").getByTestId("acknowledge").click();
+  await expect(kasubag.getByTestId("receipt-acknowledged")).toContainText("Kepala Subbagian Program (contoh)");
+  await expect(kasubag.getByTestId("sign-panel").getByTestId("acknowledge")).toHaveCount(0);
+
+  // 2. Recap, 3. processing (the demo months have gaps: passed over with a reason), 4. draft.
+  await kasubag.goto("/siklus");
+  mine = await fresh(kasubag, tw1);
   await expect(mine.getByTestId("cycle-phase")).toHaveText("Langkah 2: Merekap laporan kinerja triwulan");
   await mine.getByTestId("note").fill("Rekap dari 9 seksi dan 2 mitra");
   await mine.getByTestId("complete").click();
@@ -103,7 +118,8 @@ test("a quarter played by each role from disposition to approval, after which it
   await expect(mine.getByTestId("cycle-phase")).toHaveText("Langkah 5: Menyosialisasikan laporan kinerja triwulan");
   await mine.getByTestId("socialise").click();
   await expect(mine.getByTestId("form-message")).toHaveText("Beberapa isian belum benar. Periksa pesan di bawah isian.");
-  await mine.getByTestId("officials").fill("Kepala Dinas\nKepala Bidang Tata Lingkungan");
+  await mine.getByTestId("informed").selectOption({ label: "Kepala Bidang Tata Lingkungan (contoh) — Kepala Bidang" });
+  await mine.getByTestId("officials").fill("Kepala Dinas");
   await mine.getByTestId("note").fill("Rapat staf 5 April");
   await mine.getByTestId("socialise").click();
   await expect(mine.getByTestId("cycle-turn")).toHaveText("Giliran: Sekretaris");
@@ -113,6 +129,19 @@ test("a quarter played by each role from disposition to approval, after which it
   await mine.getByTestId("approve").click();
   await expect(mine.getByTestId("cycle-phase")).toHaveText("Disetujui — data periode ini dikunci");
   await expect(mine.getByTestId("history").locator("li")).toHaveCount(7);
+
+  // The kepala bidang informed at the socialisation acknowledges it, with a comment, from the to-do list.
+  await kabid.reload();
+  await waitForHydration(kabid);
+  await kabid.getByTestId("inbox").locator("summary").click();
+  await expect(kabid.getByTestId("inbox")).toContainText(`Konfirmasi sosialisasi: Triwulan I ${year}`);
+  mine = card(kabid, tw1);
+  await mine.getByTestId("acknowledge-comment").fill("Mohon bukti foto IKU-03 dilengkapi");
+  await mine.getByTestId("acknowledge").click();
+  await expect(mine.getByTestId("acknowledge-form")).toHaveCount(0);
+  await expect(mine.getByTestId("history").locator("li").last()).toContainText("Mengonfirmasi sosialisasi");
+  await expect(mine.getByTestId("history").locator("li").last()).toContainText("Mohon bukti foto IKU-03 dilengkapi");
+  await expect(kabid.getByTestId("inbox")).toHaveCount(0);
 
   // After it, edits to the quarter's data are refused: the entry page shows the lock, the server rejects a push.
   await kasi.goto("/entri");

@@ -308,3 +308,81 @@ async fn the_compliance_report_sets_last_year_s_seeded_cycles_against_the_standa
     let this_year: Value = get_json(&kasubag, &server, &format!("/api/v1/cycles?year={}", this_year())).await;
     assert_eq!(this_year["cycles"].as_array().unwrap().len(), 0, "this year has not started");
 }
+
+/// The completeness row of `unit` on the cycle of `period`: (complete, expected).
+fn completeness_of(board: &Value, period: &str, unit: &str) -> (i64, i64) {
+    let cycle = board["cycles"].as_array().unwrap().iter().find(|c| c["period"] == period).unwrap();
+    let row = cycle["completeness"].as_array().unwrap().iter().find(|r| r["unit_id"] == unit).unwrap();
+    (row["complete"].as_i64().unwrap(), row["expected"].as_i64().unwrap())
+}
+
+#[tokio::test]
+async fn a_start_registers_its_disposition_the_inbox_follows_the_turn_and_officials_acknowledge() {
+    let (server, _dir) = demo_server().await;
+    let cast = cast(&server).await;
+    let year = this_year();
+    let tw4 = format!("{year}-TW4");
+    let id = uuid::Uuid::now_v7().to_string();
+    let (status, cycle) = act_as(&cast.sekretaris, &server, &tw4, &id, start()).await;
+    assert_eq!(status, StatusCode::OK, "{cycle}");
+    assert_eq!(cycle["disposition_id"], id);
+    let sheet = get_json(&cast.kasubag, &server, &format!("/api/v1/dispositions/{id}")).await;
+    assert_eq!(sheet["draft"]["recipients"], json!([{ "kind": "role", "role": "kasubag_program" }]));
+    assert_eq!(sheet["draft"]["instruction"], "Harap dikumpulkan dan direkap");
+    assert_eq!(sheet["draft"]["period"], tw4);
+    assert_eq!(sheet["issuer"]["full_name"], "Sekretaris Dinas (contoh)");
+
+    let inbox = |client: &Client| {
+        let client = client.clone();
+        let url = server.url("/api/v1/inbox");
+        async move { client.get(url).send().await.unwrap().json::<Value>().await.unwrap() }
+    };
+    let mine = inbox(&cast.kasubag).await;
+    assert_eq!(mine["turns"], json!([tw4]), "{mine}");
+    assert_eq!(mine["dispositions"][0]["id"], id);
+    assert_eq!(mine["dispositions"].as_array().unwrap().len(), 1, "the demo's sheets were all signed done");
+    assert_eq!(inbox(&cast.staf).await["turns"], json!([]));
+    ok(&cast.kasubag, &server, &tw4, complete(2)).await;
+    assert_eq!(inbox(&cast.kasubag).await["turns"], json!([]));
+    assert_eq!(inbox(&cast.staf).await["turns"], json!([tw4]));
+
+    let board_path = format!("/api/v1/cycles?year={year}");
+    let before =
+        completeness_of(&get_json(&cast.kasi, &server, &board_path).await, &tw4, "demo-unit-seksi-kdl");
+    for (seq, month) in ["10", "11", "12"].iter().enumerate() {
+        let answer = push_iku07(&cast.kasi, &server, seq as i64 + 1, &format!("{year}-{month}"), "9").await;
+        assert!(answer["outcome"] == "applied" || answer["outcome"] == "merged", "{answer}");
+    }
+    let after =
+        completeness_of(&get_json(&cast.kasi, &server, &board_path).await, &tw4, "demo-unit-seksi-kdl");
+    assert_eq!(after, (before.0 + 1, before.1), "IKU-07 now has every month of TW IV");
+
+    let waive = json!({ "action": "waive", "input": "monthly_data", "reason": "uji" });
+    let (status, _) = act(&cast.staf, &server, &tw4, complete(3)).await;
+    if status == StatusCode::CONFLICT {
+        ok(&cast.staf, &server, &tw4, waive).await;
+        ok(&cast.staf, &server, &tw4, complete(3)).await;
+    }
+    ok(&cast.kasubag, &server, &tw4, complete(4)).await;
+    let informed = json!({ "action": "socialise", "step": 5, "officials": [], "informed": ["demo-user-kabid.tl", "demo-user-kasi.kdl"], "note": "rapat" });
+    let cycle = ok(&cast.kasubag, &server, &tw4, informed).await;
+    assert_eq!(cycle["awaiting"].as_array().unwrap().len(), 2);
+    assert_eq!(inbox(&cast.kabid).await["acknowledgements"], json!([tw4]));
+    let acknowledge =
+        json!({ "action": "acknowledge", "step": 5, "comment": "Catatan: IKU-03 perlu bukti foto" });
+    let (status, body) = act(&cast.staf, &server, &tw4, acknowledge.clone()).await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (StatusCode::FORBIDDEN, Some("forbidden")),
+        "not informed"
+    );
+    let cycle = ok(&cast.kabid, &server, &tw4, acknowledge.clone()).await;
+    assert_eq!(cycle["awaiting"], json!([{ "step": 5, "user_id": "demo-user-kasi.kdl" }]));
+    assert_eq!(cycle["phase"]["phase"], "approval", "an acknowledgement does not move the cycle");
+    let (status, _) = act(&cast.kabid, &server, &tw4, acknowledge).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "acknowledged once");
+    assert_eq!(inbox(&cast.kabid).await["acknowledgements"], json!([]));
+    let comments: Vec<&str> =
+        cycle["history"].as_array().unwrap().iter().filter_map(|e| e["comment"].as_str()).collect();
+    assert_eq!(comments, vec!["Catatan: IKU-03 perlu bukti foto"]);
+}

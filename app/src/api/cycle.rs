@@ -1,9 +1,12 @@
-//! Wire types of the reporting cycle (`/api/v1/cycles`, `/api/v1/sop-steps`).
+//! Wire types of the reporting cycle (`/api/v1/cycles`, `/api/v1/sop-steps`)
+//! and of the signed-in user's to-do list (`/api/v1/inbox`).
 
-use crate::domain::cycle::{Action, Compliance, CycleKind, Event, Phase, StepDef, StepRun};
+use crate::domain::cycle::{Action, Awaiting, Compliance, CycleKind, Event, Phase, StepDef, StepRun};
 use crate::domain::org::Role;
 use crate::domain::period::Period;
+use crate::domain::table::UnitCompleteness;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
 use uuid::Uuid;
 
 /// `POST /api/v1/cycles/{period}/actions`: one action, under an id made by
@@ -27,8 +30,14 @@ pub struct CycleView {
     /// The current step has run past its standard time.
     pub overdue: bool,
     pub runs: Vec<StepRun>,
+    /// Officials informed at a socialisation who have not acknowledged it.
+    pub awaiting: BTreeSet<Awaiting>,
     /// Every action, oldest first, with the actor's full name.
     pub history: Vec<HistoryEntry>,
+    /// The Lembar Disposisi the sekretaris started the cycle with.
+    pub disposition_id: Option<String>,
+    /// Per reporting unit: its indicators with the period's data complete.
+    pub completeness: Vec<UnitCompleteness>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -54,4 +63,28 @@ pub struct StepEdit {
     pub title: String,
     pub role: Role,
     pub standard_minutes: u32,
+}
+
+/// `GET /api/v1/inbox`: what waits for the signed-in user.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Inbox {
+    /// Cycles at a step that is the user's to take.
+    pub turns: Vec<Period>,
+    /// Cycles whose socialisation the user is to acknowledge.
+    pub acknowledgements: Vec<Period>,
+    /// Dispositions addressed to the user and not yet done.
+    pub dispositions: Vec<InboxDisposition>,
+}
+
+impl Inbox {
+    pub fn count(&self) -> usize {
+        self.turns.len() + self.acknowledgements.len() + self.dispositions.len()
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InboxDisposition {
+    pub id: String,
+    pub label: String,
+    pub perihal: String,
 }

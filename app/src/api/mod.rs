@@ -2,6 +2,7 @@
 //! answers and the browser that asks, so the two cannot drift apart.
 
 pub mod cycle;
+pub mod disposition;
 pub mod sync;
 
 use crate::domain::budget::{Ceiling, Program};

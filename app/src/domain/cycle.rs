@@ -217,8 +217,17 @@ pub enum Action {
     Start { instruction: String },
     /// A work step is done.
     Complete { step: u8, note: String },
-    /// A socialisation step: who was informed and where.
-    Socialise { step: u8, officials: Vec<String>, note: String },
+    /// A socialisation step: the officials informed — by name, and the users
+    /// among them (`informed`), who then acknowledge it in the app.
+    Socialise {
+        step: u8,
+        officials: Vec<String>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        informed: Vec<String>,
+        note: String,
+    },
+    /// An official informed at a socialisation confirms it, with comments.
+    Acknowledge { step: u8, comment: String },
     /// Step 7: Ya accepts; Tidak returns the draft to the units named, with comments.
     Review { decision: Decision, comments: String, units: Vec<String> },
     /// A kepala seksi has revised its unit's data after a Tidak.
@@ -288,6 +297,15 @@ pub struct Cycle {
     pub round: u32,
     pub runs: Vec<StepRun>,
     pub waived: BTreeSet<Input>,
+    /// Officials informed at a socialisation who have not acknowledged it yet.
+    pub awaiting: BTreeSet<Awaiting>,
+}
+
+/// A socialisation's acknowledgement still owed by a user.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Awaiting {
+    pub step: u8,
+    pub user_id: String,
 }
 
 /// What the caller knows of the world outside the cycle.
@@ -339,7 +357,7 @@ pub enum CycleError {
     NoOfficials,
     #[error("a Tidak must name the units that have to revise, each known")]
     UnitsRequired,
-    #[error("this unit has nothing to revise, or is not yours")]
+    #[error("this unit has nothing to revise, or there is nothing for you to acknowledge")]
     NotConcerned,
     #[error("a month has no cycle")]
     NoCycle,
@@ -364,7 +382,15 @@ impl Cycle {
     /// A cycle for `period` that has not started.
     pub fn new(period: Period) -> Result<Cycle, CycleError> {
         let kind = CycleKind::of(period).ok_or(CycleError::NoCycle)?;
-        Ok(Cycle { period, kind, phase: Phase::New, round: 1, runs: Vec::new(), waived: BTreeSet::new() })
+        Ok(Cycle {
+            period,
+            kind,
+            phase: Phase::New,
+            round: 1,
+            runs: Vec::new(),
+            waived: BTreeSet::new(),
+            awaiting: BTreeSet::new(),
+        })
     }
 
     /// The state after `events`, in order.
@@ -387,6 +413,23 @@ impl Cycle {
             Phase::Revision { .. } => Some(Role::KepalaSeksi),
             Phase::Approved => None,
         }
+    }
+
+    /// Whether the next move is `actor`'s: the role of the step, or during a
+    /// revision the kepala seksi of a unit that must still revise.
+    pub fn awaits(&self, steps: &[StepDef], actor: &Actor) -> bool {
+        match &self.phase {
+            Phase::Revision { units, .. } => {
+                actor.role == Role::KepalaSeksi && actor.unit_id.as_ref().is_some_and(|u| units.contains(u))
+            }
+            Phase::Approved => false,
+            _ => self.turn(steps) == Some(actor.role),
+        }
+    }
+
+    /// Whether `actor` was informed at a socialisation and has not acknowledged it.
+    pub fn owes_acknowledgement(&self, actor: &Actor) -> bool {
+        self.awaiting.iter().any(|owed| owed.user_id == actor.user_id)
     }
 
     /// Whether `actor` may take `action` now, and what it changes outside the cycle.
@@ -412,14 +455,20 @@ impl Cycle {
                 missing(&def.inputs, ready)?;
                 Ok(vec![])
             }
-            (Action::Socialise { step, officials, .. }, Phase::Step { step: current }) if step == current => {
+            (Action::Socialise { step, officials, informed, .. }, Phase::Step { step: current })
+                if step == current =>
+            {
                 let def = self.current_def(steps, *step, StepKind::Socialise)?;
                 require_role(actor, def.role)?;
                 missing(&def.inputs, ready)?;
-                if officials.iter().all(|o| o.trim().is_empty()) {
+                if officials.iter().all(|o| o.trim().is_empty()) && informed.is_empty() {
                     return Err(CycleError::NoOfficials);
                 }
                 Ok(vec![])
+            }
+            (Action::Acknowledge { step, .. }, _) => {
+                let owed = Awaiting { step: *step, user_id: actor.user_id.clone() };
+                if self.awaiting.contains(&owed) { Ok(vec![]) } else { Err(CycleError::NotConcerned) }
             }
             (Action::Review { decision, comments, units }, Phase::Step { step }) => {
                 let def = self.current_def(steps, *step, StepKind::Review)?;
@@ -494,7 +543,15 @@ impl Cycle {
                     self.begin(first, at);
                 }
             }
-            Action::Complete { step, .. } | Action::Socialise { step, .. } => self.advance(*step, at),
+            Action::Complete { step, .. } => self.advance(*step, at),
+            Action::Socialise { step, informed, .. } => {
+                let owed = informed.iter().map(|user_id| Awaiting { step: *step, user_id: user_id.clone() });
+                self.awaiting.extend(owed);
+                self.advance(*step, at);
+            }
+            Action::Acknowledge { step, .. } => {
+                self.awaiting.remove(&Awaiting { step: *step, user_id: event.user_id.clone() });
+            }
             Action::Review { decision: Decision::Ya, .. } => {
                 if let Phase::Step { step } = self.phase {
                     self.advance(step, at);
@@ -690,7 +747,12 @@ mod tests {
     }
 
     fn socialise(step: u8) -> Action {
-        Action::Socialise { step, officials: vec!["Kepala Dinas".into()], note: "rapat".into() }
+        Action::Socialise {
+            step,
+            officials: vec!["Kepala Dinas".into()],
+            informed: vec![],
+            note: "rapat".into(),
+        }
     }
 
     fn tidak(units: &[&str]) -> Action {
@@ -729,7 +791,10 @@ mod tests {
         run.ok(&actor(Role::KasubagProgram, None), socialise(5));
         assert_eq!(run.cycle.phase, Phase::Approval);
         assert_eq!(run.cycle.turn(&run.steps), Some(Role::Sekretaris));
+        assert!(run.cycle.awaits(&run.steps, &actor(Role::Sekretaris, None)));
+        assert!(!run.cycle.awaits(&run.steps, &actor(Role::KasubagProgram, None)));
         assert_eq!(run.ok(&actor(Role::Sekretaris, None), Action::Approve), vec![Effect::Lock]);
+        assert!(!run.cycle.awaits(&run.steps, &actor(Role::Sekretaris, None)));
         assert_eq!(run.cycle.phase, Phase::Approved);
         assert_eq!(run.cycle.runs.iter().map(|r| r.step).collect::<Vec<_>>(), vec![1, 2, 3, 4, 5]);
         assert!(run.cycle.runs[1..].iter().all(|r| r.minutes() == Some(10.0)));
@@ -814,6 +879,9 @@ mod tests {
         let effects = run.ok(&kabid, tidak(&["seksi-a1", "seksi-a2"]));
         assert_eq!(effects, vec![Effect::Open { units: vec!["seksi-a1".into(), "seksi-a2".into()] }]);
         assert_eq!(run.cycle.turn(&run.steps), Some(Role::KepalaSeksi));
+        assert!(run.cycle.awaits(&run.steps, &actor(Role::KepalaSeksi, Some("seksi-a2"))));
+        assert!(!run.cycle.awaits(&run.steps, &actor(Role::KepalaSeksi, Some("seksi-x"))));
+        assert!(!run.cycle.awaits(&run.steps, &kabid));
 
         let revise = |unit: &str| Action::Revise { unit_id: unit.into(), note: "angka diperbaiki".into() };
         let a1 = actor(Role::KepalaSeksi, Some("seksi-a1"));
@@ -835,6 +903,43 @@ mod tests {
         let reviews: Vec<(u8, u32)> = run.cycle.runs.iter().map(|r| (r.step, r.round)).collect();
         assert_eq!(reviews, vec![(6, 1), (7, 1), (7, 2), (8, 2)]);
         assert_eq!(Cycle::replay(p("2026-S1"), &run.events).unwrap(), run.cycle);
+    }
+
+    #[test]
+    fn officials_informed_at_a_socialisation_acknowledge_it_once_each() {
+        let mut run = Run::new("2026-TW1");
+        run.ok(&actor(Role::Sekretaris, None), start());
+        for step in 2..=4 {
+            let role = step_def(&run.steps, step).unwrap().role;
+            run.ok(&actor(role, None), complete(step));
+        }
+        let kabid = actor(Role::KepalaBidang, Some("bidang-a"));
+        let kasi = actor(Role::KepalaSeksi, Some("seksi-a1"));
+        let acknowledge = Action::Acknowledge { step: 5, comment: "sudah kami terima".into() };
+        assert_eq!(run.act(&kabid, acknowledge.clone(), all_facts()), Err(CycleError::NotConcerned));
+        let informed = vec![kabid.user_id.clone(), kasi.user_id.clone()];
+        let nobody =
+            Action::Socialise { step: 5, officials: vec![" ".into()], informed: vec![], note: "".into() };
+        assert_eq!(
+            run.act(&actor(Role::KasubagProgram, None), nobody, all_facts()),
+            Err(CycleError::NoOfficials)
+        );
+        let users_only = Action::Socialise { step: 5, officials: vec![], informed, note: "rapat".into() };
+        run.ok(&actor(Role::KasubagProgram, None), users_only);
+        assert_eq!(run.cycle.awaiting.len(), 2);
+        assert_eq!(run.ok(&kabid, acknowledge.clone()), vec![]);
+        assert_eq!(run.act(&kabid, acknowledge.clone(), all_facts()), Err(CycleError::NotConcerned));
+        assert_eq!(
+            run.act(&actor(Role::KepalaSeksi, Some("seksi-a2")), acknowledge.clone(), all_facts()),
+            Err(CycleError::NotConcerned)
+        );
+        run.ok(&actor(Role::Sekretaris, None), Action::Approve);
+        assert_eq!(run.cycle.phase, Phase::Approved);
+        assert!(run.cycle.owes_acknowledgement(&kasi) && !run.cycle.owes_acknowledgement(&kabid));
+        run.ok(&kasi, acknowledge);
+        assert!(run.cycle.awaiting.is_empty(), "an acknowledgement may come after approval");
+        assert_eq!(run.cycle.phase, Phase::Approved);
+        assert_eq!(Cycle::replay(p("2026-TW1"), &run.events).unwrap(), run.cycle);
     }
 
     #[test]
@@ -903,6 +1008,13 @@ mod tests {
                 .prop_map(|input| Action::Waive { input, reason: "alasan".into() }),
             Just(Action::Approve),
             Just(Action::Reopen { reason: "koreksi".into() }),
+            (1u8..=9).prop_map(|step| Action::Socialise {
+                step,
+                officials: vec![],
+                informed: vec!["kepala_bidang-bidang-a".into()],
+                note: "rapat".into()
+            }),
+            (1u8..=9).prop_map(|step| Action::Acknowledge { step, comment: "diterima".into() }),
         ]
     }
 
@@ -932,6 +1044,11 @@ mod tests {
                     prop_assert_eq!(who.role, Role::Sekretaris);
                     let last = *cycle.kind.steps().last().unwrap();
                     prop_assert_eq!(cycle.runs.last().map(|r| (r.step, r.ended_ms.is_some())), Some((last, true)));
+                }
+                if let Action::Acknowledge { step, .. } = &action {
+                    let owed = Awaiting { step: *step, user_id: who.user_id.clone() };
+                    prop_assert!(before.awaiting.contains(&owed) && !cycle.awaiting.contains(&owed));
+                    prop_assert_eq!(&cycle.phase, &before.phase);
                 }
                 let reviews = cycle.runs.iter().filter(|r| r.step == 7).count();
                 prop_assert!(reviews as u32 <= cycle.round);

@@ -1,17 +1,17 @@
 //! The measurement table (pengukuran kinerja) of a period: one row per
 //! indicator, either for one reporting unit or for the whole agency (its
-//! reporting units combined). Fed by the server from stored values; also the
-//! core of the compiled reports.
+//! reporting units combined), and how complete each unit's data is. Fed by
+//! the server from stored values; also the core of the compiled reports.
 
 use crate::domain::aggregate::Series;
-use crate::domain::measurement::{Measurement, measure};
+use crate::domain::measurement::{Flag, Measurement, measure};
 use crate::domain::period::Period;
 use crate::domain::plan::Indicator;
 use crate::domain::policy::Policy;
 use crate::domain::target::Targets;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// Entered values grouped by indicator, then by reporting unit.
 #[derive(Clone, Debug, Default)]
@@ -100,6 +100,47 @@ pub fn measurement_table(
         .collect()
 }
 
+/// How many of the indicators a unit reports have their data for a period.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnitCompleteness {
+    pub unit_id: String,
+    /// Indicators with a value for every entry period inside the period.
+    pub complete: usize,
+    pub expected: usize,
+}
+
+/// Per reporting unit, in id order: its active indicators whose data for
+/// `period` is neither missing nor partial, out of all of them.
+pub fn completeness_by_unit(
+    indicators: &[Indicator],
+    targets: &HashMap<String, Targets>,
+    values: &Values,
+    policy: &Policy,
+    period: Period,
+) -> Vec<UnitCompleteness> {
+    let empty = Series::new();
+    let mut units: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+    for indicator in indicators.iter().filter(|indicator| indicator.active) {
+        let indicator_targets = targets.get(&indicator.id).copied().unwrap_or_default();
+        for unit in indicator.reporting_units() {
+            let series = values.series(&indicator.id, unit).unwrap_or(&empty);
+            let measured = measure(&indicator.rule, policy, period, &indicator_targets, &[series]);
+            let gap = measured.flags.iter().any(|flag| matches!(flag, Flag::Missing | Flag::Partial));
+            let counts = units.entry(unit).or_default();
+            counts.0 += usize::from(!gap);
+            counts.1 += 1;
+        }
+    }
+    units
+        .into_iter()
+        .map(|(unit_id, (complete, expected))| UnitCompleteness {
+            unit_id: unit_id.to_owned(),
+            complete,
+            expected,
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -141,5 +182,35 @@ mod tests {
             measurement_table(&indicators, &targets, &values, &policy, p("2026-TW1"), Some("nobody"))
                 .is_empty()
         );
+    }
+
+    #[test]
+    fn a_unit_is_complete_for_a_quarter_when_each_of_its_indicators_has_every_month() {
+        let indicators = vec![
+            indicator("a", "seksi-1", &["opd-1"], true),
+            indicator("b", "seksi-1", &[], true),
+            indicator("c", "seksi-2", &[], false),
+        ];
+        let p = |s: &str| s.parse::<Period>().unwrap();
+        let months = |unit: &'static str, indicator: &'static str, upto: u32| {
+            (1..=upto).map(move |m| (indicator, unit, p(&format!("2026-{m:02}")), Decimal::from(m)))
+        };
+        let values = Values::from_entries(
+            months("seksi-1", "a", 3)
+                .chain(months("seksi-1", "b", 2))
+                .chain(months("opd-1", "a", 3))
+                .chain(months("seksi-2", "c", 3)),
+        );
+        let rows =
+            completeness_by_unit(&indicators, &HashMap::new(), &values, &Policy::default(), p("2026-TW1"));
+        let counts: Vec<(&str, usize, usize)> =
+            rows.iter().map(|r| (r.unit_id.as_str(), r.complete, r.expected)).collect();
+        assert_eq!(counts, vec![("opd-1", 1, 1), ("seksi-1", 1, 2)], "b lacks March; c is inactive");
+        let january =
+            completeness_by_unit(&indicators, &HashMap::new(), &values, &Policy::default(), p("2026-01"));
+        assert!(january.iter().all(|r| r.complete == r.expected));
+        let april =
+            completeness_by_unit(&indicators, &HashMap::new(), &values, &Policy::default(), p("2026-04"));
+        assert!(april.iter().all(|r| r.complete == 0));
     }
 }

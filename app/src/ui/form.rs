@@ -3,6 +3,7 @@
 //! sentences for the API's error codes and field problems.
 
 use crate::api::FieldProblem;
+use crate::api::disposition::Person;
 use crate::domain::validate::Problem;
 use crate::i18n::{Locale, t, td_string, use_i18n};
 use crate::ui::client::ClientError;
@@ -198,18 +199,22 @@ pub fn TextField(
     form: FormState,
     #[prop(optional)] kind: Option<&'static str>,
     #[prop(optional)] inputmode: Option<&'static str>,
+    /// A text area for longer text instead of a one-line input.
+    #[prop(optional)]
+    multiline: bool,
 ) -> impl IntoView {
     let problem = field_problem(form, field);
+    let invalid = move || if problem.get().is_some() { "true" } else { "false" };
+    let input = if multiline {
+        view! { <textarea name=field bind:value=value aria-invalid=invalid></textarea> }.into_any()
+    } else {
+        view! { <input name=field type=kind.unwrap_or("text") inputmode=inputmode bind:value=value aria-invalid=invalid /> }
+            .into_any()
+    };
     view! {
         <label class="field">
             <span class="field-label">{label}</span>
-            <input
-                name=field
-                type=kind.unwrap_or("text")
-                inputmode=inputmode
-                bind:value=value
-                aria-invalid=move || if problem.get().is_some() { "true" } else { "false" }
-            />
+            {input}
             {move || problem.get().map(|text| view! { <span class="field-problem">{text}</span> })}
         </label>
     }
@@ -266,5 +271,33 @@ pub fn DataTable(
                 <tbody>{children()}</tbody>
             </table>
         </div>
+    }
+}
+
+/// The values chosen in the multiple select that fired `ev`.
+pub fn selected_values(ev: &leptos::ev::Event) -> Vec<String> {
+    let select: web_sys::HtmlSelectElement = event_target(ev);
+    let options = select.selected_options();
+    (0..options.length()).filter_map(|i| options.item(i)).filter_map(|o| o.get_attribute("value")).collect()
+}
+
+/// A multiple select of the people who may be named, bound to `chosen`.
+#[component]
+pub fn PeopleSelect(
+    label: &'static str,
+    people: Vec<Person>,
+    chosen: RwSignal<Vec<String>>,
+    test_id: &'static str,
+) -> impl IntoView {
+    let locale = use_i18n().get_locale_untracked();
+    let options = people
+        .into_iter()
+        .map(|p| view! { <option value=p.id>{format!("{} — {}", p.full_name, enum_text(locale, p.role.as_str()))}</option> })
+        .collect_view();
+    view! {
+        <label class="field">
+            <span>{label}</span>
+            <select multiple data-testid=test_id on:change=move |ev| chosen.set(selected_values(&ev))>{options}</select>
+        </label>
     }
 }

@@ -1,9 +1,10 @@
-//! The frame around every page: header with the agency's name and the
-//! language switch, the main navigation (a row that scrolls sideways on a
+//! The frame around every page: header with the agency's name, the user's
+//! to-do list (`inbox`) and the language switch, the main navigation (a row that scrolls sideways on a
 //! phone, a bar on a laptop), the page itself and a footer.
 
 use crate::i18n::{Locale, t, t_string, td_string, use_i18n};
 use crate::ui::client;
+use crate::ui::inbox::InboxMenu;
 use crate::ui::local::use_local;
 use crate::ui::locale::LanguageSwitch;
 use crate::ui::session::use_session;
@@ -20,10 +21,11 @@ pub struct NavItem {
 }
 
 /// The main navigation in display order.
-pub const NAV: [NavItem; 5] = [
+pub const NAV: [NavItem; 6] = [
     NavItem { path: "/", test_id: "nav-home", label: |l| td_string!(l, nav.home) },
     NavItem { path: "/entri", test_id: "nav-entry", label: |l| td_string!(l, nav.entry) },
     NavItem { path: "/siklus", test_id: "nav-cycle", label: |l| td_string!(l, nav.cycle) },
+    NavItem { path: "/disposisi", test_id: "nav-disposition", label: |l| td_string!(l, nav.disposition) },
     NavItem { path: "/laporan", test_id: "nav-reports", label: |l| td_string!(l, nav.reports) },
     NavItem { path: "/data-induk", test_id: "nav-master", label: |l| td_string!(l, nav.master) },
 ];
@@ -54,6 +56,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                 <span class="brand-agency">{t!(i18n, agency)}</span>
             </a>
             <div class="header-tools">
+                <InboxMenu />
                 <UserMenu />
                 <LanguageSwitch />
             </div>

@@ -5,6 +5,7 @@
 pub mod client;
 pub mod form;
 pub mod ids;
+pub mod inbox;
 pub mod layout;
 pub mod local;
 pub mod locale;

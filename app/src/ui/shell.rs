@@ -2,11 +2,13 @@
 //! i18n context, metadata, router and routes.
 
 use crate::i18n::{t_string, use_i18n};
+use crate::ui::inbox::provide_inbox;
 use crate::ui::layout::Layout;
 use crate::ui::local::provide_local;
 use crate::ui::locale::LocaleProvider;
 use crate::ui::pages::conflicts::ConflictsPage;
 use crate::ui::pages::cycle::CyclePage;
+use crate::ui::pages::disposition::{DispositionSheetPage, DispositionsPage};
 use crate::ui::pages::entry::EntryPage;
 use crate::ui::pages::home::HomePage;
 use crate::ui::pages::master::MasterDataPage;
@@ -72,6 +74,7 @@ pub fn app_shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     provide_session();
+    provide_inbox();
     provide_local();
     // Effects run only in the browser, once the page is live: the marker
     // tells tests (and curious users) that the wasm app has taken over.
@@ -89,6 +92,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/") view=HomePage />
                         <Route path=path!("/entri") view=EntryPage />
                         <Route path=path!("/siklus") view=CyclePage />
+                        <Route path=path!("/disposisi") view=DispositionsPage />
+                        <Route path=path!("/disposisi/:id") view=DispositionSheetPage />
                         <Route path=path!("/laporan") view=|| view! { <SectionPage section=Section::Reports /> } />
                         <Route path=path!("/data-induk") view=MasterDataPage />
                         <Route path=path!("/konflik") view=ConflictsPage />

@@ -2,12 +2,17 @@
 //! each cycle's events. An action is decided against the cycle replayed
 //! inside the write transaction, so two people acting at once cannot both
 //! pass; its effects (the period lock, openings for revision) are written
-//! in the same transaction, audited.
+//! in the same transaction, audited. A cycle's start registers its Lembar
+//! Disposisi, under the start's id, in that transaction too.
 
-use super::{Db, WriteError, locks, now_utc};
+use super::dispositions::{self, SheetError};
+use super::{Db, WriteError, decode, locks, now_utc};
 use kinerja_app::api::cycle::{ActionRequest, StepEdit};
 use kinerja_app::api::sync::LockRequest;
-use kinerja_app::domain::cycle::{Cycle, CycleError, Effect, Event, Facts, StepDef, default_steps};
+use kinerja_app::domain::cycle::{
+    APPROVER, Action, Cycle, CycleError, Effect, Event, Facts, StepDef, default_steps,
+};
+use kinerja_app::domain::disposition;
 use kinerja_app::domain::format::Style;
 use kinerja_app::domain::org::{Actor, Role, UnitTree};
 use kinerja_app::domain::period::Period;
@@ -29,12 +34,18 @@ impl From<sqlx::Error> for ActionError {
     }
 }
 
+impl From<SheetError> for ActionError {
+    fn from(error: SheetError) -> ActionError {
+        match error {
+            SheetError::Write(error) => ActionError::Write(error),
+            // Only the approver starts a cycle, and the approver may issue.
+            SheetError::Refused(_) => ActionError::Refused(CycleError::NotYourTurn(APPROVER)),
+        }
+    }
+}
+
 /// A stored event with the actor's full name.
 pub type Named = (Event, String);
-
-fn decode<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, sqlx::Error> {
-    serde_json::from_str(text).map_err(|e| sqlx::Error::Decode(Box::new(e)))
-}
 
 type EventRow = (String, String, String, String, i64, String, String);
 
@@ -164,6 +175,19 @@ impl Db {
             .bind(action)
             .execute(&mut *tx)
             .await?;
+        if let Action::Start { instruction } = &request.action {
+            let mut started = cycle.clone();
+            started.apply(&Event {
+                id: id.clone(),
+                user_id: actor.user_id.clone(),
+                role: actor.role,
+                at_ms,
+                action: request.action.clone(),
+            });
+            let to = started.turn(steps).unwrap_or(actor.role);
+            let draft = disposition::for_cycle(period, instruction, to, at_ms);
+            dispositions::issue(&mut tx, &id, draft, &actor.user_id, at_ms).await?;
+        }
         let now = now_utc();
         for effect in effects {
             apply(&mut tx, &effect, period, &actor.user_id, &now).await?;

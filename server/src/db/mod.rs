@@ -9,6 +9,7 @@ mod budget;
 mod codec;
 mod conflicts;
 mod cycles;
+mod dispositions;
 mod evidence;
 mod indicators;
 mod instance;
@@ -27,6 +28,7 @@ pub use audit::AuditFilter;
 pub use codec::WriteError;
 pub use conflicts::ResolveError;
 pub use cycles::{ActionError, Named};
+pub use dispositions::SheetError;
 pub use kinerja_app::domain::org::{Unit, User};
 pub use open::{DB_FILE, DbError, open};
 pub use sessions::USER_KEY;
@@ -95,6 +97,11 @@ pub(crate) fn stamp(at: time::OffsetDateTime) -> String {
         utc.second(),
         utc.microsecond()
     )
+}
+
+/// A JSON column as the shared domain's type.
+pub(crate) fn decode<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, sqlx::Error> {
+    serde_json::from_str(text).map_err(|e| sqlx::Error::Decode(Box::new(e)))
 }
 
 /// The current time as stored.

@@ -1,12 +1,14 @@
 //! Last year's reporting cycles for the demo, so that the dashboard and the
 //! SOP compliance report have a history: every step played by its role at
 //! a made-up pace (some within the standard time, some over it), and the
-//! second semester answered Tidak once before its Ya.
+//! second semester answered Tidak once before its Ya. Each cycle's Lembar
+//! Disposisi is signed done by the first step's performer.
 
 use super::{USERS, id};
-use crate::db::{ActionError, Db, WriteError};
+use crate::db::{ActionError, Db, SheetError, WriteError};
 use kinerja_app::api::cycle::ActionRequest;
 use kinerja_app::domain::cycle::{Action, CycleKind, Decision, Facts, StepDef};
+use kinerja_app::domain::disposition::Sign;
 use kinerja_app::domain::org::Actor;
 use kinerja_app::domain::period::Level;
 use kinerja_app::domain::period::Period;
@@ -29,7 +31,7 @@ fn complete(step: u8) -> Action {
 
 fn socialise(step: u8) -> Action {
     let officials = vec!["Kepala Dinas".into(), "Para Kepala Bidang".into()];
-    Action::Socialise { step, officials, note: "rapat staf (contoh)".into() }
+    Action::Socialise { step, officials, informed: vec![], note: "rapat staf (contoh)".into() }
 }
 
 fn review(decision: Decision, comments: &str, units: &[&str]) -> Action {
@@ -88,6 +90,15 @@ fn refused(error: ActionError) -> WriteError {
     }
 }
 
+fn unsigned(error: SheetError) -> WriteError {
+    match error {
+        SheetError::Write(error) => error,
+        SheetError::Refused(_) => {
+            WriteError::Invalid(vec![FieldError { field: "sign".into(), problem: Problem::Invalid }])
+        }
+    }
+}
+
 pub(super) async fn seed(db: &Db, today: time::Date) -> Result<(), WriteError> {
     let year = today.year() - 1;
     let steps: Vec<StepDef> = db.sop_steps().await?;
@@ -104,15 +115,28 @@ pub(super) async fn seed(db: &Db, today: time::Date) -> Result<(), WriteError> {
         let end = time::Date::from_calendar_date(period.year_number(), month, 1)
             .map_err(|_| WriteError::NotFound)?;
         let mut clock = (end.midnight().assume_utc().unix_timestamp() + 35 * 86_400) * 1000 + HOUR;
+        let mut sheet = None;
         for (username, action) in script(period, period.level() == Level::Semester && period.index() == 2) {
             let standard = ended_step(&action)
                 .and_then(|n| steps.iter().find(|s| s.number == n))
                 .map_or(2 * HOUR, |s| i64::from(s.standard_minutes) * MINUTE);
             clock += (standard as f64 * pace.next().copied().unwrap_or(1.0)) as i64;
             let request = ActionRequest { id: uuid::Uuid::now_v7(), action };
-            db.act_on_cycle(period, &request, &actor(username), &facts, &steps, &tree, clock)
-                .await
-                .map_err(refused)?;
+            let who = actor(username);
+            db.act_on_cycle(period, &request, &who, &facts, &steps, &tree, clock).await.map_err(refused)?;
+            // The first step's performer is the start's addressee: the sheet is signed done.
+            match sheet.take() {
+                None if matches!(request.action, Action::Start { .. }) => {
+                    sheet = Some(request.id.to_string())
+                }
+                Some(id) => {
+                    let full_name = USERS.iter().find(|user| user.0 == username).map_or("", |user| user.1);
+                    db.sign_disposition(&id, &who, full_name, Sign::Complete, "selesai (contoh)", clock)
+                        .await
+                        .map_err(unsigned)?;
+                }
+                None => {}
+            }
         }
     }
     Ok(())

@@ -1,40 +1,51 @@
 //! The reporting cycle: `GET /api/v1/cycles?year=` (the year's cycles with
-//! whose turn it is, the SOP's steps and the compliance report),
-//! `POST /api/v1/cycles/{period}/actions` (one action; the domain decides
-//! who may take it) and `PUT /api/v1/sop-steps/{number}` (admin).
+//! whose turn it is, each unit's data completeness, the SOP's steps and the
+//! compliance report), `POST /api/v1/cycles/{period}/actions` (one action;
+//! the domain decides who may take it), `PUT /api/v1/sop-steps/{number}`
+//! (admin) and `GET /api/v1/inbox` (what waits for the signed-in user).
 
-use super::AppState;
 use super::auth::{Admin, Auth};
 use super::error::{ApiError, Body, Params};
 use super::measurements::agency_rows;
+use super::{AppState, now_ms};
 use crate::db::{ActionError, Named};
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use kinerja_app::api::cycle::{ActionRequest, CycleBoard, CycleView, HistoryEntry, StepEdit};
-use kinerja_app::domain::cycle::{Cycle, CycleError, Facts, Phase, StepDef, compliance, overdue};
+use kinerja_app::api::cycle::{
+    ActionRequest, CycleBoard, CycleView, HistoryEntry, Inbox, InboxDisposition, StepEdit,
+};
+use kinerja_app::domain::cycle::{Action, Cycle, CycleError, Facts, Phase, StepDef, compliance, overdue};
 use kinerja_app::domain::measurement::Flag;
 use kinerja_app::domain::period::{Level, Period};
+use kinerja_app::domain::table::{UnitCompleteness, completeness_by_unit};
 use serde::Deserialize;
+use std::collections::HashMap;
 
 #[derive(Deserialize)]
 pub struct BoardQuery {
     year: i32,
 }
 
-fn now_ms() -> i64 {
-    (time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000) as i64
-}
-
 fn replay(period: Period, events: &[Named]) -> Result<Cycle, ApiError> {
     Cycle::replay(period, events.iter().map(|(event, _)| event)).map_err(ApiError::internal)
 }
 
-fn view(cycle: &Cycle, events: &[Named], steps: &[StepDef], now: i64) -> CycleView {
+fn view(
+    cycle: &Cycle,
+    events: &[Named],
+    steps: &[StepDef],
+    now: i64,
+    completeness: Vec<UnitCompleteness>,
+) -> CycleView {
     let history = events
         .iter()
         .map(|(event, full_name)| HistoryEntry { full_name: full_name.clone(), event: event.clone() });
+    let start = events.iter().find(|(event, _)| matches!(event.action, Action::Start { .. }));
     CycleView {
+        awaiting: cycle.awaiting.clone(),
+        disposition_id: start.map(|(event, _)| event.id.clone()),
+        completeness,
         period: cycle.period,
         kind: cycle.kind,
         turn: cycle.turn(steps),
@@ -54,18 +65,49 @@ pub async fn board(
     Period::year(query.year).map_err(|e| ApiError::bad_request(e.to_string()))?;
     let steps = state.db.sop_steps().await?;
     let stored = state.db.cycle_events().await?;
+    let completeness = Completeness::of_year(&state, query.year).await?;
     let now = now_ms();
     let mut replayed = Vec::with_capacity(stored.len());
     let mut cycles = Vec::new();
     for (period, events) in &stored {
         let cycle = replay(*period, events)?;
         if period.year_number() == query.year {
-            cycles.push(view(&cycle, events, &steps, now));
+            cycles.push(view(&cycle, events, &steps, now, completeness.of(*period)));
         }
         replayed.push(cycle);
     }
     let compliance = compliance(&steps, &replayed);
     Ok(Json(CycleBoard { year: query.year, steps, cycles, compliance }))
+}
+
+/// What the completeness of a year's periods is computed from.
+struct Completeness {
+    indicators: Vec<kinerja_app::domain::plan::Indicator>,
+    targets: HashMap<String, kinerja_app::domain::target::Targets>,
+    values: kinerja_app::domain::table::Values,
+    policy: kinerja_app::domain::policy::Policy,
+}
+
+impl Completeness {
+    async fn of_year(state: &AppState, year: i32) -> Result<Completeness, ApiError> {
+        let targets = state
+            .db
+            .year_plans(year)
+            .await?
+            .into_iter()
+            .map(|plan| (plan.indicator_id, plan.targets))
+            .collect();
+        Ok(Completeness {
+            indicators: state.db.indicators().await?,
+            targets,
+            values: state.db.values_of_year(year, None).await?,
+            policy: state.db.policy().await?,
+        })
+    }
+
+    fn of(&self, period: Period) -> Vec<UnitCompleteness> {
+        completeness_by_unit(&self.indicators, &self.targets, &self.values, &self.policy, period)
+    }
 }
 
 /// What the cycle of `period` needs from outside it.
@@ -117,7 +159,35 @@ pub async fn act(
         Err(ActionError::Write(error)) => return Err(error.into()),
     }
     let events = state.db.cycle_events_of(period).await?;
-    Ok(Json(view(&replay(period, &events)?, &events, &steps, now)))
+    let completeness = Completeness::of_year(&state, period.year_number()).await?.of(period);
+    Ok(Json(view(&replay(period, &events)?, &events, &steps, now, completeness)))
+}
+
+/// The cycles whose next move is the user's, the socialisations the user is
+/// to acknowledge, and the dispositions the user has still to sign.
+pub async fn inbox(State(state): State<AppState>, auth: Auth) -> Result<Json<Inbox>, ApiError> {
+    let actor = auth.actor();
+    let steps = state.db.sop_steps().await?;
+    let mut inbox = Inbox::default();
+    for (period, events) in state.db.cycle_events().await? {
+        let cycle = replay(period, &events)?;
+        if cycle.awaits(&steps, &actor) {
+            inbox.turns.push(period);
+        }
+        if cycle.owes_acknowledgement(&actor) {
+            inbox.acknowledgements.push(period);
+        }
+    }
+    for sheet in state.db.dispositions().await? {
+        if sheet.awaits(&actor) {
+            inbox.dispositions.push(InboxDisposition {
+                label: sheet.label(),
+                perihal: sheet.draft.perihal,
+                id: sheet.id,
+            });
+        }
+    }
+    Ok(Json(inbox))
 }
 
 pub async fn save_step(

@@ -8,6 +8,7 @@ mod budget;
 mod cache;
 mod conflicts;
 mod cycles;
+mod dispositions;
 mod error;
 mod evidence;
 mod health;
@@ -69,6 +70,11 @@ impl FromRef<AppState> for LeptosOptions {
     fn from_ref(state: &AppState) -> Self {
         state.leptos.clone()
     }
+}
+
+/// The current time in milliseconds since the epoch, as the domain's events keep it.
+pub(crate) fn now_ms() -> i64 {
+    (time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000) as i64
 }
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
@@ -137,6 +143,11 @@ fn api() -> Router<AppState> {
         .route("/cycles", get(cycles::board))
         .route("/cycles/{period}/actions", post(cycles::act))
         .route("/sop-steps/{number}", put(cycles::save_step))
+        .route("/inbox", get(cycles::inbox))
+        .route("/dispositions", get(dispositions::list).post(dispositions::issue))
+        .route("/dispositions/{id}", get(dispositions::one))
+        .route("/dispositions/{id}/sign", post(dispositions::sign))
+        .route("/people", get(dispositions::people))
         .route(
             "/evidence/{sha256}",
             get(evidence::download)

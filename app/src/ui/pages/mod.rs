@@ -2,6 +2,7 @@
 
 pub mod conflicts;
 pub mod cycle;
+pub mod disposition;
 pub mod entry;
 pub mod home;
 pub mod master;

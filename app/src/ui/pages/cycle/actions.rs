@@ -1,16 +1,18 @@
 //! What the signed-in user may do next on a cycle, shown only when it is
 //! their turn (the server decides again): start a cycle, mark a step done,
-//! record a socialisation, answer Ya or Tidak, send a revision, pass over a
-//! missing input with a reason, approve or reopen.
+//! record a socialisation and the officials informed, acknowledge one,
+//! answer Ya or Tidak, send a revision, pass over a missing input with a
+//! reason, approve or reopen.
 
 use crate::api::Me;
 use crate::api::cycle::{ActionRequest, CycleView};
+use crate::api::disposition::Person;
 use crate::domain::cycle::{Action, Decision, Input, Phase, StepDef, StepKind};
 use crate::domain::org::{Role, Unit, UnitKind};
 use crate::domain::period::Period;
 use crate::i18n::{Locale, t, td_string, use_i18n};
 use crate::ui::client;
-use crate::ui::form::{FormMessage, FormState};
+use crate::ui::form::{FormMessage, FormState, PeopleSelect, selected_values};
 use crate::ui::ids::new_uuid;
 use crate::ui::locale::style_of;
 use leptos::prelude::*;
@@ -88,6 +90,57 @@ fn Waive(inputs: Vec<Input>, period: Period, form: FormState, done: Callback<()>
     }
 }
 
+/// Socialisation: the officials informed, users of the app or named in text.
+#[component]
+fn Socialise(
+    step: u8,
+    people: Vec<Person>,
+    note: RwSignal<String>,
+    form: FormState,
+    act: Callback<Action>,
+) -> impl IntoView {
+    let locale = use_i18n().get_locale_untracked();
+    let officials = RwSignal::new(String::new());
+    let informed = RwSignal::new(Vec::<String>::new());
+    let record = Callback::new(move |()| {
+        let text = officials.get_untracked();
+        let officials = text.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned).collect();
+        act.run(Action::Socialise {
+            step,
+            officials,
+            informed: informed.get_untracked(),
+            note: note.get_untracked(),
+        });
+    });
+    view! {
+        <PeopleSelect label=td_string!(locale, cycle.informed) people=people chosen=informed test_id="informed" />
+        <Text label=td_string!(locale, cycle.officials) value=officials test_id="officials" />
+        <Text label=td_string!(locale, cycle.note) value=note test_id="note" />
+        <Act form=form test_id="socialise" label=td_string!(locale, cycle.socialise) on_click=record />
+    }
+}
+
+/// An official informed at a socialisation confirms it, with comments.
+#[component]
+fn Acknowledge(steps: Vec<u8>, form: FormState, act: Callback<Action>) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
+    let comment = RwSignal::new(String::new());
+    steps
+        .into_iter()
+        .map(|step| {
+            let confirm = Callback::new(move |()| act.run(Action::Acknowledge { step, comment: comment.get_untracked() }));
+            view! {
+                <div class="acknowledge" data-testid="acknowledge-form">
+                    <p class="note">{t!(i18n, cycle.acknowledge_lead)}</p>
+                    <Text label=td_string!(locale, cycle.acknowledge_comment) value=comment test_id="acknowledge-comment" />
+                    <Act form=form test_id="acknowledge" label=td_string!(locale, cycle.acknowledge) on_click=confirm />
+                </div>
+            }
+        })
+        .collect_view()
+}
+
 /// Ya, or Tidak with the comments and the units that must revise.
 #[component]
 fn Review(units: Vec<Unit>, note: RwSignal<String>, form: FormState, act: Callback<Action>) -> impl IntoView {
@@ -99,13 +152,7 @@ fn Review(units: Vec<Unit>, note: RwSignal<String>, form: FormState, act: Callba
         .filter(|u| matches!(u.kind, UnitKind::Seksi | UnitKind::Subbagian))
         .map(|u| view! { <option value=u.id.clone()>{format!("{} — {}", u.code, u.name)}</option> })
         .collect_view();
-    let pick = move |ev: leptos::ev::Event| {
-        let select: web_sys::HtmlSelectElement = event_target(&ev);
-        let options = select.selected_options();
-        let ids =
-            (0..options.length()).filter_map(|i| options.item(i)).filter_map(|o| o.get_attribute("value"));
-        chosen.set(ids.collect());
-    };
+    let pick = move |ev: leptos::ev::Event| chosen.set(selected_values(&ev));
     let answer = move |decision: Decision| {
         let units = if decision == Decision::Tidak { chosen.get_untracked() } else { Vec::new() };
         act.run(Action::Review { decision, comments: note.get_untracked(), units });
@@ -129,6 +176,7 @@ pub fn CycleActions(
     cycle: CycleView,
     steps: Vec<StepDef>,
     units: Vec<Unit>,
+    people: Vec<Person>,
     me: Me,
     done: Callback<()>,
 ) -> impl IntoView {
@@ -150,18 +198,7 @@ pub fn CycleActions(
             let inputs = def.map(|d| d.inputs).unwrap_or_default();
             let main = match kind {
                 Some(StepKind::Socialise) => {
-                    let officials = RwSignal::new(String::new());
-                    let record = Callback::new(move |()| {
-                        let text = officials.get_untracked();
-                        let officials = text.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned).collect();
-                        act.run(Action::Socialise { step, officials, note: note.get_untracked() });
-                    });
-                    view! {
-                        <Text label=td_string!(locale, cycle.officials) value=officials test_id="officials" />
-                        {note_box()}
-                        <Act form=form test_id="socialise" label=td_string!(locale, cycle.socialise) on_click=record />
-                    }
-                    .into_any()
+                    view! { <Socialise step=step people=people note=note form=form act=act /> }.into_any()
                 }
                 Some(StepKind::Review) => view! { <Review units=units note=note form=form act=act /> }.into_any(),
                 _ => {
@@ -198,9 +235,13 @@ pub fn CycleActions(
         .into_any(),
         _ => ().into_any(),
     };
+    let owed: Vec<u8> =
+        cycle.awaiting.iter().filter(|owed| owed.user_id == me.id).map(|owed| owed.step).collect();
+    let acknowledge = (!owed.is_empty()).then(|| view! { <Acknowledge steps=owed form=form act=act /> });
     view! {
         <div class="cycle-actions" data-testid="cycle-actions">
             {panel}
+            {acknowledge}
             <FormMessage form=form />
         </div>
     }

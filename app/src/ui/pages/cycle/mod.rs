@@ -1,6 +1,7 @@
 //! Siklus Pelaporan: the year's reporting cycles — where each stands, whose
 //! turn it is, whether its step has run past the standard time, and every
-//! action so far — and the SOP compliance report: per step, the time the
+//! action so far, how complete each unit's data is, and the Lembar Disposisi
+//! it started with — and the SOP compliance report: per step, the time the
 //! cycles took against the standard, as a table and a bar chart. Whoever's
 //! turn it is acts from the cycle's card (`actions`).
 
@@ -8,12 +9,15 @@ mod actions;
 
 use crate::api::Me;
 use crate::api::cycle::{CycleBoard, CycleView};
-use crate::domain::cycle::{Compliance, Phase, StepDef};
+use crate::api::disposition::Person;
+use crate::domain::cycle::{Action, Compliance, Decision, Phase, StepDef};
 use crate::domain::format::format_decimal;
 use crate::domain::org::{Role, Unit};
+use crate::domain::table::UnitCompleteness;
 use crate::i18n::{Locale, t, td_string, use_i18n};
 use crate::ui::client::{self, ClientError};
 use crate::ui::form::{DataTable, enum_text, loaded};
+use crate::ui::inbox::use_inbox_refresh;
 use crate::ui::locale::{local_time_ms, style_of};
 use crate::ui::session::use_session;
 use actions::{CycleActions, StartCycle};
@@ -48,11 +52,65 @@ fn duration(locale: Locale, minutes: f64) -> String {
     format!("{} {unit}", format_decimal(value, 1, style_of(locale)))
 }
 
+/// What an action was, in words, and what was written with it.
+fn action_text(locale: Locale, action: &Action, people: &[Person]) -> (&'static str, String) {
+    let name = |id: &String| people.iter().find(|p| &p.id == id).map_or(id.clone(), |p| p.full_name.clone());
+    match action {
+        Action::Start { instruction } => (td_string!(locale, cycle.did_start), instruction.clone()),
+        Action::Complete { note, .. } => (td_string!(locale, cycle.did_complete), note.clone()),
+        Action::Socialise { officials, informed, note, .. } => {
+            let names: Vec<String> = informed.iter().map(name).chain(officials.iter().cloned()).collect();
+            (td_string!(locale, cycle.did_socialise), format!("{} — {note}", names.join(", ")))
+        }
+        Action::Acknowledge { comment, .. } => (td_string!(locale, cycle.did_acknowledge), comment.clone()),
+        Action::Review { decision: Decision::Ya, comments, .. } => {
+            (td_string!(locale, cycle.ya), comments.clone())
+        }
+        Action::Review { decision: Decision::Tidak, comments, .. } => {
+            (td_string!(locale, cycle.tidak), comments.clone())
+        }
+        Action::Revise { note, .. } => (td_string!(locale, cycle.did_revise), note.clone()),
+        Action::Waive { reason, .. } => (td_string!(locale, cycle.did_waive), reason.clone()),
+        Action::Approve => (td_string!(locale, cycle.did_approve), String::new()),
+        Action::Reopen { reason } => (td_string!(locale, cycle.did_reopen), reason.clone()),
+    }
+}
+
+/// Per unit: the indicators with the period's data complete, out of all.
+fn completeness_table(locale: Locale, rows: &[UnitCompleteness], units: &[Unit]) -> impl IntoView + use<> {
+    let rows = rows
+        .iter()
+        .map(|row| {
+            let unit =
+                units.iter().find(|u| u.id == row.unit_id).map_or(row.unit_id.clone(), |u| u.name.clone());
+            let share = (row.complete * 100).checked_div(row.expected).unwrap_or(0);
+            view! {
+                <tr data-testid="completeness-row" data-unit=row.unit_id.clone()>
+                    <td>{unit}</td>
+                    <td class="num">{format!("{}/{}", row.complete, row.expected)}</td>
+                    <td><meter min="0" max="100" value=share></meter> {format!(" {share} %")}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let headers: Vec<fn(Locale) -> &'static str> =
+        vec![|l| td_string!(l, cycle.unit), |l| td_string!(l, cycle.indicators_complete), |l| {
+            td_string!(l, cycle.share)
+        }];
+    view! {
+        <details class="completeness">
+            <summary>{td_string!(locale, cycle.completeness)}</summary>
+            <DataTable test_id="completeness" headers=headers>{rows}</DataTable>
+        </details>
+    }
+}
+
 #[component]
 fn CycleCard(
     cycle: CycleView,
     steps: Vec<StepDef>,
     units: Vec<Unit>,
+    people: Vec<Person>,
     me: Option<Me>,
     done: Callback<()>,
 ) -> impl IntoView {
@@ -66,16 +124,18 @@ fn CycleCard(
         .iter()
         .map(|entry| {
             let at = local_time_ms(locale, entry.event.at_ms);
-            let action = serde_json::to_value(&entry.event.action)
-                .ok()
-                .and_then(|v| v["action"].as_str().map(str::to_owned))
-                .unwrap_or_default();
-            view! { <li>{at} " · " {entry.full_name.clone()} " · " {action}</li> }
+            let (action, text) = action_text(locale, &entry.event.action, &people);
+            let text = (!text.trim().is_empty()).then(|| view! { <q>{text}</q> });
+            view! { <li>{at} " · " {entry.full_name.clone()} " · " <strong>{action}</strong> " " {text}</li> }
         })
         .collect_view();
-    let actions = me.map(
-        |me| view! { <CycleActions cycle=cycle.clone() steps=steps.clone() units=units me=me done=done /> },
-    );
+    let completeness = completeness_table(locale, &cycle.completeness, &units);
+    let disposition = cycle.disposition_id.clone().map(|id| {
+        view! { <p><a data-testid="cycle-disposition" href=format!("/disposisi/{id}")>{t!(i18n, cycle.disposition)}</a></p> }
+    });
+    let actions = me.map(|me| {
+        view! { <CycleActions cycle=cycle.clone() steps=steps.clone() units=units people=people me=me done=done /> }
+    });
     view! {
         <article class="cycle" data-testid="cycle" data-period=cycle.period.to_string()>
             <h2>{label}</h2>
@@ -85,7 +145,9 @@ fn CycleCard(
                 <p class="form-message error" data-testid="cycle-overdue">{t!(i18n, cycle.overdue)}</p>
             </Show>
             <p class="note">{t!(i18n, cycle.round)} " " {cycle.round}</p>
+            {disposition}
             {actions}
+            {completeness}
             <details>
                 <summary>{t!(i18n, cycle.history)}</summary>
                 <ol class="history" data-testid="history">{history}</ol>
@@ -159,13 +221,15 @@ fn compliance_table(locale: Locale, board: &CycleBoard) -> impl IntoView + use<>
 struct Loaded {
     board: CycleBoard,
     units: Vec<Unit>,
+    people: Vec<Person>,
 }
 
 async fn load(year: Option<i32>) -> Result<Option<Loaded>, ClientError> {
     let Some(year) = year else { return Ok(None) };
     let board = client::get(&format!("/api/v1/cycles?year={year}")).await?;
     let units = client::get("/api/v1/units").await?;
-    Ok(Some(Loaded { board, units }))
+    let people = client::get("/api/v1/people").await?;
+    Ok(Some(Loaded { board, units, people }))
 }
 
 #[component]
@@ -175,7 +239,11 @@ pub fn CyclePage() -> impl IntoView {
     Effect::new(move || year.set(Some(js_sys::Date::new_0().get_full_year() as i32)));
     let session = use_session();
     let changes = RwSignal::new(0u32);
-    let done = Callback::new(move |()| changes.update(|n| *n += 1));
+    let refresh_inbox = use_inbox_refresh();
+    let done = Callback::new(move |()| {
+        changes.update(|n| *n += 1);
+        refresh_inbox();
+    });
     let board = LocalResource::new(move || {
         changes.track();
         load(year.get())
@@ -188,7 +256,7 @@ pub fn CyclePage() -> impl IntoView {
         })
     };
     let content = loaded(board, move |loaded: Option<Loaded>| {
-        let Some(Loaded { board, units }) = loaded else { return ().into_any() };
+        let Some(Loaded { board, units, people }) = loaded else { return ().into_any() };
         let locale = i18n.get_locale_untracked();
         let me = session.me.get();
         let start = me.as_ref().filter(|me| me.role == Role::Sekretaris).map(|_| {
@@ -203,7 +271,14 @@ pub fn CyclePage() -> impl IntoView {
                 .iter()
                 .map(|cycle| {
                     view! {
-                        <CycleCard cycle=cycle.clone() steps=board.steps.clone() units=units.clone() me=me.clone() done=done />
+                        <CycleCard
+                            cycle=cycle.clone()
+                            steps=board.steps.clone()
+                            units=units.clone()
+                            people=people.clone()
+                            me=me.clone()
+                            done=done
+                        />
                     }
                 })
                 .collect_view()

@@ -1,0 +1,79 @@
+//! The signed-in user's to-do list in the header: cycles whose next move is
+//! theirs, socialisations they are to acknowledge, dispositions they have
+//! still to sign. The server computes it (`GET /api/v1/inbox`); pages that
+//! change it ask for a fresh copy through `use_inbox_refresh`.
+
+use crate::api::cycle::Inbox;
+use crate::i18n::{t, td_string, use_i18n};
+use crate::ui::client;
+use crate::ui::locale::style_of;
+use crate::ui::session::use_session;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_location;
+
+/// What asks the to-do list to fetch again, after an action that may change
+/// it. Taken while the page is built, so it may be called from anywhere.
+pub fn use_inbox_refresh() -> impl Fn() + Copy + 'static {
+    let changes = use_context::<Refresh>().map(|Refresh(changes)| changes);
+    move || {
+        if let Some(changes) = changes {
+            changes.update(|n| *n += 1);
+        }
+    }
+}
+
+#[derive(Clone, Copy)]
+struct Refresh(RwSignal<u32>);
+
+/// Makes `refresh_inbox` reach the header's list from every page.
+pub fn provide_inbox() {
+    provide_context(Refresh(RwSignal::new(0)));
+}
+
+/// A count in the header that opens to the list, fetched on every page
+/// change and after every action that asks for it. Offline it shows nothing.
+#[component]
+pub fn InboxMenu() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let location = use_location();
+    let changes = use_context::<Refresh>().map(|Refresh(changes)| changes);
+    let inbox = LocalResource::new(move || {
+        location.pathname.track();
+        if let Some(changes) = changes {
+            changes.track();
+        }
+        let signed_in = session.me.with(Option::is_some);
+        async move { if signed_in { client::get::<Inbox>("/api/v1/inbox").await.ok() } else { None } }
+    });
+    move || {
+        let inbox = inbox.get().flatten().filter(|inbox| inbox.count() > 0)?;
+        let locale = i18n.get_locale_untracked();
+        let cycle_link = |what: &str, period: &crate::domain::period::Period| {
+            let text = format!("{what}: {}", period.label(style_of(locale)));
+            view! { <li><A href="/siklus">{text}</A></li> }
+        };
+        let turns: Vec<_> =
+            inbox.turns.iter().map(|p| cycle_link(td_string!(locale, inbox.turn), p)).collect();
+        let acknowledgements: Vec<_> = inbox
+            .acknowledgements
+            .iter()
+            .map(|p| cycle_link(td_string!(locale, inbox.acknowledge), p))
+            .collect();
+        let sheets: Vec<_> = inbox
+            .dispositions
+            .iter()
+            .map(|d| {
+                let text = format!("{} {}: {}", td_string!(locale, inbox.disposition), d.label, d.perihal);
+                view! { <li><A href=format!("/disposisi/{}", d.id)>{text}</A></li> }
+            })
+            .collect();
+        Some(view! {
+            <details class="inbox" data-testid="inbox">
+                <summary>{t!(i18n, inbox.title)} " " <span class="badge" data-testid="inbox-count">{inbox.count()}</span></summary>
+                <ul>{turns} {acknowledgements} {sheets}</ul>
+            </details>
+        })
+    }
+}
