@@ -25,7 +25,11 @@ test("after one online visit the app opens with the network off and the server s
       const cache = names.length ? await caches.open(names[0]) : null;
       return cache ? (await cache.keys()).map((request) => new URL(request.url).pathname) : [];
     });
-  await expect.poll(async () => (await cached()).length).toBe(7);
+  // The worker precaches the shell, the static files and every build file, the page chunks of the split build included.
+  const worker = await (await page.request.get("/sw.js")).text();
+  const precache: string[] = JSON.parse(worker.match(/const PRECACHE = (\[.*?\]);/)![1]);
+  expect(precache.filter((path) => /^\/pkg\/split_.+\.wasm$/.test(path)).length).toBeGreaterThanOrEqual(6);
+  await expect.poll(async () => (await cached()).sort()).toEqual([...precache].sort());
   expect(await cached()).toEqual(expect.arrayContaining(["/shell", "/manifest.webmanifest", "/sw-register.js", "/icon.svg"]));
   const manifest = await (await page.request.get("/manifest.webmanifest")).json();
   expect([manifest.start_url, manifest.display, manifest.theme_color]).toEqual(["/", "standalone", "#1f6f43"]);
@@ -41,7 +45,7 @@ test("after one online visit the app opens with the network off and the server s
   console.log(`offline cold start to interactive: ${Date.now() - started} ms`);
   await expect(page.getByTestId("page-title")).toHaveText("Selamat datang di Kinerja");
   await expect(page.locator("html")).toHaveAttribute("lang", "id");
-  for (const [path, title] of [["/entri", "Entri Data"], ["/siklus", "Siklus Pelaporan"], ["/laporan", "Laporan"], ["/konflik", "Konflik Data"], ["/data-induk", "Data Induk"]]) {
+  for (const [path, title] of [["/entri", "Entri Data"], ["/siklus", "Siklus Pelaporan"], ["/disposisi", "Disposisi"], ["/laporan", "Laporan"], ["/konflik", "Konflik Data"], ["/data-induk", "Data Induk"]]) {
     await page.goto(path);
     await waitForHydration(page);
     await expect(page.getByTestId("page-title")).toHaveText(title);

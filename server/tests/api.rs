@@ -1,7 +1,7 @@
 //! The JSON API against the real server seeded with the demo agency: sign-in
 //! and its limits, forced password changes, who may call what, the
-//! measurement table within each user's scope, and bad input that changes
-//! nothing.
+//! measurement table within each user's scope, bad input that changes
+//! nothing, and every page rendered by the server.
 
 mod common;
 
@@ -363,4 +363,30 @@ async fn a_device_gets_a_years_reference_data_in_one_answer() {
     let refused = kontributor.get(server.url("/api/v1/reference?year=1999")).send().await.unwrap();
     assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(error_code(refused).await, "validation_failed");
+}
+
+#[tokio::test]
+async fn every_page_is_rendered_by_the_server_for_a_signed_in_user() {
+    let (server, _dir) = demo_server().await;
+    let kasi = signed_in(&server, "kasi.kdl").await;
+    let pages = [
+        "/",
+        "/entri",
+        "/siklus",
+        "/disposisi",
+        "/disposisi/none",
+        "/laporan",
+        "/data-induk",
+        "/konflik",
+        "/masuk",
+    ];
+    for page in pages {
+        let response = kasi.get(server.url(page)).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::OK, "{page}");
+        let html = response.text().await.unwrap();
+        assert!(
+            html.contains("data-testid=\"page-title\"") || page.starts_with("/disposisi/"),
+            "{page}: {html}"
+        );
+    }
 }

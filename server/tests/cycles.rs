@@ -156,6 +156,15 @@ async fn a_quarter_played_by_each_role_ends_approved_and_its_data_locked() {
     assert_eq!(count(&pool, "cycle_events").await, events + 1, "the retry is recorded once");
     assert_eq!(body["phase"]["phase"], "approval");
     assert_eq!(push_iku07(&cast.kasi, &server, 3, &month, "43").await["outcome"], "applied", "reopened");
+    let audit = get_json(&cast.sekretaris, &server, "/api/v1/audit?entity=period_lock&limit=1000").await;
+    let unlocks: Vec<&Value> = audit
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["action"] == "unlock" && e["key"].as_str().unwrap().contains(&tw1))
+        .collect();
+    assert_eq!(unlocks.len(), 3, "the dinas and the two outside roots: {audit}");
+    assert!(unlocks.iter().all(|e| e["new"] == "koreksi IKU-07 Februari" && e["username"] == "sekretaris"));
 }
 
 #[tokio::test]

@@ -1,6 +1,7 @@
-//! Building the release site with cargo-leptos (server binary, hashed wasm,
-//! JS and CSS under `target/site`) and reporting the wasm's size, raw and
-//! gzipped, since that is what a phone on a weak connection downloads.
+//! Building the release site with cargo-leptos (server binary, hashed and
+//! split wasm, JS and CSS under `target/site`) and reporting the wasm's
+//! size, raw and gzipped, since that is what a phone on a weak connection
+//! downloads: the main module first, the page chunks as pages are opened.
 
 use crate::process::{Result, command, root, run};
 use crate::tools::Tools;
@@ -14,27 +15,42 @@ pub fn server_binary() -> PathBuf {
     root().join("target/release/kinerja-server")
 }
 
-/// Builds the release site and prints the wasm size.
+/// Builds the release site, split into the main module and the lazily
+/// loaded page chunks, and prints their sizes.
 pub fn build(tools: &Tools) -> Result {
-    run(command("cargo").args(["leptos", "build", "--release"]).env("PATH", tools.path_env()))?;
+    run(command("cargo").args(["leptos", "build", "--release", "--split"]).env("PATH", tools.path_env()))?;
     let pkg = root().join("target/site/pkg");
-    let wasm = find_wasm(&pkg)?;
-    let (raw, gzip) = sizes(&wasm)?;
+    let mut wasm = wasm_files(&pkg)?;
+    wasm.sort_by_key(|path| std::fs::metadata(path).map(|m| std::cmp::Reverse(m.len())).ok());
+    let (main, chunks) = wasm.split_first().ok_or_else(|| format!("no .wasm file in {}", pkg.display()))?;
+    let (raw, gzip) = sizes(main)?;
     println!(
-        "wasm size: {} — {raw} bytes raw ({:.1} KB), {gzip} bytes gzip ({:.1} KB)",
-        wasm.file_name().unwrap_or_default().to_string_lossy(),
+        "wasm size: {} (the main module, loaded at start) — {raw} bytes raw ({:.1} KB), {gzip} bytes gzip ({:.1} KB)",
+        main.file_name().unwrap_or_default().to_string_lossy(),
         raw as f64 / 1000.0,
         gzip as f64 / 1000.0
+    );
+    let mut all = (raw, gzip);
+    for chunk in chunks {
+        let (raw, gzip) = sizes(chunk)?;
+        all = (all.0 + raw, all.1 + gzip);
+    }
+    println!(
+        "wasm size: {} page chunks, loaded when a page is first opened; with them {} bytes raw, {} bytes gzip ({:.1} KB)",
+        chunks.len(),
+        all.0,
+        all.1,
+        all.1 as f64 / 1000.0
     );
     Ok(())
 }
 
-fn find_wasm(pkg: &Path) -> Result<PathBuf> {
+fn wasm_files(pkg: &Path) -> Result<Vec<PathBuf>> {
     let entries = std::fs::read_dir(pkg).map_err(|e| format!("cannot read {}: {e}", pkg.display()))?;
-    entries
+    Ok(entries
         .filter_map(|entry| entry.ok().map(|e| e.path()))
-        .find(|path| path.extension().is_some_and(|ext| ext == "wasm"))
-        .ok_or_else(|| format!("no .wasm file in {}", pkg.display()))
+        .filter(|path| path.extension().is_some_and(|ext| ext == "wasm"))
+        .collect())
 }
 
 /// The file's size and its size after gzip at the best level.

@@ -334,8 +334,8 @@ impl Facts {
 pub enum Effect {
     /// Lock the period's data for the whole agency.
     Lock,
-    /// Lift the lock.
-    Unlock,
+    /// Lift the lock, for the reason given (it goes into the audit trail).
+    Unlock { reason: String },
     /// After a Tidak: the data of these units is open for revision, lock or not.
     Open { units: Vec<String> },
     /// The unit has revised: its data is closed again.
@@ -519,7 +519,7 @@ impl Cycle {
             (Action::Reopen { reason }, Phase::Approved) => {
                 require_role(actor, APPROVER)?;
                 require_text(reason)?;
-                Ok(vec![Effect::Unlock])
+                Ok(vec![Effect::Unlock { reason: reason.trim().to_owned() }])
             }
             _ => Err(CycleError::OutOfTurn),
         }
@@ -955,7 +955,10 @@ mod tests {
             Err(CycleError::NotYourTurn(Role::Sekretaris))
         );
         assert_eq!(run.act(&sekretaris, reopen(""), all_facts()), Err(CycleError::TextRequired));
-        assert_eq!(run.ok(&sekretaris, reopen("salah ketik IKU-03")), vec![Effect::Unlock]);
+        assert_eq!(
+            run.ok(&sekretaris, reopen(" salah ketik IKU-03 ")),
+            vec![Effect::Unlock { reason: "salah ketik IKU-03".into() }]
+        );
         assert_eq!(run.cycle.phase, Phase::Approval);
         assert_eq!(run.ok(&sekretaris, Action::Approve), vec![Effect::Lock]);
     }

@@ -61,6 +61,21 @@ pub fn local_time(locale: Locale, stamp: &str) -> String {
     on_the_clock(locale, &at).unwrap_or_else(|| stamp.to_owned())
 }
 
+/// This year and month on the user's clock; on the server's UTC clock while
+/// a page is rendered there.
+pub fn this_month() -> (i32, u8) {
+    #[cfg(target_arch = "wasm32")]
+    {
+        let now = js_sys::Date::new_0();
+        (now.get_full_year() as i32, now.get_month() as u8 + 1)
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let now = time::OffsetDateTime::now_utc();
+        (now.year(), u8::from(now.month()))
+    }
+}
+
 /// `local_time` for milliseconds since the epoch. In the browser only.
 pub fn local_time_ms(locale: Locale, ms: i64) -> String {
     let at = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));

@@ -10,5 +10,6 @@ pub mod layout;
 pub mod local;
 pub mod locale;
 pub mod pages;
+pub mod routes;
 pub mod session;
 pub mod shell;

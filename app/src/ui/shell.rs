@@ -6,18 +6,17 @@ use crate::ui::inbox::provide_inbox;
 use crate::ui::layout::Layout;
 use crate::ui::local::provide_local;
 use crate::ui::locale::LocaleProvider;
-use crate::ui::pages::conflicts::ConflictsPage;
-use crate::ui::pages::cycle::CyclePage;
-use crate::ui::pages::disposition::{DispositionSheetPage, DispositionsPage};
-use crate::ui::pages::entry::EntryPage;
 use crate::ui::pages::home::HomePage;
-use crate::ui::pages::master::MasterDataPage;
 use crate::ui::pages::not_found::NotFoundPage;
 use crate::ui::pages::section::{Section, SectionPage};
 use crate::ui::pages::sign_in::{ChangePasswordPage, SignInPage};
+use crate::ui::routes::{
+    ConflictsRoute, CycleRoute, DispositionSheetRoute, DispositionsRoute, EntryRoute, MasterDataRoute,
+};
 use crate::ui::session::provide_session;
 use leptos::prelude::*;
 use leptos_meta::{HashedStylesheet, MetaTags, Title, provide_meta_context};
+use leptos_router::Lazy;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
@@ -90,13 +89,13 @@ pub fn App() -> impl IntoView {
                 <Layout>
                     <Routes fallback=NotFoundPage>
                         <Route path=path!("/") view=HomePage />
-                        <Route path=path!("/entri") view=EntryPage />
-                        <Route path=path!("/siklus") view=CyclePage />
-                        <Route path=path!("/disposisi") view=DispositionsPage />
-                        <Route path=path!("/disposisi/:id") view=DispositionSheetPage />
+                        <Route path=path!("/entri") view={Lazy::<EntryRoute>::new()} />
+                        <Route path=path!("/siklus") view={Lazy::<CycleRoute>::new()} />
+                        <Route path=path!("/disposisi") view={Lazy::<DispositionsRoute>::new()} />
+                        <Route path=path!("/disposisi/:id") view={Lazy::<DispositionSheetRoute>::new()} />
                         <Route path=path!("/laporan") view=|| view! { <SectionPage section=Section::Reports /> } />
-                        <Route path=path!("/data-induk") view=MasterDataPage />
-                        <Route path=path!("/konflik") view=ConflictsPage />
+                        <Route path=path!("/data-induk") view={Lazy::<MasterDataRoute>::new()} />
+                        <Route path=path!("/konflik") view={Lazy::<ConflictsRoute>::new()} />
                         <Route path=path!("/masuk") view=SignInPage />
                         <Route path=path!("/ganti-sandi") view=ChangePasswordPage />
                     </Routes>

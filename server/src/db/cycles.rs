@@ -197,6 +197,11 @@ impl Db {
     }
 }
 
+/// The units at the top of the tree: a lock on them covers the agency.
+async fn roots(conn: &mut SqliteConnection) -> Result<Vec<(String,)>, sqlx::Error> {
+    sqlx::query_as("SELECT id FROM units WHERE parent_id IS NULL ORDER BY id").fetch_all(&mut *conn).await
+}
+
 /// Writes one effect of an accepted action.
 async fn apply(
     conn: &mut SqliteConnection,
@@ -205,23 +210,17 @@ async fn apply(
     by: &str,
     now: &str,
 ) -> Result<(), WriteError> {
-    let roots: Vec<(String,)> = sqlx::query_as("SELECT id FROM units WHERE parent_id IS NULL ORDER BY id")
-        .fetch_all(&mut *conn)
-        .await?;
-    let lock = |unit_id: String| LockRequest {
-        unit_id,
-        period,
-        reason: format!("Laporan {} disetujui", period.label(Style::Indonesian)),
-    };
+    let lock = |unit_id: String, reason: String| LockRequest { unit_id, period, reason };
     match effect {
         Effect::Lock => {
-            for (root,) in roots {
-                locks::insert(conn, &lock(root), by, now).await?;
+            let reason = format!("Laporan {} disetujui", period.label(Style::Indonesian));
+            for (root,) in roots(conn).await? {
+                locks::insert(conn, &lock(root, reason.clone()), by, now).await?;
             }
         }
-        Effect::Unlock => {
-            for (root,) in roots {
-                locks::delete(conn, &lock(root), by, now).await?;
+        Effect::Unlock { reason } => {
+            for (root,) in roots(conn).await? {
+                locks::delete(conn, &lock(root, reason.clone()), by, now).await?;
             }
             sqlx::query("DELETE FROM lock_openings WHERE period = ?")
                 .bind(period.to_string())

@@ -38,11 +38,30 @@ fn build_files(options: &LeptosOptions) -> Vec<String> {
         Some(hash) => format!("/{pkg}/{name}.{hash}.{kind}"),
         None => format!("/{pkg}/{plain}"),
     };
-    vec![
+    let mut files = vec![
         file("js", format!("{name}.js")),
         file("wasm", format!("{name}_bg.wasm")),
         file("css", format!("{name}.css")),
-    ]
+    ];
+    let chunks: Vec<String> = split_files(options).into_iter().filter(|path| !files.contains(path)).collect();
+    files.extend(chunks);
+    files
+}
+
+/// The split build's page chunks and their loader, as found in the site's
+/// `pkg` directory (type declarations left out), so that every page opens
+/// offline, not only those visited while online.
+fn split_files(options: &LeptosOptions) -> Vec<String> {
+    let pkg = options.site_pkg_dir.to_string();
+    let dir = std::path::Path::new(options.site_root.as_ref()).join(&pkg);
+    let Ok(entries) = std::fs::read_dir(dir) else { return Vec::new() };
+    let mut names: Vec<String> = entries
+        .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+        .filter(|name| name.starts_with("__wasm_split") || name.ends_with(".wasm"))
+        .map(|name| format!("/{pkg}/{name}"))
+        .collect();
+    names.sort();
+    names
 }
 
 fn shell_html(options: &LeptosOptions) -> String {

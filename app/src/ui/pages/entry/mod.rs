@@ -18,7 +18,7 @@ use crate::domain::period::{Level, Period};
 use crate::i18n::{t, use_i18n};
 use crate::offline::sheet::Sheet;
 use crate::ui::local::use_local;
-use crate::ui::locale::use_style;
+use crate::ui::locale::{this_month, use_style};
 use crate::ui::session::use_session;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -67,9 +67,8 @@ pub fn EntryPage() -> impl IntoView {
     let i18n = use_i18n();
     let local = use_local();
     let session = use_session();
-    let today = js_sys::Date::new_0();
-    let year = today.get_full_year() as i32;
-    let month = Period::month(year, today.get_month() as u8 + 1).unwrap_or_else(|_| entry_periods(year)[0]);
+    let (year, this_month) = this_month();
+    let month = Period::month(year, this_month).unwrap_or_else(|_| entry_periods(year)[0]);
     let choice = Choice {
         year: RwSignal::new(year),
         period: RwSignal::new(month),

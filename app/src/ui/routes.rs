@@ -1,0 +1,41 @@
+//! The pages that are chunks of their own in the split release build
+//! (`cargo leptos build --split`): their code is fetched the first time one
+//! is opened, so the first start downloads and compiles only the frame, the
+//! home and sign-in pages and the device's sync machinery. The service
+//! worker precaches every chunk, so each page still opens offline.
+
+use crate::ui::pages::conflicts::ConflictsPage;
+use crate::ui::pages::cycle::CyclePage;
+use crate::ui::pages::disposition::{DispositionSheetPage, DispositionsPage};
+use crate::ui::pages::entry::EntryPage;
+use crate::ui::pages::master::MasterDataPage;
+use leptos::prelude::*;
+use leptos_router::{LazyRoute, lazy_route};
+
+/// A route whose view is `$page`, loaded lazily; it has no data of its own
+/// to start early (pages load theirs from the device or the API).
+macro_rules! lazy_page {
+    ($route:ident, $page:ident) => {
+        pub struct $route;
+
+        #[lazy_route]
+        impl LazyRoute for $route {
+            fn data() -> Self {
+                $route
+            }
+
+            fn view(this: Self) -> AnyView {
+                // The route carries no data: a unit struct, taken apart here.
+                let $route = this;
+                $page().into_any()
+            }
+        }
+    };
+}
+
+lazy_page!(EntryRoute, EntryPage);
+lazy_page!(CycleRoute, CyclePage);
+lazy_page!(DispositionsRoute, DispositionsPage);
+lazy_page!(DispositionSheetRoute, DispositionSheetPage);
+lazy_page!(MasterDataRoute, MasterDataPage);
+lazy_page!(ConflictsRoute, ConflictsPage);
