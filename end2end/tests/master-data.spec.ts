@@ -1,6 +1,7 @@
 // Master data in the browser: an administrator adds an indicator with its
 // quarter targets and finds it after a reload; the form checks its input
-// offline; a section head can neither open the page nor call its API.
+// offline; a section head can neither open the page nor call its API; the
+// administrator keeps the SOP's steps.
 import { test, expect, waitForHydration, signIn } from "./fixtures";
 
 test("a wrong password is refused with an Indonesian message", async ({ page }) => {
@@ -138,4 +139,31 @@ test("an administrator imports an Excel export back, and a broken file is refuse
   await expect(page.getByTestId("import-result")).toContainText("Berkas ditolak; tidak ada data yang disimpan.");
   await expect(page.getByTestId("import-problems").locator("tbody tr")).toHaveCount(1);
   await expect(page.getByTestId("import-problems").locator("tbody td").last()).toHaveText("Isian tidak valid.");
+});
+
+test("an administrator changes a SOP step's standard time, checked in the browser, and the compliance report uses it", async ({ page, pageErrors }) => {
+  await signIn(page, "admin");
+  await page.goto("/data-induk");
+  await waitForHydration(page);
+  const step = page.locator('[data-testid=sop-step][data-step="4"]');
+  await expect(step.getByTestId("step-minutes")).toHaveValue("30");
+  await step.getByTestId("step-minutes").fill("0");
+  await step.getByTestId("save-step").click();
+  await expect(step.getByTestId("form-message")).toHaveText("Beberapa isian belum benar. Periksa pesan di bawah isian.");
+  await step.getByTestId("step-minutes").fill("45");
+  await step.getByTestId("save-step").click();
+  await expect(step.getByTestId("form-message")).toHaveText("Tersimpan.");
+
+  await page.goto("/siklus");
+  await waitForHydration(page);
+  await page.getByTestId("cycle-year").selectOption(String(new Date().getFullYear() - 1));
+  await expect(page.getByTestId("compliance-row").nth(3).locator("td").nth(2)).toHaveText("45,0 menit");
+
+  // Back to the SOP's standard time, for the other tests on this server.
+  await page.goto("/data-induk");
+  await waitForHydration(page);
+  await step.getByTestId("step-minutes").fill("30");
+  await step.getByTestId("save-step").click();
+  await expect(step.getByTestId("form-message")).toHaveText("Tersimpan.");
+  expect(pageErrors).toEqual([]);
 });

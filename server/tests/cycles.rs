@@ -218,6 +218,17 @@ async fn a_user_without_the_step_s_role_is_refused_and_nothing_is_recorded() {
     let board = get_json(&clients[0].1, &server, &format!("/api/v1/cycles?year={}", this_year())).await;
     assert_eq!(board["steps"][2]["standard_minutes"], 5, "the admin's edit is kept");
     assert_eq!(board["steps"][2]["title"], "Mengolah data");
+    let admin = &clients.iter().find(|(user, _)| *user == "admin").unwrap().1;
+    let blank = json!({ "title": " ", "role": "staf_evaluasi", "standard_minutes": 0 });
+    let response = admin.put(server.url("/api/v1/sop-steps/3")).json(&blank).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body: Value = response.json().await.unwrap();
+    let fields: Vec<&str> =
+        body["error"]["fields"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap()).collect();
+    assert_eq!(fields, vec!["title", "standard_minutes"]);
+    let steps = get_json(&clients[0].1, &server, "/api/v1/sop-steps").await;
+    assert_eq!(steps.as_array().unwrap().len(), 9);
+    assert_eq!(steps[2], board["steps"][2], "the refused edit changed nothing");
 }
 
 #[tokio::test]

@@ -7,6 +7,7 @@
 
 use crate::domain::org::{Actor, Role, UnitTree};
 use crate::domain::period::{Level, Period};
+use crate::domain::validate::{Checker, FieldError, NAME_MAX, Problem};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 
@@ -155,6 +156,17 @@ pub fn default_steps() -> Vec<StepDef> {
             Output::DraftLaporan,
         ),
     ]
+}
+
+/// Whether the admin's edit of a step may be kept: a title, and a standard
+/// time of at least a minute.
+pub fn check_step_edit(title: &str, standard_minutes: u32) -> Result<(), Vec<FieldError>> {
+    let mut check = Checker::new();
+    check.required("title", title, NAME_MAX);
+    if standard_minutes == 0 {
+        check.fail("standard_minutes", Problem::OutOfRange);
+    }
+    check.finish()
 }
 
 /// Whose turn it is when no step is: the sekretaris approves every cycle
@@ -778,6 +790,17 @@ mod tests {
         assert_eq!(step_def(&steps, 6).unwrap().standard_minutes, 2 * 24 * 60);
         assert_eq!(CycleKind::of(p("2026-03")), None);
         assert_eq!(Cycle::new(p("2026-03")), Err(CycleError::NoCycle));
+    }
+
+    #[test]
+    fn a_step_edit_needs_a_title_and_a_standard_time() {
+        assert!(check_step_edit("Merekap", 30).is_ok());
+        let problems: Vec<(String, Problem)> =
+            check_step_edit(" ", 0).unwrap_err().into_iter().map(|e| (e.field, e.problem)).collect();
+        assert_eq!(
+            problems,
+            vec![("title".into(), Problem::Required), ("standard_minutes".into(), Problem::OutOfRange)]
+        );
     }
 
     #[test]

@@ -10,13 +10,12 @@ use super::{Db, WriteError, decode, locks, now_utc};
 use kinerja_app::api::cycle::{ActionRequest, StepEdit};
 use kinerja_app::api::sync::LockRequest;
 use kinerja_app::domain::cycle::{
-    APPROVER, Action, Cycle, CycleError, Effect, Event, Facts, StepDef, default_steps,
+    APPROVER, Action, Cycle, CycleError, Effect, Event, Facts, StepDef, check_step_edit, default_steps,
 };
 use kinerja_app::domain::disposition;
 use kinerja_app::domain::format::Style;
 use kinerja_app::domain::org::{Actor, Role, UnitTree};
 use kinerja_app::domain::period::Period;
-use kinerja_app::domain::validate::{Checker, NAME_MAX, Problem};
 use sqlx::SqliteConnection;
 
 /// Why an action was not recorded; nothing was changed.
@@ -92,12 +91,7 @@ impl Db {
         if !(1..=9).contains(&number) {
             return Err(WriteError::NotFound);
         }
-        let mut check = Checker::new();
-        check.required("title", &edit.title, NAME_MAX);
-        if edit.standard_minutes == 0 {
-            check.fail("standard_minutes", Problem::OutOfRange);
-        }
-        check.finish()?;
+        check_step_edit(&edit.title, edit.standard_minutes)?;
         let mut tx = self.begin_write().await?;
         sqlx::query(
             "INSERT INTO sop_step_overrides (number, title, role, standard_minutes, updated_at, updated_by) \

@@ -1,8 +1,8 @@
 //! The reporting cycle: `GET /api/v1/cycles?year=` (the year's cycles with
 //! whose turn it is, each unit's data completeness, the SOP's steps and the
 //! compliance report), `POST /api/v1/cycles/{period}/actions` (one action;
-//! the domain decides who may take it), `PUT /api/v1/sop-steps/{number}`
-//! (admin) and `GET /api/v1/inbox` (what waits for the signed-in user).
+//! the domain decides who may take it), `GET /api/v1/sop-steps`,
+//! `PUT /api/v1/sop-steps/{number}` (admin) and `GET /api/v1/inbox` (what waits for the signed-in user).
 
 use super::auth::{Admin, Auth};
 use super::error::{ApiError, Body, Params};
@@ -188,6 +188,11 @@ pub async fn inbox(State(state): State<AppState>, auth: Auth) -> Result<Json<Inb
         }
     }
     Ok(Json(inbox))
+}
+
+/// The SOP's steps as the admin keeps them.
+pub async fn steps(State(state): State<AppState>, _auth: Auth) -> Result<Json<Vec<StepDef>>, ApiError> {
+    Ok(Json(state.db.sop_steps().await?))
 }
 
 pub async fn save_step(

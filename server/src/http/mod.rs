@@ -142,6 +142,7 @@ fn api() -> Router<AppState> {
         .route("/locks/reopen", post(locks::reopen))
         .route("/cycles", get(cycles::board))
         .route("/cycles/{period}/actions", post(cycles::act))
+        .route("/sop-steps", get(cycles::steps))
         .route("/sop-steps/{number}", put(cycles::save_step))
         .route("/inbox", get(cycles::inbox))
         .route("/dispositions", get(dispositions::list).post(dispositions::issue))

@@ -1,9 +1,10 @@
 //! Data Induk (master data), for administrators: indicators with this year's
-//! targets, units and users. Other roles see an access-denied notice — and
+//! targets, units, users and the SOP's steps. Other roles see an access-denied notice — and
 //! the server refuses their calls regardless.
 
 mod indicators;
 mod sheets;
+mod steps;
 mod units;
 mod users;
 
@@ -65,6 +66,7 @@ pub fn MasterDataPage() -> impl IntoView {
                     <sheets::SheetsSection year=year.into() changes=changes />
                     <units::UnitsSection units=units />
                     <users::UsersSection units=units />
+                    <steps::StepsSection />
                 }
                 .into_any()
             }
