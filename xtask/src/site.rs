@@ -15,8 +15,12 @@ pub fn server_binary() -> PathBuf {
     root().join("target/release/kinerja-server")
 }
 
+/// The most the main module may weigh gzipped: what a phone downloads
+/// before the app is usable (issue 5's target). The build fails above it.
+const MAIN_WASM_GZIP_BUDGET: usize = 500_000;
+
 /// Builds the release site, split into the main module and the lazily
-/// loaded page chunks, and prints their sizes.
+/// loaded page chunks, prints their sizes and holds the main module to its budget.
 pub fn build(tools: &Tools) -> Result {
     run(command("cargo").args(["leptos", "build", "--release", "--split"]).env("PATH", tools.path_env()))?;
     let pkg = root().join("target/site/pkg");
@@ -42,6 +46,16 @@ pub fn build(tools: &Tools) -> Result {
         all.1,
         all.1 as f64 / 1000.0
     );
+    within_budget(gzip)
+}
+
+fn within_budget(main_gzip: usize) -> Result {
+    if main_gzip > MAIN_WASM_GZIP_BUDGET {
+        return Err(format!(
+            "the main wasm module is {main_gzip} bytes gzip, over its budget of {MAIN_WASM_GZIP_BUDGET}: \
+             move code behind a lazy route (app/src/ui/routes.rs) or trim it"
+        ));
+    }
     Ok(())
 }
 
@@ -60,4 +74,15 @@ fn sizes(path: &Path) -> Result<(usize, usize)> {
     encoder.write_all(&bytes).map_err(|e| e.to_string())?;
     let gzipped = encoder.finish().map_err(|e| e.to_string())?;
     Ok((bytes.len(), gzipped.len()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_main_module_is_held_to_its_budget() {
+        assert!(within_budget(MAIN_WASM_GZIP_BUDGET).is_ok());
+        assert!(within_budget(MAIN_WASM_GZIP_BUDGET + 1).is_err());
+    }
 }
