@@ -13,7 +13,7 @@ use crate::domain::disposition::{Disposition, Draft, Recipient, Sifat, Status, m
 use crate::domain::format::format_date;
 use crate::domain::org::Role;
 use crate::i18n::{Locale, t, td_string, use_i18n};
-use crate::ui::client::{self, ClientError};
+use crate::ui::client;
 use crate::ui::form::{
     DataTable, FormMessage, FormState, PeopleSelect, SelectField, TextField, enum_text, loaded,
     selected_values,
@@ -200,45 +200,38 @@ fn IssueForm(people: Vec<Person>, done: Callback<()>) -> impl IntoView {
     }
 }
 
-#[derive(Clone)]
-struct Loaded {
-    sheets: Vec<Disposition>,
-    people: Vec<Person>,
-}
-
-async fn load() -> Result<Loaded, ClientError> {
-    let sheets = client::get("/api/v1/dispositions").await?;
-    let people = client::get("/api/v1/people").await?;
-    Ok(Loaded { sheets, people })
-}
-
 #[component]
 pub fn DispositionsPage() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let changes = RwSignal::new(0u32);
     let done = Callback::new(move |()| changes.update(|n| *n += 1));
+    // The people load once: the form built from them keeps its message
+    // while the register reloads after each new sheet.
+    let people = LocalResource::new(|| client::get::<Vec<Person>>("/api/v1/people"));
     let sheets = LocalResource::new(move || {
         changes.track();
-        load()
+        client::get::<Vec<Disposition>>("/api/v1/dispositions")
     });
-    let content = loaded(sheets, move |Loaded { sheets, people }| {
-        let locale = i18n.get_locale_untracked();
+    let form = loaded(people, move |people: Vec<Person>| {
         let issuing = session.me.get().is_some_and(|me| may_issue(me.role));
-        let form = issuing.then(|| view! { <IssueForm people=people.clone() done=done /> });
-        let list = if sheets.is_empty() {
-            view! { <p class="note" data-testid="no-dispositions">{t!(i18n, disposition.none)}</p> }
-                .into_any()
-        } else {
-            register(locale, &sheets, &people).into_any()
-        };
-        view! { {form} {list} }
+        issuing.then(|| view! { <IssueForm people=people done=done /> })
+    });
+    let list = loaded(sheets, move |sheets: Vec<Disposition>| {
+        let locale = i18n.get_locale_untracked();
+        if sheets.is_empty() {
+            return view! { <p class="note" data-testid="no-dispositions">{t!(i18n, disposition.none)}</p> }
+                .into_any();
+        }
+        let people = people.get().and_then(Result::ok).unwrap_or_default();
+        register(locale, &sheets, &people).into_any()
     });
     view! {
         <section class="page">
             <h1 data-testid="page-title">{t!(i18n, nav.disposition)}</h1>
             <p class="lead">{t!(i18n, disposition.lead)}</p>
-            {content}
+            {form}
+            {list}
         </section>
     }
 }
