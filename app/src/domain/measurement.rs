@@ -48,6 +48,13 @@ pub struct Measurement {
     pub flags: Vec<Flag>,
 }
 
+impl Measurement {
+    /// Whether the period's data is complete: neither missing nor partial.
+    pub fn is_complete(&self) -> bool {
+        !self.flags.iter().any(|flag| matches!(flag, Flag::Missing | Flag::Partial))
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ToDate {
     pub target: Option<Decimal>,

@@ -4,7 +4,7 @@
 //! the server from stored values; also the core of the compiled reports.
 
 use crate::domain::aggregate::Series;
-use crate::domain::measurement::{Flag, Measurement, measure};
+use crate::domain::measurement::{Measurement, measure};
 use crate::domain::period::Period;
 use crate::domain::plan::Indicator;
 use crate::domain::policy::Policy;
@@ -125,9 +125,8 @@ pub fn completeness_by_unit(
         for unit in indicator.reporting_units() {
             let series = values.series(&indicator.id, unit).unwrap_or(&empty);
             let measured = measure(&indicator.rule, policy, period, &indicator_targets, &[series]);
-            let gap = measured.flags.iter().any(|flag| matches!(flag, Flag::Missing | Flag::Partial));
             let counts = units.entry(unit).or_default();
-            counts.0 += usize::from(!gap);
+            counts.0 += usize::from(measured.is_complete());
             counts.1 += 1;
         }
     }

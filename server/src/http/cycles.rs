@@ -16,7 +16,6 @@ use kinerja_app::api::cycle::{
     ActionRequest, CycleBoard, CycleView, HistoryEntry, Inbox, InboxDisposition, StepEdit,
 };
 use kinerja_app::domain::cycle::{Action, Cycle, CycleError, Facts, Phase, StepDef, compliance, overdue};
-use kinerja_app::domain::measurement::Flag;
 use kinerja_app::domain::period::{Level, Period};
 use kinerja_app::domain::table::{UnitCompleteness, completeness_by_unit};
 use serde::Deserialize;
@@ -115,9 +114,7 @@ async fn facts(state: &AppState, period: Period) -> Result<Facts, ApiError> {
     let year = period.year_number();
     let plan_ready = !state.db.year_plans(year).await?.is_empty();
     let rows = agency_rows(state, period, None).await?;
-    let monthly_data_complete = rows
-        .iter()
-        .all(|row| !row.measurement.flags.iter().any(|f| matches!(f, Flag::Missing | Flag::Partial)));
+    let monthly_data_complete = rows.iter().all(|row| row.measurement.is_complete());
     let parts = match period.level() {
         Level::Semester => period.descendants(Level::Quarter),
         Level::Year => period.descendants(Level::Semester),
