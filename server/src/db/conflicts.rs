@@ -105,20 +105,23 @@ impl Db {
         let chosen = applied.state.get(&field).cloned().flatten();
         sqlx::query(
             "UPDATE conflicts SET resolved_at = ?, resolved_by = ?, resolved_value = ? \
-             WHERE record_key = ? AND field = ? AND resolved_at IS NULL",
+             WHERE entity = ? AND record_key = ? AND field = ? AND resolved_at IS NULL",
         )
         .bind(&now)
         .bind(&actor.user_id)
         .bind(chosen)
+        .bind(key.entity())
         .bind(&record_key)
         .bind(&field)
         .execute(&mut *tx)
         .await?;
-        let open: i64 =
-            sqlx::query_scalar("SELECT COUNT(*) FROM conflicts WHERE record_key = ? AND resolved_at IS NULL")
-                .bind(&record_key)
-                .fetch_one(&mut *tx)
-                .await?;
+        let open: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM conflicts WHERE entity = ? AND record_key = ? AND resolved_at IS NULL",
+        )
+        .bind(key.entity())
+        .bind(&record_key)
+        .fetch_one(&mut *tx)
+        .await?;
         batch.set_conflicted(&key, open > 0);
         batch.write(&mut tx, &now, &actor.user_id).await?;
         tx.commit().await?;

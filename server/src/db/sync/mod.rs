@@ -81,10 +81,7 @@ pub(crate) struct Batch {
 impl Batch {
     /// Starts a batch over the stored records of `keys`.
     pub async fn load(conn: &mut SqliteConnection, keys: &[&Key]) -> Result<Batch, sqlx::Error> {
-        let mut texts: Vec<String> = keys.iter().map(|key| key.text()).collect();
-        texts.sort();
-        texts.dedup();
-        let records = records::load(conn, &texts).await?;
+        let records = records::load(conn, keys).await?;
         Ok(Batch { records, dirty: BTreeSet::new(), audit: Vec::new(), conflicts: Vec::new() })
     }
 

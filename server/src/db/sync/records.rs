@@ -9,7 +9,7 @@ use crate::db::codec::from_json;
 use kinerja_app::domain::merge::Fields;
 use kinerja_app::domain::sync::Key;
 use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// A record as held, or as it will be written.
 #[derive(Clone, Debug)]
@@ -28,27 +28,36 @@ impl Stored {
     }
 }
 
-/// The stored records among `keys`, by key text.
+/// The stored records of `keys`, by key text. Looked up per entity, so each
+/// key is one probe of the `(entity, record_key)` index, never a scan.
 pub(crate) async fn load(
     conn: &mut SqliteConnection,
-    keys: &[String],
+    keys: &[&Key],
 ) -> Result<HashMap<String, Stored>, sqlx::Error> {
+    let mut by_entity: BTreeMap<&'static str, BTreeSet<String>> = BTreeMap::new();
+    for key in keys {
+        by_entity.entry(key.entity()).or_default().insert(key.text());
+    }
     let mut found = HashMap::new();
-    for chunk in keys.chunks(500) {
-        let mut query = QueryBuilder::<Sqlite>::new(
-            "SELECT record_key, unit_id, revision, record_values, conflicted FROM sync_records WHERE record_key IN ",
-        );
-        in_list(&mut query, chunk.iter().map(String::as_str));
-        for row in query.build().fetch_all(&mut *conn).await? {
-            let text: String = row.try_get(0)?;
-            let stored = Stored {
-                key: from_json(&text)?,
-                unit: row.try_get(1)?,
-                revision: row.try_get(2)?,
-                fields: from_json(row.try_get(3)?)?,
-                conflicted: row.try_get(4)?,
-            };
-            found.insert(text, stored);
+    for (entity, texts) in by_entity {
+        let texts: Vec<String> = texts.into_iter().collect();
+        for chunk in texts.chunks(500) {
+            let mut query = QueryBuilder::<Sqlite>::new(
+                "SELECT record_key, unit_id, revision, record_values, conflicted FROM sync_records WHERE entity = ",
+            );
+            query.push_bind(entity).push(" AND record_key IN ");
+            in_list(&mut query, chunk.iter().map(String::as_str));
+            for row in query.build().fetch_all(&mut *conn).await? {
+                let text: String = row.try_get(0)?;
+                let stored = Stored {
+                    key: from_json(&text)?,
+                    unit: row.try_get(1)?,
+                    revision: row.try_get(2)?,
+                    fields: from_json(row.try_get(3)?)?,
+                    conflicted: row.try_get(4)?,
+                };
+                found.insert(text, stored);
+            }
         }
     }
     Ok(found)
@@ -67,8 +76,9 @@ pub(crate) async fn overwrite(
     now: &str,
     by: Option<&str>,
 ) -> Result<(), sqlx::Error> {
-    let texts: Vec<String> = items.iter().map(|(key, _, _)| key.text()).collect();
-    let mut held = load(&mut *conn, &texts).await?;
+    let keys: Vec<&Key> = items.iter().map(|(key, _, _)| key).collect();
+    let mut held = load(&mut *conn, &keys).await?;
+    let texts: Vec<String> = keys.iter().map(|key| key.text()).collect();
     let mut order = Vec::new();
     for ((key, unit, fields), text) in items.into_iter().zip(texts) {
         let record = held.entry(text.clone()).or_insert_with(|| Stored::new(key));
