@@ -165,3 +165,75 @@ test("a quarter played by each role from disposition to approval, after which it
   for (const list of errors) expect(list.filter((e) => !e.includes("Failed to load resource"))).toEqual([]);
   await server.stop();
 });
+
+test("step actions and dispositions made offline are kept on the device and sync like data; a refused one stays with its reason", async ({ browser }) => {
+  test.skip(!BIN || !SITE, "run through `cargo xtask test`, which names the server binary");
+  const server = await ownServer();
+  const year = new Date().getFullYear();
+  const tw1 = `${year}-TW1`;
+  const page = await member(browser, server.base, "sekretaris");
+  const errors = watch(page);
+  await expect.poll(() => page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);
+  await page.goto("/disposisi");
+  await waitForHydration(page);
+  await expect(page.getByTestId("register-row").first()).toBeVisible();
+  await page.goto("/siklus");
+  await waitForHydration(page);
+  await expect(page.getByTestId("start-cycle")).toBeVisible();
+
+  // Offline, the page opens again from what the device kept, and the start is kept on the device.
+  await page.context().setOffline(true);
+  await page.reload();
+  await waitForHydration(page);
+  const start = page.getByTestId("start-cycle");
+  await start.getByTestId("instruction").fill("");
+  await start.getByTestId("start-period").selectOption(tw1);
+  await start.getByTestId("start").click();
+  await expect(start.getByTestId("form-message")).toHaveText("Beberapa isian belum benar. Periksa pesan di bawah isian.");
+  await expect(page.getByTestId("queued")).toHaveCount(0);
+  await start.getByTestId("instruction").fill("Harap dikumpulkan data kinerja TW I (dari lapangan)");
+  await start.getByTestId("start").click();
+  await expect(start.getByTestId("form-message")).toHaveText("Tersimpan di perangkat. Dikirim otomatis saat tersambung kembali.");
+  // Started again before anything was sent: the server will refuse this one.
+  await start.getByTestId("start").click();
+  await expect(page.getByTestId("queued-waiting")).toHaveCount(2);
+  await expect(page.getByTestId("queued-waiting").first()).toContainText(`Tindakan siklus · ${tw1}`);
+
+  // A Lembar Disposisi issued offline waits behind them.
+  const perihal = `Data lapangan ${Date.now()}`;
+  await page.getByTestId("nav-disposition").click();
+  const form = page.getByTestId("issue-form");
+  await form.locator("summary").click();
+  await form.getByTestId("to-roles").selectOption({ label: "Kepala Subbagian Program" });
+  await form.getByLabel("Perihal").fill(perihal);
+  await form.getByLabel("Dengan hormat harap").fill("Rekap data lapangan");
+  await form.getByTestId("issue").click();
+  await expect(form.getByTestId("form-message")).toHaveText("Tersimpan di perangkat. Dikirim otomatis saat tersambung kembali.");
+  await expect(page.getByTestId("queued-waiting")).toHaveCount(1);
+
+  // Back online, the queue is sent in its order without a reload: the sheet is registered...
+  await page.context().setOffline(false);
+  await expect(page.getByTestId("register-row").filter({ hasText: perihal })).toHaveCount(1, { timeout: 20_000 });
+  await expect(page.getByTestId("queued")).toHaveCount(0);
+
+  // ... the cycle started once, and the repeated start stays refused with its reason until let go.
+  await page.getByTestId("nav-cycle").click();
+  await expect(card(page, tw1).getByTestId("cycle-turn")).toHaveText("Giliran: Kepala Subbagian Program");
+  await expect(card(page, tw1).getByTestId("history").locator("li")).toHaveCount(1);
+  await expect(page.getByTestId("queued-waiting")).toHaveCount(0);
+  const refused = page.getByTestId("queued-refused");
+  await expect(refused).toHaveCount(1);
+  await expect(refused.getByTestId("queued-reason")).toHaveText(
+    "Langkah ini bukan langkah siklus saat ini; muat ulang halaman untuk melihat keadaannya.",
+  );
+  await page.reload();
+  await waitForHydration(page);
+  await expect(page.getByTestId("queued-refused")).toHaveCount(1);
+  await page.getByTestId("queued-dismiss").click();
+  await expect(page.getByTestId("queued")).toHaveCount(0);
+  const board = await (await page.request.get(`/api/v1/cycles?year=${year}`)).json();
+  const cycle = board.cycles.find((c: { period: string }) => c.period === tw1);
+  expect(cycle.history.map((h: { action: string }) => h.action)).toEqual(["start"]);
+  expect(errors.filter((e) => !e.includes("Failed to load resource") && !e.includes("ERR_INTERNET_DISCONNECTED"))).toEqual([]);
+  await server.stop();
+});

@@ -455,9 +455,9 @@ impl Cycle {
     ) -> Result<Vec<Effect>, CycleError> {
         let ready = |input: Input| facts.has(input) || self.waived.contains(&input);
         match (action, &self.phase) {
-            (Action::Start { instruction }, Phase::New) => {
+            (Action::Start { .. }, Phase::New) => {
                 require_role(actor, APPROVER)?;
-                require_text(instruction)?;
+                action.check()?;
                 missing(self.kind.start_inputs(), ready)?;
                 Ok(vec![])
             }
@@ -467,46 +467,42 @@ impl Cycle {
                 missing(&def.inputs, ready)?;
                 Ok(vec![])
             }
-            (Action::Socialise { step, officials, informed, .. }, Phase::Step { step: current })
-                if step == current =>
-            {
+            (Action::Socialise { step, .. }, Phase::Step { step: current }) if step == current => {
                 let def = self.current_def(steps, *step, StepKind::Socialise)?;
                 require_role(actor, def.role)?;
                 missing(&def.inputs, ready)?;
-                if officials.iter().all(|o| o.trim().is_empty()) && informed.is_empty() {
-                    return Err(CycleError::NoOfficials);
-                }
+                action.check()?;
                 Ok(vec![])
             }
             (Action::Acknowledge { step, .. }, _) => {
                 let owed = Awaiting { step: *step, user_id: actor.user_id.clone() };
                 if self.awaiting.contains(&owed) { Ok(vec![]) } else { Err(CycleError::NotConcerned) }
             }
-            (Action::Review { decision, comments, units }, Phase::Step { step }) => {
+            (Action::Review { decision, units, .. }, Phase::Step { step }) => {
                 let def = self.current_def(steps, *step, StepKind::Review)?;
                 require_role(actor, def.role)?;
                 missing(&def.inputs, ready)?;
+                action.check()?;
                 match decision {
                     Decision::Ya => Ok(vec![]),
                     Decision::Tidak => {
-                        require_text(comments)?;
-                        if units.is_empty() || units.iter().any(|u| !tree.is_known(u)) {
+                        if units.iter().any(|u| !tree.is_known(u)) {
                             return Err(CycleError::UnitsRequired);
                         }
                         Ok(vec![Effect::Open { units: units.clone() }])
                     }
                 }
             }
-            (Action::Revise { unit_id, note }, Phase::Revision { units, .. }) => {
+            (Action::Revise { unit_id, .. }, Phase::Revision { units, .. }) => {
                 require_role(actor, Role::KepalaSeksi)?;
                 let own = actor.unit_id.as_deref().is_some_and(|own| tree.is_within(own, unit_id));
                 if !units.contains(unit_id) || !own {
                     return Err(CycleError::NotConcerned);
                 }
-                require_text(note)?;
+                action.check()?;
                 Ok(vec![Effect::Close { unit_id: unit_id.clone() }])
             }
-            (Action::Waive { input, reason }, phase) => {
+            (Action::Waive { input, .. }, phase) => {
                 let (role, inputs) = match phase {
                     Phase::New => (APPROVER, self.kind.start_inputs()),
                     Phase::Step { step } => {
@@ -521,7 +517,7 @@ impl Cycle {
                 if !inputs.contains(input) {
                     return Err(CycleError::OutOfTurn);
                 }
-                require_text(reason)?;
+                action.check()?;
                 Ok(vec![])
             }
             (Action::Approve, Phase::Approval) => {
@@ -530,7 +526,7 @@ impl Cycle {
             }
             (Action::Reopen { reason }, Phase::Approved) => {
                 require_role(actor, APPROVER)?;
-                require_text(reason)?;
+                action.check()?;
                 Ok(vec![Effect::Unlock { reason: reason.trim().to_owned() }])
             }
             _ => Err(CycleError::OutOfTurn),
@@ -621,6 +617,35 @@ impl Cycle {
         match next {
             Some(next) => self.begin(*next, at),
             None => self.phase = Phase::Approval,
+        }
+    }
+}
+
+impl Action {
+    /// The checks of the action's own content, which need no cycle: the
+    /// texts it must carry and whom it must name. `decide` runs them, and
+    /// the browser runs them before it keeps an action, so they hold offline.
+    pub fn check(&self) -> Result<(), CycleError> {
+        match self {
+            Action::Start { instruction: text }
+            | Action::Revise { note: text, .. }
+            | Action::Waive { reason: text, .. }
+            | Action::Reopen { reason: text } => require_text(text),
+            Action::Socialise { officials, informed, .. } => {
+                if officials.iter().all(|o| o.trim().is_empty()) && informed.is_empty() {
+                    Err(CycleError::NoOfficials)
+                } else {
+                    Ok(())
+                }
+            }
+            Action::Review { decision: Decision::Tidak, comments, units } => {
+                require_text(comments)?;
+                if units.is_empty() { Err(CycleError::UnitsRequired) } else { Ok(()) }
+            }
+            Action::Complete { .. }
+            | Action::Acknowledge { .. }
+            | Action::Review { .. }
+            | Action::Approve => Ok(()),
         }
     }
 }
@@ -984,6 +1009,47 @@ mod tests {
         );
         assert_eq!(run.cycle.phase, Phase::Approval);
         assert_eq!(run.ok(&sekretaris, Action::Approve), vec![Effect::Lock]);
+    }
+
+    #[test]
+    fn an_action_s_own_content_is_checked_without_a_cycle() {
+        let blank = "  ".to_owned();
+        let refused = [
+            (Action::Start { instruction: blank.clone() }, CycleError::TextRequired),
+            (Action::Reopen { reason: blank.clone() }, CycleError::TextRequired),
+            (Action::Waive { input: Input::Plan, reason: blank.clone() }, CycleError::TextRequired),
+            (Action::Revise { unit_id: "seksi".into(), note: blank.clone() }, CycleError::TextRequired),
+            (
+                Action::Review {
+                    decision: Decision::Tidak,
+                    comments: blank.clone(),
+                    units: vec!["seksi".into()],
+                },
+                CycleError::TextRequired,
+            ),
+            (tidak(&[]), CycleError::UnitsRequired),
+            (
+                Action::Socialise {
+                    step: 5,
+                    officials: vec![blank.clone()],
+                    informed: vec![],
+                    note: String::new(),
+                },
+                CycleError::NoOfficials,
+            ),
+        ];
+        for (action, error) in refused {
+            assert_eq!(action.check(), Err(error), "{action:?}");
+        }
+        for action in [start(), complete(2), socialise(5), tidak(&["seksi"]), ya(), Action::Approve] {
+            assert_eq!(action.check(), Ok(()), "{action:?}");
+        }
+        let mut run = Run::new("2026-TW1");
+        let sekretaris = actor(Role::Sekretaris, None);
+        assert_eq!(
+            run.act(&sekretaris, Action::Start { instruction: blank }, all_facts()),
+            Err(CycleError::TextRequired)
+        );
     }
 
     #[test]

@@ -14,6 +14,7 @@ use crate::api::{Me, Reference};
 use crate::domain::sync::Key;
 use crate::offline::outbox::{Entry, Failure, Outbox, Settled};
 use crate::offline::replica::{Edit, Held};
+use crate::offline::requests::{Queued, Requests};
 use rexie::{ObjectStore, Rexie, TransactionMode};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -24,13 +25,18 @@ use wasm_bindgen::{JsCast, JsValue};
 pub const NAME: &str = "kinerja";
 
 /// The stores of each schema version, oldest first.
-const SCHEMA: &[(u32, &[&str])] = &[(1, &[META, RECORDS, OUTBOX, EVIDENCE, REFERENCE])];
+const SCHEMA: &[(u32, &[&str])] =
+    &[(1, &[META, RECORDS, OUTBOX, EVIDENCE, REFERENCE]), (2, &[REQUESTS, RESPONSES])];
 
 const META: &str = "meta";
 const RECORDS: &str = "records";
 const OUTBOX: &str = "outbox";
 const EVIDENCE: &str = "evidence";
 const REFERENCE: &str = "reference";
+/// Workflow requests waiting to be sent (`offline::requests`).
+const REQUESTS: &str = "requests";
+/// The last answer of each API read the pages show offline, by path.
+const RESPONSES: &str = "responses";
 
 const DEVICE: &str = "device";
 const SYNC: &str = "sync";
@@ -88,6 +94,7 @@ pub struct Snapshot {
     pub evidence: Vec<EvidenceMeta>,
     /// One per year fetched.
     pub references: Vec<Reference>,
+    pub requests: Requests,
 }
 
 /// The open database.
@@ -145,7 +152,7 @@ impl Store {
 
     /// Reads everything; makes the device's identity on first use.
     pub async fn load(&self, new_device_id: impl FnOnce() -> String) -> Result<Snapshot> {
-        let tx = self.write(&[META, RECORDS, OUTBOX, EVIDENCE, REFERENCE])?;
+        let tx = self.write(&[META, RECORDS, OUTBOX, EVIDENCE, REFERENCE, REQUESTS])?;
         let meta = tx.store(META)?;
         let device = match get::<Device>(&meta, DEVICE).await? {
             Some(device) => device,
@@ -168,9 +175,10 @@ impl Store {
             evidence.push(from_js(&meta)?);
         }
         let references = all::<Reference>(&tx.store(REFERENCE)?).await?;
+        let requests = Requests::new(all::<Queued>(&tx.store(REQUESTS)?).await?);
         finish(tx).await?;
         let outbox = Outbox { device_id: device.device_id, next_seq: device.next_seq, entries };
-        Ok(Snapshot { outbox, sync, me, records, evidence, references })
+        Ok(Snapshot { outbox, sync, me, records, evidence, references, requests })
     }
 
     /// Queues one edit: the op gets the device's next sequence number, read
@@ -298,15 +306,45 @@ impl Store {
     }
 
     /// Records where syncing stands; with `forget_records`, drops the held
-    /// records first (another user signed in, or another server database).
+    /// records and read answers first (another user signed in, or another
+    /// server database).
     pub async fn put_sync(&self, sync: &SyncMeta, forget_records: bool) -> Result<()> {
-        let tx = self.write(&[META, RECORDS])?;
+        let tx = self.write(&[META, RECORDS, RESPONSES])?;
         if forget_records {
             tx.store(RECORDS)?.clear().await?;
+            tx.store(RESPONSES)?.clear().await?;
         }
         tx.store(META)?.put(&to_js(sync)?, Some(&js(SYNC))).await?;
         finish(tx).await?;
         Ok(())
+    }
+
+    /// Keeps a workflow request as it now stands, or drops it (`None`:
+    /// delivered or dismissed).
+    pub async fn put_request(&self, id: &str, queued: Option<&Queued>) -> Result<()> {
+        let tx = self.write(&[REQUESTS])?;
+        let store = tx.store(REQUESTS)?;
+        match queued {
+            Some(queued) => drop(store.put(&to_js(queued)?, Some(&js(id))).await?),
+            None => store.delete(js(id)).await?,
+        }
+        finish(tx).await?;
+        Ok(())
+    }
+
+    /// Keeps the answer of an API read, for showing it offline.
+    pub async fn put_response(&self, path: &str, text: &str) -> Result<()> {
+        let tx = self.write(&[RESPONSES])?;
+        tx.store(RESPONSES)?.put(&js(text), Some(&js(path))).await?;
+        finish(tx).await?;
+        Ok(())
+    }
+
+    /// The last answer kept of an API read.
+    pub async fn response(&self, path: &str) -> Result<Option<String>> {
+        let tx = self.db.transaction(&[RESPONSES], TransactionMode::ReadOnly)?;
+        let value = tx.store(RESPONSES)?.get(js(path)).await?;
+        Ok(value.and_then(|v| v.as_string()))
     }
 
     /// Remembers who is signed in, so the app knows them offline.

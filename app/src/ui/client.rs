@@ -52,6 +52,12 @@ pub async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ClientError> {
     json(finish(Request::get(path).send().await).await?).await
 }
 
+/// `GET path`, the answer's text as sent (for keeping it on the device).
+pub async fn get_text(path: &str) -> Result<String, ClientError> {
+    let response = finish(Request::get(path).send().await).await?;
+    response.text().await.map_err(|_| ClientError::Network)
+}
+
 async fn send_json<B: Serialize>(builder: RequestBuilder, body: &B) -> Result<Response, ClientError> {
     let request = builder.json(body).map_err(|_| ClientError::Network)?;
     finish(request.send().await).await

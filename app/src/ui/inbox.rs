@@ -5,7 +5,7 @@
 
 use crate::api::cycle::Inbox;
 use crate::i18n::{t, td_string, use_i18n};
-use crate::ui::client;
+use crate::ui::local::use_local;
 use crate::ui::locale::style_of;
 use crate::ui::session::use_session;
 use leptos::prelude::*;
@@ -32,20 +32,23 @@ pub fn provide_inbox() {
 }
 
 /// A count in the header that opens to the list, fetched on every page
-/// change and after every action that asks for it. Offline it shows nothing.
+/// change, after every action that asks for it and after queued actions
+/// were delivered. Offline it shows the list last fetched.
 #[component]
 pub fn InboxMenu() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let location = use_location();
     let changes = use_context::<Refresh>().map(|Refresh(changes)| changes);
+    let local = use_local();
     let inbox = LocalResource::new(move || {
         location.pathname.track();
+        local.delivered.track();
         if let Some(changes) = changes {
             changes.track();
         }
         let signed_in = session.me.with(Option::is_some);
-        async move { if signed_in { client::get::<Inbox>("/api/v1/inbox").await.ok() } else { None } }
+        async move { if signed_in { local.read::<Inbox>("/api/v1/inbox").await.ok() } else { None } }
     });
     move || {
         let inbox = inbox.get().flatten().filter(|inbox| inbox.count() > 0)?;

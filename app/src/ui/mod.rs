@@ -10,6 +10,7 @@ pub mod layout;
 pub mod local;
 pub mod locale;
 pub mod pages;
+pub mod queued;
 pub mod routes;
 pub mod session;
 pub mod shell;

@@ -7,7 +7,10 @@
 //! no tab works on a stale copy. Browser only: nothing here runs while the
 //! server renders, and pages show their loading state until `ready`.
 
+mod requests;
 mod sync;
+
+pub use requests::Sent;
 
 use crate::api::Me;
 use crate::domain::indicator::IndicatorRule;
@@ -58,6 +61,9 @@ pub struct Local {
     writes: StoredValue<u64>,
     /// Another round was asked for while one ran.
     again: StoredValue<bool>,
+    /// Counts queued workflow requests a sync round delivered, so pages
+    /// showing what they changed read again.
+    pub delivered: RwSignal<u32>,
 }
 
 /// Why an edit was not kept.
@@ -195,9 +201,9 @@ impl Local {
         })
     }
 
-    /// How many ops wait to be sent.
+    /// How many ops and workflow requests wait to be sent.
     pub fn pending(&self) -> usize {
-        self.data.with(|d| d.as_ref().map_or(0, |d| d.outbox.pending()))
+        self.data.with(|d| d.as_ref().map_or(0, |d| d.outbox.pending() + d.requests.unsent()))
     }
 
     async fn reload(&self) {
@@ -282,6 +288,7 @@ pub fn provide_local() {
         channel: StoredValue::new_local(None),
         writes: StoredValue::new(0),
         again: StoredValue::new(false),
+        delivered: RwSignal::new(0),
     };
     provide_context(local);
     let session = use_session();

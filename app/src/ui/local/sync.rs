@@ -1,30 +1,22 @@
 //! One sync round, in the order that keeps every op answerable: the year's
 //! reference data, then the evidence files the device still holds alone
 //! (an op naming a file the server lacks would be refused), then the
-//! outbox oldest first, one push at a time, then everything others changed
-//! (pull by cursor). A failure stops the round and leaves every op queued.
+//! outbox oldest first, one push at a time, then the user's queued
+//! workflow requests (a step's data goes before the step that needs it),
+//! then everything others changed (pull by cursor). A failure stops the round and leaves every op queued.
 
+use super::requests::failure;
 use super::{Local, now_iso};
 use crate::api::Reference;
 use crate::api::sync::{OpAnswer, PullAnswer, Push, PushAnswer};
 use crate::domain::sync::PROTOCOL;
-use crate::offline::outbox::Failure;
 use crate::offline::replica::Held;
 use crate::offline::store::{Store, SyncMeta};
-use crate::ui::client::{self, ClientError};
+use crate::ui::client;
 use leptos::prelude::*;
 
 /// Records asked for per pull page.
 const PULL_PAGE: usize = 1000;
-
-fn failure(error: &ClientError) -> Failure {
-    match error {
-        ClientError::Network => Failure::Network,
-        ClientError::Api { status: 401, .. } => Failure::SignedOut,
-        ClientError::Api { status, .. } if *status == 429 || *status >= 500 => Failure::Server(*status),
-        ClientError::Api { status, body } => Failure::Refused { status: *status, code: body.code.clone() },
-    }
-}
 
 /// Runs one round; the error is a code for the status panel.
 pub(super) async fn round(local: Local) -> Result<(), String> {
@@ -52,6 +44,7 @@ pub(super) async fn round(local: Local) -> Result<(), String> {
     }
     upload_files(local, &store).await?;
     push_all(local, &store).await?;
+    local.deliver(&store, &me.id).await?;
     pull_all(local, &store, sync).await
 }
 

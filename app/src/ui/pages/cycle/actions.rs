@@ -11,19 +11,30 @@ use crate::domain::cycle::{Action, Decision, Input, Phase, StepDef, StepKind};
 use crate::domain::org::{Role, Unit, UnitKind};
 use crate::domain::period::Period;
 use crate::i18n::{Locale, t, td_string, use_i18n};
-use crate::ui::client;
-use crate::ui::form::{FormMessage, FormState, PeopleSelect, selected_values};
+use crate::offline::requests::RequestKind;
+use crate::ui::form::{FormMessage, FormState, PeopleSelect, code_text, selected_values};
 use crate::ui::ids::new_uuid;
+use crate::ui::local::{Local, Sent, use_local};
 use crate::ui::locale::style_of;
 use leptos::prelude::*;
 
-/// Sends `action` on the cycle of `period`; `done` runs once it is recorded.
-fn send(form: FormState, locale: Locale, period: Period, action: Action, done: Callback<()>) {
+/// Sends `action` on the cycle of `period` through the device's queue;
+/// `done` runs once it is recorded, and an action kept offline says so.
+fn send(local: Local, form: FormState, locale: Locale, period: Period, action: Action, done: Callback<()>) {
+    if let Err(error) = action.check() {
+        form.message.set(Some((false, code_text(locale, error.code()).to_owned())));
+        return;
+    }
     let path = format!("/api/v1/cycles/{period}/actions");
     let request = ActionRequest { id: new_uuid(), action };
-    form.run(locale, async move { client::post::<_, CycleView>(&path, &request).await }, move |_| {
-        done.run(())
-    });
+    form.run(
+        locale,
+        async move { local.send::<_, CycleView>(RequestKind::CycleAction, path, &request).await },
+        move |sent| match sent {
+            Sent::Done(_) => done.run(()),
+            Sent::Queued => form.succeed(td_string!(locale, offline.queued)),
+        },
+    );
 }
 
 /// A multi-line text box bound to `value`.
@@ -61,6 +72,7 @@ fn input_text(locale: Locale, input: Input) -> &'static str {
 fn Waive(inputs: Vec<Input>, period: Period, form: FormState, done: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
+    let local = use_local();
     let chosen = RwSignal::new(inputs.first().copied());
     let reason = RwSignal::new(String::new());
     let options = inputs
@@ -74,7 +86,7 @@ fn Waive(inputs: Vec<Input>, period: Period, form: FormState, done: Callback<()>
     };
     let waive = Callback::new(move |()| {
         if let Some(input) = chosen.get_untracked() {
-            send(form, locale, period, Action::Waive { input, reason: reason.get_untracked() }, done);
+            send(local, form, locale, period, Action::Waive { input, reason: reason.get_untracked() }, done);
         }
     });
     view! {
@@ -183,9 +195,10 @@ pub fn CycleActions(
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
     let form = FormState::new();
+    let local = use_local();
     let period = cycle.period;
     let note = RwSignal::new(String::new());
-    let act = Callback::new(move |action: Action| send(form, locale, period, action, done));
+    let act = Callback::new(move |action: Action| send(local, form, locale, period, action, done));
     let noted =
         move |make: fn(String) -> Action| Callback::new(move |()| act.run(make(note.get_untracked())));
     let note_box = move || view! { <Text label=td_string!(locale, cycle.note) value=note test_id="note" /> };
@@ -266,6 +279,7 @@ pub fn StartCycle(year: i32, started: Vec<Period>, done: Callback<()>) -> impl I
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
     let form = FormState::new();
+    let local = use_local();
     let open: Vec<Period> = cycle_periods(year).into_iter().filter(|p| !started.contains(p)).collect();
     let chosen = RwSignal::new(open.first().copied());
     let instruction = RwSignal::new(String::new());
@@ -275,7 +289,14 @@ pub fn StartCycle(year: i32, started: Vec<Period>, done: Callback<()>) -> impl I
         .collect_view();
     let start = Callback::new(move |()| {
         if let Some(period) = chosen.get_untracked() {
-            send(form, locale, period, Action::Start { instruction: instruction.get_untracked() }, done);
+            send(
+                local,
+                form,
+                locale,
+                period,
+                Action::Start { instruction: instruction.get_untracked() },
+                done,
+            );
         }
     });
     view! {

@@ -15,10 +15,12 @@ use crate::domain::format::format_decimal;
 use crate::domain::org::{Role, Unit};
 use crate::domain::table::UnitCompleteness;
 use crate::i18n::{Locale, t, td_string, use_i18n};
-use crate::ui::client::{self, ClientError};
+use crate::ui::client::ClientError;
 use crate::ui::form::{DataTable, enum_text, loaded};
 use crate::ui::inbox::use_inbox_refresh;
+use crate::ui::local::{Local, use_local};
 use crate::ui::locale::{local_time_ms, style_of};
+use crate::ui::queued::{CYCLE_REQUESTS, QueuedRequests};
 use crate::ui::session::use_session;
 use actions::{CycleActions, StartCycle};
 use leptos::prelude::*;
@@ -224,11 +226,11 @@ struct Loaded {
     people: Vec<Person>,
 }
 
-async fn load(year: Option<i32>) -> Result<Option<Loaded>, ClientError> {
+async fn load(local: Local, year: Option<i32>) -> Result<Option<Loaded>, ClientError> {
     let Some(year) = year else { return Ok(None) };
-    let board = client::get(&format!("/api/v1/cycles?year={year}")).await?;
-    let units = client::get("/api/v1/units").await?;
-    let people = client::get("/api/v1/people").await?;
+    let board = local.read(&format!("/api/v1/cycles?year={year}")).await?;
+    let units = local.read("/api/v1/units").await?;
+    let people = local.read("/api/v1/people").await?;
     Ok(Some(Loaded { board, units, people }))
 }
 
@@ -244,9 +246,11 @@ pub fn CyclePage() -> impl IntoView {
         changes.update(|n| *n += 1);
         refresh_inbox();
     });
+    let local = use_local();
     let board = LocalResource::new(move || {
         changes.track();
-        load(year.get())
+        local.delivered.track();
+        load(local, year.get())
     });
     let years = move || {
         year.get().map(|chosen| {
@@ -306,6 +310,7 @@ pub fn CyclePage() -> impl IntoView {
                     }
                 }>{years}</select>
             </label>
+            <QueuedRequests kinds=CYCLE_REQUESTS />
             {content}
         </section>
     }

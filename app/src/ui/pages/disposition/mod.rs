@@ -13,13 +13,15 @@ use crate::domain::disposition::{Disposition, Draft, Recipient, Sifat, Status, m
 use crate::domain::format::format_date;
 use crate::domain::org::Role;
 use crate::i18n::{Locale, t, td_string, use_i18n};
-use crate::ui::client;
+use crate::offline::requests::RequestKind;
 use crate::ui::form::{
     DataTable, FormMessage, FormState, PeopleSelect, SelectField, TextField, enum_text, loaded,
     selected_values,
 };
 use crate::ui::ids::new_uuid;
+use crate::ui::local::{Sent, use_local};
 use crate::ui::locale::{local_time_ms, style_of};
+use crate::ui::queued::{DISPOSITION_REQUESTS, QueuedRequests};
 use crate::ui::session::use_session;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -113,6 +115,7 @@ fn IssueForm(people: Vec<Person>, done: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
     let form = FormState::new();
+    let local = use_local();
     let received = RwSignal::new(local_input(js_sys::Date::now()));
     let [source_from, source_number, source_date, perihal, instruction, deadline, notes_kadis, notes_kabid] =
         std::array::from_fn(|_| RwSignal::new(String::new()));
@@ -159,12 +162,16 @@ fn IssueForm(people: Vec<Person>, done: Callback<()>) -> impl IntoView {
             return;
         }
         let request = NewDisposition { id: new_uuid(), draft };
+        let path = "/api/v1/dispositions".to_owned();
         form.run(
             locale,
-            async move { client::post::<_, Disposition>("/api/v1/dispositions", &request).await },
-            move |sheet| {
-                form.succeed(&format!("{} {}", td_string!(locale, disposition.issued), sheet.label()));
-                done.run(());
+            async move { local.send::<_, Disposition>(RequestKind::IssueDisposition, path, &request).await },
+            move |sent| match sent {
+                Sent::Done(sheet) => {
+                    form.succeed(&format!("{} {}", td_string!(locale, disposition.issued), sheet.label()));
+                    done.run(());
+                }
+                Sent::Queued => form.succeed(td_string!(locale, offline.queued)),
             },
         );
     };
@@ -208,10 +215,12 @@ pub fn DispositionsPage() -> impl IntoView {
     let done = Callback::new(move |()| changes.update(|n| *n += 1));
     // The people load once: the form built from them keeps its message
     // while the register reloads after each new sheet.
-    let people = LocalResource::new(|| client::get::<Vec<Person>>("/api/v1/people"));
+    let local = use_local();
+    let people = LocalResource::new(move || async move { local.read::<Vec<Person>>("/api/v1/people").await });
     let sheets = LocalResource::new(move || {
         changes.track();
-        client::get::<Vec<Disposition>>("/api/v1/dispositions")
+        local.delivered.track();
+        async move { local.read::<Vec<Disposition>>("/api/v1/dispositions").await }
     });
     let form = loaded(people, move |people: Vec<Person>| {
         let issuing = session.me.get().is_some_and(|me| may_issue(me.role));
@@ -230,6 +239,7 @@ pub fn DispositionsPage() -> impl IntoView {
         <section class="page">
             <h1 data-testid="page-title">{t!(i18n, nav.disposition)}</h1>
             <p class="lead">{t!(i18n, disposition.lead)}</p>
+            <QueuedRequests kinds=DISPOSITION_REQUESTS />
             {form}
             {list}
         </section>

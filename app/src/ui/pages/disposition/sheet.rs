@@ -6,10 +6,13 @@ use super::{date_text, recipient_text, sifat_text, status_text};
 use crate::api::disposition::{Person, SignRequest};
 use crate::domain::disposition::{Disposition, Sifat, Sign};
 use crate::i18n::{Locale, t, td_string, use_i18n};
-use crate::ui::client::{self, ClientError};
+use crate::offline::requests::RequestKind;
+use crate::ui::client::ClientError;
 use crate::ui::form::{FormMessage, FormState, enum_text, loaded};
 use crate::ui::inbox::use_inbox_refresh;
+use crate::ui::local::{Local, Sent, use_local};
 use crate::ui::locale::local_time_ms;
+use crate::ui::queued::{DISPOSITION_REQUESTS, QueuedRequests};
 use crate::ui::session::use_session;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -20,6 +23,7 @@ fn SignPanel(sheet: Disposition, done: Callback<Disposition>) -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
     let session = use_session();
+    let local = use_local();
     let form = FormState::new();
     let note = RwSignal::new(String::new());
     let me = session.me.get_untracked();
@@ -33,8 +37,11 @@ fn SignPanel(sheet: Disposition, done: Callback<Disposition>) -> impl IntoView {
         let path = path.clone();
         form.run(
             locale,
-            async move { client::post::<_, Disposition>(&path, &request).await },
-            move |sheet| done.run(sheet),
+            async move { local.send::<_, Disposition>(RequestKind::SignDisposition, path, &request).await },
+            move |sent| match sent {
+                Sent::Done(sheet) => done.run(sheet),
+                Sent::Queued => form.succeed(td_string!(locale, offline.queued)),
+            },
         );
     };
     let send_done = send.clone();
@@ -167,9 +174,9 @@ struct Loaded {
     people: Vec<Person>,
 }
 
-async fn load(id: String) -> Result<Loaded, ClientError> {
-    let sheet = client::get(&format!("/api/v1/dispositions/{id}")).await?;
-    let people = client::get("/api/v1/people").await?;
+async fn load(local: Local, id: String) -> Result<Loaded, ClientError> {
+    let sheet = local.read(&format!("/api/v1/dispositions/{id}")).await?;
+    let people = local.read("/api/v1/people").await?;
     Ok(Loaded { sheet, people })
 }
 
@@ -183,9 +190,11 @@ pub fn DispositionSheetPage() -> impl IntoView {
         changes.update(|n| *n += 1);
         refresh_inbox();
     });
+    let local = use_local();
     let sheet = LocalResource::new(move || {
         changes.track();
-        load(params.with(|p| p.get("id").unwrap_or_default()))
+        local.delivered.track();
+        load(local, params.with(|p| p.get("id").unwrap_or_default()))
     });
     let content = loaded(sheet, move |Loaded { sheet, people }| {
         let locale = i18n.get_locale_untracked();
@@ -201,6 +210,7 @@ pub fn DispositionSheetPage() -> impl IntoView {
     view! {
         <section class="page disposition-page">
             <p class="no-print"><a href="/disposisi">{t!(i18n, disposition.back)}</a></p>
+            <QueuedRequests kinds=DISPOSITION_REQUESTS />
             {content}
         </section>
     }
