@@ -16,6 +16,7 @@ pub mod period;
 pub mod plan;
 pub mod policy;
 pub mod realisation;
+pub mod report;
 pub mod sync;
 pub mod table;
 pub mod target;

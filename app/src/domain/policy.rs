@@ -52,6 +52,14 @@ pub struct Policy {
     pub zero_target_zero_negative: Option<Decimal>,
     /// Capaian minus serapan above this many points reads "efisien".
     pub efficiency_margin: Decimal,
+    /// A report flags a realisation that moved more than this percentage
+    /// from the period before.
+    #[serde(default = "default_far_from_previous")]
+    pub far_from_previous: Decimal,
+}
+
+fn default_far_from_previous() -> Decimal {
+    Decimal::from(50)
 }
 
 impl Default for Policy {
@@ -68,6 +76,7 @@ impl Default for Policy {
             cap: None,
             zero_target_zero_negative: Some(Decimal::ONE_HUNDRED),
             efficiency_margin: Decimal::from(5),
+            far_from_previous: default_far_from_previous(),
         }
     }
 }

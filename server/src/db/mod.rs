@@ -18,6 +18,7 @@ mod open;
 mod realisations;
 mod reference;
 mod renstra;
+mod reports;
 mod sessions;
 mod settings;
 mod sync;
@@ -31,6 +32,7 @@ pub use cycles::{ActionError, Named};
 pub use dispositions::SheetError;
 pub use kinerja_app::domain::org::{Unit, User};
 pub use open::{DB_FILE, DbError, open};
+pub use reports::ReportData;
 pub use sessions::USER_KEY;
 pub use sync::PullScope;
 

@@ -18,6 +18,7 @@ mod master;
 mod measurements;
 mod pwa;
 mod reference;
+mod reports;
 mod sheets;
 mod sync;
 
@@ -128,6 +129,7 @@ fn api() -> Router<AppState> {
         .route("/plans", get(master::list_plans))
         .route("/plans/{year}", put(master::save_plans))
         .route("/measurements", get(measurements::measurements))
+        .route("/reports/{kind}/{year}/{n}", get(reports::report))
         .route("/programs", get(budget::list_programs))
         .route("/programs/{id}", put(budget::save_program))
         .route("/budget", get(budget::table))

@@ -9,7 +9,7 @@ use crate::db::codec::from_json;
 use kinerja_app::domain::merge::Fields;
 use kinerja_app::domain::sync::Key;
 use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// A record as held, or as it will be written.
 #[derive(Clone, Debug)]
@@ -80,12 +80,13 @@ pub(crate) async fn overwrite(
     let mut held = load(&mut *conn, &keys).await?;
     let texts: Vec<String> = keys.iter().map(|key| key.text()).collect();
     let mut order = Vec::new();
+    let mut seen = HashSet::new();
     for ((key, unit, fields), text) in items.into_iter().zip(texts) {
         let record = held.entry(text.clone()).or_insert_with(|| Stored::new(key));
         record.revision += 1;
         record.unit = unit;
         record.fields.extend(fields);
-        if !order.contains(&text) {
+        if seen.insert(text.clone()) {
             order.push(text);
         }
     }

@@ -1,0 +1,182 @@
+//! The reports the SOP delivers, compiled and never typed in: the quarterly
+//! report (Laporan Kinerja Triwulan), the semester report recapping its two
+//! quarters, and the annual report combining its two semesters — for one
+//! reporting unit or for the whole agency. Every figure is derived from the
+//! month / TW data by the aggregation rules (`measurement`), so a
+//! correction of a month flows into every report above it. Each row also
+//! carries the columns of the report's parts, the realisation of the
+//! period before, and the data-quality flags a reader must see; the report
+//! says how complete each unit's data is. Pure: the server feeds it.
+
+use crate::domain::measurement::{Flag, Measurement};
+use crate::domain::period::{Level, Period};
+use crate::domain::plan::Indicator;
+use crate::domain::policy::Policy;
+use crate::domain::table::{Row, UnitCompleteness, Values, completeness_by_unit, measurement_table};
+use crate::domain::target::Targets;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+/// What the compiler reads: the plan and the entered values of the
+/// report's year and of the year before (for the period before TW I,
+/// semester 1 and the year).
+pub struct Sources<'a> {
+    pub indicators: &'a [Indicator],
+    pub targets: &'a HashMap<String, Targets>,
+    pub values: &'a Values,
+    pub previous_year: &'a Values,
+    pub policy: &'a Policy,
+}
+
+/// A data-quality flag of a row.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Quality {
+    /// No realisation for the period.
+    Missing,
+    /// Some entry periods inside have no value yet.
+    Partial,
+    /// The realisation moved further from the period before than the
+    /// policy's `far_from_previous` percentage.
+    FarFromPrevious,
+}
+
+/// One indicator of a report.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportRow {
+    pub indicator_id: String,
+    pub indicator_code: String,
+    pub indicator_name: String,
+    pub sasaran_id: Option<String>,
+    pub unit_of_measure: String,
+    /// The report's own period.
+    pub measurement: Measurement,
+    /// The columns of its parts: the two quarters of a semester, the two
+    /// semesters of a year; none for a quarter.
+    pub parts: Vec<Measurement>,
+    /// The realisation of the period before.
+    pub previous: Option<Decimal>,
+    /// Sorted.
+    pub quality: Vec<Quality>,
+}
+
+/// A compiled report.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Report {
+    pub period: Period,
+    /// The unit reported on; `None` for the agency.
+    pub unit_id: Option<String>,
+    /// The periods of the part columns, in order.
+    pub parts: Vec<Period>,
+    /// The period the `previous` column is from.
+    pub previous_period: Period,
+    pub rows: Vec<ReportRow>,
+    /// Per reporting unit concerned: its indicators with complete data.
+    pub completeness: Vec<UnitCompleteness>,
+}
+
+/// Why a report cannot be compiled.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReportError {
+    /// Reports are per quarter, semester or year, not per month.
+    NotAReportPeriod,
+    /// The period before is outside the years the app knows.
+    NoPreviousPeriod,
+}
+
+/// The period before `period` at its own level (TW I → last year's TW IV).
+pub fn previous_period(period: Period) -> Option<Period> {
+    let (year, index) = (period.year_number(), period.index());
+    let last = |count: u8| if index > 1 { Some((year, index - 1)) } else { Some((year - 1, count)) };
+    let (year, index) = match period.level() {
+        Level::Month => last(12)?,
+        Level::Quarter => last(4)?,
+        Level::Semester => last(2)?,
+        Level::Year => (year - 1, 1),
+    };
+    match period.level() {
+        Level::Month => Period::month(year, index),
+        Level::Quarter => Period::quarter(year, index),
+        Level::Semester => Period::semester(year, index),
+        Level::Year => Period::year(year),
+    }
+    .ok()
+}
+
+/// Whether `value` moved further from `previous` than `percent` of it.
+fn far_from(previous: Option<Decimal>, value: Option<Decimal>, percent: Decimal) -> bool {
+    let (Some(previous), Some(value)) = (previous, value) else { return false };
+    if previous.is_zero() {
+        return false;
+    }
+    let change = (value - previous).abs() * Decimal::ONE_HUNDRED / previous.abs();
+    change > percent
+}
+
+fn quality(measurement: &Measurement, previous: Option<Decimal>, policy: &Policy) -> Vec<Quality> {
+    let mut quality = Vec::new();
+    if measurement.flags.contains(&Flag::Missing) {
+        quality.push(Quality::Missing);
+    }
+    if measurement.flags.contains(&Flag::Partial) {
+        quality.push(Quality::Partial);
+    }
+    if far_from(previous, measurement.realisation.value, policy.far_from_previous) {
+        quality.push(Quality::FarFromPrevious);
+    }
+    quality
+}
+
+/// Compiles the report of `period` for `unit`, or for the agency (`None`).
+pub fn compile(sources: &Sources<'_>, period: Period, unit: Option<&str>) -> Result<Report, ReportError> {
+    if period.level() == Level::Month {
+        return Err(ReportError::NotAReportPeriod);
+    }
+    let previous_period = previous_period(period).ok_or(ReportError::NoPreviousPeriod)?;
+    let table = |values: &Values, period: Period| {
+        measurement_table(sources.indicators, sources.targets, values, sources.policy, period, unit)
+    };
+    let parts: Vec<Period> = match period.level() {
+        Level::Semester => period.children(),
+        Level::Year => period.descendants(Level::Semester),
+        _ => Vec::new(),
+    };
+    let mut part_tables: Vec<std::vec::IntoIter<Row>> =
+        parts.iter().map(|part| table(sources.values, *part).into_iter()).collect();
+    let previous_values = if previous_period.year_number() == period.year_number() {
+        sources.values
+    } else {
+        sources.previous_year
+    };
+    let mut previous_rows = table(previous_values, previous_period).into_iter();
+    let sasaran: HashMap<&str, &Option<String>> =
+        sources.indicators.iter().map(|i| (i.id.as_str(), &i.sasaran_id)).collect();
+    let rows = table(sources.values, period)
+        .into_iter()
+        .map(|row| {
+            let previous = previous_rows.next().and_then(|p| p.measurement.realisation.value);
+            let parts = part_tables.iter_mut().filter_map(|t| t.next()).map(|r| r.measurement).collect();
+            ReportRow {
+                quality: quality(&row.measurement, previous, sources.policy),
+                sasaran_id: sasaran.get(row.indicator_id.as_str()).and_then(|s| (*s).clone()),
+                indicator_id: row.indicator_id,
+                indicator_code: row.indicator_code,
+                indicator_name: row.indicator_name,
+                unit_of_measure: row.unit_of_measure,
+                measurement: row.measurement,
+                parts,
+                previous,
+            }
+        })
+        .collect();
+    let completeness =
+        completeness_by_unit(sources.indicators, sources.targets, sources.values, sources.policy, period)
+            .into_iter()
+            .filter(|c| unit.is_none_or(|unit| c.unit_id == unit))
+            .collect();
+    Ok(Report { period, unit_id: unit.map(str::to_owned), parts, previous_period, rows, completeness })
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,298 @@
+//! Golden tests: a fixed dataset of one seksi, with the figures of each
+//! report worked out by hand (in the comments) — a summed count, a stock
+//! index (`last`, entered per TW) and a negative-polarity rate (`average`),
+//! with months missing.
+
+use super::*;
+use crate::domain::indicator::{Aggregation, Frequency, IndicatorRule, Polarity};
+use crate::domain::test_support::{d, indicator, p};
+
+const SEKSI: &str = "seksi-kdl";
+
+/// The dataset with the default policy.
+struct Data {
+    indicators: Vec<Indicator>,
+    targets: HashMap<String, Targets>,
+    values: Values,
+    previous_year: Values,
+    policy: Policy,
+}
+
+impl Data {
+    fn new() -> Data {
+        let (indicators, targets, values, previous_year) = dataset();
+        Data { indicators, targets, values, previous_year, policy: Policy::default() }
+    }
+
+    fn compile(&self, period: &str, unit: Option<&str>) -> Result<Report, ReportError> {
+        let sources = Sources {
+            indicators: &self.indicators,
+            targets: &self.targets,
+            values: &self.values,
+            previous_year: &self.previous_year,
+            policy: &self.policy,
+        };
+        compile(&sources, p(period), unit)
+    }
+}
+
+fn dataset() -> (Vec<Indicator>, HashMap<String, Targets>, Values, Values) {
+    let rule = |aggregation, frequency, polarity| IndicatorRule {
+        aggregation,
+        frequency,
+        polarity,
+        ..IndicatorRule::default()
+    };
+    let mut dok = indicator("dok", SEKSI, &[], true);
+    dok.sasaran_id = Some("sasaran-1".into());
+    let mut iklh = indicator("iklh", SEKSI, &[], true);
+    iklh.rule = rule(Aggregation::Last, Frequency::Quarterly, Polarity::Positive);
+    let mut aduan = indicator("aduan", SEKSI, &[], true);
+    aduan.rule = rule(Aggregation::Average, Frequency::Monthly, Polarity::Negative);
+    let targets = |annual: &str, quarters: [&str; 4]| Targets {
+        annual: Some(d(annual)),
+        quarters: quarters.map(|q| Some(d(q))),
+    };
+    let targets = HashMap::from([
+        ("dok".to_owned(), targets("120", ["30", "30", "30", "30"])),
+        ("iklh".to_owned(), targets("73", ["70", "71", "72", "73"])),
+        ("aduan".to_owned(), targets("9", ["10", "10", "8", "8"])),
+    ]);
+    let entries = |rows: &[(&str, &str, &str)]| {
+        Values::from_entries(
+            rows.iter().map(|(id, period, value)| (id.to_string(), SEKSI.to_owned(), p(period), d(value))),
+        )
+    };
+    let this_year = entries(&[
+        // dok: TW I 32, TW II 27, TW III 20 (September missing), TW IV 45.
+        ("dok", "2026-01", "10"),
+        ("dok", "2026-02", "10"),
+        ("dok", "2026-03", "12"),
+        ("dok", "2026-04", "8"),
+        ("dok", "2026-05", "9"),
+        ("dok", "2026-06", "10"),
+        ("dok", "2026-07", "10"),
+        ("dok", "2026-08", "10"),
+        ("dok", "2026-10", "15"),
+        ("dok", "2026-11", "15"),
+        ("dok", "2026-12", "15"),
+        // iklh: entered per TW; nothing yet for TW III and TW IV.
+        ("iklh", "2026-TW1", "68.5"),
+        ("iklh", "2026-TW2", "70.2"),
+        // aduan: TW I mean 10, TW II mean 6 (June missing), TW III 9, TW IV mean 8 (November missing).
+        ("aduan", "2026-01", "12"),
+        ("aduan", "2026-02", "8"),
+        ("aduan", "2026-03", "10"),
+        ("aduan", "2026-04", "6"),
+        ("aduan", "2026-05", "6"),
+        ("aduan", "2026-07", "9"),
+        ("aduan", "2026-08", "9"),
+        ("aduan", "2026-09", "9"),
+        ("aduan", "2026-10", "7"),
+        ("aduan", "2026-12", "9"),
+    ]);
+    let last_year = entries(&[
+        ("dok", "2025-10", "5"),
+        ("dok", "2025-11", "5"),
+        ("dok", "2025-12", "5"),
+        ("iklh", "2025-TW4", "66"),
+        ("aduan", "2025-10", "11"),
+        ("aduan", "2025-11", "11"),
+        ("aduan", "2025-12", "11"),
+    ]);
+    (vec![dok, iklh, aduan], targets, this_year, last_year)
+}
+
+/// (code, realisation, target, capaian rounded to 2 places, quality, previous) of each row.
+type Expected<'a> = (&'a str, Option<&'a str>, &'a str, Option<&'a str>, &'a [Quality], Option<&'a str>);
+
+fn check(period: &str, expected: &[Expected<'_>]) -> Report {
+    let report = Data::new().compile(period, Some(SEKSI)).unwrap();
+    let got: Vec<_> = report
+        .rows
+        .iter()
+        .map(|row| {
+            let m = &row.measurement;
+            (
+                row.indicator_code.clone(),
+                m.realisation.value.map(|v| v.normalize().to_string()),
+                m.target.map(|t| t.normalize().to_string()).unwrap_or_default(),
+                m.capaian.percent().map(|c| c.round_dp(2).normalize().to_string()),
+                row.quality.clone(),
+                row.previous.map(|v| v.normalize().to_string()),
+            )
+        })
+        .collect();
+    let want: Vec<_> = expected
+        .iter()
+        .map(|(code, r, t, c, q, prev)| {
+            (
+                code.to_string(),
+                r.map(str::to_owned),
+                t.to_string(),
+                c.map(str::to_owned),
+                q.to_vec(),
+                prev.map(str::to_owned),
+            )
+        })
+        .collect();
+    assert_eq!(got, want, "{period}");
+    report
+}
+
+use Quality::{FarFromPrevious, Missing, Partial};
+
+#[test]
+fn the_first_quarter() {
+    let report = check(
+        "2026-TW1",
+        &[
+            // 32 / 30 = 106,67 %; last year's TW IV was 15: moved 113 % (> 50 %).
+            ("DOK", Some("32"), "30", Some("106.67"), &[FarFromPrevious], Some("15")),
+            // 68,5 / 70 = 97,86 %; 66 before: 3,8 %.
+            ("IKLH", Some("68.5"), "70", Some("97.86"), &[], Some("66")),
+            // negative: (2 × 10 − 10) / 10 = 100 %.
+            ("ADUAN", Some("10"), "10", Some("100"), &[], Some("11")),
+        ],
+    );
+    assert!(report.parts.is_empty());
+    assert_eq!(report.previous_period, p("2025-TW4"));
+    let dok = &report.rows[0];
+    assert_eq!(dok.sasaran_id.as_deref(), Some("sasaran-1"));
+    // To date against the annual target: 32 / 120 = 26,67 %.
+    let to_date = dok.measurement.to_date.unwrap();
+    assert_eq!(to_date.capaian_annual.percent().map(|c| c.round_dp(2)), Some(d("26.67")));
+    assert_eq!(
+        report.completeness,
+        vec![UnitCompleteness { unit_id: SEKSI.into(), complete: 3, expected: 3 }]
+    );
+}
+
+#[test]
+fn the_first_semester_recaps_its_two_quarters() {
+    let report = check(
+        "2026-S1",
+        &[
+            // 32 + 27 = 59 against 60: 98,33 %; last year's S2 held only TW IV (15).
+            ("DOK", Some("59"), "60", Some("98.33"), &[FarFromPrevious], Some("15")),
+            // the last TW: 70,2 against TW II's 71: 98,87 %.
+            ("IKLH", Some("70.2"), "71", Some("98.87"), &[], Some("66")),
+            // mean of the TW means (10, 6) = 8, June missing; (20 − 8) / 10 = 120 %.
+            ("ADUAN", Some("8"), "10", Some("120"), &[Partial], Some("11")),
+        ],
+    );
+    assert_eq!(report.parts, vec![p("2026-TW1"), p("2026-TW2")]);
+    let dok_parts: Vec<_> = report.rows[0]
+        .parts
+        .iter()
+        .map(|m| (m.realisation.value, m.capaian.percent().map(|c| c.round_dp(2))))
+        .collect();
+    assert_eq!(dok_parts, vec![(Some(d("32")), Some(d("106.67"))), (Some(d("27")), Some(d("90")))]);
+    assert_eq!(
+        report.completeness,
+        vec![UnitCompleteness { unit_id: SEKSI.into(), complete: 2, expected: 3 }]
+    );
+}
+
+#[test]
+fn the_second_semester() {
+    check(
+        "2026-S2",
+        &[
+            // 20 (September missing) + 45 = 65 against 60: 108,33 %; S1 was 59.
+            ("DOK", Some("65"), "60", Some("108.33"), &[Partial], Some("59")),
+            // nothing entered for TW III or TW IV: missing, never zero.
+            ("IKLH", None, "73", None, &[Missing], Some("70.2")),
+            // mean of 9 and 8 = 8,5 against 8: (16 − 8,5) / 8 = 93,75 %.
+            ("ADUAN", Some("8.5"), "8", Some("93.75"), &[Partial], Some("8")),
+        ],
+    );
+}
+
+#[test]
+fn the_year_combines_its_two_semesters() {
+    let report = check(
+        "2026",
+        &[
+            // 59 + 65 = 124 against 120: 103,33 %; last year 15.
+            ("DOK", Some("124"), "120", Some("103.33"), &[Partial, FarFromPrevious], Some("15")),
+            // the latest value is S1's 70,2, not the year's end: partial; 70,2 / 73 = 96,16 %.
+            ("IKLH", Some("70.2"), "73", Some("96.16"), &[Partial], Some("66")),
+            // mean of 8 and 8,5 = 8,25 against 9: (18 − 8,25) / 9 = 108,33 %.
+            ("ADUAN", Some("8.25"), "9", Some("108.33"), &[Partial], Some("11")),
+        ],
+    );
+    assert_eq!(report.parts, vec![p("2026-S1"), p("2026-S2")]);
+    assert_eq!(report.previous_period, p("2025"));
+}
+
+#[test]
+fn a_month_is_no_report_period_and_the_agency_report_covers_every_unit() {
+    let data = Data::new();
+    assert_eq!(data.compile("2026-03", None), Err(ReportError::NotAReportPeriod));
+    assert_eq!(data.compile("2000-TW1", None), Err(ReportError::NoPreviousPeriod));
+    let agency = data.compile("2026-TW1", None).unwrap();
+    assert_eq!(agency.unit_id, None);
+    assert_eq!(agency.rows.len(), 3);
+    assert_eq!(agency.rows[0].measurement.realisation.value, Some(d("32")));
+    let other = data.compile("2026-TW1", Some("another-unit")).unwrap();
+    assert!(other.rows.is_empty() && other.completeness.is_empty());
+}
+
+#[test]
+fn the_period_before_is_at_the_same_level() {
+    for (period, before) in [
+        ("2026-TW1", "2025-TW4"),
+        ("2026-TW3", "2026-TW2"),
+        ("2026-S1", "2025-S2"),
+        ("2026-S2", "2026-S1"),
+        ("2026", "2025"),
+        ("2026-01", "2025-12"),
+    ] {
+        assert_eq!(previous_period(p(period)), Some(p(before)), "{period}");
+    }
+}
+
+#[test]
+fn a_move_is_far_only_beyond_the_policy_s_percentage_of_a_known_non_zero_value() {
+    let fifty = Decimal::from(50);
+    assert!(!far_from(Some(d("10")), Some(d("15")), fifty));
+    assert!(far_from(Some(d("10")), Some(d("15.01")), fifty));
+    assert!(far_from(Some(d("-10")), Some(d("-4.9")), fifty));
+    assert!(!far_from(Some(Decimal::ZERO), Some(d("100")), fifty));
+    assert!(!far_from(None, Some(d("100")), fifty));
+    assert!(!far_from(Some(d("10")), None, fifty));
+}
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Whatever was entered, each part column of a semester or year is
+        /// the report of that part itself, a sum's whole is the sum of its
+        /// parts, and a row is flagged missing exactly when it has no value.
+        #[test]
+        fn every_level_is_derived_from_the_level_below(
+            months in proptest::collection::vec(proptest::option::of(0i64..1000), 12),
+        ) {
+            let mut data = Data::new();
+            let entries = months.iter().enumerate().filter_map(|(i, v)| {
+                v.map(|v| ("dok".to_owned(), SEKSI.to_owned(), Period::month(2026, i as u8 + 1).unwrap(), Decimal::from(v)))
+            });
+            data.values = Values::from_entries(entries);
+            for whole in ["2026-S1", "2026-S2", "2026"] {
+                let report = data.compile(whole, Some(SEKSI)).unwrap();
+                let row = &report.rows[0];
+                for (part, column) in report.parts.iter().zip(&row.parts) {
+                    let own = data.compile(&part.to_string(), Some(SEKSI)).unwrap();
+                    prop_assert_eq!(&own.rows[0].measurement, column);
+                }
+                let present: Vec<Decimal> = row.parts.iter().filter_map(|m| m.realisation.value).collect();
+                let sum = (!present.is_empty()).then(|| present.iter().sum::<Decimal>());
+                prop_assert_eq!(row.measurement.realisation.value, sum);
+                prop_assert_eq!(row.quality.contains(&Quality::Missing), row.measurement.realisation.value.is_none());
+            }
+        }
+    }
+}

@@ -1,0 +1,59 @@
+//! `GET /api/v1/reports/{quarter|semester|annual}/{year}/{n}?unit=`: a
+//! report compiled on request by `domain::report` from the stored month and
+//! TW values of its year and the year before, for one unit or the agency,
+//! within the caller's scope (`docs/api.md`).
+
+use super::AppState;
+use super::auth::Auth;
+use super::error::{ApiError, Params};
+use super::measurements::unit_in_scope;
+use axum::Json;
+use axum::extract::{Path, State};
+use kinerja_app::domain::period::{Period, YEARS};
+use kinerja_app::domain::report::{Report, ReportError, compile};
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+pub struct Query {
+    unit: Option<String>,
+}
+
+/// The period a report address names.
+fn period_of(kind: &str, year: &str, n: &str) -> Result<Period, ApiError> {
+    let (Ok(year), Ok(n)) = (year.parse::<i32>(), n.parse::<u8>()) else {
+        return Err(ApiError::bad_request("the year and the number are whole numbers"));
+    };
+    if !YEARS.contains(&year) {
+        return Err(ApiError::bad_request(format!(
+            "year {year} is outside {}–{}",
+            YEARS.start(),
+            YEARS.end()
+        )));
+    }
+    let period = match kind {
+        "quarter" => Period::quarter(year, n),
+        "semester" => Period::semester(year, n),
+        "annual" if n == 1 => Period::year(year),
+        "annual" => return Err(ApiError::bad_request("an annual report is number 1 of its year")),
+        _ => return Err(ApiError::bad_request("the report is `quarter`, `semester` or `annual`")),
+    };
+    period.map_err(|e| ApiError::bad_request(e.to_string()))
+}
+
+pub async fn report(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path((kind, year, n)): Path<(String, String, String)>,
+    Params(query): Params<Query>,
+) -> Result<Json<Report>, ApiError> {
+    let period = period_of(&kind, &year, &n)?;
+    let year = period.year_number();
+    let unit = unit_in_scope(&state, &auth, query.unit).await?;
+    let data = state.db.report_data(year, unit.as_deref()).await?;
+    compile(&data.sources(), period, unit.as_deref()).map(Json).map_err(|error| match error {
+        ReportError::NotAReportPeriod => ApiError::bad_request("reports are per quarter, semester or year"),
+        ReportError::NoPreviousPeriod => {
+            ApiError::bad_request(format!("no period before {period} to compare with"))
+        }
+    })
+}
