@@ -1,7 +1,8 @@
 //! Compiled reports through `GET /api/v1/reports/...` against the real
 //! server and its SQLite file: each level is derived from the one below
-//! and agrees with the measurement table; a month pushed afterwards flows
-//! into the quarter, semester and year; scope and bad addresses are refused.
+//! and agrees with the measurement table; a month pushed afterwards, with
+//! its narrative, flows into the quarter, semester and year; scope and bad
+//! addresses are refused.
 
 mod common;
 

@@ -5,8 +5,9 @@
 //! month / TW data by the aggregation rules (`measurement`), so a
 //! correction of a month flows into every report above it. Each row also
 //! carries the columns of the report's parts, the realisation of the
-//! period before, and the data-quality flags a reader must see; the report
-//! says how complete each unit's data is. Pure: the server feeds it.
+//! period before, the data-quality flags a reader must see and the
+//! narratives the units wrote for the period; the report says how complete
+//! each unit's data is. Pure: the server feeds it.
 
 use crate::domain::measurement::{Flag, Measurement};
 use crate::domain::period::{Level, Period};
@@ -18,15 +19,32 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
-/// What the compiler reads: the plan and the entered values of the
-/// report's year and of the year before (for the period before TW I,
-/// semester 1 and the year).
+/// What the compiler reads: the plan, the entered values of the report's
+/// year and of the year before (for the period before TW I, semester 1 and
+/// the year), and the year's narratives by indicator id.
 pub struct Sources<'a> {
     pub indicators: &'a [Indicator],
     pub targets: &'a HashMap<String, Targets>,
     pub values: &'a Values,
     pub previous_year: &'a Values,
+    pub narratives: &'a [(String, Narrative)],
     pub policy: &'a Policy,
+}
+
+/// What a unit wrote about an indicator for one entry period.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Narrative {
+    pub unit_id: String,
+    pub period: Period,
+    pub analisis: String,
+    pub kendala: String,
+    pub tindak_lanjut: String,
+}
+
+impl Narrative {
+    fn is_empty(&self) -> bool {
+        [&self.analisis, &self.kendala, &self.tindak_lanjut].iter().all(|text| text.trim().is_empty())
+    }
 }
 
 /// A data-quality flag of a row.
@@ -59,6 +77,9 @@ pub struct ReportRow {
     pub previous: Option<Decimal>,
     /// Sorted.
     pub quality: Vec<Quality>,
+    /// The narratives of the entry periods inside the report's period, by
+    /// unit, then period.
+    pub narratives: Vec<Narrative>,
 }
 
 /// A compiled report.
@@ -150,6 +171,15 @@ pub fn compile(sources: &Sources<'_>, period: Period, unit: Option<&str>) -> Res
         sources.previous_year
     };
     let mut previous_rows = table(previous_values, previous_period).into_iter();
+    let mut written: HashMap<&str, Vec<Narrative>> = HashMap::new();
+    let concerned = |n: &Narrative| period.contains(n.period) && unit.is_none_or(|u| n.unit_id == u);
+    for (indicator_id, narrative) in sources.narratives.iter().filter(|(_, n)| concerned(n) && !n.is_empty())
+    {
+        written.entry(indicator_id.as_str()).or_default().push(narrative.clone());
+    }
+    for list in written.values_mut() {
+        list.sort_by(|a, b| (&a.unit_id, a.period).cmp(&(&b.unit_id, b.period)));
+    }
     let sasaran: HashMap<&str, &Option<String>> =
         sources.indicators.iter().map(|i| (i.id.as_str(), &i.sasaran_id)).collect();
     let rows = table(sources.values, period)
@@ -160,6 +190,7 @@ pub fn compile(sources: &Sources<'_>, period: Period, unit: Option<&str>) -> Res
             ReportRow {
                 quality: quality(&row.measurement, previous, sources.policy),
                 sasaran_id: sasaran.get(row.indicator_id.as_str()).and_then(|s| (*s).clone()),
+                narratives: written.remove(row.indicator_id.as_str()).unwrap_or_default(),
                 indicator_id: row.indicator_id,
                 indicator_code: row.indicator_code,
                 indicator_name: row.indicator_name,

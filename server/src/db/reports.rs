@@ -1,11 +1,11 @@
-//! What a compiled report is read from: the plan and the values of its year
-//! and of the year before, and the agency policy — gathered in one place
-//! for the report endpoint and its benchmark.
+//! What a compiled report is read from: the plan, the values of its year
+//! and of the year before, the year's narratives and the agency policy —
+//! gathered in one place for the report endpoint and its benchmark.
 
 use super::Db;
 use kinerja_app::domain::plan::Indicator;
 use kinerja_app::domain::policy::Policy;
-use kinerja_app::domain::report::Sources;
+use kinerja_app::domain::report::{Narrative, Sources};
 use kinerja_app::domain::table::Values;
 use kinerja_app::domain::target::Targets;
 use std::collections::HashMap;
@@ -16,6 +16,7 @@ pub struct ReportData {
     targets: HashMap<String, Targets>,
     values: Values,
     previous_year: Values,
+    narratives: Vec<(String, Narrative)>,
     policy: Policy,
 }
 
@@ -26,6 +27,7 @@ impl ReportData {
             targets: &self.targets,
             values: &self.values,
             previous_year: &self.previous_year,
+            narratives: &self.narratives,
             policy: &self.policy,
         }
     }
@@ -41,7 +43,31 @@ impl Db {
             targets,
             values: self.values_of_year(year, unit).await?,
             previous_year: self.values_of_year(year - 1, unit).await?,
+            narratives: self.narratives_of_year(year, unit).await?,
             policy: self.policy().await?,
         })
+    }
+
+    /// The narratives written for `year` (of `unit`, or of every unit), by indicator id.
+    async fn narratives_of_year(
+        &self,
+        year: i32,
+        unit: Option<&str>,
+    ) -> Result<Vec<(String, Narrative)>, sqlx::Error> {
+        let rows: Vec<(String, String, String, String, String, String)> = sqlx::query_as(
+            "SELECT indicator_id, unit_id, period, analisis, kendala, tindak_lanjut FROM realisations \
+             WHERE year = ? AND (? IS NULL OR unit_id = ?) AND (analisis <> '' OR kendala <> '' OR tindak_lanjut <> '')",
+        )
+        .bind(year)
+        .bind(unit)
+        .bind(unit)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter()
+            .map(|(indicator_id, unit_id, period, analisis, kendala, tindak_lanjut)| {
+                let period = period.parse().map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
+                Ok((indicator_id, Narrative { unit_id, period, analisis, kendala, tindak_lanjut }))
+            })
+            .collect()
     }
 }

@@ -15,13 +15,30 @@ struct Data {
     targets: HashMap<String, Targets>,
     values: Values,
     previous_year: Values,
+    narratives: Vec<(String, Narrative)>,
     policy: Policy,
 }
 
 impl Data {
     fn new() -> Data {
         let (indicators, targets, values, previous_year) = dataset();
-        Data { indicators, targets, values, previous_year, policy: Policy::default() }
+        let written = |indicator: &str, unit: &str, period: &str, analisis: &str, kendala: &str| {
+            let narrative = Narrative {
+                unit_id: unit.into(),
+                period: p(period),
+                analisis: analisis.into(),
+                kendala: kendala.into(),
+                tindak_lanjut: String::new(),
+            };
+            (indicator.to_owned(), narrative)
+        };
+        let narratives = vec![
+            written("dok", SEKSI, "2026-05", "", "Hujan deras di lokasi"),
+            written("dok", SEKSI, "2026-02", "Target tercapai", ""),
+            written("dok", "other-unit", "2026-03", "Dari unit lain", ""),
+            written("dok", SEKSI, "2026-03", " ", ""),
+        ];
+        Data { indicators, targets, values, previous_year, narratives, policy: Policy::default() }
     }
 
     fn compile(&self, period: &str, unit: Option<&str>) -> Result<Report, ReportError> {
@@ -30,6 +47,7 @@ impl Data {
             targets: &self.targets,
             values: &self.values,
             previous_year: &self.previous_year,
+            narratives: &self.narratives,
             policy: &self.policy,
         };
         compile(&sources, p(period), unit)
@@ -182,6 +200,15 @@ fn the_first_semester_recaps_its_two_quarters() {
         ],
     );
     assert_eq!(report.parts, vec![p("2026-TW1"), p("2026-TW2")]);
+    let written: Vec<(Period, &str, &str)> = report.rows[0]
+        .narratives
+        .iter()
+        .map(|n| (n.period, n.analisis.as_str(), n.kendala.as_str()))
+        .collect();
+    assert_eq!(
+        written,
+        vec![(p("2026-02"), "Target tercapai", ""), (p("2026-05"), "", "Hujan deras di lokasi")]
+    );
     let dok_parts: Vec<_> = report.rows[0]
         .parts
         .iter()
@@ -235,6 +262,8 @@ fn a_month_is_no_report_period_and_the_agency_report_covers_every_unit() {
     assert_eq!(agency.unit_id, None);
     assert_eq!(agency.rows.len(), 3);
     assert_eq!(agency.rows[0].measurement.realisation.value, Some(d("32")));
+    let units: Vec<&str> = agency.rows[0].narratives.iter().map(|n| n.unit_id.as_str()).collect();
+    assert_eq!(units, vec!["other-unit", SEKSI], "the agency's report quotes every unit, by unit");
     let other = data.compile("2026-TW1", Some("another-unit")).unwrap();
     assert!(other.rows.is_empty() && other.completeness.is_empty());
 }
