@@ -31,6 +31,29 @@ pub struct Sources<'a> {
     pub policy: &'a Policy,
 }
 
+/// The owned data `Sources` borrow from, as the server reads it.
+pub struct Inputs {
+    pub indicators: Vec<Indicator>,
+    pub targets: HashMap<String, Targets>,
+    pub values: Values,
+    pub previous_year: Values,
+    pub narratives: Vec<(String, Narrative)>,
+    pub policy: Policy,
+}
+
+impl Inputs {
+    pub fn sources(&self) -> Sources<'_> {
+        Sources {
+            indicators: &self.indicators,
+            targets: &self.targets,
+            values: &self.values,
+            previous_year: &self.previous_year,
+            narratives: &self.narratives,
+            policy: &self.policy,
+        }
+    }
+}
+
 /// What a unit wrote about an indicator for one entry period.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Narrative {

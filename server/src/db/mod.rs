@@ -32,7 +32,6 @@ pub use cycles::{ActionError, Named};
 pub use dispositions::SheetError;
 pub use kinerja_app::domain::org::{Unit, User};
 pub use open::{DB_FILE, DbError, open};
-pub use reports::ReportData;
 pub use sessions::USER_KEY;
 pub use sync::PullScope;
 

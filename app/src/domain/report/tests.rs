@@ -9,15 +9,8 @@ use crate::domain::test_support::{d, indicator, p};
 
 const SEKSI: &str = "seksi-kdl";
 
-/// The dataset with the default policy.
-struct Data {
-    indicators: Vec<Indicator>,
-    targets: HashMap<String, Targets>,
-    values: Values,
-    previous_year: Values,
-    narratives: Vec<(String, Narrative)>,
-    policy: Policy,
-}
+/// The dataset with the default policy and a few narratives.
+struct Data(Inputs);
 
 impl Data {
     fn new() -> Data {
@@ -38,19 +31,11 @@ impl Data {
             written("dok", "other-unit", "2026-03", "Dari unit lain", ""),
             written("dok", SEKSI, "2026-03", " ", ""),
         ];
-        Data { indicators, targets, values, previous_year, narratives, policy: Policy::default() }
+        Data(Inputs { indicators, targets, values, previous_year, narratives, policy: Policy::default() })
     }
 
     fn compile(&self, period: &str, unit: Option<&str>) -> Result<Report, ReportError> {
-        let sources = Sources {
-            indicators: &self.indicators,
-            targets: &self.targets,
-            values: &self.values,
-            previous_year: &self.previous_year,
-            narratives: &self.narratives,
-            policy: &self.policy,
-        };
-        compile(&sources, p(period), unit)
+        compile(&self.0.sources(), p(period), unit)
     }
 }
 
@@ -309,7 +294,7 @@ mod properties {
             let entries = months.iter().enumerate().filter_map(|(i, v)| {
                 v.map(|v| ("dok".to_owned(), SEKSI.to_owned(), Period::month(2026, i as u8 + 1).unwrap(), Decimal::from(v)))
             });
-            data.values = Values::from_entries(entries);
+            data.0.values = Values::from_entries(entries);
             for whole in ["2026-S1", "2026-S2", "2026"] {
                 let report = data.compile(whole, Some(SEKSI)).unwrap();
                 let row = &report.rows[0];
