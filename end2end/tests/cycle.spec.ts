@@ -63,6 +63,8 @@ async function fresh(page: Page, period: string) {
 }
 
 test("a quarter played by each role from disposition to approval, after which its data is locked", async ({ browser }) => {
+  // Five people each with a browser of their own and a server started for the test: about 23 s here, over 30 s on CI.
+  test.setTimeout(120_000);
   test.skip(!BIN || !SITE, "run through `cargo xtask test`, which names the server binary");
   const server = await ownServer();
   const year = new Date().getFullYear();
@@ -167,6 +169,7 @@ test("a quarter played by each role from disposition to approval, after which it
 });
 
 test("step actions and dispositions made offline are kept on the device and sync like data; a refused one stays with its reason", async ({ browser }) => {
+  test.setTimeout(60_000);
   test.skip(!BIN || !SITE, "run through `cargo xtask test`, which names the server binary");
   const server = await ownServer();
   const year = new Date().getFullYear();

@@ -6,6 +6,7 @@
 import { test, expect, signIn, waitForHydration } from "./fixtures";
 
 test("a disposition is issued, numbered, signed by its addressee and printed", async ({ page, browser, pageErrors }) => {
+  test.setTimeout(60_000);
   const perihal = `Permintaan data IKLH ${Date.now()}`;
   await signIn(page, "kabid.tl");
   await page.getByTestId("nav-disposition").click();
