@@ -91,6 +91,8 @@ pub struct ReportRow {
     pub indicator_name: String,
     pub sasaran_id: Option<String>,
     pub unit_of_measure: String,
+    /// The indicator's decimal places, for showing its values.
+    pub decimals: u8,
     /// The report's own period.
     pub measurement: Measurement,
     /// The columns of its parts: the two quarters of a semester, the two
@@ -203,8 +205,7 @@ pub fn compile(sources: &Sources<'_>, period: Period, unit: Option<&str>) -> Res
     for list in written.values_mut() {
         list.sort_by(|a, b| (&a.unit_id, a.period).cmp(&(&b.unit_id, b.period)));
     }
-    let sasaran: HashMap<&str, &Option<String>> =
-        sources.indicators.iter().map(|i| (i.id.as_str(), &i.sasaran_id)).collect();
+    let plan: HashMap<&str, &Indicator> = sources.indicators.iter().map(|i| (i.id.as_str(), i)).collect();
     let rows = table(sources.values, period)
         .into_iter()
         .map(|row| {
@@ -212,7 +213,8 @@ pub fn compile(sources: &Sources<'_>, period: Period, unit: Option<&str>) -> Res
             let parts = part_tables.iter_mut().filter_map(|t| t.next()).map(|r| r.measurement).collect();
             ReportRow {
                 quality: quality(&row.measurement, previous, sources.policy),
-                sasaran_id: sasaran.get(row.indicator_id.as_str()).and_then(|s| (*s).clone()),
+                sasaran_id: plan.get(row.indicator_id.as_str()).and_then(|i| i.sasaran_id.clone()),
+                decimals: plan.get(row.indicator_id.as_str()).map_or(2, |i| i.rule.decimals),
                 narratives: written.remove(row.indicator_id.as_str()).unwrap_or_default(),
                 indicator_id: row.indicator_id,
                 indicator_code: row.indicator_code,
@@ -231,6 +233,9 @@ pub fn compile(sources: &Sources<'_>, period: Period, unit: Option<&str>) -> Res
             .collect();
     Ok(Report { period, unit_id: unit.map(str::to_owned), parts, previous_period, rows, completeness })
 }
+
+pub mod sheet;
+pub mod version;
 
 #[cfg(test)]
 mod tests;

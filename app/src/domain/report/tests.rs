@@ -7,13 +7,13 @@ use super::*;
 use crate::domain::indicator::{Aggregation, Frequency, IndicatorRule, Polarity};
 use crate::domain::test_support::{d, indicator, p};
 
-const SEKSI: &str = "seksi-kdl";
+pub(super) const SEKSI: &str = "seksi-kdl";
 
 /// The dataset with the default policy and a few narratives.
-struct Data(Inputs);
+pub(super) struct Data(pub(super) Inputs);
 
 impl Data {
-    fn new() -> Data {
+    pub(super) fn new() -> Data {
         let (indicators, targets, values, previous_year) = dataset();
         let written = |indicator: &str, unit: &str, period: &str, analisis: &str, kendala: &str| {
             let narrative = Narrative {
@@ -34,7 +34,7 @@ impl Data {
         Data(Inputs { indicators, targets, values, previous_year, narratives, policy: Policy::default() })
     }
 
-    fn compile(&self, period: &str, unit: Option<&str>) -> Result<Report, ReportError> {
+    pub(super) fn compile(&self, period: &str, unit: Option<&str>) -> Result<Report, ReportError> {
         compile(&self.0.sources(), p(period), unit)
     }
 }

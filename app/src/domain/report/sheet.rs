@@ -1,0 +1,254 @@
+//! A compiled report laid out as its measurement table (tabel pengukuran
+//! kinerja): titled columns and one row of cells per indicator. Every
+//! output reads this one layout — the print view, the XLSX, DOCX and CSV
+//! files — so they cannot disagree; and two versions of a report are
+//! compared cell by cell on it (`diff`). Pure.
+
+use super::{Quality, Report, ReportRow};
+use crate::domain::format::{Style, format_decimal, format_percent};
+use crate::domain::measure::{Capaian, round2};
+use crate::domain::measurement::Flag;
+use crate::domain::period::{Level, Period};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use std::collections::{HashMap, HashSet};
+
+/// One cell's content: numbers stay numbers so a spreadsheet can compute
+/// with them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Cell {
+    Text { text: String },
+    /// A value shown with `places` decimals.
+    Number { value: Decimal, places: u32 },
+    /// A percentage, kept at full precision and shown with two decimals.
+    Percent { value: Decimal },
+    /// No value: shown as "—".
+    Empty,
+}
+
+impl Cell {
+    fn text(text: impl Into<String>) -> Cell {
+        Cell::Text { text: text.into() }
+    }
+
+    fn number(value: Option<Decimal>, places: u8) -> Cell {
+        value.map_or(Cell::Empty, |value| Cell::Number { value, places: u32::from(places) })
+    }
+
+    fn percent(capaian: Capaian) -> Cell {
+        capaian.percent().map_or(Cell::Empty, |value| Cell::Percent { value })
+    }
+
+    /// The cell as a reader sees it: `1.234,50`, `87,50%`, `—`.
+    pub fn display(&self, style: Style) -> String {
+        match self {
+            Cell::Text { text } => text.clone(),
+            Cell::Number { value, places } => format_decimal(*value, *places, style),
+            Cell::Percent { value } => format_percent(round2(*value), 2, style),
+            Cell::Empty => "—".to_owned(),
+        }
+    }
+}
+
+/// A column: a stable key (for comparing versions and for machines) and
+/// its Indonesian heading, the language of the agency's documents.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Column {
+    pub key: String,
+    pub title: String,
+}
+
+/// One indicator's row, keyed by the indicator's id.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SheetRow {
+    pub key: String,
+    pub cells: Vec<Cell>,
+}
+
+/// The measurement table of a report.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Sheet {
+    pub columns: Vec<Column>,
+    pub rows: Vec<SheetRow>,
+}
+
+/// The short name of a period in a column heading: `TW I`, `Semester II`, `Tahun 2026`.
+pub fn short_label(period: Period) -> String {
+    let roman = ["I", "II", "III", "IV"];
+    let numeral = roman.get(usize::from(period.index()).saturating_sub(1)).copied().unwrap_or("I");
+    match period.level() {
+        Level::Quarter => format!("TW {numeral}"),
+        Level::Semester => format!("Semester {numeral}"),
+        Level::Year => format!("Tahun {}", period.year_number()),
+        Level::Month => period.label(Style::Indonesian),
+    }
+}
+
+/// What the Keterangan column says of a row: its data-quality flags, then
+/// what the reader must know of its capaian.
+pub fn remarks(row: &ReportRow) -> String {
+    let quality = row.quality.iter().map(|quality| match quality {
+        Quality::Missing => "Data belum ada",
+        Quality::Partial => "Data belum lengkap",
+        Quality::FarFromPrevious => "Jauh dari periode sebelumnya",
+    });
+    let flags = row.measurement.flags.iter().filter_map(|flag| match flag {
+        Flag::NoTarget => Some("Target belum ada"),
+        Flag::ZeroTarget => Some("Target 0: capaian tidak dihitung"),
+        Flag::NegativeShownAsZero => Some("Capaian negatif ditampilkan 0"),
+        Flag::Capped => Some("Capaian dibatasi"),
+        Flag::Missing | Flag::Partial => None,
+    });
+    quality.chain(flags).collect::<Vec<_>>().join("; ")
+}
+
+/// The columns of `report`'s table, and for each the cell of a row.
+type Filler = Box<dyn Fn(usize, &ReportRow) -> Cell>;
+
+fn columns(report: &Report) -> Vec<(Column, Filler)> {
+    let own = short_label(report.period);
+    let column = |key: String, title: String, fill: Filler| (Column { key, title }, fill);
+    let mut columns = vec![
+        column("no".into(), "No".into(), Box::new(|i, _| Cell::Number { value: Decimal::from(i + 1), places: 0 })),
+        column("code".into(), "Kode".into(), Box::new(|_, r| Cell::text(&r.indicator_code))),
+        column("indicator".into(), "Indikator".into(), Box::new(|_, r| Cell::text(&r.indicator_name))),
+        column("satuan".into(), "Satuan".into(), Box::new(|_, r| Cell::text(&r.unit_of_measure))),
+        column(
+            "annual_target".into(),
+            "Target Tahunan (PK)".into(),
+            Box::new(|_, r| Cell::number(r.measurement.annual_target, r.decimals)),
+        ),
+    ];
+    if report.period.level() != Level::Year {
+        columns.push(column(
+            "target".into(),
+            format!("Target {own}"),
+            Box::new(|_, r| Cell::number(r.measurement.target, r.decimals)),
+        ));
+    }
+    for (index, part) in report.parts.iter().enumerate() {
+        let label = short_label(*part);
+        let measured = move |r: &ReportRow| r.parts.get(index).cloned();
+        columns.push(column(
+            format!("realisation:{part}"),
+            format!("Realisasi {label}"),
+            Box::new(move |_, r| Cell::number(measured(r).and_then(|m| m.realisation.value), r.decimals)),
+        ));
+        columns.push(column(
+            format!("capaian:{part}"),
+            format!("Capaian {label} (%)"),
+            Box::new(move |_, r| measured(r).map_or(Cell::Empty, |m| Cell::percent(m.capaian))),
+        ));
+    }
+    columns.push(column(
+        "realisation".into(),
+        format!("Realisasi {own}"),
+        Box::new(|_, r| Cell::number(r.measurement.realisation.value, r.decimals)),
+    ));
+    columns.push(column(
+        "capaian".into(),
+        format!("Capaian {own} (%)"),
+        Box::new(|_, r| Cell::percent(r.measurement.capaian)),
+    ));
+    if report.period.level() != Level::Year {
+        let to_date = |r: &ReportRow| r.measurement.to_date;
+        columns.push(column(
+            "to_date_realisation".into(),
+            format!("Realisasi s.d. {own}"),
+            Box::new(move |_, r| Cell::number(to_date(r).and_then(|t| t.realisation.value), r.decimals)),
+        ));
+        columns.push(column(
+            "to_date_capaian_annual".into(),
+            format!("Capaian s.d. {own} thd Target Tahunan (%)"),
+            Box::new(move |_, r| to_date(r).map_or(Cell::Empty, |t| Cell::percent(t.capaian_annual))),
+        ));
+    }
+    columns.push(column(
+        "predicate".into(),
+        "Predikat".into(),
+        Box::new(|_, r| r.measurement.predicate.map_or(Cell::Empty, |p| Cell::text(p.label()))),
+    ));
+    columns.push(column(
+        "previous".into(),
+        format!("Realisasi {}", short_label(report.previous_period)),
+        Box::new(|_, r| Cell::number(r.previous, r.decimals)),
+    ));
+    columns.push(column("remarks".into(), "Keterangan".into(), Box::new(|_, r| Cell::text(remarks(r)))));
+    columns
+}
+
+/// Lays `report` out as its measurement table.
+pub fn sheet(report: &Report) -> Sheet {
+    let (columns, fillers): (Vec<Column>, Vec<Filler>) = columns(report).into_iter().unzip();
+    let rows = report
+        .rows
+        .iter()
+        .enumerate()
+        .map(|(i, row)| SheetRow {
+            key: row.indicator_id.clone(),
+            cells: fillers.iter().map(|fill| fill(i, row)).collect(),
+        })
+        .collect();
+    Sheet { columns, rows }
+}
+
+/// A cell that differs between two versions. `before` is `None` for a row
+/// or column the older version did not have, `after` for one the newer
+/// version no longer has.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Change {
+    /// The row's key (indicator id).
+    pub row: String,
+    /// The column's key.
+    pub column: String,
+    /// The column's heading in the newer version (the older one's if gone).
+    pub title: String,
+    pub before: Option<Cell>,
+    pub after: Option<Cell>,
+}
+
+/// The cells that differ from `before` to `after`, rows in the newer
+/// version's order followed by the rows it dropped. The row number column
+/// (`no`) is left out: it moves whenever a row is added above.
+pub fn diff(before: &Sheet, after: &Sheet) -> Vec<Change> {
+    let cells = |sheet: &Sheet| -> HashMap<(String, String), Cell> {
+        sheet
+            .rows
+            .iter()
+            .flat_map(|row| {
+                sheet.columns.iter().zip(&row.cells).map(|(c, cell)| ((row.key.clone(), c.key.clone()), cell.clone()))
+            })
+            .collect()
+    };
+    let (old, new) = (cells(before), cells(after));
+    let titled = |sheet: &Sheet| -> Vec<(String, String)> {
+        sheet.columns.iter().filter(|c| c.key != "no").map(|c| (c.key.clone(), c.title.clone())).collect()
+    };
+    let mut columns = titled(after);
+    let kept: HashSet<String> = columns.iter().map(|(key, _)| key.clone()).collect();
+    columns.extend(titled(before).into_iter().filter(|(key, _)| !kept.contains(key)));
+    let mut rows: Vec<&str> = after.rows.iter().map(|r| r.key.as_str()).collect();
+    let kept: HashSet<&str> = rows.iter().copied().collect();
+    rows.extend(before.rows.iter().map(|r| r.key.as_str()).filter(|key| !kept.contains(key)));
+    let mut changes = Vec::new();
+    for row in rows {
+        for (column, title) in &columns {
+            let key = (row.to_owned(), column.clone());
+            let (was, is) = (old.get(&key), new.get(&key));
+            if was != is {
+                changes.push(Change {
+                    row: row.to_owned(),
+                    column: column.clone(),
+                    title: title.clone(),
+                    before: was.cloned(),
+                    after: is.cloned(),
+                });
+            }
+        }
+    }
+    changes
+}
+
+#[cfg(test)]
+mod tests;

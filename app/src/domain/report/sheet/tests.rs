@@ -1,0 +1,155 @@
+//! The measurement table of the golden dataset's reports, cell by cell as
+//! worked out by hand in `report/tests.rs`, and the comparison of two
+//! versions: exactly the cells a later entry changed.
+
+use super::*;
+use crate::domain::report::tests::{Data, SEKSI};
+use crate::domain::test_support::{d, p};
+use proptest::prelude::*;
+
+fn report(period: &str) -> Report {
+    Data::new().compile(period, Some(SEKSI)).unwrap()
+}
+
+fn shown(sheet: &Sheet, row: usize) -> Vec<String> {
+    sheet.rows[row].cells.iter().map(|cell| cell.display(Style::Indonesian)).collect()
+}
+
+fn keys(sheet: &Sheet) -> Vec<&str> {
+    sheet.columns.iter().map(|c| c.key.as_str()).collect()
+}
+
+#[test]
+fn a_quarter_has_the_quarterly_report_columns_and_the_hand_worked_figures() {
+    let sheet = sheet(&report("2026-TW1"));
+    let titles: Vec<&str> = sheet.columns.iter().map(|c| c.title.as_str()).collect();
+    assert_eq!(
+        titles,
+        [
+            "No",
+            "Kode",
+            "Indikator",
+            "Satuan",
+            "Target Tahunan (PK)",
+            "Target TW I",
+            "Realisasi TW I",
+            "Capaian TW I (%)",
+            "Realisasi s.d. TW I",
+            "Capaian s.d. TW I thd Target Tahunan (%)",
+            "Predikat",
+            "Realisasi TW IV",
+            "Keterangan",
+        ]
+    );
+    // DOK: 32 against 30 = 106,67 %; 32 of 120 to date = 26,67 %; last year's TW IV 15.
+    assert_eq!(
+        shown(&sheet, 0),
+        [
+            "1",
+            "DOK",
+            "Indikator dok",
+            "dokumen",
+            "120,00",
+            "30,00",
+            "32,00",
+            "106,67%",
+            "32,00",
+            "26,67%",
+            "Sangat Tinggi",
+            "15,00",
+            "Jauh dari periode sebelumnya"
+        ]
+    );
+    assert_eq!(sheet.rows[0].cells[6], Cell::Number { value: d("32"), places: 2 });
+    // ADUAN, negative: (2 × 10 − 10) / 10 = 100 %.
+    assert_eq!(shown(&sheet, 2)[7], "100,00%");
+}
+
+#[test]
+fn a_semester_and_the_year_carry_their_parts_columns() {
+    let semester = sheet(&report("2026-S1"));
+    let keys_s1 = keys(&semester);
+    assert_eq!(
+        keys_s1[5..10],
+        ["target", "realisation:2026-TW1", "capaian:2026-TW1", "realisation:2026-TW2", "capaian:2026-TW2"]
+    );
+    // DOK: TW I 32 (106,67 %), TW II 27 (90 %), the semester 59 of 60 (98,33 %).
+    assert_eq!(shown(&semester, 0)[6..12], ["32,00", "106,67%", "27,00", "90,00%", "59,00", "98,33%"]);
+    // ADUAN: June missing, so partial.
+    assert_eq!(shown(&semester, 2).last().unwrap(), "Data belum lengkap");
+    let year = sheet(&report("2026"));
+    let keys_year = keys(&year);
+    assert!(!keys_year.contains(&"target") && !keys_year.contains(&"to_date_realisation"));
+    assert_eq!(keys_year[5..9], ["realisation:2026-S1", "capaian:2026-S1", "realisation:2026-S2", "capaian:2026-S2"]);
+    assert_eq!(year.columns.iter().find(|c| c.key == "previous").unwrap().title, "Realisasi Tahun 2025");
+    // IKLH has nothing for TW III and IV: S2 and the year's columns say so.
+    assert_eq!(shown(&year, 1)[7], "—");
+}
+
+#[test]
+fn a_corrected_month_changes_exactly_its_quarters_figures() {
+    let before = sheet(&report("2026-TW1"));
+    let mut data = Data::new();
+    data.0.values.insert("dok", SEKSI, p("2026-03"), d("14"));
+    let after = sheet(&data.compile("2026-TW1", Some(SEKSI)).unwrap());
+    let changes = diff(&before, &after);
+    // 34 instead of 32: 113,33 % of 30 and 28,33 % of 120; still Sangat Tinggi, still far from 15.
+    let listed: Vec<(&str, &str, String, String)> = changes
+        .iter()
+        .map(|c| {
+            let show = |cell: &Option<Cell>| cell.as_ref().unwrap().display(Style::Indonesian);
+            (c.row.as_str(), c.column.as_str(), show(&c.before), show(&c.after))
+        })
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            ("dok", "realisation", "32,00".into(), "34,00".into()),
+            ("dok", "capaian", "106,67%".into(), "113,33%".into()),
+            ("dok", "to_date_realisation", "32,00".into(), "34,00".into()),
+            ("dok", "to_date_capaian_annual", "26,67%".into(), "28,33%".into()),
+        ]
+    );
+    assert_eq!(changes[0].title, "Realisasi TW I");
+    assert!(diff(&after, &after).is_empty());
+}
+
+#[test]
+fn a_row_added_or_dropped_lists_each_of_its_cells_but_not_the_numbering() {
+    let full = sheet(&report("2026-TW1"));
+    let mut fewer = full.clone();
+    fewer.rows.remove(0);
+    let dropped = diff(&full, &fewer);
+    assert_eq!(dropped.len(), full.columns.len() - 1);
+    assert!(dropped.iter().all(|c| c.row == "dok" && c.before.is_some() && c.after.is_none()));
+    let added = diff(&fewer, &full);
+    assert!(added.iter().all(|c| c.row == "dok" && c.before.is_none() && c.after.is_some()));
+    assert_eq!(added.len(), dropped.len());
+}
+
+proptest! {
+    /// Whatever cells are edited, the diff lists those and only those.
+    #[test]
+    fn the_diff_lists_exactly_the_edited_cells(
+        edits in proptest::collection::btree_set((0usize..3, 1usize..13), 0..20),
+        period in prop_oneof![Just("2026-TW2"), Just("2026-S2"), Just("2026")],
+    ) {
+        let before = sheet(&report(period));
+        let mut after = before.clone();
+        let width = before.columns.len();
+        let edits: std::collections::BTreeSet<(usize, usize)> =
+            edits.into_iter().map(|(row, column)| (row, 1 + (column - 1) % (width - 1))).collect();
+        for (row, column) in &edits {
+            after.rows[*row].cells[*column] = Cell::Text { text: format!("edited {row} {column}") };
+        }
+        let listed: std::collections::BTreeSet<(usize, usize)> = diff(&before, &after)
+            .iter()
+            .map(|c| {
+                let row = before.rows.iter().position(|r| r.key == c.row).unwrap();
+                let column = before.columns.iter().position(|k| k.key == c.column).unwrap();
+                (row, column)
+            })
+            .collect();
+        prop_assert_eq!(listed, edits);
+    }
+}
