@@ -18,6 +18,7 @@ mod master;
 mod measurements;
 mod pwa;
 mod reference;
+mod report_versions;
 mod reports;
 mod sheets;
 mod sync;
@@ -130,6 +131,13 @@ fn api() -> Router<AppState> {
         .route("/plans/{year}", put(master::save_plans))
         .route("/measurements", get(measurements::measurements))
         .route("/reports/{kind}/{year}/{n}", get(reports::report))
+        .route(
+            "/reports/{kind}/{year}/{n}/versions",
+            get(report_versions::list).post(report_versions::regenerate),
+        )
+        .route("/reports/{kind}/{year}/{n}/versions/{version}", get(report_versions::one))
+        .route("/reports/{kind}/{year}/{n}/versions/{version}/approve", post(report_versions::approve))
+        .route("/reports/{kind}/{year}/{n}/diff", get(report_versions::compare))
         .route("/programs", get(budget::list_programs))
         .route("/programs/{id}", put(budget::save_program))
         .route("/budget", get(budget::table))

@@ -15,7 +15,7 @@ use serde::Deserialize;
 
 #[derive(Deserialize)]
 pub struct Query {
-    unit: Option<String>,
+    pub unit: Option<String>,
 }
 
 /// The period a report address names.
@@ -40,20 +40,46 @@ fn period_of(kind: &str, year: &str, n: &str) -> Result<Period, ApiError> {
     period.map_err(|e| ApiError::bad_request(e.to_string()))
 }
 
+/// A report's address checked: its period, and the unit asked for (or the
+/// agency) within the caller's scope.
+pub(crate) struct Address {
+    pub period: Period,
+    pub unit: Option<String>,
+}
+
+impl Address {
+    pub(crate) async fn check(
+        state: &AppState,
+        auth: &Auth,
+        (kind, year, n): (&str, &str, &str),
+        unit: Option<String>,
+    ) -> Result<Address, ApiError> {
+        let period = period_of(kind, year, n)?;
+        Ok(Address { period, unit: unit_in_scope(state, auth, unit).await? })
+    }
+
+    /// The report compiled from the data stored now.
+    pub(crate) async fn compile(&self, state: &AppState) -> Result<Report, ApiError> {
+        let (period, unit) = (self.period, self.unit.as_deref());
+        let data = state.db.report_data(period.year_number(), unit).await?;
+        compile(&data.sources(), period, unit).map_err(|error| match error {
+            ReportError::NotAReportPeriod => {
+                ApiError::bad_request("reports are per quarter, semester or year")
+            }
+            ReportError::NoPreviousPeriod => {
+                ApiError::bad_request(format!("no period before {period} to compare with"))
+            }
+        })
+    }
+}
+
+/// `GET /api/v1/reports/{kind}/{year}/{n}?unit=`
 pub async fn report(
     State(state): State<AppState>,
     auth: Auth,
     Path((kind, year, n)): Path<(String, String, String)>,
     Params(query): Params<Query>,
 ) -> Result<Json<Report>, ApiError> {
-    let period = period_of(&kind, &year, &n)?;
-    let year = period.year_number();
-    let unit = unit_in_scope(&state, &auth, query.unit).await?;
-    let data = state.db.report_data(year, unit.as_deref()).await?;
-    compile(&data.sources(), period, unit.as_deref()).map(Json).map_err(|error| match error {
-        ReportError::NotAReportPeriod => ApiError::bad_request("reports are per quarter, semester or year"),
-        ReportError::NoPreviousPeriod => {
-            ApiError::bad_request(format!("no period before {period} to compare with"))
-        }
-    })
+    let address = Address::check(&state, &auth, (&kind, &year, &n), query.unit).await?;
+    address.compile(&state).await.map(Json)
 }

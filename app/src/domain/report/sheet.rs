@@ -18,11 +18,18 @@ use std::collections::{HashMap, HashSet};
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Cell {
-    Text { text: String },
+    Text {
+        text: String,
+    },
     /// A value shown with `places` decimals.
-    Number { value: Decimal, places: u32 },
+    Number {
+        value: Decimal,
+        places: u32,
+    },
     /// A percentage, kept at full precision and shown with two decimals.
-    Percent { value: Decimal },
+    Percent {
+        value: Decimal,
+    },
     /// No value: shown as "—".
     Empty,
 }
@@ -110,7 +117,11 @@ fn columns(report: &Report) -> Vec<(Column, Filler)> {
     let own = short_label(report.period);
     let column = |key: String, title: String, fill: Filler| (Column { key, title }, fill);
     let mut columns = vec![
-        column("no".into(), "No".into(), Box::new(|i, _| Cell::Number { value: Decimal::from(i + 1), places: 0 })),
+        column(
+            "no".into(),
+            "No".into(),
+            Box::new(|i, _| Cell::Number { value: Decimal::from(i + 1), places: 0 }),
+        ),
         column("code".into(), "Kode".into(), Box::new(|_, r| Cell::text(&r.indicator_code))),
         column("indicator".into(), "Indikator".into(), Box::new(|_, r| Cell::text(&r.indicator_name))),
         column("satuan".into(), "Satuan".into(), Box::new(|_, r| Cell::text(&r.unit_of_measure))),
@@ -217,7 +228,11 @@ pub fn diff(before: &Sheet, after: &Sheet) -> Vec<Change> {
             .rows
             .iter()
             .flat_map(|row| {
-                sheet.columns.iter().zip(&row.cells).map(|(c, cell)| ((row.key.clone(), c.key.clone()), cell.clone()))
+                sheet
+                    .columns
+                    .iter()
+                    .zip(&row.cells)
+                    .map(|(c, cell)| ((row.key.clone(), c.key.clone()), cell.clone()))
             })
             .collect()
     };

@@ -25,8 +25,7 @@ pub struct Latest<'a> {
 }
 
 /// What regenerating a report does.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "outcome", content = "version", rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Save {
     /// A new version with this number, as a draft.
     Create(u32),

@@ -80,7 +80,10 @@ fn a_semester_and_the_year_carry_their_parts_columns() {
     let year = sheet(&report("2026"));
     let keys_year = keys(&year);
     assert!(!keys_year.contains(&"target") && !keys_year.contains(&"to_date_realisation"));
-    assert_eq!(keys_year[5..9], ["realisation:2026-S1", "capaian:2026-S1", "realisation:2026-S2", "capaian:2026-S2"]);
+    assert_eq!(
+        keys_year[5..9],
+        ["realisation:2026-S1", "capaian:2026-S1", "realisation:2026-S2", "capaian:2026-S2"]
+    );
     assert_eq!(year.columns.iter().find(|c| c.key == "previous").unwrap().title, "Realisasi Tahun 2025");
     // IKLH has nothing for TW III and IV: S2 and the year's columns say so.
     assert_eq!(shown(&year, 1)[7], "—");

@@ -1,0 +1,216 @@
+//! Stored versions of the compiled reports. A regeneration and an approval
+//! each run in one write transaction that reads the newest version and
+//! applies the shared domain's decision (`domain::report::version`), so two
+//! coordinators regenerating at once make one version, and an approved
+//! version's row is never written again.
+
+use super::{Db, decode, now_utc};
+use kinerja_app::domain::period::Period;
+use kinerja_app::domain::report::Report;
+use kinerja_app::domain::report::version::{Approval, ApprovalError, Latest, Save, Status, approve, save};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+/// A version as listed: everything but its content.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct VersionInfo {
+    pub version: u32,
+    pub status: Status,
+    pub content_hash: String,
+    pub generated_by: String,
+    pub generated_at: String,
+    pub approved_by: Option<String>,
+    pub approved_at: Option<String>,
+}
+
+/// A version with the report it holds.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct StoredVersion {
+    #[serde(flatten)]
+    pub info: VersionInfo,
+    pub report: Report,
+}
+
+/// Why an approval was not stored; nothing was changed.
+#[derive(Debug, thiserror::Error)]
+pub enum ApproveError {
+    #[error("no such version")]
+    NotFound,
+    #[error("the version is not the content reviewed")]
+    Refused(ApprovalError),
+    #[error(transparent)]
+    Database(#[from] sqlx::Error),
+}
+
+fn status_of(text: &str) -> Result<Status, sqlx::Error> {
+    match text {
+        "draft" => Ok(Status::Draft),
+        "approved" => Ok(Status::Approved),
+        other => Err(sqlx::Error::Decode(format!("unknown report status {other}").into())),
+    }
+}
+
+/// The SHA-256 of a report's stored JSON, in hex.
+fn hash(content: &str) -> String {
+    format!("{:x}", Sha256::digest(content.as_bytes()))
+}
+
+type InfoRow = (i64, String, String, String, String, Option<String>, Option<String>);
+
+/// A version's row with its content.
+type VersionRow = (i64, String, String, String, String, Option<String>, Option<String>, String);
+
+const COLUMNS: &str =
+    "v.version, v.status, v.content_hash, g.full_name, v.generated_at, a.full_name, v.approved_at";
+const FROM: &str = "FROM report_versions v JOIN users g ON g.id = v.generated_by \
+     LEFT JOIN users a ON a.id = v.approved_by WHERE v.period = ? AND v.unit_id = ?";
+
+fn info(
+    (version, status, content_hash, generated_by, generated_at, approved_by, approved_at): InfoRow,
+) -> Result<VersionInfo, sqlx::Error> {
+    Ok(VersionInfo {
+        version: u32::try_from(version).map_err(|e| sqlx::Error::Decode(Box::new(e)))?,
+        status: status_of(&status)?,
+        content_hash,
+        generated_by,
+        generated_at,
+        approved_by,
+        approved_at,
+    })
+}
+
+/// The key column of the agency's reports.
+fn unit_key(unit: Option<&str>) -> &str {
+    unit.unwrap_or("")
+}
+
+impl Db {
+    /// The versions of the report of `period` for `unit` (or the agency), oldest first.
+    pub async fn report_versions(
+        &self,
+        period: Period,
+        unit: Option<&str>,
+    ) -> Result<Vec<VersionInfo>, sqlx::Error> {
+        let rows: Vec<InfoRow> = sqlx::query_as(&format!("SELECT {COLUMNS} {FROM} ORDER BY v.version"))
+            .bind(period.to_string())
+            .bind(unit_key(unit))
+            .fetch_all(&self.pool)
+            .await?;
+        rows.into_iter().map(info).collect()
+    }
+
+    /// One version with its report.
+    pub async fn report_version(
+        &self,
+        period: Period,
+        unit: Option<&str>,
+        version: u32,
+    ) -> Result<Option<StoredVersion>, sqlx::Error> {
+        let row: Option<VersionRow> =
+            sqlx::query_as(&format!("SELECT {COLUMNS}, v.content {FROM} AND v.version = ?"))
+                .bind(period.to_string())
+                .bind(unit_key(unit))
+                .bind(i64::from(version))
+                .fetch_optional(&self.pool)
+                .await?;
+        row.map(|(version, status, hash, by, at, approved_by, approved_at, content)| {
+            Ok(StoredVersion {
+                info: info((version, status, hash, by, at, approved_by, approved_at))?,
+                report: decode(&content)?,
+            })
+        })
+        .transpose()
+    }
+
+    /// Stores `report` as its period's newest draft, as `save` decides: a
+    /// new version, the draft replaced, or nothing when the content is the
+    /// newest version's already.
+    pub async fn save_report_version(&self, report: &Report, user_id: &str) -> Result<Save, sqlx::Error> {
+        let content = serde_json::to_string(report).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+        let content_hash = hash(&content);
+        let (period, unit) = (report.period.to_string(), unit_key(report.unit_id.as_deref()).to_owned());
+        let mut tx = self.begin_write().await?;
+        let newest: Option<(i64, String, String)> = sqlx::query_as(
+            "SELECT version, status, content_hash FROM report_versions WHERE period = ? AND unit_id = ? \
+             ORDER BY version DESC LIMIT 1",
+        )
+        .bind(&period)
+        .bind(&unit)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let latest = match &newest {
+            Some((version, status, hash)) => Some(Latest {
+                version: u32::try_from(*version).map_err(|e| sqlx::Error::Decode(Box::new(e)))?,
+                status: status_of(status)?,
+                content_hash: hash.as_str(),
+            }),
+            None => None,
+        };
+        let decision = save(latest, &content_hash);
+        if let Save::Keep(_) = decision {
+            return Ok(decision);
+        }
+        let version = match decision {
+            Save::Create(version) | Save::Replace(version) | Save::Keep(version) => i64::from(version),
+        };
+        let sql = match decision {
+            Save::Create(_) => {
+                "INSERT INTO report_versions (content, content_hash, generated_by, generated_at, period, unit_id, version, status) \
+                 VALUES (?, ?, ?, ?, ?, ?, ?, 'draft')"
+            }
+            _ => {
+                "UPDATE report_versions SET content = ?, content_hash = ?, generated_by = ?, generated_at = ? \
+                 WHERE period = ? AND unit_id = ? AND version = ? AND status = 'draft'"
+            }
+        };
+        sqlx::query(sql)
+            .bind(&content)
+            .bind(&content_hash)
+            .bind(user_id)
+            .bind(now_utc())
+            .bind(&period)
+            .bind(&unit)
+            .bind(version)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(decision)
+    }
+
+    /// Approves `version` as reviewed with `reviewed_hash`, by `user_id`.
+    pub async fn approve_report_version(
+        &self,
+        period: Period,
+        unit: Option<&str>,
+        version: u32,
+        reviewed_hash: &str,
+        user_id: &str,
+    ) -> Result<Approval, ApproveError> {
+        let mut tx = self.begin_write().await?;
+        let (status, stored): (String, String) = sqlx::query_as(
+            "SELECT status, content_hash FROM report_versions WHERE period = ? AND unit_id = ? AND version = ?",
+        )
+        .bind(period.to_string())
+        .bind(unit_key(unit))
+        .bind(i64::from(version))
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(ApproveError::NotFound)?;
+        let approval = approve(status_of(&status)?, &stored, reviewed_hash).map_err(ApproveError::Refused)?;
+        if approval == Approval::Approve {
+            sqlx::query(
+                "UPDATE report_versions SET status = 'approved', approved_by = ?, approved_at = ? \
+                 WHERE period = ? AND unit_id = ? AND version = ? AND status = 'draft'",
+            )
+            .bind(user_id)
+            .bind(now_utc())
+            .bind(period.to_string())
+            .bind(unit_key(unit))
+            .bind(i64::from(version))
+            .execute(&mut *tx)
+            .await?;
+            tx.commit().await?;
+        }
+        Ok(approval)
+    }
+}
