@@ -5,6 +5,7 @@
 pub mod config;
 pub mod db;
 pub mod demo;
+pub mod documents;
 pub mod http;
 pub mod serve;
 pub mod xlsx;

@@ -20,6 +20,15 @@ pub enum Predicate {
 }
 
 impl Predicate {
+    /// Lowest first.
+    pub const ALL: [Predicate; 5] = [
+        Predicate::SangatRendah,
+        Predicate::Rendah,
+        Predicate::Sedang,
+        Predicate::Tinggi,
+        Predicate::SangatTinggi,
+    ];
+
     /// The name used in the reports (the same in both interface languages,
     /// as it is a term of the regulation).
     pub fn label(self) -> &'static str {

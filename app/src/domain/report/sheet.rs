@@ -9,6 +9,7 @@ use crate::domain::format::{Style, format_decimal, format_percent};
 use crate::domain::measure::{Capaian, round2};
 use crate::domain::measurement::Flag;
 use crate::domain::period::{Level, Period};
+use crate::domain::policy::Predicate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
@@ -90,6 +91,37 @@ pub fn short_label(period: Period) -> String {
         Level::Year => format!("Tahun {}", period.year_number()),
         Level::Month => period.label(Style::Indonesian),
     }
+}
+
+/// The document's title: `Laporan Kinerja Triwulan I 2026`, `Laporan
+/// Kinerja Semester I 2026`, or the LKjIP of a year.
+pub fn title(period: Period) -> String {
+    match period.level() {
+        Level::Year => format!("Laporan Kinerja Instansi Pemerintah (LKjIP) Tahun {}", period.year_number()),
+        _ => format!("Laporan Kinerja {}", period.label(Style::Indonesian)),
+    }
+}
+
+/// The opening sentence of the report (Ikhtisar): how many indicators
+/// reached each predicate, best first, and how many could not be measured.
+pub fn overview(report: &Report) -> String {
+    let mut parts = Vec::new();
+    for predicate in Predicate::ALL.iter().rev() {
+        let count = report.rows.iter().filter(|r| r.measurement.predicate == Some(*predicate)).count();
+        if count > 0 {
+            parts.push(format!("{count} berpredikat {}", predicate.label()));
+        }
+    }
+    let unmeasured = report.rows.iter().filter(|r| r.measurement.predicate.is_none()).count();
+    if unmeasured > 0 {
+        parts.push(format!("{unmeasured} belum dapat diukur"));
+    }
+    let listed = match parts.split_last() {
+        None => "tidak ada yang diukur".to_owned(),
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{}, dan {last}", rest.join(", ")),
+    };
+    format!("Dari {} indikator kinerja, {listed}.", report.rows.len())
 }
 
 /// What the Keterangan column says of a row: its data-quality flags, then

@@ -156,3 +156,17 @@ proptest! {
         prop_assert_eq!(listed, edits);
     }
 }
+
+#[test]
+fn the_title_and_the_overview_read_as_the_agency_writes_them() {
+    assert_eq!(title(p("2026-TW1")), "Laporan Kinerja Triwulan I 2026");
+    assert_eq!(title(p("2026-S2")), "Laporan Kinerja Semester II 2026");
+    assert_eq!(title(p("2026")), "Laporan Kinerja Instansi Pemerintah (LKjIP) Tahun 2026");
+    // TW I: DOK 106,67 %, IKLH 97,86 %, ADUAN 100 %: all Sangat Tinggi.
+    assert_eq!(overview(&report("2026-TW1")), "Dari 3 indikator kinerja, 3 berpredikat Sangat Tinggi.");
+    // TW III: DOK 20 of 30 = 66,67 % (Sedang), IKLH nothing, ADUAN (16 − 9) / 8 = 87,5 % (Tinggi).
+    assert_eq!(
+        overview(&report("2026-TW3")),
+        "Dari 3 indikator kinerja, 1 berpredikat Tinggi, 1 berpredikat Sedang, dan 1 belum dapat diukur."
+    );
+}

@@ -1,0 +1,99 @@
+//! The report as a Word document the agency can finish and sign: title,
+//! an overview sentence (Ikhtisar), the measurement table, the narratives
+//! the units wrote per indicator (analysis, obstacles, follow-up), each
+//! unit's completeness, and page numbers — on landscape A4.
+
+use super::Document;
+use docx_rs::{
+    AlignmentType, Docx, Footer, PageMargin, PageNum, PageOrientationType, Paragraph, Run, Table, TableCell,
+    TableRow,
+};
+use kinerja_app::domain::format::Style;
+use kinerja_app::domain::report::sheet::overview;
+
+/// A4 landscape in twentieths of a point.
+const A4_LONG: u32 = 16838;
+const A4_SHORT: u32 = 11906;
+
+fn text(words: &str) -> Paragraph {
+    Paragraph::new().add_run(Run::new().add_text(words))
+}
+
+fn heading(words: &str) -> Paragraph {
+    Paragraph::new().add_run(Run::new().add_text(words).bold().size(26))
+}
+
+fn cell(words: &str, bold: bool) -> TableCell {
+    let run = Run::new().add_text(words).size(16);
+    TableCell::new().add_paragraph(Paragraph::new().add_run(if bold { run.bold() } else { run }))
+}
+
+pub fn write(document: &Document<'_>) -> Result<Vec<u8>, String> {
+    let sheet = &document.sheet;
+    let mut rows = vec![TableRow::new(sheet.columns.iter().map(|c| cell(&c.title, true)).collect())];
+    rows.extend(sheet.rows.iter().map(|row| {
+        TableRow::new(row.cells.iter().map(|c| cell(&c.display(Style::Indonesian), false)).collect())
+    }));
+    let footer = Footer::new().add_paragraph(
+        Paragraph::new()
+            .align(AlignmentType::Center)
+            .add_run(Run::new().add_text("Halaman "))
+            .add_page_num(PageNum::new()),
+    );
+    let mut docx = Docx::new()
+        .page_size(A4_LONG, A4_SHORT)
+        .page_orient(PageOrientationType::Landscape)
+        .page_margin(PageMargin::new().top(1134).bottom(1134).left(1134).right(1134))
+        .footer(footer)
+        .add_paragraph(
+            Paragraph::new()
+                .align(AlignmentType::Center)
+                .add_run(Run::new().add_text(&document.title).bold().size(32)),
+        )
+        .add_paragraph(
+            Paragraph::new().align(AlignmentType::Center).add_run(Run::new().add_text(&document.subject)),
+        )
+        .add_paragraph(
+            Paragraph::new().align(AlignmentType::Center).add_run(Run::new().add_text(&document.status)),
+        )
+        .add_paragraph(heading("Ikhtisar"))
+        .add_paragraph(text(&overview(document.report)))
+        .add_paragraph(heading("Pengukuran Kinerja"))
+        .add_table(Table::new(rows))
+        .add_paragraph(heading("Analisis Capaian Kinerja"));
+    for row in document.report.rows.iter().filter(|r| !r.narratives.is_empty()) {
+        docx =
+            docx.add_paragraph(Paragraph::new().add_run(
+                Run::new().add_text(format!("{} {}", row.indicator_code, row.indicator_name)).bold(),
+            ));
+        for n in &row.narratives {
+            let from = format!("{} · {}", document.unit_name(&n.unit_id), n.period.label(Style::Indonesian));
+            docx = docx.add_paragraph(Paragraph::new().add_run(Run::new().add_text(from).italic()));
+            for (label, words) in [
+                ("Analisis", &n.analisis),
+                ("Kendala/Hambatan", &n.kendala),
+                ("Upaya/Tindak Lanjut", &n.tindak_lanjut),
+            ] {
+                if !words.trim().is_empty() {
+                    docx = docx.add_paragraph(
+                        Paragraph::new()
+                            .add_run(Run::new().add_text(format!("{label}: ")).bold())
+                            .add_run(Run::new().add_text(words)),
+                    );
+                }
+            }
+        }
+    }
+    docx = docx.add_paragraph(heading("Kelengkapan Data"));
+    for c in &document.report.completeness {
+        docx = docx.add_paragraph(text(&format!(
+            "{}: {} dari {} indikator lengkap",
+            document.unit_name(&c.unit_id),
+            c.complete,
+            c.expected
+        )));
+    }
+    let mut bytes = std::io::Cursor::new(Vec::new());
+    docx.build().pack(&mut bytes).map_err(|e| e.to_string())?;
+    Ok(bytes.into_inner())
+}

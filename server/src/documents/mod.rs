@@ -1,0 +1,85 @@
+//! The compiled reports as files to hand over: a formatted workbook (XLSX),
+//! a Word document (DOCX) and the bare measurement table (CSV). All three
+//! are laid out from the one measurement table of `domain::report::sheet`,
+//! so they show the same cells as the print view.
+
+mod csv;
+mod docx;
+mod xlsx;
+
+use kinerja_app::domain::report::Report;
+use kinerja_app::domain::report::sheet::{Sheet, sheet, title};
+use std::collections::HashMap;
+
+/// What a file shows besides the report itself.
+pub struct Document<'a> {
+    pub report: &'a Report,
+    pub sheet: Sheet,
+    /// `Laporan Kinerja Triwulan I 2026`.
+    pub title: String,
+    /// The unit reported on, or the agency.
+    pub subject: String,
+    /// Which version this is and whether it is approved, by whom, when.
+    pub status: String,
+    /// Unit names by id, for the narratives and completeness.
+    pub unit_names: &'a HashMap<String, String>,
+}
+
+impl<'a> Document<'a> {
+    pub fn new(
+        report: &'a Report,
+        subject: String,
+        status: String,
+        unit_names: &'a HashMap<String, String>,
+    ) -> Self {
+        Document { sheet: sheet(report), title: title(report.period), report, subject, status, unit_names }
+    }
+
+    fn unit_name(&self, id: &str) -> String {
+        self.unit_names.get(id).cloned().unwrap_or_else(|| id.to_owned())
+    }
+}
+
+/// The kinds of file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Xlsx,
+    Docx,
+    Csv,
+}
+
+impl Format {
+    pub fn parse(text: &str) -> Option<Format> {
+        match text {
+            "xlsx" => Some(Format::Xlsx),
+            "docx" => Some(Format::Docx),
+            "csv" => Some(Format::Csv),
+            _ => None,
+        }
+    }
+
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Xlsx => "xlsx",
+            Format::Docx => "docx",
+            Format::Csv => "csv",
+        }
+    }
+
+    pub fn content_type(self) -> &'static str {
+        match self {
+            Format::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            Format::Docx => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            Format::Csv => "text/csv; charset=utf-8",
+        }
+    }
+
+    /// The file's bytes.
+    pub fn render(self, document: &Document<'_>) -> Result<Vec<u8>, String> {
+        match self {
+            Format::Xlsx => xlsx::write(document).map_err(|e| e.to_string()),
+            Format::Docx => docx::write(document),
+            Format::Csv => csv::write(&document.sheet).map_err(|e| e.to_string()),
+        }
+    }
+}

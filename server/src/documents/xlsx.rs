@@ -1,0 +1,121 @@
+//! The report as a formatted workbook: the measurement table under its
+//! title, with numbers as numbers in the indicator's decimals, then a sheet
+//! of the narratives and one of each unit's completeness.
+
+use super::Document;
+use kinerja_app::domain::report::sheet::Cell;
+use rust_decimal::prelude::ToPrimitive;
+use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
+
+/// The row the table's headings are on (below the title lines).
+const HEADER_ROW: u32 = 4;
+
+fn number_format(places: u32) -> String {
+    if places == 0 { "#,##0".to_owned() } else { format!("#,##0.{}", "0".repeat(places as usize)) }
+}
+
+fn write_cell(
+    sheet: &mut Worksheet,
+    row: u32,
+    col: u16,
+    cell: &Cell,
+    border: &Format,
+) -> Result<(), XlsxError> {
+    match cell {
+        Cell::Text { text } => {
+            sheet.write_string_with_format(row, col, text, &border.clone().set_text_wrap())?
+        }
+        Cell::Number { value, places } => sheet.write_number_with_format(
+            row,
+            col,
+            value.to_f64().unwrap_or_default(),
+            &border.clone().set_num_format(number_format(*places)),
+        )?,
+        Cell::Percent { value } => sheet.write_number_with_format(
+            row,
+            col,
+            value.to_f64().unwrap_or_default(),
+            &border.clone().set_num_format("0.00"),
+        )?,
+        Cell::Empty => {
+            sheet.write_string_with_format(row, col, "—", &border.clone().set_align(FormatAlign::Center))?
+        }
+    };
+    Ok(())
+}
+
+fn table(
+    sheet: &mut Worksheet,
+    headings: &[&str],
+    rows: &[Vec<String>],
+    bold: &Format,
+) -> Result<(), XlsxError> {
+    for (col, heading) in headings.iter().enumerate() {
+        sheet.write_string_with_format(0, col as u16, *heading, bold)?;
+        sheet.set_column_width(col as u16, 24)?;
+    }
+    for (r, row) in rows.iter().enumerate() {
+        for (col, text) in row.iter().enumerate() {
+            sheet.write_string(r as u32 + 1, col as u16, text)?;
+        }
+    }
+    Ok(())
+}
+
+pub fn write(document: &Document<'_>) -> Result<Vec<u8>, XlsxError> {
+    let mut workbook = Workbook::new();
+    let border = Format::new().set_border(FormatBorder::Thin).set_align(FormatAlign::Top);
+    let heading = border.clone().set_bold().set_background_color("#E6F0EA").set_text_wrap();
+    let bold = Format::new().set_bold();
+    let measured = workbook.add_worksheet().set_name("Pengukuran Kinerja")?;
+    measured.write_string_with_format(0, 0, &document.title, &bold.clone().set_font_size(14))?;
+    measured.write_string(1, 0, &document.subject)?;
+    measured.write_string(2, 0, &document.status)?;
+    for (col, column) in document.sheet.columns.iter().enumerate() {
+        let col = col as u16;
+        measured.write_string_with_format(HEADER_ROW, col, &column.title, &heading)?;
+        let width = match column.key.as_str() {
+            "no" => 5.0,
+            "indicator" | "remarks" => 40.0,
+            _ => 14.0,
+        };
+        measured.set_column_width(col, width)?;
+    }
+    for (r, row) in document.sheet.rows.iter().enumerate() {
+        for (col, cell) in row.cells.iter().enumerate() {
+            write_cell(measured, HEADER_ROW + 1 + r as u32, col as u16, cell, &border)?;
+        }
+    }
+    measured.set_freeze_panes(HEADER_ROW + 1, 3)?;
+    measured.set_landscape().set_paper_size(9).set_print_fit_to_pages(1, 0);
+
+    let mut written = Vec::new();
+    for row in &document.report.rows {
+        for n in &row.narratives {
+            written.push(vec![
+                row.indicator_code.clone(),
+                document.unit_name(&n.unit_id),
+                n.period.label(kinerja_app::domain::format::Style::Indonesian),
+                n.analisis.clone(),
+                n.kendala.clone(),
+                n.tindak_lanjut.clone(),
+            ]);
+        }
+    }
+    let narratives = workbook.add_worksheet().set_name("Narasi")?;
+    table(
+        narratives,
+        &["Kode", "Unit", "Periode", "Analisis", "Kendala/Hambatan", "Upaya/Tindak Lanjut"],
+        &written,
+        &bold,
+    )?;
+    let complete: Vec<Vec<String>> = document
+        .report
+        .completeness
+        .iter()
+        .map(|c| vec![document.unit_name(&c.unit_id), c.complete.to_string(), c.expected.to_string()])
+        .collect();
+    let completeness = workbook.add_worksheet().set_name("Kelengkapan")?;
+    table(completeness, &["Unit", "Indikator lengkap", "Indikator seluruhnya"], &complete, &bold)?;
+    workbook.save_to_buffer()
+}

@@ -1,0 +1,147 @@
+//! Report files read back: the XLSX (with calamine), the DOCX (its
+//! document XML) and the CSV each hold every cell of the report's
+//! measurement table — compiled now, or an approved version as stored.
+
+mod common;
+
+use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
+use common::{demo_server, signed_in};
+use kinerja_app::domain::format::Style;
+use kinerja_app::domain::measure::round2;
+use kinerja_app::domain::report::Report;
+use kinerja_app::domain::report::sheet::{Cell, Sheet, sheet};
+use reqwest::StatusCode;
+use rust_decimal::prelude::ToPrimitive;
+use serde_json::{Value, json};
+use std::io::{Cursor, Read};
+
+async fn file(client: &reqwest::Client, url: String) -> Vec<u8> {
+    let response = client.get(url).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    response.bytes().await.unwrap().to_vec()
+}
+
+/// The `(row, column)` cells of the XLSX's measurement table, below its headings on row 5.
+fn xlsx_table(bytes: Vec<u8>) -> (Vec<String>, Vec<Vec<Data>>) {
+    let mut book: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).unwrap();
+    let range = book.worksheet_range("Pengukuran Kinerja").unwrap();
+    let rows: Vec<Vec<Data>> = range.rows().map(|r| r.to_vec()).collect();
+    let title = rows[0][0].to_string();
+    let status = rows[2][0].to_string();
+    (vec![title, status], rows[4..].to_vec())
+}
+
+fn check_xlsx(bytes: Vec<u8>, sheet: &Sheet, title: &str) -> String {
+    let (heading, rows) = xlsx_table(bytes);
+    assert_eq!(heading[0], title);
+    let titles: Vec<String> = rows[0].iter().map(|d| d.to_string()).collect();
+    assert_eq!(titles, sheet.columns.iter().map(|c| c.title.clone()).collect::<Vec<_>>());
+    assert_eq!(rows.len(), sheet.rows.len() + 1);
+    for (row, got) in sheet.rows.iter().zip(&rows[1..]) {
+        for (cell, data) in row.cells.iter().zip(got) {
+            match (cell, data) {
+                (Cell::Text { text }, Data::String(s)) => assert_eq!(s, text),
+                (Cell::Number { value, .. } | Cell::Percent { value }, Data::Float(f)) => {
+                    assert!((value.to_f64().unwrap() - f).abs() < 1e-9, "{value} {f}")
+                }
+                (Cell::Empty, Data::String(s)) => assert_eq!(s, "—"),
+                (cell, data) => panic!("{cell:?} written as {data:?}"),
+            }
+        }
+    }
+    heading[1].clone()
+}
+
+fn docx_xml(bytes: Vec<u8>) -> String {
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+    let mut xml = String::new();
+    archive.by_name("word/document.xml").unwrap().read_to_string(&mut xml).unwrap();
+    xml
+}
+
+fn escaped(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+}
+
+#[tokio::test]
+async fn the_xlsx_docx_and_csv_hold_the_measurement_table() {
+    let (server, _dir) = demo_server().await;
+    let staf = signed_in(&server, "staf.evaluasi").await;
+    let last = time::OffsetDateTime::now_utc().year() - 1;
+    let base = server.url(&format!("/api/v1/reports/annual/{last}/1"));
+    let report: Report = staf.get(&base).send().await.unwrap().json().await.unwrap();
+    let table = sheet(&report);
+    assert!(table.rows.len() >= 10);
+    let title = format!("Laporan Kinerja Instansi Pemerintah (LKjIP) Tahun {last}");
+
+    let status = check_xlsx(file(&staf, format!("{base}/export/xlsx")).await, &table, &title);
+    assert!(status.ends_with("belum disetujui"), "{status}");
+
+    let xml = docx_xml(file(&staf, format!("{base}/export/docx")).await);
+    assert!(xml.contains(&escaped(&title)));
+    assert!(xml.contains("Dinas Pertanahan dan Lingkungan Hidup Kabupaten Balangan"));
+    assert!(xml.contains("Dari ") && xml.contains(" indikator kinerja, "));
+    for cell in table
+        .columns
+        .iter()
+        .map(|c| c.title.clone())
+        .chain(table.rows.iter().flat_map(|r| r.cells.iter().map(|c| c.display(Style::Indonesian))))
+    {
+        assert!(xml.contains(&format!(">{}<", escaped(&cell))), "{cell} is not in the document");
+    }
+
+    let csv = file(&staf, format!("{base}/export/csv")).await;
+    assert!(csv.starts_with(b"\xEF\xBB\xBF"));
+    let mut reader = csv::Reader::from_reader(&csv[3..]);
+    let headers: Vec<String> = reader.headers().unwrap().iter().map(str::to_owned).collect();
+    assert_eq!(headers, table.columns.iter().map(|c| c.title.clone()).collect::<Vec<_>>());
+    let lines: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(lines.len(), table.rows.len());
+    for (row, line) in table.rows.iter().zip(&lines) {
+        for (cell, field) in row.cells.iter().zip(line.iter()) {
+            let want = match cell {
+                Cell::Text { text } => text.clone(),
+                Cell::Number { value, places } => value.round_dp(*places).to_string(),
+                Cell::Percent { value } => round2(*value).to_string(),
+                Cell::Empty => String::new(),
+            };
+            assert_eq!(field, want);
+        }
+    }
+
+    let bad = staf.get(format!("{base}/export/pdf")).send().await.unwrap();
+    assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn an_approved_version_exports_as_stored_under_the_unit_s_name() {
+    let (server, _dir) = demo_server().await;
+    let staf = signed_in(&server, "staf.evaluasi").await;
+    let sekretaris = signed_in(&server, "sekretaris").await;
+    let last = time::OffsetDateTime::now_utc().year() - 1;
+    let base = server.url(&format!("/api/v1/reports/semester/{last}/2"));
+    let unit = "unit=demo-unit-seksi-kdl";
+    let saved: Value =
+        staf.post(format!("{base}/versions?{unit}")).send().await.unwrap().json().await.unwrap();
+    let hash = saved["version"]["content_hash"].clone();
+    let approved = sekretaris
+        .post(format!("{base}/versions/1/approve?{unit}"))
+        .json(&json!({ "content_hash": hash }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(approved.status(), StatusCode::OK);
+    let stored: Value =
+        staf.get(format!("{base}/versions/1?{unit}")).send().await.unwrap().json().await.unwrap();
+    let report: Report = serde_json::from_value(stored["report"].clone()).unwrap();
+    let status = check_xlsx(
+        file(&staf, format!("{base}/export/xlsx?{unit}&version=1")).await,
+        &sheet(&report),
+        &format!("Laporan Kinerja Semester II {last}"),
+    );
+    assert!(status.starts_with("Versi 1 — disetujui oleh Sekretaris Dinas (contoh)"), "{status}");
+    let xml = docx_xml(file(&staf, format!("{base}/export/docx?{unit}&version=1")).await);
+    assert!(xml.contains("Seksi"), "the unit's name heads the document");
+    let missing = staf.get(format!("{base}/export/xlsx?{unit}&version=7")).send().await.unwrap();
+    assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+}
