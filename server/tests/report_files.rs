@@ -9,7 +9,7 @@ use common::{demo_server, signed_in};
 use kinerja_app::domain::format::Style;
 use kinerja_app::domain::measure::round2;
 use kinerja_app::domain::report::Report;
-use kinerja_app::domain::report::sheet::{Cell, Sheet, sheet};
+use kinerja_app::domain::report::sheet::{Cell, Sheet, budget_sheet, sheet};
 use reqwest::StatusCode;
 use rust_decimal::prelude::ToPrimitive;
 use serde_json::{Value, json};
@@ -21,19 +21,23 @@ async fn file(client: &reqwest::Client, url: String) -> Vec<u8> {
     response.bytes().await.unwrap().to_vec()
 }
 
-/// The `(row, column)` cells of the XLSX's measurement table, below its headings on row 5.
-fn xlsx_table(bytes: Vec<u8>) -> (Vec<String>, Vec<Vec<Data>>) {
-    let mut book: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).unwrap();
-    let range = book.worksheet_range("Pengukuran Kinerja").unwrap();
-    let rows: Vec<Vec<Data>> = range.rows().map(|r| r.to_vec()).collect();
-    let title = rows[0][0].to_string();
-    let status = rows[2][0].to_string();
-    (vec![title, status], rows[4..].to_vec())
+/// The rows of a worksheet.
+fn worksheet(book: &mut Xlsx<Cursor<Vec<u8>>>, name: &str) -> Vec<Vec<Data>> {
+    book.worksheet_range(name).unwrap().rows().map(|r| r.to_vec()).collect()
 }
 
-fn check_xlsx(bytes: Vec<u8>, sheet: &Sheet, title: &str) -> String {
-    let (heading, rows) = xlsx_table(bytes);
-    assert_eq!(heading[0], title);
+/// Checks the measurement table (headings on row 5) and the budget table;
+/// answers the status line.
+fn check_xlsx(bytes: Vec<u8>, report: &Report, title: &str) -> String {
+    let mut book: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).unwrap();
+    let measured = worksheet(&mut book, "Pengukuran Kinerja");
+    assert_eq!(measured[0][0].to_string(), title);
+    check_cells(&measured[4..], &sheet(report));
+    check_cells(&worksheet(&mut book, "Anggaran"), &budget_sheet(report));
+    measured[2][0].to_string()
+}
+
+fn check_cells(rows: &[Vec<Data>], sheet: &Sheet) {
     let titles: Vec<String> = rows[0].iter().map(|d| d.to_string()).collect();
     assert_eq!(titles, sheet.columns.iter().map(|c| c.title.clone()).collect::<Vec<_>>());
     assert_eq!(rows.len(), sheet.rows.len() + 1);
@@ -49,7 +53,6 @@ fn check_xlsx(bytes: Vec<u8>, sheet: &Sheet, title: &str) -> String {
             }
         }
     }
-    heading[1].clone()
 }
 
 fn docx_xml(bytes: Vec<u8>) -> String {
@@ -74,7 +77,8 @@ async fn the_xlsx_docx_and_csv_hold_the_measurement_table() {
     assert!(table.rows.len() >= 10);
     let title = format!("Laporan Kinerja Instansi Pemerintah (LKjIP) Tahun {last}");
 
-    let status = check_xlsx(file(&staf, format!("{base}/export/xlsx")).await, &table, &title);
+    assert!(!report.budget.is_empty());
+    let status = check_xlsx(file(&staf, format!("{base}/export/xlsx")).await, &report, &title);
     assert!(status.ends_with("belum disetujui"), "{status}");
 
     let xml = docx_xml(file(&staf, format!("{base}/export/docx")).await);
@@ -136,7 +140,7 @@ async fn an_approved_version_exports_as_stored_under_the_unit_s_name() {
     let report: Report = serde_json::from_value(stored["report"].clone()).unwrap();
     let status = check_xlsx(
         file(&staf, format!("{base}/export/xlsx?{unit}&version=1")).await,
-        &sheet(&report),
+        &report,
         &format!("Laporan Kinerja Semester II {last}"),
     );
     assert!(status.starts_with("Versi 1 — disetujui oleh Sekretaris Dinas (contoh)"), "{status}");

@@ -7,8 +7,10 @@
 //! carries the columns of the report's parts, the realisation of the
 //! period before, the data-quality flags a reader must see and the
 //! narratives the units wrote for the period; the report says how complete
-//! each unit's data is. Pure: the server feeds it.
+//! each unit's data is, and closes with the budget table of its programmes.
+//! Pure: the server feeds it.
 
+use crate::domain::budget::{BudgetRow, Ceiling, Program, Spending, budget_table};
 use crate::domain::measurement::{Flag, Measurement};
 use crate::domain::period::{Level, Period};
 use crate::domain::plan::Indicator;
@@ -21,7 +23,7 @@ use std::collections::HashMap;
 
 /// What the compiler reads: the plan, the entered values of the report's
 /// year and of the year before (for the period before TW I, semester 1 and
-/// the year), and the year's narratives by indicator id.
+/// the year), the year's narratives by indicator id, and the budget.
 pub struct Sources<'a> {
     pub indicators: &'a [Indicator],
     pub targets: &'a HashMap<String, Targets>,
@@ -29,6 +31,15 @@ pub struct Sources<'a> {
     pub previous_year: &'a Values,
     pub narratives: &'a [(String, Narrative)],
     pub policy: &'a Policy,
+    pub budget: &'a Budget,
+}
+
+/// The programmes, the year's ceilings and its monthly spending.
+#[derive(Clone, Debug, Default)]
+pub struct Budget {
+    pub programs: Vec<Program>,
+    pub ceilings: Vec<Ceiling>,
+    pub spending: Vec<Spending>,
 }
 
 /// The owned data `Sources` borrow from, as the server reads it.
@@ -39,6 +50,7 @@ pub struct Inputs {
     pub previous_year: Values,
     pub narratives: Vec<(String, Narrative)>,
     pub policy: Policy,
+    pub budget: Budget,
 }
 
 impl Inputs {
@@ -50,6 +62,7 @@ impl Inputs {
             previous_year: &self.previous_year,
             narratives: &self.narratives,
             policy: &self.policy,
+            budget: &self.budget,
         }
     }
 }
@@ -120,6 +133,9 @@ pub struct Report {
     pub rows: Vec<ReportRow>,
     /// Per reporting unit concerned: its indicators with complete data.
     pub completeness: Vec<UnitCompleteness>,
+    /// The programmes carried out by the unit (all of them for the agency):
+    /// ceiling, spending from January to the end of the period, serapan.
+    pub budget: Vec<BudgetRow>,
 }
 
 /// Why a report cannot be compiled.
@@ -231,7 +247,23 @@ pub fn compile(sources: &Sources<'_>, period: Period, unit: Option<&str>) -> Res
             .into_iter()
             .filter(|c| unit.is_none_or(|unit| c.unit_id == unit))
             .collect();
-    Ok(Report { period, unit_id: unit.map(str::to_owned), parts, previous_period, rows, completeness })
+    let programs: Vec<Program> = sources
+        .budget
+        .programs
+        .iter()
+        .filter(|p| unit.is_none_or(|unit| p.unit_id.as_deref() == Some(unit)))
+        .cloned()
+        .collect();
+    let budget = budget_table(&programs, &sources.budget.ceilings, &sources.budget.spending, period);
+    Ok(Report {
+        period,
+        unit_id: unit.map(str::to_owned),
+        parts,
+        previous_period,
+        rows,
+        completeness,
+        budget,
+    })
 }
 
 pub mod sheet;

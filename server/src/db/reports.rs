@@ -1,9 +1,9 @@
 //! What a compiled report is read from: the plan, the values of its year
-//! and of the year before, the year's narratives and the agency policy —
+//! and of the year before, the year's narratives, the budget and the agency policy —
 //! gathered in one place for the report endpoint and its benchmark.
 
 use super::Db;
-use kinerja_app::domain::report::{Inputs, Narrative};
+use kinerja_app::domain::report::{Budget, Inputs, Narrative};
 
 impl Db {
     /// Reads what the reports of `year` need, for `unit` or the agency (`None`).
@@ -17,6 +17,11 @@ impl Db {
             previous_year: self.values_of_year(year - 1, unit).await?,
             narratives: self.narratives_of_year(year, unit).await?,
             policy: self.policy().await?,
+            budget: Budget {
+                programs: self.programs().await?,
+                ceilings: self.ceilings(year).await?,
+                spending: self.spending(year).await?,
+            },
         })
     }
 

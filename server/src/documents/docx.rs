@@ -1,7 +1,7 @@
 //! The report as a Word document the agency can finish and sign: title,
 //! an overview sentence (Ikhtisar), the measurement table, the narratives
-//! the units wrote per indicator (analysis, obstacles, follow-up), each
-//! unit's completeness, and page numbers — on landscape A4.
+//! the units wrote per indicator (analysis, obstacles, follow-up), the
+//! budget table, each unit's completeness, and page numbers — on landscape A4.
 
 use super::Document;
 use docx_rs::{
@@ -9,7 +9,7 @@ use docx_rs::{
     TableRow,
 };
 use kinerja_app::domain::format::Style;
-use kinerja_app::domain::report::sheet::overview;
+use kinerja_app::domain::report::sheet::{Sheet, overview};
 
 /// A4 landscape in twentieths of a point.
 const A4_LONG: u32 = 16838;
@@ -28,12 +28,16 @@ fn cell(words: &str, bold: bool) -> TableCell {
     TableCell::new().add_paragraph(Paragraph::new().add_run(if bold { run.bold() } else { run }))
 }
 
-pub fn write(document: &Document<'_>) -> Result<Vec<u8>, String> {
-    let sheet = &document.sheet;
+/// A table of `sheet`: its headings in bold, then its rows as readers write numbers.
+fn table(sheet: &Sheet) -> Table {
     let mut rows = vec![TableRow::new(sheet.columns.iter().map(|c| cell(&c.title, true)).collect())];
     rows.extend(sheet.rows.iter().map(|row| {
         TableRow::new(row.cells.iter().map(|c| cell(&c.display(Style::Indonesian), false)).collect())
     }));
+    Table::new(rows)
+}
+
+pub fn write(document: &Document<'_>) -> Result<Vec<u8>, String> {
     let footer = Footer::new().add_paragraph(
         Paragraph::new()
             .align(AlignmentType::Center)
@@ -59,7 +63,7 @@ pub fn write(document: &Document<'_>) -> Result<Vec<u8>, String> {
         .add_paragraph(heading("Ikhtisar"))
         .add_paragraph(text(&overview(document.report)))
         .add_paragraph(heading("Pengukuran Kinerja"))
-        .add_table(Table::new(rows))
+        .add_table(table(&document.sheet))
         .add_paragraph(heading("Analisis Capaian Kinerja"));
     for row in document.report.rows.iter().filter(|r| !r.narratives.is_empty()) {
         docx =
@@ -84,6 +88,7 @@ pub fn write(document: &Document<'_>) -> Result<Vec<u8>, String> {
             }
         }
     }
+    docx = docx.add_paragraph(heading("Realisasi Anggaran")).add_table(table(&document.budget));
     docx = docx.add_paragraph(heading("Kelengkapan Data"));
     for c in &document.report.completeness {
         docx = docx.add_paragraph(text(&format!(

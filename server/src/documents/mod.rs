@@ -8,13 +8,15 @@ mod docx;
 mod xlsx;
 
 use kinerja_app::domain::report::Report;
-use kinerja_app::domain::report::sheet::{Sheet, sheet, title};
+use kinerja_app::domain::report::sheet::{Sheet, budget_sheet, sheet, title};
 use std::collections::HashMap;
 
 /// What a file shows besides the report itself.
 pub struct Document<'a> {
     pub report: &'a Report,
     pub sheet: Sheet,
+    /// The budget table.
+    pub budget: Sheet,
     /// `Laporan Kinerja Triwulan I 2026`.
     pub title: String,
     /// The unit reported on, or the agency.
@@ -32,7 +34,15 @@ impl<'a> Document<'a> {
         status: String,
         unit_names: &'a HashMap<String, String>,
     ) -> Self {
-        Document { sheet: sheet(report), title: title(report.period), report, subject, status, unit_names }
+        Document {
+            sheet: sheet(report),
+            budget: budget_sheet(report),
+            title: title(report.period),
+            report,
+            subject,
+            status,
+            unit_names,
+        }
     }
 
     fn unit_name(&self, id: &str) -> String {

@@ -1,9 +1,9 @@
 //! The report as a formatted workbook: the measurement table under its
-//! title, with numbers as numbers in the indicator's decimals, then a sheet
-//! of the narratives and one of each unit's completeness.
+//! title, with numbers as numbers in the indicator's decimals, then the
+//! budget table, a sheet of the narratives and one of each unit's completeness.
 
 use super::Document;
-use kinerja_app::domain::report::sheet::Cell;
+use kinerja_app::domain::report::sheet::{Cell, Sheet};
 use rust_decimal::prelude::ToPrimitive;
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
 
@@ -62,33 +62,39 @@ fn table(
     Ok(())
 }
 
-pub fn write(document: &Document<'_>) -> Result<Vec<u8>, XlsxError> {
-    let mut workbook = Workbook::new();
+/// Writes `table` with its headings on `first_row`, each cell bordered.
+fn write_sheet(worksheet: &mut Worksheet, first_row: u32, table: &Sheet) -> Result<(), XlsxError> {
     let border = Format::new().set_border(FormatBorder::Thin).set_align(FormatAlign::Top);
     let heading = border.clone().set_bold().set_background_color("#E6F0EA").set_text_wrap();
+    for (col, column) in table.columns.iter().enumerate() {
+        let col = col as u16;
+        worksheet.write_string_with_format(first_row, col, &column.title, &heading)?;
+        let width = match column.key.as_str() {
+            "no" => 5.0,
+            "indicator" | "program" | "remarks" => 40.0,
+            _ => 14.0,
+        };
+        worksheet.set_column_width(col, width)?;
+    }
+    for (r, row) in table.rows.iter().enumerate() {
+        for (col, cell) in row.cells.iter().enumerate() {
+            write_cell(worksheet, first_row + 1 + r as u32, col as u16, cell, &border)?;
+        }
+    }
+    Ok(())
+}
+
+pub fn write(document: &Document<'_>) -> Result<Vec<u8>, XlsxError> {
+    let mut workbook = Workbook::new();
     let bold = Format::new().set_bold();
     let measured = workbook.add_worksheet().set_name("Pengukuran Kinerja")?;
     measured.write_string_with_format(0, 0, &document.title, &bold.clone().set_font_size(14))?;
     measured.write_string(1, 0, &document.subject)?;
     measured.write_string(2, 0, &document.status)?;
-    for (col, column) in document.sheet.columns.iter().enumerate() {
-        let col = col as u16;
-        measured.write_string_with_format(HEADER_ROW, col, &column.title, &heading)?;
-        let width = match column.key.as_str() {
-            "no" => 5.0,
-            "indicator" | "remarks" => 40.0,
-            _ => 14.0,
-        };
-        measured.set_column_width(col, width)?;
-    }
-    for (r, row) in document.sheet.rows.iter().enumerate() {
-        for (col, cell) in row.cells.iter().enumerate() {
-            write_cell(measured, HEADER_ROW + 1 + r as u32, col as u16, cell, &border)?;
-        }
-    }
+    write_sheet(measured, HEADER_ROW, &document.sheet)?;
     measured.set_freeze_panes(HEADER_ROW + 1, 3)?;
     measured.set_landscape().set_paper_size(9).set_print_fit_to_pages(1, 0);
-
+    write_sheet(workbook.add_worksheet().set_name("Anggaran")?, 0, &document.budget)?;
     let mut written = Vec::new();
     for row in &document.report.rows {
         for n in &row.narratives {

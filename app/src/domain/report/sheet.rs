@@ -236,6 +236,61 @@ pub fn sheet(report: &Report) -> Sheet {
     Sheet { columns, rows }
 }
 
+/// The budget table (Realisasi Anggaran) of a report: each programme's
+/// ceiling, its spending from January to the end of the period and the
+/// serapan; keyed by programme id.
+pub fn budget_sheet(report: &Report) -> Sheet {
+    let own = short_label(report.period);
+    let titles = [
+        ("no", "No".to_owned()),
+        ("code", "Kode".to_owned()),
+        ("program", "Program/Kegiatan".to_owned()),
+        ("pagu", "Pagu".to_owned()),
+        ("spent_to_date", format!("Realisasi s.d. {own}")),
+        ("serapan", "Serapan (%)".to_owned()),
+    ];
+    let columns = titles.into_iter().map(|(key, title)| Column { key: key.to_owned(), title }).collect();
+    let rows = report
+        .budget
+        .iter()
+        .enumerate()
+        .map(|(i, b)| SheetRow {
+            key: b.program.id.clone(),
+            cells: vec![
+                Cell::Number { value: Decimal::from(i + 1), places: 0 },
+                Cell::text(&b.program.code),
+                Cell::text(&b.program.name),
+                Cell::number(b.pagu, 2),
+                Cell::number(b.spent_to_date, 2),
+                Cell::percent(b.serapan),
+            ],
+        })
+        .collect();
+    Sheet { columns, rows }
+}
+
+/// The mean capaian of the indicators measured in each part of the report
+/// and in the whole (TW I, TW II, Semester I for a semester), for the
+/// trend chart; `None` where nothing could be measured.
+pub fn trend(report: &Report) -> Vec<(Period, Option<Decimal>)> {
+    let mean = |percents: Vec<Decimal>| {
+        let count = Decimal::from(percents.len());
+        (!percents.is_empty()).then(|| round2(percents.into_iter().sum::<Decimal>() / count))
+    };
+    let part = |index: usize| {
+        mean(
+            report.rows.iter().filter_map(|r| r.parts.get(index).and_then(|m| m.capaian.percent())).collect(),
+        )
+    };
+    let mut points: Vec<(Period, Option<Decimal>)> =
+        report.parts.iter().enumerate().map(|(index, period)| (*period, part(index))).collect();
+    points.push((
+        report.period,
+        mean(report.rows.iter().filter_map(|r| r.measurement.capaian.percent()).collect()),
+    ));
+    points
+}
+
 /// A cell that differs between two versions. `before` is `None` for a row
 /// or column the older version did not have, `after` for one the newer
 /// version no longer has.

@@ -4,6 +4,7 @@
 //! with months missing.
 
 use super::*;
+use crate::domain::budget::ProgramLevel;
 use crate::domain::indicator::{Aggregation, Frequency, IndicatorRule, Polarity};
 use crate::domain::test_support::{d, indicator, p};
 
@@ -31,11 +32,45 @@ impl Data {
             written("dok", "other-unit", "2026-03", "Dari unit lain", ""),
             written("dok", SEKSI, "2026-03", " ", ""),
         ];
-        Data(Inputs { indicators, targets, values, previous_year, narratives, policy: Policy::default() })
+        Data(Inputs {
+            indicators,
+            targets,
+            values,
+            previous_year,
+            narratives,
+            policy: Policy::default(),
+            budget: budget(),
+        })
     }
 
     pub(super) fn compile(&self, period: &str, unit: Option<&str>) -> Result<Report, ReportError> {
         compile(&self.0.sources(), p(period), unit)
+    }
+}
+
+/// A programme of the seksi with a ceiling of 1.000 and one of another unit.
+fn budget() -> Budget {
+    let program = |id: &str, unit: &str| Program {
+        id: id.into(),
+        code: id.to_uppercase(),
+        name: format!("Program {id}"),
+        level: ProgramLevel::Program,
+        parent_id: None,
+        unit_id: Some(unit.into()),
+    };
+    let spent = |period: &str, amount: &str| Spending {
+        program_id: "pengendalian".into(),
+        period: p(period),
+        amount: d(amount),
+    };
+    Budget {
+        programs: vec![program("pengendalian", SEKSI), program("lain", "other-unit")],
+        ceilings: vec![
+            Ceiling { program_id: "pengendalian".into(), year: 2026, pagu: d("1000") },
+            Ceiling { program_id: "lain".into(), year: 2026, pagu: d("500") },
+        ],
+        // TW I: 100 + 150; TW II: 200; nothing later.
+        spending: vec![spent("2026-01", "100"), spent("2026-02", "150"), spent("2026-04", "200")],
     }
 }
 
@@ -309,4 +344,21 @@ mod properties {
             }
         }
     }
+}
+
+#[test]
+fn the_budget_table_spends_from_january_to_the_period_s_end_for_the_unit_s_programmes() {
+    let data = Data::new();
+    let serapan = |period: &str, unit: Option<&str>| -> Vec<(String, Option<Decimal>, Option<Decimal>)> {
+        let report = data.compile(period, unit).unwrap();
+        report.budget.iter().map(|b| (b.program.id.clone(), b.spent_to_date, b.serapan.percent())).collect()
+    };
+    // 250 of 1.000 = 25 % by TW I; 450 = 45 % by the first semester and still by the year.
+    assert_eq!(serapan("2026-TW1", Some(SEKSI)), [("pengendalian".into(), Some(d("250")), Some(d("25")))]);
+    assert_eq!(serapan("2026-S1", Some(SEKSI)), [("pengendalian".into(), Some(d("450")), Some(d("45")))]);
+    assert_eq!(serapan("2026", Some(SEKSI)), [("pengendalian".into(), Some(d("450")), Some(d("45")))]);
+    // The agency's report has every programme; the other one spent nothing.
+    let agency = serapan("2026-TW1", None);
+    assert_eq!(agency.len(), 2);
+    assert_eq!(agency[1], ("lain".into(), None, None));
 }

@@ -170,3 +170,29 @@ fn the_title_and_the_overview_read_as_the_agency_writes_them() {
         "Dari 3 indikator kinerja, 1 berpredikat Tinggi, 1 berpredikat Sedang, dan 1 belum dapat diukur."
     );
 }
+
+#[test]
+fn the_budget_sheet_and_the_trend_of_a_semester() {
+    let semester = report("2026-S1");
+    let budget = budget_sheet(&semester);
+    let titles: Vec<&str> = budget.columns.iter().map(|c| c.title.as_str()).collect();
+    assert_eq!(
+        titles,
+        ["No", "Kode", "Program/Kegiatan", "Pagu", "Realisasi s.d. Semester I", "Serapan (%)"]
+    );
+    let shown: Vec<String> = budget.rows[0].cells.iter().map(|c| c.display(Style::Indonesian)).collect();
+    assert_eq!(shown, ["1", "PENGENDALIAN", "Program pengendalian", "1.000,00", "450,00", "45,00%"]);
+    // TW I: (106,67 + 97,86 + 100) / 3 = 101,51; TW II: DOK 90, IKLH 70,2/71 = 98,87,
+    // ADUAN (20 − 6) / 10 = 140 → 109,62; the semester: (98,333… + 98,873… + 120) / 3 = 105,7355 → 105,74.
+    let points: Vec<(Period, Option<Decimal>)> = trend(&semester);
+    assert_eq!(
+        points,
+        [
+            (p("2026-TW1"), Some(d("101.51"))),
+            (p("2026-TW2"), Some(d("109.62"))),
+            (p("2026-S1"), Some(d("105.74")))
+        ]
+    );
+    // A quarter has only its own point.
+    assert_eq!(trend(&report("2026-TW1")).len(), 1);
+}
