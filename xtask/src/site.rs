@@ -2,6 +2,11 @@
 //! split wasm, JS and CSS under `target/site`) and reporting the wasm's
 //! size, raw and gzipped, since that is what a phone on a weak connection
 //! downloads: the main module first, the page chunks as pages are opened.
+//!
+//! The browser tests run the release site against the server binary that
+//! `cargo test` has all but built already (the debug profile): an optimised
+//! server would cost CI a second compilation of every dependency, about a
+//! third of `cargo xtask test`, and serves the same pages and API.
 
 use crate::process::{Result, command, root, run};
 use crate::tools::Tools;
@@ -10,19 +15,51 @@ use flate2::write::GzEncoder;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-/// The built server binary.
+/// The built release server binary.
 pub fn server_binary() -> PathBuf {
     root().join("target/release/kinerja-server")
+}
+
+/// The server the browser tests run: the debug build, staged with the
+/// site's `hash.txt` beside it so that it names the hashed files.
+pub fn test_server_binary() -> PathBuf {
+    root().join("target/e2e/kinerja-server")
 }
 
 /// The most the main module may weigh gzipped: what a phone downloads
 /// before the app is usable (issue 5's target). The build fails above it.
 const MAIN_WASM_GZIP_BUDGET: usize = 500_000;
 
-/// Builds the release site, split into the main module and the lazily
-/// loaded page chunks, prints their sizes and holds the main module to its budget.
+/// Builds the release site and its server, the site split into the main
+/// module and the lazily loaded page chunks; prints their sizes and holds
+/// the main module to its budget.
 pub fn build(tools: &Tools) -> Result {
     run(command("cargo").args(["leptos", "build", "--release", "--split"]).env("PATH", tools.path_env()))?;
+    report_sizes()
+}
+
+/// Builds the release site (not its server), reports its sizes, and stages
+/// the debug server for the browser tests at `test_server_binary()`.
+pub fn build_for_tests(tools: &Tools) -> Result {
+    run(command("cargo")
+        .args(["leptos", "build", "--release", "--split", "--frontend-only"])
+        .env("PATH", tools.path_env()))?;
+    report_sizes()?;
+    run(command("cargo").args(["build", "-p", "kinerja-server", "--bin", "kinerja-server"]))?;
+    let staged = test_server_binary();
+    let dir = staged.parent().ok_or("no directory for the test server")?;
+    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    let copy = |from: PathBuf, to: PathBuf| {
+        std::fs::copy(&from, &to)
+            .map(drop)
+            .map_err(|e| format!("cannot copy {} to {}: {e}", from.display(), to.display()))
+    };
+    copy(root().join("target/debug/kinerja-server"), staged.clone())?;
+    copy(root().join("target/release/hash.txt"), dir.join("hash.txt"))
+}
+
+/// Prints the wasm sizes of the built site and holds the main module to its budget.
+fn report_sizes() -> Result {
     let pkg = root().join("target/site/pkg");
     let mut wasm = wasm_files(&pkg)?;
     wasm.sort_by_key(|path| std::fs::metadata(path).map(|m| std::cmp::Reverse(m.len())).ok());

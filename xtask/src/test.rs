@@ -1,7 +1,7 @@
 //! `cargo xtask test`: every check, in order, stopping at the first failure:
 //! formatting, clippy (native and wasm32), unit and integration tests, the
-//! release build with its wasm size, then the browser tests in `end2end/`
-//! against a real server. Each step's time is printed at the end.
+//! release site with its wasm size, then the browser tests in `end2end/`
+//! against a real server (`site::build_for_tests`). Each step's time is printed at the end.
 
 use crate::process::{Result, command, root, run};
 use crate::server::TestServer;
@@ -38,7 +38,7 @@ pub fn test() -> Result {
             ]))
         })?;
         step("unit and integration tests", &mut || run(command("cargo").arg("test")))?;
-        step("release build", &mut || site::build(&tools))?;
+        step("release site and test server", &mut || site::build_for_tests(&tools))?;
         step("browser tests", &mut end2end)
     })();
     println!("\n== timings");
@@ -48,7 +48,7 @@ pub fn test() -> Result {
     outcome
 }
 
-/// Runs Playwright against a fresh release server and prints a closing line.
+/// Runs Playwright against a fresh server and prints a closing line.
 fn end2end() -> Result {
     let server = TestServer::start()?;
     let dir = root().join("end2end");
@@ -59,7 +59,7 @@ fn end2end() -> Result {
         .current_dir(&dir)
         .env("KINERJA_BASE_URL", server.base_url())
         .env("KINERJA_CHROMIUM", CHROMIUM)
-        .env("KINERJA_SERVER_BIN", site::server_binary())
+        .env("KINERJA_SERVER_BIN", site::test_server_binary())
         .env("KINERJA_SITE_ROOT", root().join("target/site"))
         .env("PLAYWRIGHT_JSON_OUTPUT_NAME", &results));
     let stopped = server.stop();

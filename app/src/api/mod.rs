@@ -3,6 +3,7 @@
 
 pub mod cycle;
 pub mod disposition;
+pub mod report;
 pub mod sync;
 
 use crate::domain::budget::{Ceiling, Program};

@@ -33,7 +33,7 @@ pub use cycles::{ActionError, Named};
 pub use dispositions::SheetError;
 pub use kinerja_app::domain::org::{Unit, User};
 pub use open::{DB_FILE, DbError, open};
-pub use report_versions::{ApproveError, StoredVersion, VersionInfo};
+pub use report_versions::ApproveError;
 pub use sessions::USER_KEY;
 pub use sync::PullScope;
 

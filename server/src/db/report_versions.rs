@@ -5,31 +5,11 @@
 //! version's row is never written again.
 
 use super::{Db, decode, now_utc};
+use kinerja_app::api::report::{StoredVersion, VersionInfo};
 use kinerja_app::domain::period::Period;
 use kinerja_app::domain::report::Report;
 use kinerja_app::domain::report::version::{Approval, ApprovalError, Latest, Save, Status, approve, save};
-use serde::Serialize;
 use sha2::{Digest, Sha256};
-
-/// A version as listed: everything but its content.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct VersionInfo {
-    pub version: u32,
-    pub status: Status,
-    pub content_hash: String,
-    pub generated_by: String,
-    pub generated_at: String,
-    pub approved_by: Option<String>,
-    pub approved_at: Option<String>,
-}
-
-/// A version with the report it holds.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct StoredVersion {
-    #[serde(flatten)]
-    pub info: VersionInfo,
-    pub report: Report,
-}
 
 /// Why an approval was not stored; nothing was changed.
 #[derive(Debug, thiserror::Error)]

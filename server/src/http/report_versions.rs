@@ -7,13 +7,14 @@ use super::AppState;
 use super::auth::Auth;
 use super::error::{ApiError, Body, Params};
 use super::reports::{Address, Query};
-use crate::db::{ApproveError, StoredVersion, VersionInfo};
+use crate::db::ApproveError;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use kinerja_app::domain::report::sheet::{Change, diff, sheet};
+use kinerja_app::api::report::{Diff, Outcome, Reviewed, Saved, StoredVersion, VersionInfo};
+use kinerja_app::domain::report::sheet::{diff, sheet};
 use kinerja_app::domain::report::version::{Save, may_approve, may_draft};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 type ReportPath = Path<(String, String, String)>;
 type VersionPath = Path<(String, String, String, String)>;
@@ -56,13 +57,6 @@ pub async fn list(
     Ok(Json(state.db.report_versions(address.period, address.unit.as_deref()).await?))
 }
 
-#[derive(Serialize)]
-pub struct Saved {
-    /// `created`, `replaced` (the draft regenerated) or `unchanged`.
-    outcome: &'static str,
-    version: VersionInfo,
-}
-
 /// `POST …/versions`: regenerates the draft from the current data.
 pub async fn regenerate(
     State(state): State<AppState>,
@@ -76,9 +70,9 @@ pub async fn regenerate(
     let address = address(&state, &auth, &path, query.unit).await?;
     let report = address.compile(&state).await?;
     let (status, outcome, number) = match state.db.save_report_version(&report, &auth.user.id).await? {
-        Save::Create(n) => (StatusCode::CREATED, "created", n),
-        Save::Replace(n) => (StatusCode::OK, "replaced", n),
-        Save::Keep(n) => (StatusCode::OK, "unchanged", n),
+        Save::Create(n) => (StatusCode::CREATED, Outcome::Created, n),
+        Save::Replace(n) => (StatusCode::OK, Outcome::Replaced, n),
+        Save::Keep(n) => (StatusCode::OK, Outcome::Unchanged, n),
     };
     let version = stored(&state, &address, number).await?.info;
     Ok((status, Json(Saved { outcome, version })))
@@ -93,12 +87,6 @@ pub async fn one(
 ) -> Result<Json<StoredVersion>, ApiError> {
     let address = address(&state, &auth, &(kind, year, n), query.unit).await?;
     stored(&state, &address, number(&version)?).await.map(Json)
-}
-
-#[derive(Deserialize)]
-pub struct Reviewed {
-    /// The hash of the content the approver read.
-    content_hash: String,
 }
 
 /// `POST …/versions/{version}/approve` with `{ "content_hash": … }`.
@@ -136,13 +124,6 @@ pub struct Between {
     unit: Option<String>,
     from: u32,
     to: u32,
-}
-
-#[derive(Serialize)]
-pub struct Diff {
-    from: u32,
-    to: u32,
-    changes: Vec<Change>,
 }
 
 /// `GET …/diff?from=1&to=2`: the cells of the measurement table that differ.
