@@ -8,7 +8,7 @@ pub mod sync;
 
 use crate::domain::budget::{Ceiling, Program};
 use crate::domain::lock::Lock;
-use crate::domain::org::{Role, Unit};
+use crate::domain::org::{Actor, Role, Unit};
 use crate::domain::plan::{Indicator, YearPlan};
 use crate::domain::policy::Policy;
 use crate::domain::validate::{FieldError, Problem};
@@ -37,6 +37,13 @@ pub struct Me {
     pub role: Role,
     pub unit_id: Option<String>,
     pub must_change_password: bool,
+}
+
+impl Me {
+    /// The user as the permission rules know them.
+    pub fn actor(&self) -> Actor {
+        Actor { user_id: self.id.clone(), role: self.role, unit_id: self.unit_id.clone() }
+    }
 }
 
 /// `POST /api/v1/users`: a new user with the initial password.

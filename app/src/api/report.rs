@@ -21,6 +21,25 @@ pub struct VersionInfo {
     pub approved_at: Option<String>,
 }
 
+impl VersionInfo {
+    /// The line a document of this version carries under its title; the
+    /// approval's time to the minute, in UTC as stored.
+    pub fn status_line(&self) -> String {
+        match (self.status, &self.approved_by, &self.approved_at) {
+            (Status::Approved, Some(by), Some(at)) => {
+                let minute = at.get(..16).unwrap_or(at).replace('T', " ");
+                format!("Versi {} — disetujui oleh {by}, {minute} UTC", self.version)
+            }
+            _ => format!("Versi {} — draf, belum disetujui", self.version),
+        }
+    }
+}
+
+/// The line a document compiled from the current data carries.
+pub fn live_status_line(at: &str) -> String {
+    format!("Dikompilasi dari data per {at} — belum disetujui")
+}
+
 /// A version with the report it holds.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StoredVersion {
@@ -59,4 +78,28 @@ pub struct Diff {
     pub from: u32,
     pub to: u32,
     pub changes: Vec<Change>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_document_says_which_version_it_is_and_who_approved_it_when() {
+        let mut info = VersionInfo {
+            version: 2,
+            status: Status::Draft,
+            content_hash: "ab".into(),
+            generated_by: "Staf".into(),
+            generated_at: "2026-11-30T10:00:00.000000Z".into(),
+            approved_by: None,
+            approved_at: None,
+        };
+        assert_eq!(info.status_line(), "Versi 2 — draf, belum disetujui");
+        info.status = Status::Approved;
+        info.approved_by = Some("Sekretaris Dinas".into());
+        info.approved_at = Some("2026-11-30T10:05:59.123456Z".into());
+        assert_eq!(info.status_line(), "Versi 2 — disetujui oleh Sekretaris Dinas, 2026-11-30 10:05 UTC");
+        assert_eq!(live_status_line("30 Nov"), "Dikompilasi dari data per 30 Nov — belum disetujui");
+    }
 }

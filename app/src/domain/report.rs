@@ -11,6 +11,7 @@
 //! Pure: the server feeds it.
 
 use crate::domain::budget::{BudgetRow, Ceiling, Program, Spending, budget_table};
+use crate::domain::measure::{Capaian, capaian};
 use crate::domain::measurement::{Flag, Measurement};
 use crate::domain::period::{Level, Period};
 use crate::domain::plan::Indicator;
@@ -118,6 +119,19 @@ pub struct ReportRow {
     /// The narratives of the entry periods inside the report's period, by
     /// unit, then period.
     pub narratives: Vec<Narrative>,
+    /// The annual report's (LKjIP) comparison with the Renstra; none for
+    /// quarters and semesters.
+    pub renstra: Option<RenstraComparison>,
+}
+
+/// The year's realisation against the Renstra's end target (LKjIP Bab III A).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RenstraComparison {
+    pub baseline: Option<Decimal>,
+    pub baseline_year: Option<i32>,
+    pub end_target: Option<Decimal>,
+    /// The realisation against the end target, by the indicator's formula.
+    pub capaian: Capaian,
 }
 
 /// A compiled report.
@@ -231,6 +245,19 @@ pub fn compile(sources: &Sources<'_>, period: Period, unit: Option<&str>) -> Res
                 quality: quality(&row.measurement, previous, sources.policy),
                 sasaran_id: plan.get(row.indicator_id.as_str()).and_then(|i| i.sasaran_id.clone()),
                 decimals: plan.get(row.indicator_id.as_str()).map_or(2, |i| i.rule.decimals),
+                renstra: plan.get(row.indicator_id.as_str()).filter(|_| period.level() == Level::Year).map(
+                    |i| RenstraComparison {
+                        baseline: i.baseline,
+                        baseline_year: i.baseline_year,
+                        end_target: i.end_target,
+                        capaian: capaian(
+                            i.end_target,
+                            row.measurement.realisation.value,
+                            &i.rule,
+                            sources.policy,
+                        ),
+                    },
+                ),
                 narratives: written.remove(row.indicator_id.as_str()).unwrap_or_default(),
                 indicator_id: row.indicator_id,
                 indicator_code: row.indicator_code,

@@ -47,6 +47,7 @@ pub fn code_text(locale: Locale, code: &str) -> &'static str {
         "unknown_reference" => td_string!(locale, errors.unknown_reference),
         "out_of_order" => td_string!(locale, errors.out_of_order),
         "out_of_turn" => td_string!(locale, errors.out_of_turn),
+        "not_what_was_reviewed" => td_string!(locale, errors.not_what_was_reviewed),
         "input_missing" => td_string!(locale, errors.input_missing),
         _ => td_string!(locale, errors.internal),
     }

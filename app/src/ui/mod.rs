@@ -2,6 +2,7 @@
 //! navigation, and one module per page. Every visible string comes from the
 //! `i18n` locales; numbers and dates go through `domain::format`.
 
+pub mod chart;
 pub mod client;
 pub mod form;
 pub mod ids;

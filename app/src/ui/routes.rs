@@ -9,6 +9,7 @@ use crate::ui::pages::cycle::CyclePage;
 use crate::ui::pages::disposition::{DispositionSheetPage, DispositionsPage};
 use crate::ui::pages::entry::EntryPage;
 use crate::ui::pages::master::MasterDataPage;
+use crate::ui::pages::reports::ReportsPage;
 use leptos::prelude::*;
 use leptos_router::{LazyRoute, lazy_route};
 
@@ -39,3 +40,4 @@ lazy_page!(DispositionsRoute, DispositionsPage);
 lazy_page!(DispositionSheetRoute, DispositionSheetPage);
 lazy_page!(MasterDataRoute, MasterDataPage);
 lazy_page!(ConflictsRoute, ConflictsPage);
+lazy_page!(ReportsRoute, ReportsPage);

@@ -8,10 +8,10 @@ use crate::ui::local::provide_local;
 use crate::ui::locale::LocaleProvider;
 use crate::ui::pages::home::HomePage;
 use crate::ui::pages::not_found::NotFoundPage;
-use crate::ui::pages::section::{Section, SectionPage};
 use crate::ui::pages::sign_in::{ChangePasswordPage, SignInPage};
 use crate::ui::routes::{
     ConflictsRoute, CycleRoute, DispositionSheetRoute, DispositionsRoute, EntryRoute, MasterDataRoute,
+    ReportsRoute,
 };
 use crate::ui::session::provide_session;
 use leptos::prelude::*;
@@ -93,7 +93,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/siklus") view={Lazy::<CycleRoute>::new()} />
                         <Route path=path!("/disposisi") view={Lazy::<DispositionsRoute>::new()} />
                         <Route path=path!("/disposisi/:id") view={Lazy::<DispositionSheetRoute>::new()} />
-                        <Route path=path!("/laporan") view=|| view! { <SectionPage section=Section::Reports /> } />
+                        <Route path=path!("/laporan") view={Lazy::<ReportsRoute>::new()} />
                         <Route path=path!("/data-induk") view={Lazy::<MasterDataRoute>::new()} />
                         <Route path=path!("/konflik") view={Lazy::<ConflictsRoute>::new()} />
                         <Route path=path!("/masuk") view=SignInPage />

@@ -12,8 +12,8 @@ use crate::documents::{Document, Format};
 use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
+use kinerja_app::api::report::live_status_line;
 use kinerja_app::domain::org::UnitKind;
-use kinerja_app::domain::report::version::Status;
 use serde::Deserialize;
 use std::collections::HashMap;
 
@@ -35,18 +35,9 @@ pub async fn export(
     let (report, status, suffix) = match query.version {
         Some(number) => {
             let version = stored(&state, &address, number).await?;
-            let status = match (version.info.status, &version.info.approved_by, &version.info.approved_at) {
-                (Status::Approved, Some(by), Some(at)) => {
-                    format!("Versi {number} — disetujui oleh {by}, {at}")
-                }
-                _ => format!("Versi {number} — draf, belum disetujui"),
-            };
-            (version.report, status, format!("-v{number}"))
+            (version.report, version.info.status_line(), format!("-v{number}"))
         }
-        None => {
-            let status = format!("Dikompilasi dari data per {} — belum disetujui", crate::db::now_utc());
-            (address.compile(&state).await?, status, String::new())
-        }
+        None => (address.compile(&state).await?, live_status_line(&crate::db::now_utc()), String::new()),
     };
     let units = state.db.units().await?;
     let names: HashMap<String, String> = units.iter().map(|u| (u.id.clone(), u.name.clone())).collect();

@@ -48,6 +48,16 @@ impl Cell {
         capaian.percent().map_or(Cell::Empty, |value| Cell::Percent { value })
     }
 
+    /// What the cell holds, for styling (numbers align right).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Cell::Text { .. } => "text",
+            Cell::Number { .. } => "number",
+            Cell::Percent { .. } => "percent",
+            Cell::Empty => "empty",
+        }
+    }
+
     /// The cell as a reader sees it: `1.234,50`, `87,50%`, `—`.
     pub fn display(&self, style: Style) -> String {
         match self {
@@ -67,10 +77,11 @@ pub struct Column {
     pub title: String,
 }
 
-/// One indicator's row, keyed by the indicator's id.
+/// One indicator's (or programme's) row, keyed by its id and named by its code.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SheetRow {
     pub key: String,
+    pub label: String,
     pub cells: Vec<Cell>,
 }
 
@@ -207,6 +218,19 @@ fn columns(report: &Report) -> Vec<(Column, Filler)> {
             Box::new(move |_, r| to_date(r).map_or(Cell::Empty, |t| Cell::percent(t.capaian_annual))),
         ));
     }
+    if report.period.level() == Level::Year {
+        let renstra = |r: &ReportRow| r.renstra.clone();
+        columns.push(column(
+            "end_target".into(),
+            "Target Akhir Renstra".into(),
+            Box::new(move |_, r| Cell::number(renstra(r).and_then(|c| c.end_target), r.decimals)),
+        ));
+        columns.push(column(
+            "end_target_capaian".into(),
+            "Capaian thd Target Akhir Renstra (%)".into(),
+            Box::new(move |_, r| renstra(r).map_or(Cell::Empty, |c| Cell::percent(c.capaian))),
+        ));
+    }
     columns.push(column(
         "predicate".into(),
         "Predikat".into(),
@@ -230,6 +254,7 @@ pub fn sheet(report: &Report) -> Sheet {
         .enumerate()
         .map(|(i, row)| SheetRow {
             key: row.indicator_id.clone(),
+            label: row.indicator_code.clone(),
             cells: fillers.iter().map(|fill| fill(i, row)).collect(),
         })
         .collect();
@@ -256,6 +281,7 @@ pub fn budget_sheet(report: &Report) -> Sheet {
         .enumerate()
         .map(|(i, b)| SheetRow {
             key: b.program.id.clone(),
+            label: b.program.code.clone(),
             cells: vec![
                 Cell::Number { value: Decimal::from(i + 1), places: 0 },
                 Cell::text(&b.program.code),
@@ -298,6 +324,8 @@ pub fn trend(report: &Report) -> Vec<(Period, Option<Decimal>)> {
 pub struct Change {
     /// The row's key (indicator id).
     pub row: String,
+    /// The row's code (the newer version's, the older one's if gone).
+    pub label: String,
     /// The column's key.
     pub column: String,
     /// The column's heading in the newer version (the older one's if gone).
@@ -330,17 +358,20 @@ pub fn diff(before: &Sheet, after: &Sheet) -> Vec<Change> {
     let mut columns = titled(after);
     let kept: HashSet<String> = columns.iter().map(|(key, _)| key.clone()).collect();
     columns.extend(titled(before).into_iter().filter(|(key, _)| !kept.contains(key)));
-    let mut rows: Vec<&str> = after.rows.iter().map(|r| r.key.as_str()).collect();
-    let kept: HashSet<&str> = rows.iter().copied().collect();
-    rows.extend(before.rows.iter().map(|r| r.key.as_str()).filter(|key| !kept.contains(key)));
+    let mut rows: Vec<(&str, &str)> = after.rows.iter().map(|r| (r.key.as_str(), r.label.as_str())).collect();
+    let kept: HashSet<&str> = rows.iter().map(|(key, _)| *key).collect();
+    rows.extend(
+        before.rows.iter().map(|r| (r.key.as_str(), r.label.as_str())).filter(|(key, _)| !kept.contains(key)),
+    );
     let mut changes = Vec::new();
-    for row in rows {
+    for (row, label) in rows {
         for (column, title) in &columns {
             let key = (row.to_owned(), column.clone());
             let (was, is) = (old.get(&key), new.get(&key));
             if was != is {
                 changes.push(Change {
                     row: row.to_owned(),
+                    label: label.to_owned(),
                     column: column.clone(),
                     title: title.clone(),
                     before: was.cloned(),

@@ -83,6 +83,7 @@ fn dataset() -> (Vec<Indicator>, HashMap<String, Targets>, Values, Values) {
     };
     let mut dok = indicator("dok", SEKSI, &[], true);
     dok.sasaran_id = Some("sasaran-1".into());
+    dok.end_target = Some(d("500"));
     let mut iklh = indicator("iklh", SEKSI, &[], true);
     iklh.rule = rule(Aggregation::Last, Frequency::Quarterly, Polarity::Positive);
     let mut aduan = indicator("aduan", SEKSI, &[], true);
@@ -271,6 +272,11 @@ fn the_year_combines_its_two_semesters() {
     );
     assert_eq!(report.parts, vec![p("2026-S1"), p("2026-S2")]);
     assert_eq!(report.previous_period, p("2025"));
+    // Against the Renstra's end target of 500: 124 / 500 = 24,8 %; IKLH has none.
+    let renstra = report.rows[0].renstra.as_ref().unwrap();
+    assert_eq!((renstra.end_target, renstra.capaian.percent()), (Some(d("500")), Some(d("24.8"))));
+    assert_eq!(report.rows[1].renstra.as_ref().unwrap().capaian.percent(), None);
+    assert!(Data::new().compile("2026-S2", Some(SEKSI)).unwrap().rows.iter().all(|r| r.renstra.is_none()));
 }
 
 #[test]

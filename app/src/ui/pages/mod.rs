@@ -7,5 +7,5 @@ pub mod entry;
 pub mod home;
 pub mod master;
 pub mod not_found;
-pub mod section;
+pub mod reports;
 pub mod sign_in;

@@ -15,6 +15,7 @@ use crate::domain::format::format_decimal;
 use crate::domain::org::{Role, Unit};
 use crate::domain::table::UnitCompleteness;
 use crate::i18n::{Locale, t, td_string, use_i18n};
+use crate::ui::chart::{Bar, BarChart};
 use crate::ui::client::ClientError;
 use crate::ui::form::{DataTable, enum_text, loaded};
 use crate::ui::inbox::use_inbox_refresh;
@@ -158,32 +159,22 @@ fn CycleCard(
     }
 }
 
-/// One bar per step: the mean time as a share of the standard (a line at 100 %).
-fn chart(rows: &[Compliance]) -> impl IntoView {
-    const WIDTH: f64 = 300.0;
-    const ROW: f64 = 22.0;
-    let height = ROW * rows.len() as f64;
+/// One bar per step: the mean time as a share of the standard (a line at
+/// the standard; three times it fills the width).
+fn chart(locale: Locale, rows: &[Compliance]) -> impl IntoView {
     let bars = rows
         .iter()
-        .enumerate()
-        .map(|(i, row)| {
-            let share = row.mean_minutes.map_or(0.0, |m| m / f64::from(row.standard_minutes.max(1)));
-            let width = (share.min(3.0) / 3.0) * WIDTH;
-            let y = i as f64 * ROW;
-            let class = if share > 1.0 { "bar over" } else { "bar" };
-            view! {
-                <text x="0" y=y + 15.0>{row.step}</text>
-                <rect class=class x="20" y=y + 4.0 width=width height="14" />
+        .map(|row| {
+            let share = row.mean_minutes.map(|m| m / f64::from(row.standard_minutes.max(1)));
+            Bar {
+                label: row.step.to_string(),
+                value: share,
+                text: row.mean_minutes.map_or_else(|| "—".to_owned(), |m| duration(locale, m)),
+                alert: share.is_some_and(|s| s > 1.0),
             }
         })
-        .collect_view();
-    let standard = 20.0 + WIDTH / 3.0;
-    view! {
-        <svg class="chart" data-testid="compliance-chart" viewBox=format!("0 0 {} {height}", WIDTH + 30.0) role="img">
-            {bars}
-            <line class="standard" x1=standard x2=standard y1="0" y2=height />
-        </svg>
-    }
+        .collect();
+    view! { <BarChart test_id="compliance-chart" bars=bars max=3.0 marker=Some(1.0) label_width=20.0 /> }
 }
 
 fn compliance_table(locale: Locale, board: &CycleBoard) -> impl IntoView + use<> {
@@ -293,7 +284,7 @@ pub fn CyclePage() -> impl IntoView {
             <div class="cycles">{cycles}</div>
             <h2>{t!(i18n, cycle.compliance)}</h2>
             <p class="note">{t!(i18n, cycle.compliance_lead)}</p>
-            {chart(&board.compliance)}
+            {chart(locale, &board.compliance)}
             {compliance_table(locale, &board)}
         }
         .into_any()

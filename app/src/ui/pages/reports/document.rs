@@ -1,0 +1,166 @@
+//! The report as the agency prints and signs it: heading, overview, the
+//! capaian, trend and budget charts, the measurement table, the units'
+//! narratives, the budget table, completeness and the signature block. The
+//! document is the agency's, so it is in Indonesian whatever the interface
+//! language; its tables are `domain::report::sheet`'s, like the files'.
+
+use crate::domain::format::Style;
+use crate::domain::measure::round2;
+use crate::domain::org::Unit;
+use crate::domain::report::Report;
+use crate::domain::report::sheet::{Cell, Sheet, budget_sheet, overview, sheet, short_label, title, trend};
+use crate::ui::chart::{Bar, BarChart};
+use leptos::prelude::*;
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
+
+/// A percentage bar written with two decimals; a warning below `alert_below`.
+fn percent_bar(label: String, value: Option<Decimal>, alert_below: Option<f64>) -> Bar {
+    let number = value.map(round2).and_then(|v| v.to_f64());
+    Bar {
+        label,
+        text: value.map_or(Cell::Empty, |value| Cell::Percent { value }).display(Style::Indonesian),
+        value: number,
+        alert: number.zip(alert_below).is_some_and(|(n, below)| n < below),
+    }
+}
+
+fn table(test_id: &'static str, sheet: &Sheet) -> impl IntoView + use<> {
+    let head = sheet.columns.iter().map(|c| view! { <th>{c.title.clone()}</th> }).collect_view();
+    let rows = sheet
+        .rows
+        .iter()
+        .map(|row| {
+            let cells = row
+                .cells
+                .iter()
+                .map(|cell| view! { <td class=cell.kind()>{cell.display(Style::Indonesian)}</td> })
+                .collect_view();
+            view! { <tr data-row=row.key.clone()>{cells}</tr> }
+        })
+        .collect_view();
+    view! {
+        <table class="report-table" data-testid=test_id>
+            <thead>
+                <tr>{head}</tr>
+            </thead>
+            <tbody>{rows}</tbody>
+        </table>
+    }
+}
+
+fn unit_name(units: &[Unit], id: &str) -> String {
+    units.iter().find(|u| u.id == id).map_or_else(|| id.to_owned(), |u| u.name.clone())
+}
+
+#[component]
+pub fn ReportDocument(report: Report, units: Vec<Unit>, status: String) -> impl IntoView {
+    let subject = match &report.unit_id {
+        Some(unit) => unit_name(&units, unit),
+        None => units.iter().find(|u| u.parent_id.is_none()).map_or_else(String::new, |u| u.name.clone()),
+    };
+    let capaian: Vec<Bar> = report
+        .rows
+        .iter()
+        .map(|r| percent_bar(r.indicator_code.clone(), r.measurement.capaian.percent(), Some(100.0)))
+        .collect();
+    let points = trend(&report);
+    let trend_chart = (points.len() > 1).then(|| {
+        let bars = points
+            .into_iter()
+            .map(|(period, mean)| percent_bar(short_label(period), mean, Some(100.0)))
+            .collect();
+        view! {
+            <figure>
+                <BarChart test_id="chart-trend" bars=bars max=150.0 marker=Some(100.0) label_width=90.0 />
+                <figcaption>"Rata-rata capaian per periode (%)"</figcaption>
+            </figure>
+        }
+    });
+    let serapan: Vec<Bar> = report
+        .budget
+        .iter()
+        .map(|b| percent_bar(b.program.code.clone(), b.serapan.percent(), None))
+        .collect();
+    let narratives = report
+        .rows
+        .iter()
+        .filter(|r| !r.narratives.is_empty())
+        .map(|row| {
+            let written = row
+                .narratives
+                .iter()
+                .map(|n| {
+                    let parts = [
+                        ("Analisis", &n.analisis),
+                        ("Kendala/Hambatan", &n.kendala),
+                        ("Upaya/Tindak Lanjut", &n.tindak_lanjut),
+                    ]
+                    .into_iter()
+                    .filter(|(_, text)| !text.trim().is_empty())
+                    .map(|(label, text)| view! { <p><strong>{label}": "</strong>{text.clone()}</p> })
+                    .collect_view();
+                    let from =
+                        format!("{} · {}", unit_name(&units, &n.unit_id), n.period.label(Style::Indonesian));
+                    view! { <div class="narrative"><p class="from">{from}</p>{parts}</div> }
+                })
+                .collect_view();
+            view! {
+                <section class="narratives" data-testid="report-narrative">
+                    <h4>{format!("{} {}", row.indicator_code, row.indicator_name)}</h4>
+                    {written}
+                </section>
+            }
+        })
+        .collect_view();
+    let completeness = report
+        .completeness
+        .iter()
+        .map(|c| {
+            let text = format!(
+                "{}: {} dari {} indikator lengkap",
+                unit_name(&units, &c.unit_id),
+                c.complete,
+                c.expected
+            );
+            view! { <li>{text}</li> }
+        })
+        .collect_view();
+    view! {
+        <article class="report-doc" data-testid="report-doc">
+            <header class="report-head">
+                <h2 data-testid="report-title">{title(report.period)}</h2>
+                <p data-testid="report-subject">{subject}</p>
+                <p class="report-status" data-testid="report-status">{status}</p>
+            </header>
+            <h3>"Ikhtisar"</h3>
+            <p data-testid="report-overview">{overview(&report)}</p>
+            <div class="report-charts">
+                <figure>
+                    <BarChart test_id="chart-capaian" bars=capaian max=150.0 marker=Some(100.0) label_width=70.0 />
+                    <figcaption>"Capaian per indikator (%)"</figcaption>
+                </figure>
+                {trend_chart}
+            </div>
+            <h3>"Pengukuran Kinerja"</h3>
+            {table("report-table", &sheet(&report))}
+            <h3>"Analisis Capaian Kinerja"</h3>
+            {narratives}
+            <h3>"Realisasi Anggaran"</h3>
+            <figure>
+                <BarChart test_id="chart-serapan" bars=serapan max=100.0 marker=None label_width=110.0 />
+                <figcaption>"Serapan anggaran per program/kegiatan (%)"</figcaption>
+            </figure>
+            {table("budget-table", &budget_sheet(&report))}
+            <h3>"Kelengkapan Data"</h3>
+            <ul class="completeness">{completeness}</ul>
+            <footer class="signature" data-testid="signature">
+                <p>"Balangan, ...................."</p>
+                <p>"Kepala Dinas Pertanahan dan Lingkungan Hidup"</p>
+                <p class="signature-space"></p>
+                <p>"(..............................)"</p>
+                <p>"NIP. .............................."</p>
+            </footer>
+        </article>
+    }
+}
