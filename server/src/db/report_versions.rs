@@ -127,21 +127,18 @@ impl Db {
             None => None,
         };
         let decision = save(latest, &content_hash);
-        if let Save::Keep(_) = decision {
-            return Ok(decision);
-        }
-        let version = match decision {
-            Save::Create(version) | Save::Replace(version) | Save::Keep(version) => i64::from(version),
-        };
-        let sql = match decision {
-            Save::Create(_) => {
+        let (version, sql) = match decision {
+            Save::Keep(_) => return Ok(decision),
+            Save::Create(version) => (
+                version,
                 "INSERT INTO report_versions (content, content_hash, generated_by, generated_at, period, unit_id, version, status) \
-                 VALUES (?, ?, ?, ?, ?, ?, ?, 'draft')"
-            }
-            _ => {
+                 VALUES (?, ?, ?, ?, ?, ?, ?, 'draft')",
+            ),
+            Save::Replace(version) => (
+                version,
                 "UPDATE report_versions SET content = ?, content_hash = ?, generated_by = ?, generated_at = ? \
-                 WHERE period = ? AND unit_id = ? AND version = ? AND status = 'draft'"
-            }
+                 WHERE period = ? AND unit_id = ? AND version = ? AND status = 'draft'",
+            ),
         };
         sqlx::query(sql)
             .bind(&content)
@@ -150,7 +147,7 @@ impl Db {
             .bind(now_utc())
             .bind(&period)
             .bind(&unit)
-            .bind(version)
+            .bind(i64::from(version))
             .execute(&mut *tx)
             .await?;
         tx.commit().await?;
