@@ -76,6 +76,12 @@ pub struct Unit {
     pub active: bool,
 }
 
+/// The agency itself, whose name heads its reports: the Dinas at the top
+/// of the tree (other OPD and institutions stand at the top too).
+pub fn agency(units: &[Unit]) -> Option<&Unit> {
+    units.iter().find(|u| u.kind == UnitKind::Dinas && u.parent_id.is_none())
+}
+
 /// A user account (never with its password hash).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct User {
@@ -240,6 +246,25 @@ impl Actor {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_agency_is_the_top_dinas_not_another_opd() {
+        let unit = |id: &str, kind, parent: Option<&str>| super::Unit {
+            id: id.into(),
+            code: id.into(),
+            name: id.into(),
+            kind,
+            parent_id: parent.map(Into::into),
+            active: true,
+        };
+        let units = [
+            unit("pupr", super::UnitKind::Opd, None),
+            unit("sekretariat", super::UnitKind::Sekretariat, Some("dinas")),
+            unit("dinas", super::UnitKind::Dinas, None),
+        ];
+        assert_eq!(super::agency(&units).map(|u| u.id.as_str()), Some("dinas"));
+        assert_eq!(super::agency(&units[..2]), None);
+    }
+
     use super::*;
 
     fn tree() -> UnitTree {

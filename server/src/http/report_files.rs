@@ -13,7 +13,7 @@ use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use kinerja_app::api::report::live_status_line;
-use kinerja_app::domain::org::UnitKind;
+use kinerja_app::domain::org::agency;
 use serde::Deserialize;
 use std::collections::HashMap;
 
@@ -43,10 +43,7 @@ pub async fn export(
     let names: HashMap<String, String> = units.iter().map(|u| (u.id.clone(), u.name.clone())).collect();
     let subject = match &address.unit {
         Some(unit) => names.get(unit).cloned().unwrap_or_else(|| unit.clone()),
-        None => units
-            .iter()
-            .find(|u| u.kind == UnitKind::Dinas && u.parent_id.is_none())
-            .map_or_else(|| "Dinas".to_owned(), |u| u.name.clone()),
+        None => agency(&units).map_or_else(|| "Dinas".to_owned(), |u| u.name.clone()),
     };
     let document = Document::new(&report, subject, status, &names);
     let bytes = format.render(&document).map_err(ApiError::internal)?;

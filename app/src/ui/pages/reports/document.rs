@@ -6,7 +6,7 @@
 
 use crate::domain::format::Style;
 use crate::domain::measure::round2;
-use crate::domain::org::Unit;
+use crate::domain::org::{Unit, agency};
 use crate::domain::report::Report;
 use crate::domain::report::sheet::{Cell, Sheet, budget_sheet, overview, sheet, short_label, title, trend};
 use crate::ui::chart::{Bar, BarChart};
@@ -57,7 +57,7 @@ fn unit_name(units: &[Unit], id: &str) -> String {
 pub fn ReportDocument(report: Report, units: Vec<Unit>, status: String) -> impl IntoView {
     let subject = match &report.unit_id {
         Some(unit) => unit_name(&units, unit),
-        None => units.iter().find(|u| u.parent_id.is_none()).map_or_else(String::new, |u| u.name.clone()),
+        None => agency(&units).map_or_else(String::new, |u| u.name.clone()),
     };
     let capaian: Vec<Bar> = report
         .rows
