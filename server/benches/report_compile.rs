@@ -32,7 +32,7 @@ async fn measure(units: usize) -> (Duration, Duration, usize) {
     let (mut whole, mut alone, mut rows) = (Vec::new(), Vec::new(), 0);
     for _ in 0..RUNS {
         let started = Instant::now();
-        let data = db.report_data(YEAR, None).await.unwrap();
+        let data = db.report_data(period, None).await.unwrap();
         let compiling = Instant::now();
         let report = compile(&data.sources(), period, None).unwrap();
         alone.push(compiling.elapsed());

@@ -1,6 +1,8 @@
 //! Report files read back: the XLSX (with calamine), the DOCX (its
 //! document XML) and the CSV each hold every cell of the report's
-//! measurement table — compiled now, or an approved version as stored.
+//! measurement table — compiled now, or an approved version as stored; an
+//! LKjIP's workbook and document also hold its PK, efficiency table and
+//! chapters, in the outline's order.
 
 mod common;
 
@@ -9,7 +11,7 @@ use common::{demo_server, signed_in};
 use kinerja_app::domain::format::Style;
 use kinerja_app::domain::measure::round2;
 use kinerja_app::domain::report::Report;
-use kinerja_app::domain::report::sheet::{Cell, Sheet, budget_sheet, sheet};
+use kinerja_app::domain::report::sheet::{Cell, Sheet, budget_sheet, efficiency_sheet, pk_sheet, sheet};
 use reqwest::StatusCode;
 use rust_decimal::prelude::ToPrimitive;
 use serde_json::{Value, json};
@@ -34,6 +36,18 @@ fn check_xlsx(bytes: Vec<u8>, report: &Report, title: &str) -> String {
     assert_eq!(measured[0][0].to_string(), title);
     check_cells(&measured[4..], &sheet(report));
     check_cells(&worksheet(&mut book, "Anggaran"), &budget_sheet(report));
+    if let Some(lkjip) = &report.lkjip {
+        check_cells(&worksheet(&mut book, "PK"), &pk_sheet(lkjip));
+        check_cells(&worksheet(&mut book, "Efisiensi"), &efficiency_sheet(lkjip));
+        let chapters = worksheet(&mut book, "Bab");
+        for (chapter, row) in lkjip.chapters.iter().zip(&chapters[1..]) {
+            assert_eq!(
+                (row[0].to_string(), row[1].to_string()),
+                (chapter.title.clone(), chapter.text.clone())
+            );
+        }
+        assert_eq!(chapters.len(), lkjip.chapters.len() + 1);
+    }
     measured[2][0].to_string()
 }
 
@@ -85,13 +99,24 @@ async fn the_xlsx_docx_and_csv_hold_the_measurement_table() {
     assert!(xml.contains(&escaped(&title)));
     assert!(xml.contains("Dinas Pertanahan dan Lingkungan Hidup Kabupaten Balangan"));
     assert!(xml.contains("Dari ") && xml.contains(" indikator kinerja, "));
-    for cell in table
-        .columns
-        .iter()
-        .map(|c| c.title.clone())
-        .chain(table.rows.iter().flat_map(|r| r.cells.iter().map(|c| c.display(Style::Indonesian))))
-    {
-        assert!(xml.contains(&format!(">{}<", escaped(&cell))), "{cell} is not in the document");
+    let lkjip = report.lkjip.as_ref().expect("an annual report is an LKjIP");
+    assert!(!lkjip.pk.is_empty() && !lkjip.efficiency.is_empty());
+    for part in [&table, &pk_sheet(lkjip), &efficiency_sheet(lkjip)] {
+        for cell in part
+            .columns
+            .iter()
+            .map(|c| c.title.clone())
+            .chain(part.rows.iter().flat_map(|r| r.cells.iter().map(|c| c.display(Style::Indonesian))))
+        {
+            assert!(xml.contains(&format!(">{}<", escaped(&cell))), "{cell} is not in the document");
+        }
+    }
+    let at = |words: &str| xml.find(&format!(">{}<", escaped(words))).unwrap_or_else(|| panic!("{words}"));
+    let mut outline: Vec<usize> = lkjip.chapters.iter().map(|c| at(&c.title)).collect();
+    outline.insert(2, at("Bab II Perencanaan Kinerja — Perjanjian Kinerja"));
+    assert!(outline.is_sorted(), "the chapters follow the LKjIP outline");
+    for line in lkjip.chapters.iter().flat_map(|c| c.text.lines()).filter(|l| !l.trim().is_empty()) {
+        assert!(xml.contains(&escaped(line)), "{line} is not in the document");
     }
 
     let csv = file(&staf, format!("{base}/export/csv")).await;

@@ -3,6 +3,7 @@
 //! reads them.
 
 use crate::domain::report::Report;
+use crate::domain::report::chapters::ChapterChange;
 use crate::domain::report::sheet::Change;
 use crate::domain::report::version::Status;
 use serde::{Deserialize, Serialize};
@@ -78,6 +79,9 @@ pub struct Diff {
     pub from: u32,
     pub to: u32,
     pub changes: Vec<Change>,
+    /// The LKjIP chapters rewritten between the two versions.
+    #[serde(default)]
+    pub chapters: Vec<ChapterChange>,
 }
 
 #[cfg(test)]
@@ -102,4 +106,20 @@ mod tests {
         assert_eq!(info.status_line(), "Versi 2 — disetujui oleh Sekretaris Dinas, 2026-11-30 10:05 UTC");
         assert_eq!(live_status_line("30 Nov"), "Dikompilasi dari data per 30 Nov — belum disetujui");
     }
+}
+
+/// `PUT …/chapters/{key}`'s body: the chapter's new text (`None`: back to
+/// the pre-filled text) and the revision the writer started from.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChapterRewrite {
+    pub base_revision: u32,
+    pub text: Option<String>,
+}
+
+/// `PUT …/chapters/{key}`'s answer: the chapter's revision now, and whether
+/// this request changed it (a retried request does not).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChapterSaved {
+    pub revision: u32,
+    pub changed: bool,
 }

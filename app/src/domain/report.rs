@@ -8,31 +8,43 @@
 //! period before, the data-quality flags a reader must see and the
 //! narratives the units wrote for the period; the report says how complete
 //! each unit's data is, and closes with the budget table of its programmes.
-//! Pure: the server feeds it.
+//! The annual report (LKjIP) adds the realisations of earlier years and
+//! its own parts (`lkjip`): the PK by sasaran, efficiency per unit and the
+//! narrative chapters (`chapters`). Pure: the server feeds it.
 
 use crate::domain::budget::{BudgetRow, Ceiling, Program, Spending, budget_table};
 use crate::domain::measure::{Capaian, capaian};
 use crate::domain::measurement::{Flag, Measurement};
+use crate::domain::org::Unit;
 use crate::domain::period::{Level, Period};
-use crate::domain::plan::Indicator;
+use crate::domain::plan::{Indicator, Renstra};
 use crate::domain::policy::Policy;
 use crate::domain::table::{Row, UnitCompleteness, Values, completeness_by_unit, measurement_table};
 use crate::domain::target::Targets;
+use chapters::ChapterEdit;
+use lkjip::{Lkjip, LkjipSources, lkjip};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
 /// What the compiler reads: the plan, the entered values of the report's
 /// year and of the year before (for the period before TW I, semester 1 and
-/// the year), the year's narratives by indicator id, and the budget.
+/// the year), the year's narratives by indicator id, and the budget; for
+/// an annual report also the values of earlier years, the Renstra, the
+/// units and the rewrites of its chapters.
 pub struct Sources<'a> {
     pub indicators: &'a [Indicator],
     pub targets: &'a HashMap<String, Targets>,
     pub values: &'a Values,
     pub previous_year: &'a Values,
+    /// Years before the year before, each with its values.
+    pub earlier_years: &'a [(i32, Values)],
     pub narratives: &'a [(String, Narrative)],
     pub policy: &'a Policy,
     pub budget: &'a Budget,
+    pub renstra: &'a Renstra,
+    pub units: &'a [Unit],
+    pub chapter_edits: &'a [ChapterEdit],
 }
 
 /// The programmes, the year's ceilings and its monthly spending.
@@ -49,9 +61,13 @@ pub struct Inputs {
     pub targets: HashMap<String, Targets>,
     pub values: Values,
     pub previous_year: Values,
+    pub earlier_years: Vec<(i32, Values)>,
     pub narratives: Vec<(String, Narrative)>,
     pub policy: Policy,
     pub budget: Budget,
+    pub renstra: Renstra,
+    pub units: Vec<Unit>,
+    pub chapter_edits: Vec<ChapterEdit>,
 }
 
 impl Inputs {
@@ -61,9 +77,13 @@ impl Inputs {
             targets: &self.targets,
             values: &self.values,
             previous_year: &self.previous_year,
+            earlier_years: &self.earlier_years,
             narratives: &self.narratives,
             policy: &self.policy,
             budget: &self.budget,
+            renstra: &self.renstra,
+            units: &self.units,
+            chapter_edits: &self.chapter_edits,
         }
     }
 }
@@ -114,6 +134,10 @@ pub struct ReportRow {
     pub parts: Vec<Measurement>,
     /// The realisation of the period before.
     pub previous: Option<Decimal>,
+    /// The annual report's realisations of earlier years, in the order of
+    /// `Report::earlier_years`.
+    #[serde(default)]
+    pub earlier: Vec<Option<Decimal>>,
     /// Sorted.
     pub quality: Vec<Quality>,
     /// The narratives of the entry periods inside the report's period, by
@@ -144,12 +168,19 @@ pub struct Report {
     pub parts: Vec<Period>,
     /// The period the `previous` column is from.
     pub previous_period: Period,
+    /// The years before the year before that the annual report compares
+    /// with (those with any data among the report's indicators), oldest first.
+    #[serde(default)]
+    pub earlier_years: Vec<i32>,
     pub rows: Vec<ReportRow>,
     /// Per reporting unit concerned: its indicators with complete data.
     pub completeness: Vec<UnitCompleteness>,
     /// The programmes carried out by the unit (all of them for the agency):
     /// ceiling, spending from January to the end of the period, serapan.
     pub budget: Vec<BudgetRow>,
+    /// The annual report's own parts; none for quarters and semesters.
+    #[serde(default)]
+    pub lkjip: Option<Lkjip>,
 }
 
 /// Why a report cannot be compiled.
@@ -226,6 +257,19 @@ pub fn compile(sources: &Sources<'_>, period: Period, unit: Option<&str>) -> Res
         sources.previous_year
     };
     let mut previous_rows = table(previous_values, previous_period).into_iter();
+    let mut earlier: Vec<(i32, Vec<Option<Decimal>>)> = sources
+        .earlier_years
+        .iter()
+        .filter(|_| period.level() == Level::Year)
+        .filter_map(|(year, values)| {
+            let year_period = Period::year(*year).ok()?;
+            let column: Vec<Option<Decimal>> =
+                table(values, year_period).into_iter().map(|r| r.measurement.realisation.value).collect();
+            column.iter().any(Option::is_some).then_some((*year, column))
+        })
+        .collect();
+    earlier.sort_by_key(|(year, _)| *year);
+    let earlier_years = earlier.iter().map(|(year, _)| *year).collect();
     let mut written: HashMap<&str, Vec<Narrative>> = HashMap::new();
     let concerned = |n: &Narrative| period.contains(n.period) && unit.is_none_or(|u| n.unit_id == u);
     for (indicator_id, narrative) in sources.narratives.iter().filter(|(_, n)| concerned(n) && !n.is_empty())
@@ -238,7 +282,8 @@ pub fn compile(sources: &Sources<'_>, period: Period, unit: Option<&str>) -> Res
     let plan: HashMap<&str, &Indicator> = sources.indicators.iter().map(|i| (i.id.as_str(), i)).collect();
     let rows = table(sources.values, period)
         .into_iter()
-        .map(|row| {
+        .enumerate()
+        .map(|(index, row)| {
             let previous = previous_rows.next().and_then(|p| p.measurement.realisation.value);
             let parts = part_tables.iter_mut().filter_map(|t| t.next()).map(|r| r.measurement).collect();
             ReportRow {
@@ -266,6 +311,7 @@ pub fn compile(sources: &Sources<'_>, period: Period, unit: Option<&str>) -> Res
                 measurement: row.measurement,
                 parts,
                 previous,
+                earlier: earlier.iter().map(|(_, column)| column.get(index).copied().flatten()).collect(),
             }
         })
         .collect();
@@ -282,17 +328,32 @@ pub fn compile(sources: &Sources<'_>, period: Period, unit: Option<&str>) -> Res
         .cloned()
         .collect();
     let budget = budget_table(&programs, &sources.budget.ceilings, &sources.budget.spending, period);
-    Ok(Report {
+    let mut report = Report {
         period,
         unit_id: unit.map(str::to_owned),
         parts,
         previous_period,
+        earlier_years,
         rows,
         completeness,
         budget,
-    })
+        lkjip: None,
+    };
+    if period.level() == Level::Year {
+        let lkjip_sources = LkjipSources {
+            indicators: sources.indicators,
+            renstra: sources.renstra,
+            units: sources.units,
+            policy: sources.policy,
+            edits: sources.chapter_edits,
+        };
+        report.lkjip = Some(lkjip(&report, &lkjip_sources));
+    }
+    Ok(report)
 }
 
+pub mod chapters;
+pub mod lkjip;
 pub mod sheet;
 pub mod version;
 

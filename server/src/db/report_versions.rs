@@ -60,7 +60,7 @@ fn info(
 }
 
 /// The key column of the agency's reports.
-fn unit_key(unit: Option<&str>) -> &str {
+pub(super) fn unit_key(unit: Option<&str>) -> &str {
     unit.unwrap_or("")
 }
 

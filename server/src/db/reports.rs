@@ -1,20 +1,35 @@
 //! What a compiled report is read from: the plan, the values of its year
-//! and of the year before, the year's narratives, the budget and the agency policy —
-//! gathered in one place for the report endpoint and its benchmark.
+//! and of the year before, the year's narratives, the budget and the agency
+//! policy; for an annual report also the values of earlier years, the
+//! Renstra, the units and its chapters' rewrites — gathered in one place
+//! for the report endpoints and their benchmark.
 
 use super::Db;
+use kinerja_app::domain::period::{Level, Period, YEARS};
 use kinerja_app::domain::report::{Budget, Inputs, Narrative};
 
+/// How many years before the year before an annual report compares with.
+const EARLIER_YEARS: i32 = 2;
+
 impl Db {
-    /// Reads what the reports of `year` need, for `unit` or the agency (`None`).
-    pub async fn report_data(&self, year: i32, unit: Option<&str>) -> Result<Inputs, sqlx::Error> {
+    /// Reads what the report of `period` needs, for `unit` or the agency (`None`).
+    pub async fn report_data(&self, period: Period, unit: Option<&str>) -> Result<Inputs, sqlx::Error> {
+        let year = period.year_number();
+        let annual = period.level() == Level::Year;
         let targets =
             self.year_plans(year).await?.into_iter().map(|plan| (plan.indicator_id, plan.targets)).collect();
+        let mut earlier_years = Vec::new();
+        if annual {
+            for earlier in (year - 1 - EARLIER_YEARS..year - 1).filter(|y| YEARS.contains(y)) {
+                earlier_years.push((earlier, self.values_of_year(earlier, unit).await?));
+            }
+        }
         Ok(Inputs {
             indicators: self.indicators().await?,
             targets,
             values: self.values_of_year(year, unit).await?,
             previous_year: self.values_of_year(year - 1, unit).await?,
+            earlier_years,
             narratives: self.narratives_of_year(year, unit).await?,
             policy: self.policy().await?,
             budget: Budget {
@@ -22,6 +37,9 @@ impl Db {
                 ceilings: self.ceilings(year).await?,
                 spending: self.spending(year).await?,
             },
+            renstra: if annual { self.renstra().await? } else { Default::default() },
+            units: if annual { self.units().await? } else { Vec::new() },
+            chapter_edits: if annual { self.chapter_edits(period, unit).await? } else { Vec::new() },
         })
     }
 

@@ -1,7 +1,9 @@
 //! The report as a Word document the agency can finish and sign: title,
 //! an overview sentence (Ikhtisar), the measurement table, the narratives
 //! the units wrote per indicator (analysis, obstacles, follow-up), the
-//! budget table, each unit's completeness, and page numbers — on landscape A4.
+//! budget table, each unit's completeness, and page numbers — on landscape
+//! A4. The LKjIP follows its outline: Ikhtisar Eksekutif, Bab I, Bab II's
+//! PK, Bab III's tables and chapters, Bab IV, Lampiran.
 
 use super::Document;
 use docx_rs::{
@@ -9,6 +11,8 @@ use docx_rs::{
     TableRow,
 };
 use kinerja_app::domain::format::Style;
+use kinerja_app::domain::report::chapters::{Chapter, ChapterKey};
+use kinerja_app::domain::report::lkjip::Lkjip;
 use kinerja_app::domain::report::sheet::{Sheet, overview};
 
 /// A4 landscape in twentieths of a point.
@@ -37,34 +41,17 @@ fn table(sheet: &Sheet) -> Table {
     Table::new(rows)
 }
 
-pub fn write(document: &Document<'_>) -> Result<Vec<u8>, String> {
-    let footer = Footer::new().add_paragraph(
-        Paragraph::new()
-            .align(AlignmentType::Center)
-            .add_run(Run::new().add_text("Halaman "))
-            .add_page_num(PageNum::new()),
-    );
-    let mut docx = Docx::new()
-        .page_size(A4_LONG, A4_SHORT)
-        .page_orient(PageOrientationType::Landscape)
-        .page_margin(PageMargin::new().top(1134).bottom(1134).left(1134).right(1134))
-        .footer(footer)
-        .add_paragraph(
-            Paragraph::new()
-                .align(AlignmentType::Center)
-                .add_run(Run::new().add_text(&document.title).bold().size(32)),
-        )
-        .add_paragraph(
-            Paragraph::new().align(AlignmentType::Center).add_run(Run::new().add_text(&document.subject)),
-        )
-        .add_paragraph(
-            Paragraph::new().align(AlignmentType::Center).add_run(Run::new().add_text(&document.status)),
-        )
-        .add_paragraph(heading("Ikhtisar"))
-        .add_paragraph(text(&overview(document.report)))
-        .add_paragraph(heading("Pengukuran Kinerja"))
-        .add_table(table(&document.sheet))
-        .add_paragraph(heading("Analisis Capaian Kinerja"));
+/// Paragraphs of a chapter's text, one per line.
+fn chapter(mut docx: Docx, chapter: &Chapter) -> Docx {
+    docx = docx.add_paragraph(heading(&chapter.title));
+    for line in chapter.text.lines().filter(|l| !l.trim().is_empty()) {
+        docx = docx.add_paragraph(text(line));
+    }
+    docx
+}
+
+/// The narratives the units wrote, by indicator, unit and period.
+fn narratives(mut docx: Docx, document: &Document<'_>) -> Docx {
     for row in document.report.rows.iter().filter(|r| !r.narratives.is_empty()) {
         docx =
             docx.add_paragraph(Paragraph::new().add_run(
@@ -88,7 +75,10 @@ pub fn write(document: &Document<'_>) -> Result<Vec<u8>, String> {
             }
         }
     }
-    docx = docx.add_paragraph(heading("Realisasi Anggaran")).add_table(table(&document.budget));
+    docx
+}
+
+fn completeness(mut docx: Docx, document: &Document<'_>) -> Docx {
     docx = docx.add_paragraph(heading("Kelengkapan Data"));
     for c in &document.report.completeness {
         docx = docx.add_paragraph(text(&format!(
@@ -98,6 +88,79 @@ pub fn write(document: &Document<'_>) -> Result<Vec<u8>, String> {
             c.expected
         )));
     }
+    docx
+}
+
+/// The quarterly and semester report: overview, table, narratives, budget, completeness.
+fn period_report(docx: Docx, document: &Document<'_>) -> Docx {
+    let docx = docx
+        .add_paragraph(heading("Ikhtisar"))
+        .add_paragraph(text(&overview(document.report)))
+        .add_paragraph(heading("Pengukuran Kinerja"))
+        .add_table(table(&document.sheet))
+        .add_paragraph(heading("Analisis Capaian Kinerja"));
+    let docx = narratives(docx, document);
+    completeness(
+        docx.add_paragraph(heading("Realisasi Anggaran")).add_table(table(&document.budget)),
+        document,
+    )
+}
+
+/// The LKjIP in the outline of PermenPAN-RB 53/2014.
+fn lkjip(mut docx: Docx, document: &Document<'_>, lkjip: &Lkjip, (pk, efficiency): &(Sheet, Sheet)) -> Docx {
+    let part = |key: ChapterKey| lkjip.chapters.iter().find(|c| c.key == key);
+    for key in [ChapterKey::IkhtisarEksekutif, ChapterKey::Pendahuluan] {
+        if let Some(c) = part(key) {
+            docx = chapter(docx, c);
+        }
+    }
+    docx = docx
+        .add_paragraph(heading("Bab II Perencanaan Kinerja — Perjanjian Kinerja"))
+        .add_table(table(pk))
+        .add_paragraph(heading("Bab III Akuntabilitas Kinerja — A. Capaian Kinerja Organisasi"))
+        .add_table(table(&document.sheet));
+    if let Some(c) = part(ChapterKey::AnalisisCapaian) {
+        docx = chapter(docx, c);
+    }
+    if let Some(c) = part(ChapterKey::Efisiensi) {
+        docx = chapter(docx, c).add_table(table(efficiency));
+    }
+    docx = docx.add_paragraph(heading("Analisis per Indikator dari Unit"));
+    docx = narratives(docx, document);
+    docx = docx.add_paragraph(heading("B. Realisasi Anggaran")).add_table(table(&document.budget));
+    if let Some(c) = part(ChapterKey::Penutup) {
+        docx = chapter(docx, c);
+    }
+    completeness(docx.add_paragraph(heading("Lampiran")), document)
+}
+
+pub fn write(document: &Document<'_>) -> Result<Vec<u8>, String> {
+    let footer = Footer::new().add_paragraph(
+        Paragraph::new()
+            .align(AlignmentType::Center)
+            .add_run(Run::new().add_text("Halaman "))
+            .add_page_num(PageNum::new()),
+    );
+    let docx = Docx::new()
+        .page_size(A4_LONG, A4_SHORT)
+        .page_orient(PageOrientationType::Landscape)
+        .page_margin(PageMargin::new().top(1134).bottom(1134).left(1134).right(1134))
+        .footer(footer)
+        .add_paragraph(
+            Paragraph::new()
+                .align(AlignmentType::Center)
+                .add_run(Run::new().add_text(&document.title).bold().size(32)),
+        )
+        .add_paragraph(
+            Paragraph::new().align(AlignmentType::Center).add_run(Run::new().add_text(&document.subject)),
+        )
+        .add_paragraph(
+            Paragraph::new().align(AlignmentType::Center).add_run(Run::new().add_text(&document.status)),
+        );
+    let docx = match (&document.report.lkjip, &document.lkjip) {
+        (Some(parts), Some(tables)) => lkjip(docx, document, parts, tables),
+        _ => period_report(docx, document),
+    };
     let mut bytes = std::io::Cursor::new(Vec::new());
     docx.build().pack(&mut bytes).map_err(|e| e.to_string())?;
     Ok(bytes.into_inner())

@@ -1,14 +1,16 @@
 //! The compiled reports as files to hand over: a formatted workbook (XLSX),
 //! a Word document (DOCX) and the bare measurement table (CSV). All three
 //! are laid out from the one measurement table of `domain::report::sheet`,
-//! so they show the same cells as the print view.
+//! so they show the same cells as the print view. An annual report's
+//! workbook and document also hold its LKjIP parts: the PK, the efficiency
+//! table and the narrative chapters.
 
 mod csv;
 mod docx;
 mod xlsx;
 
 use kinerja_app::domain::report::Report;
-use kinerja_app::domain::report::sheet::{Sheet, budget_sheet, sheet, title};
+use kinerja_app::domain::report::sheet::{Sheet, budget_sheet, efficiency_sheet, pk_sheet, sheet, title};
 use std::collections::HashMap;
 
 /// What a file shows besides the report itself.
@@ -17,6 +19,8 @@ pub struct Document<'a> {
     pub sheet: Sheet,
     /// The budget table.
     pub budget: Sheet,
+    /// An LKjIP's PK (Bab II) and efficiency (Bab III A) tables.
+    pub lkjip: Option<(Sheet, Sheet)>,
     /// `Laporan Kinerja Triwulan I 2026`.
     pub title: String,
     /// The unit reported on, or the agency.
@@ -37,6 +41,7 @@ impl<'a> Document<'a> {
         Document {
             sheet: sheet(report),
             budget: budget_sheet(report),
+            lkjip: report.lkjip.as_ref().map(|l| (pk_sheet(l), efficiency_sheet(l))),
             title: title(report.period),
             report,
             subject,

@@ -1,6 +1,7 @@
 //! The report as a formatted workbook: the measurement table under its
 //! title, with numbers as numbers in the indicator's decimals, then the
-//! budget table, a sheet of the narratives and one of each unit's completeness.
+//! budget table, a sheet of the narratives and one of each unit's
+//! completeness; an LKjIP adds its PK, efficiency and chapter sheets.
 
 use super::Document;
 use kinerja_app::domain::report::sheet::{Cell, Sheet};
@@ -71,7 +72,7 @@ fn write_sheet(worksheet: &mut Worksheet, first_row: u32, table: &Sheet) -> Resu
         worksheet.write_string_with_format(first_row, col, &column.title, &heading)?;
         let width = match column.key.as_str() {
             "no" => 5.0,
-            "indicator" | "program" | "remarks" => 40.0,
+            "indicator" | "program" | "remarks" | "sasaran" | "unit" => 40.0,
             _ => 14.0,
         };
         worksheet.set_column_width(col, width)?;
@@ -115,6 +116,15 @@ pub fn write(document: &Document<'_>) -> Result<Vec<u8>, XlsxError> {
         &written,
         &bold,
     )?;
+    if let (Some(lkjip), Some((pk, efficiency))) = (&document.report.lkjip, &document.lkjip) {
+        write_sheet(workbook.add_worksheet().set_name("PK")?, 0, pk)?;
+        write_sheet(workbook.add_worksheet().set_name("Efisiensi")?, 0, efficiency)?;
+        let chapters: Vec<Vec<String>> =
+            lkjip.chapters.iter().map(|c| vec![c.title.clone(), c.text.clone()]).collect();
+        let sheet = workbook.add_worksheet().set_name("Bab")?;
+        table(sheet, &["Bab", "Teks"], &chapters, &bold)?;
+        sheet.set_column_width(1, 120)?;
+    }
     let complete: Vec<Vec<String>> = document
         .report
         .completeness

@@ -18,6 +18,7 @@ mod master;
 mod measurements;
 mod pwa;
 mod reference;
+mod report_chapters;
 mod report_files;
 mod report_versions;
 mod reports;
@@ -140,6 +141,7 @@ fn api() -> Router<AppState> {
         .route("/reports/{kind}/{year}/{n}/versions/{version}/approve", post(report_versions::approve))
         .route("/reports/{kind}/{year}/{n}/diff", get(report_versions::compare))
         .route("/reports/{kind}/{year}/{n}/export/{format}", get(report_files::export))
+        .route("/reports/{kind}/{year}/{n}/chapters/{key}", put(report_chapters::rewrite))
         .route("/programs", get(budget::list_programs))
         .route("/programs/{id}", put(budget::save_program))
         .route("/budget", get(budget::table))

@@ -12,6 +12,7 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use kinerja_app::api::report::{Diff, Outcome, Reviewed, Saved, StoredVersion, VersionInfo};
+use kinerja_app::domain::report::chapters;
 use kinerja_app::domain::report::sheet::{diff, sheet};
 use kinerja_app::domain::report::version::{Save, may_approve, may_draft};
 use serde::Deserialize;
@@ -126,7 +127,8 @@ pub struct Between {
     to: u32,
 }
 
-/// `GET …/diff?from=1&to=2`: the cells of the measurement table that differ.
+/// `GET …/diff?from=1&to=2`: the cells of the measurement table that
+/// differ, and the LKjIP chapters rewritten.
 pub async fn compare(
     State(state): State<AppState>,
     auth: Auth,
@@ -136,5 +138,6 @@ pub async fn compare(
     let address = address(&state, &auth, &path, query.unit).await?;
     let (from, to) = (stored(&state, &address, query.from).await?, stored(&state, &address, query.to).await?);
     let changes = diff(&sheet(&from.report), &sheet(&to.report));
-    Ok(Json(Diff { from: query.from, to: query.to, changes }))
+    let chapters = chapters::diff(&from.report, &to.report);
+    Ok(Json(Diff { from: query.from, to: query.to, changes, chapters }))
 }

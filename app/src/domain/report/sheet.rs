@@ -4,9 +4,10 @@
 //! files — so they cannot disagree; and two versions of a report are
 //! compared cell by cell on it (`diff`). Pure.
 
+use super::lkjip::Lkjip;
 use super::{Quality, Report, ReportRow};
 use crate::domain::format::{Style, format_decimal, format_percent};
-use crate::domain::measure::{Capaian, round2};
+use crate::domain::measure::{Capaian, Efficiency, round2};
 use crate::domain::measurement::Flag;
 use crate::domain::period::{Level, Period};
 use crate::domain::policy::Predicate;
@@ -160,11 +161,7 @@ fn columns(report: &Report) -> Vec<(Column, Filler)> {
     let own = short_label(report.period);
     let column = |key: String, title: String, fill: Filler| (Column { key, title }, fill);
     let mut columns = vec![
-        column(
-            "no".into(),
-            "No".into(),
-            Box::new(|i, _| Cell::Number { value: Decimal::from(i + 1), places: 0 }),
-        ),
+        column("no".into(), "No".into(), Box::new(|i, _| numbered(i))),
         column("code".into(), "Kode".into(), Box::new(|_, r| Cell::text(&r.indicator_code))),
         column("indicator".into(), "Indikator".into(), Box::new(|_, r| Cell::text(&r.indicator_name))),
         column("satuan".into(), "Satuan".into(), Box::new(|_, r| Cell::text(&r.unit_of_measure))),
@@ -236,6 +233,13 @@ fn columns(report: &Report) -> Vec<(Column, Filler)> {
         "Predikat".into(),
         Box::new(|_, r| r.measurement.predicate.map_or(Cell::Empty, |p| Cell::text(p.label()))),
     ));
+    for (index, year) in report.earlier_years.iter().enumerate() {
+        columns.push(column(
+            format!("earlier:{year}"),
+            format!("Realisasi Tahun {year}"),
+            Box::new(move |_, r| Cell::number(r.earlier.get(index).copied().flatten(), r.decimals)),
+        ));
+    }
     columns.push(column(
         "previous".into(),
         format!("Realisasi {}", short_label(report.previous_period)),
@@ -261,20 +265,100 @@ pub fn sheet(report: &Report) -> Sheet {
     Sheet { columns, rows }
 }
 
+fn titled(titles: &[(&str, &str)]) -> Vec<Column> {
+    titles.iter().map(|(key, title)| Column { key: (*key).to_owned(), title: (*title).to_owned() }).collect()
+}
+
+fn numbered(i: usize) -> Cell {
+    Cell::Number { value: Decimal::from(i + 1), places: 0 }
+}
+
+/// The Perjanjian Kinerja of an LKjIP (Bab II): each indicator under its
+/// sasaran, with the year's target; keyed by indicator id.
+pub fn pk_sheet(lkjip: &Lkjip) -> Sheet {
+    let columns = titled(&[
+        ("no", "No"),
+        ("sasaran", "Sasaran Strategis"),
+        ("code", "Kode"),
+        ("indicator", "Indikator Kinerja"),
+        ("satuan", "Satuan"),
+        ("target", "Target"),
+    ]);
+    let lines = lkjip.pk.iter().flat_map(|s| s.indicators.iter().map(move |i| (s, i)));
+    let rows = lines
+        .enumerate()
+        .map(|(n, (sasaran, i))| SheetRow {
+            key: i.indicator_id.clone(),
+            label: i.code.clone(),
+            cells: vec![
+                numbered(n),
+                Cell::text(sasaran.code.as_ref().map_or_else(
+                    || sasaran.statement.clone(),
+                    |code| format!("{code} {}", sasaran.statement),
+                )),
+                Cell::text(&i.code),
+                Cell::text(&i.name),
+                Cell::text(&i.unit_of_measure),
+                Cell::number(i.target, i.decimals),
+            ],
+        })
+        .collect();
+    Sheet { columns, rows }
+}
+
+/// The efficiency of resources (Bab III A) per unit; keyed by unit id.
+pub fn efficiency_sheet(lkjip: &Lkjip) -> Sheet {
+    let columns = titled(&[
+        ("no", "No"),
+        ("unit", "Unit Kerja"),
+        ("indicators", "Indikator"),
+        ("mean_capaian", "Rata-rata Capaian (%)"),
+        ("pagu", "Pagu"),
+        ("spent", "Realisasi Anggaran"),
+        ("serapan", "Serapan (%)"),
+        ("efficiency", "Efisiensi"),
+    ]);
+    let rows = lkjip
+        .efficiency
+        .iter()
+        .enumerate()
+        .map(|(n, u)| SheetRow {
+            key: u.unit_id.clone(),
+            label: u.unit_name.clone(),
+            cells: vec![
+                numbered(n),
+                Cell::text(&u.unit_name),
+                Cell::Number { value: Decimal::from(u.indicators), places: 0 },
+                u.mean_capaian.map_or(Cell::Empty, |value| Cell::Percent { value }),
+                Cell::number(u.pagu, 2),
+                Cell::number(u.spent, 2),
+                Cell::percent(u.serapan),
+                u.efficiency.map_or(Cell::Empty, |e| {
+                    Cell::text(match e {
+                        Efficiency::Efisien => "Efisien",
+                        Efficiency::TidakEfisien => "Belum efisien",
+                    })
+                }),
+            ],
+        })
+        .collect();
+    Sheet { columns, rows }
+}
+
 /// The budget table (Realisasi Anggaran) of a report: each programme's
 /// ceiling, its spending from January to the end of the period and the
 /// serapan; keyed by programme id.
 pub fn budget_sheet(report: &Report) -> Sheet {
     let own = short_label(report.period);
-    let titles = [
-        ("no", "No".to_owned()),
-        ("code", "Kode".to_owned()),
-        ("program", "Program/Kegiatan".to_owned()),
-        ("pagu", "Pagu".to_owned()),
-        ("spent_to_date", format!("Realisasi s.d. {own}")),
-        ("serapan", "Serapan (%)".to_owned()),
-    ];
-    let columns = titles.into_iter().map(|(key, title)| Column { key: key.to_owned(), title }).collect();
+    let spent_title = format!("Realisasi s.d. {own}");
+    let columns = titled(&[
+        ("no", "No"),
+        ("code", "Kode"),
+        ("program", "Program/Kegiatan"),
+        ("pagu", "Pagu"),
+        ("spent_to_date", &spent_title),
+        ("serapan", "Serapan (%)"),
+    ]);
     let rows = report
         .budget
         .iter()
@@ -283,7 +367,7 @@ pub fn budget_sheet(report: &Report) -> Sheet {
             key: b.program.id.clone(),
             label: b.program.code.clone(),
             cells: vec![
-                Cell::Number { value: Decimal::from(i + 1), places: 0 },
+                numbered(i),
                 Cell::text(&b.program.code),
                 Cell::text(&b.program.name),
                 Cell::number(b.pagu, 2),

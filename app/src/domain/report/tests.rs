@@ -6,6 +6,8 @@
 use super::*;
 use crate::domain::budget::ProgramLevel;
 use crate::domain::indicator::{Aggregation, Frequency, IndicatorRule, Polarity};
+use crate::domain::org::UnitKind;
+use crate::domain::plan::{Sasaran, Tujuan};
 use crate::domain::test_support::{d, indicator, p};
 
 pub(super) const SEKSI: &str = "seksi-kdl";
@@ -37,14 +39,76 @@ impl Data {
             targets,
             values,
             previous_year,
+            earlier_years: Vec::new(),
             narratives,
             policy: Policy::default(),
             budget: budget(),
+            renstra: Renstra::default(),
+            units: Vec::new(),
+            chapter_edits: Vec::new(),
         })
     }
 
     pub(super) fn compile(&self, period: &str, unit: Option<&str>) -> Result<Report, ReportError> {
         compile(&self.0.sources(), p(period), unit)
+    }
+
+    /// The dataset with what only an LKjIP reads: the agency's units (the
+    /// seksi under a bidang, beside the sekretariat; another OPD at the
+    /// top), a Renstra whose one used sasaran holds DOK, and values of
+    /// 2024 (DOK 40 + 60 = 100, IKLH 65) and of 2023 (none).
+    pub(super) fn for_lkjip() -> Data {
+        let mut data = Data::new();
+        let unit = |id: &str, name: &str, kind: UnitKind, parent: Option<&str>| Unit {
+            id: id.into(),
+            code: id.to_uppercase(),
+            name: name.into(),
+            kind,
+            parent_id: parent.map(str::to_owned),
+            active: true,
+        };
+        data.0.units = vec![
+            unit("opd-pupr", "Dinas PUPR", UnitKind::Opd, None),
+            unit("dinas", "Dinas Pertanahan dan Lingkungan Hidup", UnitKind::Dinas, None),
+            unit("sekretariat", "Sekretariat", UnitKind::Sekretariat, Some("dinas")),
+            unit("bidang-lh", "Bidang Lingkungan Hidup", UnitKind::Bidang, Some("dinas")),
+            unit(SEKSI, "Seksi Pengendalian", UnitKind::Seksi, Some("bidang-lh")),
+        ];
+        data.0.renstra = Renstra {
+            tujuan: vec![Tujuan {
+                id: "t1".into(),
+                code: "T1".into(),
+                statement: "Lingkungan lestari".into(),
+            }],
+            sasaran: vec![
+                Sasaran {
+                    id: "sasaran-1".into(),
+                    tujuan_id: "t1".into(),
+                    code: "S1".into(),
+                    statement: "Dokumen lingkungan terlayani".into(),
+                },
+                Sasaran {
+                    id: "sasaran-2".into(),
+                    tujuan_id: "t1".into(),
+                    code: "S2".into(),
+                    statement: "Tanpa indikator".into(),
+                },
+            ],
+        };
+        let earlier = |rows: &[(&str, &str, &str)]| {
+            Values::from_entries(
+                rows.iter()
+                    .map(|(id, period, value)| (id.to_string(), SEKSI.to_owned(), p(period), d(value))),
+            )
+        };
+        data.0.earlier_years = vec![
+            (
+                2024,
+                earlier(&[("dok", "2024-03", "40"), ("dok", "2024-09", "60"), ("iklh", "2024-TW4", "65")]),
+            ),
+            (2023, earlier(&[])),
+        ];
+        data
     }
 }
 

@@ -1,0 +1,194 @@
+//! What only the annual report (LKjIP, PermenPAN-RB 53/2014) holds beyond
+//! the measurement table: Bab II's Perjanjian Kinerja by sasaran under its
+//! tujuan, Bab III A's efficiency of resources per unit (mean capaian of its
+//! indicators against the serapan of its programmes), and the narrative
+//! chapters (`chapters`). Built from a compiled report, so every figure is
+//! the report's own. Pure.
+
+use super::chapters::{Chapter, ChapterEdit, chapters};
+use super::{Report, ReportRow};
+use crate::domain::measure::{Capaian, Efficiency, efficiency, round2, serapan};
+use crate::domain::org::Unit;
+use crate::domain::plan::{Indicator, Renstra};
+use crate::domain::policy::Policy;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+/// The annual report's own parts.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Lkjip {
+    /// The agency's name, heading the document.
+    pub agency: String,
+    /// Bab II: the PK's sasaran in Renstra order, each with its indicators.
+    pub pk: Vec<PkSasaran>,
+    /// Bab III A: per unit with indicators in the report.
+    pub efficiency: Vec<UnitEfficiency>,
+    /// The narrative chapters in document order.
+    pub chapters: Vec<Chapter>,
+}
+
+/// A sasaran of the Perjanjian Kinerja and the report's indicators under it.
+/// Indicators without a sasaran are gathered under one with no code.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PkSasaran {
+    pub tujuan: Option<String>,
+    pub code: Option<String>,
+    pub statement: String,
+    pub indicators: Vec<PkIndicator>,
+}
+
+/// One line of the PK: an indicator and its annual target.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PkIndicator {
+    pub indicator_id: String,
+    pub code: String,
+    pub name: String,
+    pub unit_of_measure: String,
+    pub target: Option<Decimal>,
+    pub decimals: u8,
+}
+
+/// A unit's results against its spending.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnitEfficiency {
+    pub unit_id: String,
+    pub unit_name: String,
+    /// The unit's indicators in the report, and those with a capaian.
+    pub indicators: u32,
+    pub measured: u32,
+    pub mean_capaian: Option<Decimal>,
+    pub pagu: Option<Decimal>,
+    pub spent: Option<Decimal>,
+    pub serapan: Capaian,
+    pub efficiency: Option<Efficiency>,
+}
+
+/// What the LKjIP is built from besides the compiled report.
+pub struct LkjipSources<'a> {
+    pub indicators: &'a [Indicator],
+    pub renstra: &'a Renstra,
+    pub units: &'a [Unit],
+    pub policy: &'a Policy,
+    pub edits: &'a [ChapterEdit],
+}
+
+/// The mean of the capaian that could be computed, to two decimals.
+pub fn mean_capaian<'a>(rows: impl IntoIterator<Item = &'a ReportRow>) -> (u32, Option<Decimal>) {
+    let percents: Vec<Decimal> = rows.into_iter().filter_map(|r| r.measurement.capaian.percent()).collect();
+    let count = u32::try_from(percents.len()).unwrap_or(u32::MAX);
+    let mean =
+        (!percents.is_empty()).then(|| round2(percents.iter().sum::<Decimal>() / Decimal::from(count)));
+    (count, mean)
+}
+
+fn pk(report: &Report, sources: &LkjipSources<'_>) -> Vec<PkSasaran> {
+    let sasaran_of: HashMap<&str, Option<&str>> =
+        sources.indicators.iter().map(|i| (i.id.as_str(), i.sasaran_id.as_deref())).collect();
+    let line = |row: &ReportRow| PkIndicator {
+        indicator_id: row.indicator_id.clone(),
+        code: row.indicator_code.clone(),
+        name: row.indicator_name.clone(),
+        unit_of_measure: row.unit_of_measure.clone(),
+        target: row.measurement.annual_target,
+        decimals: row.decimals,
+    };
+    let under = |sasaran: Option<&str>| -> Vec<PkIndicator> {
+        report
+            .rows
+            .iter()
+            .filter(|r| sasaran_of.get(r.indicator_id.as_str()).copied().flatten() == sasaran)
+            .map(line)
+            .collect()
+    };
+    let tujuan: HashMap<&str, &str> =
+        sources.renstra.tujuan.iter().map(|t| (t.id.as_str(), t.statement.as_str())).collect();
+    let mut groups: Vec<PkSasaran> = sources
+        .renstra
+        .sasaran
+        .iter()
+        .map(|s| PkSasaran {
+            tujuan: tujuan.get(s.tujuan_id.as_str()).map(|t| (*t).to_owned()),
+            code: Some(s.code.clone()),
+            statement: s.statement.clone(),
+            indicators: under(Some(&s.id)),
+        })
+        .filter(|group| !group.indicators.is_empty())
+        .collect();
+    let known: std::collections::HashSet<&str> =
+        sources.renstra.sasaran.iter().map(|s| s.id.as_str()).collect();
+    let loose: Vec<PkIndicator> = report
+        .rows
+        .iter()
+        .filter(|r| {
+            sasaran_of.get(r.indicator_id.as_str()).copied().flatten().is_none_or(|s| !known.contains(s))
+        })
+        .map(line)
+        .collect();
+    if !loose.is_empty() {
+        groups.push(PkSasaran {
+            tujuan: None,
+            code: None,
+            statement: "Indikator tanpa sasaran".to_owned(),
+            indicators: loose,
+        });
+    }
+    groups
+}
+
+fn sum(values: impl Iterator<Item = Option<Decimal>>) -> Option<Decimal> {
+    values.flatten().fold(None, |total, value| Some(total.unwrap_or_default() + value))
+}
+
+fn unit_efficiency(report: &Report, sources: &LkjipSources<'_>) -> Vec<UnitEfficiency> {
+    let responsible: HashMap<&str, &str> =
+        sources.indicators.iter().map(|i| (i.id.as_str(), i.responsible_unit_id.as_str())).collect();
+    let mut rows_of: HashMap<&str, Vec<&ReportRow>> = HashMap::new();
+    for row in &report.rows {
+        if let Some(unit) = responsible.get(row.indicator_id.as_str()) {
+            rows_of.entry(unit).or_default().push(row);
+        }
+    }
+    sources
+        .units
+        .iter()
+        .filter_map(|unit| Some((unit, rows_of.get(unit.id.as_str())?)))
+        .map(|(unit, rows)| {
+            let (measured, mean) = mean_capaian(rows.iter().copied());
+            let budget: Vec<_> = report
+                .budget
+                .iter()
+                .filter(|b| b.program.unit_id.as_deref() == Some(unit.id.as_str()))
+                .collect();
+            let pagu = sum(budget.iter().map(|b| b.pagu));
+            let spent = sum(budget.iter().map(|b| b.spent_to_date));
+            let serapan = serapan(pagu, spent);
+            let mean_capaian = mean.map(|percent| Capaian::Value { percent, warning: None });
+            UnitEfficiency {
+                unit_id: unit.id.clone(),
+                unit_name: unit.name.clone(),
+                indicators: u32::try_from(rows.len()).unwrap_or(u32::MAX),
+                measured,
+                mean_capaian: mean,
+                pagu,
+                spent,
+                serapan,
+                efficiency: mean_capaian.and_then(|c| efficiency(c, serapan, sources.policy)),
+            }
+        })
+        .collect()
+}
+
+/// The LKjIP parts of the annual `report`.
+pub fn lkjip(report: &Report, sources: &LkjipSources<'_>) -> Lkjip {
+    let agency = crate::domain::org::agency(sources.units).map_or_else(String::new, |u| u.name.clone());
+    let pk = pk(report, sources);
+    let efficiency = unit_efficiency(report, sources);
+    let unit = report.unit_id.as_deref().and_then(|id| sources.units.iter().find(|u| u.id == id));
+    let subject = unit.map_or(agency.as_str(), |u| u.name.as_str());
+    let chapters = chapters(report, subject, &efficiency, sources);
+    Lkjip { agency, pk, efficiency, chapters }
+}
+
+#[cfg(test)]
+mod tests;
