@@ -49,6 +49,9 @@ pub fn code_text(locale: Locale, code: &str) -> &'static str {
         "out_of_turn" => td_string!(locale, errors.out_of_turn),
         "not_what_was_reviewed" => td_string!(locale, errors.not_what_was_reviewed),
         "input_missing" => td_string!(locale, errors.input_missing),
+        "chapter_changed" => td_string!(locale, errors.chapter_changed),
+        "chapter_empty" => td_string!(locale, errors.chapter_empty),
+        "chapter_too_long" => td_string!(locale, errors.chapter_too_long),
         _ => td_string!(locale, errors.internal),
     }
 }

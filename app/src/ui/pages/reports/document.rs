@@ -1,14 +1,19 @@
 //! The report as the agency prints and signs it: heading, overview, the
 //! capaian, trend and budget charts, the measurement table, the units'
-//! narratives, the budget table, completeness and the signature block. The
+//! narratives, the budget table, completeness and the signature block; the
+//! LKjIP in its outline, with its chapters, PK and efficiency tables. The
 //! document is the agency's, so it is in Indonesian whatever the interface
 //! language; its tables are `domain::report::sheet`'s, like the files'.
 
+use super::chapters::{ChapterSection, Rewriting};
 use crate::domain::format::Style;
 use crate::domain::measure::round2;
 use crate::domain::org::{Unit, agency};
 use crate::domain::report::Report;
-use crate::domain::report::sheet::{Cell, Sheet, budget_sheet, overview, sheet, short_label, title, trend};
+use crate::domain::report::chapters::ChapterKey;
+use crate::domain::report::sheet::{
+    Cell, Sheet, budget_sheet, efficiency_sheet, overview, pk_sheet, sheet, short_label, title, trend,
+};
 use crate::ui::chart::{Bar, BarChart};
 use leptos::prelude::*;
 use rust_decimal::Decimal;
@@ -54,7 +59,14 @@ fn unit_name(units: &[Unit], id: &str) -> String {
 }
 
 #[component]
-pub fn ReportDocument(report: Report, units: Vec<Unit>, status: String) -> impl IntoView {
+pub fn ReportDocument(
+    report: Report,
+    units: Vec<Unit>,
+    status: String,
+    /// Set when the reader may rewrite the LKjIP's chapters (the current
+    /// data, read by the staff who draft it).
+    rewriting: Option<Rewriting>,
+) -> impl IntoView {
     let subject = match &report.unit_id {
         Some(unit) => unit_name(&units, unit),
         None => agency(&units).map_or_else(String::new, |u| u.name.clone()),
@@ -126,34 +138,83 @@ pub fn ReportDocument(report: Report, units: Vec<Unit>, status: String) -> impl 
             view! { <li>{text}</li> }
         })
         .collect_view();
-    view! {
-        <article class="report-doc" data-testid="report-doc">
-            <header class="report-head">
-                <h2 data-testid="report-title">{title(report.period)}</h2>
-                <p data-testid="report-subject">{subject}</p>
-                <p class="report-status" data-testid="report-status">{status}</p>
-            </header>
+    let header = view! {
+        <header class="report-head">
+            <h2 data-testid="report-title">{title(report.period)}</h2>
+            <p data-testid="report-subject">{subject}</p>
+            <p class="report-status" data-testid="report-status">{status}</p>
+        </header>
+    };
+    let charts = view! {
+        <div class="report-charts">
+            <figure>
+                <BarChart test_id="chart-capaian" bars=capaian max=150.0 marker=Some(100.0) label_width=70.0 />
+                <figcaption>"Capaian per indikator (%)"</figcaption>
+            </figure>
+            {trend_chart}
+        </div>
+    };
+    let measured = table("report-table", &sheet(&report));
+    let budget = view! {
+        <figure>
+            <BarChart test_id="chart-serapan" bars=serapan max=100.0 marker=None label_width=110.0 />
+            <figcaption>"Serapan anggaran per program/kegiatan (%)"</figcaption>
+        </figure>
+        {table("budget-table", &budget_sheet(&report))}
+    };
+    let completeness = view! {
+        <h3>"Kelengkapan Data"</h3>
+        <ul class="completeness">{completeness}</ul>
+    };
+    let body = match &report.lkjip {
+        None => view! {
             <h3>"Ikhtisar"</h3>
             <p data-testid="report-overview">{overview(&report)}</p>
-            <div class="report-charts">
-                <figure>
-                    <BarChart test_id="chart-capaian" bars=capaian max=150.0 marker=Some(100.0) label_width=70.0 />
-                    <figcaption>"Capaian per indikator (%)"</figcaption>
-                </figure>
-                {trend_chart}
-            </div>
+            {charts}
             <h3>"Pengukuran Kinerja"</h3>
-            {table("report-table", &sheet(&report))}
+            {measured}
             <h3>"Analisis Capaian Kinerja"</h3>
             {narratives}
             <h3>"Realisasi Anggaran"</h3>
-            <figure>
-                <BarChart test_id="chart-serapan" bars=serapan max=100.0 marker=None label_width=110.0 />
-                <figcaption>"Serapan anggaran per program/kegiatan (%)"</figcaption>
-            </figure>
-            {table("budget-table", &budget_sheet(&report))}
-            <h3>"Kelengkapan Data"</h3>
-            <ul class="completeness">{completeness}</ul>
+            {budget}
+            {completeness}
+        }
+        .into_any(),
+        Some(lkjip) => {
+            let chapter = |key: ChapterKey| {
+                lkjip
+                    .chapters
+                    .iter()
+                    .find(|c| c.key == key)
+                    .map(|c| view! { <ChapterSection chapter=c.clone() rewriting=rewriting /> })
+            };
+            view! {
+                {chapter(ChapterKey::IkhtisarEksekutif)}
+                {chapter(ChapterKey::Pendahuluan)}
+                <h3>"Bab II Perencanaan Kinerja — Perjanjian Kinerja"</h3>
+                {table("pk-table", &pk_sheet(lkjip))}
+                <h3>"Bab III Akuntabilitas Kinerja — A. Capaian Kinerja Organisasi"</h3>
+                <p data-testid="report-overview">{overview(&report)}</p>
+                {charts}
+                {measured}
+                {chapter(ChapterKey::AnalisisCapaian)}
+                {chapter(ChapterKey::Efisiensi)}
+                {table("efficiency-table", &efficiency_sheet(lkjip))}
+                <h4>"Analisis per Indikator dari Unit"</h4>
+                {narratives}
+                <h3>"B. Realisasi Anggaran"</h3>
+                {budget}
+                {chapter(ChapterKey::Penutup)}
+                <h3>"Lampiran"</h3>
+                {completeness}
+            }
+            .into_any()
+        }
+    };
+    view! {
+        <article class="report-doc" data-testid="report-doc">
+            {header}
+            {body}
             <footer class="signature" data-testid="signature">
                 <p>"Balangan, ...................."</p>
                 <p>"Kepala Dinas Pertanahan dan Lingkungan Hidup"</p>

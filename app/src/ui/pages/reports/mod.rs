@@ -5,18 +5,21 @@
 //! version read, and each version can be compared with the one before. The
 //! last report and versions read stay on the device for reading offline.
 
+mod chapters;
 mod document;
 mod versions;
 
 use crate::api::report::{StoredVersion, VersionInfo, live_status_line};
 use crate::domain::org::Unit;
 use crate::domain::report::Report;
-use crate::i18n::{t, use_i18n};
+use crate::domain::report::version::may_draft;
+use crate::i18n::{t, td_string, use_i18n};
 use crate::ui::client::ClientError;
 use crate::ui::form::loaded;
 use crate::ui::local::{Local, use_local};
 use crate::ui::locale::local_time;
 use crate::ui::session::use_session;
+use chapters::Rewriting;
 use document::ReportDocument;
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
@@ -191,6 +194,18 @@ pub fn ReportsPage() -> impl IntoView {
                 </label>
             }
         });
+        let drafter = me.as_ref().is_some_and(|me| may_draft(me.role));
+        let rewriting = (drafter && current.version.is_none()).then(|| {
+            let base = current.clone();
+            Rewriting {
+                url: Callback::new(move |key: &'static str| base.url(&format!("chapters/{key}"), &[])),
+                saved: Callback::new(move |()| {
+                    let locale = i18n.get_locale_untracked();
+                    message.set(Some((true, td_string!(locale, report.chapter_saved).to_owned())));
+                    changes.update(|n| *n += 1);
+                }),
+            }
+        });
         let export = |format: &'static str| {
             let extra: Vec<(&str, String)> =
                 current.version.map(|v| ("version", v.to_string())).into_iter().collect();
@@ -217,7 +232,7 @@ pub fn ReportsPage() -> impl IntoView {
                 changed=Callback::new(move |()| changes.update(|n| *n += 1))
                 message=message
             />
-            <ReportDocument report=loaded.report units=loaded.units status=loaded.status />
+            <ReportDocument report=loaded.report units=loaded.units status=loaded.status rewriting=rewriting />
         }
         .into_any()
     });

@@ -47,7 +47,7 @@ fn compare(base: &Choice, version: u32) -> impl IntoView + use<> {
             Some(Err(error)) => {
                 view! { <p class="form-message error">{error_text(locale, &error)}</p> }.into_any()
             }
-            Some(Ok(diff)) if diff.changes.is_empty() => {
+            Some(Ok(diff)) if diff.changes.is_empty() && diff.chapters.is_empty() => {
                 view! { <p class="note" data-testid="no-changes">{t!(i18n, report.no_changes)}</p> }
                     .into_any()
             }
@@ -69,8 +69,31 @@ fn compare(base: &Choice, version: u32) -> impl IntoView + use<> {
                         }
                     })
                     .collect_view();
+                let chapters = (!diff.chapters.is_empty()).then(|| {
+                    let changed = diff
+                        .chapters
+                        .iter()
+                        .map(|c| {
+                            let text = |t: &Option<String>| t.clone().unwrap_or_default();
+                            view! {
+                                <tr data-testid="chapter-change">
+                                    <td>{c.title.clone()}</td>
+                                    <td class="chapter-text">{text(&c.before)}</td>
+                                    <td class="chapter-text">{text(&c.after)}</td>
+                                </tr>
+                            }
+                        })
+                        .collect_view();
+                    view! {
+                        <h3>{t!(i18n, report.chapters_changed)}</h3>
+                        <table class="changes" data-testid="chapter-changes">
+                            <tbody>{changed}</tbody>
+                        </table>
+                    }
+                });
                 view! {
-                    <table class="changes" data-testid="changes">
+                    {chapters}
+                    <table class="changes" data-testid="changes" hidden=diff.changes.is_empty()>
                         <thead>
                             <tr>
                                 <th>{t!(i18n, report.row)}</th>
