@@ -6,17 +6,9 @@
 
 mod common;
 
-use common::{count, database, demo_server, signed_in, snapshot};
+use common::{call, count, database, demo_server, signed_in, snapshot};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-
-async fn call(request: reqwest::RequestBuilder, want: StatusCode) -> Value {
-    let response = request.send().await.unwrap();
-    let status = response.status();
-    let body: Value = response.json().await.unwrap();
-    assert_eq!(status, want, "{body}");
-    body
-}
 
 fn chapter<'a>(report: &'a Value, key: &str) -> &'a Value {
     report["lkjip"]["chapters"].as_array().unwrap().iter().find(|c| c["key"] == key).unwrap()

@@ -7,17 +7,9 @@
 
 mod common;
 
-use common::{demo_server, device_id, push, realisation_op, signed_in};
+use common::{call, demo_server, device_id, push, realisation_op, signed_in};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-
-async fn call(request: reqwest::RequestBuilder, want: StatusCode) -> Value {
-    let response = request.send().await.unwrap();
-    let status = response.status();
-    let body: Value = response.json().await.unwrap();
-    assert_eq!(status, want, "{body}");
-    body
-}
 
 #[tokio::test]
 async fn an_approved_report_is_a_snapshot_later_data_makes_a_new_version_and_the_diff_lists_the_cells() {

@@ -242,3 +242,12 @@ pub async fn answer_despite_early_close(make: impl Fn() -> reqwest::RequestBuild
     }
     panic!("no answer in ten tries");
 }
+
+/// Sends `request`, checks its status is `want`, and answers its JSON body.
+pub async fn call(request: reqwest::RequestBuilder, want: reqwest::StatusCode) -> serde_json::Value {
+    let response = request.send().await.unwrap();
+    let status = response.status();
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(status, want, "{body}");
+    body
+}

@@ -173,6 +173,11 @@ fn listed(items: &[String]) -> String {
     }
 }
 
+/// What `say` makes of `items`, or nothing when there are none.
+fn unless_empty(items: &[String], say: impl FnOnce(&[String]) -> String) -> String {
+    if items.is_empty() { String::new() } else { say(items) }
+}
+
 /// The distinct non-empty texts of one narrative field, in order.
 fn texts(row: &ReportRow, field: fn(&super::Narrative) -> &str) -> Vec<String> {
     let mut found: Vec<String> = Vec::new();
@@ -224,11 +229,8 @@ fn pendahuluan(report: &Report, subject: &str, sources: &LkjipSources<'_>) -> St
         .filter(|u| !matches!(u.kind, UnitKind::Opd | UnitKind::Instansi))
         .map(|u| u.name.clone())
         .collect();
-    let structure = if structure.is_empty() {
-        String::new()
-    } else {
-        format!(" Susunan organisasi terdiri atas {}.", listed(&structure))
-    };
+    let structure =
+        unless_empty(&structure, |units| format!(" Susunan organisasi terdiri atas {}.", listed(units)));
     let issues: Vec<String> = report.rows.iter().flat_map(|row| texts(row, |n| &n.kendala)).collect();
     let issues = if issues.is_empty() {
         " Isu strategis: (belum ada kendala yang dicatat unit).".to_owned()
@@ -302,18 +304,12 @@ fn penutup(report: &Report, subject: &str) -> String {
         .filter(|row| row.measurement.capaian.percent().is_some_and(|c| c < Decimal::ONE_HUNDRED))
         .map(|row| row.indicator_code.clone())
         .collect();
-    let short = if short.is_empty() {
-        String::new()
-    } else {
-        format!(" Indikator yang belum mencapai target: {}.", listed(&short))
-    };
+    let short =
+        unless_empty(&short, |codes| format!(" Indikator yang belum mencapai target: {}.", listed(codes)));
     let follow_up: Vec<String> =
         report.rows.iter().flat_map(|row| texts(row, |n| &n.tindak_lanjut)).collect();
-    let follow_up = if follow_up.is_empty() {
-        String::new()
-    } else {
-        format!(" Langkah perbaikan ke depan: {}", follow_up.join("; "))
-    };
+    let follow_up =
+        unless_empty(&follow_up, |steps| format!(" Langkah perbaikan ke depan: {}", steps.join("; ")));
     format!(
         "Dari {} indikator kinerja {subject} Tahun {}, {achieved} indikator mencapai atau melampaui \
          target.{short}{follow_up} Laporan ini diharapkan menjadi bahan perbaikan perencanaan dan \
