@@ -83,6 +83,13 @@ fn Line(key: Key, lines: Memo<Vec<BudgetLine>>) -> impl IntoView {
         move || local.unsent(&key)
     };
     let program = first.row.program.clone();
+    // A memo of the amount's text alone: other changes to the line never reset text being typed.
+    let amount = Memo::new(move |_| {
+        decimal_text(
+            &line.with(|l| l.as_ref().and_then(|l| l.amount.clone())).unwrap_or_default(),
+            style.get(),
+        )
+    });
     view! {
         <article class="entry-row" data-testid="budget-row" data-program=program.code.clone()>
             <header class="entry-row-head">
@@ -97,7 +104,7 @@ fn Line(key: Key, lines: Memo<Vec<BudgetLine>>) -> impl IntoView {
                         autocomplete="off"
                         data-testid="amount-input"
                         data-entry-value=""
-                        prop:value=move || decimal_text(&line.with(|l| l.as_ref().and_then(|l| l.amount.clone())).unwrap_or_default(), style.get())
+                        prop:value=amount
                         disabled=move || line.with(|l| l.as_ref().is_some_and(|l| l.lock.is_some()))
                         on:change=change
                     />

@@ -100,12 +100,16 @@ fn Row(key: Key, rows: Memo<Vec<EntryRow>>) -> impl IntoView {
     let decimals = u32::from(rule.decimals);
     let problem = RwSignal::new(None::<String>);
     let locked = move || row.with(|r| r.as_ref().is_some_and(|r| r.lock.is_some()));
+    // Each field's text is a memo of its own, so that a change elsewhere in
+    // the row (the quarter's capaian after another month's edit, a sync, a
+    // write in another tab) never resets text being typed into this field.
     let field = move |name: &'static str| {
-        move || {
+        Memo::new(move |_| {
             row.with(|r| r.as_ref().and_then(|r| r.values.get(name).cloned().flatten()).unwrap_or_default())
-        }
+        })
     };
-    let value_text = move || decimal_text(&field("value")(), style.get());
+    let value = field("value");
+    let value_text = Memo::new(move |_| decimal_text(&value.get(), style.get()));
     let change_value = {
         let key = key.clone();
         move |ev: leptos::ev::Event| {
@@ -151,6 +155,7 @@ fn Row(key: Key, rows: Memo<Vec<EntryRow>>) -> impl IntoView {
         let key = key.clone();
         move || local.unsent(&key)
     };
+    let (analisis, kendala, tindak_lanjut) = (field("analisis"), field("kendala"), field("tindak_lanjut"));
     view! {
         <article class="entry-row" data-testid="entry-row" data-indicator=indicator.code.clone()>
             <header class="entry-row-head">
@@ -202,15 +207,15 @@ fn Row(key: Key, rows: Memo<Vec<EntryRow>>) -> impl IntoView {
                 <summary>{t!(i18n, entry.more)}</summary>
                 <label class="field">
                     <span class="field-label">{t!(i18n, field.analisis)}</span>
-                    <textarea data-testid="analisis" prop:value=field("analisis") disabled=locked on:change=narrative("analisis")></textarea>
+                    <textarea data-testid="analisis" prop:value=analisis disabled=locked on:change=narrative("analisis")></textarea>
                 </label>
                 <label class="field">
                     <span class="field-label">{t!(i18n, field.kendala)}</span>
-                    <textarea data-testid="kendala" prop:value=field("kendala") disabled=locked on:change=narrative("kendala")></textarea>
+                    <textarea data-testid="kendala" prop:value=kendala disabled=locked on:change=narrative("kendala")></textarea>
                 </label>
                 <label class="field">
                     <span class="field-label">{t!(i18n, field.tindak_lanjut)}</span>
-                    <textarea data-testid="tindak_lanjut" prop:value=field("tindak_lanjut") disabled=locked on:change=narrative("tindak_lanjut")></textarea>
+                    <textarea data-testid="tindak_lanjut" prop:value=tindak_lanjut disabled=locked on:change=narrative("tindak_lanjut")></textarea>
                 </label>
                 <Evidence key=key.clone() rule problem />
             </details>
