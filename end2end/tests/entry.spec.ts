@@ -9,7 +9,7 @@
 import { test, expect, waitForHydration, signIn } from "./fixtures";
 import { BIN, SITE, launch, ownServer, tempDir, watch } from "./own-server";
 import { createHash } from "node:crypto";
-import type { Page } from "@playwright/test";
+import type { Browser, Page } from "@playwright/test";
 
 const IKU_07 = "demo-indicator-iku-07";
 const SEKSI_KDL = "demo-unit-seksi-kdl";
@@ -227,21 +227,28 @@ test("a change for a period locked meanwhile is refused and stays on the device 
   await server.stop();
 });
 
+/** Two synced tabs of one signed-in browser on a server of their own, gone
+ * offline, the first on month 4 and the second on month 5 of one quarter. */
+async function twoTabsOffline(browser: Browser) {
+  const server = await ownServer();
+  const context = await browser.newContext({ baseURL: server.base });
+  const first = await context.newPage();
+  await signIn(first, "kasi.kdl");
+  await openEntry(first);
+  await synced(first);
+  const second = await context.newPage();
+  await openEntry(second);
+  await synced(second);
+  await context.setOffline(true);
+  await choose(first, month(4));
+  await choose(second, month(5));
+  return { server, context, first, second };
+}
+
 test("text being typed stays while another tab's edit changes the row around it", async ({ browser }) => {
   test.skip(!BIN || !SITE, "run through `cargo xtask test`, which names the server binary");
   test.setTimeout(60_000);
-  const server = await ownServer();
-  const context = await browser.newContext({ baseURL: server.base });
-  const typing = await context.newPage();
-  await signIn(typing, "kasi.kdl");
-  await openEntry(typing);
-  await synced(typing);
-  const other = await context.newPage();
-  await openEntry(other);
-  await synced(other);
-  await context.setOffline(true);
-  await choose(typing, month(5));
-  await choose(other, month(4));
+  const { server, context, first: other, second: typing } = await twoTabsOffline(browser);
   const capaian = await row(typing).getByTestId("capaian").textContent();
   const input = row(typing).getByTestId("value-input");
   await input.fill("50,5");
@@ -261,18 +268,7 @@ test("text being typed stays while another tab's edit changes the row around it"
 test("two tabs of one browser share the store: both edits kept, numbered apart, each seen by the other", async ({ browser }) => {
   test.skip(!BIN || !SITE, "run through `cargo xtask test`, which names the server binary");
   test.setTimeout(60_000);
-  const server = await ownServer();
-  const context = await browser.newContext({ baseURL: server.base });
-  const first = await context.newPage();
-  await signIn(first, "kasi.kdl");
-  await openEntry(first);
-  await synced(first);
-  const second = await context.newPage();
-  await openEntry(second);
-  await synced(second);
-  await context.setOffline(true);
-  await choose(first, month(4));
-  await choose(second, month(5));
+  const { server, context, first, second } = await twoTabsOffline(browser);
   // Both at once; a keypress needs the page focused, so the change is sent directly.
   const change = async (page: Page, value: string) => {
     const input = row(page).getByTestId("value-input");
