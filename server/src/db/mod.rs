@@ -6,6 +6,7 @@
 mod audit;
 mod batch;
 mod budget;
+mod checkpoint;
 mod codec;
 mod conflicts;
 mod cycles;

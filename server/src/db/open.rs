@@ -2,7 +2,7 @@
 //! the SQLite file, apply pending migrations. Every failure becomes a
 //! `DbError` whose message tells an operator what is wrong and where.
 
-use super::{Db, instance};
+use super::{Db, checkpoint, instance};
 use sqlx::migrate::Migrator;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use std::path::{Path, PathBuf};
@@ -67,9 +67,10 @@ pub async fn open(data_dir: &Path) -> Result<Db, DbError> {
     let writer = SqlitePoolOptions::new()
         .max_connections(1)
         .acquire_timeout(Duration::from_secs(60))
-        .connect_with(options)
+        .connect_with(options.pragma("wal_autocheckpoint", checkpoint::WRITER_AUTOCHECKPOINT.to_string()))
         .await
         .map_err(|source| DbError::Open { path: path.clone(), source })?;
+    checkpoint::spawn(pool.clone());
     Ok(Db { pool, instance_id, schema_version, writer, reference: Default::default() })
 }
 
