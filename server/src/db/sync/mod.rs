@@ -87,19 +87,20 @@ impl Batch {
 
     /// The record of `key` as it stands in this batch.
     pub fn record(&mut self, key: &Key) -> &Stored {
-        entry(&mut self.records, key).1
+        entry(&mut self.records, key, &key.text())
     }
 
     /// Decides a change of `key` and, if accepted, applies it to the batch.
     pub fn decide(&mut self, scope: &Scope<'_>, change: Change<'_>, who: &Who) -> Result<Applied, Refusal> {
-        let record = self.record(change.key);
+        let text = change.key.text();
+        let record = entry(&mut self.records, change.key, &text);
         let current = Current { fields: record.fields.clone(), revision: record.revision };
         let decision = scope.decide(change, &current)?;
-        Ok(self.apply(change.key, decision, who))
+        Ok(self.apply(change.key, &text, decision, who))
     }
 
-    fn apply(&mut self, key: &Key, decision: Decision, who: &Who) -> Applied {
-        let (text, record) = entry(&mut self.records, key);
+    fn apply(&mut self, key: &Key, text: &str, decision: Decision, who: &Who) -> Applied {
+        let record = entry(&mut self.records, key, text);
         let Decision { unit, merge, state } = decision;
         if !merge.writes.is_empty() {
             record.revision += 1;
@@ -107,7 +108,7 @@ impl Batch {
                 self.audit.push(AuditRow {
                     who: who.clone(),
                     entity: key.entity(),
-                    key: text.clone(),
+                    key: text.to_owned(),
                     unit: unit.clone(),
                     field: field.clone(),
                     old: record.fields.get(field).cloned().flatten(),
@@ -131,7 +132,7 @@ impl Batch {
         if !merge.writes.is_empty() || !conflict_ids.is_empty() {
             record.unit = unit;
             record.conflicted |= !conflict_ids.is_empty();
-            self.dirty.insert(text);
+            self.dirty.insert(text.to_owned());
         }
         Applied {
             outcome: merge.outcome,
@@ -148,7 +149,8 @@ impl Batch {
 
     /// Marks whether `key` still has open conflicts.
     pub fn set_conflicted(&mut self, key: &Key, conflicted: bool) {
-        let (text, record) = entry(&mut self.records, key);
+        let text = key.text();
+        let record = entry(&mut self.records, key, &text);
         if record.conflicted != conflicted {
             record.conflicted = conflicted;
             self.dirty.insert(text);
@@ -165,11 +167,9 @@ impl Batch {
     }
 }
 
-/// The record of `key` among `records` (a new one if none is held), and its key text.
-fn entry<'a>(records: &'a mut HashMap<String, Stored>, key: &Key) -> (String, &'a mut Stored) {
-    let text = key.text();
-    let record = records.entry(text.clone()).or_insert_with(|| Stored::new(key.clone()));
-    (text, record)
+/// The record of `key` (whose text is `text`) among `records`; a new one if none is held.
+fn entry<'a>(records: &'a mut HashMap<String, Stored>, key: &Key, text: &str) -> &'a mut Stored {
+    records.entry(text.to_owned()).or_insert_with(|| Stored::new(key.clone(), text.to_owned()))
 }
 
 /// An accepted change: how it went and the record after it.

@@ -9,12 +9,14 @@ use crate::db::codec::from_json;
 use kinerja_app::domain::merge::Fields;
 use kinerja_app::domain::sync::Key;
 use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// A record as held, or as it will be written.
 #[derive(Clone, Debug)]
 pub(crate) struct Stored {
     pub key: Key,
+    /// The key as stored (`Key::text`), made once.
+    pub text: String,
     pub unit: Option<String>,
     pub revision: i64,
     pub fields: Fields,
@@ -23,8 +25,8 @@ pub(crate) struct Stored {
 
 impl Stored {
     /// A record nobody has entered yet.
-    pub fn new(key: Key) -> Stored {
-        Stored { fields: key.empty(), key, unit: None, revision: 0, conflicted: false }
+    pub fn new(key: Key, text: String) -> Stored {
+        Stored { fields: key.empty(), text, key, unit: None, revision: 0, conflicted: false }
     }
 }
 
@@ -34,23 +36,28 @@ pub(crate) async fn load(
     conn: &mut SqliteConnection,
     keys: &[&Key],
 ) -> Result<HashMap<String, Stored>, sqlx::Error> {
-    let mut by_entity: BTreeMap<&'static str, BTreeSet<String>> = BTreeMap::new();
+    let mut by_entity: BTreeMap<&'static str, BTreeMap<String, &Key>> = BTreeMap::new();
     for key in keys {
-        by_entity.entry(key.entity()).or_default().insert(key.text());
+        by_entity.entry(key.entity()).or_default().insert(key.text(), key);
     }
     let mut found = HashMap::new();
     for (entity, texts) in by_entity {
-        let texts: Vec<String> = texts.into_iter().collect();
+        let texts: Vec<(String, &Key)> = texts.into_iter().collect();
         for chunk in texts.chunks(500) {
             let mut query = QueryBuilder::<Sqlite>::new(
                 "SELECT record_key, unit_id, revision, record_values, conflicted FROM sync_records WHERE entity = ",
             );
             query.push_bind(entity).push(" AND record_key IN ");
-            in_list(&mut query, chunk.iter().map(String::as_str));
+            in_list(&mut query, chunk.iter().map(|(text, _)| text.as_str()));
+            let asked: HashMap<&str, &Key> = chunk.iter().map(|(text, key)| (text.as_str(), *key)).collect();
             for row in query.build().fetch_all(&mut *conn).await? {
                 let text: String = row.try_get(0)?;
+                let Some(key) = asked.get(text.as_str()) else {
+                    continue;
+                };
                 let stored = Stored {
-                    key: from_json(&text)?,
+                    key: (*key).clone(),
+                    text: text.clone(),
                     unit: row.try_get(1)?,
                     revision: row.try_get(2)?,
                     fields: from_json(row.try_get(3)?)?,
@@ -82,7 +89,7 @@ pub(crate) async fn overwrite(
     let mut order = Vec::new();
     let mut seen = HashSet::new();
     for ((key, unit, fields), text) in items.into_iter().zip(texts) {
-        let record = held.entry(text.clone()).or_insert_with(|| Stored::new(key));
+        let record = held.entry(text.clone()).or_insert_with(|| Stored::new(key, text.clone()));
         record.revision += 1;
         record.unit = unit;
         record.fields.extend(fields);
@@ -104,12 +111,12 @@ pub(crate) async fn store(
     now: &str,
     by: Option<&str>,
 ) -> Result<(), sqlx::Error> {
-    let feed: Vec<(i64, &Stored, String, String)> = records
+    let feed: Vec<(i64, &Stored, String)> = records
         .iter()
         .zip(after + 1..)
         .map(|(record, cursor)| {
             let values = serde_json::to_string(&record.fields).unwrap_or_default();
-            (cursor, *record, record.key.text(), values)
+            (cursor, *record, values)
         })
         .collect();
     insert_many(
@@ -120,10 +127,10 @@ pub(crate) async fn store(
          changed_at = excluded.changed_at",
         8,
         &feed,
-        |mut row, (cursor, record, key, values)| {
+        |mut row, (cursor, record, values)| {
             row.push_bind(*cursor)
                 .push_bind(record.key.entity())
-                .push_bind(key.as_str())
+                .push_bind(record.text.as_str())
                 .push_bind(record.unit.as_deref())
                 .push_bind(record.revision)
                 .push_bind(values.as_str())
