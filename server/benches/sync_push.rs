@@ -14,8 +14,11 @@
 //! of N simultaneous batches sooner than N × 100 rows at the raw rate.
 //! That floor is printed beside p99 ("raw floor").
 
+use kinerja_app::api::sync::{Op, Push, PushAnswer};
+use kinerja_app::domain::merge::{Fields, Outcome};
 use kinerja_app::domain::period::Period;
 use kinerja_app::domain::realisation::Realisation;
+use kinerja_app::domain::sync::Key;
 use reqwest::Client;
 use serde_json::{Value, json};
 use std::collections::HashMap;
@@ -104,7 +107,9 @@ async fn pull_state(addr: &str, client: &Client) -> HashMap<(String, String, Per
 }
 
 /// One client: `pushes` pushes of 100 ops over its own records `keys`,
-/// starting from their pulled revisions and values.
+/// starting from their pulled revisions and values. It builds and reads the
+/// wire types themselves, as the app does, so its own share of the two
+/// cores stays small.
 async fn client_run(
     addr: String,
     client: Client,
@@ -116,34 +121,43 @@ async fn client_run(
     let device = uuid::Uuid::new_v4().to_string();
     let monthly = kinerja_server::demo::monthly_indicators();
     let (mut revisions, mut values): (Vec<i64>, Vec<Option<String>>) = start.into_iter().unzip();
+    let url = format!("http://{addr}/api/v1/sync/push");
     let mut latencies = Vec::with_capacity(pushes);
     let mut seq = 0;
     for p in 0..pushes {
         let slots: Vec<usize> = (0..BATCH).map(|i| (p * BATCH + i) % keys.len()).collect();
-        let ops: Vec<Value> = slots
+        let ops: Vec<Op> = slots
             .iter()
             .map(|&slot| {
                 seq += 1;
-                let (indicator, unit, period) = record(&monthly, keys[slot]);
-                json!({
-                    "op_id": uuid::Uuid::now_v7().to_string(), "seq": seq, "entity": "realisation",
-                    "key": { "indicator_id": indicator, "unit_id": unit, "period": period },
-                    "base_revision": revisions[slot], "base": { "value": values[slot] },
-                    "new": { "value": format!("{}", round * 10_000 + p) }, "client_time": "2026-11-24T08:00:00Z"
-                })
+                let (indicator_id, unit_id, period) = record(&monthly, keys[slot]);
+                Op {
+                    op_id: uuid::Uuid::now_v7().to_string(),
+                    seq,
+                    key: Key::Realisation { indicator_id, unit_id, period },
+                    base_revision: revisions[slot],
+                    base: Fields::from([("value".to_owned(), values[slot].clone())]),
+                    new: Fields::from([("value".to_owned(), Some(format!("{}", round * 10_000 + p)))]),
+                    client_time: "2026-11-24T08:00:00Z".to_owned(),
+                }
             })
             .collect();
-        let body = json!({ "protocol": 1, "device_id": device, "ops": ops });
+        let body = serde_json::to_vec(&Push { protocol: 1, device_id: device.clone(), ops }).unwrap();
         let started = Instant::now();
-        let response =
-            client.post(format!("http://{addr}/api/v1/sync/push")).json(&body).send().await.unwrap();
+        let response = client
+            .post(&url)
+            .header(reqwest::header::CONTENT_TYPE, "application/json")
+            .body(body)
+            .send()
+            .await
+            .unwrap();
         assert!(response.status().is_success(), "push refused: {}", response.status());
-        let answer: Value = response.json().await.unwrap();
+        let answer: PushAnswer = response.json().await.unwrap();
         latencies.push(started.elapsed());
-        for (slot, answer) in slots.iter().zip(answer["answers"].as_array().unwrap()) {
-            assert_eq!(answer["outcome"], "applied", "{answer}");
-            revisions[*slot] = answer["revision"].as_i64().unwrap();
-            values[*slot] = answer["state"]["value"].as_str().map(str::to_owned);
+        for (slot, answer) in slots.iter().zip(answer.answers) {
+            assert_eq!(answer.outcome, Outcome::Applied, "{answer:?}");
+            revisions[*slot] = answer.revision;
+            values[*slot] = answer.state.get("value").cloned().flatten();
         }
     }
     latencies
