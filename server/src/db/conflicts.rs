@@ -80,7 +80,7 @@ impl Db {
         let (record_key, field) = found.ok_or(ResolveError::NotFound)?;
         let key: Key = from_json(&record_key)?;
         let world = self.world(&mut tx, &[&key]).await?;
-        let mut batch = Batch::load(&mut tx, &[(&key, record_key.as_str())]).await?;
+        let mut batch = Batch::load(&mut tx, &[&key]).await?;
         let record = batch.record(&key);
         let old = record.fields.get(&field).cloned().flatten();
         let revision = record.revision;
@@ -89,8 +89,7 @@ impl Db {
         let new = Fields::from([(field.clone(), value)]);
         let who = Who { user_id: actor.user_id.clone(), device_id: None, op_id: None, action: "resolve" };
         let change = Change { key: &key, base_revision: revision, base: &base, new: &new };
-        let applied =
-            batch.decide(&world.scope(actor), change, &record_key, &who).map_err(ResolveError::Refused)?;
+        let applied = batch.decide(&world.scope(actor), change, &who).map_err(ResolveError::Refused)?;
         if applied.revision == revision {
             batch.note(AuditRow {
                 who,

@@ -98,23 +98,16 @@ pub(crate) async fn last_order(conn: &mut SqliteConnection) -> Result<i64, sqlx:
     sqlx::query_scalar("SELECT COALESCE(MAX(server_order), 0) FROM sync_ops").fetch_one(conn).await
 }
 
-/// An op read for the first time: its key's text, the op as JSON, and its answer.
-pub(crate) struct NewOp<'a> {
-    pub op: &'a Op,
-    pub key: &'a str,
-    pub sent: &'a str,
-    pub answer: OpAnswer,
-}
-
 /// Records new ops with their answers.
 pub(crate) async fn insert_ops(
     conn: &mut SqliteConnection,
-    ops: &[NewOp<'_>],
+    ops: &[(&Op, OpAnswer)],
     device_id: &str,
     user_id: &str,
     now: &str,
 ) -> Result<(), sqlx::Error> {
-    let rows: Vec<(&NewOp, String)> = ops.iter().map(|new| (new, json(&new.answer))).collect();
+    let rows: Vec<(&Op, &OpAnswer, String, String, String)> =
+        ops.iter().map(|(op, answer)| (*op, answer, op.key.text(), json(*op), json(answer))).collect();
     insert_many(
         conn,
         "INSERT INTO sync_ops (server_order, op_id, device_id, seq, user_id, entity, record_key, outcome, code, op, \
@@ -122,17 +115,17 @@ pub(crate) async fn insert_ops(
         "",
         12,
         &rows,
-        |mut row, (new, answer_json)| {
-            row.push_bind(new.answer.order)
-                .push_bind(new.op.op_id.as_str())
+        |mut row, (op, answer, key, op_json, answer_json)| {
+            row.push_bind(answer.order)
+                .push_bind(op.op_id.as_str())
                 .push_bind(device_id)
-                .push_bind(new.op.seq)
+                .push_bind(op.seq)
                 .push_bind(user_id)
-                .push_bind(new.op.key.entity())
-                .push_bind(new.key)
-                .push_bind(new.answer.outcome.as_str())
-                .push_bind(new.answer.code.as_str())
-                .push_bind(new.sent)
+                .push_bind(op.key.entity())
+                .push_bind(key.as_str())
+                .push_bind(answer.outcome.as_str())
+                .push_bind(answer.code.as_str())
+                .push_bind(op_json.as_str())
                 .push_bind(answer_json.as_str())
                 .push_bind(now);
         },
@@ -141,7 +134,7 @@ pub(crate) async fn insert_ops(
 }
 
 /// A wire value as JSON text.
-pub(crate) fn json<T: serde::Serialize>(value: &T) -> String {
+fn json<T: serde::Serialize>(value: &T) -> String {
     serde_json::to_string(value).unwrap_or_default()
 }
 

@@ -22,7 +22,7 @@ use kinerja_app::domain::lock::Lock;
 use kinerja_app::domain::merge::{Fields, Outcome};
 use kinerja_app::domain::org::Actor;
 use kinerja_app::domain::sync::{Change, Current, Decision, Key, Refusal, Scope, in_device_order};
-use log::{ConflictRow, NewOp};
+use log::ConflictRow;
 use sqlx::SqliteConnection;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
@@ -79,8 +79,8 @@ pub(crate) struct Batch {
 }
 
 impl Batch {
-    /// Starts a batch over the stored records of `keys` (each with its text).
-    pub async fn load(conn: &mut SqliteConnection, keys: &[(&Key, &str)]) -> Result<Batch, sqlx::Error> {
+    /// Starts a batch over the stored records of `keys`.
+    pub async fn load(conn: &mut SqliteConnection, keys: &[&Key]) -> Result<Batch, sqlx::Error> {
         let records = records::load(conn, keys).await?;
         Ok(Batch { records, dirty: BTreeSet::new(), audit: Vec::new(), conflicts: Vec::new() })
     }
@@ -90,19 +90,13 @@ impl Batch {
         entry(&mut self.records, key, &key.text())
     }
 
-    /// Decides a change of the key whose text is `text` and, if accepted,
-    /// applies it to the batch.
-    pub fn decide(
-        &mut self,
-        scope: &Scope<'_>,
-        change: Change<'_>,
-        text: &str,
-        who: &Who,
-    ) -> Result<Applied, Refusal> {
-        let record = entry(&mut self.records, change.key, text);
+    /// Decides a change of `key` and, if accepted, applies it to the batch.
+    pub fn decide(&mut self, scope: &Scope<'_>, change: Change<'_>, who: &Who) -> Result<Applied, Refusal> {
+        let text = change.key.text();
+        let record = entry(&mut self.records, change.key, &text);
         let current = Current { fields: record.fields.clone(), revision: record.revision };
         let decision = scope.decide(change, &current)?;
-        Ok(self.apply(change.key, text, decision, who))
+        Ok(self.apply(change.key, &text, decision, who))
     }
 
     fn apply(&mut self, key: &Key, text: &str, decision: Decision, who: &Who) -> Applied {
@@ -230,29 +224,19 @@ fn refused(op: &Op, order: i64, revision: i64, refusal: Refusal) -> OpAnswer {
 impl Db {
     /// Applies a device's push (already checked by `Push::check`) for `actor`.
     pub async fn push(&self, actor: &Actor, push: &Push) -> Result<PushAnswer, sqlx::Error> {
-        // Made before waiting for the writer, so that other pushes' turns
-        // are not spent on them.
-        let texts: Vec<String> = push.ops.iter().map(|op| op.key.text()).collect();
-        let sent: Vec<String> = push.ops.iter().map(log::json).collect();
         let mut tx = self.begin_write().await?;
         let op_ids: Vec<&str> = push.ops.iter().map(|op| op.op_id.as_str()).collect();
         let mut known = log::answers(&mut tx, &op_ids).await?;
-        let unknown: Vec<(&Key, &str)> = push
-            .ops
-            .iter()
-            .zip(&texts)
-            .filter(|(op, _)| !known.contains_key(&op.op_id))
-            .map(|(op, text)| (&op.key, text.as_str()))
-            .collect();
-        let keys: Vec<&Key> = unknown.iter().map(|(key, _)| *key).collect();
+        let keys: Vec<&Key> =
+            push.ops.iter().filter(|op| !known.contains_key(&op.op_id)).map(|op| &op.key).collect();
         let world = self.world(&mut tx, &keys).await?;
         let scope = world.scope(actor);
-        let mut batch = Batch::load(&mut tx, &unknown).await?;
+        let mut batch = Batch::load(&mut tx, &keys).await?;
         let mut last_seq = log::device_seq(&mut tx, &push.device_id, &actor.user_id).await?;
         let mut order = log::last_order(&mut tx).await?;
         let mut answers = Vec::with_capacity(push.ops.len());
         let mut new_ops = Vec::new();
-        for ((op, text), sent) in push.ops.iter().zip(&texts).zip(&sent) {
+        for op in &push.ops {
             if let Some(answer) = known.get(&op.op_id) {
                 answers.push(answer.clone());
                 continue;
@@ -267,7 +251,7 @@ impl Db {
             let change =
                 Change { key: &op.key, base_revision: op.base_revision, base: &op.base, new: &op.new };
             let decided = if in_device_order(op.seq, last_seq) {
-                batch.decide(&scope, change, text, &who)
+                batch.decide(&scope, change, &who)
             } else {
                 Err(Refusal::OutOfOrder)
             };
@@ -278,7 +262,7 @@ impl Db {
             last_seq = Some(last_seq.map_or(op.seq, |last| last.max(op.seq)));
             known.insert(op.op_id.clone(), answer.clone());
             answers.push(answer.clone());
-            new_ops.push(NewOp { op, key: text, sent, answer });
+            new_ops.push((op, answer));
         }
         if !new_ops.is_empty() {
             let now = now_utc();

@@ -30,26 +30,26 @@ impl Stored {
     }
 }
 
-/// The stored records of `keys` (each with its text, `Key::text`), by key
-/// text. Looked up per entity, so each key is one probe of the
-/// `(entity, record_key)` index, never a scan.
+/// The stored records of `keys`, by key text. Looked up per entity, so each
+/// key is one probe of the `(entity, record_key)` index, never a scan.
 pub(crate) async fn load(
     conn: &mut SqliteConnection,
-    keys: &[(&Key, &str)],
+    keys: &[&Key],
 ) -> Result<HashMap<String, Stored>, sqlx::Error> {
-    let mut by_entity: BTreeMap<&'static str, BTreeMap<&str, &Key>> = BTreeMap::new();
-    for (key, text) in keys {
-        by_entity.entry(key.entity()).or_default().insert(text, key);
+    let mut by_entity: BTreeMap<&'static str, BTreeMap<String, &Key>> = BTreeMap::new();
+    for key in keys {
+        by_entity.entry(key.entity()).or_default().insert(key.text(), key);
     }
     let mut found = HashMap::new();
-    for (entity, asked) in by_entity {
-        let texts: Vec<&str> = asked.keys().copied().collect();
+    for (entity, texts) in by_entity {
+        let texts: Vec<(String, &Key)> = texts.into_iter().collect();
         for chunk in texts.chunks(500) {
             let mut query = QueryBuilder::<Sqlite>::new(
                 "SELECT record_key, unit_id, revision, record_values, conflicted FROM sync_records WHERE entity = ",
             );
             query.push_bind(entity).push(" AND record_key IN ");
-            in_list(&mut query, chunk.iter().copied());
+            in_list(&mut query, chunk.iter().map(|(text, _)| text.as_str()));
+            let asked: HashMap<&str, &Key> = chunk.iter().map(|(text, key)| (text.as_str(), *key)).collect();
             for row in query.build().fetch_all(&mut *conn).await? {
                 let text: String = row.try_get(0)?;
                 let Some(key) = asked.get(text.as_str()) else {
@@ -83,10 +83,9 @@ pub(crate) async fn overwrite(
     now: &str,
     by: Option<&str>,
 ) -> Result<(), sqlx::Error> {
-    let texts: Vec<String> = items.iter().map(|(key, _, _)| key.text()).collect();
-    let keys: Vec<(&Key, &str)> =
-        items.iter().zip(&texts).map(|((key, _, _), text)| (key, text.as_str())).collect();
+    let keys: Vec<&Key> = items.iter().map(|(key, _, _)| key).collect();
     let mut held = load(&mut *conn, &keys).await?;
+    let texts: Vec<String> = keys.iter().map(|key| key.text()).collect();
     let mut order = Vec::new();
     let mut seen = HashSet::new();
     for ((key, unit, fields), text) in items.into_iter().zip(texts) {
