@@ -41,18 +41,17 @@ pub(crate) async fn load(
         by_entity.entry(key.entity()).or_default().insert(key.text(), key);
     }
     let mut found = HashMap::new();
-    for (entity, texts) in by_entity {
-        let texts: Vec<(String, &Key)> = texts.into_iter().collect();
+    for (entity, asked) in by_entity {
+        let texts: Vec<&str> = asked.keys().map(String::as_str).collect();
         for chunk in texts.chunks(500) {
             let mut query = QueryBuilder::<Sqlite>::new(
                 "SELECT record_key, unit_id, revision, record_values, conflicted FROM sync_records WHERE entity = ",
             );
             query.push_bind(entity).push(" AND record_key IN ");
-            in_list(&mut query, chunk.iter().map(|(text, _)| text.as_str()));
-            let asked: HashMap<&str, &Key> = chunk.iter().map(|(text, key)| (text.as_str(), *key)).collect();
+            in_list(&mut query, chunk.iter().copied());
             for row in query.build().fetch_all(&mut *conn).await? {
                 let text: String = row.try_get(0)?;
-                let Some(key) = asked.get(text.as_str()) else {
+                let Some(key) = asked.get(&text) else {
                     continue;
                 };
                 let stored = Stored {
