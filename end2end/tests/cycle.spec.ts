@@ -4,7 +4,7 @@
 // addressee and its socialisation acknowledged by an official informed —
 // after which the quarter's data is locked.
 import { test, expect, signIn, waitForHydration } from "./fixtures";
-import { BIN, SITE, ownServer, watch } from "./own-server";
+import { BIN, SITE, ownServer, watch, workerActive } from "./own-server";
 import type { Browser, Page } from "@playwright/test";
 
 test("the compliance report sets last year's seeded cycles against the SOP's standard times", async ({ page, pageErrors }) => {
@@ -176,7 +176,7 @@ test("step actions and dispositions made offline are kept on the device and sync
   const tw1 = `${year}-TW1`;
   const page = await member(browser, server.base, "sekretaris");
   const errors = watch(page);
-  await expect.poll(() => page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);
+  await workerActive(page);
   await page.goto("/disposisi");
   await waitForHydration(page);
   await expect(page.getByTestId("register-row").first()).toBeVisible();

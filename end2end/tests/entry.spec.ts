@@ -7,7 +7,7 @@
 // 3. a change for a period locked meanwhile is refused and stays on the
 //    device with its reason, through a reload.
 import { test, expect, waitForHydration, signIn } from "./fixtures";
-import { BIN, SITE, launch, ownServer, tempDir, watch } from "./own-server";
+import { BIN, SITE, launch, ownServer, tempDir, watch, workerActive } from "./own-server";
 import { createHash } from "node:crypto";
 import type { Browser, Page } from "@playwright/test";
 
@@ -66,7 +66,7 @@ test("entered offline with the server stopped, kept through a closed browser, sy
   await signIn(page, "kasi.kdl");
   await openEntry(page);
   await synced(page);
-  await expect.poll(() => page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);
+  await workerActive(page);
   await context.close();
   await server.stop();
 

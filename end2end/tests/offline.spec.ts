@@ -4,7 +4,7 @@
 // This test runs its own server (the release binary `cargo xtask test` names
 // in KINERJA_SERVER_BIN) so that it can stop it.
 import { test, expect, waitForHydration } from "./fixtures";
-import { BIN, SITE, launch, ownServer, tempDir, watch } from "./own-server";
+import { BIN, SITE, launch, ownServer, tempDir, watch, workerActive } from "./own-server";
 
 test("after one online visit the app opens with the network off and the server stopped, on every route", async ({ playwright }) => {
   test.skip(!BIN || !SITE, "run through `cargo xtask test`, which names the server binary");
@@ -16,9 +16,7 @@ test("after one online visit the app opens with the network off and the server s
   let page = context.pages()[0] ?? (await context.newPage());
   await page.goto("/");
   await waitForHydration(page);
-  await expect
-    .poll(() => page.evaluate(async () => !!navigator.serviceWorker.controller))
-    .toBe(true);
+  await workerActive(page);
   const cached = () =>
     page.evaluate(async () => {
       const names = await caches.keys();

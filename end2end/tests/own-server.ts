@@ -6,7 +6,7 @@ import { mkdtempSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { BrowserContext, Page } from "@playwright/test";
+import { expect, type BrowserContext, type Page } from "@playwright/test";
 
 export const BIN = process.env.KINERJA_SERVER_BIN;
 export const SITE = process.env.KINERJA_SITE_ROOT;
@@ -76,4 +76,21 @@ export async function ownServer() {
       child = await startServer(dataDir, port);
     },
   };
+}
+
+/** Waits until the service worker is active: its install has put every
+ *  build file in its cache, and every page load from then on goes through
+ *  it — what an offline start needs. (Whether the page already open has
+ *  been claimed yet does not matter for that.) While it waits, the state
+ *  polled says how far the worker got, for a failure to show. */
+export async function workerActive(page: Page) {
+  await expect
+    .poll(() =>
+      page.evaluate(async () => {
+        const registration = await navigator.serviceWorker.getRegistration();
+        if (!registration) return "not registered";
+        return registration.active?.state ?? `installing: ${registration.installing?.state}, waiting: ${registration.waiting?.state}`;
+      }),
+    )
+    .toBe("activated");
 }
