@@ -142,15 +142,9 @@ async fn client_run(
                 }
             })
             .collect();
-        let body = serde_json::to_vec(&Push { protocol: 1, device_id: device.clone(), ops }).unwrap();
+        let request = client.post(&url).json(&Push { protocol: 1, device_id: device.clone(), ops });
         let started = Instant::now();
-        let response = client
-            .post(&url)
-            .header(reqwest::header::CONTENT_TYPE, "application/json")
-            .body(body)
-            .send()
-            .await
-            .unwrap();
+        let response = request.send().await.unwrap();
         assert!(response.status().is_success(), "push refused: {}", response.status());
         let answer: PushAnswer = response.json().await.unwrap();
         latencies.push(started.elapsed());
