@@ -2,7 +2,9 @@
 // PK and Bab III's efficiency table as the API compiles them; the staff
 // member rewrites Bab IV, a colleague who opened the same text earlier is
 // refused without losing what he typed, the rewrite goes into the kept
-// draft, the comparison names the chapter, and the generated text returns.
+// draft, the comparison names the chapter, and the generated text returns,
+// even when its answer arrives after a reload started earlier has redrawn
+// the document.
 // On a server of the test's own, so the chapters start as generated.
 import { test, expect, signIn, waitForHydration } from "./fixtures";
 import { BIN, SITE, ownServer, watch } from "./own-server";
@@ -19,6 +21,26 @@ async function reader(browser: Browser, base: string, username: string, address:
 }
 
 const chapter = (page: Page, key: string) => page.locator(`[data-testid=report-chapter][data-key=${key}]`);
+
+/** Holds the page's next `method` request to `path` until released; later ones pass. */
+async function hold(page: Page, method: string, path: string) {
+  let arrived!: () => void;
+  let release!: () => void;
+  const seen = new Promise<void>((resolve) => (arrived = resolve));
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  let held = false;
+  await page.route(
+    (url) => url.pathname === path,
+    async (route) => {
+      if (held || route.request().method() !== method) return route.fallback();
+      held = true;
+      arrived();
+      await gate;
+      await route.continue();
+    },
+  );
+  return { waitForRequest: () => seen, release };
+}
 
 test("the LKjIP's chapters are pre-filled, rewritten from the text read, kept in the draft and compared", async ({ browser }, testInfo) => {
   test.setTimeout(90_000);
@@ -62,11 +84,22 @@ test("the LKjIP's chapters are pre-filled, rewritten from the text read, kept in
   expect(now.lkjip.chapters[4].text).toBe(mine);
 
   // Kept as draft 1 with the rewrite; the generated text returns; draft 2's comparison names the chapter.
+  // The reset is clicked while the reload after the new draft is still on its way, and
+  // answered only once that reload has redrawn the document: it still shows.
+  const reportPath = `/api/v1/reports/annual/${year}/1`;
+  const reload = await hold(staf, "GET", reportPath);
+  const reset = await hold(staf, "PUT", `${reportPath}/chapters/penutup`);
   await staf.getByTestId("regenerate").click();
   await expect(staf.getByTestId("version-message")).toHaveText("Versi baru tersimpan sebagai draf.");
-  const v1 = await (await staf.request.get(`/api/v1/reports/annual/${year}/1/versions/1`)).json();
+  const v1 = await (await staf.request.get(`${reportPath}/versions/1`)).json();
   expect(v1.report.lkjip.chapters[4].text).toBe(mine);
+  await reload.waitForRequest();
+  await expect(staf.getByTestId("no-versions")).toBeVisible();
   await chapter(staf, "penutup").getByTestId("chapter-reset").click();
+  await reset.waitForRequest();
+  reload.release();
+  await expect(staf.getByTestId("version-row")).toHaveCount(1);
+  reset.release();
   await expect(chapter(staf, "penutup").getByTestId("chapter-body")).toHaveText(generated);
   const sekretaris = await reader(browser, server.base, "sekretaris", address);
   await sekretaris.getByTestId("view-version").click();

@@ -132,6 +132,15 @@ pub fn ReportsPage() -> impl IntoView {
     });
     let changes = RwSignal::new(0u32);
     let message = RwSignal::new(None::<(bool, String)>);
+    // What runs once a call is answered belongs to the page, not to the
+    // render that drew the button: a reload started earlier (a new draft
+    // version) may replace that render while the call is under way.
+    let reload = Callback::new(move |()| changes.update(|n| *n += 1));
+    let chapter_saved = Callback::new(move |()| {
+        let locale = i18n.get_locale_untracked();
+        message.set(Some((true, td_string!(locale, report.chapter_saved).to_owned())));
+        reload.run(());
+    });
     let loaded_report = LocalResource::new(move || {
         changes.track();
         // Read from the signals themselves: through the memo, the resource
@@ -199,11 +208,7 @@ pub fn ReportsPage() -> impl IntoView {
             let base = current.clone();
             Rewriting {
                 url: Callback::new(move |key: &'static str| base.url(&format!("chapters/{key}"), &[])),
-                saved: Callback::new(move |()| {
-                    let locale = i18n.get_locale_untracked();
-                    message.set(Some((true, td_string!(locale, report.chapter_saved).to_owned())));
-                    changes.update(|n| *n += 1);
-                }),
+                saved: chapter_saved,
             }
         });
         let export = |format: &'static str| {
@@ -229,7 +234,7 @@ pub fn ReportsPage() -> impl IntoView {
                 base=current.clone()
                 me=me
                 view_version=Callback::new(move |version: Option<u32>| set(&move |c| c.version = version))
-                changed=Callback::new(move |()| changes.update(|n| *n += 1))
+                changed=reload
                 message=message
             />
             <ReportDocument report=loaded.report units=loaded.units status=loaded.status rewriting=rewriting />
