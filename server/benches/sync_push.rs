@@ -27,6 +27,11 @@ use std::time::{Duration, Instant};
 
 const BATCH: usize = 100;
 
+/// The server's allocator, so that the raw baseline in this process is
+/// measured with the same one.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Years the benchmark writes: all the app allows but last year, whose
 /// periods the demo's approved cycles lock.
 fn open_years() -> Vec<i32> {
