@@ -24,19 +24,31 @@ export function freePort(): Promise<number> {
   });
 }
 
+/** The servers this worker started and has not stopped. A failed test never
+ *  reaches its own `stop()`; Playwright then ends the worker, and its
+ *  servers end with it instead of running on. */
+const running = new Set<ChildProcess>();
+process.on("exit", () => {
+  for (const child of running) child.kill("SIGKILL");
+});
+
 export async function startServer(dataDir: string, port: number): Promise<ChildProcess> {
   const child = spawn(BIN!, ["--addr", `127.0.0.1:${port}`, "--data-dir", dataDir, "--site-root", SITE!, "--demo", "--log", "warn"],
     { stdio: "ignore" });
+  running.add(child);
   for (let i = 0; i < 300; i++) {
     try {
       if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) return child;
     } catch {}
     await new Promise((r) => setTimeout(r, 100));
   }
+  await stopServer(child);
   throw new Error("the server did not start");
 }
 
 export async function stopServer(child: ChildProcess) {
+  running.delete(child);
+  if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise((resolve) => child.once("exit", resolve));
   child.kill("SIGKILL");
   await exited;
