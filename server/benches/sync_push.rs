@@ -241,7 +241,8 @@ async fn main() {
         }
         let ops = clients * pushes * BATCH;
         let raw_rate = ops as f64 / raw_times.iter().min().unwrap().as_secs_f64();
-        let (elapsed, latencies) = run_round(&server.addr, clients, pushes, round, |_, _| Pace::Flat).await;
+        let (elapsed, latencies) =
+            run_round(&server.addr, clients, per_client, pushes, round, |_, _| Pace::Flat).await;
         let rate = ops as f64 / elapsed.as_secs_f64();
         println!(
             "{clients:>4} {ops:>8} {rate:>10.0} {:>9.1} {:>9.1} {raw_rate:>11.0} {:>7.2} {:>15.1}",
@@ -253,9 +254,8 @@ async fn main() {
         flat_rate = rate;
     }
     let (clients, pushes, every) = (50, 10, Duration::from_secs(1));
-    let (_, latencies) = run_round(&server.addr, clients, pushes, 3, |c, start| Pace::Every {
-        first: start + every * c as u32 / clients as u32,
-        every,
+    let (_, latencies) = run_round(&server.addr, clients, total_keys / clients, pushes, 3, |c, start| {
+        Pace::Every { first: start + every * c as u32 / clients as u32, every }
     })
     .await;
     let offered = (clients * BATCH) as f64 / every.as_secs_f64();
@@ -269,18 +269,18 @@ async fn main() {
     drop(server);
 }
 
-/// Signs `clients` clients in, gives each its own share of the records as
+/// Signs `clients` clients in, gives each its own `per_client` records as
 /// pulled, runs their `pushes` pushes at `pace(client, start)`, and returns
 /// the time from start to the last answer and every push's latency, sorted.
 async fn run_round(
     addr: &str,
     clients: usize,
+    per_client: usize,
     pushes: usize,
     round: usize,
     pace: impl Fn(usize, Instant) -> Pace,
 ) -> (Duration, Vec<Duration>) {
     let monthly = kinerja_server::demo::monthly_indicators();
-    let per_client = monthly.len() * 12 * open_years().len() / clients;
     let mut sessions = Vec::new();
     for _ in 0..clients {
         sessions.push(sign_in(addr).await);
