@@ -4,7 +4,7 @@
 // refused without losing what he typed, the rewrite goes into the kept
 // draft, the comparison names the chapter, and the generated text returns,
 // even when its answer arrives after a reload started earlier has redrawn
-// the document.
+// the document; a box being written in stays open through that redraw.
 // On a server of the test's own, so the chapters start as generated.
 import { test, expect, signIn, waitForHydration } from "./fixtures";
 import { BIN, SITE, ownServer, watch } from "./own-server";
@@ -89,6 +89,9 @@ test("the LKjIP's chapters are pre-filled, rewritten from the text read, kept in
   const reportPath = `/api/v1/reports/annual/${year}/1`;
   const reload = await hold(staf, "GET", reportPath);
   const reset = await hold(staf, "PUT", `${reportPath}/chapters/penutup`);
+  const unsaved = "Ikhtisar yang belum disimpan.";
+  await chapter(staf, "ikhtisar_eksekutif").getByTestId("chapter-edit").click();
+  await chapter(staf, "ikhtisar_eksekutif").getByTestId("chapter-text").fill(unsaved);
   await staf.getByTestId("regenerate").click();
   await expect(staf.getByTestId("version-message")).toHaveText("Versi baru tersimpan sebagai draf.");
   const v1 = await (await staf.request.get(`${reportPath}/versions/1`)).json();
@@ -99,8 +102,12 @@ test("the LKjIP's chapters are pre-filled, rewritten from the text read, kept in
   await reset.waitForRequest();
   reload.release();
   await expect(staf.getByTestId("version-row")).toHaveCount(1);
+  await expect(chapter(staf, "ikhtisar_eksekutif").getByTestId("chapter-text")).toHaveValue(unsaved);
   reset.release();
   await expect(chapter(staf, "penutup").getByTestId("chapter-body")).toHaveText(generated);
+  await expect(chapter(staf, "ikhtisar_eksekutif").getByTestId("chapter-text")).toHaveValue(unsaved);
+  await chapter(staf, "ikhtisar_eksekutif").getByRole("button", { name: "Batal" }).click();
+  await expect(chapter(staf, "ikhtisar_eksekutif").getByTestId("chapter-text")).toHaveCount(0);
   const sekretaris = await reader(browser, server.base, "sekretaris", address);
   await sekretaris.getByTestId("view-version").click();
   await expect(sekretaris.getByTestId("report-status")).toHaveText("Versi 1 — draf, belum disetujui");

@@ -19,13 +19,14 @@ use crate::ui::form::loaded;
 use crate::ui::local::{Local, use_local};
 use crate::ui::locale::local_time;
 use crate::ui::session::use_session;
-use chapters::Rewriting;
+use chapters::{Draft, Rewriting};
 use document::ReportDocument;
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::params::ParamsMap;
+use std::collections::HashMap;
 use versions::VersionsPanel;
 
 /// Which report is asked for.
@@ -136,6 +137,7 @@ pub fn ReportsPage() -> impl IntoView {
     // render that drew the button: a reload started earlier (a new draft
     // version) may replace that render while the call is under way.
     let reload = Callback::new(move |()| changes.update(|n| *n += 1));
+    let drafts = RwSignal::new(HashMap::<String, Draft>::new());
     let chapter_saved = Callback::new(move |()| {
         let locale = i18n.get_locale_untracked();
         message.set(Some((true, td_string!(locale, report.chapter_saved).to_owned())));
@@ -209,6 +211,7 @@ pub fn ReportsPage() -> impl IntoView {
             Rewriting {
                 url: Callback::new(move |key: &'static str| base.url(&format!("chapters/{key}"), &[])),
                 saved: chapter_saved,
+                drafts,
             }
         });
         let export = |format: &'static str| {
