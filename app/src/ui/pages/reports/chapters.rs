@@ -118,7 +118,7 @@ pub fn ChapterSection(chapter: Chapter, rewriting: Option<Rewriting>) -> impl In
                 })
             }
         };
-        let cancel = move |_| change(&|d| *d = Draft::default());
+        let cancel = move |_| change(&|d| d.open = None);
         let open = {
             let draft = draft.clone();
             move || draft().open.is_some()
