@@ -1,9 +1,25 @@
-// Shared test fixture: every page records console errors and uncaught
+// Shared test fixtures: every page records console errors and uncaught
 // exceptions, and a test fails if any occurred (a broken hydration shows up
-// there first).
+// there first); and every browser context a test opens — the default one,
+// `browser.newContext()` and persistent ones — reports Content Security
+// Policy violations, which fail the test (docs/security.md).
 import { test as base, expect } from "@playwright/test";
+import type { BrowserContext } from "@playwright/test";
 
-export const test = base.extend<{ pageErrors: string[] }>({
+/** Makes `context` report every `securitypolicyviolation` into `violations`. */
+async function reportViolations(context: BrowserContext, violations: string[]) {
+  await context.exposeBinding("__kinerjaPolicyViolation", (_source, text: string) => {
+    violations.push(text);
+  });
+  await context.addInitScript(() => {
+    document.addEventListener("securitypolicyviolation", (event) => {
+      const report = (window as any).__kinerjaPolicyViolation;
+      report(`${event.violatedDirective} blocked ${event.blockedURI || "inline"} in ${event.documentURI}`);
+    });
+  });
+}
+
+export const test = base.extend<{ pageErrors: string[]; policyViolations: string[] }>({
   pageErrors: async ({ page }, use) => {
     const errors: string[] = [];
     page.on("pageerror", (error) => errors.push(`pageerror: ${error.message}`));
@@ -13,6 +29,30 @@ export const test = base.extend<{ pageErrors: string[] }>({
     await use(errors);
     expect(errors, "the page logged errors").toEqual([]);
   },
+  policyViolations: [
+    async ({ context, browser, playwright }, use) => {
+      const violations: string[] = [];
+      await reportViolations(context, violations);
+      const newContext = browser.newContext;
+      browser.newContext = async (...args) => {
+        const created = await newContext.apply(browser, args);
+        await reportViolations(created, violations);
+        return created;
+      };
+      const chromium = playwright.chromium;
+      const launchPersistent = chromium.launchPersistentContext;
+      chromium.launchPersistentContext = async (...args) => {
+        const created = await launchPersistent.apply(chromium, args);
+        await reportViolations(created, violations);
+        return created;
+      };
+      await use(violations);
+      browser.newContext = newContext;
+      chromium.launchPersistentContext = launchPersistent;
+      expect(violations, "Content Security Policy violations").toEqual([]);
+    },
+    { auto: true },
+  ],
 });
 
 export { expect };

@@ -18,6 +18,11 @@ pub enum ServeError {
     Bind { addr: std::net::SocketAddr, source: std::io::Error },
     #[error("cannot prepare the database: {0}")]
     Prepare(#[from] db::WriteError),
+    #[error(
+        "the database in {0} holds the demo agency, whose accounts share a published password; \
+         start with --demo to use it, or give --data-dir a directory for production data"
+    )]
+    DemoDatabase(std::path::PathBuf),
     #[error("the server stopped with an error: {0}")]
     Io(#[from] std::io::Error),
 }
@@ -84,6 +89,10 @@ pub async fn prepare(db: &db::Db, demo: bool) -> Result<(), ServeError> {
 /// Runs the server until a shutdown signal.
 pub async fn run(config: Config) -> Result<(), ServeError> {
     let db = db::open(&config.data_dir).await?;
+    if !config.demo && db.is_demo().await.map_err(db::WriteError::from)? {
+        db.close().await;
+        return Err(ServeError::DemoDatabase(config.data_dir.clone()));
+    }
     prepare(&db, config.demo).await?;
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
@@ -100,7 +109,8 @@ pub async fn run(config: Config) -> Result<(), ServeError> {
     let stopped = |mut rx: tokio::sync::watch::Receiver<bool>| async move {
         let _ = rx.wait_for(|stop| *stop).await;
     };
-    let server = axum::serve(listener, router(state)).with_graceful_shutdown(stopped(stop_rx.clone()));
+    let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    let server = axum::serve(listener, app).with_graceful_shutdown(stopped(stop_rx.clone()));
     let outcome = tokio::select! {
         outcome = server => outcome,
         () = async { stopped(stop_rx).await; tokio::time::sleep(grace).await } => {

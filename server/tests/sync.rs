@@ -153,7 +153,8 @@ impl Oracle {
             return refuse("out_of_order");
         }
         if user == "kontributor.pupr" {
-            return refuse("forbidden");
+            // A refusal outside the sender's scope tells nothing of the record, not even its revision.
+            return Expected { outcome: "rejected", code: "forbidden", revision: 0 };
         }
         let base = as_record(&op["base"]);
         let new = as_record(&op["new"]);

@@ -151,7 +151,8 @@ fn sha256(bytes: &[u8]) -> String {
 async fn evidence_is_stored_once_per_hash_checked_and_read_within_scope() {
     let (server, _dir) = demo_server().await;
     let kasi = signed_in(&server, "kasi.kdl").await;
-    let photo: Vec<u8> = (0..200_000u32).map(|n| (n * 7 % 251) as u8).collect();
+    let photo: Vec<u8> =
+        [0xFF, 0xD8, 0xFF, 0xE0].into_iter().chain((0..200_000u32).map(|n| (n * 7 % 251) as u8)).collect();
     let hash = sha256(&photo);
     let url = server.url(&format!("/api/v1/evidence/{hash}"));
     let upload = |client: &reqwest::Client, body: Vec<u8>, url: String| {

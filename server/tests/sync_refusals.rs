@@ -171,7 +171,8 @@ fn malformed_pushes_are_refused_whole_and_change_nothing() {
     assert_eq!(status, StatusCode::OK, "a good push still goes through: {body}");
 }
 
-const FILE: &[u8] = b"foto kegiatan pengawasan (contoh)";
+/// A photo: a JPEG header, so the server keeps it as evidence.
+const FILE: &[u8] = b"\xFF\xD8\xFF\xE0foto kegiatan pengawasan (contoh)";
 
 fn sha256(bytes: &[u8]) -> String {
     Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
@@ -208,15 +209,6 @@ async fn every_role_entity_and_unit_gets_the_answer_of_the_roles_table() {
             admin.put(server.url(&format!("/api/v1/programs/{id}"))).json(&program).send().await.unwrap();
         assert_eq!(saved.status(), StatusCode::NO_CONTENT);
     }
-    let staf = signed_in(&server, "staf.evaluasi").await;
-    let uploaded = staf
-        .put(server.url(&format!("/api/v1/evidence/{}", sha256(FILE))))
-        .header("content-type", "image/jpeg")
-        .body(FILE)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(uploaded.status(), StatusCode::CREATED);
 
     // (user, own (indicator, unit, programme, period), other (…), allowed: [own, other] per entity
     // in the order realisation, budget_realisation, evidence) — the roles table of domain.md.
@@ -259,6 +251,16 @@ async fn every_role_entity_and_unit_gets_the_answer_of_the_roles_table() {
     ];
     for (n, (user, own, other, allowed)) in matrix.into_iter().enumerate() {
         let client = signed_in(&server, user).await;
+        // An evidence op names a file its sender holds: each who enters data uploads it.
+        let uploaded = client
+            .put(server.url(&format!("/api/v1/evidence/{}", sha256(FILE))))
+            .header("content-type", "image/jpeg")
+            .body(FILE)
+            .send()
+            .await
+            .unwrap();
+        let may_upload = !["admin", "sekretaris"].contains(&user);
+        assert_eq!(uploaded.status().is_success(), may_upload, "{user} uploads");
         let device = device_id();
         let mut seq = 0;
         for (e, entity) in ["realisation", "budget_realisation", "evidence"].into_iter().enumerate() {

@@ -5,6 +5,7 @@ pub mod aggregate;
 pub mod budget;
 pub mod cycle;
 pub mod disposition;
+pub mod evidence;
 pub mod format;
 pub mod indicator;
 pub mod lock;

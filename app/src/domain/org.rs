@@ -217,6 +217,12 @@ impl Actor {
         self.sees_all() || self.unit_id.as_deref().is_some_and(|own| tree.is_within(unit, own))
     }
 
+    /// Whether the actor may see the budget of a programme of `unit` (`None`:
+    /// the agency as a whole, seen only by agency-wide roles).
+    pub fn sees_program(&self, tree: &UnitTree, unit: Option<&str>) -> bool {
+        self.sees_all() || unit.is_some_and(|unit| self.sees_unit(tree, unit))
+    }
+
     /// Whether the actor may enter data for `unit`. `indicator_units` are the
     /// units an indicator is reported by: a contributor may enter only the
     /// indicators its own unit reports.
@@ -332,6 +338,16 @@ mod tests {
         assert!(kasi.sees_unit(&tree, "seksi-pencemaran"));
         assert!(!kasi.sees_unit(&tree, "bidang-pl"));
         assert!(!actor(Role::KepalaSeksi, None).sees_unit(&tree, "seksi-pencemaran"));
+    }
+
+    #[test]
+    fn an_agency_wide_programme_is_seen_by_agency_wide_roles_only() {
+        let tree = tree();
+        let kabid = actor(Role::KepalaBidang, Some("bidang-pl"));
+        assert!(kabid.sees_program(&tree, Some("seksi-pencemaran")));
+        assert!(!kabid.sees_program(&tree, Some("seksi-sertifikasi")));
+        assert!(!kabid.sees_program(&tree, None));
+        assert!(actor(Role::Sekretaris, None).sees_program(&tree, None));
     }
 
     #[test]

@@ -3,10 +3,13 @@
 //! one transaction.
 
 use super::codec::{WriteError, unname};
-use super::sync::overwrite;
+use super::sync::{Batch, Who, overwrite};
 use super::{Db, now_utc};
 use kinerja_app::api::{from_wire_name, wire_name};
 use kinerja_app::domain::budget::{Ceiling, Program, Spending};
+use kinerja_app::domain::merge::Fields;
+use kinerja_app::domain::org::Actor;
+use kinerja_app::domain::sync::{Change, Key, Refusal};
 use kinerja_app::domain::validate::Problem;
 use rust_decimal::Decimal;
 use std::collections::HashMap;
@@ -141,8 +144,10 @@ impl Db {
         Ok(rows.into_iter().collect())
     }
 
-    /// Stores monthly spending, all or nothing.
-    pub async fn save_spending(&self, items: &[Spending], by: Option<&str>) -> Result<(), WriteError> {
+    /// Stores the demo's monthly spending as it stands (the seed has no
+    /// user, no device and no locks yet); users' entries go through
+    /// `enter_spending`.
+    pub async fn seed_spending(&self, items: &[Spending]) -> Result<(), WriteError> {
         let units = self.program_units().await?;
         let mut records = Vec::with_capacity(items.len());
         for item in items {
@@ -154,10 +159,41 @@ impl Db {
             records.push((key, unit.clone(), fields));
         }
         let mut tx = self.begin_write().await?;
-        overwrite(&mut tx, records, &now_utc(), by).await?;
+        overwrite(&mut tx, records, &now_utc(), None).await?;
         tx.commit().await?;
         Ok(())
     }
+
+    /// Monthly spending typed by `actor`, all or nothing: each amount is
+    /// decided as a sync op over the record as it stands (scope, period
+    /// locks, checks) and audited as an `edit`; a refused one changes nothing.
+    pub async fn enter_spending(&self, actor: &Actor, items: &[Spending]) -> Result<(), EntryError> {
+        let records: Vec<(Key, Fields)> = items.iter().map(Spending::record).collect();
+        let keys: Vec<&Key> = records.iter().map(|(key, _)| key).collect();
+        let mut tx = self.begin_write().await?;
+        let world = self.world(&mut tx, actor, &keys).await?;
+        let scope = world.scope(actor);
+        let mut batch = Batch::load(&mut tx, &keys).await?;
+        let who = Who { user_id: actor.user_id.clone(), device_id: None, op_id: None, action: "edit" };
+        for (key, new) in &records {
+            let record = batch.record(key);
+            let (base, base_revision) = (record.fields.clone(), record.revision);
+            let change = Change { key, base_revision, base: &base, new };
+            batch.decide(&scope, change, &who).map_err(EntryError::Refused)?;
+        }
+        batch.write(&mut tx, &now_utc(), &actor.user_id).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+/// Why entered data was not stored.
+#[derive(Debug, thiserror::Error)]
+pub enum EntryError {
+    #[error("refused: {}", .0.message())]
+    Refused(Refusal),
+    #[error(transparent)]
+    Database(#[from] sqlx::Error),
 }
 
 /// A foreign-key failure on `field` becomes a field error.

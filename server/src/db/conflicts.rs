@@ -79,7 +79,7 @@ impl Db {
                 .await?;
         let (record_key, field) = found.ok_or(ResolveError::NotFound)?;
         let key: Key = from_json(&record_key)?;
-        let world = self.world(&mut tx, &[&key]).await?;
+        let world = self.world(&mut tx, actor, &[&key]).await?;
         let mut batch = Batch::load(&mut tx, &[&key]).await?;
         let record = batch.record(&key);
         let old = record.fields.get(&field).cloned().flatten();

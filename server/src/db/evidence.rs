@@ -8,25 +8,40 @@ use kinerja_app::domain::org::{Actor, UnitTree};
 use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
 use std::collections::HashSet;
 
-/// The hashes among `hashes` whose files are held.
-pub(crate) async fn held(
+/// The hashes among `hashes` that `actor` may name in an evidence op (and
+/// read): a held file the actor uploaded, or one attached (not removed) to
+/// a record of a unit the actor sees. Knowing a file's hash is not enough.
+pub(crate) async fn usable(
     conn: &mut SqliteConnection,
     hashes: &[&str],
+    actor: &Actor,
+    tree: &UnitTree,
 ) -> Result<HashSet<String>, sqlx::Error> {
     let mut found = HashSet::new();
     for chunk in hashes.chunks(500) {
-        let mut query = QueryBuilder::<Sqlite>::new("SELECT sha256 FROM evidence_files WHERE sha256 IN ");
+        let mut query = QueryBuilder::<Sqlite>::new(
+            "SELECT f.sha256, u.user_id IS NOT NULL, r.unit_id FROM evidence_files f \
+             LEFT JOIN evidence_uploads u ON u.sha256 = f.sha256 AND u.user_id = ",
+        );
+        query.push_bind(actor.user_id.as_str());
+        query.push(
+            " LEFT JOIN evidence_refs r ON r.sha256 = f.sha256 AND r.status = 'attached' WHERE f.sha256 IN ",
+        );
         in_list(&mut query, chunk.iter().copied());
         for row in query.build().fetch_all(&mut *conn).await? {
-            found.insert(row.try_get(0)?);
+            let uploaded: bool = row.try_get(1)?;
+            let unit: Option<String> = row.try_get(2)?;
+            if uploaded || unit.is_some_and(|unit| actor.sees_unit(tree, &unit)) {
+                found.insert(row.try_get(0)?);
+            }
         }
     }
     Ok(found)
 }
 
 impl Db {
-    /// Stores a file under its (already verified) hash. `Ok(true)` when it
-    /// was already held and nothing was stored.
+    /// Stores a file under its (already verified) hash and records that
+    /// `by` uploaded it. `Ok(true)` when the file was already held.
     pub async fn put_evidence_file(
         &self,
         sha256: &str,
@@ -34,6 +49,8 @@ impl Db {
         content: &[u8],
         by: &str,
     ) -> Result<bool, sqlx::Error> {
+        let now = now_utc();
+        let mut tx = self.begin_write().await?;
         let inserted = sqlx::query(
             "INSERT INTO evidence_files (sha256, media_type, size_bytes, content, uploaded_at, uploaded_by) \
              VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING",
@@ -42,35 +59,39 @@ impl Db {
         .bind(media_type)
         .bind(content.len() as i64)
         .bind(content)
-        .bind(now_utc())
+        .bind(&now)
         .bind(by)
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await?;
+        sqlx::query(
+            "INSERT INTO evidence_uploads (sha256, user_id, uploaded_at) VALUES (?, ?, ?) \
+             ON CONFLICT (sha256, user_id) DO NOTHING",
+        )
+        .bind(sha256)
+        .bind(by)
+        .bind(&now)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
         Ok(inserted.rows_affected() == 0)
     }
 
     /// A held file's media type and content, if `actor` may read it: the
-    /// uploader, or anyone who sees a unit the file is evidence for.
+    /// uploader, or anyone who sees a unit the file is attached to (an
+    /// attachment since removed grants nothing).
     pub async fn evidence_file(
         &self,
         sha256: &str,
         actor: &Actor,
         tree: &UnitTree,
     ) -> Result<Option<(String, Vec<u8>)>, sqlx::Error> {
-        let file: Option<(String, Vec<u8>, String)> =
-            sqlx::query_as("SELECT media_type, content, uploaded_by FROM evidence_files WHERE sha256 = ?")
-                .bind(sha256)
-                .fetch_optional(&self.pool)
-                .await?;
-        let Some((media_type, content, uploaded_by)) = file else { return Ok(None) };
-        if uploaded_by == actor.user_id || actor.sees_all() {
-            return Ok(Some((media_type, content)));
+        let mut conn = self.pool.acquire().await?;
+        if usable(&mut conn, &[sha256], actor, tree).await?.is_empty() {
+            return Ok(None);
         }
-        let units: Vec<String> =
-            sqlx::query_scalar("SELECT DISTINCT unit_id FROM evidence_refs WHERE sha256 = ?")
-                .bind(sha256)
-                .fetch_all(&self.pool)
-                .await?;
-        Ok(units.iter().any(|unit| actor.sees_unit(tree, unit)).then_some((media_type, content)))
+        sqlx::query_as("SELECT media_type, content FROM evidence_files WHERE sha256 = ?")
+            .bind(sha256)
+            .fetch_optional(&mut *conn)
+            .await
     }
 }

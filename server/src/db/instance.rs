@@ -1,4 +1,5 @@
-//! The `server_instance` row: made on the first start, read on every later one.
+//! The `server_instance` row: made on the first start, read on every later
+//! one; it also says whether the database holds the demo agency.
 
 use sqlx::SqlitePool;
 
@@ -15,4 +16,17 @@ pub(super) async fn ensure(pool: &SqlitePool) -> Result<String, sqlx::Error> {
     .execute(pool)
     .await?;
     sqlx::query_scalar("SELECT instance_id FROM server_instance WHERE id = 1").fetch_one(pool).await
+}
+
+impl super::Db {
+    /// Marks this database as holding the demo agency (before it is seeded,
+    /// so that a seed interrupted half-way is marked too).
+    pub async fn mark_demo(&self) -> Result<(), sqlx::Error> {
+        sqlx::query("UPDATE server_instance SET demo = 1 WHERE id = 1").execute(&self.pool).await.map(drop)
+    }
+
+    /// Whether this database holds the demo agency.
+    pub async fn is_demo(&self) -> Result<bool, sqlx::Error> {
+        sqlx::query_scalar("SELECT demo = 1 FROM server_instance WHERE id = 1").fetch_one(&self.pool).await
+    }
 }

@@ -29,6 +29,7 @@ mod units;
 mod users;
 
 pub use audit::AuditFilter;
+pub use budget::EntryError;
 pub use codec::WriteError;
 pub use conflicts::ResolveError;
 pub use cycles::{ActionError, Named};

@@ -44,7 +44,7 @@ impl TryFrom<UserRow> for User {
 const COLUMNS: &str = "id, username, full_name, nip, role, unit_id, must_change_password, active";
 
 /// Hashes a password with argon2id and a random salt.
-pub fn hash_password(password: &str) -> Result<String, WriteError> {
+fn hash_password(password: &str) -> Result<String, WriteError> {
     Argon2::default()
         .hash_password(password.as_bytes())
         .map(|hash| hash.to_string())
@@ -54,6 +54,21 @@ pub fn hash_password(password: &str) -> Result<String, WriteError> {
 fn verify(password: &str, hash: &str) -> bool {
     PasswordHash::new(hash)
         .is_ok_and(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+}
+
+/// Checks `password` against `hash` on the blocking pool: argon2 takes tens
+/// of milliseconds of CPU on purpose, which must not stall the async workers.
+async fn verify_off_workers(password: &str, hash: &str) -> bool {
+    let (password, hash) = (password.to_owned(), hash.to_owned());
+    tokio::task::spawn_blocking(move || verify(&password, &hash)).await.unwrap_or(false)
+}
+
+/// `hash_password` on the blocking pool.
+async fn hash_off_workers(password: &str) -> Result<String, WriteError> {
+    let password = password.to_owned();
+    tokio::task::spawn_blocking(move || hash_password(&password))
+        .await
+        .unwrap_or_else(|_| Err(WriteError::field("password", Problem::Invalid)))
 }
 
 /// Checks a new password: long enough, not all one kind of character.
@@ -92,7 +107,7 @@ impl Db {
                 .await?;
         const DECOY: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$1ZX4jkxl6lDFmXrAuVJ7CTA7sJ6vYz0d8rJmuDWb3TQ";
         let hash = row.as_ref().map_or(DECOY, |(_, hash)| hash.as_str());
-        let matches = verify(password, hash);
+        let matches = verify_off_workers(password, hash).await;
         match row {
             Some((id, _)) if matches => self.user(&id).await,
             _ => Ok(None),
@@ -123,7 +138,7 @@ impl Db {
                 return Err(WriteError::field("unit_id", Problem::Invalid));
             }
         }
-        let hash = hash_password(password)?;
+        let hash = hash_off_workers(password).await?;
         let now = now_utc();
         sqlx::query(
             "INSERT INTO users (id, username, full_name, nip, role, unit_id, password_hash, must_change_password, active, created_at, updated_at) \
@@ -156,7 +171,7 @@ impl Db {
                 .fetch_optional(&self.pool)
                 .await?;
         let hash = hash.ok_or(WriteError::NotFound)?;
-        if !verify(current, &hash) {
+        if !verify_off_workers(current, &hash).await {
             return Err(WriteError::field("current_password", Problem::Invalid));
         }
         let mut check = Checker::new();
@@ -165,7 +180,7 @@ impl Db {
             check.fail("new_password", Problem::Duplicate);
         }
         check.finish()?;
-        let new_hash = hash_password(new)?;
+        let new_hash = hash_off_workers(new).await?;
         let mut tx = self.pool.begin().await?;
         sqlx::query(
             "UPDATE users SET password_hash = ?, must_change_password = 0, updated_at = ? WHERE id = ?",

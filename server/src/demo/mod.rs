@@ -304,6 +304,7 @@ pub async fn seed(db: &Db, today: time::Date) -> Result<bool, WriteError> {
     if !db.units().await?.is_empty() {
         return Ok(false);
     }
+    db.mark_demo().await?;
     for (code, name, kind, parent) in UNITS {
         let unit = Unit {
             id: id("unit", code),
@@ -414,7 +415,7 @@ async fn seed_budget(db: &Db, today: time::Date) -> Result<(), WriteError> {
         }
     }
     db.save_ceilings(&ceilings).await?;
-    db.save_spending(&spending, None).await
+    db.seed_spending(&spending).await
 }
 
 fn demo_indicator(demo: &DemoIndicator) -> Indicator {

@@ -1,14 +1,15 @@
 //! The measurement table as CSV for other tools: the column headings, then
 //! one line per indicator; numbers with a full stop and no grouping, as
 //! spreadsheets and scripts read them; a byte-order mark so that Excel
-//! opens the file as UTF-8.
+//! opens the file as UTF-8. Text that a spreadsheet would run as a formula
+//! is made inert (`documents::inert`).
 
 use kinerja_app::domain::measure::round2;
 use kinerja_app::domain::report::sheet::{Cell, Sheet};
 
 fn field(cell: &Cell) -> String {
     match cell {
-        Cell::Text { text } => text.clone(),
+        Cell::Text { text } => super::inert(text).into_owned(),
         Cell::Number { value, places } => value.round_dp(*places).to_string(),
         Cell::Percent { value } => round2(*value).to_string(),
         Cell::Empty => String::new(),

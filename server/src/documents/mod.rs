@@ -55,6 +55,14 @@ impl<'a> Document<'a> {
     }
 }
 
+/// A text cell as a spreadsheet must read it: text beginning with `=`,
+/// `+`, `-`, `@`, a tab or a carriage return would be taken for a formula
+/// when a CSV is opened, so it gets a leading apostrophe. (Workbooks store
+/// text cells as strings, which are never formulas.)
+pub fn inert(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{text}").into() } else { text.into() }
+}
+
 /// The kinds of file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
@@ -95,6 +103,21 @@ impl Format {
             Format::Xlsx => xlsx::write(document).map_err(|e| e.to_string()),
             Format::Docx => docx::write(document),
             Format::Csv => csv::write(&document.sheet).map_err(|e| e.to_string()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::inert;
+
+    #[test]
+    fn text_a_spreadsheet_would_run_gets_an_apostrophe() {
+        for risky in ["=HYPERLINK(\"http://x\",\"klik\")", "+1+1", "-2+3", "@SUM(A1)", "\tx", "\rx"] {
+            assert_eq!(inert(risky), format!("'{risky}"));
+        }
+        for plain in ["Persentase lahan", "12,5", "", "a=b"] {
+            assert_eq!(inert(plain), plain);
         }
     }
 }

@@ -8,6 +8,7 @@ use super::auth::Auth;
 use super::error::{ApiError, Params};
 use super::sync::scope_of;
 use crate::db::AuditFilter;
+use crate::documents::inert;
 use axum::Json;
 use axum::extract::State;
 use axum::http::header;
@@ -76,22 +77,21 @@ pub async fn csv(
     writer.write_record(header_row).map_err(ApiError::internal)?;
     for row in &rows {
         let id = row.id.to_string();
-        writer
-            .write_record([
-                id.as_str(),
-                &row.at,
-                &row.username,
-                row.device_id.as_deref().unwrap_or_default(),
-                row.op_id.as_deref().unwrap_or_default(),
-                &row.action,
-                &row.entity,
-                &row.key,
-                row.unit_id.as_deref().unwrap_or_default(),
-                &row.field,
-                row.old.as_deref().unwrap_or_default(),
-                row.new.as_deref().unwrap_or_default(),
-            ])
-            .map_err(ApiError::internal)?;
+        let cells = [
+            id.as_str(),
+            &row.at,
+            &row.username,
+            row.device_id.as_deref().unwrap_or_default(),
+            row.op_id.as_deref().unwrap_or_default(),
+            &row.action,
+            &row.entity,
+            &row.key,
+            row.unit_id.as_deref().unwrap_or_default(),
+            &row.field,
+            row.old.as_deref().unwrap_or_default(),
+            row.new.as_deref().unwrap_or_default(),
+        ];
+        writer.write_record(cells.map(inert).iter().map(|cell| cell.as_ref())).map_err(ApiError::internal)?;
     }
     let body = writer.into_inner().map_err(ApiError::internal)?;
     Ok((

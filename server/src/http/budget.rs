@@ -5,6 +5,8 @@
 use super::AppState;
 use super::auth::{Admin, Auth};
 use super::error::{ApiError, Body, Params};
+use super::sync::refusal_error;
+use crate::db::EntryError;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -46,26 +48,22 @@ pub async fn save_ceilings(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// `PUT /api/v1/budget/spending`: monthly amounts, all or nothing; each
-/// programme must be within the caller's unit scope.
+/// `PUT /api/v1/budget/spending`: monthly amounts, all or nothing; each is
+/// decided as a sync op would be (unit scope, period locks, checks) and
+/// audited.
 pub async fn save_spending(
     State(state): State<AppState>,
     auth: Auth,
     Body(items): Body<Vec<Spending>>,
 ) -> Result<StatusCode, ApiError> {
-    let actor = auth.actor();
-    let tree = state.db.unit_tree().await?;
-    let units = state.db.program_units().await?;
-    for item in &items {
-        let unit = units.get(&item.program_id);
-        if unit.is_some_and(|unit| !actor.enters_budget_for(&tree, unit.as_deref()))
-            || !actor.role.enters_data()
-        {
-            return Err(ApiError::forbidden("enter this programme's budget"));
-        }
+    if !auth.user.role.enters_data() {
+        return Err(ApiError::forbidden("enter this programme's budget"));
     }
-    state.db.save_spending(&items, Some(&actor.user_id)).await?;
-    Ok(StatusCode::NO_CONTENT)
+    match state.db.enter_spending(&auth.actor(), &items).await {
+        Ok(()) => Ok(StatusCode::NO_CONTENT),
+        Err(EntryError::Refused(refusal)) => Err(refusal_error(&refusal)),
+        Err(EntryError::Database(error)) => Err(error.into()),
+    }
 }
 
 #[derive(Deserialize)]
@@ -73,10 +71,11 @@ pub struct Query {
     period: String,
 }
 
-/// `GET /api/v1/budget?period=2026-TW2`: the budget table to the end of the period.
+/// `GET /api/v1/budget?period=2026-TW2`: the budget table to the end of the
+/// period, of the programmes whose unit the caller sees (as pull does).
 pub async fn table(
     State(state): State<AppState>,
-    _auth: Auth,
+    auth: Auth,
     Params(query): Params<Query>,
 ) -> Result<Json<Vec<BudgetRow>>, ApiError> {
     let period: Period = query
@@ -84,7 +83,10 @@ pub async fn table(
         .parse()
         .map_err(|e: kinerja_app::domain::period::PeriodError| ApiError::bad_request(e.to_string()))?;
     let year = period.year_number();
-    let programs = state.db.programs().await?;
+    let actor = auth.actor();
+    let tree = state.db.unit_tree().await?;
+    let mut programs = state.db.programs().await?;
+    programs.retain(|program| actor.sees_program(&tree, program.unit_id.as_deref()));
     let ceilings = state.db.ceilings(year).await?;
     let spending = state.db.spending(year).await?;
     Ok(Json(budget_table(&programs, &ceilings, &spending, period)))

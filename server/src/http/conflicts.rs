@@ -4,7 +4,7 @@
 use super::AppState;
 use super::auth::Auth;
 use super::error::{ApiError, Body, Params};
-use super::sync::{scope_of, status_of};
+use super::sync::{refusal_error, scope_of};
 use crate::db::ResolveError;
 use axum::Json;
 use axum::extract::{Path, State};
@@ -38,11 +38,7 @@ pub async fn resolve(
         Err(ResolveError::NotFound) => {
             Err(ApiError::new(StatusCode::NOT_FOUND, "not_found", "no such open conflict"))
         }
-        Err(ResolveError::Refused(refusal)) => {
-            let fields = refusal.fields().to_vec();
-            let error = ApiError::new(status_of(refusal.code()), refusal.code(), refusal.message());
-            Err(error.with_fields(fields))
-        }
+        Err(ResolveError::Refused(refusal)) => Err(refusal_error(&refusal)),
         Err(ResolveError::Database(error)) => Err(ApiError::internal(error)),
     }
 }

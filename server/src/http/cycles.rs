@@ -56,12 +56,17 @@ fn view(
     }
 }
 
+/// The board of a year. Every signed-in user sees the cycles (whose turn it
+/// is concerns all who send data), but only the data completeness of the
+/// units they see, as pull does.
 pub async fn board(
     State(state): State<AppState>,
-    _auth: Auth,
+    auth: Auth,
     Params(query): Params<BoardQuery>,
 ) -> Result<Json<CycleBoard>, ApiError> {
     Period::year(query.year).map_err(|e| ApiError::bad_request(e.to_string()))?;
+    let actor = auth.actor();
+    let tree = state.db.unit_tree().await?;
     let steps = state.db.sop_steps().await?;
     let stored = state.db.cycle_events().await?;
     let completeness = Completeness::of_year(&state, query.year).await?;
@@ -71,7 +76,9 @@ pub async fn board(
     for (period, events) in &stored {
         let cycle = replay(*period, events)?;
         if period.year_number() == query.year {
-            cycles.push(view(&cycle, events, &steps, now, completeness.of(*period)));
+            let mut seen = completeness.of(*period);
+            seen.retain(|unit| actor.sees_unit(&tree, &unit.unit_id));
+            cycles.push(view(&cycle, events, &steps, now, seen));
         }
         replayed.push(cycle);
     }

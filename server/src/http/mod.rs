@@ -11,6 +11,7 @@ mod cycles;
 mod dispositions;
 mod error;
 mod evidence;
+mod headers;
 mod health;
 mod limit;
 mod locks;
@@ -48,7 +49,12 @@ use tower_sessions::{Expiry, SessionManagerLayer};
 pub struct AppState {
     pub leptos: LeptosOptions,
     pub db: Db,
+    /// Failed sign-ins per user name.
     pub login_limiter: Arc<RateLimiter>,
+    /// Failed sign-ins per client address.
+    pub address_limiter: Arc<RateLimiter>,
+    /// Password change attempts per user.
+    pub password_limiter: Arc<RateLimiter>,
     /// Sync pushes per session.
     pub push_limiter: Arc<RateLimiter>,
     /// Whether the session cookie is marked `Secure`.
@@ -63,6 +69,8 @@ impl AppState {
             leptos,
             db,
             login_limiter: Arc::new(RateLimiter::sign_in()),
+            address_limiter: Arc::new(RateLimiter::sign_in_per_address()),
+            password_limiter: Arc::new(RateLimiter::password_change()),
             push_limiter: Arc::new(RateLimiter::new(120, std::time::Duration::from_secs(60))),
             secure_cookies,
             demo,
@@ -108,9 +116,16 @@ pub fn router(state: AppState) -> Router {
         .route("/shell", get(pwa::shell))
         .route("/sw.js", get(pwa::service_worker))
         .nest("/api/v1", api().layer(sessions))
-        .leptos_routes(&state, routes, move || shell(leptos.clone()))
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .leptos_routes(&state, routes, move || {
+            headers::allow_page_nonce();
+            shell(leptos.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(|options| {
+            headers::allow_page_nonce();
+            shell(options)
+        }))
         .layer(layers)
+        .layer(axum::middleware::from_fn_with_state(headers::Hsts(state.secure_cookies), headers::apply))
         .with_state(state)
 }
 

@@ -8,7 +8,7 @@ use crate::xlsx;
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::header;
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use kinerja_app::api::ImportSummary;
 use serde::Deserialize;
@@ -48,7 +48,9 @@ pub async fn export(
     Ok(attachment(bytes, &format!("kinerja-iku-pk-renaksi-{}.xlsx", query.year)))
 }
 
-/// `POST /api/v1/imports/plans` with the workbook as the body.
+/// `POST /api/v1/imports/plans` with the workbook as the body. The
+/// workbook is measured against `xlsx::limits` before it is read (413
+/// `workbook_too_large`), and read on the blocking pool.
 pub async fn import(
     State(state): State<AppState>,
     _admin: Admin,
@@ -56,8 +58,13 @@ pub async fn import(
 ) -> Result<Json<ImportSummary>, ApiError> {
     let units = state.db.units().await?;
     let existing = state.db.indicators().await?;
-    let parsed = xlsx::parse(&body, &units, &existing, || uuid::Uuid::now_v7().to_string())
-        .map_err(ApiError::rejected_rows)?;
+    let read = tokio::task::spawn_blocking(move || {
+        xlsx::limits::check(&body)
+            .map_err(|e| ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "workbook_too_large", e.to_string()))?;
+        xlsx::parse(&body, &units, &existing, || uuid::Uuid::now_v7().to_string())
+            .map_err(ApiError::rejected_rows)
+    });
+    let parsed = read.await.map_err(ApiError::internal)??;
     state.db.import_plans(&parsed.indicators, &parsed.plans).await?;
     Ok(Json(ImportSummary { indicators: parsed.indicators.len(), plans: parsed.plans.len() }))
 }

@@ -13,6 +13,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use kinerja_app::api::sync::{PullAnswer, Push, PushAnswer};
 use kinerja_app::domain::org::Actor;
+use kinerja_app::domain::sync::Refusal;
 use serde::Deserialize;
 use std::time::Instant;
 
@@ -39,14 +40,13 @@ pub async fn push(
 ) -> Result<Json<PushAnswer>, ApiError> {
     let session = auth.session.id().map(|id| id.to_string()).unwrap_or_else(|| auth.user.id.clone());
     let now = Instant::now();
-    if let Some(wait) = state.push_limiter.blocked(&session, now) {
+    if let Err(wait) = state.push_limiter.take(&session, now) {
         return Err(ApiError::too_many(
             "rate_limited",
             wait,
             "too many pushes from this session; retry later",
         ));
     }
-    state.push_limiter.record(&session, now);
     push.check().map_err(ApiError::invalid)?;
     Ok(Json(state.db.push(&auth.actor(), &push).await?))
 }
@@ -73,8 +73,14 @@ pub async fn pull(
     Ok(Json(PullAnswer { instance_id: state.db.instance_id().to_owned(), cursor, more, records }))
 }
 
+/// The answer to a change the sync decision refused outside a push.
+pub(super) fn refusal_error(refusal: &Refusal) -> ApiError {
+    let error = ApiError::new(status_of(refusal.code()), refusal.code(), refusal.message());
+    error.with_fields(refusal.fields().to_vec())
+}
+
 /// `StatusCode` of a refused sync-related request.
-pub(super) fn status_of(code: &str) -> StatusCode {
+fn status_of(code: &str) -> StatusCode {
     match code {
         "forbidden" => StatusCode::FORBIDDEN,
         "period_locked" | "out_of_order" => StatusCode::CONFLICT,

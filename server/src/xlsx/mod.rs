@@ -4,6 +4,7 @@
 //! column.
 
 mod layout;
+pub mod limits;
 mod read;
 mod write;
 

@@ -43,17 +43,18 @@ pub(crate) struct ConflictRow {
     pub who: Who,
 }
 
-/// The answers already given to any of `op_ids`.
+/// The answers already given to any of `op_ids`, with the user each op came from.
 pub(crate) async fn answers(
     conn: &mut SqliteConnection,
     op_ids: &[&str],
-) -> Result<HashMap<String, OpAnswer>, sqlx::Error> {
+) -> Result<HashMap<String, (OpAnswer, String)>, sqlx::Error> {
     let mut found = HashMap::new();
     for chunk in op_ids.chunks(500) {
-        let mut query = QueryBuilder::<Sqlite>::new("SELECT op_id, answer FROM sync_ops WHERE op_id IN ");
+        let mut query =
+            QueryBuilder::<Sqlite>::new("SELECT op_id, answer, user_id FROM sync_ops WHERE op_id IN ");
         in_list(&mut query, chunk.iter().copied());
         for row in query.build().fetch_all(&mut *conn).await? {
-            found.insert(row.try_get(0)?, from_json(row.try_get(1)?)?);
+            found.insert(row.try_get(0)?, (from_json(row.try_get(1)?)?, row.try_get(2)?));
         }
     }
     Ok(found)

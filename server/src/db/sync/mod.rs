@@ -49,10 +49,11 @@ impl World {
 }
 
 impl Db {
-    /// Loads the world for the keys about to be decided, inside `conn`'s transaction.
+    /// Loads the world for `actor`'s keys about to be decided, inside `conn`'s transaction.
     pub(crate) async fn world(
         &self,
         conn: &mut SqliteConnection,
+        actor: &Actor,
         keys: &[&Key],
     ) -> Result<World, sqlx::Error> {
         let hashes: Vec<&str> = keys
@@ -62,11 +63,9 @@ impl Db {
                 _ => None,
             })
             .collect();
-        Ok(World {
-            reference: self.reference().await?,
-            locks: super::locks::all(&mut *conn).await?,
-            blobs: super::evidence::held(&mut *conn, &hashes).await?,
-        })
+        let reference = self.reference().await?;
+        let blobs = super::evidence::usable(&mut *conn, &hashes, actor, &reference.tree).await?;
+        Ok(World { reference, locks: super::locks::all(&mut *conn).await?, blobs })
     }
 }
 
@@ -221,6 +220,16 @@ fn refused(op: &Op, order: i64, revision: i64, refusal: Refusal) -> OpAnswer {
     }
 }
 
+/// The revision a refusal tells the sender: none for a record the sender
+/// may not change (or one naming what the sender may not name), so that a
+/// refusal says nothing of records outside its scope.
+fn visible_revision(batch: &mut Batch, key: &Key, refusal: &Refusal) -> i64 {
+    match refusal {
+        Refusal::Forbidden | Refusal::UnknownReference(_) => 0,
+        _ => batch.record(key).revision,
+    }
+}
+
 impl Db {
     /// Applies a device's push (already checked by `Push::check`) for `actor`.
     pub async fn push(&self, actor: &Actor, push: &Push) -> Result<PushAnswer, sqlx::Error> {
@@ -229,7 +238,7 @@ impl Db {
         let mut known = log::answers(&mut tx, &op_ids).await?;
         let keys: Vec<&Key> =
             push.ops.iter().filter(|op| !known.contains_key(&op.op_id)).map(|op| &op.key).collect();
-        let world = self.world(&mut tx, &keys).await?;
+        let world = self.world(&mut tx, actor, &keys).await?;
         let scope = world.scope(actor);
         let mut batch = Batch::load(&mut tx, &keys).await?;
         let mut last_seq = log::device_seq(&mut tx, &push.device_id, &actor.user_id).await?;
@@ -237,8 +246,14 @@ impl Db {
         let mut answers = Vec::with_capacity(push.ops.len());
         let mut new_ops = Vec::new();
         for op in &push.ops {
-            if let Some(answer) = known.get(&op.op_id) {
-                answers.push(answer.clone());
+            if let Some((answer, sender)) = known.get(&op.op_id) {
+                // A retry gets its answer again; another user's op id gets nothing of it.
+                let again = if sender == &actor.user_id {
+                    answer.clone()
+                } else {
+                    refused(op, 0, 0, Refusal::OpIdTaken)
+                };
+                answers.push(again);
                 continue;
             }
             order += 1;
@@ -257,10 +272,10 @@ impl Db {
             };
             let answer = match decided {
                 Ok(applied) => accepted(op, order, applied),
-                Err(refusal) => refused(op, order, batch.record(&op.key).revision, refusal),
+                Err(refusal) => refused(op, order, visible_revision(&mut batch, &op.key, &refusal), refusal),
             };
             last_seq = Some(last_seq.map_or(op.seq, |last| last.max(op.seq)));
-            known.insert(op.op_id.clone(), answer.clone());
+            known.insert(op.op_id.clone(), (answer.clone(), actor.user_id.clone()));
             answers.push(answer.clone());
             new_ops.push((op, answer));
         }

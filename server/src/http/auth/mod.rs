@@ -7,12 +7,14 @@ use super::AppState;
 use super::error::{ApiError, Body};
 use crate::db::{USER_KEY, User};
 use axum::Json;
-use axum::extract::{FromRef, FromRequestParts, State};
+use axum::extract::{ConnectInfo, FromRef, FromRequestParts, State};
 use axum::http::StatusCode;
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
 use kinerja_app::api::{Credentials, Me, PasswordChange};
 use kinerja_app::domain::org::Actor;
+use kinerja_app::domain::validate::Problem;
+use std::net::SocketAddr;
 use std::time::Instant;
 use tower_sessions::Session;
 
@@ -98,6 +100,29 @@ where
     }
 }
 
+/// The client's address, for per-address limits: the peer's, or — when the
+/// peer is this machine (a reverse proxy in front) — the last address the
+/// proxy added to `X-Forwarded-For`.
+pub struct ClientAddr(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, ApiError> {
+        let peer = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|ConnectInfo(addr)| addr.ip());
+        let forwarded = || {
+            let header = parts.headers.get_all("x-forwarded-for").iter().next_back()?.to_str().ok()?;
+            Some(header.rsplit(',').next()?.trim().to_owned()).filter(|addr| !addr.is_empty())
+        };
+        let address = match peer {
+            Some(ip) if ip.is_loopback() => forwarded().unwrap_or_else(|| ip.to_string()),
+            Some(ip) => ip.to_string(),
+            None => "unknown".to_owned(),
+        };
+        Ok(ClientAddr(address.chars().take(64).collect()))
+    }
+}
+
 fn me(user: &User) -> Me {
     Me {
         id: user.id.clone(),
@@ -109,21 +134,33 @@ fn me(user: &User) -> Me {
     }
 }
 
-/// `POST /api/v1/auth/login`
+/// The longest user name a sign-in may name (user names are codes, far shorter).
+pub const USERNAME_MAX: usize = 64;
+
+/// `POST /api/v1/auth/login`. A failure slot of the user name and of the
+/// client address is taken before the (slow) password check and given back
+/// only when the sign-in succeeds, so parallel guesses are counted too.
 pub async fn login(
     State(state): State<AppState>,
+    ClientAddr(address): ClientAddr,
     session: Session,
     Body(creds): Body<Credentials>,
 ) -> Response {
+    if creds.username.chars().count() > USERNAME_MAX {
+        return ApiError::invalid_field("username", Problem::TooLong).into_response();
+    }
     let now = Instant::now();
-    if let Some(wait) = state.login_limiter.blocked(&creds.username, now) {
-        let message = "too many failed sign-ins for this user name; wait and try again";
+    let message = "too many failed sign-ins; wait and try again";
+    if let Err(wait) = state.address_limiter.take(&address, now) {
+        return ApiError::too_many("too_many_attempts", wait, message).into_response();
+    }
+    if let Err(wait) = state.login_limiter.take(&creds.username, now) {
+        state.address_limiter.give_back(&address);
         return ApiError::too_many("too_many_attempts", wait, message).into_response();
     }
     let user = match state.db.authenticate(&creds.username, &creds.password).await {
         Ok(Some(user)) => user,
         Ok(None) => {
-            state.login_limiter.record(&creds.username, now);
             return ApiError::new(
                 StatusCode::UNAUTHORIZED,
                 "invalid_credentials",
@@ -134,6 +171,7 @@ pub async fn login(
         Err(error) => return ApiError::from(error).into_response(),
     };
     state.login_limiter.clear(&creds.username);
+    state.address_limiter.give_back(&address);
     let signed_in = async {
         session.cycle_id().await?;
         session.insert(USER_KEY, &user.id).await
@@ -162,7 +200,15 @@ pub async fn change_password(
     AnyAuth(auth): AnyAuth,
     Body(change): Body<PasswordChange>,
 ) -> Result<Json<Me>, ApiError> {
+    if let Err(wait) = state.password_limiter.take(&auth.user.id, Instant::now()) {
+        return Err(ApiError::too_many(
+            "too_many_attempts",
+            wait,
+            "too many password changes; wait and try again",
+        ));
+    }
     state.db.change_password(&auth.user.id, &change.current_password, &change.new_password).await?;
+    state.password_limiter.give_back(&auth.user.id);
     auth.session.cycle_id().await.map_err(ApiError::internal)?;
     auth.session.insert(USER_KEY, &auth.user.id).await.map_err(ApiError::internal)?;
     let user = state.db.user(&auth.user.id).await?.ok_or_else(ApiError::unauthenticated)?;

@@ -7,6 +7,7 @@
 
 use super::AppState;
 use super::cache::REVALIDATE;
+use super::headers::{app_policy, inline_script_hashes};
 use axum::extract::State;
 use axum::http::header;
 use axum::response::{Html, IntoResponse, Response};
@@ -69,8 +70,12 @@ fn shell_html(options: &LeptosOptions) -> String {
     Owner::new().with(|| kinerja_app::app_shell(options).to_html())
 }
 
-pub async fn shell(State(state): State<AppState>) -> Html<String> {
-    Html(shell_html(&state.leptos))
+/// `GET /shell`, with a policy allowing its inline start script by hash
+/// (the worker replays these headers with the page when offline).
+pub async fn shell(State(state): State<AppState>) -> Response {
+    let html = shell_html(&state.leptos);
+    let policy = app_policy(&inline_script_hashes(&html));
+    ([(header::CONTENT_SECURITY_POLICY, policy)], Html(html)).into_response()
 }
 
 /// The service worker for this build.

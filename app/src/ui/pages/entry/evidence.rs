@@ -3,6 +3,7 @@
 //! uploads it, and listed with a link once the server holds it.
 
 use super::rows::keep;
+use crate::domain::evidence::{accept, picker_accept};
 use crate::domain::indicator::IndicatorRule;
 use crate::domain::merge::Fields;
 use crate::domain::sync::{ATTACHED, Key, REMOVED};
@@ -17,12 +18,25 @@ use wasm_bindgen_futures::JsFuture;
 /// The largest file the server takes.
 const MAX_BYTES: f64 = 10.0 * 1024.0 * 1024.0;
 
-async fn sha256_hex(file: &web_sys::File) -> Option<String> {
-    let buffer = JsFuture::from(file.array_buffer()).await.ok()?;
-    let subtle = window().crypto().ok()?.subtle();
-    let promise = subtle.digest_with_str_and_buffer_source("SHA-256", &buffer.unchecked_into()).ok()?;
-    let digest = js_sys::Uint8Array::new(&JsFuture::from(promise).await.ok()?).to_vec();
-    Some(digest.iter().map(|b| format!("{b:02x}")).collect())
+/// Why a chosen file is not queued.
+enum Unfit {
+    Unreadable,
+    Refused,
+}
+
+/// The SHA-256 of a file the agency keeps as evidence (`domain::evidence`:
+/// its declared type allowed and its first bytes of that type).
+async fn evidence_hash(file: &web_sys::File, media_type: &str) -> Result<String, Unfit> {
+    let buffer: js_sys::ArrayBuffer =
+        JsFuture::from(file.array_buffer()).await.map_err(|_| Unfit::Unreadable)?.unchecked_into();
+    let head = js_sys::Uint8Array::new_with_byte_offset_and_length(&buffer, 0, buffer.byte_length().min(16));
+    accept(media_type, &head.to_vec()).map_err(|_| Unfit::Refused)?;
+    let subtle = window().crypto().map_err(|_| Unfit::Unreadable)?.subtle();
+    let promise =
+        subtle.digest_with_str_and_buffer_source("SHA-256", &buffer).map_err(|_| Unfit::Unreadable)?;
+    let digest =
+        js_sys::Uint8Array::new(&JsFuture::from(promise).await.map_err(|_| Unfit::Unreadable)?).to_vec();
+    Ok(digest.iter().map(|b| format!("{b:02x}")).collect())
 }
 
 /// The evidence records of a realisation as the user sees them: (key, file name).
@@ -72,13 +86,18 @@ pub(super) fn Evidence(key: Key, rule: IndicatorRule, problem: RwSignal<Option<S
             }
             let (indicator_id, unit_id) = (indicator_id.clone(), unit_id.clone());
             spawn_local(async move {
-                let Some(sha256) = sha256_hex(&file).await else {
-                    problem.set(Some(td_string!(locale, entry.file_unreadable).to_owned()));
-                    return;
+                let media_type = file.type_();
+                let sha256 = match evidence_hash(&file, &media_type).await {
+                    Ok(sha256) => sha256,
+                    Err(Unfit::Unreadable) => {
+                        problem.set(Some(td_string!(locale, entry.file_unreadable).to_owned()));
+                        return;
+                    }
+                    Err(Unfit::Refused) => {
+                        problem.set(Some(td_string!(locale, entry.file_kind_refused).to_owned()));
+                        return;
+                    }
                 };
-                let media_type = Some(file.type_())
-                    .filter(|t| !t.is_empty())
-                    .unwrap_or_else(|| "application/octet-stream".into());
                 let meta = EvidenceMeta {
                     sha256: sha256.clone(),
                     file_name: file.name(),
@@ -133,7 +152,7 @@ pub(super) fn Evidence(key: Key, rule: IndicatorRule, problem: RwSignal<Option<S
             <div class="buttons">
                 <label class="link-button">
                     {t!(i18n, entry.attach_file)}
-                    <input type="file" class="visually-hidden" data-testid="evidence-file" accept="image/*,application/pdf" multiple on:change=attach.clone() />
+                    <input type="file" class="visually-hidden" data-testid="evidence-file" accept=picker_accept() multiple on:change=attach.clone() />
                 </label>
                 <label class="link-button">
                     {t!(i18n, entry.take_photo)}
