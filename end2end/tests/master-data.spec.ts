@@ -167,3 +167,36 @@ test("an administrator changes a SOP step's standard time, checked in the browse
   await expect(step.getByTestId("form-message")).toHaveText("Tersimpan.");
   expect(pageErrors).toEqual([]);
 });
+
+test("an administrator resets a user's password and deactivates the account from the users table", async ({ page, pageErrors, playwright, baseURL }) => {
+  await signIn(page, "admin");
+  const username = `staf.uji${Date.now() % 100000}`;
+  const added = await page.request.post("/api/v1/users", {
+    data: { id: crypto.randomUUID(), username, full_name: "Staf Uji", nip: "", role: "staf_evaluasi", unit_id: null,
+            initial_password: "Sandi-awal-2026" },
+  });
+  expect(added.status()).toBe(201);
+  await page.goto("/data-induk");
+  await waitForHydration(page);
+  const row = page.getByTestId("users-table").locator(`tr[data-username="${username}"]`);
+  await expect(row).toHaveAttribute("data-active", "true");
+  await expect(page.getByTestId("users-table").locator('tr[data-username="admin"] button')).toHaveCount(0);
+
+  await row.getByTestId("reset-password").click();
+  const message = page.getByTestId("account-message");
+  await expect(message).toContainText(`Sandi sekali pakai (harus diganti saat masuk) untuk ${username}: Kj-`);
+  const password = (await message.textContent())!.split(": ").pop()!.trim();
+  const api = await playwright.request.newContext({ baseURL });
+  const signedIn = await api.post("/api/v1/auth/login", { data: { username, password } });
+  expect(signedIn.status()).toBe(200);
+  expect((await signedIn.json()).must_change_password).toBe(true);
+
+  await row.getByTestId("toggle-active").click();
+  await expect(row).toHaveAttribute("data-active", "false");
+  await expect(row.locator("td").nth(4)).toHaveText("Nonaktif");
+  expect((await api.get("/api/v1/auth/me")).ok()).toBe(true);
+  expect(await (await api.get("/api/v1/auth/me")).json(), "the session ended").toBeNull();
+  const refused = await api.post("/api/v1/auth/login", { data: { username, password } });
+  expect(refused.status()).toBe(401);
+  expect(pageErrors).toEqual([]);
+});

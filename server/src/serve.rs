@@ -67,7 +67,7 @@ pub async fn prepare(db: &db::Db, demo: bool) -> Result<(), ServeError> {
         return Ok(());
     }
     if db.users().await.map_err(db::WriteError::from)?.is_empty() {
-        let password = format!("Kj-{}", uuid::Uuid::new_v4().simple());
+        let password = db::one_time_password();
         let admin = db::User {
             id: uuid::Uuid::now_v7().to_string(),
             username: "admin".to_owned(),
@@ -94,6 +94,7 @@ pub async fn run(config: Config) -> Result<(), ServeError> {
         return Err(ServeError::DemoDatabase(config.data_dir.clone()));
     }
     prepare(&db, config.demo).await?;
+    spawn_session_purge(db.clone());
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
         .map_err(|source| ServeError::Bind { addr: config.addr, source })?;
@@ -121,6 +122,24 @@ pub async fn run(config: Config) -> Result<(), ServeError> {
     db.close().await;
     tracing::info!("Kinerja stopped");
     Ok(outcome?)
+}
+
+/// How often expired sessions are deleted (also once at start).
+const SESSION_PURGE_EVERY: Duration = Duration::from_secs(10 * 60);
+
+/// Deletes expired sessions now and then, so the table holds only live ones.
+fn spawn_session_purge(db: db::Db) {
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(SESSION_PURGE_EVERY);
+        loop {
+            every.tick().await;
+            match db.purge_expired_sessions().await {
+                Ok(0) => {}
+                Ok(purged) => tracing::info!(purged, "deleted expired sessions"),
+                Err(error) => tracing::warn!(%error, "cannot delete expired sessions"),
+            }
+        }
+    });
 }
 
 async fn shutdown_signal() {

@@ -505,3 +505,93 @@ async fn a_restart_after_sigkill_never_hands_out_a_cursor_again() {
     assert_eq!(records.len(), 1, "the new change, and only it, lies after the old cursor");
     assert!(records[0]["cursor"].as_i64().unwrap() > handed_out);
 }
+
+#[tokio::test]
+async fn an_administrator_deactivates_and_resets_accounts_which_ends_their_sessions() {
+    let (server, dir) = demo_server().await;
+    let admin = signed_in(&server, "admin").await;
+    let kasi = signed_in(&server, "kasi.kdl").await;
+    let me = |client: reqwest::Client| {
+        let url = server.url("/api/v1/units");
+        async move { client.get(url).send().await.unwrap().status() }
+    };
+    assert_eq!(me(kasi.clone()).await, StatusCode::OK);
+    let kasi_id = "demo-user-kasi.kdl";
+    let url = |path: &str| server.url(&format!("/api/v1/users/{kasi_id}/{path}"));
+
+    let refused = kasi.post(url("password-reset")).send().await.unwrap();
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN, "only the administrator");
+    let own =
+        admin.post(server.url("/api/v1/users/demo-user-admin/active")).json(&json!({ "active": false }));
+    let own = own.send().await.unwrap();
+    assert_eq!(own.status(), StatusCode::CONFLICT);
+    assert_eq!(code_of(own).await, "own_account");
+    let missing = admin.post(server.url("/api/v1/users/nobody/password-reset")).send().await.unwrap();
+    assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+
+    let off = admin.post(url("active")).json(&json!({ "active": false })).send().await.unwrap();
+    assert_eq!(off.status(), StatusCode::NO_CONTENT);
+    assert_eq!(me(kasi.clone()).await, StatusCode::UNAUTHORIZED, "the session ended");
+    let (_, again) = sign_in(&server, "kasi.kdl", kinerja_server::demo::DEMO_PASSWORD).await;
+    assert_eq!(again.status(), StatusCode::UNAUTHORIZED, "a deactivated account cannot sign in");
+    let on = admin.post(url("active")).json(&json!({ "active": true })).send().await.unwrap();
+    assert_eq!(on.status(), StatusCode::NO_CONTENT);
+
+    let kasi = signed_in(&server, "kasi.kdl").await;
+    let reset = admin.post(url("password-reset")).send().await.unwrap();
+    assert_eq!(reset.status(), StatusCode::OK);
+    let password = reset.json::<Value>().await.unwrap()["password"].as_str().unwrap().to_owned();
+    assert_eq!(me(kasi).await, StatusCode::UNAUTHORIZED, "the reset ended the session");
+    let (_, old) = sign_in(&server, "kasi.kdl", kinerja_server::demo::DEMO_PASSWORD).await;
+    assert_eq!(old.status(), StatusCode::UNAUTHORIZED);
+    let (fresh, new) = sign_in(&server, "kasi.kdl", &password).await;
+    assert_eq!(new.status(), StatusCode::OK);
+    assert_eq!(new.json::<Value>().await.unwrap()["must_change_password"], true);
+    assert_eq!(me(fresh).await, StatusCode::FORBIDDEN, "nothing but a password change until then");
+
+    let pool = database(dir.path()).await;
+    let audited: Vec<(String, String, Option<String>, Option<String>)> = sqlx::query_as(
+        "SELECT user_id, field, old_value, new_value FROM audit_log WHERE entity = 'user' ORDER BY id",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    let row = |field: &str, old: &str, new: &str| {
+        ("demo-user-admin".to_owned(), field.to_owned(), Some(old.to_owned()), Some(new.to_owned()))
+    };
+    assert_eq!(
+        audited,
+        [row("active", "true", "false"), row("active", "false", "true"), row("password", "set", "reset")]
+    );
+    assert!(!format!("{audited:?}").contains(&password), "the audit never holds a password");
+}
+
+#[tokio::test]
+async fn expired_sessions_are_deleted() {
+    let (server, dir) = demo_server().await;
+    let _kasi = signed_in(&server, "kasi.kdl").await;
+    assert!(server.terminate().success());
+    let options =
+        sqlx::sqlite::SqliteConnectOptions::new().filename(dir.path().join(kinerja_server::db::DB_FILE));
+    let pool = sqlx::SqlitePool::connect_with(options).await.unwrap();
+    sqlx::query("INSERT INTO sessions (id, user_id, data, expires_at) VALUES ('old', NULL, '{}', '2020-01-01T00:00:00.000000Z')")
+        .execute(&pool)
+        .await
+        .unwrap();
+    pool.close().await;
+
+    let server = Running::start_with(dir.path(), &["--demo"]).await;
+    let pool = database(dir.path()).await;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM sessions WHERE id = 'old'")
+        .fetch_one(&pool)
+        .await
+        .unwrap()
+        > 0
+    {
+        assert!(std::time::Instant::now() < deadline, "the expired session is still there");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(count(&pool, "sessions").await, 1, "the live session stays");
+    drop(server);
+}

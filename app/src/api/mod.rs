@@ -59,6 +59,20 @@ pub struct NewUser {
     pub initial_password: String,
 }
 
+/// `POST /api/v1/users/{id}/active`: an administrator deactivates (or
+/// activates again) an account; deactivating ends its sessions.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActiveChange {
+    pub active: bool,
+}
+
+/// The answer to `POST /api/v1/users/{id}/password-reset`: the one-time
+/// password, shown once, to be changed at the next sign-in.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PasswordReset {
+    pub password: String,
+}
+
 /// `GET /api/v1/about`: what the interface should know about this server.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct About {

@@ -40,6 +40,7 @@ pub use report_chapters::RewriteError;
 pub use report_versions::ApproveError;
 pub use sessions::USER_KEY;
 pub use sync::PullScope;
+pub use users::{AccountError, one_time_password};
 
 use sqlx::SqlitePool;
 use std::sync::Arc;

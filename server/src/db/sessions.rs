@@ -86,20 +86,13 @@ impl Db {
         Ok(done.rows_affected())
     }
 
-    /// Ends every session of a user.
-    pub async fn end_sessions_of(&self, user_id: &str) -> std::result::Result<(), sqlx::Error> {
-        sqlx::query("DELETE FROM sessions WHERE user_id = ?")
-            .bind(user_id)
-            .execute(&self.pool)
-            .await
-            .map(drop)
-    }
-
     /// Removes expired sessions; returns how many.
     pub async fn purge_expired_sessions(&self) -> std::result::Result<u64, sqlx::Error> {
         let now = super::now_utc();
+        let mut tx = self.begin_write().await?;
         let done =
-            sqlx::query("DELETE FROM sessions WHERE expires_at <= ?").bind(now).execute(&self.pool).await?;
+            sqlx::query("DELETE FROM sessions WHERE expires_at <= ?").bind(now).execute(&mut *tx).await?;
+        tx.commit().await?;
         Ok(done.rows_affected())
     }
 }

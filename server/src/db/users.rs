@@ -1,8 +1,11 @@
 //! User accounts: adding them with an argon2 password hash, finding them at
-//! sign-in, and changing passwords. Plain passwords never reach the database.
+//! sign-in, changing passwords, and the administrator's deactivation and
+//! password reset (both end the account's sessions and are audited). Plain
+//! passwords never reach the database.
 
 use super::codec::{WriteError, unname};
-use super::{Db, now_utc};
+use super::sync::{AuditRow, Who, insert_audit};
+use super::{Db, WriteTx, now_utc};
 use argon2::Argon2;
 use argon2::password_hash::phc::PasswordHash;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
@@ -69,6 +72,12 @@ async fn hash_off_workers(password: &str) -> Result<String, WriteError> {
     tokio::task::spawn_blocking(move || hash_password(&password))
         .await
         .unwrap_or_else(|_| Err(WriteError::field("password", Problem::Invalid)))
+}
+
+/// A random password to be used once: the bootstrap administrator's, and a
+/// reset one. Letters and digits after `Kj-`, so it passes `check_password`.
+pub fn one_time_password() -> String {
+    format!("Kj-{}", uuid::Uuid::new_v4().simple())
 }
 
 /// Checks a new password: long enough, not all one kind of character.
@@ -194,4 +203,102 @@ impl Db {
         tx.commit().await?;
         Ok(())
     }
+}
+
+/// Why an account change was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum AccountError {
+    #[error("no such user")]
+    NotFound,
+    #[error("administrators cannot deactivate or reset their own account here")]
+    OwnAccount,
+    #[error("cannot hash the new password")]
+    Hash,
+    #[error(transparent)]
+    Database(#[from] sqlx::Error),
+}
+
+impl Db {
+    /// Deactivates (or activates again) `user_id`'s account for the
+    /// administrator `by`: deactivating ends the account's sessions. Audited
+    /// as an `edit` of the user's `active` field; a change to the state it
+    /// already has writes nothing.
+    pub async fn set_active(&self, by: &str, user_id: &str, active: bool) -> Result<(), AccountError> {
+        if by == user_id {
+            return Err(AccountError::OwnAccount);
+        }
+        let mut tx = self.begin_write().await?;
+        let (was, unit) = account(&mut tx, user_id).await?;
+        if was != active {
+            sqlx::query("UPDATE users SET active = ?, updated_at = ? WHERE id = ?")
+                .bind(active)
+                .bind(now_utc())
+                .bind(user_id)
+                .execute(&mut *tx)
+                .await?;
+            if !active {
+                sqlx::query("DELETE FROM sessions WHERE user_id = ?").bind(user_id).execute(&mut *tx).await?;
+            }
+            let change = (was.to_string(), active.to_string());
+            audit_account(&mut tx, by, user_id, unit, "active", change).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Gives `user_id` a one-time password (returned once, never stored in
+    /// clear) that must be changed at the next sign-in, and ends the
+    /// account's sessions. Audited as an `edit` of the user's `password`
+    /// (the audit says that it was reset, not what to).
+    pub async fn reset_password(&self, by: &str, user_id: &str) -> Result<String, AccountError> {
+        if by == user_id {
+            return Err(AccountError::OwnAccount);
+        }
+        let password = one_time_password();
+        let hash = hash_off_workers(&password).await.map_err(|_| AccountError::Hash)?;
+        let mut tx = self.begin_write().await?;
+        let (_, unit) = account(&mut tx, user_id).await?;
+        sqlx::query(
+            "UPDATE users SET password_hash = ?, must_change_password = 1, updated_at = ? WHERE id = ?",
+        )
+        .bind(hash)
+        .bind(now_utc())
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("DELETE FROM sessions WHERE user_id = ?").bind(user_id).execute(&mut *tx).await?;
+        audit_account(&mut tx, by, user_id, unit, "password", ("set".to_owned(), "reset".to_owned())).await?;
+        tx.commit().await?;
+        Ok(password)
+    }
+}
+
+/// Whether the account is active, and its unit.
+async fn account(tx: &mut WriteTx, user_id: &str) -> Result<(bool, Option<String>), AccountError> {
+    let row: Option<(bool, Option<String>)> =
+        sqlx::query_as("SELECT active, unit_id FROM users WHERE id = ?")
+            .bind(user_id)
+            .fetch_optional(&mut **tx)
+            .await?;
+    row.ok_or(AccountError::NotFound)
+}
+
+async fn audit_account(
+    tx: &mut WriteTx,
+    by: &str,
+    user_id: &str,
+    unit: Option<String>,
+    field: &str,
+    (old, new): (String, String),
+) -> Result<(), sqlx::Error> {
+    let row = AuditRow {
+        who: Who { user_id: by.to_owned(), device_id: None, op_id: None, action: "edit" },
+        entity: "user",
+        key: serde_json::json!({ "id": user_id }).to_string(),
+        unit,
+        field: field.to_owned(),
+        old: Some(old),
+        new: Some(new),
+    };
+    insert_audit(tx, &[row], &now_utc()).await
 }

@@ -1,16 +1,16 @@
 //! Master data over the API: units, users, indicators, and each year's PK
 //! targets and Rencana Aksi. Everyone signed in may read units, indicators
 //! and plans (the entry forms need them); only administrators may change
-//! anything or list users.
+//! anything, list users, deactivate an account or reset its password.
 
 use super::AppState;
 use super::auth::{Admin, Auth};
 use super::error::{ApiError, Body, Params};
-use crate::db::{Unit, User};
+use crate::db::{AccountError, Unit, User};
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use kinerja_app::api::NewUser;
+use kinerja_app::api::{ActiveChange, NewUser, PasswordReset};
 use kinerja_app::domain::period::YEARS;
 use kinerja_app::domain::plan::{Indicator, Renstra, Sasaran, Tujuan, YearPlan};
 use kinerja_app::domain::validate::Problem;
@@ -50,6 +50,37 @@ pub async fn add_user(
     };
     state.db.add_user(&user, &new.initial_password).await?;
     Ok(StatusCode::CREATED)
+}
+
+/// `POST /api/v1/users/{id}/active`: deactivates (ending its sessions) or
+/// activates an account; never the administrator's own.
+pub async fn set_active(
+    State(state): State<AppState>,
+    Admin(auth): Admin,
+    Path(id): Path<String>,
+    Body(change): Body<ActiveChange>,
+) -> Result<StatusCode, ApiError> {
+    state.db.set_active(&auth.user.id, &id, change.active).await.map_err(account_error)?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// `POST /api/v1/users/{id}/password-reset`: a one-time password, shown once.
+pub async fn reset_password(
+    State(state): State<AppState>,
+    Admin(auth): Admin,
+    Path(id): Path<String>,
+) -> Result<Json<PasswordReset>, ApiError> {
+    let password = state.db.reset_password(&auth.user.id, &id).await.map_err(account_error)?;
+    Ok(Json(PasswordReset { password }))
+}
+
+fn account_error(error: AccountError) -> ApiError {
+    match error {
+        AccountError::NotFound => ApiError::new(StatusCode::NOT_FOUND, "not_found", "no such user"),
+        AccountError::OwnAccount => ApiError::new(StatusCode::CONFLICT, "own_account", error.to_string()),
+        AccountError::Hash => ApiError::internal(error),
+        AccountError::Database(error) => ApiError::internal(error),
+    }
 }
 
 pub async fn list_indicators(

@@ -139,6 +139,8 @@ fn api() -> Router<AppState> {
         .route("/auth/password", post(auth::change_password))
         .route("/units", get(master::list_units).post(master::add_unit))
         .route("/users", get(master::list_users).post(master::add_user))
+        .route("/users/{id}/active", post(master::set_active))
+        .route("/users/{id}/password-reset", post(master::reset_password))
         .route("/indicators", get(master::list_indicators))
         .route("/indicators/{id}", put(master::save_indicator))
         .route("/renstra", get(master::renstra))

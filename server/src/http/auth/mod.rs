@@ -29,7 +29,7 @@ pub struct AnyAuth(pub Auth);
 
 /// A signed-in administrator; anyone else is refused before the request
 /// body is even read.
-pub struct Admin;
+pub struct Admin(pub Auth);
 
 impl Auth {
     pub fn actor(&self) -> Actor {
@@ -47,7 +47,7 @@ where
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
         let auth = Auth::from_request_parts(parts, state).await?;
         if auth.user.role.manages_master_data() {
-            Ok(Admin)
+            Ok(Admin(auth))
         } else {
             Err(ApiError::forbidden("manage master data"))
         }
