@@ -74,3 +74,13 @@ test("an administrator opening every stored evidence file runs no script", async
   expect(await page.evaluate(() => localStorage.getItem("pwned"))).toBeNull();
   expect(await users(), "no user was created by a stored file").toBe(before);
 });
+
+test.fail("the policy fixture fails a test whose page runs an inline script (expected to fail)", async ({ page }) => {
+  await page.goto("/masuk");
+  await page.evaluate(() => {
+    const script = document.createElement("script");
+    script.textContent = "document.title = 'diretas';";
+    document.body.appendChild(script);
+  });
+  await expect(page).not.toHaveTitle("diretas");
+});

@@ -78,7 +78,7 @@ pub async fn prepare(db: &db::Db, demo: bool) -> Result<(), ServeError> {
             must_change_password: true,
             active: true,
         };
-        db.add_user(&admin, &password).await?;
+        db.add_user(&admin, &password, None).await?;
         eprintln!(
             "kinerja-server: created user `admin` with the one-time password {password} (change it at first sign-in)"
         );

@@ -3,42 +3,10 @@
 //! the document, and fails for a route the document does not list (or one it
 //! lists that no longer exists).
 
-use std::collections::BTreeSet;
+mod common;
 
-/// `METHOD /path` for every `.route(…)` of the router, with `/api/v1`
-/// before the API's own paths.
-fn routes_of_router() -> BTreeSet<String> {
-    let source = include_str!("../src/http/mod.rs");
-    let api_starts = source.find("fn api()").expect("the API router");
-    let mut routes = BTreeSet::new();
-    for (at, _) in source.match_indices(".route(") {
-        let rest = &source[at + ".route(".len()..];
-        let path = rest.split('"').nth(1).expect("a route's path");
-        let mut depth = 1;
-        let end = rest
-            .char_indices()
-            .find(|&(_, c)| {
-                depth += match c {
-                    '(' => 1,
-                    ')' => -1,
-                    _ => 0,
-                };
-                depth == 0
-            })
-            .map_or(rest.len(), |(i, _)| i);
-        let handlers = &rest[..end];
-        let prefix = if at > api_starts { "/api/v1" } else { "" };
-        for method in ["get", "post", "put", "delete", "patch"] {
-            let called = handlers
-                .match_indices(&format!("{method}("))
-                .any(|(i, _)| i == 0 || !handlers[..i].ends_with(|c: char| c.is_alphanumeric() || c == '_'));
-            if called {
-                routes.insert(format!("{} {prefix}{path}", method.to_uppercase()));
-            }
-        }
-    }
-    routes
-}
+use common::routes_of_router;
+use std::collections::BTreeSet;
 
 /// The routes the document's table lists: first cells such as `` `GET /x` ``.
 fn routes_of_document() -> BTreeSet<String> {

@@ -47,7 +47,7 @@ pub async fn build(db: &db::Db, units: usize) -> Vec<Unit> {
             parent_id: None,
             active: true,
         };
-        db.add_unit(&unit).await.unwrap();
+        db.add_unit(&unit, None).await.unwrap();
         all.push(unit);
     }
     let mut plans = Vec::new();
@@ -70,7 +70,7 @@ pub async fn build(db: &db::Db, units: usize) -> Vec<Unit> {
             end_target: None,
             active: true,
         };
-        db.save_indicator(&indicator).await.unwrap();
+        db.save_indicator(&indicator, None).await.unwrap();
         let step = Decimal::from(25 + n as i64);
         let quarters =
             [1, 2, 3, 4].map(|q| Some(if n.is_multiple_of(2) { step } else { step * Decimal::from(q) }));
@@ -100,7 +100,7 @@ pub async fn build(db: &db::Db, units: usize) -> Vec<Unit> {
             }
         }
     }
-    db.save_year_plans(&plans).await.unwrap();
+    db.save_year_plans(&plans, None).await.unwrap();
     db.save_realisations(&values, None).await.unwrap();
     all
 }

@@ -2,8 +2,9 @@
 //! monthly spending. Each write is checked with the domain rules and runs in
 //! one transaction.
 
+use super::audit::{Edit, KeyValue, Who};
 use super::codec::{WriteError, unname};
-use super::sync::{Batch, Who, overwrite};
+use super::sync::{Batch, overwrite};
 use super::{Db, now_utc};
 use kinerja_app::api::{from_wire_name, wire_name};
 use kinerja_app::domain::budget::{Ceiling, Program, Spending};
@@ -51,9 +52,12 @@ impl Db {
     }
 
     /// Adds a programme or replaces the one with the same id.
-    pub async fn save_program(&self, program: &Program) -> Result<(), WriteError> {
+    pub async fn save_program(&self, program: &Program, by: Option<&str>) -> Result<(), WriteError> {
         program.validate()?;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
+        let edit =
+            Edit::before(&mut tx, "program", "programs", vec![("id", KeyValue::Text(program.id.clone()))])
+                .await?;
         if let Some(parent) = &program.parent_id {
             let level: Option<String> = sqlx::query_scalar("SELECT level FROM programs WHERE id = ?")
                 .bind(parent)
@@ -85,6 +89,7 @@ impl Db {
         .execute(&mut *tx)
         .await
         .map_err(|e| WriteError::unique(e, "code"))?;
+        edit.record(&mut tx, by, &now_utc()).await?;
         tx.commit().await?;
         self.forget_reference();
         Ok(())
@@ -103,10 +108,16 @@ impl Db {
     }
 
     /// Stores ceilings, all or nothing.
-    pub async fn save_ceilings(&self, ceilings: &[Ceiling]) -> Result<(), WriteError> {
-        let mut tx = self.pool.begin().await?;
+    pub async fn save_ceilings(&self, ceilings: &[Ceiling], by: Option<&str>) -> Result<(), WriteError> {
+        let mut tx = self.begin_write().await?;
+        let now = now_utc();
         for ceiling in ceilings {
             ceiling.validate()?;
+            let key = vec![
+                ("program_id", KeyValue::Text(ceiling.program_id.clone())),
+                ("year", KeyValue::Int(i64::from(ceiling.year))),
+            ];
+            let edit = Edit::before(&mut tx, "ceiling", "budget_ceilings", key).await?;
             sqlx::query(
                 "INSERT INTO budget_ceilings (program_id, year, pagu) VALUES (?, ?, ?) \
                  ON CONFLICT (program_id, year) DO UPDATE SET pagu = excluded.pagu",
@@ -117,6 +128,7 @@ impl Db {
             .execute(&mut *tx)
             .await
             .map_err(|e| reference(e, "program_id"))?;
+            edit.record(&mut tx, by, &now).await?;
         }
         tx.commit().await?;
         Ok(())

@@ -3,8 +3,9 @@
 //! (the same decision as a device's op, so scope, locks and field rules
 //! hold), every open conflict of that field is closed, and it is audited.
 
+use super::audit::{AuditRow, Who};
 use super::codec::from_json;
-use super::sync::{AuditRow, Batch, PullScope, Who};
+use super::sync::{Batch, PullScope};
 use super::{Db, now_utc};
 use kinerja_app::api::sync::Conflict;
 use kinerja_app::domain::merge::Fields;

@@ -5,6 +5,7 @@
 //! in the same transaction, audited. A cycle's start registers its Lembar
 //! Disposisi, under the start's id, in that transaction too.
 
+use super::audit::{AuditRow, Edit, KeyValue, insert_audit};
 use super::dispositions::{self, SheetError};
 use super::{Db, WriteError, decode, locks, now_utc};
 use kinerja_app::api::cycle::{ActionRequest, StepEdit};
@@ -16,6 +17,7 @@ use kinerja_app::domain::disposition;
 use kinerja_app::domain::format::Style;
 use kinerja_app::domain::org::{Actor, Role, UnitTree};
 use kinerja_app::domain::period::Period;
+use serde_json::json;
 use sqlx::SqliteConnection;
 
 /// Why an action was not recorded; nothing was changed.
@@ -93,6 +95,9 @@ impl Db {
         }
         check_step_edit(&edit.title, edit.standard_minutes)?;
         let mut tx = self.begin_write().await?;
+        let key = vec![("number", KeyValue::Int(i64::from(number)))];
+        let audit = Edit::before(&mut tx, "sop_step", "sop_step_overrides", key).await?;
+        let now = now_utc();
         sqlx::query(
             "INSERT INTO sop_step_overrides (number, title, role, standard_minutes, updated_at, updated_by) \
              VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (number) DO UPDATE SET title = excluded.title, \
@@ -103,10 +108,11 @@ impl Db {
         .bind(edit.title.trim())
         .bind(edit.role.as_str())
         .bind(i64::from(edit.standard_minutes))
-        .bind(now_utc())
+        .bind(&now)
         .bind(by)
         .execute(&mut *tx)
         .await?;
+        audit.record(&mut tx, Some(by), &now).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -166,9 +172,12 @@ impl Db {
             .bind(&actor.user_id)
             .bind(actor.role.as_str())
             .bind(at_ms)
-            .bind(action)
+            .bind(&action)
             .execute(&mut *tx)
             .await?;
+        let now = now_utc();
+        let noted = AuditRow::event(&actor.user_id, "cycle", json!({ "period": period }), "action", action);
+        insert_audit(&mut tx, &[noted], &now).await?;
         if let Action::Start { instruction } = &request.action {
             let mut started = cycle.clone();
             started.apply(&Event {
@@ -182,7 +191,6 @@ impl Db {
             let draft = disposition::for_cycle(period, instruction, to, at_ms);
             dispositions::issue(&mut tx, &id, draft, &actor.user_id, at_ms).await?;
         }
-        let now = now_utc();
         for effect in effects {
             apply(&mut tx, &effect, period, &actor.user_id, &now).await?;
         }

@@ -4,9 +4,11 @@
 //! submission registers it once. Receipts are signed under the same write
 //! lock, so two addressees signing at once both count.
 
-use super::{Db, WriteError, decode};
+use super::audit::{AuditRow, insert_audit};
+use super::{Db, WriteError, decode, now_utc};
 use kinerja_app::domain::disposition::{Disposition, DispositionError, Draft, IssueError, Issuer, Sign};
 use kinerja_app::domain::org::{Actor, Role};
+use serde_json::json;
 use sqlx::SqliteConnection;
 
 /// Why a sheet was not written; nothing was changed.
@@ -94,6 +96,8 @@ pub(crate) async fn issue(
     .bind(encode(&sheet)?)
     .execute(&mut *conn)
     .await?;
+    let noted = AuditRow::event(user_id, "disposition", json!({ "id": id }), "agenda", agenda.to_string());
+    insert_audit(conn, &[noted], &now_utc()).await?;
     Ok(sheet)
 }
 
@@ -144,6 +148,13 @@ impl Db {
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;
+            let signed = serde_json::to_value(sign)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_owned))
+                .unwrap_or_default();
+            let noted =
+                AuditRow::event(&actor.user_id, "disposition", json!({ "id": id }), "receipt", signed);
+            insert_audit(&mut tx, &[noted], &now_utc()).await?;
             tx.commit().await?;
         }
         Ok(sheet)

@@ -2,6 +2,7 @@
 //! uploaded twice — a retry, or the same photo from two devices — is kept
 //! once. Files live in the database with everything else: one file to back up.
 
+use super::audit::{AuditRow, insert_audit};
 use super::batch::in_list;
 use super::{Db, now_utc};
 use kinerja_app::domain::org::{Actor, UnitTree};
@@ -63,7 +64,7 @@ impl Db {
         .bind(by)
         .execute(&mut *tx)
         .await?;
-        sqlx::query(
+        let uploaded = sqlx::query(
             "INSERT INTO evidence_uploads (sha256, user_id, uploaded_at) VALUES (?, ?, ?) \
              ON CONFLICT (sha256, user_id) DO NOTHING",
         )
@@ -72,6 +73,17 @@ impl Db {
         .bind(&now)
         .execute(&mut *tx)
         .await?;
+        if uploaded.rows_affected() == 1 {
+            let key = serde_json::json!({ "sha256": sha256 });
+            let noted = AuditRow::event(
+                by,
+                "evidence_file",
+                key,
+                "uploaded",
+                format!("{media_type}, {} bytes", content.len()),
+            );
+            insert_audit(&mut tx, &[noted], &now).await?;
+        }
         tx.commit().await?;
         Ok(inserted.rows_affected() == 0)
     }

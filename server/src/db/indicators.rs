@@ -1,7 +1,8 @@
 //! Indicators (IKU) with their contributors, and each year's PK target and
 //! Rencana Aksi. Every write checks the record with the domain rules first
-//! and runs in one transaction.
+//! and runs in one write transaction; a user's edit is audited.
 
+use super::audit::{Edit, KeyValue};
 use super::codec::{WriteError, dec, undec, unname};
 use super::{Db, now_utc};
 use kinerja_app::api::{from_wire_name, wire_name};
@@ -145,9 +146,9 @@ impl Db {
     }
 
     /// Adds an indicator or replaces the one with the same id.
-    pub async fn save_indicator(&self, indicator: &Indicator) -> Result<(), WriteError> {
-        let mut tx = self.pool.begin().await?;
-        write_indicator(&mut tx, indicator).await?;
+    pub async fn save_indicator(&self, indicator: &Indicator, by: Option<&str>) -> Result<(), WriteError> {
+        let mut tx = self.begin_write().await?;
+        write_indicator(&mut tx, indicator, by).await?;
         tx.commit().await?;
         self.forget_reference();
         Ok(())
@@ -166,20 +167,25 @@ impl Db {
     }
 
     /// Stores the plans of one year, all or nothing, each checked against its indicator.
-    pub async fn save_year_plans(&self, plans: &[YearPlan]) -> Result<(), WriteError> {
-        let mut tx = self.pool.begin().await?;
-        write_plans(&mut tx, plans).await?;
+    pub async fn save_year_plans(&self, plans: &[YearPlan], by: Option<&str>) -> Result<(), WriteError> {
+        let mut tx = self.begin_write().await?;
+        write_plans(&mut tx, plans, by).await?;
         tx.commit().await?;
         Ok(())
     }
 
     /// Stores imported indicators and plans in one transaction: all or nothing.
-    pub async fn import_plans(&self, indicators: &[Indicator], plans: &[YearPlan]) -> Result<(), WriteError> {
-        let mut tx = self.pool.begin().await?;
+    pub async fn import_plans(
+        &self,
+        indicators: &[Indicator],
+        plans: &[YearPlan],
+        by: Option<&str>,
+    ) -> Result<(), WriteError> {
+        let mut tx = self.begin_write().await?;
         for indicator in indicators {
-            write_indicator(&mut tx, indicator).await?;
+            write_indicator(&mut tx, indicator, by).await?;
         }
-        write_plans(&mut tx, plans).await?;
+        write_plans(&mut tx, plans, by).await?;
         tx.commit().await?;
         self.forget_reference();
         Ok(())
@@ -188,9 +194,11 @@ impl Db {
 
 type Tx<'a> = Transaction<'a, Sqlite>;
 
-/// Checks and writes one indicator with its contributors.
-async fn write_indicator(tx: &mut Tx<'_>, indicator: &Indicator) -> Result<(), WriteError> {
+/// Checks and writes one indicator with its contributors; `by` is audited.
+async fn write_indicator(tx: &mut Tx<'_>, indicator: &Indicator, by: Option<&str>) -> Result<(), WriteError> {
     indicator.validate()?;
+    let key = vec![("id", KeyValue::Text(indicator.id.clone()))];
+    let edit = Edit::before(tx, "indicator", "indicators", key).await?;
     for (field, unit) in std::iter::once(("responsible_unit_id", &indicator.responsible_unit_id))
         .chain(indicator.contributor_unit_ids.iter().map(|u| ("contributor_unit_ids", u)))
     {
@@ -248,11 +256,12 @@ async fn write_indicator(tx: &mut Tx<'_>, indicator: &Indicator) -> Result<(), W
             .execute(&mut **tx)
             .await?;
     }
+    edit.record(tx, by, &now).await?;
     Ok(())
 }
 
 /// Checks each plan against its indicator's rule and writes it.
-async fn write_plans(tx: &mut Tx<'_>, plans: &[YearPlan]) -> Result<(), WriteError> {
+async fn write_plans(tx: &mut Tx<'_>, plans: &[YearPlan], by: Option<&str>) -> Result<(), WriteError> {
     #[derive(sqlx::FromRow)]
     struct Row {
         id: String,
@@ -273,6 +282,12 @@ async fn write_plans(tx: &mut Tx<'_>, plans: &[YearPlan]) -> Result<(), WriteErr
             .get(&plan.indicator_id)
             .ok_or_else(|| WriteError::field("indicator_id", Problem::UnknownReference))?;
         plan.validate(rule)?;
+        let key = vec![
+            ("indicator_id", KeyValue::Text(plan.indicator_id.clone())),
+            ("year", KeyValue::Int(i64::from(plan.year))),
+        ];
+        let edit = Edit::before(tx, "year_plan", "year_plans", key).await?;
+        let now = now_utc();
         let [q1, q2, q3, q4] = plan.targets.quarters;
         sqlx::query(
             "INSERT INTO year_plans (indicator_id, year, annual_target, tw1_target, tw2_target, tw3_target, tw4_target, \
@@ -293,9 +308,10 @@ async fn write_plans(tx: &mut Tx<'_>, plans: &[YearPlan]) -> Result<(), WriteErr
         .bind(&plan.actions[1])
         .bind(&plan.actions[2])
         .bind(&plan.actions[3])
-        .bind(now_utc())
+        .bind(&now)
         .execute(&mut **tx)
         .await?;
+        edit.record(tx, by, &now).await?;
     }
     Ok(())
 }

@@ -1,7 +1,7 @@
 //! Period locks: which unit's data of which period may no longer change,
 //! since when, by whom and why. Locking and reopening are audited.
 
-use super::sync::{AuditRow, Who};
+use super::audit::{AuditRow, Who, insert_audit};
 use super::{Db, WriteError, now_utc};
 use kinerja_app::api::sync::LockRequest;
 use kinerja_app::domain::lock::{Lock, Opening};
@@ -67,7 +67,7 @@ pub(crate) async fn insert(
         _ => WriteError::Database(e),
     })?;
     if inserted.rows_affected() > 0 {
-        super::sync::insert_audit(conn, &[audit(request, by, "lock")], now).await?;
+        insert_audit(conn, &[audit(request, by, "lock")], now).await?;
     }
     Ok(())
 }
@@ -85,7 +85,7 @@ pub(crate) async fn delete(
         .execute(&mut *conn)
         .await?;
     if removed.rows_affected() > 0 {
-        super::sync::insert_audit(conn, &[audit(request, by, "unlock")], now).await?;
+        insert_audit(conn, &[audit(request, by, "unlock")], now).await?;
     }
     Ok(removed.rows_affected() > 0)
 }

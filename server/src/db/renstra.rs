@@ -1,7 +1,8 @@
 //! The Renstra's goals (tujuan) and objectives (sasaran) that indicators hang under.
 
-use super::Db;
+use super::audit::{Edit, KeyValue};
 use super::codec::WriteError;
+use super::{Db, now_utc};
 use kinerja_app::domain::plan::{Renstra, Sasaran, Tujuan};
 use kinerja_app::domain::validate::Problem;
 
@@ -25,8 +26,11 @@ impl Db {
     }
 
     /// Adds a goal or replaces the one with the same id.
-    pub async fn save_tujuan(&self, tujuan: &Tujuan) -> Result<(), WriteError> {
+    pub async fn save_tujuan(&self, tujuan: &Tujuan, by: Option<&str>) -> Result<(), WriteError> {
         tujuan.validate()?;
+        let mut tx = self.begin_write().await?;
+        let edit = Edit::before(&mut tx, "tujuan", "tujuan", vec![("id", KeyValue::Text(tujuan.id.clone()))])
+            .await?;
         sqlx::query(
             "INSERT INTO tujuan (id, code, statement) VALUES (?, ?, ?) \
              ON CONFLICT (id) DO UPDATE SET code = excluded.code, statement = excluded.statement",
@@ -34,16 +38,21 @@ impl Db {
         .bind(&tujuan.id)
         .bind(&tujuan.code)
         .bind(tujuan.statement.trim())
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await
         .map_err(|e| WriteError::unique(e, "code"))?;
+        edit.record(&mut tx, by, &now_utc()).await?;
+        tx.commit().await?;
         Ok(())
     }
 
     /// Adds an objective or replaces the one with the same id.
-    pub async fn save_sasaran(&self, sasaran: &Sasaran) -> Result<(), WriteError> {
+    pub async fn save_sasaran(&self, sasaran: &Sasaran, by: Option<&str>) -> Result<(), WriteError> {
         sasaran.validate()?;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
+        let edit =
+            Edit::before(&mut tx, "sasaran", "sasaran", vec![("id", KeyValue::Text(sasaran.id.clone()))])
+                .await?;
         let goal: Option<i64> = sqlx::query_scalar("SELECT 1 FROM tujuan WHERE id = ?")
             .bind(&sasaran.tujuan_id)
             .fetch_optional(&mut *tx)
@@ -60,6 +69,7 @@ impl Db {
         .execute(&mut *tx)
         .await
         .map_err(|e| WriteError::unique(e, "code"))?;
+        edit.record(&mut tx, by, &now_utc()).await?;
         tx.commit().await?;
         Ok(())
     }

@@ -4,12 +4,13 @@
 //! writers starting from the same text one is stored and the other told to
 //! read it again. Every revision is kept.
 
-use super::Db;
-use super::now_utc;
+use super::audit::{AuditRow, insert_audit};
 use super::report_versions::unit_key;
+use super::{Db, now_utc};
 use kinerja_app::domain::org::Role;
 use kinerja_app::domain::period::Period;
 use kinerja_app::domain::report::chapters::{ChapterEdit, ChapterKey, EditError, Rewrite, rewrite};
+use serde_json::json;
 
 /// Why a rewrite was not stored; nothing was changed.
 #[derive(Debug, thiserror::Error)]
@@ -93,6 +94,9 @@ impl Db {
             .bind(now_utc())
             .execute(&mut *tx)
             .await?;
+            let record = json!({ "period": period_key, "unit_id": unit, "chapter": key.as_str() });
+            let noted = AuditRow::event(user_id, "report_chapter", record, "revision", revision.to_string());
+            insert_audit(&mut tx, &[noted], &now_utc()).await?;
             tx.commit().await?;
         }
         Ok(decision)

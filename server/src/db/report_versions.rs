@@ -4,11 +4,13 @@
 //! coordinators regenerating at once make one version, and an approved
 //! version's row is never written again.
 
+use super::audit::{AuditRow, insert_audit};
 use super::{Db, decode, now_utc};
 use kinerja_app::api::report::{StoredVersion, VersionInfo};
 use kinerja_app::domain::period::Period;
 use kinerja_app::domain::report::Report;
 use kinerja_app::domain::report::version::{Approval, ApprovalError, Latest, Save, Status, approve, save};
+use serde_json::json;
 use sha2::{Digest, Sha256};
 
 /// Why an approval was not stored; nothing was changed.
@@ -150,6 +152,9 @@ impl Db {
             .bind(i64::from(version))
             .execute(&mut *tx)
             .await?;
+        let key = json!({ "period": period, "unit_id": unit });
+        let noted = AuditRow::event(user_id, "report_version", key, "draft", version.to_string());
+        insert_audit(&mut tx, &[noted], &now_utc()).await?;
         tx.commit().await?;
         Ok(decision)
     }
@@ -186,6 +191,9 @@ impl Db {
             .bind(i64::from(version))
             .execute(&mut *tx)
             .await?;
+            let key = json!({ "period": period, "unit_id": unit_key(unit) });
+            let noted = AuditRow::event(user_id, "report_version", key, "approved", version.to_string());
+            insert_audit(&mut tx, &[noted], &now_utc()).await?;
             tx.commit().await?;
         }
         Ok(approval)

@@ -1,6 +1,7 @@
 //! Agency settings. The capaian policy is stored as JSON under `policy`; an
 //! agency that never changed it gets the regulation's defaults.
 
+use super::audit::{Edit, KeyValue};
 use super::codec::WriteError;
 use super::{Db, now_utc};
 use kinerja_app::domain::policy::Policy;
@@ -17,18 +18,25 @@ impl Db {
         }
     }
 
-    pub async fn save_policy(&self, policy: &Policy) -> Result<(), WriteError> {
+    pub async fn save_policy(&self, policy: &Policy, by: Option<&str>) -> Result<(), WriteError> {
         policy.validate().map_err(|_| WriteError::field("policy", Problem::Invalid))?;
         let text =
             serde_json::to_string(policy).map_err(|_| WriteError::field("policy", Problem::Invalid))?;
+        let mut tx = self.begin_write().await?;
+        let edit =
+            Edit::before(&mut tx, "setting", "settings", vec![("key", KeyValue::Text("policy".into()))])
+                .await?;
+        let now = now_utc();
         sqlx::query(
             "INSERT INTO settings (key, value, updated_at) VALUES ('policy', ?, ?) \
              ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
         )
         .bind(text)
-        .bind(now_utc())
-        .execute(&self.pool)
+        .bind(&now)
+        .execute(&mut *tx)
         .await?;
+        edit.record(&mut tx, by, &now).await?;
+        tx.commit().await?;
         Ok(())
     }
 }

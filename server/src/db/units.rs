@@ -1,6 +1,7 @@
 //! Organisation units: listing, the hierarchy for scope checks, and adding
 //! a unit where the hierarchy allows it.
 
+use super::audit::{Edit, KeyValue};
 use super::codec::{WriteError, unname};
 use super::{Db, now_utc};
 use kinerja_app::domain::org::{Unit, UnitKind, UnitTree};
@@ -49,13 +50,15 @@ impl Db {
     }
 
     /// Adds a unit after checking its fields and its place in the hierarchy.
-    pub async fn add_unit(&self, unit: &Unit) -> Result<(), WriteError> {
+    pub async fn add_unit(&self, unit: &Unit, by: Option<&str>) -> Result<(), WriteError> {
         let mut check = Checker::new();
         check.code("code", &unit.code);
         check.required("name", &unit.name, NAME_MAX);
         check.required("id", &unit.id, 64);
         check.finish()?;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
+        let edit =
+            Edit::before(&mut tx, "unit", "units", vec![("id", KeyValue::Text(unit.id.clone()))]).await?;
         let parent_kind = match &unit.parent_id {
             None => None,
             Some(parent) => {
@@ -85,6 +88,7 @@ impl Db {
         .execute(&mut *tx)
         .await
         .map_err(|e| WriteError::unique(e, "code"))?;
+        edit.record(&mut tx, by, &now).await?;
         tx.commit().await?;
         self.forget_reference();
         Ok(())

@@ -3,8 +3,8 @@
 //! password reset (both end the account's sessions and are audited). Plain
 //! passwords never reach the database.
 
+use super::audit::{AuditRow, Edit, KeyValue, Who, insert_audit};
 use super::codec::{WriteError, unname};
-use super::sync::{AuditRow, Who, insert_audit};
 use super::{Db, WriteTx, now_utc};
 use argon2::Argon2;
 use argon2::password_hash::phc::PasswordHash;
@@ -124,7 +124,7 @@ impl Db {
     }
 
     /// Adds a user; `password` is the initial one, to be changed at first sign-in.
-    pub async fn add_user(&self, user: &User, password: &str) -> Result<(), WriteError> {
+    pub async fn add_user(&self, user: &User, password: &str, by: Option<&str>) -> Result<(), WriteError> {
         let mut check = Checker::new();
         check.code("username", &user.username);
         check.required("full_name", &user.full_name, NAME_MAX);
@@ -135,7 +135,10 @@ impl Db {
             check.fail("unit_id", Problem::Required);
         }
         check.finish()?;
-        let mut tx = self.pool.begin().await?;
+        let hash = hash_off_workers(password).await?;
+        let mut tx = self.begin_write().await?;
+        let edit =
+            Edit::before(&mut tx, "user", "users", vec![("id", KeyValue::Text(user.id.clone()))]).await?;
         if let Some(unit) = &user.unit_id {
             let kind: Option<String> = sqlx::query_scalar("SELECT kind FROM units WHERE id = ?")
                 .bind(unit)
@@ -147,7 +150,6 @@ impl Db {
                 return Err(WriteError::field("unit_id", Problem::Invalid));
             }
         }
-        let hash = hash_off_workers(password).await?;
         let now = now_utc();
         sqlx::query(
             "INSERT INTO users (id, username, full_name, nip, role, unit_id, password_hash, must_change_password, active, created_at, updated_at) \
@@ -167,6 +169,7 @@ impl Db {
         .execute(&mut *tx)
         .await
         .map_err(|e| WriteError::unique(e, "username"))?;
+        edit.record(&mut tx, by, &now).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -190,7 +193,7 @@ impl Db {
         }
         check.finish()?;
         let new_hash = hash_off_workers(new).await?;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query(
             "UPDATE users SET password_hash = ?, must_change_password = 0, updated_at = ? WHERE id = ?",
         )
@@ -200,6 +203,14 @@ impl Db {
         .execute(&mut *tx)
         .await?;
         sqlx::query("DELETE FROM sessions WHERE user_id = ?").bind(user_id).execute(&mut *tx).await?;
+        let noted = AuditRow::event(
+            user_id,
+            "user",
+            serde_json::json!({ "id": user_id }),
+            "password",
+            "changed".into(),
+        );
+        insert_audit(&mut tx, &[noted], &now_utc()).await?;
         tx.commit().await?;
         Ok(())
     }

@@ -314,7 +314,7 @@ pub async fn seed(db: &Db, today: time::Date) -> Result<bool, WriteError> {
             parent_id: parent.map(|p| id("unit", p)),
             active: true,
         };
-        db.add_unit(&unit).await?;
+        db.add_unit(&unit, None).await?;
     }
     for (username, full_name, role, unit) in USERS {
         let user = User {
@@ -327,14 +327,13 @@ pub async fn seed(db: &Db, today: time::Date) -> Result<bool, WriteError> {
             must_change_password: false,
             active: true,
         };
-        db.add_user(&user, DEMO_PASSWORD).await?;
+        db.add_user(&user, DEMO_PASSWORD, None).await?;
     }
     for (code, statement) in TUJUAN {
-        db.save_tujuan(&Tujuan {
-            id: id("tujuan", code),
-            code: code.to_owned(),
-            statement: statement.to_owned(),
-        })
+        db.save_tujuan(
+            &Tujuan { id: id("tujuan", code), code: code.to_owned(), statement: statement.to_owned() },
+            None,
+        )
         .await?;
     }
     for (code, tujuan, statement, _) in SASARAN {
@@ -344,14 +343,14 @@ pub async fn seed(db: &Db, today: time::Date) -> Result<bool, WriteError> {
             code: code.to_owned(),
             statement: statement.to_owned(),
         };
-        db.save_sasaran(&sasaran).await?;
+        db.save_sasaran(&sasaran, None).await?;
     }
     let year = today.year();
     let mut plans = Vec::new();
     let mut realisations = Vec::new();
     for (n, demo) in INDICATORS.iter().enumerate() {
         let indicator = demo_indicator(demo);
-        db.save_indicator(&indicator).await?;
+        db.save_indicator(&indicator, None).await?;
         plans.push(demo_plan(&indicator, demo, year));
         let (.., typical) = *demo;
         let current_month = u8::from(today.month());
@@ -385,7 +384,7 @@ pub async fn seed(db: &Db, today: time::Date) -> Result<bool, WriteError> {
             }
         }
     }
-    db.save_year_plans(&plans).await?;
+    db.save_year_plans(&plans, None).await?;
     db.save_realisations(&realisations, None).await?;
     seed_budget(db, today).await?;
     cycles::seed(db, today).await?;
@@ -406,7 +405,7 @@ async fn seed_budget(db: &Db, today: time::Date) -> Result<(), WriteError> {
             parent_id: parent.map(|p| id("program", p)),
             unit_id: Some(id("unit", unit)),
         };
-        db.save_program(&program).await?;
+        db.save_program(&program, None).await?;
         ceilings.push(Ceiling { program_id: program.id.clone(), year, pagu: Decimal::from(pagu) });
         for month in 1..u8::from(today.month()) {
             let period = Period::month(year, month).map_err(|_| WriteError::NotFound)?;
@@ -414,7 +413,7 @@ async fn seed_budget(db: &Db, today: time::Date) -> Result<(), WriteError> {
             spending.push(Spending { program_id: program.id.clone(), period, amount });
         }
     }
-    db.save_ceilings(&ceilings).await?;
+    db.save_ceilings(&ceilings, None).await?;
     db.seed_spending(&spending).await
 }
 

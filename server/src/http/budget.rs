@@ -25,26 +25,26 @@ pub async fn list_programs(
 /// `PUT /api/v1/programs/{id}`: creates or replaces; the id is the client's.
 pub async fn save_program(
     State(state): State<AppState>,
-    _admin: Admin,
+    Admin(admin): Admin,
     Path(id): Path<String>,
     Body(program): Body<Program>,
 ) -> Result<StatusCode, ApiError> {
     ApiError::require_same_id(&id, &program.id)?;
-    state.db.save_program(&program).await?;
+    state.db.save_program(&program, Some(&admin.user.id)).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 /// `PUT /api/v1/budget/ceilings/{year}`
 pub async fn save_ceilings(
     State(state): State<AppState>,
-    _admin: Admin,
+    Admin(admin): Admin,
     Path(year): Path<i32>,
     Body(ceilings): Body<Vec<Ceiling>>,
 ) -> Result<StatusCode, ApiError> {
     if ceilings.iter().any(|c| c.year != year) {
         return Err(ApiError::invalid_field("year", Problem::Invalid));
     }
-    state.db.save_ceilings(&ceilings).await?;
+    state.db.save_ceilings(&ceilings, Some(&admin.user.id)).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -201,11 +201,10 @@ pub async fn steps(State(state): State<AppState>, _auth: Auth) -> Result<Json<Ve
 
 pub async fn save_step(
     State(state): State<AppState>,
-    _admin: Admin,
-    auth: Auth,
+    Admin(admin): Admin,
     Path(number): Path<u8>,
     Body(edit): Body<StepEdit>,
 ) -> Result<StatusCode, ApiError> {
-    state.db.save_sop_step(number, &edit, &auth.user.id).await?;
+    state.db.save_sop_step(number, &edit, &admin.user.id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

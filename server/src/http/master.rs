@@ -22,10 +22,10 @@ pub async fn list_units(State(state): State<AppState>, _auth: Auth) -> Result<Js
 
 pub async fn add_unit(
     State(state): State<AppState>,
-    _admin: Admin,
+    Admin(admin): Admin,
     Body(unit): Body<Unit>,
 ) -> Result<StatusCode, ApiError> {
-    state.db.add_unit(&unit).await?;
+    state.db.add_unit(&unit, Some(&admin.user.id)).await?;
     Ok(StatusCode::CREATED)
 }
 
@@ -35,7 +35,7 @@ pub async fn list_users(State(state): State<AppState>, _admin: Admin) -> Result<
 
 pub async fn add_user(
     State(state): State<AppState>,
-    _admin: Admin,
+    Admin(admin): Admin,
     Body(new): Body<NewUser>,
 ) -> Result<StatusCode, ApiError> {
     let user = User {
@@ -48,7 +48,7 @@ pub async fn add_user(
         must_change_password: true,
         active: true,
     };
-    state.db.add_user(&user, &new.initial_password).await?;
+    state.db.add_user(&user, &new.initial_password, Some(&admin.user.id)).await?;
     Ok(StatusCode::CREATED)
 }
 
@@ -93,12 +93,12 @@ pub async fn list_indicators(
 /// `PUT /api/v1/indicators/{id}`: creates or replaces; the id is the client's.
 pub async fn save_indicator(
     State(state): State<AppState>,
-    _admin: Admin,
+    Admin(admin): Admin,
     Path(id): Path<String>,
     Body(indicator): Body<Indicator>,
 ) -> Result<StatusCode, ApiError> {
     ApiError::require_same_id(&id, &indicator.id)?;
-    state.db.save_indicator(&indicator).await?;
+    state.db.save_indicator(&indicator, Some(&admin.user.id)).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -118,14 +118,14 @@ pub async fn list_plans(
 /// `PUT /api/v1/plans/{year}`: stores the given plans of that year, all or nothing.
 pub async fn save_plans(
     State(state): State<AppState>,
-    _admin: Admin,
+    Admin(admin): Admin,
     Path(year): Path<i32>,
     Body(plans): Body<Vec<YearPlan>>,
 ) -> Result<StatusCode, ApiError> {
     if !YEARS.contains(&year) || plans.iter().any(|plan| plan.year != year) {
         return Err(ApiError::invalid_field("year", Problem::Invalid));
     }
-    state.db.save_year_plans(&plans).await?;
+    state.db.save_year_plans(&plans, Some(&admin.user.id)).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -136,23 +136,23 @@ pub async fn renstra(State(state): State<AppState>, _auth: Auth) -> Result<Json<
 /// `PUT /api/v1/tujuan/{id}`
 pub async fn save_tujuan(
     State(state): State<AppState>,
-    _admin: Admin,
+    Admin(admin): Admin,
     Path(id): Path<String>,
     Body(tujuan): Body<Tujuan>,
 ) -> Result<StatusCode, ApiError> {
     ApiError::require_same_id(&id, &tujuan.id)?;
-    state.db.save_tujuan(&tujuan).await?;
+    state.db.save_tujuan(&tujuan, Some(&admin.user.id)).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 /// `PUT /api/v1/sasaran/{id}`
 pub async fn save_sasaran(
     State(state): State<AppState>,
-    _admin: Admin,
+    Admin(admin): Admin,
     Path(id): Path<String>,
     Body(sasaran): Body<Sasaran>,
 ) -> Result<StatusCode, ApiError> {
     ApiError::require_same_id(&id, &sasaran.id)?;
-    state.db.save_sasaran(&sasaran).await?;
+    state.db.save_sasaran(&sasaran, Some(&admin.user.id)).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -53,7 +53,7 @@ pub async fn export(
 /// `workbook_too_large`), and read on the blocking pool.
 pub async fn import(
     State(state): State<AppState>,
-    _admin: Admin,
+    Admin(admin): Admin,
     body: Bytes,
 ) -> Result<Json<ImportSummary>, ApiError> {
     let units = state.db.units().await?;
@@ -65,6 +65,6 @@ pub async fn import(
             .map_err(ApiError::rejected_rows)
     });
     let parsed = read.await.map_err(ApiError::internal)??;
-    state.db.import_plans(&parsed.indicators, &parsed.plans).await?;
+    state.db.import_plans(&parsed.indicators, &parsed.plans, Some(&admin.user.id)).await?;
     Ok(Json(ImportSummary { indicators: parsed.indicators.len(), plans: parsed.plans.len() }))
 }

@@ -251,3 +251,38 @@ pub async fn call(request: reqwest::RequestBuilder, want: reqwest::StatusCode) -
     assert_eq!(status, want, "{body}");
     body
 }
+
+/// `METHOD /path` for every `.route(…)` of the router, with `/api/v1`
+/// before the API's own paths.
+pub fn routes_of_router() -> std::collections::BTreeSet<String> {
+    let source = include_str!("../../src/http/mod.rs");
+    let api_starts = source.find("fn api()").expect("the API router");
+    let mut routes = std::collections::BTreeSet::new();
+    for (at, _) in source.match_indices(".route(") {
+        let rest = &source[at + ".route(".len()..];
+        let path = rest.split('"').nth(1).expect("a route's path");
+        let mut depth = 1;
+        let end = rest
+            .char_indices()
+            .find(|&(_, c)| {
+                depth += match c {
+                    '(' => 1,
+                    ')' => -1,
+                    _ => 0,
+                };
+                depth == 0
+            })
+            .map_or(rest.len(), |(i, _)| i);
+        let handlers = &rest[..end];
+        let prefix = if at > api_starts { "/api/v1" } else { "" };
+        for method in ["get", "post", "put", "delete", "patch"] {
+            let called = handlers
+                .match_indices(&format!("{method}("))
+                .any(|(i, _)| i == 0 || !handlers[..i].ends_with(|c: char| c.is_alphanumeric() || c == '_'));
+            if called {
+                routes.insert(format!("{} {prefix}{path}", method.to_uppercase()));
+            }
+        }
+    }
+    routes
+}

@@ -1,8 +1,9 @@
 //! What the sync path records besides the records themselves: the op log
 //! (every op read, with its answer, so a retry gets the same answer and
-//! changes nothing), each device's last sequence number, the audit trail of
-//! applied field changes, and conflicts.
+//! changes nothing), each device's last sequence number, and conflicts (the
+//! audit trail is written by `db::audit`).
 
+use crate::db::audit::Who;
 use crate::db::batch::{in_list, insert_many};
 use crate::db::codec::from_json;
 use kinerja_app::api::sync::{Op, OpAnswer};
@@ -10,28 +11,6 @@ use kinerja_app::domain::merge::FieldConflict;
 use kinerja_app::domain::sync::Key;
 use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
 use std::collections::HashMap;
-
-/// Who made a change, through which device and op, and how.
-#[derive(Clone, Debug)]
-pub(crate) struct Who {
-    pub user_id: String,
-    pub device_id: Option<String>,
-    pub op_id: Option<String>,
-    /// `sync`, `resolve`, `lock` or `unlock`.
-    pub action: &'static str,
-}
-
-/// One changed field, for the audit trail.
-#[derive(Clone, Debug)]
-pub(crate) struct AuditRow {
-    pub who: Who,
-    pub entity: &'static str,
-    pub key: String,
-    pub unit: Option<String>,
-    pub field: String,
-    pub old: Option<String>,
-    pub new: Option<String>,
-}
 
 /// One conflict an op opened.
 #[derive(Clone, Debug)]
@@ -137,35 +116,6 @@ pub(crate) async fn insert_ops(
 /// A wire value as JSON text.
 fn json<T: serde::Serialize>(value: &T) -> String {
     serde_json::to_string(value).unwrap_or_default()
-}
-
-pub(crate) async fn insert_audit(
-    conn: &mut SqliteConnection,
-    rows: &[AuditRow],
-    now: &str,
-) -> Result<(), sqlx::Error> {
-    insert_many(
-        conn,
-        "INSERT INTO audit_log (at, user_id, device_id, op_id, action, entity, record_key, unit_id, field, old_value, \
-         new_value) ",
-        "",
-        11,
-        rows,
-        |mut row, audit| {
-            row.push_bind(now)
-                .push_bind(audit.who.user_id.as_str())
-                .push_bind(audit.who.device_id.as_deref())
-                .push_bind(audit.who.op_id.as_deref())
-                .push_bind(audit.who.action)
-                .push_bind(audit.entity)
-                .push_bind(audit.key.as_str())
-                .push_bind(audit.unit.as_deref())
-                .push_bind(audit.field.as_str())
-                .push_bind(audit.old.as_deref())
-                .push_bind(audit.new.as_deref());
-        },
-    )
-    .await
 }
 
 pub(crate) async fn insert_conflicts(

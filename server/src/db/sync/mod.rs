@@ -11,9 +11,9 @@ mod log;
 mod records;
 
 pub use feed::PullScope;
-pub(crate) use log::{AuditRow, Who, insert_audit};
 pub(crate) use records::{Stored, overwrite};
 
+use super::audit::{AuditRow, Who};
 use super::reference::Reference;
 use super::{Db, now_utc};
 use kinerja_app::api::FieldProblem;
@@ -161,7 +161,7 @@ impl Batch {
         let changed: Vec<&Stored> = self.dirty.iter().filter_map(|text| self.records.get(text)).collect();
         let after = records::last_cursor(&mut *conn).await?;
         records::store(&mut *conn, &changed, after, now, Some(by)).await?;
-        log::insert_audit(&mut *conn, &self.audit, now).await?;
+        super::audit::insert_audit(&mut *conn, &self.audit, now).await?;
         log::insert_conflicts(&mut *conn, &self.conflicts, now).await
     }
 }
