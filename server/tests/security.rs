@@ -595,3 +595,44 @@ async fn expired_sessions_are_deleted() {
     assert_eq!(count(&pool, "sessions").await, 1, "the live session stays");
     drop(server);
 }
+
+#[tokio::test]
+async fn the_audit_trail_filters_by_record_user_unit_and_day_newest_first() {
+    let (server, _dir) = demo_server().await;
+    let admin = signed_in(&server, "admin").await;
+    for n in 0..3 {
+        let unit = json!({ "id": format!("u-f{n}"), "code": format!("SEKSI-F{n}"), "name": format!("Seksi F{n}"),
+                           "kind": "seksi", "parent_id": "demo-unit-bid-tl", "active": true });
+        assert_eq!(
+            admin.post(server.url("/api/v1/units")).json(&unit).send().await.unwrap().status(),
+            StatusCode::CREATED
+        );
+    }
+    let sekretaris = signed_in(&server, "sekretaris").await;
+    let today = time::OffsetDateTime::now_utc().date();
+    let day = |d: time::Date| format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day());
+    let list = |query: String| {
+        let client = sekretaris.clone();
+        let url = server.url(&format!("/api/v1/audit?{query}"));
+        async move { client.get(url).send().await.unwrap() }
+    };
+    let newest: Vec<Value> =
+        list(format!("entity=unit&user=admin&from={}&to={}&newest=true&limit=2", day(today), day(today)))
+            .await
+            .json()
+            .await
+            .unwrap();
+    assert_eq!(newest.len(), 2);
+    assert!(newest[0]["id"].as_i64() > newest[1]["id"].as_i64(), "newest first");
+    assert!(
+        newest.iter().all(|e| e["entity"] == "unit" && e["username"] == "admin" && e["action"] == "edit")
+    );
+    assert!(newest[0]["key"].as_str().unwrap().contains("u-f2"));
+    let tomorrow = today.next_day().unwrap();
+    let none: Vec<Value> = list(format!("entity=unit&from={}", day(tomorrow))).await.json().await.unwrap();
+    assert!(none.is_empty(), "nothing from tomorrow on");
+    let nobody: Vec<Value> = list("entity=unit&user=kasi.kdl".to_owned()).await.json().await.unwrap();
+    assert!(nobody.is_empty());
+    let bad = list("from=2026-13-40".to_owned()).await;
+    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+}

@@ -2,6 +2,7 @@
 //! to-do list (`inbox`) and the language switch, the main navigation (a row that scrolls sideways on a
 //! phone, a bar on a laptop), the page itself and a footer.
 
+use crate::domain::org::Role;
 use crate::i18n::{Locale, t, t_string, td_string, use_i18n};
 use crate::ui::client;
 use crate::ui::inbox::InboxMenu;
@@ -100,8 +101,12 @@ fn UserMenu() -> impl IntoView {
             }
         });
     };
-    move || match session.me.get() {
+    move || {
+        match session.me.get() {
         Some(me) => view! {
+            {matches!(me.role, Role::Admin | Role::Sekretaris).then(|| view! {
+                <A href="/jejak-audit" attr:class="header-button" attr:data-testid="nav-audit">{t!(i18n, audit.title)}</A>
+            })}
             <span class="user" data-testid="signed-in-user">{me.full_name}</span>
             <button type="button" class="header-button" data-testid="sign-out" on:click=sign_out.clone()>
                 {t!(i18n, auth.sign_out)}
@@ -114,5 +119,6 @@ fn UserMenu() -> impl IntoView {
             </A>
         }
         .into_any(),
+    }
     }
 }

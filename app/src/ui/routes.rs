@@ -4,6 +4,7 @@
 //! home and sign-in pages and the device's sync machinery. The service
 //! worker precaches every chunk, so each page still opens offline.
 
+use crate::ui::pages::audit::AuditPage;
 use crate::ui::pages::conflicts::ConflictsPage;
 use crate::ui::pages::cycle::CyclePage;
 use crate::ui::pages::disposition::{DispositionSheetPage, DispositionsPage};
@@ -41,3 +42,4 @@ lazy_page!(DispositionSheetRoute, DispositionSheetPage);
 lazy_page!(MasterDataRoute, MasterDataPage);
 lazy_page!(ConflictsRoute, ConflictsPage);
 lazy_page!(ReportsRoute, ReportsPage);
+lazy_page!(AuditRoute, AuditPage);

@@ -10,8 +10,8 @@ use crate::ui::pages::home::HomePage;
 use crate::ui::pages::not_found::NotFoundPage;
 use crate::ui::pages::sign_in::{ChangePasswordPage, SignInPage};
 use crate::ui::routes::{
-    ConflictsRoute, CycleRoute, DispositionSheetRoute, DispositionsRoute, EntryRoute, MasterDataRoute,
-    ReportsRoute,
+    AuditRoute, ConflictsRoute, CycleRoute, DispositionSheetRoute, DispositionsRoute, EntryRoute,
+    MasterDataRoute, ReportsRoute,
 };
 use crate::ui::session::provide_session;
 use leptos::prelude::*;
@@ -96,6 +96,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/laporan") view={Lazy::<ReportsRoute>::new()} />
                         <Route path=path!("/data-induk") view={Lazy::<MasterDataRoute>::new()} />
                         <Route path=path!("/konflik") view={Lazy::<ConflictsRoute>::new()} />
+                        <Route path=path!("/jejak-audit") view={Lazy::<AuditRoute>::new()} />
                         <Route path=path!("/masuk") view=SignInPage />
                         <Route path=path!("/ganti-sandi") view=ChangePasswordPage />
                     </Routes>

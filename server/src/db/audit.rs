@@ -227,13 +227,22 @@ pub struct AuditFilter {
     pub entity: Option<String>,
     /// A record's key in canonical text form.
     pub key: Option<String>,
+    /// Entries about this unit.
+    pub unit: Option<String>,
+    /// Entries by the user of this login name.
+    pub username: Option<String>,
+    /// Entries at or after this stamp, and before that one.
+    pub since: Option<String>,
+    pub until: Option<String>,
     /// Entries after this id (for paging).
     pub after: i64,
     pub limit: i64,
+    /// The newest `limit` entries, newest first, instead of oldest first.
+    pub newest: bool,
 }
 
 impl Db {
-    /// Audit entries in `scope` matching `filter`, oldest first.
+    /// Audit entries in `scope` matching `filter`, oldest first (or newest first).
     pub async fn audit(
         &self,
         scope: &PullScope,
@@ -250,8 +259,21 @@ impl Db {
         if let Some(key) = &filter.key {
             query.push(" AND a.record_key = ").push_bind(key.as_str());
         }
+        if let Some(unit) = &filter.unit {
+            query.push(" AND a.unit_id = ").push_bind(unit.as_str());
+        }
+        if let Some(username) = &filter.username {
+            query.push(" AND u.username = ").push_bind(username.as_str());
+        }
+        if let Some(since) = &filter.since {
+            query.push(" AND a.at >= ").push_bind(since.as_str());
+        }
+        if let Some(until) = &filter.until {
+            query.push(" AND a.at < ").push_bind(until.as_str());
+        }
         scope.restrict(&mut query, "a.unit_id");
-        query.push(" ORDER BY a.id LIMIT ").push_bind(filter.limit);
+        query.push(if filter.newest { " ORDER BY a.id DESC LIMIT " } else { " ORDER BY a.id LIMIT " });
+        query.push_bind(filter.limit);
         query
             .build()
             .fetch_all(&self.pool)

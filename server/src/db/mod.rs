@@ -93,7 +93,7 @@ impl Db {
 
 /// A timestamp as stored: RFC 3339 in UTC with exactly six decimals, so
 /// that text order is time order.
-pub(crate) fn stamp(at: time::OffsetDateTime) -> String {
+pub fn stamp(at: time::OffsetDateTime) -> String {
     let utc = at.to_offset(time::UtcOffset::UTC);
     format!(
         "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:06}Z",

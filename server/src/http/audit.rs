@@ -1,13 +1,14 @@
 //! The audit trail within the caller's scope: `GET /api/v1/audit` as JSON,
 //! `GET /api/v1/audit.csv` as a spreadsheet-friendly CSV; both filter by
 //! `entity` and `key` (a record's key as JSON, `{"entity":…,"key":{…}}`, in
-//! any field order) and page with `after`.
+//! any field order), `unit`, `user` (login name) and the days `from`/`to`,
+//! and page with `after` (or give the newest with `newest=true`).
 
 use super::AppState;
 use super::auth::Auth;
 use super::error::{ApiError, Params};
 use super::sync::scope_of;
-use crate::db::AuditFilter;
+use crate::db::{AuditFilter, stamp};
 use crate::documents::inert;
 use axum::Json;
 use axum::extract::State;
@@ -15,15 +16,40 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use kinerja_app::api::sync::AuditEntry;
 use kinerja_app::domain::sync::Key;
+use kinerja_app::domain::validate::Problem;
 use serde::Deserialize;
 
 #[derive(Deserialize)]
 pub struct Query {
     entity: Option<String>,
     key: Option<String>,
+    unit: Option<String>,
+    user: Option<String>,
+    /// `2026-11-01`: entries from that day on (UTC).
+    from: Option<String>,
+    /// `2026-11-30`: entries up to that day, inclusive (UTC).
+    to: Option<String>,
     #[serde(default)]
     after: i64,
     limit: Option<i64>,
+    #[serde(default)]
+    newest: bool,
+}
+
+/// The stored stamp at which the day `text` (`YYYY-MM-DD`) begins, or the
+/// next day begins when `next`.
+fn day_start(field: &str, text: &str, next: bool) -> Result<String, ApiError> {
+    let invalid = || ApiError::invalid_field(field, Problem::Invalid);
+    let mut parts = text.splitn(3, '-').map(|part| part.parse::<i32>().ok());
+    let (Some(Some(year)), Some(Some(month)), Some(Some(day))) = (parts.next(), parts.next(), parts.next())
+    else {
+        return Err(invalid());
+    };
+    let month = u8::try_from(month).ok().and_then(|m| time::Month::try_from(m).ok()).ok_or_else(invalid)?;
+    let date = time::Date::from_calendar_date(year, month, u8::try_from(day).map_err(|_| invalid())?)
+        .map_err(|_| invalid())?;
+    let date = if next { date.next_day().ok_or_else(invalid)? } else { date };
+    Ok(stamp(date.midnight().assume_utc()))
 }
 
 async fn entries(state: &AppState, auth: &Auth, query: Query, max: i64) -> Result<Vec<AuditEntry>, ApiError> {
@@ -36,11 +62,18 @@ async fn entries(state: &AppState, auth: &Auth, query: Query, max: i64) -> Resul
         ),
         None => None,
     };
+    let since = query.from.as_deref().map(|day| day_start("from", day, false)).transpose()?;
+    let until = query.to.as_deref().map(|day| day_start("to", day, true)).transpose()?;
     let filter = AuditFilter {
         entity: query.entity,
         key,
+        unit: query.unit,
+        username: query.user,
+        since,
+        until,
         after: query.after,
         limit: query.limit.unwrap_or(max).clamp(1, max),
+        newest: query.newest,
     };
     Ok(state.db.audit(&scope, &filter).await?)
 }

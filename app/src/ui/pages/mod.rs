@@ -1,5 +1,6 @@
 //! One module per page of the main navigation, plus the 404 page.
 
+pub mod audit;
 pub mod conflicts;
 pub mod cycle;
 pub mod disposition;
