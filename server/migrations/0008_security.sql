@@ -16,9 +16,10 @@ INSERT INTO evidence_uploads (sha256, user_id, uploaded_at)
 -- refuses such a database.
 ALTER TABLE server_instance ADD COLUMN demo INTEGER NOT NULL DEFAULT 0;
 
--- Audit rows of changes made through the API rather than by sync (monthly
--- spending typed on the budget page): action `edit`. SQLite cannot change a
--- CHECK constraint in place, so the table is copied.
+-- Audit rows of changes made through the API rather than by sync (master
+-- data, accounts, workflow steps, monthly spending): action `edit`; and the
+-- id of the request that made each change, as in the server's log lines.
+-- SQLite cannot change a CHECK constraint in place, so the table is copied.
 CREATE TABLE audit_log_new (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     at TEXT NOT NULL,
@@ -31,10 +32,11 @@ CREATE TABLE audit_log_new (
     unit_id TEXT,
     field TEXT NOT NULL,
     old_value TEXT,
-    new_value TEXT
+    new_value TEXT,
+    request_id TEXT
 );
 INSERT INTO audit_log_new SELECT id, at, user_id, device_id, op_id, action, entity, record_key, unit_id, field,
-    old_value, new_value FROM audit_log;
+    old_value, new_value, NULL FROM audit_log;
 DROP TABLE audit_log;
 ALTER TABLE audit_log_new RENAME TO audit_log;
 CREATE INDEX audit_record ON audit_log (entity, record_key);

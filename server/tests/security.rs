@@ -215,20 +215,23 @@ async fn spending_is_decided_like_a_sync_op_refused_when_locked_and_audited() {
         |period: &str, amount: &str| json!([{ "program_id": "p-kunci", "period": period, "amount": amount }]);
     let stored = kabid
         .put(server.url("/api/v1/budget/spending"))
+        .header("x-request-id", "uji-belanja-1")
         .json(&spend("2031-02", "1000"))
         .send()
         .await
         .unwrap();
     assert_eq!(stored.status(), StatusCode::NO_CONTENT);
     let pool = database(dir.path()).await;
-    let audited: Vec<(String, Option<String>, Option<String>)> = sqlx::query_as(
-        "SELECT action, old_value, new_value FROM audit_log WHERE entity = 'budget_realisation' \
+    type Row = (String, Option<String>, Option<String>, Option<String>);
+    let audited: Vec<Row> = sqlx::query_as(
+        "SELECT action, old_value, new_value, request_id FROM audit_log WHERE entity = 'budget_realisation' \
          AND record_key LIKE '%p-kunci%' ORDER BY id",
     )
     .fetch_all(&pool)
     .await
     .unwrap();
-    assert_eq!(audited, vec![("edit".to_owned(), None, Some("1000".to_owned()))]);
+    let row = ("edit".to_owned(), None, Some("1000".to_owned()), Some("uji-belanja-1".to_owned()));
+    assert_eq!(audited, vec![row], "who, what, old → new, and the request that made it");
 
     let sekretaris = signed_in(&server, "sekretaris").await;
     let lock = json!({ "unit_id": "demo-unit-bid-tl", "period": "2031-TW1", "reason": "Laporan TW I 2031 disetujui" });

@@ -186,7 +186,7 @@ pub struct AuditEntry {
     pub username: String,
     pub device_id: Option<String>,
     pub op_id: Option<String>,
-    /// `sync`, `resolve`, `lock` or `unlock`.
+    /// `sync`, `resolve`, `lock`, `unlock` or `edit`.
     pub action: String,
     pub entity: String,
     /// The record's key in canonical text form.
@@ -195,6 +195,10 @@ pub struct AuditEntry {
     pub field: String,
     pub old: Option<String>,
     pub new: Option<String>,
+    /// The id of the request that made the change (`x-request-id`, as in
+    /// the server's log), when it came through the API.
+    #[serde(default)]
+    pub request_id: Option<String>,
 }
 
 /// `PUT /api/v1/evidence/{sha256}`: the stored file.

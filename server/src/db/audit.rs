@@ -58,17 +58,30 @@ impl AuditRow {
     }
 }
 
+tokio::task_local! {
+    /// The id of the request being answered (`x-request-id`), for the audit
+    /// rows it writes: set around each request by the HTTP layer.
+    static REQUEST_ID: String;
+}
+
+/// Runs `work` (a request's handling) with `request_id` as the id its audit
+/// rows carry.
+pub async fn with_request_id<F: std::future::Future>(request_id: String, work: F) -> F::Output {
+    REQUEST_ID.scope(request_id, work).await
+}
+
 pub(crate) async fn insert_audit(
     conn: &mut SqliteConnection,
     rows: &[AuditRow],
     now: &str,
 ) -> Result<(), sqlx::Error> {
+    let request_id = REQUEST_ID.try_with(Clone::clone).ok();
     insert_many(
         conn,
         "INSERT INTO audit_log (at, user_id, device_id, op_id, action, entity, record_key, unit_id, field, old_value, \
-         new_value) ",
+         new_value, request_id) ",
         "",
-        11,
+        12,
         rows,
         |mut row, audit| {
             row.push_bind(now)
@@ -81,7 +94,8 @@ pub(crate) async fn insert_audit(
                 .push_bind(audit.unit.as_deref())
                 .push_bind(audit.field.as_str())
                 .push_bind(audit.old.as_deref())
-                .push_bind(audit.new.as_deref());
+                .push_bind(audit.new.as_deref())
+                .push_bind(request_id.clone());
         },
     )
     .await
@@ -250,7 +264,8 @@ impl Db {
     ) -> Result<Vec<AuditEntry>, sqlx::Error> {
         let mut query = QueryBuilder::<Sqlite>::new(
             "SELECT a.id, a.at, u.username, a.device_id, a.op_id, a.action, a.entity, a.record_key, a.unit_id, \
-             a.field, a.old_value, a.new_value FROM audit_log a JOIN users u ON u.id = a.user_id WHERE a.id > ",
+             a.field, a.old_value, a.new_value, a.request_id FROM audit_log a JOIN users u ON u.id = a.user_id \
+             WHERE a.id > ",
         );
         query.push_bind(filter.after);
         if let Some(entity) = &filter.entity {
@@ -293,6 +308,7 @@ impl Db {
                     field: row.try_get(9)?,
                     old: row.try_get(10)?,
                     new: row.try_get(11)?,
+                    request_id: row.try_get(12)?,
                 })
             })
             .collect()

@@ -28,7 +28,7 @@ mod sync;
 mod units;
 mod users;
 
-pub use audit::AuditFilter;
+pub use audit::{AuditFilter, with_request_id};
 pub use budget::EntryError;
 pub use codec::WriteError;
 pub use conflicts::ResolveError;

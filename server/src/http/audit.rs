@@ -106,6 +106,7 @@ pub async fn csv(
         "field",
         "old",
         "new",
+        "request_id",
     ];
     writer.write_record(header_row).map_err(ApiError::internal)?;
     for row in &rows {
@@ -123,6 +124,7 @@ pub async fn csv(
             &row.field,
             row.old.as_deref().unwrap_or_default(),
             row.new.as_deref().unwrap_or_default(),
+            row.request_id.as_deref().unwrap_or_default(),
         ];
         writer.write_record(cells.map(inert).iter().map(|cell| cell.as_ref())).map_err(ApiError::internal)?;
     }

@@ -91,6 +91,16 @@ pub(crate) fn now_ms() -> i64 {
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
+/// Answers the request with its id (`x-request-id`) known to the audit rows it writes.
+async fn audit_request_id(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let header = request.headers().get(REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    let id = header.chars().take(100).collect();
+    crate::db::with_request_id(id, next.run(request)).await
+}
+
 /// Builds the whole application router.
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
@@ -104,7 +114,8 @@ pub fn router(state: AppState) -> Router {
         .on_response(DefaultOnResponse::new().level(tracing::Level::INFO)))
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
         .layer(CompressionLayer::new())
-        .layer(axum::middleware::from_fn(cache::apply_policy));
+        .layer(axum::middleware::from_fn(cache::apply_policy))
+        .layer(axum::middleware::from_fn(audit_request_id));
     let sessions = SessionManagerLayer::new(state.db.clone())
         .with_name("kinerja_session")
         .with_http_only(true)
