@@ -172,10 +172,16 @@ async fn parallel_wrong_passwords_take_their_slots_before_the_check() {
     assert_eq!(other.status(), StatusCode::OK, "other names are not");
 }
 
-fn resident_kib(pid: u32) -> u64 {
+/// A memory figure of process `pid`, in KiB: `VmRSS` (resident now) or
+/// `VmHWM` (the most it was resident).
+fn memory_kib(pid: u32, field: &str) -> u64 {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
-    let line = status.lines().find(|l| l.starts_with("VmRSS:")).unwrap();
+    let line = status.lines().find(|l| l.starts_with(field)).unwrap();
     line.split_whitespace().nth(1).unwrap().parse().unwrap()
+}
+
+fn resident_kib(pid: u32) -> u64 {
+    memory_kib(pid, "VmRSS:")
 }
 
 #[tokio::test]
@@ -436,12 +442,6 @@ fn workbook_with_sheet(sheet: &[u8]) -> Vec<u8> {
     writer.finish().unwrap().into_inner()
 }
 
-fn peak_resident_kib(pid: u32) -> u64 {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
-    let line = status.lines().find(|l| l.starts_with("VmHWM:")).unwrap();
-    line.split_whitespace().nth(1).unwrap().parse().unwrap()
-}
-
 #[tokio::test]
 async fn workbook_bombs_are_refused_before_they_are_read() {
     let (server, dir) = demo_server().await;
@@ -465,7 +465,7 @@ async fn workbook_bombs_are_refused_before_they_are_read() {
         assert_eq!(refused.status(), StatusCode::PAYLOAD_TOO_LARGE);
         assert_eq!(code_of(refused).await, "workbook_too_large");
     }
-    let grown_mib = peak_resident_kib(server.pid()).saturating_sub(before) / 1024;
+    let grown_mib = memory_kib(server.pid(), "VmHWM:").saturating_sub(before) / 1024;
     assert!(grown_mib <= 100, "the server's peak memory grew {grown_mib} MiB");
     let after_tables =
         (common::snapshot(&pool, "indicators").await, common::snapshot(&pool, "year_plans").await);

@@ -5,6 +5,7 @@
 pub mod chart;
 pub mod client;
 pub mod form;
+pub mod gate;
 pub mod ids;
 pub mod inbox;
 pub mod layout;

@@ -9,11 +9,10 @@ use crate::domain::org::{Role, Unit};
 use crate::i18n::{Locale, t, t_string, td_string, use_i18n};
 use crate::ui::client::{self, ClientError};
 use crate::ui::form::{DataTable, FormState, SelectField, TextField, loaded};
+use crate::ui::gate::RoleGate;
 use crate::ui::locale::local_time;
-use crate::ui::session::use_session;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 /// The kinds of record the trail names, in the order the filter offers them.
 const ENTITIES: [&str; 18] = [
@@ -50,29 +49,14 @@ fn query(filters: &[(&str, String)]) -> String {
 #[component]
 pub fn AuditPage() -> impl IntoView {
     let i18n = use_i18n();
-    let session = use_session();
-    let content = move || {
-        if !session.known.get() {
-            return view! { <p class="note">{t!(i18n, master.loading)}</p> }.into_any();
-        }
-        match session.me.get() {
-            None => view! {
-                <p class="form-message error" data-testid="access-denied">
-                    {t!(i18n, auth.need_sign_in)} " " <A href="/masuk">{t!(i18n, auth.sign_in)}</A>
-                </p>
-            }
-            .into_any(),
-            Some(me) if !matches!(me.role, Role::Admin | Role::Sekretaris) => {
-                view! { <p class="form-message error" data-testid="access-denied">{t!(i18n, audit.denied)}</p> }
-                    .into_any()
-            }
-            Some(_) => view! { <Trail /> }.into_any(),
-        }
-    };
     view! {
         <section class="page">
             <h1 data-testid="page-title">{t!(i18n, audit.title)}</h1>
-            {content}
+            <RoleGate
+                allowed=|role| matches!(role, Role::Admin | Role::Sekretaris)
+                denied=|l| td_string!(l, audit.denied)
+                content=ViewFn::from(|| view! { <Trail /> })
+            />
         </section>
     }
 }

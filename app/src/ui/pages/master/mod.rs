@@ -11,11 +11,10 @@ mod users;
 use crate::ui::form::loaded;
 
 use crate::domain::org::{Role, Unit};
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{t, t_string, td_string, use_i18n};
 use crate::ui::client::{self, ClientError};
-use crate::ui::session::use_session;
+use crate::ui::gate::RoleGate;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 /// The units, loaded once for the whole page (forms and tables need them).
 pub type UnitsResource = LocalResource<Result<Vec<Unit>, ClientError>>;
@@ -40,42 +39,24 @@ fn unit_options(units: UnitsResource) -> Signal<Vec<(String, String)>> {
 #[component]
 pub fn MasterDataPage() -> impl IntoView {
     let i18n = use_i18n();
-    let session = use_session();
-    let content = move || {
-        if !session.known.get() {
-            return view! { <p class="note">{t!(i18n, master.loading)}</p> }.into_any();
+    let sections = move || {
+        let units: UnitsResource = LocalResource::new(|| client::get::<Vec<Unit>>("/api/v1/units"));
+        let year = RwSignal::new(None::<i32>);
+        Effect::new(move || year.set(Some(js_sys::Date::new_0().get_full_year() as i32)));
+        let changes = RwSignal::new(0u32);
+        view! {
+            <indicators::IndicatorsSection units=units year=year changes=changes />
+            <sheets::SheetsSection year=year.into() changes=changes />
+            <units::UnitsSection units=units />
+            <users::UsersSection units=units />
+            <steps::StepsSection />
         }
-        match session.me.get() {
-            None => view! {
-                <p class="form-message error" data-testid="access-denied">
-                    {t!(i18n, auth.need_sign_in)} " " <A href="/masuk">{t!(i18n, auth.sign_in)}</A>
-                </p>
-            }
-            .into_any(),
-            Some(me) if me.role != Role::Admin => {
-                view! { <p class="form-message error" data-testid="access-denied">{t!(i18n, master.denied)}</p> }
-                    .into_any()
-            }
-            Some(_) => {
-                let units: UnitsResource = LocalResource::new(|| client::get::<Vec<Unit>>("/api/v1/units"));
-                let year = RwSignal::new(None::<i32>);
-                Effect::new(move || year.set(Some(js_sys::Date::new_0().get_full_year() as i32)));
-                let changes = RwSignal::new(0u32);
-                view! {
-                    <indicators::IndicatorsSection units=units year=year changes=changes />
-                    <sheets::SheetsSection year=year.into() changes=changes />
-                    <units::UnitsSection units=units />
-                    <users::UsersSection units=units />
-                    <steps::StepsSection />
-                }
-                .into_any()
-            }
-        }
+        .into_any()
     };
     view! {
         <section class="page">
             <h1 data-testid="page-title">{t!(i18n, nav.master)}</h1>
-            {content}
+            <RoleGate allowed=|role| role == Role::Admin denied=|l| td_string!(l, master.denied) content=ViewFn::from(sections) />
         </section>
     }
 }
