@@ -40,6 +40,17 @@ fn routes(year: i32) -> Vec<Route> {
             "nip": "", "role": "staf_evaluasi", "unit_id": null, "initial_password": "Sandi-awal-2026" }),
         ),
         route("POST", "/api/v1/users/demo-user-kasi.kdl/active", "admin", json!({ "active": false })),
+        route("POST", "/api/v1/auth/login", "kasi.kdl", json!({ "username": "kasi.kdl", "password": "x" })),
+        route(
+            "PUT",
+            "/api/v1/indicators/i-x",
+            "admin",
+            json!({ "id": "i-x", "code": "IKU-X", "name": "Indikator X",
+            "sasaran_id": null, "unit_of_measure": "%", "rule": { "polarity": "positive", "aggregation": "sum",
+            "target_mode": "per_period", "frequency": "monthly", "negative_formula": null, "decimals": 2 },
+            "definition": "", "formula": "", "data_source": "", "responsible_unit_id": "demo-unit-seksi-kdl",
+            "contributor_unit_ids": [], "baseline": null, "baseline_year": null, "end_target": null, "active": true }),
+        ),
         route(
             "POST",
             "/api/v1/auth/password",
@@ -230,6 +241,32 @@ async fn database_text(pool: &sqlx::SqlitePool) -> Vec<String> {
     all
 }
 
+/// Write routes whose body is not JSON (files, none at all).
+const NOT_JSON: [&str; 5] = [
+    "POST /api/v1/auth/logout",
+    "POST /api/v1/users/{id}/password-reset",
+    "POST /api/v1/reports/{kind}/{year}/{n}/versions",
+    "PUT /api/v1/evidence/{sha256}",
+    "POST /api/v1/imports/plans",
+];
+
+/// Fails for a JSON write route of the router that `routes` has no case for.
+fn assert_every_json_write_route_is_listed(routes: &[Route], year: i32) {
+    let listed: Vec<String> = routes.iter().map(|r| format!("{} {}", r.method, r.path)).collect();
+    for route in common::routes_of_router() {
+        if route.starts_with("GET ") || NOT_JSON.contains(&route.as_str()) {
+            continue;
+        }
+        let (method, template) = route.split_once(' ').unwrap();
+        let shape = |path: &str| {
+            let same_length = path.split('/').count() == template.split('/').count();
+            same_length && path.split('/').zip(template.split('/')).all(|(p, t)| p == t || t.starts_with('{'))
+        };
+        let covered = listed.iter().any(|l| l.split_once(' ').is_some_and(|(m, p)| m == method && shape(p)));
+        assert!(covered, "no hostile-body case for {route} (year {year})");
+    }
+}
+
 #[test]
 fn hostile_bodies_get_a_4xx_with_a_code_and_change_nothing() {
     let runtime = tokio::runtime::Runtime::new().unwrap();
@@ -244,6 +281,7 @@ fn hostile_bodies_get_a_4xx_with_a_code_and_change_nothing() {
     });
     let year = time::OffsetDateTime::now_utc().year();
     let routes = routes(year);
+    assert_every_json_write_route_is_listed(&routes, year);
     let before = runtime.block_on(database_text(&pool));
     let send = |server: &Running, client: &Client, route: &Route, text: String| {
         let url = server.url(&route.path);

@@ -105,13 +105,11 @@ async fn a_file_is_named_and_read_only_by_its_uploaders_and_through_attachments_
     let kabid = signed_in(&server, "kabid.tl").await;
     assert_eq!(kontributor.get(&url).send().await.unwrap().status(), StatusCode::NOT_FOUND);
     assert_eq!(kabid.get(&url).send().await.unwrap().status(), StatusCode::NOT_FOUND, "not attached yet");
-    let (_, body) = push(
-        &kontributor,
-        &server,
-        &device_id(),
-        &[evidence_op(1, "iku-13", "opd-pupr", "2032-TW3", &hash, "attached")],
-    )
-    .await;
+    let kontributor_attaches = || async {
+        let op = evidence_op(1, "iku-13", "opd-pupr", "2032-TW3", &hash, "attached");
+        push(&kontributor, &server, &device_id(), &[op]).await.1
+    };
+    let body = kontributor_attaches().await;
     let answer = &body["answers"][0];
     assert_eq!(answer["code"], "unknown_reference", "knowing the hash is not holding the file: {answer}");
     assert_eq!(answer["state"], json!({}), "the refusal carries no record");
@@ -130,13 +128,7 @@ async fn a_file_is_named_and_read_only_by_its_uploaders_and_through_attachments_
         StatusCode::NOT_FOUND,
         "outside its OPD"
     );
-    let (_, body) = push(
-        &kontributor,
-        &server,
-        &device_id(),
-        &[evidence_op(1, "iku-13", "opd-pupr", "2032-TW3", &hash, "attached")],
-    )
-    .await;
+    let body = kontributor_attaches().await;
     assert_eq!(
         body["answers"][0]["code"], "unknown_reference",
         "attached, but outside the kontributor's scope"

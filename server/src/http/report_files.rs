@@ -45,10 +45,15 @@ pub async fn export(
         Some(unit) => names.get(unit).cloned().unwrap_or_else(|| unit.clone()),
         None => agency(&units).map_or_else(|| "Dinas".to_owned(), |u| u.name.clone()),
     };
-    let document = Document::new(&report, subject, status, &names);
-    let bytes = format.render(&document).map_err(ApiError::internal)?;
+    let period = report.period;
+    // Laying out a workbook or a document is CPU work: off the async workers.
+    let rendered = tokio::task::spawn_blocking(move || {
+        let document = Document::new(&report, subject, status, &names);
+        format.render(&document)
+    });
+    let bytes = rendered.await.map_err(ApiError::internal)?.map_err(ApiError::internal)?;
     let scope = address.unit.as_deref().unwrap_or("dinas");
-    let file = format!("laporan-kinerja-{}-{scope}{suffix}.{}", report.period, format.extension());
+    let file = format!("laporan-kinerja-{period}-{scope}{suffix}.{}", format.extension());
     let disposition = format!("attachment; filename=\"{file}\"");
     Ok((
         [
