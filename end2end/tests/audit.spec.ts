@@ -22,7 +22,8 @@ test("the sekretaris reads the audit trail filtered by record and user, and down
   await filters.getByLabel("Data").selectOption("user");
   await filters.getByLabel("Nama pengguna").fill("admin");
   await page.getByTestId("audit-show").click();
-  const rows = page.getByTestId("audit-row");
+  const results = page.locator('[data-testid="audit-results"][data-query*="entity=user"][data-query*="user=admin"]');
+  const rows = results.getByTestId("audit-row");
   await expect(rows.first()).toContainText(id);
   await expect(rows.first().locator("td").nth(5)).toHaveText("password");
   await expect(rows.first().locator("td").nth(7)).toHaveText("reset");

@@ -73,10 +73,17 @@ fn Trail() -> impl IntoView {
         RwSignal::new(String::new()),
     );
     let shown = RwSignal::new(query(&[]));
-    let entries: LocalResource<Result<Vec<AuditEntry>, ClientError>> = LocalResource::new(move || {
-        let query = shown.get();
-        async move { client::get::<Vec<AuditEntry>>(&format!("/api/v1/audit?{query}")).await }
-    });
+    // Each answer comes with the query it answers, so that the table says
+    // which filters it shows (`data-query`).
+    let entries: LocalResource<Result<(String, Vec<AuditEntry>), ClientError>> =
+        LocalResource::new(move || {
+            let query = shown.get();
+            async move {
+                client::get::<Vec<AuditEntry>>(&format!("/api/v1/audit?{query}"))
+                    .await
+                    .map(|list| (query, list))
+            }
+        });
     let units: LocalResource<Result<Vec<Unit>, ClientError>> =
         LocalResource::new(|| client::get::<Vec<Unit>>("/api/v1/units"));
     let entity_options = Signal::derive(move || {
@@ -105,7 +112,7 @@ fn Trail() -> impl IntoView {
         shown.set(query(&filters()));
     };
     let csv = move || format!("/api/v1/audit.csv?{}", shown.get());
-    let table = loaded(entries, move |list: Vec<AuditEntry>| {
+    let table = loaded(entries, move |(query, list): (String, Vec<AuditEntry>)| {
         let rows = list
             .into_iter()
             .map(|entry| {
@@ -134,7 +141,11 @@ fn Trail() -> impl IntoView {
             |l| td_string!(l, audit.old_value),
             |l| td_string!(l, audit.new_value),
         ];
-        view! { <DataTable test_id="audit-table" headers=headers>{rows}</DataTable> }
+        view! {
+            <div data-testid="audit-results" data-query=query>
+                <DataTable test_id="audit-table" headers=headers>{rows}</DataTable>
+            </div>
+        }
     });
     view! {
         <form class="filters" data-testid="audit-filters" on:submit=show>
