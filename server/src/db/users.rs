@@ -3,7 +3,7 @@
 //! password reset (both end the account's sessions and are audited). Plain
 //! passwords never reach the database.
 
-use super::audit::{AuditRow, Edit, KeyValue, Who, insert_audit};
+use super::audit::{AuditRow, Edit, KeyValue, insert_audit};
 use super::codec::{WriteError, unname};
 use super::{Db, WriteTx, now_utc};
 use argon2::Argon2;
@@ -194,15 +194,7 @@ impl Db {
         check.finish()?;
         let new_hash = hash_off_workers(new).await?;
         let mut tx = self.begin_write().await?;
-        sqlx::query(
-            "UPDATE users SET password_hash = ?, must_change_password = 0, updated_at = ? WHERE id = ?",
-        )
-        .bind(new_hash)
-        .bind(now_utc())
-        .bind(user_id)
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query("DELETE FROM sessions WHERE user_id = ?").bind(user_id).execute(&mut *tx).await?;
+        replace_password(&mut tx, user_id, &new_hash, false).await?;
         let noted = AuditRow::event(
             user_id,
             "user",
@@ -269,19 +261,29 @@ impl Db {
         let hash = hash_off_workers(&password).await.map_err(|_| AccountError::Hash)?;
         let mut tx = self.begin_write().await?;
         let (_, unit) = account(&mut tx, user_id).await?;
-        sqlx::query(
-            "UPDATE users SET password_hash = ?, must_change_password = 1, updated_at = ? WHERE id = ?",
-        )
-        .bind(hash)
-        .bind(now_utc())
-        .bind(user_id)
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query("DELETE FROM sessions WHERE user_id = ?").bind(user_id).execute(&mut *tx).await?;
+        replace_password(&mut tx, user_id, &hash, true).await?;
         audit_account(&mut tx, by, user_id, unit, "password", ("set".to_owned(), "reset".to_owned())).await?;
         tx.commit().await?;
         Ok(password)
     }
+}
+
+/// Stores a user's new password hash (`must_change`: to be changed at the
+/// next sign-in) and ends the user's sessions.
+async fn replace_password(
+    tx: &mut WriteTx,
+    user_id: &str,
+    hash: &str,
+    must_change: bool,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE users SET password_hash = ?, must_change_password = ?, updated_at = ? WHERE id = ?")
+        .bind(hash)
+        .bind(must_change)
+        .bind(now_utc())
+        .bind(user_id)
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query("DELETE FROM sessions WHERE user_id = ?").bind(user_id).execute(&mut **tx).await.map(drop)
 }
 
 /// Whether the account is active, and its unit.
@@ -302,14 +304,7 @@ async fn audit_account(
     field: &str,
     (old, new): (String, String),
 ) -> Result<(), sqlx::Error> {
-    let row = AuditRow {
-        who: Who { user_id: by.to_owned(), device_id: None, op_id: None, action: "edit" },
-        entity: "user",
-        key: serde_json::json!({ "id": user_id }).to_string(),
-        unit,
-        field: field.to_owned(),
-        old: Some(old),
-        new: Some(new),
-    };
+    let key = serde_json::json!({ "id": user_id });
+    let row = AuditRow { unit, old: Some(old), ..AuditRow::event(by, "user", key, field, new) };
     insert_audit(tx, &[row], &now_utc()).await
 }
