@@ -64,3 +64,32 @@ test("a disposition is issued, numbered, signed by its addressee and printed", a
   await waitForHydration(page);
   await expect(page.getByTestId("register-row").filter({ hasText: perihal }).getByTestId("register-status")).toHaveText("Terkirim");
 });
+
+test("a confidential sheet to a position names the unit, and reaches that unit's holder", async ({ page, browser }) => {
+  test.setTimeout(60_000);
+  const perihal = `Telaah AMDAL ${Date.now()}`;
+  await signIn(page, "kabid.tl");
+  await page.getByTestId("nav-disposition").click();
+  const form = page.getByTestId("issue-form");
+  await form.locator("summary").click();
+  await form.getByLabel("Perihal").fill(perihal);
+  await form.getByLabel("Sifat").selectOption({ label: "Rahasia" });
+  await form.getByTestId("to-roles").selectOption({ label: "Kepala Seksi" });
+  await form.getByLabel("Dengan hormat harap").fill("Telaah dokumen AMDAL terlampir");
+  await form.getByTestId("issue").click();
+  await expect(form.getByTestId("recipients-problem")).toHaveText("Disposisi rahasia kepada jabatan harus menyebut unitnya.");
+
+  await form.getByLabel("Jabatan di unit").selectOption({ label: "Seksi Kajian Dampak Lingkungan" });
+  await form.getByTestId("issue").click();
+  await expect(form.getByTestId("form-message")).toContainText("Disposisi terdaftar dengan nomor agenda");
+  const row = page.getByTestId("register-row").filter({ hasText: perihal });
+  await expect(row.locator("td").nth(4)).toHaveText("Kepala Seksi — Seksi Kajian Dampak Lingkungan");
+
+  const context = await browser.newContext();
+  const kasi = await context.newPage();
+  await signIn(kasi, "kasi.kdl");
+  await kasi.getByTestId("inbox").locator("summary").click();
+  await kasi.getByTestId("inbox").getByText(perihal).click();
+  await expect(kasi.getByTestId("sheet-to").locator("li")).toHaveText(["Kepala Seksi — Seksi Kajian Dampak Lingkungan"]);
+  await context.close();
+});

@@ -2,11 +2,12 @@
 //! structural positions issue; a bad sheet is refused and stores nothing; a
 //! retried submission registers once; sheets issued at once get distinct,
 //! consecutive agenda numbers; a confidential sheet is read only by those it
-//! concerns; only an addressee signs, and signing twice changes nothing.
+//! concerns — routed to a position, only by its holders within the named
+//! unit; only an addressee signs, and signing twice changes nothing.
 
 mod common;
 
-use common::{Running, count, database, demo_server, get_json, signed_in};
+use common::{Running, count, database, demo_server, get_json, sign_in, signed_in};
 use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
 
@@ -179,4 +180,57 @@ async fn a_confidential_sheet_is_read_and_signed_only_by_those_it_concerns() {
     let roles: Vec<&str> = people.as_array().unwrap().iter().map(|p| p["role"].as_str().unwrap()).collect();
     assert_eq!(roles.len(), common::DEMO_USERS.len() - 1);
     assert!(!roles.contains(&"admin"));
+}
+
+/// A second Kepala Seksi, of Seksi PPL, signed in with a changed password.
+async fn kasi_of_another_seksi(server: &Running) -> Client {
+    let admin = signed_in(server, "admin").await;
+    let user = json!({ "id": "u-kasi-ppl", "username": "kasi.ppl", "full_name": "Kepala Seksi PPL", "nip": "",
+                       "role": "kepala_seksi", "unit_id": "demo-unit-seksi-ppl", "initial_password": "Mulai-2026-aman" });
+    let added = admin.post(server.url("/api/v1/users")).json(&user).send().await.unwrap();
+    assert_eq!(added.status(), StatusCode::CREATED);
+    let (client, _) = sign_in(server, "kasi.ppl", "Mulai-2026-aman").await;
+    let change = json!({ "current_password": "Mulai-2026-aman", "new_password": "Baru-2026-lebih-aman" });
+    let changed = client.post(server.url("/api/v1/auth/password")).json(&change).send().await.unwrap();
+    assert_eq!(changed.status(), StatusCode::OK);
+    client
+}
+
+#[tokio::test]
+async fn a_confidential_sheet_to_a_position_reaches_its_holders_in_the_named_unit_only() {
+    let (server, dir) = demo_server().await;
+    let pool = database(dir.path()).await;
+    let kabid = signed_in(&server, "kabid.tl").await;
+    let kasi = signed_in(&server, "kasi.kdl").await;
+    let other_kasi = kasi_of_another_seksi(&server).await;
+    let kasubag = signed_in(&server, "kasubag.program").await;
+
+    let before = count(&pool, "dispositions").await;
+    let agency_wide = json!([{ "kind": "role", "role": "kepala_seksi" }]);
+    let (status, body) = issue(&kabid, &server, &sheet("Telaah AMDAL", agency_wide, "rahasia")).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(body["error"]["fields"][0]["field"], "recipient_unit");
+    let nowhere = json!([{ "kind": "role", "role": "kepala_seksi", "unit_id": "no-such-unit" }]);
+    let (status, body) = issue(&kabid, &server, &sheet("Telaah AMDAL", nowhere, "rahasia")).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(body["error"]["fields"][0]["problem"], "unknown_reference");
+    assert_eq!(count(&pool, "dispositions").await, before, "a refused sheet stores nothing");
+
+    let to_kdl = json!([{ "kind": "role", "role": "kepala_seksi", "unit_id": "demo-unit-seksi-kdl" }]);
+    let (status, body) = issue(&kabid, &server, &sheet("Telaah AMDAL", to_kdl, "rahasia")).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let id = body["id"].as_str().unwrap().to_owned();
+    let listed = |register: &Value| register.as_array().unwrap().iter().any(|s| s["id"] == id);
+    assert!(listed(&get_json(&kasi, &server, "/api/v1/dispositions").await));
+    assert!(!listed(&get_json(&other_kasi, &server, "/api/v1/dispositions").await));
+    assert!(!listed(&get_json(&kasubag, &server, "/api/v1/dispositions").await));
+    let path = server.url(&format!("/api/v1/dispositions/{id}"));
+    assert_eq!(other_kasi.get(&path).send().await.unwrap().status(), StatusCode::NOT_FOUND);
+    let inbox = get_json(&other_kasi, &server, "/api/v1/inbox").await;
+    assert!(!inbox["dispositions"].as_array().unwrap().iter().any(|d| d["id"] == id), "{inbox}");
+    let (status, _) = sign(&other_kasi, &server, &id, "acknowledge", "").await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, body) = sign(&kasi, &server, &id, "acknowledge", "").await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["receipts"][0]["acknowledged"]["user_id"], "demo-user-kasi.kdl");
 }

@@ -19,7 +19,8 @@ pub enum Sifat {
     Biasa,
     Segera,
     SangatSegera,
-    /// Confidential: read only by its issuer, its addressees and the sekretaris.
+    /// Confidential: read only by its issuer, its addressees and the
+    /// sekretaris. A role is addressed on it only within a named unit.
     Rahasia,
 }
 
@@ -36,19 +37,52 @@ impl Sifat {
     }
 }
 
-/// Whom a sheet is routed to (diteruskan kepada): everyone of a role, or one person.
+/// Whom a sheet is routed to (diteruskan kepada): the holders of a role —
+/// all of them, or only those whose own unit is `unit_id` — or one person.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Recipient {
-    Role { role: Role },
-    User { user_id: String },
+    Role {
+        role: Role,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        unit_id: Option<String>,
+    },
+    User {
+        user_id: String,
+    },
 }
 
 impl Recipient {
+    /// Every holder of `role`, agency-wide.
+    pub fn role(role: Role) -> Recipient {
+        Recipient::Role { role, unit_id: None }
+    }
+
+    /// The holders of `role` whose own unit is `unit_id`.
+    pub fn role_in(role: Role, unit_id: &str) -> Recipient {
+        Recipient::Role { role, unit_id: Some(unit_id.to_owned()) }
+    }
+
     fn is(&self, actor: &Actor) -> bool {
         match self {
-            Recipient::Role { role } => *role == actor.role,
+            Recipient::Role { role, unit_id } => {
+                *role == actor.role
+                    && unit_id.as_ref().is_none_or(|unit| actor.unit_id.as_ref() == Some(unit))
+            }
             Recipient::User { user_id } => *user_id == actor.user_id,
+        }
+    }
+
+    /// A role addressed without a unit: every holder across the agency.
+    fn is_agency_wide_role(&self) -> bool {
+        matches!(self, Recipient::Role { unit_id: None, .. })
+    }
+
+    /// The unit a role is addressed within, if any.
+    pub fn unit_id(&self) -> Option<&str> {
+        match self {
+            Recipient::Role { unit_id, .. } => unit_id.as_deref(),
+            Recipient::User { .. } => None,
         }
     }
 }
@@ -121,6 +155,8 @@ impl Draft {
             check.fail("recipients", Problem::OutOfRange);
         } else if self.recipients.iter().enumerate().any(|(i, r)| self.recipients[..i].contains(r)) {
             check.fail("recipients", Problem::Duplicate);
+        } else if self.sifat == Sifat::Rahasia && self.recipients.iter().any(Recipient::is_agency_wide_role) {
+            check.fail("recipient_unit", Problem::Required);
         }
         check.finish()
     }
@@ -136,7 +172,7 @@ pub fn for_cycle(period: Period, instruction: &str, to: Role, received_ms: i64) 
         source_date: None,
         perihal: format!("Pengumpulan Data Kinerja {}", period.label(Style::Indonesian)),
         sifat: Sifat::Segera,
-        recipients: vec![Recipient::Role { role: to }],
+        recipients: vec![Recipient::role(to)],
         instruction: instruction.trim().to_owned(),
         deadline: None,
         notes_kadis: String::new(),
@@ -273,7 +309,7 @@ impl Disposition {
 
     /// Whether `actor` may read the sheet: the agency-wide roles, its issuer
     /// and its addressees; a confidential one only its issuer, its addressees
-    /// and the sekretaris.
+    /// (a role's holders within the addressed unit) and the sekretaris.
     pub fn visible_to(&self, actor: &Actor) -> bool {
         let involved = self.issuer.user_id == actor.user_id || self.receipt_of(actor).is_some();
         match self.draft.sifat {
@@ -371,7 +407,7 @@ mod tests {
     }
 
     fn to_kasubag() -> Vec<Recipient> {
-        vec![Recipient::Role { role: Role::KasubagProgram }, Recipient::User { user_id: "staf1".into() }]
+        vec![Recipient::role(Role::KasubagProgram), Recipient::User { user_id: "staf1".into() }]
     }
 
     fn sheet(recipients: Vec<Recipient>) -> Disposition {
@@ -416,10 +452,7 @@ mod tests {
 
     #[test]
     fn the_same_addressee_twice_is_refused() {
-        let twice = vec![
-            Recipient::Role { role: Role::KasubagProgram },
-            Recipient::Role { role: Role::KasubagProgram },
-        ];
+        let twice = vec![Recipient::role(Role::KasubagProgram), Recipient::role(Role::KasubagProgram)];
         assert_eq!(fields(&draft(twice)), vec![("recipients".into(), Problem::Duplicate)]);
     }
 
@@ -476,13 +509,35 @@ mod tests {
     }
 
     #[test]
+    fn a_confidential_sheet_names_the_unit_of_each_role_it_is_routed_to() {
+        let mut secret = draft(vec![Recipient::role(Role::KepalaSeksi)]);
+        secret.sifat = Sifat::Rahasia;
+        assert_eq!(fields(&secret), vec![("recipient_unit".into(), Problem::Required)]);
+        secret.recipients = vec![Recipient::role_in(Role::KepalaSeksi, "SEKSI-KDL")];
+        assert!(secret.check().is_ok());
+        let sheet =
+            Disposition::issue("d".into(), 2026, 1, JAN_5, issuer(Role::KepalaBidang), secret).unwrap();
+        let kasi = |id: &str, unit: Option<&str>| Actor {
+            user_id: id.to_owned(),
+            role: Role::KepalaSeksi,
+            unit_id: unit.map(str::to_owned),
+        };
+        assert!(sheet.visible_to(&kasi("kasi.kdl", Some("SEKSI-KDL"))));
+        assert!(!sheet.visible_to(&kasi("kasi.lain", Some("SEKSI-PPL"))));
+        assert!(!sheet.visible_to(&kasi("kasi.tanpa", None)));
+        assert_eq!(sheet.receipt_of(&kasi("kasi.lain", Some("SEKSI-PPL"))), None);
+        assert!(!sheet.visible_to(&actor("ks", Role::KasubagProgram)));
+        assert!(sheet.visible_to(&actor("sek", Role::Sekretaris)));
+    }
+
+    #[test]
     fn a_cycle_starts_with_a_clean_sheet_to_its_first_role() {
         let period: Period = "2026-TW2".parse().unwrap();
         let sheet = for_cycle(period, " Harap dikumpulkan ", Role::KasubagProgram, JAN_5);
         assert!(sheet.check().is_ok());
         assert_eq!(sheet.perihal, format!("Pengumpulan Data Kinerja {}", period.label(Style::Indonesian)));
         assert_eq!(sheet.instruction, "Harap dikumpulkan");
-        assert_eq!(sheet.recipients, vec![Recipient::Role { role: Role::KasubagProgram }]);
+        assert_eq!(sheet.recipients, vec![Recipient::role(Role::KasubagProgram)]);
         assert_eq!(sheet.period, Some(period));
     }
 

@@ -6,8 +6,11 @@
 
 use super::audit::{AuditRow, insert_audit};
 use super::{Db, WriteError, decode, now_utc};
-use kinerja_app::domain::disposition::{Disposition, DispositionError, Draft, IssueError, Issuer, Sign};
+use kinerja_app::domain::disposition::{
+    Disposition, DispositionError, Draft, IssueError, Issuer, Recipient, Sign,
+};
 use kinerja_app::domain::org::{Actor, Role};
+use kinerja_app::domain::validate::Problem;
 use serde_json::json;
 use sqlx::SqliteConnection;
 
@@ -65,7 +68,7 @@ pub(crate) async fn issue(
         return if known.issuer.user_id == user_id {
             Ok(known)
         } else {
-            Err(WriteError::field("id", kinerja_app::domain::validate::Problem::Duplicate).into())
+            Err(WriteError::field("id", Problem::Duplicate).into())
         };
     }
     let (full_name, nip, role): (String, String, String) =
@@ -84,6 +87,15 @@ pub(crate) async fn issue(
     let agenda = u32::try_from(highest + 1).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
     let issuer = Issuer { user_id: user_id.to_owned(), full_name, nip, role };
     let sheet = Disposition::issue(id.to_owned(), year, agenda, at_ms, issuer, draft)?;
+    for unit_id in sheet.draft.recipients.iter().filter_map(Recipient::unit_id) {
+        let known: Option<(i64,)> = sqlx::query_as("SELECT 1 FROM units WHERE id = ?")
+            .bind(unit_id)
+            .fetch_optional(&mut *conn)
+            .await?;
+        if known.is_none() {
+            return Err(WriteError::field("recipient_unit", Problem::UnknownReference).into());
+        }
+    }
     sqlx::query(
         "INSERT INTO dispositions (id, year, agenda, issued_ms, issued_by, period, body) VALUES (?, ?, ?, ?, ?, ?, ?)",
     )

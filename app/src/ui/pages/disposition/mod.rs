@@ -11,15 +11,16 @@ use crate::api::FieldProblem;
 use crate::api::disposition::{NewDisposition, Person};
 use crate::domain::disposition::{Disposition, Draft, Recipient, Sifat, Status, may_issue, parse_date};
 use crate::domain::format::format_date;
-use crate::domain::org::Role;
+use crate::domain::org::{Role, Unit};
 use crate::i18n::{Locale, t, td_string, use_i18n};
 use crate::offline::requests::RequestKind;
+use crate::ui::client::ClientError;
 use crate::ui::form::{
     DataTable, FormMessage, FormState, PeopleSelect, SelectField, TextField, enum_text, loaded,
     selected_values,
 };
 use crate::ui::ids::new_uuid;
-use crate::ui::local::{Sent, use_local};
+use crate::ui::local::{Local, Sent, use_local};
 use crate::ui::locale::{local_time_ms, style_of};
 use crate::ui::queued::{DISPOSITION_REQUESTS, QueuedRequests};
 use crate::ui::session::use_session;
@@ -43,13 +44,48 @@ pub fn status_text(locale: Locale, status: Status) -> &'static str {
     }
 }
 
-/// An addressee as the reader knows them: a role's name, or a person's.
-pub fn recipient_text(locale: Locale, recipient: &Recipient, people: &[Person]) -> String {
-    match recipient {
-        Recipient::Role { role } => enum_text(locale, role.as_str()).to_owned(),
-        Recipient::User { user_id } => {
-            people.iter().find(|p| &p.id == user_id).map_or(user_id.clone(), |p| p.full_name.clone())
+/// The people and units a sheet's addressees are named by.
+#[derive(Clone, Default)]
+pub struct Directory {
+    pub people: Vec<Person>,
+    pub units: Vec<Unit>,
+}
+
+impl Directory {
+    pub async fn load(local: Local) -> Result<Directory, ClientError> {
+        Ok(Directory {
+            people: local.read("/api/v1/people").await?,
+            units: local.read("/api/v1/units").await?,
+        })
+    }
+
+    /// An addressee as the reader knows them: a role's name (with the unit
+    /// it is addressed within), or a person's.
+    pub fn recipient_text(&self, locale: Locale, recipient: &Recipient) -> String {
+        match recipient {
+            Recipient::Role { role, unit_id } => {
+                let role = enum_text(locale, role.as_str());
+                match unit_id {
+                    None => role.to_owned(),
+                    Some(id) => {
+                        let unit = self.units.iter().find(|u| &u.id == id).map_or(id.as_str(), |u| &u.name);
+                        format!("{role} — {unit}")
+                    }
+                }
+            }
+            Recipient::User { user_id } => {
+                self.people.iter().find(|p| &p.id == user_id).map_or(user_id.clone(), |p| p.full_name.clone())
+            }
         }
+    }
+
+    /// The units that hold someone who may be addressed, by name.
+    fn staffed_units(&self) -> Vec<(String, String)> {
+        self.units
+            .iter()
+            .filter(|u| self.people.iter().any(|p| p.unit_id.as_ref() == Some(&u.id)))
+            .map(|u| (u.id.clone(), u.name.clone()))
+            .collect()
     }
 }
 
@@ -58,12 +94,12 @@ pub fn date_text(locale: Locale, iso: &str) -> String {
     parse_date(iso).map_or(iso.to_owned(), |date| format_date(date, style_of(locale)))
 }
 
-fn register(locale: Locale, sheets: &[Disposition], people: &[Person]) -> impl IntoView + use<> {
+fn register(locale: Locale, sheets: &[Disposition], directory: &Directory) -> impl IntoView + use<> {
     let rows = sheets
         .iter()
         .map(|sheet| {
             let to: Vec<String> =
-                sheet.draft.recipients.iter().map(|r| recipient_text(locale, r, people)).collect();
+                sheet.draft.recipients.iter().map(|r| directory.recipient_text(locale, r)).collect();
             let deadline = sheet.draft.deadline.as_deref().map(|d| date_text(locale, d)).unwrap_or_default();
             let perihal = sheet.draft.perihal.clone();
             view! {
@@ -111,7 +147,7 @@ fn optional(text: String) -> Option<String> {
 
 /// The form that issues a sheet.
 #[component]
-fn IssueForm(people: Vec<Person>, done: Callback<()>) -> impl IntoView {
+fn IssueForm(directory: Directory, done: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
     let form = FormState::new();
@@ -121,23 +157,33 @@ fn IssueForm(people: Vec<Person>, done: Callback<()>) -> impl IntoView {
         std::array::from_fn(|_| RwSignal::new(String::new()));
     let sifat = RwSignal::new(Sifat::Biasa.as_str().to_owned());
     let roles = RwSignal::new(Vec::<String>::new());
+    let role_unit = RwSignal::new(String::new());
     let persons = RwSignal::new(Vec::<String>::new());
     let role_options = Role::ALL
         .into_iter()
         .filter(|role| *role != Role::Admin)
         .map(|role| view! { <option value=role.as_str()>{enum_text(locale, role.as_str())}</option> })
         .collect_view();
+    let unit_options = {
+        let staffed = directory.staffed_units();
+        Signal::derive(move || {
+            std::iter::once((String::new(), td_string!(locale, disposition.whole_agency).to_owned()))
+                .chain(staffed.clone())
+                .collect()
+        })
+    };
     let sifat_options = Signal::derive(move || {
         Sifat::ALL.iter().map(|s| (s.as_str().to_owned(), sifat_text(locale, *s).to_owned())).collect()
     });
     let issue = move |_| {
         let received_ms =
             js_sys::Date::new(&wasm_bindgen::JsValue::from_str(&received.get_untracked())).get_time();
+        let unit_id = optional(role_unit.get_untracked());
         let recipients = roles
             .get_untracked()
             .iter()
             .filter_map(|r| Role::parse(r))
-            .map(|role| Recipient::Role { role })
+            .map(|role| Recipient::Role { role, unit_id: unit_id.clone() })
             .chain(persons.get_untracked().into_iter().map(|user_id| Recipient::User { user_id }))
             .collect();
         let draft = Draft {
@@ -190,14 +236,19 @@ fn IssueForm(people: Vec<Person>, done: Callback<()>) -> impl IntoView {
                     <span class="field-label">{t!(i18n, disposition.to_roles)}</span>
                     <select multiple data-testid="to-roles" on:change=move |ev| roles.set(selected_values(&ev))>{role_options}</select>
                 </label>
-                <PeopleSelect label=td_string!(locale, disposition.to_people) people=people chosen=persons test_id="to-people" />
+                <SelectField label=label(td_string!(locale, disposition.role_unit)) value=role_unit field="recipient_unit" form=form options=unit_options />
+                <PeopleSelect label=td_string!(locale, disposition.to_people) people=directory.people chosen=persons test_id="to-people" />
                 <TextField label=label(td_string!(locale, disposition.instruction)) value=instruction field="instruction" form=form multiline=true />
                 <TextField label=label(td_string!(locale, disposition.deadline)) value=deadline field="deadline" form=form kind="date" />
                 <TextField label=label(td_string!(locale, disposition.notes_kadis)) value=notes_kadis field="notes_kadis" form=form multiline=true />
                 <TextField label=label(td_string!(locale, disposition.notes_kabid)) value=notes_kabid field="notes_kabid" form=form multiline=true />
             </div>
             <p class="field-problem" data-testid="recipients-problem">
-                {move || form.problems.with(|p| p.iter().any(|p| p.field == "recipients")).then(|| td_string!(locale, disposition.recipients_required))}
+                {move || form.problems.with(|problems| problems.iter().find_map(|p| match p.field.as_str() {
+                    "recipients" => Some(td_string!(locale, disposition.recipients_required)),
+                    "recipient_unit" => Some(td_string!(locale, disposition.unit_required)),
+                    _ => None,
+                }))}
             </p>
             <button type="button" class="primary" data-testid="issue" disabled=move || form.busy.get() on:click=issue>
                 {t!(i18n, disposition.issue)}
@@ -213,18 +264,18 @@ pub fn DispositionsPage() -> impl IntoView {
     let session = use_session();
     let changes = RwSignal::new(0u32);
     let done = Callback::new(move |()| changes.update(|n| *n += 1));
-    // The people load once: the form built from them keeps its message
+    // The people and units load once: the form built from them keeps its message
     // while the register reloads after each new sheet.
     let local = use_local();
-    let people = LocalResource::new(move || async move { local.read::<Vec<Person>>("/api/v1/people").await });
+    let directory = LocalResource::new(move || Directory::load(local));
     let sheets = LocalResource::new(move || {
         changes.track();
         local.delivered.track();
         async move { local.read::<Vec<Disposition>>("/api/v1/dispositions").await }
     });
-    let form = loaded(people, move |people: Vec<Person>| {
+    let form = loaded(directory, move |directory: Directory| {
         let issuing = session.me.get().is_some_and(|me| may_issue(me.role));
-        issuing.then(|| view! { <IssueForm people=people done=done /> })
+        issuing.then(|| view! { <IssueForm directory=directory done=done /> })
     });
     let list = loaded(sheets, move |sheets: Vec<Disposition>| {
         let locale = i18n.get_locale_untracked();
@@ -232,8 +283,8 @@ pub fn DispositionsPage() -> impl IntoView {
             return view! { <p class="note" data-testid="no-dispositions">{t!(i18n, disposition.none)}</p> }
                 .into_any();
         }
-        let people = people.get().and_then(Result::ok).unwrap_or_default();
-        register(locale, &sheets, &people).into_any()
+        let directory = directory.get().and_then(Result::ok).unwrap_or_default();
+        register(locale, &sheets, &directory).into_any()
     });
     view! {
         <section class="page">

@@ -2,8 +2,8 @@
 //! with the agency's letterhead), and the addressee's buttons to sign the
 //! receipt and to report the task done. The buttons are not printed.
 
-use super::{date_text, recipient_text, sifat_text, status_text};
-use crate::api::disposition::{Person, SignRequest};
+use super::{Directory, date_text, sifat_text, status_text};
+use crate::api::disposition::SignRequest;
 use crate::domain::disposition::{Disposition, Sifat, Sign};
 use crate::i18n::{Locale, t, td_string, use_i18n};
 use crate::offline::requests::RequestKind;
@@ -71,7 +71,7 @@ fn tick(on: bool) -> &'static str {
 }
 
 /// The printed form.
-fn sheet_view(locale: Locale, sheet: &Disposition, people: &[Person]) -> impl IntoView + use<> {
+fn sheet_view(locale: Locale, sheet: &Disposition, directory: &Directory) -> impl IntoView + use<> {
     let draft = &sheet.draft;
     let sifat = Sifat::ALL
         .iter()
@@ -80,7 +80,7 @@ fn sheet_view(locale: Locale, sheet: &Disposition, people: &[Person]) -> impl In
     let to = draft
         .recipients
         .iter()
-        .map(|r| view! { <li>{recipient_text(locale, r, people)}</li> })
+        .map(|r| view! { <li>{directory.recipient_text(locale, r)}</li> })
         .collect_view();
     let receipts = sheet
         .receipts
@@ -92,7 +92,7 @@ fn sheet_view(locale: Locale, sheet: &Disposition, people: &[Person]) -> impl In
                     .unwrap_or_default()
             };
             let role = receipt.acknowledged.as_ref().map_or_else(
-                || recipient_text(locale, &receipt.recipient, people),
+                || directory.recipient_text(locale, &receipt.recipient),
                 |s| enum_text(locale, s.role.as_str()).to_owned(),
             );
             view! {
@@ -171,13 +171,12 @@ fn sheet_view(locale: Locale, sheet: &Disposition, people: &[Person]) -> impl In
 #[derive(Clone)]
 struct Loaded {
     sheet: Disposition,
-    people: Vec<Person>,
+    directory: Directory,
 }
 
 async fn load(local: Local, id: String) -> Result<Loaded, ClientError> {
     let sheet = local.read(&format!("/api/v1/dispositions/{id}")).await?;
-    let people = local.read("/api/v1/people").await?;
-    Ok(Loaded { sheet, people })
+    Ok(Loaded { sheet, directory: Directory::load(local).await? })
 }
 
 #[component]
@@ -196,7 +195,7 @@ pub fn DispositionSheetPage() -> impl IntoView {
         local.delivered.track();
         load(local, params.with(|p| p.get("id").unwrap_or_default()))
     });
-    let content = loaded(sheet, move |Loaded { sheet, people }| {
+    let content = loaded(sheet, move |Loaded { sheet, directory }| {
         let locale = i18n.get_locale_untracked();
         view! {
             <p class="no-print">
@@ -204,7 +203,7 @@ pub fn DispositionSheetPage() -> impl IntoView {
                 <button type="button" data-testid="print" on:click=move |_| { let _ = window().print(); }>{t!(i18n, disposition.print)}</button>
             </p>
             <SignPanel sheet=sheet.clone() done=done />
-            {sheet_view(locale, &sheet, &people)}
+            {sheet_view(locale, &sheet, &directory)}
         }
     });
     view! {
