@@ -15,17 +15,21 @@ pub enum Polarity {
     Negative,
 }
 
-/// How the values of sub-periods make the value of a period.
+/// How the values entered for the entry periods inside a period (months or
+/// quarters, by the frequency) make the period's value.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Aggregation {
-    /// Counts and flows: the sum of the sub-periods.
+    /// Counts and flows: the sum of the entry periods with data.
     Sum,
-    /// Stock measures (indices, coverage): the latest sub-period with data.
+    /// Stock measures (indices, coverage): the latest entry period with data.
     Last,
-    /// Rates measured repeatedly: the mean of the sub-periods with data.
+    /// Rates measured repeatedly: the mean of the entry periods with data
+    /// (never a mean of means).
     Average,
+    /// The highest entry.
     Max,
+    /// The lowest entry.
     Min,
 }
 

@@ -61,8 +61,14 @@ pub struct ToDate {
     pub realisation: Aggregate,
     /// Against the target to date.
     pub capaian: Capaian,
+    /// The predicate of `capaian` (absent in reports stored before it was kept).
+    #[serde(default)]
+    pub predicate: Option<Predicate>,
     /// Against the annual target.
     pub capaian_annual: Capaian,
+    /// The predicate of `capaian_annual`.
+    #[serde(default)]
+    pub predicate_annual: Option<Predicate>,
 }
 
 /// Computes one row from the indicator's targets and the values entered by
@@ -84,11 +90,15 @@ pub fn measure(
     let to_date = (period.level() != Level::Month).then(|| {
         let realisation = over_units(aggregate_to_date);
         let target = targets.to_date(rule, period);
+        let to_target = capaian(target, realisation.value, rule, policy);
+        let to_annual = capaian(targets.annual, realisation.value, rule, policy);
         ToDate {
             target,
             realisation,
-            capaian: capaian(target, realisation.value, rule, policy),
-            capaian_annual: capaian(targets.annual, realisation.value, rule, policy),
+            capaian: to_target,
+            predicate: to_target.predicate(policy),
+            capaian_annual: to_annual,
+            predicate_annual: to_annual.predicate(policy),
         }
     });
     let mut flags = Vec::new();
@@ -127,6 +137,7 @@ mod tests {
     use super::*;
     use crate::domain::indicator::{Aggregation, Polarity, TargetMode};
     use crate::domain::test_support::{d, p, series};
+    use proptest::prelude::*;
 
     #[test]
     fn a_quarter_row_of_a_sum_indicator() {
@@ -152,7 +163,9 @@ mod tests {
         assert_eq!(to_date.target, Some(d("60")));
         assert_eq!(to_date.realisation.value, Some(d("51")));
         assert_eq!(to_date.capaian.percent(), Some(d("85")));
+        assert_eq!(to_date.predicate, Some(Predicate::Tinggi));
         assert_eq!(to_date.capaian_annual.percent(), Some(d("42.5")));
+        assert_eq!(to_date.predicate_annual, Some(Predicate::SangatRendah));
     }
 
     #[test]
@@ -236,5 +249,79 @@ mod tests {
         );
         assert_eq!(row.to_date, None);
         assert_eq!(row.flags, vec![Flag::Missing]);
+    }
+
+    fn any_rule() -> impl Strategy<Value = IndicatorRule> {
+        use crate::domain::indicator::Frequency;
+        let aggregation = prop::sample::select(vec![
+            Aggregation::Sum,
+            Aggregation::Last,
+            Aggregation::Average,
+            Aggregation::Max,
+            Aggregation::Min,
+        ]);
+        let polarity = prop::sample::select(vec![Polarity::Positive, Polarity::Negative]);
+        let mode = prop::sample::select(vec![TargetMode::Cumulative, TargetMode::PerPeriod]);
+        let frequency = prop::sample::select(vec![Frequency::Monthly, Frequency::Quarterly]);
+        (aggregation, polarity, mode, frequency).prop_map(
+            |(aggregation, polarity, target_mode, frequency)| IndicatorRule {
+                aggregation,
+                polarity,
+                target_mode,
+                frequency,
+                ..IndicatorRule::default()
+            },
+        )
+    }
+
+    /// One unit's year at the rule's entry level, each entry present or not.
+    fn any_series(rule: IndicatorRule) -> impl Strategy<Value = Series> {
+        let slots = Period::year(2026).unwrap().descendants(rule.frequency.entry_level());
+        prop::collection::vec(prop::option::of((0i64..100_000, 0u32..3)), slots.len()).prop_map(
+            move |values| {
+                slots
+                    .iter()
+                    .zip(values)
+                    .filter_map(|(k, v)| v.map(|(m, s)| (*k, Decimal::new(m, s))))
+                    .collect()
+            },
+        )
+    }
+
+    fn any_targets() -> impl Strategy<Value = Targets> {
+        let target = || prop::option::of((0i64..10_000, 0u32..2).prop_map(|(m, s)| Decimal::new(m, s)));
+        (target(), [target(), target(), target(), target()])
+            .prop_map(|(annual, quarters)| Targets { annual, quarters })
+    }
+
+    fn any_case() -> impl Strategy<Value = (IndicatorRule, Targets, Vec<Series>)> {
+        any_rule()
+            .prop_flat_map(|rule| (Just(rule), any_targets(), prop::collection::vec(any_series(rule), 1..4)))
+    }
+
+    proptest! {
+        /// A row's period figures equal its to-date figures where the two
+        /// span the same months: TW I and Semester I (same target too), and
+        /// the year (against the annual target), which also equals TW IV's
+        /// figure to date.
+        #[test]
+        fn a_period_and_its_to_date_agree_where_they_span_the_same_months((rule, targets, units) in any_case()) {
+            let units: Vec<&Series> = units.iter().collect();
+            let row = |period: &str| measure(&rule, &Policy::default(), p(period), &targets, &units);
+            for period in ["2026-TW1", "2026-S1"] {
+                let row = row(period);
+                let to_date = row.to_date.unwrap();
+                prop_assert_eq!(to_date.realisation, row.realisation);
+                prop_assert_eq!(to_date.target, row.target);
+                prop_assert_eq!(to_date.capaian, row.capaian);
+                prop_assert_eq!(to_date.predicate, row.predicate);
+            }
+            let year = row("2026");
+            let to_date = year.to_date.unwrap();
+            prop_assert_eq!(to_date.realisation, year.realisation);
+            prop_assert_eq!(to_date.capaian_annual, year.capaian);
+            prop_assert_eq!(to_date.predicate_annual, year.predicate);
+            prop_assert_eq!(row("2026-TW4").to_date.unwrap(), to_date);
+        }
     }
 }

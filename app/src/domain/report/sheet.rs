@@ -154,6 +154,10 @@ pub fn remarks(row: &ReportRow) -> String {
     quality.chain(flags).collect::<Vec<_>>().join("; ")
 }
 
+fn predicate_cell(predicate: Option<Predicate>) -> Cell {
+    predicate.map_or(Cell::Empty, |p| Cell::text(p.label()))
+}
+
 /// The columns of `report`'s table, and for each the cell of a row.
 type Filler = Box<dyn Fn(usize, &ReportRow) -> Cell>;
 
@@ -214,6 +218,11 @@ fn columns(report: &Report) -> Vec<(Column, Filler)> {
             format!("Capaian s.d. {own} thd Target Tahunan (%)"),
             Box::new(move |_, r| to_date(r).map_or(Cell::Empty, |t| Cell::percent(t.capaian_annual))),
         ));
+        columns.push(column(
+            "to_date_predicate_annual".into(),
+            format!("Predikat s.d. {own}"),
+            Box::new(move |_, r| predicate_cell(to_date(r).and_then(|t| t.predicate_annual))),
+        ));
     }
     if report.period.level() == Level::Year {
         let renstra = |r: &ReportRow| r.renstra.clone();
@@ -231,7 +240,7 @@ fn columns(report: &Report) -> Vec<(Column, Filler)> {
     columns.push(column(
         "predicate".into(),
         "Predikat".into(),
-        Box::new(|_, r| r.measurement.predicate.map_or(Cell::Empty, |p| Cell::text(p.label()))),
+        Box::new(|_, r| predicate_cell(r.measurement.predicate)),
     ));
     for (index, year) in report.earlier_years.iter().enumerate() {
         columns.push(column(

@@ -280,8 +280,9 @@ fn the_first_semester_recaps_its_two_quarters() {
             ("DOK", Some("59"), "60", Some("98.33"), &[FarFromPrevious], Some("15")),
             // the last TW: 70,2 against TW II's 71: 98,87 %.
             ("IKLH", Some("70.2"), "71", Some("98.87"), &[], Some("66")),
-            // mean of the TW means (10, 6) = 8, June missing; (20 − 8) / 10 = 120 %.
-            ("ADUAN", Some("8"), "10", Some("120"), &[Partial], Some("11")),
+            // mean of the five months with data (12, 8, 10, 6, 6) = 8,4, June
+            // missing — not the mean of the TW means (8); (20 − 8,4) / 10 = 116 %.
+            ("ADUAN", Some("8.4"), "10", Some("116"), &[Partial], Some("11")),
         ],
     );
     assert_eq!(report.parts, vec![p("2026-TW1"), p("2026-TW2")]);
@@ -315,8 +316,9 @@ fn the_second_semester() {
             ("DOK", Some("65"), "60", Some("108.33"), &[Partial], Some("59")),
             // nothing entered for TW III or TW IV: missing, never zero.
             ("IKLH", None, "73", None, &[Missing], Some("70.2")),
-            // mean of 9 and 8 = 8,5 against 8: (16 − 8,5) / 8 = 93,75 %.
-            ("ADUAN", Some("8.5"), "8", Some("93.75"), &[Partial], Some("8")),
+            // mean of the five months with data (9, 9, 9, 7, 9) = 8,6 against 8:
+            // (16 − 8,6) / 8 = 92,5 %; S1 was 8,4.
+            ("ADUAN", Some("8.6"), "8", Some("92.5"), &[Partial], Some("8.4")),
         ],
     );
 }
@@ -330,8 +332,10 @@ fn the_year_combines_its_two_semesters() {
             ("DOK", Some("124"), "120", Some("103.33"), &[Partial, FarFromPrevious], Some("15")),
             // the latest value is S1's 70,2, not the year's end: partial; 70,2 / 73 = 96,16 %.
             ("IKLH", Some("70.2"), "73", Some("96.16"), &[Partial], Some("66")),
-            // mean of 8 and 8,5 = 8,25 against 9: (18 − 8,25) / 9 = 108,33 %.
-            ("ADUAN", Some("8.25"), "9", Some("108.33"), &[Partial], Some("11")),
+            // mean of the ten months with data = 8,5 (equal to the mean of the
+            // semesters, 8,4 and 8,6, only because each has five) against 9:
+            // (18 − 8,5) / 9 = 105,56 %.
+            ("ADUAN", Some("8.5"), "9", Some("105.56"), &[Partial], Some("11")),
         ],
     );
     assert_eq!(report.parts, vec![p("2026-S1"), p("2026-S2")]);

@@ -62,13 +62,13 @@ fn the_pk_lists_each_indicator_under_its_sasaran() {
 fn efficiency_compares_a_unit_s_mean_capaian_with_its_serapan() {
     let report = Data::for_lkjip().compile("2026", Some(SEKSI)).unwrap();
     let lkjip = report.lkjip.unwrap();
-    // Capaian 103,33 + 96,16 + 108,33 → mean 102,61; the seksi's programme
-    // spent 450 of 1.000 = 45 %: 57,61 points above, beyond the margin of 5.
+    // Capaian 103,33 + 96,16 + 105,56 → mean 101,68; the seksi's programme
+    // spent 450 of 1.000 = 45 %: 56,68 points above, beyond the margin of 5.
     assert_eq!(lkjip.efficiency.len(), 1);
     let unit = &lkjip.efficiency[0];
     assert_eq!(
         (unit.unit_name.as_str(), unit.indicators, unit.measured, unit.mean_capaian),
-        ("Seksi Pengendalian", 3, 3, Some(d("102.61")))
+        ("Seksi Pengendalian", 3, 3, Some(d("101.68")))
     );
     assert_eq!(
         (unit.pagu, unit.spent, unit.serapan.percent()),
@@ -78,7 +78,7 @@ fn efficiency_compares_a_unit_s_mean_capaian_with_its_serapan() {
     let row = &efficiency_sheet(&lkjip).rows[0];
     let shown: Vec<String> =
         row.cells.iter().map(|c| c.display(crate::domain::format::Style::Indonesian)).collect();
-    assert_eq!(shown, ["1", "Seksi Pengendalian", "3", "102,61%", "1.000,00", "450,00", "45,00%", "Efisien"]);
+    assert_eq!(shown, ["1", "Seksi Pengendalian", "3", "101,68%", "1.000,00", "450,00", "45,00%", "Efisien"]);
 
     // The agency's report: the other unit has a programme but no indicator,
     // so it is not judged.

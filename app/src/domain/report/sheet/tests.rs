@@ -36,12 +36,14 @@ fn a_quarter_has_the_quarterly_report_columns_and_the_hand_worked_figures() {
             "Capaian TW I (%)",
             "Realisasi s.d. TW I",
             "Capaian s.d. TW I thd Target Tahunan (%)",
+            "Predikat s.d. TW I",
             "Predikat",
             "Realisasi TW IV",
             "Keterangan",
         ]
     );
-    // DOK: 32 against 30 = 106,67 %; 32 of 120 to date = 26,67 %; last year's TW IV 15.
+    // DOK: 32 against 30 = 106,67 %; 32 of 120 to date = 26,67 % (Sangat
+    // Rendah, a quarter into the year); last year's TW IV 15.
     assert_eq!(
         shown(&sheet, 0),
         [
@@ -55,6 +57,7 @@ fn a_quarter_has_the_quarterly_report_columns_and_the_hand_worked_figures() {
             "106,67%",
             "32,00",
             "26,67%",
+            "Sangat Rendah",
             "Sangat Tinggi",
             "15,00",
             "Jauh dari periode sebelumnya"
@@ -190,14 +193,14 @@ fn the_budget_sheet_and_the_trend_of_a_semester() {
     let shown: Vec<String> = budget.rows[0].cells.iter().map(|c| c.display(Style::Indonesian)).collect();
     assert_eq!(shown, ["1", "PENGENDALIAN", "Program pengendalian", "1.000,00", "450,00", "45,00%"]);
     // TW I: (106,67 + 97,86 + 100) / 3 = 101,51; TW II: DOK 90, IKLH 70,2/71 = 98,87,
-    // ADUAN (20 − 6) / 10 = 140 → 109,62; the semester: (98,333… + 98,873… + 120) / 3 = 105,7355 → 105,74.
+    // ADUAN (20 − 6) / 10 = 140 → 109,62; the semester: (98,333… + 98,873… + 116) / 3 = 104,402… → 104,40.
     let points: Vec<(Period, Option<Decimal>)> = trend(&semester);
     assert_eq!(
         points,
         [
             (p("2026-TW1"), Some(d("101.51"))),
             (p("2026-TW2"), Some(d("109.62"))),
-            (p("2026-S1"), Some(d("105.74")))
+            (p("2026-S1"), Some(d("104.40")))
         ]
     );
     // A quarter has only its own point.
