@@ -6,32 +6,17 @@
 
 mod common;
 
-use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
+use common::documents::{check_cells, check_csv, check_docx, docx_xml, escaped, file, workbook, worksheet};
 use common::{demo_server, signed_in};
-use kinerja_app::domain::format::Style;
-use kinerja_app::domain::measure::round2;
 use kinerja_app::domain::report::Report;
-use kinerja_app::domain::report::sheet::{Cell, Sheet, budget_sheet, efficiency_sheet, pk_sheet, sheet};
+use kinerja_app::domain::report::sheet::{budget_sheet, efficiency_sheet, pk_sheet, sheet};
 use reqwest::StatusCode;
-use rust_decimal::prelude::ToPrimitive;
 use serde_json::{Value, json};
-use std::io::{Cursor, Read};
-
-async fn file(client: &reqwest::Client, url: String) -> Vec<u8> {
-    let response = client.get(url).send().await.unwrap();
-    assert_eq!(response.status(), StatusCode::OK);
-    response.bytes().await.unwrap().to_vec()
-}
-
-/// The rows of a worksheet.
-fn worksheet(book: &mut Xlsx<Cursor<Vec<u8>>>, name: &str) -> Vec<Vec<Data>> {
-    book.worksheet_range(name).unwrap().rows().map(|r| r.to_vec()).collect()
-}
 
 /// Checks the measurement table (headings on row 5) and the budget table;
 /// answers the status line.
 fn check_xlsx(bytes: Vec<u8>, report: &Report, title: &str) -> String {
-    let mut book: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).unwrap();
+    let mut book = workbook(bytes);
     let measured = worksheet(&mut book, "Pengukuran Kinerja");
     assert_eq!(measured[0][0].to_string(), title);
     check_cells(&measured[4..], &sheet(report));
@@ -49,35 +34,6 @@ fn check_xlsx(bytes: Vec<u8>, report: &Report, title: &str) -> String {
         assert_eq!(chapters.len(), lkjip.chapters.len() + 1);
     }
     measured[2][0].to_string()
-}
-
-fn check_cells(rows: &[Vec<Data>], sheet: &Sheet) {
-    let titles: Vec<String> = rows[0].iter().map(|d| d.to_string()).collect();
-    assert_eq!(titles, sheet.columns.iter().map(|c| c.title.clone()).collect::<Vec<_>>());
-    assert_eq!(rows.len(), sheet.rows.len() + 1);
-    for (row, got) in sheet.rows.iter().zip(&rows[1..]) {
-        for (cell, data) in row.cells.iter().zip(got) {
-            match (cell, data) {
-                (Cell::Text { text }, Data::String(s)) => assert_eq!(s, text),
-                (Cell::Number { value, .. } | Cell::Percent { value }, Data::Float(f)) => {
-                    assert!((value.to_f64().unwrap() - f).abs() < 1e-9, "{value} {f}")
-                }
-                (Cell::Empty, Data::String(s)) => assert_eq!(s, "—"),
-                (cell, data) => panic!("{cell:?} written as {data:?}"),
-            }
-        }
-    }
-}
-
-fn docx_xml(bytes: Vec<u8>) -> String {
-    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
-    let mut xml = String::new();
-    archive.by_name("word/document.xml").unwrap().read_to_string(&mut xml).unwrap();
-    xml
-}
-
-fn escaped(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
 }
 
 #[tokio::test]
@@ -102,14 +58,7 @@ async fn the_xlsx_docx_and_csv_hold_the_measurement_table() {
     let lkjip = report.lkjip.as_ref().expect("an annual report is an LKjIP");
     assert!(!lkjip.pk.is_empty() && !lkjip.efficiency.is_empty());
     for part in [&table, &pk_sheet(lkjip), &efficiency_sheet(lkjip)] {
-        for cell in part
-            .columns
-            .iter()
-            .map(|c| c.title.clone())
-            .chain(part.rows.iter().flat_map(|r| r.cells.iter().map(|c| c.display(Style::Indonesian))))
-        {
-            assert!(xml.contains(&format!(">{}<", escaped(&cell))), "{cell} is not in the document");
-        }
+        check_docx(&xml, part);
     }
     let at = |words: &str| xml.find(&format!(">{}<", escaped(words))).unwrap_or_else(|| panic!("{words}"));
     let mut outline: Vec<usize> = lkjip.chapters.iter().map(|c| at(&c.title)).collect();
@@ -119,24 +68,7 @@ async fn the_xlsx_docx_and_csv_hold_the_measurement_table() {
         assert!(xml.contains(&escaped(line)), "{line} is not in the document");
     }
 
-    let csv = file(&staf, format!("{base}/export/csv")).await;
-    assert!(csv.starts_with(b"\xEF\xBB\xBF"));
-    let mut reader = csv::Reader::from_reader(&csv[3..]);
-    let headers: Vec<String> = reader.headers().unwrap().iter().map(str::to_owned).collect();
-    assert_eq!(headers, table.columns.iter().map(|c| c.title.clone()).collect::<Vec<_>>());
-    let lines: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
-    assert_eq!(lines.len(), table.rows.len());
-    for (row, line) in table.rows.iter().zip(&lines) {
-        for (cell, field) in row.cells.iter().zip(line.iter()) {
-            let want = match cell {
-                Cell::Text { text } => text.clone(),
-                Cell::Number { value, places } => value.round_dp(*places).to_string(),
-                Cell::Percent { value } => round2(*value).to_string(),
-                Cell::Empty => String::new(),
-            };
-            assert_eq!(field, want);
-        }
-    }
+    check_csv(&file(&staf, format!("{base}/export/csv")).await, &table);
 
     let bad = staf.get(format!("{base}/export/pdf")).send().await.unwrap();
     assert_eq!(bad.status(), StatusCode::BAD_REQUEST);

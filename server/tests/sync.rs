@@ -7,7 +7,7 @@
 mod common;
 
 use common::{
-    Running, count, database, demo_server, device_id, op_on, pull_all, push, realisation_op, signed_in,
+    Rng, Running, count, database, demo_server, device_id, op_on, pull_all, push, realisation_op, signed_in,
 };
 use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
@@ -33,16 +33,6 @@ fn empty_record() -> Record {
 
 fn as_record(value: &Value) -> Record {
     value.as_object().unwrap().iter().map(|(k, v)| (k.clone(), v.as_str().map(str::to_owned))).collect()
-}
-
-/// A small deterministic generator, so a failure can be replayed.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self, below: usize) -> usize {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-        ((self.0 >> 33) as usize) % below
-    }
 }
 
 struct Device {

@@ -4,6 +4,8 @@
 
 #![allow(dead_code)]
 
+pub mod documents;
+
 use reqwest::{Client, StatusCode};
 use serde_json::json;
 use std::net::TcpListener;
@@ -112,6 +114,17 @@ pub async fn signed_in(server: &Running, username: &str) -> Client {
 /// `GET path` as `client`, decoded as JSON.
 pub async fn get_json(client: &Client, server: &Running, path: &str) -> serde_json::Value {
     client.get(server.url(path)).send().await.unwrap().json().await.unwrap()
+}
+
+/// A small deterministic generator, so a failure can be replayed.
+pub struct Rng(pub u64);
+
+impl Rng {
+    /// A number below `below`.
+    pub fn next(&mut self, below: usize) -> usize {
+        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        ((self.0 >> 33) as usize) % below
+    }
 }
 
 /// A new op id: a UUIDv7, as a device makes them.

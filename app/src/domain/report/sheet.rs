@@ -41,11 +41,13 @@ impl Cell {
         Cell::Text { text: text.into() }
     }
 
-    fn number(value: Option<Decimal>, places: u8) -> Cell {
+    /// A value shown with `places` decimals, or empty.
+    pub fn number(value: Option<Decimal>, places: u8) -> Cell {
         value.map_or(Cell::Empty, |value| Cell::Number { value, places: u32::from(places) })
     }
 
-    fn percent(capaian: Capaian) -> Cell {
+    /// A capaian as every output shows it, or empty when undefined.
+    pub fn percent(capaian: Capaian) -> Cell {
         capaian.percent().map_or(Cell::Empty, |value| Cell::Percent { value })
     }
 

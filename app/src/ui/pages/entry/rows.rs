@@ -8,11 +8,12 @@
 use super::evidence::Evidence;
 use super::{Choice, decimal_text};
 use crate::api::Reference;
-use crate::domain::format::{format_percent, parse_decimal};
+use crate::domain::format::parse_decimal;
 use crate::domain::lock::Lock;
-use crate::domain::measure::round2;
+use crate::domain::measurement::Measurement;
 use crate::domain::merge::Fields;
 use crate::domain::org::Actor;
+use crate::domain::report::sheet::Cell;
 use crate::domain::sync::Key;
 use crate::i18n::{Locale, t, td_string, use_i18n};
 use crate::offline::sheet::{EntryRow, Sheet};
@@ -97,7 +98,6 @@ fn Row(key: Key, rows: Memo<Vec<EntryRow>>) -> impl IntoView {
     };
     let Some(first) = row.get_untracked() else { return ().into_any() };
     let rule = first.indicator.rule;
-    let decimals = u32::from(rule.decimals);
     let problem = RwSignal::new(None::<String>);
     let locked = move || row.with(|r| r.as_ref().is_some_and(|r| r.lock.is_some()));
     // Each field's text is a memo of its own, so that a change elsewhere in
@@ -139,16 +139,23 @@ fn Row(key: Key, rows: Memo<Vec<EntryRow>>) -> impl IntoView {
     };
     let target = move || {
         let target = row.with(|r| r.as_ref().and_then(|r| r.measurement.target));
-        target.map_or_else(
-            || "—".to_owned(),
-            |t| crate::domain::format::format_decimal(t, decimals, style.get()),
-        )
+        Cell::number(target, rule.decimals).display(style.get())
     };
-    let capaian = move || {
-        let percent = row.with(|r| r.as_ref().and_then(|r| r.measurement.capaian.percent()));
-        percent.map_or_else(|| "—".to_owned(), |p| format_percent(round2(p), 2, style.get()))
+    let measured = move |shown: fn(&Measurement) -> Cell| {
+        row.with(|r| r.as_ref().map_or(Cell::Empty, |r| shown(&r.measurement))).display(style.get())
     };
+    let capaian = move || measured(|m| Cell::percent(m.capaian));
     let predicate = move || row.with(|r| r.as_ref().and_then(|r| r.measurement.predicate).map(|p| p.label()));
+    let to_date = move || {
+        row.with(|r| r.as_ref().and_then(|r| r.measurement.to_date).map(|t| t.realisation.value)).flatten()
+    };
+    let to_date_value = move || Cell::number(to_date(), rule.decimals).display(style.get());
+    let to_date_capaian =
+        move || measured(|m| m.to_date.map_or(Cell::Empty, |t| Cell::percent(t.capaian_annual)));
+    let to_date_predicate = move || {
+        row.with(|r| r.as_ref().and_then(|r| r.measurement.to_date).and_then(|t| t.predicate_annual))
+            .map(|p| p.label())
+    };
     let quarter = first.quarter.label(style.get_untracked());
     let indicator = first.indicator.clone();
     let unsent = {
@@ -192,9 +199,18 @@ fn Row(key: Key, rows: Memo<Vec<EntryRow>>) -> impl IntoView {
                     <span data-testid="target">{target}</span>
                 </div>
                 <div class="figure">
-                    <span class="field-label">{t!(i18n, entry.capaian)} " " {quarter}</span>
+                    <span class="field-label">{t!(i18n, entry.capaian)} " " {quarter.clone()}</span>
                     <span data-testid="capaian">{capaian}</span>
                     <span class="predicate" data-testid="predicate">{predicate}</span>
+                </div>
+                <div class="figure">
+                    <span class="field-label">{t!(i18n, entry.value_to_date)} " " {quarter.clone()}</span>
+                    <span data-testid="to-date-value">{to_date_value}</span>
+                </div>
+                <div class="figure">
+                    <span class="field-label">{t!(i18n, entry.capaian_to_date)} " " {quarter} " " {t!(i18n, entry.against_annual)}</span>
+                    <span data-testid="to-date-capaian">{to_date_capaian}</span>
+                    <span class="predicate" data-testid="to-date-predicate">{to_date_predicate}</span>
                 </div>
             </div>
             {move || problem.get().map(|text| view! { <p class="field-problem" data-testid="row-problem">{text}</p> })}
