@@ -148,6 +148,13 @@ impl Oracle {
         }
         let base = as_record(&op["base"]);
         let new = as_record(&op["new"]);
+        // An op's numbers (its base and its new values) are read by the rule
+        // for numbers before any merge.
+        let negative =
+            |fields: &Record| fields.get("value").cloned().flatten().is_some_and(|v| v.starts_with('-'));
+        if negative(&base) || negative(&new) {
+            return refuse("validation_failed");
+        }
         let mut next = record.clone();
         let mut writes = 0;
         let mut conflicts = 0;
@@ -163,9 +170,6 @@ impl Oracle {
             } else {
                 conflicts += 1;
             }
-        }
-        if next["value"].as_deref().is_some_and(|v| v.starts_with('-')) {
-            return refuse("validation_failed");
         }
         let outcome = if conflicts > 0 {
             "conflict"

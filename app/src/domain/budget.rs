@@ -4,6 +4,7 @@
 //! with serapan. Missing months are missing, never zero.
 
 use crate::domain::measure::{Capaian, serapan};
+use crate::domain::number;
 use crate::domain::period::{Level, Period, YEARS};
 use crate::domain::validate::{Checker, FieldError, NAME_MAX, Problem};
 use rust_decimal::Decimal;
@@ -62,6 +63,7 @@ impl Program {
 pub struct Ceiling {
     pub program_id: String,
     pub year: i32,
+    #[serde(deserialize_with = "number::amount")]
     pub pagu: Decimal,
 }
 
@@ -81,6 +83,7 @@ impl Ceiling {
 pub struct Spending {
     pub program_id: String,
     pub period: Period,
+    #[serde(deserialize_with = "number::amount")]
     pub amount: Decimal,
 }
 

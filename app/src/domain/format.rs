@@ -3,6 +3,8 @@
 //! English interface. Values are decimals end to end: never floats, never
 //! integers that drop the fraction.
 
+use crate::domain::number;
+use crate::domain::validate::Problem;
 use rust_decimal::{Decimal, RoundingStrategy};
 use std::str::FromStr;
 use time::{Date, Month, PrimitiveDateTime, Weekday};
@@ -87,10 +89,22 @@ pub enum NumberError {
 /// three, so an English-style `12.5` is refused instead of silently read as
 /// 125. Surrounding spaces are ignored.
 pub fn parse_decimal(input: &str, style: Style) -> Result<Decimal, NumberError> {
+    Decimal::from_str(&plain_number(input, style)?).map_err(|_| NumberError::OutOfRange)
+}
+
+/// A number typed in `style` (as `parse_decimal` reads it) read by the one
+/// rule for numbers (`domain::number`), with no rounding on the way:
+/// unreadable text is `Invalid`, the rest as the rule says.
+pub fn read_typed(input: &str, style: Style) -> Result<Decimal, Problem> {
+    number::read(&plain_number(input, style).map_err(|_| Problem::Invalid)?)
+}
+
+/// A number typed in `style` as plain text (`-1234.5`), digits as typed.
+fn plain_number(input: &str, style: Style) -> Result<String, NumberError> {
     let text = input.trim();
     let (negative, body) = match text.strip_prefix('-') {
         Some(rest) => (true, rest),
-        None => (false, text.strip_prefix('+').unwrap_or(text)),
+        None => (false, text),
     };
     if body.is_empty() {
         return Err(NumberError::Empty);
@@ -102,21 +116,22 @@ pub fn parse_decimal(input: &str, style: Style) -> Result<Decimal, NumberError> 
         return Err(NumberError::SeveralDecimalMarks);
     }
     let whole_digits = ungroup(whole, style.group_mark())?;
+    if whole_digits.is_empty() {
+        return Err(if fraction.is_some() { NumberError::InvalidCharacter } else { NumberError::Empty });
+    }
     let mut plain = String::with_capacity(body.len() + 1);
     if negative {
         plain.push('-');
     }
-    plain.push_str(if whole_digits.is_empty() { "0" } else { &whole_digits });
+    plain.push_str(&whole_digits);
     if let Some(fraction) = fraction {
         if fraction.is_empty() || !fraction.bytes().all(|b| b.is_ascii_digit()) {
             return Err(NumberError::InvalidCharacter);
         }
         plain.push('.');
         plain.push_str(fraction);
-    } else if whole_digits.is_empty() {
-        return Err(NumberError::Empty);
     }
-    Decimal::from_str(&plain).map_err(|_| NumberError::OutOfRange)
+    Ok(plain)
 }
 
 fn ungroup(whole: &str, group_mark: char) -> Result<String, NumberError> {
@@ -238,10 +253,26 @@ mod tests {
         assert_eq!(parse_decimal("1.234,5", id), Ok(dec("1234.5")));
         assert_eq!(parse_decimal(" 1234,5 ", id), Ok(dec("1234.5")));
         assert_eq!(parse_decimal("-0,25", id), Ok(dec("-0.25")));
-        assert_eq!(parse_decimal("+12", id), Ok(dec("12")));
-        assert_eq!(parse_decimal(",5", id), Ok(dec("0.5")));
+        // As the plain rule of `domain::number`: no plus sign, a digit before the mark.
+        assert_eq!(parse_decimal("+12", id), Err(NumberError::InvalidCharacter));
+        assert_eq!(parse_decimal(",5", id), Err(NumberError::InvalidCharacter));
         assert_eq!(parse_decimal("1.000.000", id), Ok(dec("1000000")));
         assert_eq!(parse_decimal("1,234.5", Style::English), Ok(dec("1234.5")));
+    }
+
+    #[test]
+    fn typed_numbers_follow_the_rule_for_numbers() {
+        let id = Style::Indonesian;
+        assert_eq!(read_typed("1.234,5", id), Ok(dec("1234.5")));
+        assert_eq!(read_typed("-0", id), Err(Problem::Invalid));
+        assert_eq!(read_typed("-2", id), Err(Problem::Negative));
+        assert_eq!(read_typed("0,0000001", id), Err(Problem::OutOfRange));
+        assert_eq!(
+            read_typed(&format!("0,{}", "9".repeat(199)), id),
+            Err(Problem::OutOfRange),
+            "never rounded"
+        );
+        assert_eq!(read_typed("1e3", id), Err(Problem::Invalid));
     }
 
     #[test]

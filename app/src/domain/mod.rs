@@ -12,6 +12,7 @@ pub mod lock;
 pub mod measure;
 pub mod measurement;
 pub mod merge;
+pub mod number;
 pub mod org;
 pub mod period;
 pub mod plan;

@@ -4,6 +4,7 @@
 //! together with the checks a record must pass before it is stored.
 
 use crate::domain::indicator::{Aggregation, IndicatorRule, TargetMode};
+use crate::domain::number;
 use crate::domain::period::YEARS;
 use crate::domain::target::Targets;
 use crate::domain::validate::{Checker, FieldError, NAME_MAX, Problem, TEXT_MAX};
@@ -71,9 +72,11 @@ pub struct Indicator {
     pub responsible_unit_id: String,
     /// Further units that report values for it (other OPD, institutions).
     pub contributor_unit_ids: Vec<String>,
+    #[serde(default, deserialize_with = "number::optional")]
     pub baseline: Option<Decimal>,
     pub baseline_year: Option<i32>,
     /// The Renstra's end target.
+    #[serde(default, deserialize_with = "number::optional")]
     pub end_target: Option<Decimal>,
     pub active: bool,
 }

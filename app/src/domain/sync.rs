@@ -9,6 +9,7 @@ use crate::domain::evidence::FileKind;
 use crate::domain::indicator::IndicatorRule;
 use crate::domain::lock::{Lock, covering};
 use crate::domain::merge::{Fields, Merge, merge};
+use crate::domain::number;
 use crate::domain::org::{Actor, UnitTree};
 use crate::domain::period::Period;
 use crate::domain::plan::Indicator;
@@ -101,7 +102,7 @@ impl Key {
 
     /// The record before anything was entered: every field in canonical form.
     pub fn empty(&self) -> Fields {
-        self.fields().iter().map(|(name, kind)| ((*name).to_owned(), canonical(*kind, None))).collect()
+        self.fields().iter().map(|(name, kind)| ((*name).to_owned(), kind.empty())).collect()
     }
 
     /// Checks the key's ids and hash.
@@ -139,15 +140,12 @@ impl Key {
         for (name, value) in values {
             match self.fields().iter().find(|(field, _)| field == name) {
                 None => check.fail(name, Problem::Invalid),
-                Some((_, kind)) => {
-                    let value = canonical(*kind, value.as_deref());
-                    if *kind == Kind::Amount
-                        && value.as_deref().is_some_and(|v| Decimal::from_str(v).is_err())
-                    {
-                        check.fail(name, Problem::Invalid);
+                Some((_, kind)) => match canonical(*kind, value.as_deref()) {
+                    Ok(value) => {
+                        out.insert(name.clone(), value);
                     }
-                    out.insert(name.clone(), value);
-                }
+                    Err(problem) => check.fail(name, problem),
+                },
             }
         }
         check.finish().map(|()| out)
@@ -225,21 +223,26 @@ impl Spending {
     }
 }
 
-fn canonical(kind: Kind, value: Option<&str>) -> Option<String> {
-    match kind {
+impl Kind {
+    /// The field's value before anything was entered.
+    fn empty(self) -> Option<String> {
+        (self == Kind::Narrative).then(String::new)
+    }
+}
+
+/// A field's value in canonical form. An amount is read by the one rule
+/// for numbers (`domain::number`); empty text clears it.
+fn canonical(kind: Kind, value: Option<&str>) -> Result<Option<String>, Problem> {
+    Ok(match kind {
         Kind::Narrative => Some(value.unwrap_or_default().to_owned()),
-        Kind::Amount => {
-            let text = value.map(str::trim).filter(|v| !v.is_empty())?;
-            Some(
-                Decimal::from_str(text)
-                    .map(|d| d.normalize().to_string())
-                    .unwrap_or_else(|_| text.to_owned()),
-            )
-        }
+        Kind::Amount => match value.filter(|v| !v.is_empty()) {
+            None => None,
+            Some(text) => Some(number::read(text)?.to_string()),
+        },
         Kind::FileName | Kind::MediaType | Kind::Status => {
             value.map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned)
         }
-    }
+    })
 }
 
 /// 64 lowercase hexadecimal digits.
@@ -522,7 +525,7 @@ mod tests {
     #[test]
     fn values_are_put_in_canonical_form() {
         let key = realisation("seksi", "2026-03");
-        let values = fields(&[("value", Some(" 12.50 ")), ("analisis", None), ("kendala", Some("hujan"))]);
+        let values = fields(&[("value", Some("12.50")), ("analisis", None), ("kendala", Some("hujan"))]);
         let canonical = key.canonical(&values).unwrap();
         assert_eq!(
             canonical,
@@ -532,6 +535,17 @@ mod tests {
         let refused = key.canonical(&fields(&[("value", Some("12,5")), ("salary", Some("1"))])).unwrap_err();
         let names: Vec<&str> = refused.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(names, ["salary", "value"]);
+        for (text, problem) in
+            [(" 12.5", Problem::Invalid), ("-0", Problem::Invalid), ("1e3", Problem::Invalid)]
+                .into_iter()
+                .chain([("0.0000001", Problem::OutOfRange), ("-4", Problem::Negative)])
+        {
+            let refused = key.canonical(&fields(&[("value", Some(text))])).unwrap_err();
+            assert_eq!(refused[0].problem, problem, "{text:?}: the rule of domain::number");
+        }
+        let two_hundred_digits = format!("0.{}", "9".repeat(199));
+        let refused = key.canonical(&fields(&[("value", Some(two_hundred_digits.as_str()))])).unwrap_err();
+        assert_eq!(refused[0].problem, Problem::OutOfRange, "never rounded to 1");
         assert_eq!(key.empty().len(), 4);
     }
 

@@ -5,6 +5,7 @@
 
 use crate::domain::aggregate::{Aggregate, combine};
 use crate::domain::indicator::{Aggregation, IndicatorRule, TargetMode};
+use crate::domain::number;
 use crate::domain::period::{Level, Period};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -13,8 +14,10 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Targets {
     /// From the PK.
+    #[serde(default, deserialize_with = "number::optional")]
     pub annual: Option<Decimal>,
     /// From the Rencana Aksi, TW I to TW IV.
+    #[serde(deserialize_with = "number::quarters")]
     pub quarters: [Option<Decimal>; 4],
 }
 

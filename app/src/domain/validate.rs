@@ -24,6 +24,21 @@ pub enum Problem {
 }
 
 impl Problem {
+    /// The stable code, as the API writes it.
+    pub fn code(self) -> &'static str {
+        match self {
+            Problem::Required => "required",
+            Problem::TooLong => "too_long",
+            Problem::Invalid => "invalid",
+            Problem::Negative => "negative",
+            Problem::OutOfRange => "out_of_range",
+            Problem::Duplicate => "duplicate",
+            Problem::UnknownReference => "unknown_reference",
+            Problem::InconsistentTargets => "inconsistent_targets",
+            Problem::WrongPeriod => "wrong_period",
+        }
+    }
+
     /// A short English message for API clients.
     pub fn message(self) -> &'static str {
         match self {
@@ -117,6 +132,23 @@ impl Checker {
 mod tests {
     use super::*;
     use std::str::FromStr;
+
+    #[test]
+    fn a_problem_s_code_is_its_wire_name() {
+        for problem in [
+            Problem::Required,
+            Problem::TooLong,
+            Problem::Invalid,
+            Problem::Negative,
+            Problem::OutOfRange,
+            Problem::Duplicate,
+            Problem::UnknownReference,
+            Problem::InconsistentTargets,
+            Problem::WrongPeriod,
+        ] {
+            assert_eq!(serde_json::to_value(problem).unwrap(), problem.code());
+        }
+    }
 
     #[test]
     fn collects_every_problem_of_a_record() {

@@ -11,6 +11,14 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 /// The sentence for a field problem.
+/// Why a typed number was refused: unreadable text, or the rule's problem.
+pub fn amount_problem(locale: Locale, problem: Problem) -> &'static str {
+    match problem {
+        Problem::Invalid => td_string!(locale, problem.number),
+        other => problem_text(locale, other),
+    }
+}
+
 pub fn problem_text(locale: Locale, problem: Problem) -> &'static str {
     match problem {
         Problem::Required => td_string!(locale, problem.required),

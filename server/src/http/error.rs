@@ -7,6 +7,7 @@ use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use kinerja_app::api::{ErrorBody, ErrorEnvelope, FieldProblem, RowProblem};
+use kinerja_app::domain::number;
 use kinerja_app::domain::validate::{FieldError, Problem};
 
 #[derive(Debug)]
@@ -144,10 +145,24 @@ where
                     "unsupported_media_type",
                     "send the body as application/json",
                 ),
-                _ => ApiError::bad_request(rejection.body_text()),
+                _ => refused_number(&rejection.body_text())
+                    .unwrap_or_else(|| ApiError::bad_request(rejection.body_text())),
             }
         })
     }
+}
+
+/// A body refused for a number the rule of `domain::number` does not accept
+/// answers as that field's problem (`validation_failed`, 422), as the same
+/// number is answered on every other path. The field is the value's path in
+/// the body (`[0].targets.annual`).
+fn refused_number(text: &str) -> Option<ApiError> {
+    let (before, after) = text.split_once(number::REFUSED)?;
+    let code = after.split_whitespace().next()?;
+    let problem: Problem = serde_json::from_value(serde_json::Value::String(code.to_owned())).ok()?;
+    let path = before.trim_end().trim_end_matches(':');
+    let field = path.rsplit_once(": ").map_or(path, |(_, field)| field);
+    Some(ApiError::invalid_field(field, problem))
 }
 
 /// Query parameters whose rejection is an `ApiError` (code `bad_request`).

@@ -6,8 +6,9 @@
 use super::layout::*;
 use calamine::{Data, Range, Reader, Xlsx, open_workbook_from_rs};
 use kinerja_app::api::RowProblem;
-use kinerja_app::domain::format::{Style, parse_decimal};
+use kinerja_app::domain::format::{Style, read_typed};
 use kinerja_app::domain::indicator::{Aggregation, Frequency, IndicatorRule, Polarity, TargetMode};
+use kinerja_app::domain::number;
 use kinerja_app::domain::org::Unit;
 use kinerja_app::domain::plan::{Indicator, YearPlan};
 use kinerja_app::domain::target::Targets;
@@ -74,17 +75,19 @@ impl Row<'_> {
         }
     }
 
+    /// A number cell, read by the one rule for numbers (`domain::number`):
+    /// a number cell as the shortest decimal that is its value, a text cell
+    /// as Indonesian writes numbers; never rounded.
     fn decimal(&self, column: &str) -> Result<Option<Decimal>, Problem> {
         match self.cells.get(column) {
             None | Some(Data::Empty) => Ok(None),
-            Some(Data::Float(f)) => Decimal::try_from(*f)
-                .map(|d| Some(d.round_dp(6).normalize()))
-                .map_err(|_| Problem::OutOfRange),
-            Some(Data::Int(i)) => Ok(Some(Decimal::from(*i))),
-            Some(Data::String(s)) if s.trim().is_empty() => Ok(None),
-            Some(Data::String(s)) => {
-                parse_decimal(s, Style::Indonesian).map(Some).map_err(|_| Problem::Invalid)
+            Some(Data::Float(f)) => {
+                let value = Decimal::try_from(*f).map_err(|_| Problem::OutOfRange)?;
+                number::read(&value.normalize().to_string()).map(Some)
             }
+            Some(Data::Int(i)) => number::read(&i.to_string()).map(Some),
+            Some(Data::String(s)) if s.trim().is_empty() => Ok(None),
+            Some(Data::String(s)) => read_typed(s, Style::Indonesian).map(Some),
             Some(_) => Err(Problem::Invalid),
         }
     }

@@ -6,11 +6,10 @@
 
 use crate::api::FieldProblem;
 use crate::api::sync::{Conflict, Resolution};
-use crate::domain::format::{format_decimal, parse_decimal};
+use crate::domain::format::{format_decimal, read_typed};
 use crate::domain::org::Unit;
 use crate::domain::plan::Indicator;
 use crate::domain::sync::Key;
-use crate::domain::validate::Problem;
 use crate::i18n::{Locale, t, t_string, td_string, use_i18n};
 use crate::ui::client::{self, ClientError};
 use crate::ui::form::{FormMessage, FormState, TextField, loaded};
@@ -117,15 +116,11 @@ fn ConflictCard(conflict: Conflict, heading: (String, String), resolved: Callbac
         }
         match typed.trim() {
             "" => resolve(None),
-            text => match parse_decimal(text, style_of(locale)) {
-                Ok(value) => resolve(Some(value.normalize().to_string())),
-                Err(_) => form.refuse(
+            text => match read_typed(text, style_of(locale)) {
+                Ok(value) => resolve(Some(value.to_string())),
+                Err(problem) => form.refuse(
                     locale,
-                    vec![FieldProblem {
-                        field: "value".into(),
-                        problem: Problem::Invalid,
-                        message: String::new(),
-                    }],
+                    vec![FieldProblem { field: "value".into(), problem, message: String::new() }],
                 ),
             },
         }

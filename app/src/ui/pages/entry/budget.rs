@@ -6,15 +6,16 @@
 use super::rows::{RowState, keep};
 use super::{Choice, decimal_text};
 use crate::api::Reference;
-use crate::domain::format::{format_decimal, format_percent, parse_decimal};
+use crate::domain::format::{format_decimal, format_percent, read_typed};
 use crate::domain::indicator::IndicatorRule;
 use crate::domain::measure::round2;
 use crate::domain::merge::Fields;
 use crate::domain::org::Actor;
 use crate::domain::period::Level;
 use crate::domain::sync::Key;
-use crate::i18n::{t, td_string, use_i18n};
+use crate::i18n::{t, use_i18n};
 use crate::offline::sheet::{BudgetLine, Sheet};
+use crate::ui::form::amount_problem;
 use crate::ui::local::use_local;
 use crate::ui::locale::use_style;
 use leptos::prelude::*;
@@ -60,10 +61,7 @@ fn Line(key: Key, lines: Memo<Vec<BudgetLine>>) -> impl IntoView {
     };
     let change = {
         let key = key.clone();
-        move |ev: leptos::ev::Event| match parse_decimal(
-            event_target_value(&ev).trim(),
-            style.get_untracked(),
-        ) {
+        move |ev: leptos::ev::Event| match read_typed(&event_target_value(&ev), style.get_untracked()) {
             Ok(amount) => {
                 let wanted = Fields::from([("amount".to_owned(), Some(amount.to_string()))]);
                 keep(
@@ -75,7 +73,9 @@ fn Line(key: Key, lines: Memo<Vec<BudgetLine>>) -> impl IntoView {
                     i18n.get_locale_untracked(),
                 );
             }
-            Err(_) => problem.set(Some(td_string!(i18n.get_locale_untracked(), problem.number).to_owned())),
+            Err(refused) => {
+                problem.set(Some(amount_problem(i18n.get_locale_untracked(), refused).to_owned()))
+            }
         }
     };
     let unsent = {

@@ -8,7 +8,7 @@
 use super::evidence::Evidence;
 use super::{Choice, decimal_text};
 use crate::api::Reference;
-use crate::domain::format::parse_decimal;
+use crate::domain::format::read_typed;
 use crate::domain::lock::Lock;
 use crate::domain::measurement::Measurement;
 use crate::domain::merge::Fields;
@@ -17,7 +17,7 @@ use crate::domain::report::sheet::Cell;
 use crate::domain::sync::Key;
 use crate::i18n::{Locale, t, td_string, use_i18n};
 use crate::offline::sheet::{EntryRow, Sheet};
-use crate::ui::form::problem_text;
+use crate::ui::form::{amount_problem, problem_text};
 use crate::ui::local::{EditError, Local, use_local};
 use crate::ui::locale::use_style;
 use leptos::prelude::*;
@@ -114,16 +114,17 @@ fn Row(key: Key, rows: Memo<Vec<EntryRow>>) -> impl IntoView {
         let key = key.clone();
         move |ev: leptos::ev::Event| {
             let text = event_target_value(&ev);
+            let locale = i18n.get_locale_untracked();
             let wanted = match text.trim() {
-                "" => Some(None),
-                typed => parse_decimal(typed, style.get_untracked()).ok().map(|d| Some(d.to_string())),
+                "" => Ok(None),
+                typed => read_typed(typed, style.get_untracked()).map(|d| Some(d.to_string())),
             };
             match wanted {
-                Some(value) => {
+                Ok(value) => {
                     let wanted = Fields::from([("value".to_owned(), value)]);
-                    keep(local, key.clone(), wanted, rule, problem, i18n.get_locale_untracked())
+                    keep(local, key.clone(), wanted, rule, problem, locale)
                 }
-                None => problem.set(Some(td_string!(i18n.get_locale_untracked(), problem.number).to_owned())),
+                Err(refused) => problem.set(Some(amount_problem(locale, refused).to_owned())),
             }
         }
     };

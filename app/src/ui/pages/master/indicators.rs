@@ -6,12 +6,12 @@
 
 use super::{UnitsResource, loaded, unit_options};
 use crate::api::{FieldProblem, from_wire_name, wire_name};
-use crate::domain::format::{Style, format_decimal, parse_decimal};
+use crate::domain::format::{Style, format_decimal, read_typed};
 use crate::domain::indicator::{Aggregation, Frequency, IndicatorRule, Polarity, TargetMode};
 use crate::domain::period::YEARS;
 use crate::domain::plan::{Indicator, Renstra, YearPlan};
 use crate::domain::target::Targets;
-use crate::domain::validate::{FieldError, Problem};
+use crate::domain::validate::FieldError;
 use crate::i18n::{Locale, t, td_string, use_i18n};
 use crate::ui::client::{self, ClientError};
 use crate::ui::form::{DataTable, FormMessage, FormState, SelectField, TextField, enum_text};
@@ -202,10 +202,9 @@ fn read_target(text: &str, style: Style, field: &str, problems: &mut Vec<FieldPr
     if text.trim().is_empty() {
         return None;
     }
-    parse_decimal(text, style)
-        .map_err(|_| {
-            problems
-                .push(FieldProblem::from(&FieldError { field: field.to_owned(), problem: Problem::Invalid }))
+    read_typed(text, style)
+        .map_err(|problem| {
+            problems.push(FieldProblem::from(&FieldError { field: field.to_owned(), problem }))
         })
         .ok()
 }
