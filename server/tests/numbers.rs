@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::{Running, device_id, get_json, op_on, push, signed_in};
+use common::{Running, device_id, get_json, op_on, push, seksi_indicator, signed_in};
 use kinerja_app::domain::number;
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
@@ -57,15 +57,7 @@ async fn verdict(response: Response) -> Result<(), String> {
 }
 
 async fn set_up(admin: &Client, server: &Running) -> String {
-    let indicator = json!({
-        "id": INDICATOR, "code": "IKU-ANGKA", "name": "Jumlah dokumen lingkungan dinilai",
-        "sasaran_id": null, "unit_of_measure": "dokumen",
-        "rule": { "polarity": "positive", "aggregation": "last", "target_mode": "per_period",
-                  "frequency": "monthly", "negative_formula": null, "decimals": 2 },
-        "definition": "", "formula": "", "data_source": "",
-        "responsible_unit_id": "demo-unit-seksi-kdl", "contributor_unit_ids": [],
-        "baseline": null, "baseline_year": null, "end_target": null, "active": true
-    });
+    let indicator = seksi_indicator(INDICATOR, "IKU-ANGKA", "last", "monthly");
     let put = admin.put(server.url(&format!("/api/v1/indicators/{INDICATOR}"))).json(&indicator).send().await;
     assert_eq!(put.unwrap().status(), StatusCode::NO_CONTENT);
     let reference = get_json(admin, server, "/api/v1/reference?year=2031").await;

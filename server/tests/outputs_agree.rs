@@ -8,7 +8,7 @@
 mod common;
 
 use common::documents::{check_cells, check_csv, check_docx, docx_xml, file, workbook, worksheet};
-use common::{Rng, demo_server, device_id, get_json, op_on, pull_all, push, signed_in};
+use common::{Rng, demo_server, device_id, get_json, op_on, pull_all, push, seksi_indicator, signed_in};
 use kinerja_app::domain::report::Report;
 use kinerja_app::domain::report::sheet::sheet;
 use reqwest::{Client, StatusCode};
@@ -30,15 +30,7 @@ fn decimal(value: &Value) -> Option<Decimal> {
 
 /// The quarterly `average` indicator of the issue, with its year plan.
 async fn add_the_average_case(admin: &Client, server: &common::Running, year: i32) {
-    let indicator = json!({
-        "id": CASE_ID, "code": "IKU-RR", "name": "Indeks kualitas air sungai (rata-rata pengukuran)",
-        "sasaran_id": null, "unit_of_measure": "indeks",
-        "rule": { "polarity": "positive", "aggregation": "average", "target_mode": "per_period",
-                  "frequency": "quarterly", "negative_formula": null, "decimals": 2 },
-        "definition": "", "formula": "", "data_source": "",
-        "responsible_unit_id": CASE_UNIT, "contributor_unit_ids": [],
-        "baseline": null, "baseline_year": null, "end_target": null, "active": true
-    });
+    let indicator = seksi_indicator(CASE_ID, "IKU-RR", "average", "quarterly");
     let path = server.url(&format!("/api/v1/indicators/{CASE_ID}"));
     let added = admin.put(path).json(&indicator).send().await.unwrap();
     assert_eq!(added.status(), StatusCode::NO_CONTENT);

@@ -127,7 +127,7 @@ mod tests {
     use super::*;
     use crate::domain::indicator::Frequency;
     use crate::domain::period::Level;
-    use crate::domain::test_support::{d, p, series};
+    use crate::domain::test_support::{any_rule, any_year, d, p, series};
     use proptest::prelude::*;
 
     fn monthly(aggregation: Aggregation) -> IndicatorRule {
@@ -271,36 +271,6 @@ mod tests {
     fn a_sum_too_large_to_hold_has_no_value() {
         let data: Series = [(p("2026-01"), Decimal::MAX), (p("2026-02"), Decimal::MAX)].into_iter().collect();
         assert_eq!(aggregate(&monthly(Aggregation::Sum), p("2026-TW1"), &data).value, None);
-    }
-
-    fn any_rule() -> impl Strategy<Value = IndicatorRule> {
-        let aggregation = prop_oneof![
-            Just(Aggregation::Sum),
-            Just(Aggregation::Last),
-            Just(Aggregation::Average),
-            Just(Aggregation::Max),
-            Just(Aggregation::Min)
-        ];
-        let frequency = prop_oneof![Just(Frequency::Monthly), Just(Frequency::Quarterly)];
-        (aggregation, frequency).prop_map(|(aggregation, frequency)| IndicatorRule {
-            aggregation,
-            frequency,
-            ..IndicatorRule::default()
-        })
-    }
-
-    /// A year of entries at the rule's level, each present or missing.
-    fn any_year(rule: IndicatorRule) -> impl Strategy<Value = Series> {
-        let slots = Period::year(2026).unwrap().descendants(rule.frequency.entry_level());
-        prop::collection::vec(prop::option::of((0i64..100_000, 0u32..3)), slots.len()).prop_map(
-            move |values| {
-                slots
-                    .iter()
-                    .zip(values)
-                    .filter_map(|(period, v)| v.map(|(m, s)| (*period, Decimal::new(m, s))))
-                    .collect()
-            },
-        )
     }
 
     /// An average indicator with every entry period of the year filled.

@@ -136,7 +136,7 @@ pub fn measure(
 mod tests {
     use super::*;
     use crate::domain::indicator::{Aggregation, Polarity, TargetMode};
-    use crate::domain::test_support::{d, p, series};
+    use crate::domain::test_support::{any_rule, any_year, d, p, series};
     use proptest::prelude::*;
 
     #[test]
@@ -251,43 +251,6 @@ mod tests {
         assert_eq!(row.flags, vec![Flag::Missing]);
     }
 
-    fn any_rule() -> impl Strategy<Value = IndicatorRule> {
-        use crate::domain::indicator::Frequency;
-        let aggregation = prop::sample::select(vec![
-            Aggregation::Sum,
-            Aggregation::Last,
-            Aggregation::Average,
-            Aggregation::Max,
-            Aggregation::Min,
-        ]);
-        let polarity = prop::sample::select(vec![Polarity::Positive, Polarity::Negative]);
-        let mode = prop::sample::select(vec![TargetMode::Cumulative, TargetMode::PerPeriod]);
-        let frequency = prop::sample::select(vec![Frequency::Monthly, Frequency::Quarterly]);
-        (aggregation, polarity, mode, frequency).prop_map(
-            |(aggregation, polarity, target_mode, frequency)| IndicatorRule {
-                aggregation,
-                polarity,
-                target_mode,
-                frequency,
-                ..IndicatorRule::default()
-            },
-        )
-    }
-
-    /// One unit's year at the rule's entry level, each entry present or not.
-    fn any_series(rule: IndicatorRule) -> impl Strategy<Value = Series> {
-        let slots = Period::year(2026).unwrap().descendants(rule.frequency.entry_level());
-        prop::collection::vec(prop::option::of((0i64..100_000, 0u32..3)), slots.len()).prop_map(
-            move |values| {
-                slots
-                    .iter()
-                    .zip(values)
-                    .filter_map(|(k, v)| v.map(|(m, s)| (*k, Decimal::new(m, s))))
-                    .collect()
-            },
-        )
-    }
-
     fn any_targets() -> impl Strategy<Value = Targets> {
         let target = || prop::option::of((0i64..10_000, 0u32..2).prop_map(|(m, s)| Decimal::new(m, s)));
         (target(), [target(), target(), target(), target()])
@@ -296,7 +259,7 @@ mod tests {
 
     fn any_case() -> impl Strategy<Value = (IndicatorRule, Targets, Vec<Series>)> {
         any_rule()
-            .prop_flat_map(|rule| (Just(rule), any_targets(), prop::collection::vec(any_series(rule), 1..4)))
+            .prop_flat_map(|rule| (Just(rule), any_targets(), prop::collection::vec(any_year(rule), 1..4)))
     }
 
     proptest! {

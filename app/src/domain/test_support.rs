@@ -1,9 +1,12 @@
-//! Shorthands for the domain's tests: periods, decimals and series from text.
+//! Shorthands for the domain's tests: periods, decimals and series from
+//! text, and the generators of indicator rules and years of entries that
+//! the property tests share.
 
 use crate::domain::aggregate::Series;
-use crate::domain::indicator::{Aggregation, Frequency, IndicatorRule};
+use crate::domain::indicator::{Aggregation, Frequency, IndicatorRule, Polarity, TargetMode};
 use crate::domain::period::Period;
 use crate::domain::plan::Indicator;
+use proptest::prelude::*;
 use rust_decimal::Decimal;
 use std::str::FromStr;
 
@@ -43,4 +46,33 @@ pub fn indicator(id: &str, responsible: &str, contributors: &[&str], active: boo
         end_target: None,
         active,
     }
+}
+
+/// Any indicator rule: every aggregation, polarity, target mode and frequency.
+pub fn any_rule() -> impl Strategy<Value = IndicatorRule> {
+    let aggregation = prop::sample::select(vec![
+        Aggregation::Sum,
+        Aggregation::Last,
+        Aggregation::Average,
+        Aggregation::Max,
+        Aggregation::Min,
+    ]);
+    let polarity = prop::sample::select(vec![Polarity::Positive, Polarity::Negative]);
+    let mode = prop::sample::select(vec![TargetMode::Cumulative, TargetMode::PerPeriod]);
+    let frequency = prop::sample::select(vec![Frequency::Monthly, Frequency::Quarterly]);
+    (aggregation, polarity, mode, frequency).prop_map(|(aggregation, polarity, target_mode, frequency)| {
+        IndicatorRule { aggregation, polarity, target_mode, frequency, ..IndicatorRule::default() }
+    })
+}
+
+/// A year (2026) of entries at the rule's entry level, each present or missing.
+pub fn any_year(rule: IndicatorRule) -> impl Strategy<Value = Series> {
+    let slots = Period::year(2026).unwrap().descendants(rule.frequency.entry_level());
+    prop::collection::vec(prop::option::of((0i64..100_000, 0u32..3)), slots.len()).prop_map(move |values| {
+        slots
+            .iter()
+            .zip(values)
+            .filter_map(|(period, v)| v.map(|(m, s)| (*period, Decimal::new(m, s))))
+            .collect()
+    })
 }

@@ -116,6 +116,20 @@ pub async fn get_json(client: &Client, server: &Running, path: &str) -> serde_js
     client.get(server.url(path)).send().await.unwrap().json().await.unwrap()
 }
 
+/// An indicator of Seksi KDL as `PUT /api/v1/indicators/{id}` takes it:
+/// positive, quarter targets per period, two decimals.
+pub fn seksi_indicator(id: &str, code: &str, aggregation: &str, frequency: &str) -> serde_json::Value {
+    json!({
+        "id": id, "code": code, "name": format!("Indikator uji {code}"),
+        "sasaran_id": null, "unit_of_measure": "indeks",
+        "rule": { "polarity": "positive", "aggregation": aggregation, "target_mode": "per_period",
+                  "frequency": frequency, "negative_formula": null, "decimals": 2 },
+        "definition": "", "formula": "", "data_source": "",
+        "responsible_unit_id": "demo-unit-seksi-kdl", "contributor_unit_ids": [],
+        "baseline": null, "baseline_year": null, "end_target": null, "active": true
+    })
+}
+
 /// A small deterministic generator, so a failure can be replayed.
 pub struct Rng(pub u64);
 

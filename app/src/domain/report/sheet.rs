@@ -197,6 +197,11 @@ fn columns(report: &Report) -> Vec<(Column, Filler)> {
             format!("Capaian {label} (%)"),
             Box::new(move |_, r| measured(r).map_or(Cell::Empty, |m| Cell::percent(m.capaian))),
         ));
+        columns.push(column(
+            format!("predicate:{part}"),
+            format!("Predikat {label}"),
+            Box::new(move |_, r| predicate_cell(measured(r).and_then(|m| m.predicate))),
+        ));
     }
     columns.push(column(
         "realisation".into(),

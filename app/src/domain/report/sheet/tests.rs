@@ -73,23 +73,42 @@ fn a_semester_and_the_year_carry_their_parts_columns() {
     let semester = sheet(&report("2026-S1"));
     let keys_s1 = keys(&semester);
     assert_eq!(
-        keys_s1[5..10],
-        ["target", "realisation:2026-TW1", "capaian:2026-TW1", "realisation:2026-TW2", "capaian:2026-TW2"]
+        keys_s1[5..12],
+        [
+            "target",
+            "realisation:2026-TW1",
+            "capaian:2026-TW1",
+            "predicate:2026-TW1",
+            "realisation:2026-TW2",
+            "capaian:2026-TW2",
+            "predicate:2026-TW2"
+        ]
     );
-    // DOK: TW I 32 (106,67 %), TW II 27 (90 %), the semester 59 of 60 (98,33 %).
-    assert_eq!(shown(&semester, 0)[6..12], ["32,00", "106,67%", "27,00", "90,00%", "59,00", "98,33%"]);
+    // DOK: TW I 32 (106,67 %), TW II 27 (90 %), the semester 59 of 60 (98,33 %);
+    // every capaian with its predicate.
+    assert_eq!(
+        shown(&semester, 0)[6..14],
+        ["32,00", "106,67%", "Sangat Tinggi", "27,00", "90,00%", "Tinggi", "59,00", "98,33%"]
+    );
     // ADUAN: June missing, so partial.
     assert_eq!(shown(&semester, 2).last().unwrap(), "Data belum lengkap");
     let year = sheet(&report("2026"));
     let keys_year = keys(&year);
     assert!(!keys_year.contains(&"target") && !keys_year.contains(&"to_date_realisation"));
     assert_eq!(
-        keys_year[5..9],
-        ["realisation:2026-S1", "capaian:2026-S1", "realisation:2026-S2", "capaian:2026-S2"]
+        keys_year[5..11],
+        [
+            "realisation:2026-S1",
+            "capaian:2026-S1",
+            "predicate:2026-S1",
+            "realisation:2026-S2",
+            "capaian:2026-S2",
+            "predicate:2026-S2"
+        ]
     );
     assert_eq!(year.columns.iter().find(|c| c.key == "previous").unwrap().title, "Realisasi Tahun 2025");
     // IKLH has nothing for TW III and IV: S2 and the year's columns say so.
-    assert_eq!(shown(&year, 1)[7], "—");
+    assert_eq!(shown(&year, 1)[8..11], ["—", "—", "—"]);
     // DOK against the Renstra's end target: 124 of 500 = 24,80 %.
     let at = |key: &str| keys_year.iter().position(|k| *k == key).unwrap();
     assert_eq!(
