@@ -7,6 +7,7 @@ mod run;
 mod server;
 mod site;
 mod test;
+mod timings;
 mod tools;
 
 use std::process::ExitCode;

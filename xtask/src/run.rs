@@ -6,6 +6,7 @@
 
 use crate::process::{Result, command, root, run as run_command};
 use crate::site;
+use crate::timings::Timings;
 use crate::tools::Tools;
 use std::path::PathBuf;
 
@@ -27,10 +28,15 @@ fn demo_args(server_args: Vec<String>) -> Vec<String> {
     args
 }
 
+/// Installs, builds (printing the timing table), then serves in the foreground.
 pub fn run(server_args: Vec<String>) -> Result {
     let tools = Tools::from_env();
-    tools.ensure_build_tools()?;
-    site::build(&tools)?;
+    let mut timings = Timings::default();
+    let built = timings
+        .step("tools", || tools.ensure_build_tools())
+        .and_then(|()| timings.step("release site and server", || site::build(&tools)));
+    print!("\n{}", timings.table());
+    built?;
     run_command(command(site::server_binary()).args(demo_args(server_args)))
 }
 

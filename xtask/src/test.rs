@@ -1,31 +1,24 @@
 //! `cargo xtask test`: every check, in order, stopping at the first failure:
 //! formatting, clippy (native and wasm32), unit and integration tests, the
 //! release site with its wasm size, then the browser tests in `end2end/`
-//! against a real server (`site::build_for_tests`). Each step's time is printed at the end.
+//! against a real server (`site::build_for_tests`). Each step's time is printed at the end (`timings`).
 
 use crate::process::{Result, command, root, run};
 use crate::server::TestServer;
 use crate::site;
+use crate::timings::Timings;
 use crate::tools::{CHROMIUM, Tools};
-use std::time::{Duration, Instant};
 
 pub fn test() -> Result {
     let tools = Tools::from_env();
-    let mut timings: Vec<(&str, Duration)> = Vec::new();
-    let mut step = |name: &'static str, body: &mut dyn FnMut() -> Result| -> Result {
-        println!("\n== {name}");
-        let start = Instant::now();
-        let outcome = body();
-        timings.push((name, start.elapsed()));
-        outcome.map_err(|e| format!("{name}: {e}"))
-    };
+    let mut timings = Timings::default();
     let outcome = (|| {
-        step("tools", &mut || tools.ensure_build_tools().and_then(|()| tools.ensure_browser_tools()))?;
-        step("fmt", &mut || run(command("cargo").args(["fmt", "--all", "--", "--check"])))?;
-        step("clippy (native)", &mut || {
+        timings.step("tools", || tools.ensure_build_tools().and_then(|()| tools.ensure_browser_tools()))?;
+        timings.step("fmt", || run(command("cargo").args(["fmt", "--all", "--", "--check"])))?;
+        timings.step("clippy (native)", || {
             run(command("cargo").args(["clippy", "--all-targets", "--", "-D", "warnings"]))
         })?;
-        step("clippy (wasm32)", &mut || {
+        timings.step("clippy (wasm32)", || {
             run(command("cargo").args([
                 "clippy",
                 "-p",
@@ -37,14 +30,11 @@ pub fn test() -> Result {
                 "warnings",
             ]))
         })?;
-        step("unit and integration tests", &mut || run(command("cargo").arg("test")))?;
-        step("release site and test server", &mut || site::build_for_tests(&tools))?;
-        step("browser tests", &mut end2end)
+        timings.step("unit and integration tests", || run(command("cargo").arg("test")))?;
+        timings.step("release site and test server", || site::build_for_tests(&tools))?;
+        timings.step("browser tests", end2end)
     })();
-    println!("\n== timings");
-    for (name, took) in &timings {
-        println!("{name:<28} {:>7.1} s", took.as_secs_f64());
-    }
+    print!("\n{}", timings.table());
     outcome
 }
 
