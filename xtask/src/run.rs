@@ -1,5 +1,5 @@
-//! `cargo xtask run`: install what is missing, build the release site, and
-//! serve it in the foreground with the demo agency and the given server
+//! `cargo xtask run`: install what is missing, build the release site and
+//! stage the server (`site::build`), and serve it in the foreground with the demo agency and the given server
 //! arguments. The demo's data lives in `target/demo-data`, never in the
 //! server's production default (`data`): a database seeded with the demo's
 //! published password must not become an agency's real one.

@@ -1,5 +1,5 @@
 //! A real Kinerja server for the browser tests: started from the staged
-//! test binary (`site::test_server_binary`) on a free loopback port with a fresh data directory and the demo agency, waited on
+//! binary (`site::server_binary`) on a free loopback port with a fresh data directory and the demo agency, waited on
 //! until `/healthz` answers, and stopped with SIGTERM, which must end it
 //! cleanly (graceful shutdown).
 
@@ -22,7 +22,7 @@ impl TestServer {
         let addr = free_port()?;
         let data_dir = std::env::temp_dir().join(format!("kinerja-e2e-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&data_dir);
-        let child = command(site::test_server_binary())
+        let child = command(site::server_binary())
             .arg("--addr")
             .arg(addr.to_string())
             .arg("--data-dir")

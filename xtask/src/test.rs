@@ -1,7 +1,7 @@
 //! `cargo xtask test`: every check, in order, stopping at the first failure:
 //! formatting, clippy (native and wasm32), unit and integration tests, the
 //! release site with its wasm size, then the browser tests in `end2end/`
-//! against a real server (`site::build_for_tests`). Each step's time is printed at the end (`timings`).
+//! against a real server (`site::build`). Each step's time is printed at the end (`timings`).
 
 use crate::process::{Result, command, root, run};
 use crate::server::TestServer;
@@ -31,7 +31,7 @@ pub fn test() -> Result {
             ]))
         })?;
         timings.step("unit and integration tests", || run(command("cargo").arg("test")))?;
-        timings.step("release site and test server", || site::build_for_tests(&tools))?;
+        timings.step("release site and server", || site::build(&tools))?;
         timings.step("browser tests", end2end)
     })();
     print!("\n{}", timings.table());
@@ -49,7 +49,7 @@ fn end2end() -> Result {
         .current_dir(&dir)
         .env("KINERJA_BASE_URL", server.base_url())
         .env("KINERJA_CHROMIUM", CHROMIUM)
-        .env("KINERJA_SERVER_BIN", site::test_server_binary())
+        .env("KINERJA_SERVER_BIN", site::server_binary())
         .env("KINERJA_SITE_ROOT", root().join("target/site"))
         .env("PLAYWRIGHT_JSON_OUTPUT_NAME", &results));
     let stopped = server.stop();
