@@ -6,7 +6,6 @@
 use crate::domain::number;
 use crate::domain::validate::Problem;
 use rust_decimal::{Decimal, RoundingStrategy};
-use std::str::FromStr;
 use time::{Date, Month, PrimitiveDateTime, Weekday};
 
 /// The language conventions a formatted value follows.
@@ -80,26 +79,20 @@ pub enum NumberError {
     BadGrouping,
     #[error("more than one decimal mark")]
     SeveralDecimalMarks,
-    #[error("number out of range")]
-    OutOfRange,
 }
 
-/// Reads a number typed in `style`: `1.234,5`, `1234,5`, `-0,25` and `12` in
-/// Indonesian. Group marks are optional but, when present, must group by
-/// three, so an English-style `12.5` is refused instead of silently read as
-/// 125. Surrounding spaces are ignored.
-pub fn parse_decimal(input: &str, style: Style) -> Result<Decimal, NumberError> {
-    Decimal::from_str(&plain_number(input, style)?).map_err(|_| NumberError::OutOfRange)
-}
-
-/// A number typed in `style` (as `parse_decimal` reads it) read by the one
+/// A number typed in `style` (as `plain_number` reads it) read by the one
 /// rule for numbers (`domain::number`), with no rounding on the way:
 /// unreadable text is `Invalid`, the rest as the rule says.
 pub fn read_typed(input: &str, style: Style) -> Result<Decimal, Problem> {
     number::read(&plain_number(input, style).map_err(|_| Problem::Invalid)?)
 }
 
-/// A number typed in `style` as plain text (`-1234.5`), digits as typed.
+/// A number typed in `style` as plain text (`-1234.5`), digits as typed:
+/// `1.234,5`, `1234,5`, `-0,25` and `12` in Indonesian. Group marks are
+/// optional but, when present, must group by three, so an English-style
+/// `12.5` is refused instead of silently read as 125. Surrounding spaces
+/// are ignored.
 fn plain_number(input: &str, style: Style) -> Result<String, NumberError> {
     let text = input.trim();
     let (negative, body) = match text.strip_prefix('-') {
@@ -228,7 +221,13 @@ pub fn format_datetime(at: PrimitiveDateTime, style: Style) -> String {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+    use std::str::FromStr;
     use time::macros::{date, datetime};
+
+    /// A typed number read as a decimal (the reading before the rule's bounds).
+    fn parse_decimal(input: &str, style: Style) -> Result<Decimal, NumberError> {
+        plain_number(input, style).map(|plain| dec(&plain))
+    }
 
     fn dec(s: &str) -> Decimal {
         Decimal::from_str(s).unwrap()
@@ -288,7 +287,7 @@ mod tests {
         assert_eq!(parse_decimal("1,2e3", id), Err(NumberError::InvalidCharacter));
         assert_eq!(parse_decimal("12 a", id), Err(NumberError::InvalidCharacter));
         assert_eq!(parse_decimal("--1", id), Err(NumberError::InvalidCharacter));
-        assert_eq!(parse_decimal("99999999999999999999999999999999", id), Err(NumberError::OutOfRange));
+        assert_eq!(read_typed("99999999999999999999999999999999", id), Err(Problem::OutOfRange));
     }
 
     #[test]
@@ -338,8 +337,8 @@ mod tests {
 
         #[test]
         fn parsing_never_panics(text in "\\PC{0,24}") {
-            let _ = parse_decimal(&text, Style::Indonesian);
-            let _ = parse_decimal(&text, Style::English);
+            let _ = read_typed(&text, Style::Indonesian);
+            let _ = read_typed(&text, Style::English);
         }
 
         #[test]

@@ -3,6 +3,7 @@
 //! code; the interface turns the code into an Indonesian sentence and the
 //! API returns it as is.
 
+use crate::domain::number;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -117,7 +118,7 @@ impl Checker {
         if let Some(value) = value {
             if value.is_sign_negative() && !value.is_zero() {
                 self.fail(field, Problem::Negative);
-            } else if value > Decimal::from(VALUE_MAX) || value.scale() > 6 {
+            } else if value > Decimal::from(VALUE_MAX) || value.scale() as usize > number::DECIMALS_MAX {
                 self.fail(field, Problem::OutOfRange);
             }
         }
