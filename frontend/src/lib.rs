@@ -1,4 +1,4 @@
-//! The browser's entry point, compiled to wasm by cargo-leptos. The server
+//! The browser's entry point, compiled to wasm by `cargo xtask` (`front`). The server
 //! renders every page, so the first paint needs no wasm; once loaded, the
 //! wasm replaces that HTML with the live app (`mount_to_body`) instead of
 //! hydrating it. The same holds on the offline app shell (`/shell`, an

@@ -17,7 +17,7 @@ pub struct Config {
     #[arg(long, env = "KINERJA_DATA_DIR", default_value = "data")]
     pub data_dir: PathBuf,
 
-    /// Directory of the built site (pkg files, icons) written by cargo-leptos.
+    /// Directory of the built site (pkg files, icons) written by `cargo xtask`.
     #[arg(long, env = "KINERJA_SITE_ROOT", default_value = "target/site")]
     pub site_root: PathBuf,
 

@@ -35,7 +35,7 @@ pub fn init_logging(config: &Config) {
 }
 
 /// The Leptos settings for the built site under `config.site_root`. The
-/// build files' names carry their hashes when cargo-leptos wrote `hash.txt`
+/// build files' names carry their hashes when the site's build wrote `hash.txt`
 /// beside this binary (a release build); a binary built by plain cargo (the
 /// integration tests) names them without.
 pub fn leptos_options(config: &Config) -> LeptosOptions {

@@ -2,6 +2,7 @@
 //! commands. Each first installs whatever the machine lacks (see `tools`),
 //! so a fresh clone needs nothing else.
 
+mod front;
 mod process;
 mod run;
 mod server;

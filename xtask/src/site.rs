@@ -1,7 +1,7 @@
-//! Building the release site with cargo-leptos (hashed and split wasm, JS
-//! and CSS under `target/site`) and reporting the wasm's size, raw and
-//! gzipped, since that is what a phone on a weak connection downloads: the
-//! main module first, the page chunks as pages are opened.
+//! Building the release site (`front`: hashed and split wasm, JS and CSS
+//! under `target/site`) and reporting the wasm's size, raw and gzipped,
+//! since that is what a phone on a weak connection downloads: the main
+//! module first, the page chunks as pages are opened.
 //!
 //! Both `cargo xtask run` and the browser tests serve the release site from
 //! the server binary that `cargo test` has all but built already (the debug
@@ -10,6 +10,7 @@
 //! 661 s against 274 s for the debug one — and serves the same pages and
 //! API. A deployment builds its own release server.
 
+use crate::front;
 use crate::process::{Result, command, root, run};
 use crate::tools::Tools;
 use flate2::Compression;
@@ -32,10 +33,8 @@ const MAIN_WASM_GZIP_BUDGET: usize = 500_000;
 /// and the lazily loaded page chunks; prints their sizes and holds the main
 /// module to its budget; and stages the debug server at `server_binary()`.
 pub fn build(tools: &Tools) -> Result {
-    run(command("cargo")
-        .args(["leptos", "build", "--release", "--split", "--frontend-only"])
-        .env("PATH", tools.path_env()))?;
-    report_sizes()?;
+    front::build(tools)?;
+    report_sizes(&front::pkg_dir()?)?;
     run(command("cargo").args(["build", "-p", "kinerja-server", "--bin", "kinerja-server"]))?;
     let staged = server_binary();
     let dir = staged.parent().ok_or("no directory for the staged server")?;
@@ -46,13 +45,12 @@ pub fn build(tools: &Tools) -> Result {
             .map_err(|e| format!("cannot copy {} to {}: {e}", from.display(), to.display()))
     };
     copy(root().join("target/debug/kinerja-server"), staged.clone())?;
-    copy(root().join("target/release/hash.txt"), dir.join("hash.txt"))
+    copy(front::hash_file(), dir.join("hash.txt"))
 }
 
 /// Prints the wasm sizes of the built site and holds the main module to its budget.
-fn report_sizes() -> Result {
-    let pkg = root().join("target/site/pkg");
-    let mut wasm = wasm_files(&pkg)?;
+fn report_sizes(pkg: &Path) -> Result {
+    let mut wasm = front::files_with_extension(pkg, "wasm")?;
     wasm.sort_by_key(|path| std::fs::metadata(path).map(|m| std::cmp::Reverse(m.len())).ok());
     let (main, chunks) = wasm.split_first().ok_or_else(|| format!("no .wasm file in {}", pkg.display()))?;
     let (raw, gzip) = sizes(main)?;
@@ -85,14 +83,6 @@ fn within_budget(main_gzip: usize) -> Result {
         ));
     }
     Ok(())
-}
-
-fn wasm_files(pkg: &Path) -> Result<Vec<PathBuf>> {
-    let entries = std::fs::read_dir(pkg).map_err(|e| format!("cannot read {}: {e}", pkg.display()))?;
-    Ok(entries
-        .filter_map(|entry| entry.ok().map(|e| e.path()))
-        .filter(|path| path.extension().is_some_and(|ext| ext == "wasm"))
-        .collect())
 }
 
 /// The file's size and its size after gzip at the best level.

@@ -1,5 +1,5 @@
 //! The pages that are chunks of their own in the split release build
-//! (`cargo leptos build --split`): their code is fetched the first time one
+//! (`xtask/src/front`, as `cargo leptos build --split`): their code is fetched the first time one
 //! is opened, so the first start downloads and compiles only the frame, the
 //! home and sign-in pages and the device's sync machinery. The service
 //! worker precaches every chunk, so each page still opens offline.
