@@ -11,7 +11,7 @@
 //! API. A deployment builds its own release server.
 
 use crate::front;
-use crate::process::{Result, command, root, run};
+use crate::process::{Result, command, root};
 use crate::tools::Tools;
 use flate2::Compression;
 use flate2::write::GzEncoder;
@@ -32,10 +32,20 @@ const MAIN_WASM_GZIP_BUDGET: usize = 500_000;
 /// Builds the release site (not its server), split into the main module
 /// and the lazily loaded page chunks; prints their sizes and holds the main
 /// module to its budget; and stages the debug server at `server_binary()`.
+/// The server compiles meanwhile, in its own target directory: each build
+/// ends in one crate on one core (the app, then the wasm's link-time
+/// optimisation), so two builds share two cores.
 pub fn build(tools: &Tools) -> Result {
-    front::build(tools)?;
-    report_sizes(&front::pkg_dir()?)?;
-    run(command("cargo").args(["build", "-p", "kinerja-server", "--bin", "kinerja-server"]))?;
+    let mut server = command("cargo");
+    server.args(["build", "--quiet", "-p", "kinerja-server", "--bin", "kinerja-server"]);
+    println!("$ cargo build --quiet -p kinerja-server --bin kinerja-server (alongside the site)");
+    let server = server.spawn().map_err(|e| format!("cannot start cargo: {e}"))?;
+    let site = front::build(tools).and_then(|()| report_sizes(&front::pkg_dir()?));
+    let server = server.wait_with_output().map_err(|e| format!("cargo build of the server: {e}"))?;
+    site?;
+    if !server.status.success() {
+        return Err(format!("cargo build of the server failed ({})", server.status));
+    }
     let staged = server_binary();
     let dir = staged.parent().ok_or("no directory for the staged server")?;
     std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;

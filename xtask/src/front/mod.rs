@@ -5,7 +5,8 @@
 //! conventions (`[[workspace.metadata.leptos]]`, the `LEPTOS_*` variables,
 //! `hash.txt`):
 //!
-//! 1. cargo builds the wasm (`lib-profile-release`, relocations kept for splitting);
+//! 1. cargo builds the wasm (`lib-profile-release`, relocations kept for
+//!    splitting, components type-erased: `RUSTFLAGS`);
 //! 2. `wasm_split_cli_support` splits the lazy routes into page chunks and
 //!    writes their loader;
 //! 3. `wasm-bindgen-cli-support`, pinned to the `wasm-bindgen` the app links,
@@ -30,6 +31,14 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
+
+/// The wasm build's flags: relocations kept for the split, and Leptos's
+/// `erase_components`, which gives each view one erased type instead of a
+/// nested one per component. Measured on this app: an edit to one page
+/// recompiles in 52 s against 80 s, a cold build takes 177 s against 197 s,
+/// and the module is smaller (see the sizes in `site`). The app mounts
+/// rather than hydrates, so the server's views need not share its types.
+const RUSTFLAGS: &str = "-Clink-args=--emit-relocs --cfg erase_components";
 
 /// binaryen's optimise and shrink levels: `-O1`. Measured on this site's
 /// 106 modules, against `-Oz` (levels 2 and 2) that cargo-leptos runs: 14 s
@@ -117,7 +126,7 @@ fn compile(config: &Config) -> Result<PathBuf> {
         .args(["--no-default-features", "--profile", &config.lib_profile, "--target-dir"])
         .arg(&target_dir)
         .envs(config.leptos_env())
-        .env("RUSTFLAGS", "-Clink-args=--emit-relocs"))?;
+        .env("RUSTFLAGS", RUSTFLAGS))?;
     let file = format!("{}.wasm", config.lib_package.replace('-', "_"));
     Ok(target_dir.join(WASM_TARGET).join(&config.lib_profile).join(file))
 }
