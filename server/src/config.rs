@@ -2,19 +2,23 @@
 //! variables (flags win), so scripts and tests can run several instances
 //! side by side.
 
-use clap::Parser;
+use clap::{Parser, Subcommand};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
 #[derive(Clone, Debug, Parser)]
 #[command(name = "kinerja-server", version, about = "Kinerja: performance data collection server")]
 pub struct Config {
+    /// What to do; serving is the default.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
     /// Address and port to listen on.
     #[arg(long, env = "KINERJA_ADDR", default_value = "127.0.0.1:3000")]
     pub addr: SocketAddr,
 
     /// Directory holding the SQLite database (created if missing).
-    #[arg(long, env = "KINERJA_DATA_DIR", default_value = "data")]
+    #[arg(long, env = "KINERJA_DATA_DIR", default_value = "data", global = true)]
     pub data_dir: PathBuf,
 
     /// Directory of the built site (pkg files, icons) written by `cargo xtask`.
@@ -42,4 +46,29 @@ pub struct Config {
     /// 500 ops per push, one push at a time).
     #[arg(long, env = "KINERJA_PUSHES_PER_MINUTE", default_value_t = 120)]
     pub pushes_per_minute: usize,
+}
+
+/// The subcommands: serving, and the operator's tools beside it (`commands`).
+#[derive(Clone, Debug, Subcommand)]
+pub enum Command {
+    /// Serve the app and the API (the default).
+    Serve,
+    /// Write a consistent copy of the database to a new file, also while the
+    /// server runs; the copy is checked before it takes its name.
+    Backup {
+        /// The backup file to create (never replaced if it exists).
+        #[arg(long)]
+        to: PathBuf,
+    },
+    /// Put a backup in place as the database, with the server stopped; the
+    /// backup is checked first, gets a new identity (devices pull again),
+    /// and the database it replaces is set aside, not deleted.
+    Restore {
+        /// The backup file to restore.
+        #[arg(long)]
+        from: PathBuf,
+    },
+    /// Check the database: SQLite's integrity, foreign keys, and the
+    /// migrations against this binary's. Exit code 1 when it is unsound.
+    Check,
 }

@@ -2,6 +2,7 @@
 //! HTTP application, so the binary, the integration tests and the benchmarks
 //! all start exactly the same server.
 
+pub mod commands;
 pub mod config;
 pub mod db;
 pub mod demo;

@@ -2,7 +2,8 @@
 //! start-up failure into one clear line on stderr and a non-zero exit.
 
 use clap::Parser;
-use kinerja_server::config::Config;
+use kinerja_server::commands;
+use kinerja_server::config::{Command, Config};
 use kinerja_server::serve;
 use std::process::ExitCode;
 
@@ -15,6 +16,12 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 #[tokio::main]
 async fn main() -> ExitCode {
     let config = Config::parse();
+    match &config.command {
+        Some(Command::Backup { to }) => return commands::backup(&config.data_dir, to).await,
+        Some(Command::Restore { from }) => return commands::restore(from, &config.data_dir).await,
+        Some(Command::Check) => return commands::check(&config.data_dir).await,
+        Some(Command::Serve) | None => {}
+    }
     serve::init_logging(&config);
     match serve::run(config).await {
         Ok(()) => ExitCode::SUCCESS,

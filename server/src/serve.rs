@@ -16,6 +16,8 @@ pub enum ServeError {
     Database(#[from] db::DbError),
     #[error("cannot listen on {addr}: {source}")]
     Bind { addr: std::net::SocketAddr, source: std::io::Error },
+    #[error(transparent)]
+    Owner(#[from] db::OwnerError),
     #[error("cannot prepare the database: {0}")]
     Prepare(#[from] db::WriteError),
     #[error(
@@ -88,6 +90,9 @@ pub async fn prepare(db: &db::Db, demo: bool) -> Result<(), ServeError> {
 
 /// Runs the server until a shutdown signal.
 pub async fn run(config: Config) -> Result<(), ServeError> {
+    std::fs::create_dir_all(&config.data_dir)
+        .map_err(|source| db::DbError::CreateDir { path: config.data_dir.clone(), source })?;
+    let _owner = db::own(&config.data_dir)?;
     let db = db::open(&config.data_dir).await?;
     if !config.demo && db.is_demo().await.map_err(db::WriteError::from)? {
         db.close().await;

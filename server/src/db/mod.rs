@@ -4,8 +4,10 @@
 //! `kinerja.sqlite`, in the data directory, migrated at start.
 
 mod audit;
+mod backup;
 mod batch;
 mod budget;
+mod check;
 mod checkpoint;
 mod codec;
 mod conflicts;
@@ -16,12 +18,14 @@ mod indicators;
 mod instance;
 mod locks;
 mod open;
+mod owner;
 mod realisations;
 mod reference;
 mod renstra;
 mod report_chapters;
 mod report_versions;
 mod reports;
+mod restore;
 mod sessions;
 mod settings;
 mod sync;
@@ -29,15 +33,19 @@ mod units;
 mod users;
 
 pub use audit::{AuditFilter, with_request_id};
+pub use backup::{BackupError, backup};
 pub use budget::EntryError;
+pub use check::{Report as CheckReport, check};
 pub use codec::WriteError;
 pub use conflicts::ResolveError;
 pub use cycles::{ActionError, Named};
 pub use dispositions::SheetError;
 pub use kinerja_app::domain::org::{Unit, User};
 pub use open::{DB_FILE, DbError, open};
+pub use owner::{LOCK_FILE, Owner, OwnerError, own};
 pub use report_chapters::RewriteError;
 pub use report_versions::ApproveError;
+pub use restore::{RestoreError, Restored, restore};
 pub use sessions::USER_KEY;
 pub use sync::PullScope;
 pub use users::{AccountError, one_time_password};

@@ -8,7 +8,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-static MIGRATOR: Migrator = sqlx::migrate!("./migrations");
+pub(super) static MIGRATOR: Migrator = sqlx::migrate!("./migrations");
 
 /// The database file's name inside the data directory.
 pub const DB_FILE: &str = "kinerja.sqlite";
@@ -24,6 +24,8 @@ pub enum DbError {
          if it is damaged, stop the server and restore it from a backup"
     )]
     Corrupt { path: PathBuf, source: sqlx::Error },
+    #[error("there is no database at {path}")]
+    Missing { path: PathBuf },
     #[error("cannot open the database {path}: {source}")]
     Open { path: PathBuf, source: sqlx::Error },
     #[error("cannot apply the database migrations to {path}: {source}")]
@@ -93,7 +95,7 @@ async fn applied_count(pool: &sqlx::SqlitePool) -> i64 {
 
 /// SQLite's "not a database" (26) and "corrupt" (11) codes mean the file is
 /// damaged; anything else is a plain failure to open.
-fn classify(path: &Path, source: sqlx::Error) -> DbError {
+pub(super) fn classify(path: &Path, source: sqlx::Error) -> DbError {
     let damaged =
         source.as_database_error().and_then(|e| e.code()).is_some_and(|code| code == "26" || code == "11");
     if damaged {
