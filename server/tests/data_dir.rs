@@ -1,7 +1,7 @@
 //! The server binary against a real data directory: data and identity
-//! survive a restart, migrations run once, SIGTERM shuts down cleanly, and a
-//! bad data directory or a damaged database file stops the start with a
-//! clear message instead of a panic.
+//! survive a restart, migrations run once (after a backup, on an upgrade),
+//! SIGTERM shuts down cleanly, and a bad data directory or a damaged
+//! database file stops the start with a clear message instead of a panic.
 
 use std::path::Path;
 use std::process::{Command, Output};
@@ -108,4 +108,81 @@ async fn the_demo_agency_is_seeded_once() {
     assert_eq!(db.programs().await.unwrap().len(), 4);
     assert!(counts.0 >= 15 && counts.1 == 7);
     db.close().await;
+}
+
+/// A database as a binary with only the first seven migrations left it,
+/// holding one unit, in `data_dir`.
+async fn database_of_an_older_binary(data_dir: &Path) {
+    let old = tempfile::tempdir().unwrap();
+    let mut files: Vec<_> = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/migrations"))
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .collect();
+    files.sort();
+    for file in &files[..7] {
+        std::fs::copy(file, old.path().join(file.file_name().unwrap())).unwrap();
+    }
+    let options = sqlx::sqlite::SqliteConnectOptions::new()
+        .filename(data_dir.join(kinerja_server::db::DB_FILE))
+        .create_if_missing(true);
+    let pool = sqlx::SqlitePool::connect_with(options).await.unwrap();
+    sqlx::migrate::Migrator::new(old.path()).await.unwrap().run(&pool).await.unwrap();
+    sqlx::query("INSERT INTO server_instance (id, instance_id, created_at) VALUES (1, 'the-old-instance', '2026-01-05')")
+        .execute(&pool)
+        .await
+        .unwrap();
+    sqlx::query(
+        "INSERT INTO units (id, code, name, kind, parent_id, created_at, updated_at) \
+         VALUES ('unit-old', 'seksi-lama', 'Seksi Lama', 'seksi', NULL, '2026-01-05', '2026-01-05')",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    pool.close().await;
+}
+
+#[tokio::test]
+async fn an_upgrade_backs_up_the_database_before_its_new_migrations_and_keeps_its_data() {
+    let dir = tempfile::tempdir().unwrap();
+    database_of_an_older_binary(dir.path()).await;
+    let upgraded = Running::start(dir.path()).await;
+    let health = upgraded.health().await.unwrap();
+    assert_eq!(health["instance_id"], "the-old-instance", "an upgrade keeps the database's identity");
+    assert!(upgraded.terminate().success());
+
+    let backups: Vec<_> =
+        std::fs::read_dir(dir.path().join("backups")).unwrap().map(|e| e.unwrap().path()).collect();
+    assert_eq!(backups.len(), 1, "{backups:?}");
+    assert!(backups[0].file_name().unwrap().to_string_lossy().starts_with("kinerja-before-migration-"));
+    let before = tempfile::tempdir().unwrap();
+    std::fs::copy(&backups[0], before.path().join(kinerja_server::db::DB_FILE)).unwrap();
+    assert_eq!(
+        migrations(before.path()).await.len(),
+        7,
+        "the backup is the database before the new migrations"
+    );
+    for data in [before.path(), dir.path()] {
+        use sqlx::Connection;
+        let url = format!("sqlite://{}?mode=ro", data.join(kinerja_server::db::DB_FILE).display());
+        let mut conn = sqlx::SqliteConnection::connect(&url).await.unwrap();
+        let name: String = sqlx::query_scalar("SELECT name FROM units WHERE id = 'unit-old'")
+            .fetch_one(&mut conn)
+            .await
+            .unwrap();
+        assert_eq!(name, "Seksi Lama");
+        conn.close().await.unwrap();
+    }
+    assert_eq!(migrations(dir.path()).await.len(), files_in_migrations());
+
+    let again = Running::start(dir.path()).await;
+    assert!(again.terminate().success());
+    assert_eq!(
+        std::fs::read_dir(dir.path().join("backups")).unwrap().count(),
+        1,
+        "no migration, no new backup"
+    );
+}
+
+fn files_in_migrations() -> usize {
+    std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/migrations")).unwrap().count()
 }

@@ -28,6 +28,11 @@ pub enum DbError {
     Missing { path: PathBuf },
     #[error("cannot open the database {path}: {source}")]
     Open { path: PathBuf, source: sqlx::Error },
+    #[error(
+        "cannot back up {path} before applying the new migrations, so none was applied: {reason}; \
+         free space in {backups} or fix its permissions and start again"
+    )]
+    PreMigrationBackup { path: PathBuf, backups: PathBuf, reason: String },
     #[error("cannot apply the database migrations to {path}: {source}")]
     Migrate { path: PathBuf, source: sqlx::migrate::MigrateError },
 }
@@ -55,6 +60,10 @@ pub async fn open(data_dir: &Path) -> Result<Db, DbError> {
         .map_err(|source| classify(&path, source))?;
     sqlx::query("PRAGMA quick_check").execute(&pool).await.map_err(|source| classify(&path, source))?;
     let applied_before = applied_count(&pool).await;
+    let known = MIGRATOR.iter().count() as i64;
+    if applied_before > 0 && applied_before < known {
+        back_up_before_migrating(&path, data_dir).await?;
+    }
     MIGRATOR.run(&pool).await.map_err(|source| match source {
         sqlx::migrate::MigrateError::Execute(source) => classify(&path, source),
         source => DbError::Migrate { path: path.clone(), source },
@@ -77,6 +86,28 @@ pub async fn open(data_dir: &Path) -> Result<Db, DbError> {
         .map_err(|source| DbError::Open { path: path.clone(), source })?;
     checkpoint::spawn(pool.clone());
     Ok(Db { pool, instance_id, schema_version, writer, reference: Default::default() })
+}
+
+/// Where backups taken by the server itself go, inside the data directory.
+pub const BACKUP_DIR: &str = "backups";
+
+/// A new binary's migrations change the schema for good: before the first
+/// is applied, the database is copied (`backup`) to
+/// `backups/kinerja-before-migration-<time>.sqlite`, which a rollback to the
+/// old binary restores. No copy, no migration.
+async fn back_up_before_migrating(path: &Path, data_dir: &Path) -> Result<(), DbError> {
+    let backups = data_dir.join(BACKUP_DIR);
+    let failed = |reason: String| DbError::PreMigrationBackup {
+        path: path.to_owned(),
+        backups: backups.clone(),
+        reason,
+    };
+    std::fs::create_dir_all(&backups).map_err(|e| failed(e.to_string()))?;
+    let stamp = super::now_utc().replace(':', "");
+    let to = backups.join(format!("kinerja-before-migration-{stamp}.sqlite"));
+    super::backup::backup(path, &to).await.map_err(|e| failed(e.to_string()))?;
+    tracing::info!(backup = %to.display(), "backed up the database before applying new migrations");
+    Ok(())
 }
 
 fn probe_writable(data_dir: &Path) -> Result<(), DbError> {
