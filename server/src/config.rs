@@ -22,8 +22,10 @@ pub struct Config {
     pub data_dir: PathBuf,
 
     /// Directory of the built site (pkg files, icons) written by `cargo xtask`.
-    #[arg(long, env = "KINERJA_SITE_ROOT", default_value = "target/site")]
-    pub site_root: PathBuf,
+    /// Default: `site` beside this binary (a release bundle), else
+    /// `target/site` under the working directory (the workspace).
+    #[arg(long, env = "KINERJA_SITE_ROOT")]
+    pub site_root: Option<PathBuf>,
 
     /// Log filter, in tracing's `EnvFilter` syntax.
     #[arg(long, env = "KINERJA_LOG", default_value = "info,tower_http=info,sqlx=warn")]
@@ -46,6 +48,21 @@ pub struct Config {
     /// 500 ops per push, one push at a time).
     #[arg(long, env = "KINERJA_PUSHES_PER_MINUTE", default_value_t = 120)]
     pub pushes_per_minute: usize,
+}
+
+impl Config {
+    /// The site to serve: the one named, else the one beside the binary,
+    /// else the workspace's.
+    pub fn site_root(&self) -> PathBuf {
+        if let Some(named) = &self.site_root {
+            return named.clone();
+        }
+        std::env::current_exe()
+            .ok()
+            .and_then(|exe| exe.parent().map(|dir| dir.join("site")))
+            .filter(|beside| beside.is_dir())
+            .unwrap_or_else(|| PathBuf::from("target/site"))
+    }
 }
 
 /// The subcommands: serving, and the operator's tools beside it (`commands`).

@@ -18,6 +18,8 @@ pub enum ServeError {
     Bind { addr: std::net::SocketAddr, source: std::io::Error },
     #[error(transparent)]
     Owner(#[from] db::OwnerError),
+    #[error("{0}")]
+    Site(String),
     #[error("cannot prepare the database: {0}")]
     Prepare(#[from] db::WriteError),
     #[error(
@@ -47,11 +49,50 @@ pub fn leptos_options(config: &Config) -> LeptosOptions {
         .unwrap_or(false);
     LeptosOptions::builder()
         .output_name("kinerja")
-        .site_root(config.site_root.to_string_lossy().into_owned())
+        .site_root(config.site_root().to_string_lossy().into_owned())
         .site_pkg_dir("pkg")
         .site_addr(config.addr)
         .hash_files(hashed)
         .build()
+}
+
+/// Why the pages would load no app, if they would not: the site's files are
+/// hashed but this binary has no `hash.txt` to name them (it would link
+/// `kinerja.js`, which does not exist), or `hash.txt` names files the site
+/// does not hold (a hash file from another build). A site with no build
+/// files at all (the integration tests' binary) is served as it is.
+pub fn site_problem(options: &LeptosOptions) -> Option<String> {
+    let pkg = std::path::Path::new(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref());
+    let names: Vec<String> = std::fs::read_dir(&pkg)
+        .map(|entries| entries.filter_map(|e| e.ok()?.file_name().into_string().ok()).collect())
+        .unwrap_or_default();
+    let name = options.output_name.as_ref();
+    let hashed_js = |file: &String| {
+        file.starts_with(&format!("{name}.")) && file.ends_with(".js") && *file != format!("{name}.js")
+    };
+    let beside = std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.parent().map(|dir| dir.join(options.hash_file.as_ref())));
+    let beside = beside.map_or_else(|| options.hash_file.to_string(), |path| path.display().to_string());
+    if !options.hash_files {
+        return names.iter().any(hashed_js).then(|| {
+            format!(
+                "the site in {} has hashed file names but there is no {beside}: \
+                 put the hash.txt built with the site beside this binary",
+                pkg.display()
+            )
+        });
+    }
+    let hashes = std::fs::read_to_string(&beside).unwrap_or_default();
+    let js = hashes.lines().find_map(|line| line.strip_prefix("js:")).map(str::trim).unwrap_or_default();
+    let expected = format!("{name}.{js}.js");
+    (!names.contains(&expected)).then(|| {
+        format!(
+            "{beside} names {expected}, which the site in {} does not hold: \
+             the hash file and the site come from different builds",
+            pkg.display()
+        )
+    })
 }
 
 /// Seeds the demo agency when asked; otherwise makes sure an administrator
@@ -103,7 +144,12 @@ pub async fn run(config: Config) -> Result<(), ServeError> {
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
         .map_err(|source| ServeError::Bind { addr: config.addr, source })?;
-    let mut state = AppState::new(leptos_options(&config), db.clone(), config.secure_cookies, config.demo);
+    let options = leptos_options(&config);
+    if let Some(problem) = site_problem(&options) {
+        db.close().await;
+        return Err(ServeError::Site(problem));
+    }
+    let mut state = AppState::new(options, db.clone(), config.secure_cookies, config.demo);
     state.push_limiter = Arc::new(RateLimiter::new(config.pushes_per_minute, Duration::from_secs(60)));
     tracing::info!(addr = %listener.local_addr()?, data_dir = %config.data_dir.display(), "Kinerja is listening");
     let grace = Duration::from_secs(config.shutdown_grace);

@@ -1,7 +1,9 @@
-//! `cargo xtask run` and `cargo xtask test`: the project's only two
-//! commands. Each first installs whatever the machine lacks (see `tools`),
-//! so a fresh clone needs nothing else.
+//! `cargo xtask run` and `cargo xtask test`: the project's two commands,
+//! and `cargo xtask dist`, the release bundle. Each first installs whatever
+//! the machine lacks (see `tools`), so a fresh clone needs nothing else.
 
+mod bundle;
+mod dist;
 mod front;
 mod process;
 mod run;
@@ -16,6 +18,7 @@ use std::process::ExitCode;
 const USAGE: &str = "usage:
   cargo xtask run [-- SERVER-ARGS…]   build the release site and serve it (default 127.0.0.1:3000)
   cargo xtask test                    every check: fmt, clippy, unit, integration, browser end-to-end
+  cargo xtask dist                    the release bundle an agency installs: target/dist/kinerja-<version>.tar.gz
 
 environment:
   KINERJA_TOOLS_DIR   where tools are installed (default ~/.cache/kinerja/tools)";
@@ -25,6 +28,7 @@ fn main() -> ExitCode {
     let outcome = match args.first().map(String::as_str) {
         Some("run") => run::run(server_args(&args[1..])),
         Some("test") => test::test(),
+        Some("dist") => dist::dist(),
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);

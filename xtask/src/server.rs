@@ -1,5 +1,6 @@
-//! A real Kinerja server for the browser tests: started from the staged
-//! binary (`site::server_binary`) on a free loopback port with a fresh data directory and the demo agency, waited on
+//! A real Kinerja server for the browser tests: started from the bundle in
+//! `site::serve_dir` as an agency runs it (another working directory, no
+//! `--site-root`), on a free loopback port with a fresh data directory and the demo agency, waited on
 //! until `/healthz` answers, and stopped with SIGTERM, which must end it
 //! cleanly (graceful shutdown).
 
@@ -23,6 +24,7 @@ impl TestServer {
         let data_dir = std::env::temp_dir().join(format!("kinerja-e2e-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&data_dir);
         let child = command(site::server_binary())
+            .current_dir(std::env::temp_dir())
             .arg("--addr")
             .arg(addr.to_string())
             .arg("--data-dir")

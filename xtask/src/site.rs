@@ -10,6 +10,7 @@
 //! 661 s against 274 s for the debug one — and serves the same pages and
 //! API. A deployment builds its own release server.
 
+use crate::bundle;
 use crate::front;
 use crate::process::{Result, command, root};
 use crate::tools::Tools;
@@ -18,11 +19,15 @@ use flate2::write::GzEncoder;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-/// The server `cargo xtask run` serves and the browser tests run: the debug
-/// build, staged with the site's `hash.txt` beside it so that it names the
-/// hashed files.
+/// The bundle `cargo xtask run` serves and the browser tests run: the debug
+/// server, the site's `hash.txt` and the site, as `bundle` lays them out.
+pub fn serve_dir() -> PathBuf {
+    root().join("target/serve")
+}
+
+/// The server in `serve_dir()`.
 pub fn server_binary() -> PathBuf {
-    root().join("target/serve/kinerja-server")
+    serve_dir().join("kinerja-server")
 }
 
 /// The most the main module may weigh gzipped: what a phone downloads
@@ -31,7 +36,8 @@ const MAIN_WASM_GZIP_BUDGET: usize = 500_000;
 
 /// Builds the release site (not its server), split into the main module
 /// and the lazily loaded page chunks; prints their sizes and holds the main
-/// module to its budget; and stages the debug server at `server_binary()`.
+/// module to its budget; and lays out the debug server with the site in
+/// `serve_dir()`.
 /// The server compiles meanwhile, in its own target directory: each build
 /// ends in one crate on one core (the app, then the wasm's link-time
 /// optimisation), so two builds share two cores.
@@ -46,20 +52,11 @@ pub fn build(tools: &Tools) -> Result {
     if !server.status.success() {
         return Err(format!("cargo build of the server failed ({})", server.status));
     }
-    let staged = server_binary();
-    let dir = staged.parent().ok_or("no directory for the staged server")?;
-    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-    let copy = |from: PathBuf, to: PathBuf| {
-        std::fs::copy(&from, &to)
-            .map(drop)
-            .map_err(|e| format!("cannot copy {} to {}: {e}", from.display(), to.display()))
-    };
-    copy(root().join("target/debug/kinerja-server"), staged.clone())?;
-    copy(front::hash_file(), dir.join("hash.txt"))
+    bundle::assemble(&root().join("target/debug/kinerja-server"), &serve_dir())
 }
 
 /// Prints the wasm sizes of the built site and holds the main module to its budget.
-fn report_sizes(pkg: &Path) -> Result {
+pub fn report_sizes(pkg: &Path) -> Result {
     let mut wasm = front::files_with_extension(pkg, "wasm")?;
     wasm.sort_by_key(|path| std::fs::metadata(path).map(|m| std::cmp::Reverse(m.len())).ok());
     let (main, chunks) = wasm.split_first().ok_or_else(|| format!("no .wasm file in {}", pkg.display()))?;

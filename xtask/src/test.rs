@@ -50,7 +50,7 @@ fn end2end() -> Result {
         .env("KINERJA_BASE_URL", server.base_url())
         .env("KINERJA_CHROMIUM", CHROMIUM)
         .env("KINERJA_SERVER_BIN", site::server_binary())
-        .env("KINERJA_SITE_ROOT", root().join("target/site"))
+        .env("KINERJA_SITE_ROOT", site::serve_dir().join("site"))
         .env("PLAYWRIGHT_JSON_OUTPUT_NAME", &results));
     let stopped = server.stop();
     print_summary(&results);

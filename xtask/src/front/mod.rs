@@ -77,6 +77,11 @@ pub fn pkg_dir() -> Result<PathBuf> {
     Ok(Config::load()?.pkg_dir())
 }
 
+/// The built site.
+pub fn site_root() -> Result<PathBuf> {
+    Ok(Config::load()?.site_root())
+}
+
 /// Builds the site into `site-root` and writes `hash_file()`.
 pub fn build(tools: &Tools) -> Result {
     let config = Config::load()?;
