@@ -1,5 +1,5 @@
 //! The operator's subcommands beside serving (`kinerja-server backup`,
-//! `restore`, `check`): what they print and how they exit, so scripts and cron jobs can
+//! `restore`, `check`, `reset-password`, `create-admin`): what they print and how they exit, so scripts and cron jobs can
 //! rely on them. Exit codes: 0 done and sound, 1 the database is unsound
 //! (`check`), 2 the command could not do its work (the message says why).
 
@@ -57,6 +57,57 @@ pub async fn check(data_dir: &Path) -> ExitCode {
             }
         }
         Err(error) => failed("check", &error),
+    }
+}
+
+/// Who the audit trail names for an account changed at the server's console.
+pub const CONSOLE: &str = "console";
+
+/// `reset-password USER`: a one-time password for the account, printed once.
+pub async fn reset_password(data_dir: &Path, username: &str) -> ExitCode {
+    let outcome = async {
+        let db = db::open(data_dir).await.map_err(|e| e.to_string())?;
+        let id = db.user_id_named(username).await.map_err(|e| e.to_string());
+        let reset = match id {
+            Ok(Some(id)) => db.reset_password(CONSOLE, &id).await.map_err(|e| e.to_string()),
+            Ok(None) => Err(format!("there is no account called `{username}`")),
+            Err(error) => Err(error),
+        };
+        db.close().await;
+        reset
+    };
+    match outcome.await {
+        Ok(password) => {
+            println!("one-time password for `{username}`: {password}");
+            println!("(to be changed at the next sign-in; the account's sessions were ended)");
+            ExitCode::SUCCESS
+        }
+        Err(error) => failed("reset-password", &error),
+    }
+}
+
+/// `create-admin USER`: a new administrator with a one-time password, printed once.
+pub async fn create_admin(data_dir: &Path, username: &str) -> ExitCode {
+    let outcome = async {
+        let db = db::open(data_dir).await.map_err(|e| e.to_string())?;
+        let added = db.add_administrator(username, Some(CONSOLE)).await.map_err(|e| match e {
+            db::WriteError::Invalid(problems) => {
+                let said: Vec<String> =
+                    problems.iter().map(|p| format!("{} {}", p.field, p.problem.message())).collect();
+                format!("`{username}` cannot be added: {}", said.join(", "))
+            }
+            other => other.to_string(),
+        });
+        db.close().await;
+        added
+    };
+    match outcome.await {
+        Ok(password) => {
+            println!("administrator `{username}` created; one-time password: {password}");
+            println!("(to be changed at the first sign-in)");
+            ExitCode::SUCCESS
+        }
+        Err(error) => failed("create-admin", &error),
     }
 }
 

@@ -85,6 +85,18 @@ pub enum Command {
         #[arg(long)]
         from: PathBuf,
     },
+    /// Give an account a one-time password, to be changed at its next
+    /// sign-in, and end its sessions (also while the server runs).
+    ResetPassword {
+        /// The account's user name.
+        username: String,
+    },
+    /// Add an administrator with a one-time password (also on a new data
+    /// directory, before the first start).
+    CreateAdmin {
+        /// The new account's user name.
+        username: String,
+    },
     /// Check the database: SQLite's integrity, foreign keys, and the
     /// migrations against this binary's. Exit code 1 when it is unsound.
     Check,

@@ -20,6 +20,12 @@ async fn main() -> ExitCode {
         Some(Command::Backup { to }) => return commands::backup(&config.data_dir, to).await,
         Some(Command::Restore { from }) => return commands::restore(from, &config.data_dir).await,
         Some(Command::Check) => return commands::check(&config.data_dir).await,
+        Some(Command::ResetPassword { username }) => {
+            return commands::reset_password(&config.data_dir, username).await;
+        }
+        Some(Command::CreateAdmin { username }) => {
+            return commands::create_admin(&config.data_dir, username).await;
+        }
         Some(Command::Serve) | None => {}
     }
     serve::init_logging(&config);

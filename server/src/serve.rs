@@ -110,18 +110,7 @@ pub async fn prepare(db: &db::Db, demo: bool) -> Result<(), ServeError> {
         return Ok(());
     }
     if db.users().await.map_err(db::WriteError::from)?.is_empty() {
-        let password = db::one_time_password();
-        let admin = db::User {
-            id: uuid::Uuid::now_v7().to_string(),
-            username: "admin".to_owned(),
-            full_name: "Administrator".to_owned(),
-            nip: String::new(),
-            role: kinerja_app::domain::org::Role::Admin,
-            unit_id: None,
-            must_change_password: true,
-            active: true,
-        };
-        db.add_user(&admin, &password, None).await?;
+        let password = db.add_administrator("admin", None).await?;
         eprintln!(
             "kinerja-server: created user `admin` with the one-time password {password} (change it at first sign-in)"
         );

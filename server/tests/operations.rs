@@ -4,7 +4,8 @@
 //! a file; `check` exits 0 on a sound database, 1 on a damaged one or one
 //! written by a newer binary, and 2 when there is no database at all;
 //! `restore` waits for the server to stop, refuses an unsound backup, gives
-//! the restored database a new identity and keeps the one it replaced.
+//! the restored database a new identity and keeps the one it replaced;
+//! `reset-password` and `create-admin` work beside a running server, audited.
 
 use serde_json::json;
 use std::path::Path;
@@ -224,4 +225,43 @@ async fn restore_refuses_an_unsound_backup_and_changes_nothing() {
     assert_eq!(output.status.code(), Some(2), "{}", text(&output));
     assert!(text(&output).contains("not a usable SQLite database"), "{}", text(&output));
     assert_eq!(std::fs::read(dir.path().join(kinerja_server::db::DB_FILE)).unwrap(), live);
+}
+
+#[tokio::test]
+async fn the_console_resets_a_password_and_adds_an_administrator_while_the_server_runs() {
+    let (server, dir) = demo_server().await;
+    let reset = subcommand(&["reset-password", "kasi.kdl"], dir.path());
+    assert_eq!(reset.status.code(), Some(0), "{}", text(&reset));
+    let said = String::from_utf8_lossy(&reset.stdout).into_owned();
+    let password =
+        said.split("one-time password for `kasi.kdl`: ").nth(1).unwrap().lines().next().unwrap().trim();
+    let (_, old) = common::sign_in(&server, "kasi.kdl", kinerja_server::demo::DEMO_PASSWORD).await;
+    assert_eq!(old.status(), reqwest::StatusCode::UNAUTHORIZED, "the old password no longer works");
+    let (_, new) = common::sign_in(&server, "kasi.kdl", password).await;
+    assert_eq!(new.status(), reqwest::StatusCode::OK);
+    let unknown = subcommand(&["reset-password", "nobody"], dir.path());
+    assert_eq!(unknown.status.code(), Some(2), "{}", text(&unknown));
+    assert!(text(&unknown).contains("no account called `nobody`"), "{}", text(&unknown));
+
+    let created = subcommand(&["create-admin", "admin.dua"], dir.path());
+    assert_eq!(created.status.code(), Some(0), "{}", text(&created));
+    let said = String::from_utf8_lossy(&created.stdout).into_owned();
+    let password = said.split("one-time password: ").nth(1).unwrap().lines().next().unwrap().trim();
+    let (client, signed) = common::sign_in(&server, "admin.dua", password).await;
+    assert_eq!(signed.status(), reqwest::StatusCode::OK);
+    let me = common::get_json(&client, &server, "/api/v1/auth/me").await;
+    assert_eq!(me["role"], "admin", "{me}");
+    let again = subcommand(&["create-admin", "admin.dua"], dir.path());
+    assert_eq!(again.status.code(), Some(2), "{}", text(&again));
+    assert!(text(&again).contains("already used"), "{}", text(&again));
+    let pool = database(dir.path()).await;
+    let console: i64 = sqlx::query_scalar(
+        "SELECT COUNT(DISTINCT record_key) FROM audit_log WHERE user_id = 'console' AND entity = 'user'",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(console, 2, "both accounts' changes are audited as the console's");
+    pool.close().await;
+    assert!(server.terminate().success());
 }

@@ -174,6 +174,33 @@ impl Db {
         Ok(())
     }
 
+    /// Adds the administrator `username` with a one-time password, returned
+    /// once, to be changed at the first sign-in: the first start's `admin`,
+    /// and `kinerja-server create-admin` (`by` then names the console).
+    pub async fn add_administrator(&self, username: &str, by: Option<&str>) -> Result<String, WriteError> {
+        let password = one_time_password();
+        let admin = User {
+            id: uuid::Uuid::now_v7().to_string(),
+            username: username.to_owned(),
+            full_name: "Administrator".to_owned(),
+            nip: String::new(),
+            role: Role::Admin,
+            unit_id: None,
+            must_change_password: true,
+            active: true,
+        };
+        self.add_user(&admin, &password, by).await?;
+        Ok(password)
+    }
+
+    /// The id of the account called `username`, active or not.
+    pub async fn user_id_named(&self, username: &str) -> Result<Option<String>, sqlx::Error> {
+        sqlx::query_scalar("SELECT id FROM users WHERE username = ?")
+            .bind(username.trim())
+            .fetch_optional(&self.pool)
+            .await
+    }
+
     /// Replaces a user's password after checking the current one; clears the
     /// forced-change mark and ends the user's other sessions.
     pub async fn change_password(&self, user_id: &str, current: &str, new: &str) -> Result<(), WriteError> {
