@@ -48,9 +48,51 @@ pub struct Config {
     /// 500 ops per push, one push at a time).
     #[arg(long, env = "KINERJA_PUSHES_PER_MINUTE", default_value_t = 120)]
     pub pushes_per_minute: usize,
+
+    /// How often the server backs its database up while it runs (`30m`,
+    /// `6h`, `1d`; `0` for never). Each backup is a checked, consistent copy.
+    #[arg(long, env = "KINERJA_BACKUP_EVERY", default_value = "1d", value_parser = parse_every)]
+    pub backup_every: std::time::Duration,
+
+    /// Where scheduled backups go. Default: `backups` in the data directory.
+    #[arg(long, env = "KINERJA_BACKUP_DIR")]
+    pub backup_dir: Option<PathBuf>,
+
+    /// How many scheduled backups to keep; older ones are deleted. Backups
+    /// taken before migrations are never deleted by the server.
+    #[arg(long, env = "KINERJA_BACKUP_KEEP", default_value_t = 14, value_parser = clap::value_parser!(u32).range(1..))]
+    pub backup_keep: u32,
+}
+
+/// Reads `90s`, `30m`, `6h`, `1d`, or `0` (never: zero).
+fn parse_every(text: &str) -> Result<std::time::Duration, String> {
+    let text = text.trim();
+    if text == "0" {
+        return Ok(std::time::Duration::ZERO);
+    }
+    let split = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len());
+    let (number, unit) = text.split_at(split);
+    let number: u64 =
+        number.parse().map_err(|_| format!("`{text}` is not a period such as 30m, 6h or 1d"))?;
+    let seconds = match unit {
+        "s" => 1,
+        "m" => 60,
+        "h" => 3600,
+        "d" => 86_400,
+        _ => return Err(format!("`{text}` is not a period such as 30m, 6h or 1d")),
+    };
+    number
+        .checked_mul(seconds)
+        .map(std::time::Duration::from_secs)
+        .ok_or_else(|| format!("`{text}` is too long a period"))
 }
 
 impl Config {
+    /// Where scheduled backups go.
+    pub fn backup_dir(&self) -> PathBuf {
+        self.backup_dir.clone().unwrap_or_else(|| self.data_dir.join(crate::db::BACKUP_DIR))
+    }
+
     /// The site to serve: the one named, else the one beside the binary,
     /// else the workspace's.
     pub fn site_root(&self) -> PathBuf {
@@ -100,4 +142,23 @@ pub enum Command {
     /// Check the database: SQLite's integrity, foreign keys, and the
     /// migrations against this binary's. Exit code 1 when it is unsound.
     Check,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_every;
+    use std::time::Duration;
+
+    #[test]
+    fn a_backup_period_is_a_number_and_a_unit_or_zero() {
+        assert_eq!(parse_every("90s"), Ok(Duration::from_secs(90)));
+        assert_eq!(parse_every("30m"), Ok(Duration::from_secs(1800)));
+        assert_eq!(parse_every("6h"), Ok(Duration::from_secs(21_600)));
+        assert_eq!(parse_every("1d"), Ok(Duration::from_secs(86_400)));
+        assert_eq!(parse_every("0"), Ok(Duration::ZERO));
+        assert_eq!(parse_every("0h"), Ok(Duration::ZERO));
+        for bad in ["", "h", "6", "6 h", "-1h", "1.5h", "6w", "99999999999999999999d"] {
+            assert!(parse_every(bad).is_err(), "{bad}");
+        }
+    }
 }

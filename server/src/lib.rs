@@ -8,5 +8,6 @@ pub mod db;
 pub mod demo;
 pub mod documents;
 pub mod http;
+pub mod scheduled_backups;
 pub mod serve;
 pub mod xlsx;

@@ -130,6 +130,15 @@ pub async fn run(config: Config) -> Result<(), ServeError> {
     }
     prepare(&db, config.demo).await?;
     spawn_session_purge(db.clone());
+    if !config.backup_every.is_zero() {
+        let file = config.data_dir.join(db::DB_FILE);
+        crate::scheduled_backups::spawn(
+            file,
+            config.backup_dir(),
+            config.backup_every,
+            config.backup_keep as usize,
+        );
+    }
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
         .map_err(|source| ServeError::Bind { addr: config.addr, source })?;

@@ -265,3 +265,39 @@ async fn the_console_resets_a_password_and_adds_an_administrator_while_the_serve
     pool.close().await;
     assert!(server.terminate().success());
 }
+
+#[tokio::test]
+async fn the_server_backs_itself_up_on_schedule_and_keeps_the_last_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let backups = tempfile::tempdir().unwrap();
+    let to = backups.path().to_string_lossy().into_owned();
+    let server = common::Running::start_with(
+        dir.path(),
+        &["--demo", "--backup-every", "1s", "--backup-keep", "2", "--backup-dir", &to],
+    )
+    .await;
+    let scheduled = || -> Vec<std::path::PathBuf> {
+        let mut files: Vec<_> = std::fs::read_dir(backups.path())
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|path| path.extension().is_some_and(|ext| ext == "sqlite"))
+            .collect();
+        files.sort();
+        files
+    };
+    let started = std::time::Instant::now();
+    let seconds = |n| std::time::Duration::from_secs(n);
+    while started.elapsed() < seconds(4) || scheduled().len() < 2 {
+        assert!(started.elapsed() < seconds(30), "too few scheduled backups: {:?}", scheduled());
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    assert!(server.terminate().success());
+    let files = scheduled();
+    assert_eq!(files.len(), 2, "only the last two are kept: {files:?}");
+    for file in &files {
+        assert!(file.file_name().unwrap().to_string_lossy().starts_with("kinerja-scheduled-"), "{file:?}");
+        let copy = data_dir_with(file);
+        let checked = subcommand(&["check"], copy.path());
+        assert_eq!(checked.status.code(), Some(0), "{}", text(&checked));
+    }
+}
