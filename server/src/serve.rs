@@ -70,10 +70,8 @@ pub fn site_problem(options: &LeptosOptions) -> Option<String> {
     let hashed_js = |file: &String| {
         file.starts_with(&format!("{name}.")) && file.ends_with(".js") && *file != format!("{name}.js")
     };
-    let beside = std::env::current_exe()
-        .ok()
-        .and_then(|exe| exe.parent().map(|dir| dir.join(options.hash_file.as_ref())));
-    let beside = beside.map_or_else(|| options.hash_file.to_string(), |path| path.display().to_string());
+    let beside = crate::http::pwa::hash_file_path(options)
+        .map_or_else(|| options.hash_file.to_string(), |path| path.display().to_string());
     if !options.hash_files {
         return names.iter().any(hashed_js).then(|| {
             format!(
@@ -83,8 +81,7 @@ pub fn site_problem(options: &LeptosOptions) -> Option<String> {
             )
         });
     }
-    let hashes = std::fs::read_to_string(&beside).unwrap_or_default();
-    let js = hashes.lines().find_map(|line| line.strip_prefix("js:")).map(str::trim).unwrap_or_default();
+    let js = crate::http::pwa::build_hashes(options).remove("js").unwrap_or_default();
     let expected = format!("{name}.{js}.js");
     (!names.contains(&expected)).then(|| {
         format!(

@@ -17,7 +17,7 @@ mod limit;
 mod locks;
 mod master;
 mod measurements;
-mod pwa;
+pub mod pwa;
 mod reference;
 mod report_chapters;
 mod report_files;

@@ -19,22 +19,33 @@ const WORKER: &str = include_str!("sw.js");
 /// The static files every offline start needs besides the build's own.
 const STATIC: [&str; 3] = ["/manifest.webmanifest", "/icon.svg", "/sw-register.js"];
 
-/// The build's file names under `/pkg` (hashed when the build hashes them).
-fn build_files(options: &LeptosOptions) -> Vec<String> {
-    let name = options.output_name.to_string();
-    let pkg = options.site_pkg_dir.to_string();
+/// Where the hash file is: beside the running binary, as Leptos reads it.
+pub fn hash_file_path(options: &LeptosOptions) -> Option<std::path::PathBuf> {
+    let exe = std::env::current_exe().ok()?;
+    Some(exe.parent()?.join(options.hash_file.as_ref()))
+}
+
+/// The hash file's lines (`js`, `wasm`, `css`, …) by kind; none when the
+/// build does not hash its files or the file is missing.
+pub fn build_hashes(options: &LeptosOptions) -> std::collections::HashMap<String, String> {
     let mut hashes = std::collections::HashMap::new();
     if options.hash_files {
-        let hash_file = std::env::current_exe()
-            .ok()
-            .and_then(|exe| exe.parent().map(|dir| dir.join(options.hash_file.as_ref())));
-        let text = hash_file.and_then(|path| std::fs::read_to_string(path).ok()).unwrap_or_default();
+        let text =
+            hash_file_path(options).and_then(|path| std::fs::read_to_string(path).ok()).unwrap_or_default();
         for line in text.lines() {
             if let Some((kind, hash)) = line.split_once(':') {
                 hashes.insert(kind.trim().to_owned(), hash.trim().to_owned());
             }
         }
     }
+    hashes
+}
+
+/// The build's file names under `/pkg` (hashed when the build hashes them).
+fn build_files(options: &LeptosOptions) -> Vec<String> {
+    let name = options.output_name.to_string();
+    let pkg = options.site_pkg_dir.to_string();
+    let hashes = build_hashes(options);
     let file = |kind: &str, plain: String| match hashes.get(kind) {
         Some(hash) => format!("/{pkg}/{name}.{hash}.{kind}"),
         None => format!("/{pkg}/{plain}"),
