@@ -5,6 +5,7 @@
 //! `target/dist/kinerja-<version>.tar.gz`.
 
 use crate::bundle;
+use crate::files::copy_tree;
 use crate::front;
 use crate::process::{Result, command, root, run};
 use crate::site;
@@ -35,7 +36,7 @@ pub fn dist() -> Result {
         timings.step("bundle", || {
             let dir = dist.join(&name);
             bundle::assemble(&root().join("target/release/kinerja-server"), &dir)?;
-            bundle::copy_tree(&root().join("deploy"), &dir.join("deploy"))?;
+            copy_tree(&root().join("deploy"), &dir.join("deploy"))?;
             run(command("tar")
                 .arg("-czf")
                 .arg(dist.join(format!("{name}.tar.gz")))

@@ -4,6 +4,7 @@
 
 mod bundle;
 mod dist;
+mod files;
 mod front;
 mod process;
 mod run;

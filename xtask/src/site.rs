@@ -11,6 +11,7 @@
 //! API. A deployment builds its own release server.
 
 use crate::bundle;
+use crate::files;
 use crate::front;
 use crate::process::{Result, command, root};
 use crate::tools::Tools;
@@ -57,7 +58,7 @@ pub fn build(tools: &Tools) -> Result {
 
 /// Prints the wasm sizes of the built site and holds the main module to its budget.
 pub fn report_sizes(pkg: &Path) -> Result {
-    let mut wasm = front::files_with_extension(pkg, "wasm")?;
+    let mut wasm = files::files_with_extension(pkg, "wasm")?;
     wasm.sort_by_key(|path| std::fs::metadata(path).map(|m| std::cmp::Reverse(m.len())).ok());
     let (main, chunks) = wasm.split_first().ok_or_else(|| format!("no .wasm file in {}", pkg.display()))?;
     let (raw, gzip) = sizes(main)?;

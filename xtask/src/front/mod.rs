@@ -22,6 +22,7 @@
 mod config;
 pub mod names;
 
+use crate::files::{self, create_dir, files_with_extension, read, read_text, remove_dir, remove_file};
 use crate::process::{Result, command, root, run};
 use crate::tools::Tools;
 use config::Config;
@@ -248,48 +249,7 @@ fn write_site(config: &Config, stage: &Path, prefetch: HashMap<String, Vec<Strin
 
 /// The files of `assets-dir`, copied to the top of the site as they are.
 fn copy_assets(config: &Config, site: &Path) -> Result {
-    let assets = root().join(&config.assets_dir);
-    for entry in std::fs::read_dir(&assets).map_err(|e| format!("cannot read {}: {e}", assets.display()))? {
-        let from = entry.map_err(|e| e.to_string())?.path();
-        if from.is_file() {
-            let to = site.join(from.file_name().unwrap_or_default());
-            std::fs::copy(&from, &to).map_err(|e| format!("cannot copy {}: {e}", from.display()))?;
-        }
-    }
-    Ok(())
-}
-
-pub fn files_with_extension(dir: &Path, extension: &str) -> Result<Vec<PathBuf>> {
-    let entries = std::fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
-    Ok(entries
-        .filter_map(|entry| entry.ok().map(|e| e.path()))
-        .filter(|path| path.is_file() && path.extension().is_some_and(|ext| ext == extension))
-        .collect())
-}
-
-fn read(path: &Path) -> Result<Vec<u8>> {
-    std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
-}
-
-fn read_text(path: &Path) -> Result<String> {
-    std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
-}
-
-fn create_dir(path: &Path) -> Result {
-    std::fs::create_dir_all(path).map_err(|e| format!("cannot create {}: {e}", path.display()))
-}
-
-fn remove_dir(path: &Path) -> Result {
-    match std::fs::remove_dir_all(path) {
-        Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
-            Err(format!("cannot remove {}: {e}", path.display()))
-        }
-        _ => Ok(()),
-    }
-}
-
-fn remove_file(path: &Path) -> Result {
-    std::fs::remove_file(path).map_err(|e| format!("cannot remove {}: {e}", path.display()))
+    files::copy_tree(&root().join(&config.assets_dir), site)
 }
 
 #[cfg(test)]
