@@ -4,7 +4,7 @@
 // an op with its sequence number, and shown), measured in the page itself.
 // What is asserted is that all 1,000 are kept, through a reload.
 import { test, expect, waitForHydration, signIn } from "./fixtures";
-import { BIN, SITE, ownServer } from "./own-server";
+import { BIN, SITE, ownServer, workerActive } from "./own-server";
 
 test("1,000 entries made offline are all kept on the device (the time is printed)", async ({ browser }) => {
   test.skip(!BIN || !SITE, "run through `cargo xtask test`, which names the server binary");
@@ -17,6 +17,8 @@ test("1,000 entries made offline are all kept on the device (the time is printed
   await waitForHydration(page);
   await expect(page.getByTestId("pending-count")).toHaveAttribute("data-count", "0");
   await expect(page.getByTestId("last-sync")).not.toHaveText("belum pernah");
+  // The reload below is made offline, so it must go through the worker.
+  await workerActive(page);
   await context.setOffline(true);
   await page.getByTestId("entry-period").selectOption(`${new Date().getFullYear()}-01`);
 

@@ -5,7 +5,7 @@
 // photographed; the approved version's file is offered; and the page opens
 // the same report offline from its address.
 import { test, expect, signIn, waitForHydration } from "./fixtures";
-import { watch } from "./own-server";
+import { watch, workerActive } from "./own-server";
 import type { Page } from "@playwright/test";
 
 const UNIT = "demo-unit-seksi-kdl";
@@ -94,6 +94,7 @@ test("a report is shown as its printed document, kept as a draft, approved as re
   await page.reload();
   await waitForHydration(page);
   await expect(page.getByTestId("report-title")).toHaveText(`Laporan Kinerja Semester I ${year}`);
+  await workerActive(page);
   await page.context().setOffline(true);
   await page.reload();
   await waitForHydration(page);
