@@ -14,7 +14,7 @@ pub struct Config {
     pub command: Option<Command>,
 
     /// Address and port to listen on.
-    #[arg(long, env = "KINERJA_ADDR", default_value = "127.0.0.1:3000")]
+    #[arg(long, env = "KINERJA_ADDR", default_value = "127.0.0.1:3000", global = true)]
     pub addr: SocketAddr,
 
     /// Directory holding the SQLite database (created if missing).
@@ -24,44 +24,61 @@ pub struct Config {
     /// Directory of the built site (pkg files, icons) written by `cargo xtask`.
     /// Default: `site` beside this binary (a release bundle), else
     /// `target/site` under the working directory (the workspace).
-    #[arg(long, env = "KINERJA_SITE_ROOT")]
+    #[arg(long, env = "KINERJA_SITE_ROOT", global = true)]
     pub site_root: Option<PathBuf>,
 
     /// Log filter, in tracing's `EnvFilter` syntax.
-    #[arg(long, env = "KINERJA_LOG", default_value = "info,tower_http=info,sqlx=warn")]
+    #[arg(long, env = "KINERJA_LOG", default_value = "info,tower_http=info,sqlx=warn", global = true)]
     pub log: String,
+
+    /// Log lines as text for people, or as one JSON object per line for log shippers.
+    #[arg(long, env = "KINERJA_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text, global = true)]
+    pub log_format: LogFormat,
+
+    /// Where to serve `/metrics` (Prometheus text format), e.g.
+    /// `127.0.0.1:9464`: a listener of its own, kept off the public address.
+    /// Default: no metrics listener.
+    #[arg(long, env = "KINERJA_METRICS_ADDR", global = true)]
+    pub metrics_addr: Option<SocketAddr>,
 
     /// Seed the demo agency (units, users, indicators, plans, past months'
     /// data) into an empty database. For trying Kinerja out, never for production.
-    #[arg(long, env = "KINERJA_DEMO", default_value_t = false)]
+    #[arg(long, env = "KINERJA_DEMO", default_value_t = false, global = true)]
     pub demo: bool,
 
     /// Mark the session cookie `Secure` (set this behind HTTPS).
-    #[arg(long, env = "KINERJA_SECURE_COOKIES", default_value_t = false)]
+    #[arg(long, env = "KINERJA_SECURE_COOKIES", default_value_t = false, global = true)]
     pub secure_cookies: bool,
 
     /// Seconds to let open requests finish after a shutdown signal.
-    #[arg(long, env = "KINERJA_SHUTDOWN_GRACE", default_value_t = 10)]
+    #[arg(long, env = "KINERJA_SHUTDOWN_GRACE", default_value_t = 10, global = true)]
     pub shutdown_grace: u64,
 
     /// Sync pushes one session may make per minute (a device sends at most
     /// 500 ops per push, one push at a time).
-    #[arg(long, env = "KINERJA_PUSHES_PER_MINUTE", default_value_t = 120)]
+    #[arg(long, env = "KINERJA_PUSHES_PER_MINUTE", default_value_t = 120, global = true)]
     pub pushes_per_minute: usize,
 
     /// How often the server backs its database up while it runs (`30m`,
     /// `6h`, `1d`; `0` for never). Each backup is a checked, consistent copy.
-    #[arg(long, env = "KINERJA_BACKUP_EVERY", default_value = "1d", value_parser = parse_every)]
+    #[arg(long, env = "KINERJA_BACKUP_EVERY", default_value = "1d", value_parser = parse_every, global = true)]
     pub backup_every: std::time::Duration,
 
     /// Where scheduled backups go. Default: `backups` in the data directory.
-    #[arg(long, env = "KINERJA_BACKUP_DIR")]
+    #[arg(long, env = "KINERJA_BACKUP_DIR", global = true)]
     pub backup_dir: Option<PathBuf>,
 
     /// How many scheduled backups to keep; older ones are deleted. Backups
     /// taken before migrations are never deleted by the server.
-    #[arg(long, env = "KINERJA_BACKUP_KEEP", default_value_t = 14, value_parser = clap::value_parser!(u32).range(1..))]
+    #[arg(long, env = "KINERJA_BACKUP_KEEP", default_value_t = 14, value_parser = clap::value_parser!(u32).range(1..), global = true)]
     pub backup_keep: u32,
+}
+
+/// How log lines are written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
 }
 
 /// Reads `90s`, `30m`, `6h`, `1d`, or `0` (never: zero).
@@ -146,8 +163,21 @@ pub enum Command {
 
 #[cfg(test)]
 mod tests {
-    use super::parse_every;
+    use super::{Command, Config, parse_every};
+    use clap::Parser;
     use std::time::Duration;
+
+    #[test]
+    fn the_systemd_units_command_line_is_understood() {
+        let unit = include_str!("../../deploy/kinerja.service");
+        let line = unit.lines().find_map(|line| line.strip_prefix("ExecStart=")).expect("an ExecStart line");
+        let config = Config::try_parse_from(line.split_whitespace()).unwrap_or_else(|e| panic!("{e}"));
+        assert!(matches!(config.command, Some(Command::Serve)));
+        assert!(config.secure_cookies, "the unit runs behind HTTPS");
+        assert_eq!(config.addr.ip().to_string(), "127.0.0.1", "only the proxy reaches the app");
+        let metrics = config.metrics_addr.expect("the unit serves metrics");
+        assert!(metrics.ip().is_loopback(), "metrics stay on the machine");
+    }
 
     #[test]
     fn a_backup_period_is_a_number_and_a_unit_or_zero() {

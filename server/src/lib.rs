@@ -8,6 +8,7 @@ pub mod db;
 pub mod demo;
 pub mod documents;
 pub mod http;
+pub mod metrics;
 pub mod scheduled_backups;
 pub mod serve;
 pub mod xlsx;

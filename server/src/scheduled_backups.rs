@@ -34,16 +34,26 @@ const FIRST_WITHIN: Duration = Duration::from_secs(3600);
 /// How long until the next backup is due: a period after the newest one
 /// (with none yet, a period but at most `FIRST_WITHIN`).
 fn first_delay(dir: &Path, every: Duration) -> Duration {
-    let newest = scheduled(dir)
-        .iter()
-        .filter_map(|name| std::fs::metadata(dir.join(name)).and_then(|m| m.modified()).ok())
-        .max();
+    let newest = newest(dir);
     let age = newest.and_then(|at| SystemTime::now().duration_since(at).ok());
     match (newest, age) {
         (None, _) => every.min(FIRST_WITHIN),
         (Some(_), Some(age)) => every.saturating_sub(age),
         (Some(_), None) => every,
     }
+}
+
+/// When the newest scheduled backup in `dir` was written.
+fn newest(dir: &Path) -> Option<SystemTime> {
+    scheduled(dir)
+        .iter()
+        .filter_map(|name| std::fs::metadata(dir.join(name)).and_then(|m| m.modified()).ok())
+        .max()
+}
+
+/// How old the newest scheduled backup in `dir` is (none: there is none).
+pub fn newest_age(dir: &Path) -> Option<Duration> {
+    newest(dir).map(|at| SystemTime::now().duration_since(at).unwrap_or_default())
 }
 
 /// Takes one backup, then deletes the oldest beyond `keep`.

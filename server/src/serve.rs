@@ -2,9 +2,10 @@
 //! graceful shutdown on Ctrl-C or SIGTERM that lets open requests finish
 //! (bounded by the grace period) and closes the database cleanly.
 
-use crate::config::Config;
+use crate::config::{Config, LogFormat};
 use crate::db;
 use crate::http::{AppState, RateLimiter, router};
+use crate::metrics;
 use leptos::prelude::LeptosOptions;
 use std::sync::Arc;
 use std::time::Duration;
@@ -35,7 +36,11 @@ pub enum ServeError {
 pub fn init_logging(config: &Config) {
     let filter = tracing_subscriber::EnvFilter::try_new(&config.log)
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    tracing_subscriber::fmt().with_env_filter(filter).with_target(false).init();
+    let lines = tracing_subscriber::fmt().with_env_filter(filter).with_target(false);
+    match config.log_format {
+        LogFormat::Text => lines.init(),
+        LogFormat::Json => lines.json().with_current_span(true).init(),
+    }
 }
 
 /// The Leptos settings for the built site under `config.site_root`. The
@@ -146,6 +151,23 @@ pub async fn run(config: Config) -> Result<(), ServeError> {
     }
     let mut state = AppState::new(options, db.clone(), config.secure_cookies, config.demo);
     state.push_limiter = Arc::new(RateLimiter::new(config.pushes_per_minute, Duration::from_secs(60)));
+    state.metrics.spawn_upkeep();
+    if let Some(addr) = config.metrics_addr {
+        let listener =
+            tokio::net::TcpListener::bind(addr).await.map_err(|source| ServeError::Bind { addr, source })?;
+        let sources = metrics::Sources {
+            metrics: state.metrics.clone(),
+            db: db.clone(),
+            data_dir: config.data_dir.clone(),
+            backup_dir: config.backup_dir(),
+        };
+        tracing::info!(addr = %listener.local_addr()?, "metrics are served at /metrics");
+        tokio::spawn(async move {
+            if let Err(error) = axum::serve(listener, metrics::router(sources)).await {
+                tracing::error!(%error, "the metrics listener stopped");
+            }
+        });
+    }
     tracing::info!(addr = %listener.local_addr()?, data_dir = %config.data_dir.display(), "Kinerja is listening");
     let grace = Duration::from_secs(config.shutdown_grace);
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);

@@ -65,6 +65,13 @@ impl Db {
             .collect()
     }
 
+    /// How many conflicts wait for a person, in every unit.
+    pub async fn open_conflict_count(&self) -> Result<i64, sqlx::Error> {
+        sqlx::query_scalar("SELECT COUNT(*) FROM conflicts WHERE resolved_at IS NULL")
+            .fetch_one(&self.pool)
+            .await
+    }
+
     /// Resolves the open conflict `id` with `value` for `actor`.
     pub async fn resolve_conflict(
         &self,

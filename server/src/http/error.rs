@@ -33,6 +33,11 @@ impl ApiError {
         }
     }
 
+    /// The stable machine code.
+    pub fn code(&self) -> &'static str {
+        self.code
+    }
+
     /// A rate limit was reached: 429 with `Retry-After`.
     pub fn too_many(code: &'static str, wait: std::time::Duration, message: &str) -> ApiError {
         ApiError { retry_after: Some(wait), ..ApiError::new(StatusCode::TOO_MANY_REQUESTS, code, message) }

@@ -29,6 +29,7 @@ mod sync;
 pub use limit::RateLimiter;
 
 use crate::db::Db;
+use crate::metrics::{Metrics, count_requests};
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, FromRef};
 use axum::http::{HeaderName, Request};
@@ -61,6 +62,8 @@ pub struct AppState {
     pub secure_cookies: bool,
     /// Whether the server runs with the demo agency.
     pub demo: bool,
+    /// This server's figures for `/metrics`.
+    pub metrics: Arc<Metrics>,
 }
 
 impl AppState {
@@ -74,6 +77,7 @@ impl AppState {
             push_limiter: Arc::new(RateLimiter::new(120, std::time::Duration::from_secs(60))),
             secure_cookies,
             demo,
+            metrics: Arc::new(Metrics::default()),
         }
     }
 }
@@ -136,6 +140,7 @@ pub fn router(state: AppState) -> Router {
             shell(options)
         }))
         .layer(layers)
+        .layer(axum::middleware::from_fn_with_state(state.metrics.clone(), count_requests))
         .layer(axum::middleware::from_fn_with_state(headers::Hsts(state.secure_cookies), headers::apply))
         .with_state(state)
 }

@@ -41,14 +41,22 @@ pub async fn push(
     let session = auth.session.id().map(|id| id.to_string()).unwrap_or_else(|| auth.user.id.clone());
     let now = Instant::now();
     if let Err(wait) = state.push_limiter.take(&session, now) {
+        state.metrics.push_refused("rate_limited");
         return Err(ApiError::too_many(
             "rate_limited",
             wait,
             "too many pushes from this session; retry later",
         ));
     }
-    push.check().map_err(ApiError::invalid)?;
-    Ok(Json(state.db.push(&auth.actor(), &push).await?))
+    if let Err(problem) = push.check() {
+        let error = ApiError::invalid(problem);
+        state.metrics.push_refused(error.code());
+        return Err(error);
+    }
+    let answer =
+        state.db.push(&auth.actor(), &push).await.inspect_err(|_| state.metrics.push_refused("error"))?;
+    state.metrics.push_answered(now.elapsed(), answer.answers.iter().map(|a| a.code.as_str()));
+    Ok(Json(answer))
 }
 
 #[derive(Deserialize)]
