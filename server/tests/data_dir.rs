@@ -110,44 +110,43 @@ async fn the_demo_agency_is_seeded_once() {
     db.close().await;
 }
 
-/// A database as a binary with only the first seven migrations left it,
-/// holding one unit, in `data_dir`.
-async fn database_of_an_older_binary(data_dir: &Path) {
-    let old = tempfile::tempdir().unwrap();
-    let mut files: Vec<_> = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/migrations"))
-        .unwrap()
-        .map(|entry| entry.unwrap().path())
-        .collect();
-    files.sort();
-    for file in &files[..7] {
-        std::fs::copy(file, old.path().join(file.file_name().unwrap())).unwrap();
-    }
-    let options = sqlx::sqlite::SqliteConnectOptions::new()
-        .filename(data_dir.join(kinerja_server::db::DB_FILE))
-        .create_if_missing(true);
-    let pool = sqlx::SqlitePool::connect_with(options).await.unwrap();
-    sqlx::migrate::Migrator::new(old.path()).await.unwrap().run(&pool).await.unwrap();
-    sqlx::query("INSERT INTO server_instance (id, instance_id, created_at) VALUES (1, 'the-old-instance', '2026-01-05')")
-        .execute(&pool)
-        .await
-        .unwrap();
-    sqlx::query(
-        "INSERT INTO units (id, code, name, kind, parent_id, created_at, updated_at) \
-         VALUES ('unit-old', 'seksi-lama', 'Seksi Lama', 'seksi', NULL, '2026-01-05', '2026-01-05')",
-    )
-    .execute(&pool)
-    .await
-    .unwrap();
-    pool.close().await;
-}
+/// A database file made by the first binary with migrations (0001 and 0002),
+/// committed so that a migration edited in place, which SQLite files in the
+/// field would refuse, fails here too: the agency, a user, a Renstra line, an
+/// indicator with its 2026 plan, and January's realisation with its analysis.
+const FIRST_MIGRATIONS_DB: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/kinerja-0002.sqlite");
 
 #[tokio::test]
 async fn an_upgrade_backs_up_the_database_before_its_new_migrations_and_keeps_its_data() {
     let dir = tempfile::tempdir().unwrap();
-    database_of_an_older_binary(dir.path()).await;
+    std::fs::copy(FIRST_MIGRATIONS_DB, dir.path().join(kinerja_server::db::DB_FILE)).unwrap();
     let upgraded = Running::start(dir.path()).await;
     let health = upgraded.health().await.unwrap();
-    assert_eq!(health["instance_id"], "the-old-instance", "an upgrade keeps the database's identity");
+    assert_eq!(health["instance_id"], "fixture-instance-0002", "an upgrade keeps the database's identity");
+
+    // The old data is there for the user who entered it, through the API a device syncs with.
+    let reset = Command::new(BINARY)
+        .args(["reset-password", "kasi.lama", "--data-dir"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(reset.status.success(), "{reset:?}");
+    let said = String::from_utf8_lossy(&reset.stdout).into_owned();
+    let password = said.split("`kasi.lama`: ").nth(1).unwrap().lines().next().unwrap().trim().to_owned();
+    let (client, signed) = common::sign_in(&upgraded, "kasi.lama", &password).await;
+    assert_eq!(signed.status(), 200);
+    let changed = client
+        .post(upgraded.url("/api/v1/auth/password"))
+        .json(&serde_json::json!({ "current_password": password, "new_password": "Baru-2026-lebih-aman" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(changed.status(), 200);
+    let records = common::pull_all(&client, &upgraded).await;
+    assert_eq!(records.len(), 1, "{records:?}");
+    assert_eq!(records[0]["key"]["period"], "2026-01");
+    assert_eq!(records[0]["values"]["value"], "51.25");
+    assert_eq!(records[0]["values"]["analisis"], "Pengukuran di 12 titik");
     assert!(upgraded.terminate().success());
 
     let backups: Vec<_> =
@@ -158,21 +157,28 @@ async fn an_upgrade_backs_up_the_database_before_its_new_migrations_and_keeps_it
     std::fs::copy(&backups[0], before.path().join(kinerja_server::db::DB_FILE)).unwrap();
     assert_eq!(
         migrations(before.path()).await.len(),
-        7,
+        2,
         "the backup is the database before the new migrations"
     );
     for data in [before.path(), dir.path()] {
         use sqlx::Connection;
         let url = format!("sqlite://{}?mode=ro", data.join(kinerja_server::db::DB_FILE).display());
         let mut conn = sqlx::SqliteConnection::connect(&url).await.unwrap();
-        let name: String = sqlx::query_scalar("SELECT name FROM units WHERE id = 'unit-old'")
-            .fetch_one(&mut conn)
-            .await
-            .unwrap();
-        assert_eq!(name, "Seksi Lama");
+        let kept: (String, String, String) = sqlx::query_as(
+            "SELECT u.name, i.name, p.annual_target FROM units u, indicators i, year_plans p \
+             WHERE u.id = 'unit-seksi' AND i.id = 'indicator-1' AND p.indicator_id = i.id AND p.year = 2026",
+        )
+        .fetch_one(&mut conn)
+        .await
+        .unwrap();
+        assert_eq!(kept.0, "Seksi Kajian Dampak Lingkungan");
+        assert_eq!(kept.1, "Indeks Kualitas Air");
+        assert_eq!(kept.2, "52,5");
         conn.close().await.unwrap();
     }
     assert_eq!(migrations(dir.path()).await.len(), files_in_migrations());
+    let checked = Command::new(BINARY).args(["check", "--data-dir"]).arg(dir.path()).output().unwrap();
+    assert_eq!(checked.status.code(), Some(0), "{checked:?}");
 
     let again = Running::start(dir.path()).await;
     assert!(again.terminate().success());
