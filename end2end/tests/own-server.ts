@@ -80,6 +80,7 @@ export async function ownServer() {
   let child: ChildProcess | null = await startServer(dataDir, port);
   return {
     base: `http://127.0.0.1:${port}`,
+    dataDir,
     async stop() {
       if (child) await stopServer(child);
       child = null;

@@ -85,7 +85,7 @@ async fn time_per_op(db: &Db) -> Duration {
                 }
             })
             .collect();
-        let push = Push { protocol: 1, device_id: device.clone(), ops };
+        let push = Push { protocol: 1, device_id: device.clone(), instance_id: None, ops };
         let started = Instant::now();
         let answer = db.push(&actor, &push).await.unwrap();
         if p >= WARM_UP {

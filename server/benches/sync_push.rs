@@ -162,7 +162,8 @@ async fn client_run(
                 }
             })
             .collect();
-        let request = client.post(&url).json(&Push { protocol: 1, device_id: device.clone(), ops });
+        let request =
+            client.post(&url).json(&Push { protocol: 1, device_id: device.clone(), instance_id: None, ops });
         let started = match pace {
             Pace::Flat => Instant::now(),
             Pace::Every { first, every } => {

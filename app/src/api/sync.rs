@@ -10,6 +10,10 @@ use crate::domain::sync::{Key, MAX_OPS_PER_PUSH, PROTOCOL};
 use crate::domain::validate::{FieldError, Problem};
 use serde::{Deserialize, Serialize};
 
+/// The code of a push refused because the server's database is not the one
+/// the device last synced with (`Push::instance_id`).
+pub const INSTANCE_CHANGED: &str = "instance_changed";
+
 /// `POST /api/v1/sync/push`
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -17,6 +21,12 @@ pub struct Push {
     pub protocol: u32,
     /// The device's own id (a UUID), kept across sessions and users.
     pub device_id: String,
+    /// The server database the device last synced with (its `instance_id`),
+    /// if any: a server whose database is another one now refuses the push
+    /// whole (409 `instance_changed`), before anything is applied, so the
+    /// device can first send again what that database may have lost.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instance_id: Option<String>,
     pub ops: Vec<Op>,
 }
 

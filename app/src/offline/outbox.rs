@@ -6,6 +6,12 @@
 //! failure that is not a definite refusal (no network, an expired session,
 //! a server error, a rate limit) keeps every op queued for a retry, after a
 //! growing pause. Nothing here drops an op the server has not answered.
+//!
+//! An accepted op is kept a while longer (the last `KEEP_SENT`), because an
+//! acknowledgement is only as durable as the server's database: when the
+//! server's database is restored from a backup, it may have lost what it
+//! acknowledged since, and the device sends its kept ops again (`resend`).
+//! The server answers those it still holds as before and applies the rest.
 
 use crate::api::FieldProblem;
 use crate::api::sync::{Op, OpAnswer};
@@ -37,6 +43,10 @@ pub struct Entry {
     pub refused: Option<Refused>,
 }
 
+/// How many accepted ops a device keeps to send again after the server's
+/// database was restored: months of entry for one person, a few megabytes.
+pub const KEEP_SENT: usize = 5_000;
+
 /// A device's outbox.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Outbox {
@@ -44,6 +54,9 @@ pub struct Outbox {
     /// The sequence number the next op gets.
     pub next_seq: i64,
     pub entries: Vec<Entry>,
+    /// Ops the server accepted, oldest first, kept to send again (`resend`).
+    #[serde(default)]
+    pub sent: Vec<Entry>,
 }
 
 /// One push's worth of ops, all made by one device.
@@ -96,7 +109,7 @@ pub struct Settled {
 
 impl Outbox {
     pub fn new(device_id: String) -> Outbox {
-        Outbox { device_id, next_seq: 1, entries: Vec::new() }
+        Outbox { device_id, next_seq: 1, entries: Vec::new(), sent: Vec::new() }
     }
 
     /// Queues a change made now: `base_revision` and `base` as the device
@@ -140,9 +153,9 @@ impl Outbox {
         self.entries.iter().filter(|e| e.refused.is_some())
     }
 
-    /// Applies the server's answers: accepted ops leave the outbox, refused
-    /// ones stay with their reason; an answer for an op not held changes
-    /// nothing (it was settled by an earlier answer).
+    /// Applies the server's answers: accepted ops leave the queue for the
+    /// kept `sent` ops, refused ones stay with their reason; an answer for an
+    /// op not held changes nothing (it was settled by an earlier answer).
     pub fn settle(&mut self, answers: &[OpAnswer]) -> Settled {
         let mut settled = Settled::default();
         for answer in answers {
@@ -164,9 +177,23 @@ impl Outbox {
             if answer.outcome == Outcome::Conflict {
                 settled.conflicts += 1;
             }
-            settled.records.push((entry.op.key, answer.revision, answer.state.clone()));
+            settled.records.push((entry.op.key.clone(), answer.revision, answer.state.clone()));
+            self.sent.push(entry);
         }
+        let excess = self.sent.len().saturating_sub(KEEP_SENT);
+        self.sent.drain(..excess);
         settled
+    }
+
+    /// The server's database is another one now (restored from a backup, or
+    /// replaced): every kept accepted op goes back in the queue, ahead of
+    /// the waiting ones and in the order they were made, so that each
+    /// device's ops still reach the server in sequence. Returns how many.
+    pub fn resend(&mut self) -> usize {
+        let again = std::mem::take(&mut self.sent);
+        let count = again.len();
+        self.entries.splice(0..0, again);
+        count
     }
 
     /// A whole push failed: the ops stay queued unless it was refused as a
@@ -332,7 +359,64 @@ mod tests {
         assert_eq!((second.device_id.as_str(), second.ops.len()), ("phone", 1), "under the phone's own id");
     }
 
+    #[test]
+    fn accepted_ops_are_kept_to_send_again_after_a_restore_and_go_first_in_order() {
+        let mut outbox = filled(5);
+        let sent = outbox.batch().ops;
+        let first: Vec<OpAnswer> =
+            sent[..3].iter().map(|op| answer(op, Outcome::Applied, "applied")).collect();
+        outbox.settle(&first);
+        assert_eq!(outbox.sent.iter().map(|e| e.op.seq).collect::<Vec<_>>(), [1, 2, 3]);
+        assert_eq!(outbox.pending(), 2);
+        assert_eq!(outbox.resend(), 3);
+        assert_eq!(outbox.resend(), 0, "nothing is sent twice by resend itself");
+        assert!(outbox.sent.is_empty());
+        let again = outbox.batch().ops;
+        assert_eq!(again.iter().map(|op| op.seq).collect::<Vec<_>>(), [1, 2, 3, 4, 5], "in device order");
+        assert_eq!(again[..3], sent[..3], "the same ops, so the server answers known ones as before");
+    }
+
+    #[test]
+    fn only_the_newest_accepted_ops_are_kept() {
+        let mut outbox = filled(KEEP_SENT + 7);
+        while outbox.pending() > 0 {
+            let answers: Vec<OpAnswer> =
+                outbox.batch().ops.iter().map(|op| answer(op, Outcome::Applied, "applied")).collect();
+            outbox.settle(&answers);
+        }
+        assert_eq!(outbox.sent.len(), KEEP_SENT);
+        assert_eq!(outbox.sent[0].op.seq, 8, "the oldest seven went");
+    }
+
     proptest! {
+        #[test]
+        fn no_op_is_lost_across_restores(rounds in proptest::collection::vec((1usize..6, 0usize..6, any::<bool>()), 1..20)) {
+            // Each round the device makes some ops, the server accepts the first few waiting,
+            // and sometimes its database is restored from before everything (it lost every answer).
+            let mut outbox = Outbox::new("device".into());
+            let mut made = Vec::new();
+            for (n, (new, accepted, restored)) in rounds.into_iter().enumerate() {
+                for i in 0..new {
+                    let id = uuid_v7(1_764_000_000_000 + (n * 10 + i) as u64, [i as u8; 10]);
+                    made.push(outbox.record(id, key(1), 0, Fields::new(), fields("1"), "t".into()).op_id.clone());
+                }
+                let answers: Vec<OpAnswer> =
+                    outbox.batch().ops.iter().take(accepted).map(|op| answer(op, Outcome::Applied, "applied")).collect();
+                outbox.settle(&answers);
+                if restored {
+                    outbox.resend();
+                }
+                let mut held: Vec<String> =
+                    outbox.entries.iter().chain(&outbox.sent).map(|e| e.op.op_id.clone()).collect();
+                held.sort();
+                let mut all = made.clone();
+                all.sort();
+                prop_assert_eq!(held, all, "every op made is waiting or kept");
+                let seqs: Vec<i64> = outbox.batch().ops.iter().map(|op| op.seq).collect();
+                prop_assert!(seqs.windows(2).all(|w| w[0] < w[1]), "waiting ops go out in device order");
+            }
+        }
+
         #[test]
         fn no_op_is_lost_whatever_the_answers(outcomes in proptest::collection::vec(0u8..5, 1..40)) {
             let mut outbox = filled(outcomes.len());

@@ -12,7 +12,7 @@
 use crate::api::sync::{Op, OpAnswer};
 use crate::api::{Me, Reference};
 use crate::domain::sync::Key;
-use crate::offline::outbox::{Entry, Failure, Outbox, Settled};
+use crate::offline::outbox::{Entry, Failure, KEEP_SENT, Outbox, Settled};
 use crate::offline::replica::{Edit, Held};
 use crate::offline::requests::{Queued, Requests};
 use rexie::{ObjectStore, Rexie, TransactionMode};
@@ -26,7 +26,7 @@ pub const NAME: &str = "kinerja";
 
 /// The stores of each schema version, oldest first.
 const SCHEMA: &[(u32, &[&str])] =
-    &[(1, &[META, RECORDS, OUTBOX, EVIDENCE, REFERENCE]), (2, &[REQUESTS, RESPONSES])];
+    &[(1, &[META, RECORDS, OUTBOX, EVIDENCE, REFERENCE]), (2, &[REQUESTS, RESPONSES]), (3, &[SENT])];
 
 const META: &str = "meta";
 const RECORDS: &str = "records";
@@ -37,6 +37,9 @@ const REFERENCE: &str = "reference";
 const REQUESTS: &str = "requests";
 /// The last answer of each API read the pages show offline, by path.
 const RESPONSES: &str = "responses";
+/// Ops the server accepted, by op id (UUIDv7: time order), the last
+/// `outbox::KEEP_SENT` kept to send again after a restore of its database.
+const SENT: &str = "sent";
 
 const DEVICE: &str = "device";
 const SYNC: &str = "sync";
@@ -177,7 +180,7 @@ impl Store {
         let references = all::<Reference>(&tx.store(REFERENCE)?).await?;
         let requests = Requests::new(all::<Queued>(&tx.store(REQUESTS)?).await?);
         finish(tx).await?;
-        let outbox = Outbox { device_id: device.device_id, next_seq: device.next_seq, entries };
+        let outbox = Outbox { next_seq: device.next_seq, entries, ..Outbox::new(device.device_id) };
         Ok(Snapshot { outbox, sync, me, records, evidence, references, requests })
     }
 
@@ -187,8 +190,7 @@ impl Store {
         let tx = self.write(&[META, OUTBOX])?;
         let meta = tx.store(META)?;
         let device = get::<Device>(&meta, DEVICE).await?.ok_or_else(|| StoreError("no device".into()))?;
-        let mut outbox =
-            Outbox { device_id: device.device_id, next_seq: device.next_seq, entries: Vec::new() };
+        let mut outbox = Outbox { next_seq: device.next_seq, ..Outbox::new(device.device_id) };
         outbox.record(op_id, key, edit.base_revision, edit.base, edit.new, client_time);
         let entry = outbox.entries.remove(0);
         let device = Device { device_id: outbox.device_id, next_seq: outbox.next_seq };
@@ -198,10 +200,10 @@ impl Store {
         Ok(entry)
     }
 
-    /// Applies a push's answers to the stored outbox and records, in one
-    /// transaction; returns what they did.
+    /// Applies a push's answers to the stored outbox, kept accepted ops and
+    /// records, in one transaction; returns what they did.
     pub async fn settle(&self, answers: &[OpAnswer]) -> Result<(Settled, Vec<Entry>)> {
-        let tx = self.write(&[OUTBOX, RECORDS])?;
+        let tx = self.write(&[OUTBOX, SENT, RECORDS])?;
         let outbox_store = tx.store(OUTBOX)?;
         let mut outbox = Outbox::new(String::new());
         for answer in answers {
@@ -215,6 +217,16 @@ impl Store {
                 outbox_store.put(&to_js(entry)?, Some(&js(&answer.op_id))).await?;
             } else {
                 outbox_store.delete(js(&answer.op_id)).await?;
+            }
+        }
+        let sent = tx.store(SENT)?;
+        for entry in &outbox.sent {
+            sent.put(&to_js(entry)?, Some(&js(&entry.op.op_id))).await?;
+        }
+        let excess = (sent.count(None).await? as usize).saturating_sub(KEEP_SENT);
+        if excess > 0 {
+            for oldest in sent.get_all_keys(None, Some(excess as u32)).await? {
+                sent.delete(oldest).await?;
             }
         }
         let records = tx.store(RECORDS)?;
@@ -306,17 +318,49 @@ impl Store {
     }
 
     /// Records where syncing stands; with `forget_records`, drops the held
-    /// records and read answers first (another user signed in, or another
-    /// server database).
+    /// records, read answers and kept accepted ops first (another user
+    /// signed in: the ops kept to send again were the last user's).
     pub async fn put_sync(&self, sync: &SyncMeta, forget_records: bool) -> Result<()> {
-        let tx = self.write(&[META, RECORDS, RESPONSES])?;
+        let tx = self.write(&[META, RECORDS, RESPONSES, SENT])?;
         if forget_records {
             tx.store(RECORDS)?.clear().await?;
             tx.store(RESPONSES)?.clear().await?;
+            tx.store(SENT)?.clear().await?;
         }
         tx.store(META)?.put(&to_js(sync)?, Some(&js(SYNC))).await?;
         finish(tx).await?;
         Ok(())
+    }
+
+    /// Starts over with another server database (restored or replaced),
+    /// in one transaction: the kept accepted ops go back in the outbox (the
+    /// load orders each device's ops by sequence, so they go first), every
+    /// evidence file counts as not uploaded, the records and read answers
+    /// are dropped, and `sync` (cursor 0) is stored. Returns how many ops
+    /// will be sent again.
+    pub async fn start_over(&self, sync: &SyncMeta) -> Result<usize> {
+        let tx = self.write(&[META, RECORDS, RESPONSES, OUTBOX, SENT, EVIDENCE])?;
+        let outbox = tx.store(OUTBOX)?;
+        let mut again = Outbox::new(String::new());
+        again.sent = all(&tx.store(SENT)?).await?;
+        let count = again.resend();
+        for entry in &again.entries {
+            outbox.put(&to_js(entry)?, Some(&js(&entry.op.op_id))).await?;
+        }
+        tx.store(SENT)?.clear().await?;
+        let evidence = tx.store(EVIDENCE)?;
+        for item in evidence.get_all(None, None).await? {
+            let meta = js_sys::Reflect::get(&item, &js("meta")).map_err(|_| StoreError("evidence".into()))?;
+            let meta: EvidenceMeta = from_js(&meta)?;
+            let unsent = to_js(&EvidenceMeta { uploaded: false, ..meta.clone() })?;
+            js_sys::Reflect::set(&item, &js("meta"), &unsent).map_err(|_| StoreError("evidence".into()))?;
+            evidence.put(&item, Some(&js(&meta.sha256))).await?;
+        }
+        tx.store(RECORDS)?.clear().await?;
+        tx.store(RESPONSES)?.clear().await?;
+        tx.store(META)?.put(&to_js(sync)?, Some(&js(SYNC))).await?;
+        finish(tx).await?;
+        Ok(count)
     }
 
     /// Keeps a workflow request as it now stands, or drops it (`None`:

@@ -34,13 +34,23 @@ async fn finish(response: Result<Response, gloo_net::Error>) -> Result<Response,
     let body = match response.json::<ErrorEnvelope>().await {
         Ok(envelope) => envelope.error,
         Err(_) => ErrorBody {
-            code: "internal".into(),
+            code: code_without_envelope(status).into(),
             message: format!("HTTP {status}"),
             fields: Vec::new(),
             rows: Vec::new(),
         },
     };
     Err(ClientError::Api { status, body })
+}
+
+/// The code of an error answered by something in front of the server (a
+/// reverse proxy's own page, without the API's error body): a body over the
+/// proxy's size limit is named as such, the rest are server errors.
+fn code_without_envelope(status: u16) -> &'static str {
+    match status {
+        413 => "payload_too_large",
+        _ => "internal",
+    }
 }
 
 async fn json<T: DeserializeOwned>(response: Response) -> Result<T, ClientError> {
@@ -94,4 +104,16 @@ pub async fn post_body<T: DeserializeOwned>(
 /// `PUT path` with a raw body (a file) of the given media type.
 pub async fn put_body(path: &str, media_type: &str, body: wasm_bindgen::JsValue) -> Result<(), ClientError> {
     send_body(Request::put(path).header("Content-Type", media_type), body).await.map(drop)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::code_without_envelope;
+
+    #[test]
+    fn a_proxys_size_refusal_is_named_and_other_pages_are_server_errors() {
+        assert_eq!(code_without_envelope(413), "payload_too_large");
+        assert_eq!(code_without_envelope(502), "internal");
+        assert_eq!(code_without_envelope(500), "internal");
+    }
 }

@@ -42,6 +42,7 @@ pub fn error_text(locale: Locale, error: &ClientError) -> &'static str {
 pub fn code_text(locale: Locale, code: &str) -> &'static str {
     match code {
         "network" => td_string!(locale, errors.network),
+        "payload_too_large" => td_string!(locale, errors.payload_too_large),
         "invalid_credentials" => td_string!(locale, errors.invalid_credentials),
         "too_many_attempts" => td_string!(locale, errors.too_many_attempts),
         "forbidden" => td_string!(locale, errors.forbidden),

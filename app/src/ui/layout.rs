@@ -36,6 +36,10 @@ pub const NAV: [NavItem; 6] = [
 pub fn Layout(children: Children) -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
+    // Without HTTPS (or localhost) the browser gives no service worker and may
+    // evict the device's store: say so, instead of failing offline in silence.
+    let insecure = RwSignal::new(false);
+    Effect::new(move || insecure.set(!window().is_secure_context()));
     let links = NAV
         .iter()
         .map(|item| {
@@ -70,6 +74,11 @@ pub fn Layout(children: Children) -> impl IntoView {
                 .demo
                 .get()
                 .then(|| view! { <p class="demo-banner" data-testid="demo-banner">{t!(i18n, demo_banner)}</p> })
+        }}
+        {move || {
+            insecure
+                .get()
+                .then(|| view! { <p class="insecure-banner" role="alert" data-testid="insecure-banner">{t!(i18n, insecure_banner)}</p> })
         }}
         <main id="isi" class="app-main">
             {children()}

@@ -11,7 +11,7 @@ use crate::db::PullScope;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use kinerja_app::api::sync::{PullAnswer, Push, PushAnswer};
+use kinerja_app::api::sync::{INSTANCE_CHANGED, PullAnswer, Push, PushAnswer};
 use kinerja_app::domain::org::Actor;
 use kinerja_app::domain::sync::Refusal;
 use serde::Deserialize;
@@ -52,6 +52,18 @@ pub async fn push(
         let error = ApiError::invalid(problem);
         state.metrics.push_refused(error.code());
         return Err(error);
+    }
+    let here = state.db.instance_id();
+    if let Some(seen) = push.instance_id.as_deref().filter(|seen| *seen != here) {
+        state.metrics.push_refused(INSTANCE_CHANGED);
+        return Err(ApiError::new(
+            StatusCode::CONFLICT,
+            INSTANCE_CHANGED,
+            format!(
+                "this device last synced with database {seen}, and the server's is now {here} \
+                 (restored or replaced): send again the ops it accepted, then pull from cursor 0"
+            ),
+        ));
     }
     let answer =
         state.db.push(&auth.actor(), &push).await.inspect_err(|_| state.metrics.push_refused("error"))?;

@@ -279,11 +279,17 @@ pub async fn call(request: reqwest::RequestBuilder, want: reqwest::StatusCode) -
     body
 }
 
-/// `METHOD /path` for every `.route(…)` of the router, with `/api/v1`
-/// before the API's own paths.
+/// `METHOD /path` for every `.route(…)` of the app's router, with `/api/v1`
+/// before the API's own paths, and of the metrics listener's.
 pub fn routes_of_router() -> std::collections::BTreeSet<String> {
-    let source = include_str!("../../src/http/mod.rs");
-    let api_starts = source.find("fn api()").expect("the API router");
+    let app = include_str!("../../src/http/mod.rs");
+    let mut routes = routes_in(app, app.find("fn api()").expect("the API router"));
+    routes.extend(routes_in(include_str!("../../src/metrics.rs"), usize::MAX));
+    routes
+}
+
+/// The routes in `source`, those after `api_starts` under `/api/v1`.
+fn routes_in(source: &str, api_starts: usize) -> std::collections::BTreeSet<String> {
     let mut routes = std::collections::BTreeSet::new();
     for (at, _) in source.match_indices(".route(") {
         let rest = &source[at + ".route(".len()..];

@@ -4,11 +4,17 @@
 //! outbox oldest first, one push at a time, then the user's queued
 //! workflow requests (a step's data goes before the step that needs it),
 //! then everything others changed (pull by cursor). A failure stops the round and leaves every op queued.
+//!
+//! When the server's database turns out to be another one (a push refused
+//! `instance_changed`, or a pull naming another identity), what it
+//! acknowledged may be gone with the old one: the device starts over
+//! (`Store::start_over`: its kept accepted ops and its evidence files go
+//! out again, its records are pulled from 0) and runs the round again.
 
 use super::requests::failure;
 use super::{Local, now_iso};
 use crate::api::Reference;
-use crate::api::sync::{OpAnswer, PullAnswer, Push, PushAnswer};
+use crate::api::sync::{INSTANCE_CHANGED, OpAnswer, PullAnswer, Push, PushAnswer};
 use crate::domain::sync::PROTOCOL;
 use crate::offline::replica::Held;
 use crate::offline::store::{Store, SyncMeta};
@@ -25,10 +31,10 @@ pub(super) async fn round(local: Local) -> Result<(), String> {
         // Nothing to try: the browser says so, and tells us when it is back.
         return Err("network".to_owned());
     }
-    let mut sync = local.data.with_untracked(|d| d.as_ref().map(|d| d.sync.clone())).unwrap_or_default();
-    if sync.user_id.as_deref() != Some(me.id.as_str()) {
-        sync = SyncMeta { user_id: Some(me.id.clone()), ..SyncMeta::default() };
-        forget_records(local, &store, &sync).await?;
+    let held_for = local.data.with_untracked(|d| d.as_ref().and_then(|d| d.sync.user_id.clone()));
+    if held_for.as_deref() != Some(me.id.as_str()) {
+        let fresh = SyncMeta { user_id: Some(me.id.clone()), ..SyncMeta::default() };
+        forget_records(local, &store, &fresh).await?;
     }
     let year = js_sys::Date::new_0().get_full_year() as i32;
     for year in [year - 1, year] {
@@ -43,9 +49,24 @@ pub(super) async fn round(local: Local) -> Result<(), String> {
         });
     }
     upload_files(local, &store).await?;
-    push_all(local, &store).await?;
-    local.deliver(&store, &me.id).await?;
-    pull_all(local, &store, sync).await
+    match exchange(local, &store, &me.id).await {
+        Err(code) if code == INSTANCE_CHANGED => {
+            let fresh = SyncMeta { user_id: Some(me.id.clone()), ..SyncMeta::default() };
+            store.start_over(&fresh).await.map_err(code_of_store)?;
+            local.reload().await;
+            upload_files(local, &store).await?;
+            exchange(local, &store, &me.id).await
+        }
+        done => done,
+    }
+}
+
+/// Sends the outbox and the queued requests, then pulls.
+async fn exchange(local: Local, store: &Store, user_id: &str) -> Result<(), String> {
+    push_all(local, store).await?;
+    local.deliver(store, user_id).await?;
+    let sync = local.data.with_untracked(|d| d.as_ref().map(|d| d.sync.clone())).unwrap_or_default();
+    pull_all(local, store, sync).await
 }
 
 async fn forget_records(local: Local, store: &Store, sync: &SyncMeta) -> Result<(), String> {
@@ -88,9 +109,11 @@ async fn push_all(local: Local, store: &Store) -> Result<(), String> {
         if batch.ops.is_empty() {
             return Ok(());
         }
-        let push = Push { protocol: PROTOCOL, device_id: batch.device_id, ops: batch.ops };
+        let instance_id = local.data.with_untracked(|d| d.as_ref().and_then(|d| d.sync.instance_id.clone()));
+        let push = Push { protocol: PROTOCOL, device_id: batch.device_id, instance_id, ops: batch.ops };
         match client::post::<_, PushAnswer>("/api/v1/sync/push", &push).await {
             Ok(answer) => settle(local, store, &answer.answers).await?,
+            Err(error) if error.code() == INSTANCE_CHANGED => return Err(INSTANCE_CHANGED.to_owned()),
             Err(error) => {
                 store.fail(&push.ops, &failure(&error)).await.map_err(code_of_store)?;
                 local.reload().await;
@@ -136,10 +159,7 @@ async fn pull_all(local: Local, store: &Store, mut sync: SyncMeta) -> Result<(),
         let path = format!("/api/v1/sync/pull?cursor={}&limit={PULL_PAGE}", sync.cursor);
         let page: PullAnswer = client::get(&path).await.map_err(|e| e.code().to_owned())?;
         if sync.instance_id.as_deref().is_some_and(|id| id != page.instance_id) {
-            // Another server database: start again from the whole scope.
-            sync = SyncMeta { user_id: sync.user_id, ..SyncMeta::default() };
-            forget_records(local, store, &sync).await?;
-            continue;
+            return Err(INSTANCE_CHANGED.to_owned());
         }
         sync.instance_id = Some(page.instance_id.clone());
         sync.cursor = page.cursor;

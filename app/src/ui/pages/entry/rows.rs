@@ -165,7 +165,7 @@ fn Row(key: Key, rows: Memo<Vec<EntryRow>>) -> impl IntoView {
     };
     let (analisis, kendala, tindak_lanjut) = (field("analisis"), field("kendala"), field("tindak_lanjut"));
     view! {
-        <article class="entry-row" data-testid="entry-row" data-indicator=indicator.code.clone()>
+        <article class="entry-row" data-testid="entry-row" data-indicator=indicator.code.clone() data-period=key.period().to_string()>
             <header class="entry-row-head">
                 <strong>{indicator.code.clone()}</strong>
                 " "
