@@ -78,3 +78,20 @@ test("hashed build files are cached for good and compressed; pages are revalidat
   expect(file.headers()["cache-control"]).toBe("public, max-age=31536000, immutable");
   expect(file.headers()["content-encoding"]).toBe("gzip");
 });
+
+test("the release bundle, started from another directory, serves every file its page and worker name", async ({ page, request }) => {
+  // `cargo xtask test` starts the bundle (binary, hash.txt, site/) from the temporary directory, without --site-root.
+  await page.goto("/");
+  const named = await page.evaluate(() =>
+    [...document.querySelectorAll("link[href], script[src]")].map((e) => e.getAttribute("href") ?? e.getAttribute("src")),
+  );
+  const built = named.filter((path): path is string => !!path && path.startsWith("/pkg/"));
+  expect(built.length).toBeGreaterThanOrEqual(3);
+  for (const path of built) expect(path).toMatch(/^\/pkg\/[\w-]+\.[\w-]{22}\.(js|wasm|css)$/);
+  const worker = await (await request.get("/sw.js")).text();
+  const precache: string[] = JSON.parse(worker.match(/const PRECACHE = (\[.*?\]);/)![1]);
+  expect(precache).toEqual(expect.arrayContaining(built));
+  for (const path of precache) {
+    expect((await request.get(path)).status(), path).toBe(200);
+  }
+});
