@@ -185,6 +185,44 @@ async fn client_run(
     latencies
 }
 
+/// The raw baseline's connection to a database the server made, with the
+/// server's settings (WAL, a full sync at every commit).
+async fn raw_database(data_dir: &std::path::Path) -> sqlx::SqlitePool {
+    let options = sqlx::sqlite::SqliteConnectOptions::new()
+        .filename(data_dir.join(kinerja_server::db::DB_FILE))
+        .journal_mode(sqlx::sqlite::SqliteJournalMode::Wal)
+        .synchronous(sqlx::sqlite::SqliteSynchronous::Full)
+        .foreign_keys(true);
+    sqlx::SqlitePool::connect_with(options).await.unwrap()
+}
+
+/// The baseline: a raw upsert of realised values, one statement per row, in
+/// one transaction — no op log, no merge, no audit, no change feed.
+async fn raw_upsert_realisations(pool: &sqlx::SqlitePool, items: &[Realisation]) -> Result<(), sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    let now = kinerja_server::db::stamp(time::OffsetDateTime::now_utc());
+    for item in items {
+        sqlx::query(
+            "INSERT INTO realisations (indicator_id, unit_id, period, year, value, analisis, kendala, \
+             tindak_lanjut, revision, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?) \
+             ON CONFLICT (indicator_id, unit_id, period) DO UPDATE SET value = excluded.value, \
+             analisis = excluded.analisis, revision = realisations.revision + 1, updated_at = excluded.updated_at",
+        )
+        .bind(&item.indicator_id)
+        .bind(&item.unit_id)
+        .bind(item.period.to_string())
+        .bind(item.period.year_number())
+        .bind(item.value.map(|v| v.to_string()))
+        .bind(&item.analisis)
+        .bind(&item.kendala)
+        .bind(&item.tindak_lanjut)
+        .bind(&now)
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await
+}
+
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
     sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
 }
@@ -198,8 +236,10 @@ async fn main() {
     let server_dir = tempfile::tempdir().unwrap();
     let server = start(server_dir.path()).await;
     let raw_dir = tempfile::tempdir().unwrap();
-    let raw = kinerja_server::db::open(raw_dir.path()).await.unwrap();
-    kinerja_server::demo::seed(&raw, time::OffsetDateTime::now_utc().date()).await.unwrap();
+    let seeded = kinerja_server::db::open(raw_dir.path()).await.unwrap();
+    kinerja_server::demo::seed(&seeded, time::OffsetDateTime::now_utc().date()).await.unwrap();
+    seeded.close().await;
+    let raw = raw_database(raw_dir.path()).await;
 
     println!("sync push benchmark: batches of {BATCH} ops, each a real change of a realised value");
     println!(
@@ -236,7 +276,7 @@ async fn main() {
         for _ in 0..3 {
             let raw_started = Instant::now();
             for batch in &rows {
-                raw.raw_upsert_realisations(batch).await.unwrap();
+                raw_upsert_realisations(&raw, batch).await.unwrap();
             }
             raw_times.push(raw_started.elapsed());
         }

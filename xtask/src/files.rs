@@ -1,6 +1,6 @@
 //! Reading, writing and copying the build's files, each failure an error
 //! that names the file: shared by the site's build (`front`), its layout
-//! (`bundle`) and the size report (`site`).
+//! (`bundle`), the size report (`site`) and the import-cycle check (`cycles`).
 
 use crate::process::Result;
 use std::path::{Path, PathBuf};
@@ -12,6 +12,17 @@ pub fn files_with_extension(dir: &Path, extension: &str) -> Result<Vec<PathBuf>>
         .filter_map(|entry| entry.ok().map(|e| e.path()))
         .filter(|path| path.is_file() && path.extension().is_some_and(|ext| ext == extension))
         .collect())
+}
+
+/// The files under `dir`, at any depth, whose names end in `.extension`, in name order.
+pub fn files_under(dir: &Path, extension: &str) -> Result<Vec<PathBuf>> {
+    let mut found = files_with_extension(dir, extension)?;
+    let entries = std::fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+    for sub in entries.filter_map(|entry| entry.ok().map(|e| e.path())).filter(|path| path.is_dir()) {
+        found.extend(files_under(&sub, extension)?);
+    }
+    found.sort();
+    Ok(found)
 }
 
 pub fn read(path: &Path) -> Result<Vec<u8>> {

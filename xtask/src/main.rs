@@ -3,6 +3,7 @@
 //! the machine lacks (see `tools`), so a fresh clone needs nothing else.
 
 mod bundle;
+mod cycles;
 mod dist;
 mod files;
 mod front;

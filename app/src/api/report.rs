@@ -3,7 +3,7 @@
 //! reads them.
 
 use crate::domain::report::Report;
-use crate::domain::report::chapters::ChapterChange;
+use crate::domain::report::lkjip::chapters::ChapterChange;
 use crate::domain::report::sheet::Change;
 use crate::domain::report::version::Status;
 use serde::{Deserialize, Serialize};

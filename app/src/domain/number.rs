@@ -8,13 +8,10 @@
 //! rounding: a value too fine to keep is an entry error, and a silent
 //! rounding would change what the user wrote.
 
-use crate::domain::validate::{Problem, VALUE_MAX};
+use crate::domain::validate::{DECIMALS_MAX, Problem, VALUE_MAX};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer};
 use std::str::FromStr;
-
-/// The most decimals a value keeps.
-pub const DECIMALS_MAX: usize = 6;
 
 /// The most digits before the decimal point: those of `VALUE_MAX`.
 const WHOLE_DIGITS_MAX: usize = 16;

@@ -21,7 +21,7 @@ use crate::domain::plan::{Indicator, Renstra};
 use crate::domain::policy::Policy;
 use crate::domain::table::{Row, UnitCompleteness, Values, completeness_by_unit, measurement_table};
 use crate::domain::target::Targets;
-use chapters::ChapterEdit;
+use lkjip::chapters::ChapterEdit;
 use lkjip::{Lkjip, LkjipSources, lkjip};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -352,7 +352,6 @@ pub fn compile(sources: &Sources<'_>, period: Period, unit: Option<&str>) -> Res
     Ok(report)
 }
 
-pub mod chapters;
 pub mod lkjip;
 pub mod sheet;
 pub mod version;

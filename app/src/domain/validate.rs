@@ -3,7 +3,6 @@
 //! code; the interface turns the code into an Indonesian sentence and the
 //! API returns it as is.
 
-use crate::domain::number;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -76,6 +75,8 @@ pub const TEXT_MAX: usize = 10_000;
 /// The largest magnitude a value may have: room for rupiah budgets, small
 /// enough that sums of thousands of values never overflow.
 pub const VALUE_MAX: i64 = 1_000_000_000_000_000;
+/// The most decimals a value keeps.
+pub const DECIMALS_MAX: usize = 6;
 
 impl Checker {
     pub fn new() -> Checker {
@@ -118,7 +119,7 @@ impl Checker {
         if let Some(value) = value {
             if value.is_sign_negative() && !value.is_zero() {
                 self.fail(field, Problem::Negative);
-            } else if value > Decimal::from(VALUE_MAX) || value.scale() as usize > number::DECIMALS_MAX {
+            } else if value > Decimal::from(VALUE_MAX) || value.scale() as usize > DECIMALS_MAX {
                 self.fail(field, Problem::OutOfRange);
             }
         }

@@ -6,8 +6,8 @@
 //! the trail.
 
 use super::Db;
+use super::UnitScope;
 use super::batch::insert_many;
-use super::sync::PullScope;
 use kinerja_app::api::sync::AuditEntry;
 use sqlx::sqlite::SqliteRow;
 use sqlx::{Column, QueryBuilder, Row, Sqlite, SqliteConnection, TypeInfo, ValueRef};
@@ -259,7 +259,7 @@ impl Db {
     /// Audit entries in `scope` matching `filter`, oldest first (or newest first).
     pub async fn audit(
         &self,
-        scope: &PullScope,
+        scope: &UnitScope,
         filter: &AuditFilter,
     ) -> Result<Vec<AuditEntry>, sqlx::Error> {
         let mut query = QueryBuilder::<Sqlite>::new(

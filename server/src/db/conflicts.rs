@@ -3,9 +3,10 @@
 //! (the same decision as a device's op, so scope, locks and field rules
 //! hold), every open conflict of that field is closed, and it is audited.
 
+use super::UnitScope;
 use super::audit::{AuditRow, Who};
 use super::codec::from_json;
-use super::sync::{Batch, PullScope};
+use super::sync::Batch;
 use super::{Db, now_utc};
 use kinerja_app::api::sync::Conflict;
 use kinerja_app::domain::merge::Fields;
@@ -29,7 +30,7 @@ const COLUMNS: &str = "c.id, c.record_key, c.unit_id, c.field, c.base_value, c.s
 
 impl Db {
     /// Conflicts in `scope`, newest first; only open ones unless `all`.
-    pub async fn conflicts(&self, scope: &PullScope, all: bool) -> Result<Vec<Conflict>, sqlx::Error> {
+    pub async fn conflicts(&self, scope: &UnitScope, all: bool) -> Result<Vec<Conflict>, sqlx::Error> {
         let mut query = QueryBuilder::<Sqlite>::new(format!(
             "SELECT {COLUMNS} FROM conflicts c JOIN users u ON u.id = c.user_id \
              LEFT JOIN users r ON r.id = c.resolved_by WHERE 1 = 1"

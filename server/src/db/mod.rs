@@ -26,6 +26,7 @@ mod report_chapters;
 mod report_versions;
 mod reports;
 mod restore;
+mod scope;
 mod sessions;
 mod settings;
 mod sync;
@@ -46,8 +47,8 @@ pub use owner::{LOCK_FILE, Owner, OwnerError, own};
 pub use report_chapters::RewriteError;
 pub use report_versions::ApproveError;
 pub use restore::{RestoreError, Restored, restore};
+pub use scope::UnitScope;
 pub use sessions::USER_KEY;
-pub use sync::PullScope;
 pub use users::{AccountError, one_time_password};
 
 use sqlx::SqlitePool;

@@ -55,46 +55,4 @@ impl Db {
         }
         Ok(values)
     }
-
-    /// The baseline the measurement-table benchmark compares with: a plain
-    /// SQL sum per indicator and unit over a year's rows. Returns the number
-    /// of groups.
-    pub async fn plain_sum_by_indicator_and_unit(&self, year: i32) -> Result<usize, sqlx::Error> {
-        let rows: Vec<(String, String, Option<f64>, i64)> = sqlx::query_as(
-            "SELECT indicator_id, unit_id, SUM(CAST(value AS REAL)), COUNT(value) FROM realisations \
-             WHERE year = ? GROUP BY indicator_id, unit_id",
-        )
-        .bind(year)
-        .fetch_all(&self.pool)
-        .await?;
-        Ok(rows.len())
-    }
-
-    /// The baseline the sync benchmark compares with: a raw upsert of
-    /// realised values, one statement per row, in one transaction — no op
-    /// log, no merge, no audit, no change feed.
-    pub async fn raw_upsert_realisations(&self, items: &[Realisation]) -> Result<(), sqlx::Error> {
-        let mut tx = self.pool.begin().await?;
-        let now = now_utc();
-        for item in items {
-            sqlx::query(
-                "INSERT INTO realisations (indicator_id, unit_id, period, year, value, analisis, kendala, \
-                 tindak_lanjut, revision, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?) \
-                 ON CONFLICT (indicator_id, unit_id, period) DO UPDATE SET value = excluded.value, \
-                 analisis = excluded.analisis, revision = realisations.revision + 1, updated_at = excluded.updated_at",
-            )
-            .bind(&item.indicator_id)
-            .bind(&item.unit_id)
-            .bind(item.period.to_string())
-            .bind(item.period.year_number())
-            .bind(item.value.map(|v| v.to_string()))
-            .bind(&item.analisis)
-            .bind(&item.kendala)
-            .bind(&item.tindak_lanjut)
-            .bind(&now)
-            .execute(&mut *tx)
-            .await?;
-        }
-        tx.commit().await
-    }
 }

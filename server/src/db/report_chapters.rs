@@ -1,6 +1,6 @@
 //! Rewrites of the LKjIP's narrative chapters. A rewrite runs in one write
 //! transaction that reads the chapter's newest revision and applies the
-//! shared domain's decision (`domain::report::chapters::rewrite`), so of two
+//! shared domain's decision (`domain::report::lkjip::chapters::rewrite`), so of two
 //! writers starting from the same text one is stored and the other told to
 //! read it again. Every revision is kept.
 
@@ -9,7 +9,7 @@ use super::report_versions::unit_key;
 use super::{Db, now_utc};
 use kinerja_app::domain::org::Role;
 use kinerja_app::domain::period::Period;
-use kinerja_app::domain::report::chapters::{ChapterEdit, ChapterKey, EditError, Rewrite, rewrite};
+use kinerja_app::domain::report::lkjip::chapters::{ChapterEdit, ChapterKey, EditError, Rewrite, rewrite};
 use serde_json::json;
 
 /// Why a rewrite was not stored; nothing was changed.

@@ -11,8 +11,8 @@ use docx_rs::{
     TableRow,
 };
 use kinerja_app::domain::format::Style;
-use kinerja_app::domain::report::chapters::{Chapter, ChapterKey};
 use kinerja_app::domain::report::lkjip::Lkjip;
+use kinerja_app::domain::report::lkjip::chapters::{Chapter, ChapterKey};
 use kinerja_app::domain::report::sheet::{Sheet, overview};
 
 /// A4 landscape in twentieths of a point.

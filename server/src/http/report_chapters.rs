@@ -12,7 +12,7 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use kinerja_app::api::report::{ChapterRewrite, ChapterSaved};
-use kinerja_app::domain::report::chapters::{ChapterKey, EditError, MAX_CHAPTER_CHARS, Rewrite};
+use kinerja_app::domain::report::lkjip::chapters::{ChapterKey, EditError, MAX_CHAPTER_CHARS, Rewrite};
 
 fn refused(error: EditError) -> ApiError {
     match error {

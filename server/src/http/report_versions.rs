@@ -12,7 +12,7 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use kinerja_app::api::report::{Diff, Outcome, Reviewed, Saved, StoredVersion, VersionInfo};
-use kinerja_app::domain::report::chapters;
+use kinerja_app::domain::report::lkjip::chapters;
 use kinerja_app::domain::report::sheet::{diff, sheet};
 use kinerja_app::domain::report::version::{Save, may_approve, may_draft};
 use serde::Deserialize;

@@ -7,7 +7,7 @@
 use super::AppState;
 use super::auth::Auth;
 use super::error::{ApiError, Body, Params};
-use crate::db::PullScope;
+use crate::db::UnitScope;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -24,13 +24,13 @@ pub const MAX_PULL: i64 = 2000;
 
 /// The units whose records `actor` may pull: everything, or its own unit
 /// and the units below it.
-pub(super) async fn scope_of(state: &AppState, actor: &Actor) -> Result<PullScope, ApiError> {
+pub(super) async fn scope_of(state: &AppState, actor: &Actor) -> Result<UnitScope, ApiError> {
     if actor.sees_all() {
-        return Ok(PullScope::All);
+        return Ok(UnitScope::All);
     }
     let tree = state.db.unit_tree().await?;
     let units = state.db.units().await?;
-    Ok(PullScope::Units(units.into_iter().map(|u| u.id).filter(|id| actor.sees_unit(&tree, id)).collect()))
+    Ok(UnitScope::Units(units.into_iter().map(|u| u.id).filter(|id| actor.sees_unit(&tree, id)).collect()))
 }
 
 pub async fn push(

@@ -2,36 +2,16 @@
 //! newest change lies after the cursor, oldest first. A record appears once,
 //! in its latest state; pulling from cursor 0 gives the whole scope.
 
-use crate::db::Db;
-use crate::db::batch::in_list;
 use crate::db::codec::from_json;
+use crate::db::{Db, UnitScope};
 use kinerja_app::api::sync::Record;
 use sqlx::{QueryBuilder, Row, Sqlite};
-
-/// Which units' records a caller may pull.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum PullScope {
-    /// Every record, including the agency's own budget.
-    All,
-    /// Only records of these units.
-    Units(Vec<String>),
-}
-
-impl PullScope {
-    /// Adds ` AND column IN (…)` for a unit-bound scope.
-    pub(crate) fn restrict<'a>(&'a self, query: &mut QueryBuilder<'a, Sqlite>, column: &str) {
-        if let PullScope::Units(units) = self {
-            query.push(format!(" AND {column} IN "));
-            in_list(query, units.iter().map(String::as_str));
-        }
-    }
-}
 
 impl Db {
     /// Up to `limit` records changed after `cursor`, and whether more wait.
     pub async fn pull(
         &self,
-        scope: &PullScope,
+        scope: &UnitScope,
         cursor: i64,
         limit: i64,
     ) -> Result<(Vec<Record>, bool), sqlx::Error> {

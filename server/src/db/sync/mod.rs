@@ -10,7 +10,6 @@ mod feed;
 mod log;
 mod records;
 
-pub use feed::PullScope;
 pub(crate) use records::{Stored, overwrite};
 
 use super::audit::{AuditRow, Who};

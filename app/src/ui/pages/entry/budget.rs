@@ -3,8 +3,8 @@
 //! from January to the month and the serapan — recomputed on every change,
 //! offline too. Quarters have no budget entry: spending is monthly.
 
-use super::rows::{RowState, keep};
-use super::{Choice, decimal_text};
+use super::rows::RowState;
+use super::{Choice, decimal_text, keep};
 use crate::api::Reference;
 use crate::domain::format::{format_decimal, format_percent, read_typed};
 use crate::domain::indicator::IndicatorRule;

@@ -2,7 +2,7 @@
 //! camera opens on phones), kept in IndexedDB by its SHA-256 until the sync
 //! uploads it, and listed with a link once the server holds it.
 
-use super::rows::keep;
+use super::keep;
 use crate::domain::evidence::{accept, picker_accept};
 use crate::domain::indicator::IndicatorRule;
 use crate::domain::merge::Fields;

@@ -13,14 +13,21 @@ mod status;
 
 use crate::api::Reference;
 use crate::domain::format::{Style, format_decimal};
+use crate::domain::indicator::IndicatorRule;
+use crate::domain::merge::Fields;
 use crate::domain::org::Actor;
 use crate::domain::period::{Level, Period};
+use crate::domain::sync::Key;
+use crate::i18n::{Locale, td_string};
 use crate::i18n::{t, use_i18n};
 use crate::offline::sheet::Sheet;
+use crate::ui::form::problem_text;
 use crate::ui::local::use_local;
+use crate::ui::local::{EditError, Local};
 use crate::ui::locale::{this_month, use_style};
 use crate::ui::session::use_session;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use leptos_router::components::A;
 use rust_decimal::Decimal;
 use std::str::FromStr;
@@ -205,4 +212,26 @@ fn Sheets(choice: Choice, context: Memo<Option<(Reference, Actor)>>) -> impl Int
             Some(_) => view! { <rows::PerformanceTab choice context /> }.into_any(),
         }}
     }
+}
+
+/// Stores `wanted` for the record, showing a refusal in `problem` (in `locale`).
+fn keep(
+    local: Local,
+    key: Key,
+    wanted: Fields,
+    rule: IndicatorRule,
+    problem: RwSignal<Option<String>>,
+    locale: Locale,
+) {
+    spawn_local(async move {
+        match local.edit(key, wanted, &rule).await {
+            Ok(_) => problem.set(None),
+            Err(EditError::Invalid(fields)) => {
+                problem.set(fields.first().map(|f| problem_text(locale, f.problem).to_owned()))
+            }
+            Err(EditError::Store(error)) => {
+                problem.set(Some(format!("{} {}", td_string!(locale, entry.store_broken), error.0)))
+            }
+        }
+    });
 }

@@ -6,7 +6,7 @@
 //! locked).
 
 use super::evidence::Evidence;
-use super::{Choice, decimal_text};
+use super::{Choice, decimal_text, keep};
 use crate::api::Reference;
 use crate::domain::format::read_typed;
 use crate::domain::lock::Lock;
@@ -15,13 +15,12 @@ use crate::domain::merge::Fields;
 use crate::domain::org::Actor;
 use crate::domain::report::sheet::Cell;
 use crate::domain::sync::Key;
-use crate::i18n::{Locale, t, td_string, use_i18n};
+use crate::i18n::{t, use_i18n};
 use crate::offline::sheet::{EntryRow, Sheet};
-use crate::ui::form::{amount_problem, problem_text};
-use crate::ui::local::{EditError, Local, use_local};
+use crate::ui::form::amount_problem;
+use crate::ui::local::use_local;
 use crate::ui::locale::use_style;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::components::A;
 use wasm_bindgen::JsCast;
 
@@ -48,28 +47,6 @@ pub(super) fn PerformanceTab(choice: Choice, context: Memo<Option<(Reference, Ac
             </div>
         </Show>
     }
-}
-
-/// Stores `wanted` for the record, showing a refusal in `problem` (in `locale`).
-pub(super) fn keep(
-    local: Local,
-    key: Key,
-    wanted: Fields,
-    rule: crate::domain::indicator::IndicatorRule,
-    problem: RwSignal<Option<String>>,
-    locale: Locale,
-) {
-    spawn_local(async move {
-        match local.edit(key, wanted, &rule).await {
-            Ok(_) => problem.set(None),
-            Err(EditError::Invalid(fields)) => {
-                problem.set(fields.first().map(|f| problem_text(locale, f.problem).to_owned()))
-            }
-            Err(EditError::Store(error)) => {
-                problem.set(Some(format!("{} {}", td_string!(locale, entry.store_broken), error.0)))
-            }
-        }
-    });
 }
 
 /// Moves the focus to the next value field of the page (Enter in a field).

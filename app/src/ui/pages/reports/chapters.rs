@@ -7,7 +7,7 @@
 //! document (a new draft version saved meanwhile) loses neither.
 
 use crate::api::report::ChapterRewrite;
-use crate::domain::report::chapters::Chapter;
+use crate::domain::report::lkjip::chapters::Chapter;
 use crate::i18n::{t, use_i18n};
 use crate::ui::client;
 use crate::ui::form::error_text;

@@ -10,7 +10,7 @@ use crate::domain::format::Style;
 use crate::domain::measure::round2;
 use crate::domain::org::{Unit, agency};
 use crate::domain::report::Report;
-use crate::domain::report::chapters::ChapterKey;
+use crate::domain::report::lkjip::chapters::ChapterKey;
 use crate::domain::report::sheet::{
     Cell, Sheet, budget_sheet, efficiency_sheet, overview, pk_sheet, sheet, short_label, title, trend,
 };

@@ -5,7 +5,9 @@
 //! chapters (`chapters`). Built from a compiled report, so every figure is
 //! the report's own. Pure.
 
-use super::chapters::{Chapter, ChapterEdit, chapters};
+pub mod chapters;
+
+use self::chapters::{Chapter, ChapterEdit, chapters};
 use super::{Report, ReportRow};
 use crate::domain::measure::{Capaian, Efficiency, efficiency, round2, serapan};
 use crate::domain::org::Unit;

@@ -9,14 +9,14 @@
 //! refused, never silently written over a newer one. Pure; the text is
 //! Indonesian, the language of the agency's documents.
 
-use super::lkjip::{LkjipSources, UnitEfficiency, mean_capaian};
-use super::{Report, ReportRow};
+use super::{LkjipSources, UnitEfficiency, mean_capaian};
 use crate::domain::format::{Style, format_decimal, format_percent};
 use crate::domain::measure::{Efficiency, round2};
 use crate::domain::org::{Role, UnitKind};
 use crate::domain::period::{Level, Period};
 use crate::domain::policy::Predicate;
 use crate::domain::report::version::may_draft;
+use crate::domain::report::{Report, ReportRow};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -179,7 +179,7 @@ fn unless_empty(items: &[String], say: impl FnOnce(&[String]) -> String) -> Stri
 }
 
 /// The distinct non-empty texts of one narrative field, in order.
-fn texts(row: &ReportRow, field: fn(&super::Narrative) -> &str) -> Vec<String> {
+fn texts(row: &ReportRow, field: fn(&crate::domain::report::Narrative) -> &str) -> Vec<String> {
     let mut found: Vec<String> = Vec::new();
     for text in row.narratives.iter().map(field).map(str::trim).filter(|t| !t.is_empty()) {
         if !found.iter().any(|seen| seen == text) {
@@ -213,7 +213,7 @@ fn ikhtisar(report: &Report, subject: &str) -> String {
     format!(
         "Laporan Kinerja Instansi Pemerintah (LKjIP) {subject} Tahun {year} menyajikan capaian kinerja \
          atas Perjanjian Kinerja Tahun {year}. {} {mean} {}",
-        super::sheet::overview(report),
+        crate::domain::report::sheet::overview(report),
         budget_sentence(report)
     )
 }
@@ -258,7 +258,11 @@ fn analisis(report: &Report) -> String {
             );
             let mut sentence = format!("{} {}: {capaian}.", row.indicator_code, row.indicator_name);
             for (label, field) in [
-                ("Analisis", (|n: &super::Narrative| n.analisis.as_str()) as fn(&super::Narrative) -> &str),
+                (
+                    "Analisis",
+                    (|n: &crate::domain::report::Narrative| n.analisis.as_str())
+                        as fn(&crate::domain::report::Narrative) -> &str,
+                ),
                 ("Kendala", |n| &n.kendala),
                 ("Upaya", |n| &n.tindak_lanjut),
             ] {
