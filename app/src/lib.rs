@@ -1,12 +1,11 @@
-//! Kinerja's shared crate: the pure domain rules (`domain`, no I/O, no
-//! Leptos) and the Leptos user interface (`ui`), compiled into both the
-//! axum server (feature `ssr`) and the browser's wasm (feature `csr`), so
-//! the two sides never compute anything differently.
+//! Kinerja's user interface: the Leptos app (`ui`) and the device's
+//! IndexedDB store (`offline::store`), compiled into both the axum server
+//! (feature `ssr`) and the browser's wasm (feature `csr`). The rules it
+//! shows come from `kinerja-core`, re-exported here as `api` and `domain`.
 
 #![recursion_limit = "256"]
 
-pub mod api;
-pub mod domain;
+pub use kinerja_core::{api, domain};
 pub mod offline;
 pub mod ui;
 

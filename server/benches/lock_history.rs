@@ -10,11 +10,11 @@
 //!
 //! Run: `cargo bench -p kinerja-server --bench lock_history`
 
-use kinerja_app::api::sync::{LockRequest, Op, Push};
-use kinerja_app::domain::merge::{Fields, Outcome};
-use kinerja_app::domain::org::{Actor, Role};
-use kinerja_app::domain::period::Period;
-use kinerja_app::domain::sync::Key;
+use kinerja_core::api::sync::{LockRequest, Op, Push};
+use kinerja_core::domain::merge::{Fields, Outcome};
+use kinerja_core::domain::org::{Actor, Role};
+use kinerja_core::domain::period::Period;
+use kinerja_core::domain::sync::Key;
 use kinerja_server::db::{self, Db};
 use std::collections::HashMap;
 use std::time::{Duration, Instant};

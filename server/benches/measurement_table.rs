@@ -11,9 +11,9 @@
 mod dataset;
 
 use dataset::{RUNS, YEAR, build, median};
-use kinerja_app::domain::period::Period;
-use kinerja_app::domain::table::measurement_table;
-use kinerja_app::domain::target::Targets;
+use kinerja_core::domain::period::Period;
+use kinerja_core::domain::table::measurement_table;
+use kinerja_core::domain::target::Targets;
 use kinerja_server::db::{self, Unit};
 use std::collections::HashMap;
 use std::time::Instant;

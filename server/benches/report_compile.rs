@@ -11,8 +11,8 @@
 mod dataset;
 
 use dataset::{RUNS, YEAR, build, median};
-use kinerja_app::domain::period::Period;
-use kinerja_app::domain::report::compile;
+use kinerja_core::domain::period::Period;
+use kinerja_core::domain::report::compile;
 use kinerja_server::db;
 use std::time::{Duration, Instant};
 

@@ -20,11 +20,11 @@
 //! not hidden. It prints the offered rate as a share of the N = 50
 //! throughput, and p50/p99 at that load.
 
-use kinerja_app::api::sync::{Op, Push, PushAnswer};
-use kinerja_app::domain::merge::{Fields, Outcome};
-use kinerja_app::domain::period::Period;
-use kinerja_app::domain::realisation::Realisation;
-use kinerja_app::domain::sync::Key;
+use kinerja_core::api::sync::{Op, Push, PushAnswer};
+use kinerja_core::domain::merge::{Fields, Outcome};
+use kinerja_core::domain::period::Period;
+use kinerja_core::domain::realisation::Realisation;
+use kinerja_core::domain::sync::Key;
 use reqwest::Client;
 use serde_json::{Value, json};
 use std::collections::HashMap;
@@ -42,7 +42,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// periods the demo's approved cycles lock.
 fn open_years() -> Vec<i32> {
     let locked = time::OffsetDateTime::now_utc().year() - 1;
-    kinerja_app::domain::period::YEARS.filter(|year| *year != locked).collect()
+    kinerja_core::domain::period::YEARS.filter(|year| *year != locked).collect()
 }
 
 /// Record `n` of those the demo's monthly indicators allow in the open years.

@@ -82,7 +82,7 @@ async fn an_empty_database_gets_one_administrator_who_must_change_the_password()
     let users = db.users().await.unwrap();
     assert_eq!(users.len(), 1, "a second start adds no one");
     assert_eq!(users[0].username, "admin");
-    assert_eq!(users[0].role, kinerja_app::domain::org::Role::Admin);
+    assert_eq!(users[0].role, kinerja_core::domain::org::Role::Admin);
     assert!(users[0].must_change_password);
     db.close().await;
 }

@@ -8,7 +8,7 @@
 mod common;
 
 use common::{Running, device_id, get_json, op_on, push, seksi_indicator, signed_in};
-use kinerja_app::domain::number;
+use kinerja_core::domain::number;
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
 use proptest::test_runner::TestRunner;

@@ -9,8 +9,8 @@ mod common;
 
 use common::documents::{check_cells, check_csv, check_docx, docx_xml, file, workbook, worksheet};
 use common::{Rng, demo_server, device_id, get_json, op_on, pull_all, push, seksi_indicator, signed_in};
-use kinerja_app::domain::report::Report;
-use kinerja_app::domain::report::sheet::sheet;
+use kinerja_core::domain::report::Report;
+use kinerja_core::domain::report::sheet::sheet;
 use reqwest::{Client, StatusCode};
 use rust_decimal::Decimal;
 use serde_json::{Value, json};

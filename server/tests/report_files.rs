@@ -8,8 +8,8 @@ mod common;
 
 use common::documents::{check_cells, check_csv, check_docx, docx_xml, escaped, file, workbook, worksheet};
 use common::{demo_server, signed_in};
-use kinerja_app::domain::report::Report;
-use kinerja_app::domain::report::sheet::{budget_sheet, efficiency_sheet, pk_sheet, sheet};
+use kinerja_core::domain::report::Report;
+use kinerja_core::domain::report::sheet::{budget_sheet, efficiency_sheet, pk_sheet, sheet};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 

@@ -9,10 +9,10 @@
 //! the final records equal the oracle — every device's last edit of each of
 //! its records.
 
-use kinerja_app::api::sync::{Push, PushAnswer};
-use kinerja_app::domain::merge::{Fields, Outcome};
-use kinerja_app::domain::sync::{Key, PROTOCOL};
-use kinerja_app::offline::outbox::{Outbox, uuid_v7};
+use kinerja_core::api::sync::{Push, PushAnswer};
+use kinerja_core::domain::merge::{Fields, Outcome};
+use kinerja_core::domain::sync::{Key, PROTOCOL};
+use kinerja_core::offline::outbox::{Outbox, uuid_v7};
 use reqwest::{Client, StatusCode};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;

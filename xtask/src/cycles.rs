@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 /// The crates checked, by their source directories under the workspace root.
-const SOURCES: [&str; 4] = ["app/src", "server/src", "frontend/src", "xtask/src"];
+const SOURCES: [&str; 5] = ["core/src", "app/src", "server/src", "frontend/src", "xtask/src"];
 
 /// A module: its crate's source directory and its path inside the crate.
 type Module = (String, Vec<String>);

@@ -8,6 +8,7 @@ mod dist;
 mod files;
 mod front;
 mod process;
+mod purity;
 mod run;
 mod server;
 mod site;

@@ -1,10 +1,12 @@
 //! `cargo xtask test`: every check, in order, stopping at the first failure:
-//! formatting, import cycles between files (`cycles`), clippy (native and wasm32), unit and integration tests, the
+//! formatting, import cycles between files (`cycles`), the core crate's
+//! dependencies (`purity`), clippy (native and wasm32), unit and integration tests, the
 //! release site with its wasm size, then the browser tests in `end2end/`
 //! against a real server (`site::build`). Each step's time is printed at the end (`timings`).
 
 use crate::cycles;
 use crate::process::{Result, command, root, run};
+use crate::purity;
 use crate::server::TestServer;
 use crate::site;
 use crate::timings::Timings;
@@ -17,6 +19,7 @@ pub fn test() -> Result {
         timings.step("tools", || tools.ensure_build_tools().and_then(|()| tools.ensure_browser_tools()))?;
         timings.step("fmt", || run(command("cargo").args(["fmt", "--all", "--", "--check"])))?;
         timings.step("import cycles", || cycles::check(&root()))?;
+        timings.step("core purity", purity::check)?;
         timings.step("clippy (native)", || {
             run(command("cargo").args(["clippy", "--all-targets", "--", "-D", "warnings"]))
         })?;

@@ -3,12 +3,12 @@
 //! reporting every indicator, with the five aggregation rules, both
 //! polarities and both target modes in turn.
 
-use kinerja_app::domain::indicator::{Aggregation, Frequency, IndicatorRule, Polarity, TargetMode};
-use kinerja_app::domain::org::UnitKind;
-use kinerja_app::domain::period::Period;
-use kinerja_app::domain::plan::{Indicator, YearPlan};
-use kinerja_app::domain::realisation::Realisation;
-use kinerja_app::domain::target::Targets;
+use kinerja_core::domain::indicator::{Aggregation, Frequency, IndicatorRule, Polarity, TargetMode};
+use kinerja_core::domain::org::UnitKind;
+use kinerja_core::domain::period::Period;
+use kinerja_core::domain::plan::{Indicator, YearPlan};
+use kinerja_core::domain::realisation::Realisation;
+use kinerja_core::domain::target::Targets;
 use kinerja_server::db::{self, Unit};
 use rust_decimal::Decimal;
 use std::time::Duration;

@@ -8,7 +8,7 @@
 use super::Db;
 use super::UnitScope;
 use super::batch::insert_many;
-use kinerja_app::api::sync::AuditEntry;
+use kinerja_core::api::sync::AuditEntry;
 use sqlx::sqlite::SqliteRow;
 use sqlx::{Column, QueryBuilder, Row, Sqlite, SqliteConnection, TypeInfo, ValueRef};
 use std::collections::BTreeMap;

@@ -1,7 +1,7 @@
 //! Conversions between domain values and their stored text forms, and the
 //! error every write returns.
 
-use kinerja_app::domain::validate::{FieldError, Problem};
+use kinerja_core::domain::validate::{FieldError, Problem};
 use rust_decimal::Decimal;
 use std::str::FromStr;
 

@@ -8,10 +8,10 @@ use super::audit::{AuditRow, Who};
 use super::codec::from_json;
 use super::sync::Batch;
 use super::{Db, now_utc};
-use kinerja_app::api::sync::Conflict;
-use kinerja_app::domain::merge::Fields;
-use kinerja_app::domain::org::Actor;
-use kinerja_app::domain::sync::{Change, Key, Refusal};
+use kinerja_core::api::sync::Conflict;
+use kinerja_core::domain::merge::Fields;
+use kinerja_core::domain::org::Actor;
+use kinerja_core::domain::sync::{Change, Key, Refusal};
 use sqlx::{QueryBuilder, Row, Sqlite};
 
 /// Why a resolution did not happen; nothing was changed.

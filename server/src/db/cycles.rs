@@ -8,15 +8,15 @@
 use super::audit::{AuditRow, Edit, KeyValue, insert_audit};
 use super::dispositions::{self, SheetError};
 use super::{Db, WriteError, decode, locks, now_utc};
-use kinerja_app::api::cycle::{ActionRequest, StepEdit};
-use kinerja_app::api::sync::LockRequest;
-use kinerja_app::domain::cycle::{
+use kinerja_core::api::cycle::{ActionRequest, StepEdit};
+use kinerja_core::api::sync::LockRequest;
+use kinerja_core::domain::cycle::{
     APPROVER, Action, Cycle, CycleError, Effect, Event, Facts, StepDef, check_step_edit, default_steps,
 };
-use kinerja_app::domain::disposition;
-use kinerja_app::domain::format::Style;
-use kinerja_app::domain::org::{Actor, Role, UnitTree};
-use kinerja_app::domain::period::Period;
+use kinerja_core::domain::disposition;
+use kinerja_core::domain::format::Style;
+use kinerja_core::domain::org::{Actor, Role, UnitTree};
+use kinerja_core::domain::period::Period;
 use serde_json::json;
 use sqlx::SqliteConnection;
 

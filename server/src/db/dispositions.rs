@@ -6,11 +6,11 @@
 
 use super::audit::{AuditRow, insert_audit};
 use super::{Db, WriteError, decode, now_utc};
-use kinerja_app::domain::disposition::{
+use kinerja_core::domain::disposition::{
     Disposition, DispositionError, Draft, IssueError, Issuer, Recipient, Sign,
 };
-use kinerja_app::domain::org::{Actor, Role};
-use kinerja_app::domain::validate::Problem;
+use kinerja_core::domain::org::{Actor, Role};
+use kinerja_core::domain::validate::Problem;
 use serde_json::json;
 use sqlx::SqliteConnection;
 

@@ -5,7 +5,7 @@
 use super::audit::{AuditRow, insert_audit};
 use super::batch::in_list;
 use super::{Db, now_utc};
-use kinerja_app::domain::org::{Actor, UnitTree};
+use kinerja_core::domain::org::{Actor, UnitTree};
 use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
 use std::collections::HashSet;
 

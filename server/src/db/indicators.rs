@@ -5,11 +5,11 @@
 use super::audit::{Edit, KeyValue};
 use super::codec::{WriteError, dec, undec, unname};
 use super::{Db, now_utc};
-use kinerja_app::api::{from_wire_name, wire_name};
-use kinerja_app::domain::indicator::IndicatorRule;
-use kinerja_app::domain::plan::{Indicator, YearPlan};
-use kinerja_app::domain::target::Targets;
-use kinerja_app::domain::validate::Problem;
+use kinerja_core::api::{from_wire_name, wire_name};
+use kinerja_core::domain::indicator::IndicatorRule;
+use kinerja_core::domain::plan::{Indicator, YearPlan};
+use kinerja_core::domain::target::Targets;
+use kinerja_core::domain::validate::Problem;
 use sqlx::{Sqlite, Transaction};
 use std::collections::HashMap;
 

@@ -3,10 +3,10 @@
 
 use super::audit::{AuditRow, Who, insert_audit};
 use super::{Db, WriteError, now_utc};
-use kinerja_app::api::sync::LockRequest;
-use kinerja_app::domain::lock::{Lock, Opening};
-use kinerja_app::domain::period::Period;
-use kinerja_app::domain::validate::{Checker, NAME_MAX, Problem};
+use kinerja_core::api::sync::LockRequest;
+use kinerja_core::domain::lock::{Lock, Opening};
+use kinerja_core::domain::period::Period;
+use kinerja_core::domain::validate::{Checker, NAME_MAX, Problem};
 use sqlx::SqliteConnection;
 
 /// Every lock, with the locker's full name.

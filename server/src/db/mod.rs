@@ -41,7 +41,7 @@ pub use codec::WriteError;
 pub use conflicts::ResolveError;
 pub use cycles::{ActionError, Named};
 pub use dispositions::SheetError;
-pub use kinerja_app::domain::org::{Unit, User};
+pub use kinerja_core::domain::org::{Unit, User};
 pub use open::{BACKUP_DIR, DB_FILE, DbError, open};
 pub use owner::{LOCK_FILE, Owner, OwnerError, own};
 pub use report_chapters::RewriteError;

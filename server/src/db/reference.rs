@@ -7,8 +7,8 @@
 //! signal instead; see docs/sync-protocol.md.)
 
 use super::Db;
-use kinerja_app::domain::org::UnitTree;
-use kinerja_app::domain::plan::Indicator;
+use kinerja_core::domain::org::UnitTree;
+use kinerja_core::domain::plan::Indicator;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};

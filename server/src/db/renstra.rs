@@ -3,8 +3,8 @@
 use super::audit::{Edit, KeyValue};
 use super::codec::WriteError;
 use super::{Db, now_utc};
-use kinerja_app::domain::plan::{Renstra, Sasaran, Tujuan};
-use kinerja_app::domain::validate::Problem;
+use kinerja_core::domain::plan::{Renstra, Sasaran, Tujuan};
+use kinerja_core::domain::validate::Problem;
 
 impl Db {
     pub async fn renstra(&self) -> Result<Renstra, sqlx::Error> {

@@ -7,9 +7,9 @@
 use super::audit::{AuditRow, insert_audit};
 use super::report_versions::unit_key;
 use super::{Db, now_utc};
-use kinerja_app::domain::org::Role;
-use kinerja_app::domain::period::Period;
-use kinerja_app::domain::report::lkjip::chapters::{ChapterEdit, ChapterKey, EditError, Rewrite, rewrite};
+use kinerja_core::domain::org::Role;
+use kinerja_core::domain::period::Period;
+use kinerja_core::domain::report::lkjip::chapters::{ChapterEdit, ChapterKey, EditError, Rewrite, rewrite};
 use serde_json::json;
 
 /// Why a rewrite was not stored; nothing was changed.

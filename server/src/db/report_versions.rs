@@ -6,10 +6,10 @@
 
 use super::audit::{AuditRow, insert_audit};
 use super::{Db, decode, now_utc};
-use kinerja_app::api::report::{StoredVersion, VersionInfo};
-use kinerja_app::domain::period::Period;
-use kinerja_app::domain::report::Report;
-use kinerja_app::domain::report::version::{Approval, ApprovalError, Latest, Save, Status, approve, save};
+use kinerja_core::api::report::{StoredVersion, VersionInfo};
+use kinerja_core::domain::period::Period;
+use kinerja_core::domain::report::Report;
+use kinerja_core::domain::report::version::{Approval, ApprovalError, Latest, Save, Status, approve, save};
 use serde_json::json;
 use sha2::{Digest, Sha256};
 

@@ -5,8 +5,8 @@
 //! for the report endpoints and their benchmark.
 
 use super::Db;
-use kinerja_app::domain::period::{Level, Period, YEARS};
-use kinerja_app::domain::report::{Budget, Inputs, Narrative};
+use kinerja_core::domain::period::{Level, Period, YEARS};
+use kinerja_core::domain::report::{Budget, Inputs, Narrative};
 
 /// How many years before the year before an annual report compares with.
 const EARLIER_YEARS: i32 = 2;

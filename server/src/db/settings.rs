@@ -4,8 +4,8 @@
 use super::audit::{Edit, KeyValue};
 use super::codec::WriteError;
 use super::{Db, now_utc};
-use kinerja_app::domain::policy::Policy;
-use kinerja_app::domain::validate::Problem;
+use kinerja_core::domain::policy::Policy;
+use kinerja_core::domain::validate::Problem;
 
 impl Db {
     pub async fn policy(&self) -> Result<Policy, sqlx::Error> {

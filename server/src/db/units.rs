@@ -4,8 +4,8 @@
 use super::audit::{Edit, KeyValue};
 use super::codec::{WriteError, unname};
 use super::{Db, now_utc};
-use kinerja_app::domain::org::{Unit, UnitKind, UnitTree};
-use kinerja_app::domain::validate::{Checker, NAME_MAX, Problem};
+use kinerja_core::domain::org::{Unit, UnitKind, UnitTree};
+use kinerja_core::domain::validate::{Checker, NAME_MAX, Problem};
 
 #[derive(sqlx::FromRow)]
 struct UnitRow {

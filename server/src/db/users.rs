@@ -9,8 +9,8 @@ use super::{Db, WriteTx, now_utc};
 use argon2::Argon2;
 use argon2::password_hash::phc::PasswordHash;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
-use kinerja_app::domain::org::{Role, UnitKind, User};
-use kinerja_app::domain::validate::{Checker, NAME_MAX, Problem};
+use kinerja_core::domain::org::{Role, UnitKind, User};
+use kinerja_core::domain::validate::{Checker, NAME_MAX, Problem};
 
 /// The shortest password accepted.
 pub const PASSWORD_MIN: usize = 10;

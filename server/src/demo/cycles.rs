@@ -6,13 +6,13 @@
 
 use super::{USERS, id};
 use crate::db::{ActionError, Db, SheetError, WriteError};
-use kinerja_app::api::cycle::ActionRequest;
-use kinerja_app::domain::cycle::{Action, CycleKind, Decision, Facts, StepDef};
-use kinerja_app::domain::disposition::Sign;
-use kinerja_app::domain::org::Actor;
-use kinerja_app::domain::period::Level;
-use kinerja_app::domain::period::Period;
-use kinerja_app::domain::validate::{FieldError, Problem};
+use kinerja_core::api::cycle::ActionRequest;
+use kinerja_core::domain::cycle::{Action, CycleKind, Decision, Facts, StepDef};
+use kinerja_core::domain::disposition::Sign;
+use kinerja_core::domain::org::Actor;
+use kinerja_core::domain::period::Level;
+use kinerja_core::domain::period::Period;
+use kinerja_core::domain::validate::{FieldError, Problem};
 
 const MINUTE: i64 = 60_000;
 const HOUR: i64 = 60 * MINUTE;

@@ -8,14 +8,14 @@
 mod cycles;
 
 use crate::db::{Db, Unit, User, WriteError};
-use kinerja_app::domain::budget::{Ceiling, Program, ProgramLevel, Spending};
-use kinerja_app::domain::format::Style;
-use kinerja_app::domain::indicator::{Aggregation, Frequency, IndicatorRule, Polarity, TargetMode};
-use kinerja_app::domain::org::{Role, UnitKind};
-use kinerja_app::domain::period::Period;
-use kinerja_app::domain::plan::{Indicator, Sasaran, Tujuan, YearPlan};
-use kinerja_app::domain::realisation::Realisation;
-use kinerja_app::domain::target::Targets;
+use kinerja_core::domain::budget::{Ceiling, Program, ProgramLevel, Spending};
+use kinerja_core::domain::format::Style;
+use kinerja_core::domain::indicator::{Aggregation, Frequency, IndicatorRule, Polarity, TargetMode};
+use kinerja_core::domain::org::{Role, UnitKind};
+use kinerja_core::domain::period::Period;
+use kinerja_core::domain::plan::{Indicator, Sasaran, Tujuan, YearPlan};
+use kinerja_core::domain::realisation::Realisation;
+use kinerja_core::domain::target::Targets;
 use rust_decimal::Decimal;
 
 /// The password of every demo account.

@@ -4,8 +4,8 @@
 //! opens the file as UTF-8. Text that a spreadsheet would run as a formula
 //! is made inert (`documents::inert`).
 
-use kinerja_app::domain::measure::round2;
-use kinerja_app::domain::report::sheet::{Cell, Sheet};
+use kinerja_core::domain::measure::round2;
+use kinerja_core::domain::report::sheet::{Cell, Sheet};
 
 fn field(cell: &Cell) -> String {
     match cell {

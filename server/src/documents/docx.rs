@@ -10,10 +10,10 @@ use docx_rs::{
     AlignmentType, Docx, Footer, PageMargin, PageNum, PageOrientationType, Paragraph, Run, Table, TableCell,
     TableRow,
 };
-use kinerja_app::domain::format::Style;
-use kinerja_app::domain::report::lkjip::Lkjip;
-use kinerja_app::domain::report::lkjip::chapters::{Chapter, ChapterKey};
-use kinerja_app::domain::report::sheet::{Sheet, overview};
+use kinerja_core::domain::format::Style;
+use kinerja_core::domain::report::lkjip::Lkjip;
+use kinerja_core::domain::report::lkjip::chapters::{Chapter, ChapterKey};
+use kinerja_core::domain::report::sheet::{Sheet, overview};
 
 /// A4 landscape in twentieths of a point.
 const A4_LONG: u32 = 16838;

@@ -9,8 +9,8 @@ mod csv;
 mod docx;
 mod xlsx;
 
-use kinerja_app::domain::report::Report;
-use kinerja_app::domain::report::sheet::{Sheet, budget_sheet, efficiency_sheet, pk_sheet, sheet, title};
+use kinerja_core::domain::report::Report;
+use kinerja_core::domain::report::sheet::{Sheet, budget_sheet, efficiency_sheet, pk_sheet, sheet, title};
 use std::collections::HashMap;
 
 /// What a file shows besides the report itself.

@@ -4,7 +4,7 @@
 //! completeness; an LKjIP adds its PK, efficiency and chapter sheets.
 
 use super::Document;
-use kinerja_app::domain::report::sheet::{Cell, Sheet};
+use kinerja_core::domain::report::sheet::{Cell, Sheet};
 use rust_decimal::prelude::ToPrimitive;
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
 
@@ -102,7 +102,7 @@ pub fn write(document: &Document<'_>) -> Result<Vec<u8>, XlsxError> {
             written.push(vec![
                 row.indicator_code.clone(),
                 document.unit_name(&n.unit_id),
-                n.period.label(kinerja_app::domain::format::Style::Indonesian),
+                n.period.label(kinerja_core::domain::format::Style::Indonesian),
                 n.analisis.clone(),
                 n.kendala.clone(),
                 n.tindak_lanjut.clone(),

@@ -14,9 +14,9 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use kinerja_app::api::sync::AuditEntry;
-use kinerja_app::domain::sync::Key;
-use kinerja_app::domain::validate::Problem;
+use kinerja_core::api::sync::AuditEntry;
+use kinerja_core::domain::sync::Key;
+use kinerja_core::domain::validate::Problem;
 use serde::Deserialize;
 
 #[derive(Deserialize)]

@@ -10,9 +10,9 @@ use crate::db::EntryError;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use kinerja_app::domain::budget::{BudgetRow, Ceiling, Program, Spending, budget_table};
-use kinerja_app::domain::period::Period;
-use kinerja_app::domain::validate::Problem;
+use kinerja_core::domain::budget::{BudgetRow, Ceiling, Program, Spending, budget_table};
+use kinerja_core::domain::period::Period;
+use kinerja_core::domain::validate::Problem;
 use serde::Deserialize;
 
 pub async fn list_programs(
@@ -81,7 +81,7 @@ pub async fn table(
     let period: Period = query
         .period
         .parse()
-        .map_err(|e: kinerja_app::domain::period::PeriodError| ApiError::bad_request(e.to_string()))?;
+        .map_err(|e: kinerja_core::domain::period::PeriodError| ApiError::bad_request(e.to_string()))?;
     let year = period.year_number();
     let actor = auth.actor();
     let tree = state.db.unit_tree().await?;

@@ -9,7 +9,7 @@ use crate::db::ResolveError;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use kinerja_app::api::sync::{Conflict, Resolution};
+use kinerja_core::api::sync::{Conflict, Resolution};
 use serde::Deserialize;
 
 #[derive(Deserialize)]

@@ -12,12 +12,12 @@ use crate::db::{ActionError, Named};
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use kinerja_app::api::cycle::{
+use kinerja_core::api::cycle::{
     ActionRequest, CycleBoard, CycleView, HistoryEntry, Inbox, InboxDisposition, StepEdit,
 };
-use kinerja_app::domain::cycle::{Action, Cycle, CycleError, Facts, Phase, StepDef, compliance, overdue};
-use kinerja_app::domain::period::{Level, Period};
-use kinerja_app::domain::table::{UnitCompleteness, completeness_by_unit};
+use kinerja_core::domain::cycle::{Action, Cycle, CycleError, Facts, Phase, StepDef, compliance, overdue};
+use kinerja_core::domain::period::{Level, Period};
+use kinerja_core::domain::table::{UnitCompleteness, completeness_by_unit};
 use serde::Deserialize;
 use std::collections::HashMap;
 
@@ -88,10 +88,10 @@ pub async fn board(
 
 /// What the completeness of a year's periods is computed from.
 struct Completeness {
-    indicators: Vec<kinerja_app::domain::plan::Indicator>,
-    targets: HashMap<String, kinerja_app::domain::target::Targets>,
-    values: kinerja_app::domain::table::Values,
-    policy: kinerja_app::domain::policy::Policy,
+    indicators: Vec<kinerja_core::domain::plan::Indicator>,
+    targets: HashMap<String, kinerja_core::domain::target::Targets>,
+    values: kinerja_core::domain::table::Values,
+    policy: kinerja_core::domain::policy::Policy,
 }
 
 impl Completeness {
@@ -152,7 +152,7 @@ pub async fn act(
 ) -> Result<Json<CycleView>, ApiError> {
     let period: Period = period
         .parse()
-        .map_err(|e: kinerja_app::domain::period::PeriodError| ApiError::bad_request(e.to_string()))?;
+        .map_err(|e: kinerja_core::domain::period::PeriodError| ApiError::bad_request(e.to_string()))?;
     let steps = state.db.sop_steps().await?;
     let tree = state.db.unit_tree().await?;
     let facts = facts(&state, period).await?;

@@ -9,10 +9,10 @@ use crate::db::SheetError;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use kinerja_app::api::disposition::{NewDisposition, Person, SignRequest};
-use kinerja_app::domain::disposition::Disposition;
-use kinerja_app::domain::org::Role;
-use kinerja_app::domain::validate::{Checker, TEXT_MAX};
+use kinerja_core::api::disposition::{NewDisposition, Person, SignRequest};
+use kinerja_core::domain::disposition::Disposition;
+use kinerja_core::domain::org::Role;
+use kinerja_core::domain::validate::{Checker, TEXT_MAX};
 
 fn refusal(error: SheetError) -> ApiError {
     match error {

@@ -6,9 +6,9 @@ use crate::db::WriteError;
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use kinerja_app::api::{ErrorBody, ErrorEnvelope, FieldProblem, RowProblem};
-use kinerja_app::domain::number;
-use kinerja_app::domain::validate::{FieldError, Problem};
+use kinerja_core::api::{ErrorBody, ErrorEnvelope, FieldProblem, RowProblem};
+use kinerja_core::domain::number;
+use kinerja_core::domain::validate::{FieldError, Problem};
 
 #[derive(Debug)]
 pub struct ApiError {

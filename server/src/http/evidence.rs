@@ -17,10 +17,10 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use kinerja_app::api::sync::EvidenceFile;
-use kinerja_app::domain::evidence::{FileKind, FileRefusal, accept};
-use kinerja_app::domain::sync::is_sha256;
-use kinerja_app::domain::validate::Problem;
+use kinerja_core::api::sync::EvidenceFile;
+use kinerja_core::domain::evidence::{FileKind, FileRefusal, accept};
+use kinerja_core::domain::sync::is_sha256;
+use kinerja_core::domain::validate::Problem;
 use sha2::{Digest, Sha256};
 
 /// The largest evidence file: a phone photo or a scanned PDF.

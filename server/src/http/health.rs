@@ -33,6 +33,6 @@ pub async fn healthz(State(state): State<AppState>) -> (StatusCode, Json<Health>
     (code, Json(health))
 }
 
-pub async fn about(State(state): State<AppState>) -> Json<kinerja_app::api::About> {
-    Json(kinerja_app::api::About { demo: state.demo, version: env!("CARGO_PKG_VERSION").to_owned() })
+pub async fn about(State(state): State<AppState>) -> Json<kinerja_core::api::About> {
+    Json(kinerja_core::api::About { demo: state.demo, version: env!("CARGO_PKG_VERSION").to_owned() })
 }

@@ -8,8 +8,8 @@ use super::error::{ApiError, Body};
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use kinerja_app::api::sync::LockRequest;
-use kinerja_app::domain::lock::Lock;
+use kinerja_core::api::sync::LockRequest;
+use kinerja_core::domain::lock::Lock;
 
 pub async fn list(State(state): State<AppState>, _auth: Auth) -> Result<Json<Vec<Lock>>, ApiError> {
     Ok(Json(state.db.locks().await?))

@@ -10,10 +10,10 @@ use crate::db::{AccountError, Unit, User};
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use kinerja_app::api::{ActiveChange, NewUser, PasswordReset};
-use kinerja_app::domain::period::YEARS;
-use kinerja_app::domain::plan::{Indicator, Renstra, Sasaran, Tujuan, YearPlan};
-use kinerja_app::domain::validate::Problem;
+use kinerja_core::api::{ActiveChange, NewUser, PasswordReset};
+use kinerja_core::domain::period::YEARS;
+use kinerja_core::domain::plan::{Indicator, Renstra, Sasaran, Tujuan, YearPlan};
+use kinerja_core::domain::validate::Problem;
 use serde::Deserialize;
 
 pub async fn list_units(State(state): State<AppState>, _auth: Auth) -> Result<Json<Vec<Unit>>, ApiError> {

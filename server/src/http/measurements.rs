@@ -7,9 +7,9 @@ use super::auth::Auth;
 use super::error::{ApiError, Params};
 use axum::Json;
 use axum::extract::State;
-use kinerja_app::domain::period::Period;
-use kinerja_app::domain::table::{Row, measurement_table};
-use kinerja_app::domain::target::Targets;
+use kinerja_core::domain::period::Period;
+use kinerja_core::domain::table::{Row, measurement_table};
+use kinerja_core::domain::target::Targets;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 

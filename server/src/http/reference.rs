@@ -10,9 +10,9 @@ use super::error::{ApiError, Params};
 use super::master::YearQuery;
 use axum::Json;
 use axum::extract::State;
-use kinerja_app::api::Reference;
-use kinerja_app::domain::period::YEARS;
-use kinerja_app::domain::validate::Problem;
+use kinerja_core::api::Reference;
+use kinerja_core::domain::period::YEARS;
+use kinerja_core::domain::validate::Problem;
 
 pub async fn reference(
     State(state): State<AppState>,

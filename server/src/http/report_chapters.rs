@@ -11,8 +11,8 @@ use crate::db::RewriteError;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use kinerja_app::api::report::{ChapterRewrite, ChapterSaved};
-use kinerja_app::domain::report::lkjip::chapters::{ChapterKey, EditError, MAX_CHAPTER_CHARS, Rewrite};
+use kinerja_core::api::report::{ChapterRewrite, ChapterSaved};
+use kinerja_core::domain::report::lkjip::chapters::{ChapterKey, EditError, MAX_CHAPTER_CHARS, Rewrite};
 
 fn refused(error: EditError) -> ApiError {
     match error {

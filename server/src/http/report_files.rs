@@ -12,8 +12,8 @@ use crate::documents::{Document, Format};
 use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use kinerja_app::api::report::live_status_line;
-use kinerja_app::domain::org::agency;
+use kinerja_core::api::report::live_status_line;
+use kinerja_core::domain::org::agency;
 use serde::Deserialize;
 use std::collections::HashMap;
 

@@ -11,10 +11,10 @@ use crate::db::ApproveError;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use kinerja_app::api::report::{Diff, Outcome, Reviewed, Saved, StoredVersion, VersionInfo};
-use kinerja_app::domain::report::lkjip::chapters;
-use kinerja_app::domain::report::sheet::{diff, sheet};
-use kinerja_app::domain::report::version::{Save, may_approve, may_draft};
+use kinerja_core::api::report::{Diff, Outcome, Reviewed, Saved, StoredVersion, VersionInfo};
+use kinerja_core::domain::report::lkjip::chapters;
+use kinerja_core::domain::report::sheet::{diff, sheet};
+use kinerja_core::domain::report::version::{Save, may_approve, may_draft};
 use serde::Deserialize;
 
 type ReportPath = Path<(String, String, String)>;

@@ -9,8 +9,8 @@ use super::error::{ApiError, Params};
 use super::measurements::unit_in_scope;
 use axum::Json;
 use axum::extract::{Path, State};
-use kinerja_app::domain::period::{Period, YEARS};
-use kinerja_app::domain::report::{Report, ReportError, compile};
+use kinerja_core::domain::period::{Period, YEARS};
+use kinerja_core::domain::report::{Report, ReportError, compile};
 use serde::Deserialize;
 
 #[derive(Deserialize)]

@@ -11,9 +11,9 @@ use crate::db::UnitScope;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use kinerja_app::api::sync::{INSTANCE_CHANGED, PullAnswer, Push, PushAnswer};
-use kinerja_app::domain::org::Actor;
-use kinerja_app::domain::sync::Refusal;
+use kinerja_core::api::sync::{INSTANCE_CHANGED, PullAnswer, Push, PushAnswer};
+use kinerja_core::domain::org::Actor;
+use kinerja_core::domain::sync::Refusal;
 use serde::Deserialize;
 use std::time::Instant;
 

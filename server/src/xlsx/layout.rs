@@ -1,7 +1,7 @@
 //! The workbook's layout: sheet names, column headers, and the Indonesian
 //! words the cells use for the indicator attributes.
 
-use kinerja_app::domain::indicator::{Aggregation, Frequency, Polarity, TargetMode};
+use kinerja_core::domain::indicator::{Aggregation, Frequency, Polarity, TargetMode};
 
 pub const IKU_SHEET: &str = "IKU";
 pub const PLAN_SHEET: &str = "PK dan Rencana Aksi";
@@ -101,7 +101,7 @@ pub fn value_of<T: Copy + serde::Serialize>(vocabulary: &[(T, &'static str)], te
     vocabulary
         .iter()
         .find(|(value, word)| {
-            word.eq_ignore_ascii_case(text) || kinerja_app::api::wire_name(value).eq_ignore_ascii_case(text)
+            word.eq_ignore_ascii_case(text) || kinerja_core::api::wire_name(value).eq_ignore_ascii_case(text)
         })
         .map(|(value, _)| *value)
 }

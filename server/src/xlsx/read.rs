@@ -5,14 +5,14 @@
 
 use super::layout::*;
 use calamine::{Data, Range, Reader, Xlsx, open_workbook_from_rs};
-use kinerja_app::api::RowProblem;
-use kinerja_app::domain::format::{Style, read_typed};
-use kinerja_app::domain::indicator::{Aggregation, Frequency, IndicatorRule, Polarity, TargetMode};
-use kinerja_app::domain::number;
-use kinerja_app::domain::org::Unit;
-use kinerja_app::domain::plan::{Indicator, YearPlan};
-use kinerja_app::domain::target::Targets;
-use kinerja_app::domain::validate::{FieldError, Problem};
+use kinerja_core::api::RowProblem;
+use kinerja_core::domain::format::{Style, read_typed};
+use kinerja_core::domain::indicator::{Aggregation, Frequency, IndicatorRule, Polarity, TargetMode};
+use kinerja_core::domain::number;
+use kinerja_core::domain::org::Unit;
+use kinerja_core::domain::plan::{Indicator, YearPlan};
+use kinerja_core::domain::target::Targets;
+use kinerja_core::domain::validate::{FieldError, Problem};
 use rust_decimal::Decimal;
 use std::collections::{HashMap, HashSet};
 use std::io::Cursor;

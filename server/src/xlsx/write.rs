@@ -3,8 +3,8 @@
 //! words, and a sheet of instructions.
 
 use super::layout::*;
-use kinerja_app::domain::org::Unit;
-use kinerja_app::domain::plan::{Indicator, YearPlan};
+use kinerja_core::domain::org::Unit;
+use kinerja_core::domain::plan::{Indicator, YearPlan};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use rust_xlsxwriter::{DataValidation, Format, Workbook, Worksheet, XlsxError};

@@ -3,9 +3,9 @@
 //! domain's laid-out table (`report::sheet`), which every output is made from.
 
 use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
-use kinerja_app::domain::format::Style;
-use kinerja_app::domain::measure::round2;
-use kinerja_app::domain::report::sheet::{Cell, Sheet};
+use kinerja_core::domain::format::Style;
+use kinerja_core::domain::measure::round2;
+use kinerja_core::domain::report::sheet::{Cell, Sheet};
 use reqwest::StatusCode;
 use rust_decimal::prelude::ToPrimitive;
 use std::io::{Cursor, Read};

@@ -4,7 +4,7 @@
 
 use crate::db::codec::from_json;
 use crate::db::{Db, UnitScope};
-use kinerja_app::api::sync::Record;
+use kinerja_core::api::sync::Record;
 use sqlx::{QueryBuilder, Row, Sqlite};
 
 impl Db {

@@ -6,9 +6,9 @@
 use crate::db::audit::Who;
 use crate::db::batch::{in_list, insert_many};
 use crate::db::codec::from_json;
-use kinerja_app::api::sync::{Op, OpAnswer};
-use kinerja_app::domain::merge::FieldConflict;
-use kinerja_app::domain::sync::Key;
+use kinerja_core::api::sync::{Op, OpAnswer};
+use kinerja_core::domain::merge::FieldConflict;
+use kinerja_core::domain::sync::Key;
 use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
 use std::collections::HashMap;
 

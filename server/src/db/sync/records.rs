@@ -6,8 +6,8 @@
 
 use crate::db::batch::{in_list, insert_many};
 use crate::db::codec::from_json;
-use kinerja_app::domain::merge::Fields;
-use kinerja_app::domain::sync::Key;
+use kinerja_core::domain::merge::Fields;
+use kinerja_core::domain::sync::Key;
 use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
