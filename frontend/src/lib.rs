@@ -8,6 +8,9 @@
 //! loading state either way, so nothing visible is lost.
 //! The language is the one the page was rendered in (see
 //! `ui::locale`). `HydrationScripts` calls the exported function `hydrate`, hence its name.
+//! Natively the crate is empty (its dependencies are wasm32-only).
+
+#![cfg(target_arch = "wasm32")]
 
 use wasm_bindgen::prelude::wasm_bindgen;
 

@@ -21,7 +21,7 @@ pub fn test() -> Result {
         timings.step("import cycles", || cycles::check(&root()))?;
         timings.step("core purity", purity::check)?;
         timings.step("clippy (native)", || {
-            run(command("cargo").args(["clippy", "--all-targets", "--", "-D", "warnings"]))
+            run(command("cargo").args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))
         })?;
         timings.step("clippy (wasm32)", || {
             run(command("cargo").args([
@@ -35,7 +35,7 @@ pub fn test() -> Result {
                 "warnings",
             ]))
         })?;
-        timings.step("unit and integration tests", || run(command("cargo").arg("test")))?;
+        timings.step("unit and integration tests", || run(command("cargo").args(["test", "--workspace"])))?;
         timings.step("release site and server", || site::build(&tools))?;
         timings.step("browser tests", end2end)
     })();
