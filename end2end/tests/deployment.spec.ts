@@ -5,8 +5,8 @@
 //    not the API's error body) gets a clear sentence, not "server error".
 //    Caddy is not on this machine, so its answer is played by the browser's
 //    request routing, with the page a proxy sends.
-import { test, expect, waitForHydration, signIn } from "./fixtures";
-import { BIN, SITE, ownServer } from "./own-server";
+import { test, expect, waitForHydration } from "./fixtures";
+import { BIN, SITE, ownServerPage } from "./own-server";
 
 const CHROMIUM = process.env.KINERJA_CHROMIUM ?? "/usr/bin/chromium";
 
@@ -31,17 +31,12 @@ test("over plain HTTP at a host name the page says offline mode needs HTTPS; ove
 
 test("a proxy's 413 for a photo is told as a file too large, and the photo stays queued", async ({ browser }) => {
   test.skip(!BIN || !SITE, "run through `cargo xtask test`, which names the server binary");
-  const server = await ownServer();
-  const context = await browser.newContext({ baseURL: server.base });
-  const page = await context.newPage();
+  const { server, context, page } = await ownServerPage(browser, "kasi.kdl", "/entri");
   await page.route("**/api/v1/evidence/*", (route) =>
     route.request().method() === "PUT"
       ? route.fulfill({ status: 413, contentType: "text/html", body: "<html><body><h1>413 Request Entity Too Large</h1></body></html>" })
       : route.continue(),
   );
-  await signIn(page, "kasi.kdl");
-  await page.goto("/entri");
-  await waitForHydration(page);
   await expect(page.getByTestId("pending-count")).toHaveAttribute("data-count", "0");
   const row = page.locator('[data-testid=entry-row][data-indicator="IKU-07"]');
   await row.locator("summary").click();

@@ -5,8 +5,8 @@
 // restored (a new database identity); at the next sync the page starts over
 // — its kept ops go out again, everything is pulled from 0 — and the server
 // holds both values again.
-import { test, expect, waitForHydration, signIn } from "./fixtures";
-import { BIN, SITE, ownServer, tempDir } from "./own-server";
+import { test, expect, waitForHydration } from "./fixtures";
+import { BIN, SITE, ownServerPage, tempDir } from "./own-server";
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import type { Page } from "@playwright/test";
@@ -43,12 +43,7 @@ async function onServer(page: Page, period: string) {
 test("an entry acknowledged after the backup comes back from the device after a restore", async ({ browser }) => {
   test.skip(!BIN || !SITE, "run through `cargo xtask test`, which names the server binary");
   test.setTimeout(120_000);
-  const server = await ownServer();
-  const context = await browser.newContext({ baseURL: server.base });
-  const page = await context.newPage();
-  await signIn(page, "kasi.kdl");
-  await page.goto("/entri");
-  await waitForHydration(page);
+  const { server, context, page } = await ownServerPage(browser, "kasi.kdl", "/entri");
   await synced(page);
   await enter(page, month(1), "11");
   await expect.poll(async () => (await onServer(page, month(1))).value).toBe("11");
