@@ -1,22 +1,26 @@
 //! Reporting cycles: the SOP's steps (defaults with the admin's edits) and
-//! each cycle's events. An action is decided against the cycle replayed
-//! inside the write transaction, so two people acting at once cannot both
-//! pass; its effects (the period lock, openings for revision) are written
-//! in the same transaction, audited. A cycle's start registers its Lembar
+//! each cycle's events. An action is the one cycle service: inside the
+//! write turn it reads the steps, the units, the facts the step needs (year
+//! plan, complete data, approved parts) and the cycle's events, replays the
+//! cycle once, lets the domain decide, and records the event with its
+//! effects (the period lock, openings for revision), audited — so two
+//! people acting at once cannot both pass, and nothing is decided on what
+//! another writer has since changed. A cycle's start registers its Lembar
 //! Disposisi, under the start's id, in that transaction too.
 
 use super::audit::{AuditRow, Edit, KeyValue, insert_audit};
 use super::dispositions::{self, SheetError};
-use super::{Db, WriteError, decode, locks, now_utc};
+use super::figures::YearFigures;
+use super::{Db, WriteError, decode, locks, now_utc, units};
 use kinerja_core::api::cycle::{ActionRequest, StepEdit};
 use kinerja_core::api::sync::LockRequest;
 use kinerja_core::domain::cycle::{
-    APPROVER, Action, Cycle, CycleError, Effect, Event, Facts, StepDef, check_step_edit, default_steps,
+    APPROVER, Action, Cycle, CycleError, Effect, Event, Facts, Phase, StepDef, check_step_edit, default_steps,
 };
 use kinerja_core::domain::disposition;
 use kinerja_core::domain::format::Style;
-use kinerja_core::domain::org::{Actor, Role, UnitTree};
-use kinerja_core::domain::period::Period;
+use kinerja_core::domain::org::{Actor, Role};
+use kinerja_core::domain::period::{Level, Period};
 use serde_json::json;
 use sqlx::SqliteConnection;
 
@@ -48,6 +52,13 @@ impl From<SheetError> for ActionError {
 /// A stored event with the actor's full name.
 pub type Named = (Event, String);
 
+/// A cycle after an action: the cycle, its events, and the steps it was decided on.
+pub struct Acted {
+    pub cycle: Cycle,
+    pub events: Vec<Named>,
+    pub steps: Vec<StepDef>,
+}
+
 type EventRow = (String, String, String, String, i64, String, String);
 
 fn event_of(
@@ -70,22 +81,51 @@ async fn events_of(conn: &mut SqliteConnection, period: Period) -> Result<Vec<Na
     rows.into_iter().map(|row| event_of(row).map(|(_, named)| named)).collect()
 }
 
+/// The SOP's steps: the defaults with the admin's edits.
+async fn steps(conn: &mut SqliteConnection) -> Result<Vec<StepDef>, sqlx::Error> {
+    let rows: Vec<(i64, String, String, i64)> =
+        sqlx::query_as("SELECT number, title, role, standard_minutes FROM sop_step_overrides")
+            .fetch_all(&mut *conn)
+            .await?;
+    let mut steps = default_steps();
+    for (number, title, role, minutes) in rows {
+        if let Some(step) = steps.iter_mut().find(|step| i64::from(step.number) == number) {
+            step.title = title;
+            step.role = Role::parse(&role).unwrap_or(step.role);
+            step.standard_minutes = u32::try_from(minutes).unwrap_or(step.standard_minutes);
+        }
+    }
+    Ok(steps)
+}
+
+fn replay(period: Period, events: &[Named]) -> Result<Cycle, CycleError> {
+    Cycle::replay(period, events.iter().map(|(event, _)| event))
+}
+
+/// What the cycle of `period` needs from outside it, read in the write turn.
+async fn facts(conn: &mut SqliteConnection, period: Period) -> Result<Facts, ActionError> {
+    let figures = YearFigures::read(conn, period.year_number(), None).await?;
+    let monthly_data_complete = figures.rows(period, None).iter().all(|row| row.measurement.is_complete());
+    let parts = match period.level() {
+        Level::Semester => period.descendants(Level::Quarter),
+        Level::Year => period.descendants(Level::Semester),
+        Level::Month | Level::Quarter => Vec::new(),
+    };
+    let mut parts_approved = !parts.is_empty();
+    for part in parts {
+        parts_approved &= replay(part, &events_of(conn, part).await?)?.phase == Phase::Approved;
+    }
+    Ok(Facts { plan_ready: figures.planned(), monthly_data_complete, parts_approved })
+}
+
+async fn full_name(conn: &mut SqliteConnection, user_id: &str) -> Result<String, sqlx::Error> {
+    sqlx::query_scalar("SELECT full_name FROM users WHERE id = ?").bind(user_id).fetch_one(&mut *conn).await
+}
+
 impl Db {
     /// The SOP's steps: the defaults with the admin's edits.
     pub async fn sop_steps(&self) -> Result<Vec<StepDef>, sqlx::Error> {
-        let rows: Vec<(i64, String, String, i64)> =
-            sqlx::query_as("SELECT number, title, role, standard_minutes FROM sop_step_overrides")
-                .fetch_all(&self.pool)
-                .await?;
-        let mut steps = default_steps();
-        for (number, title, role, minutes) in rows {
-            if let Some(step) = steps.iter_mut().find(|step| i64::from(step.number) == number) {
-                step.title = title;
-                step.role = Role::parse(&role).unwrap_or(step.role);
-                step.standard_minutes = u32::try_from(minutes).unwrap_or(step.standard_minutes);
-            }
-        }
-        Ok(steps)
+        steps(&mut *self.pool.acquire().await?).await
     }
 
     /// The admin's edit of step `number`.
@@ -140,30 +180,58 @@ impl Db {
     }
 
     /// Records `request` on the cycle of `period` if the domain accepts it,
-    /// with its effects. A request whose id is already recorded changes nothing.
-    #[allow(clippy::too_many_arguments)]
+    /// with its effects, and answers the cycle after it. A request whose id
+    /// is already recorded changes nothing.
     pub async fn act_on_cycle(
         &self,
         period: Period,
         request: &ActionRequest,
         actor: &Actor,
-        facts: &Facts,
-        steps: &[StepDef],
-        tree: &UnitTree,
         at_ms: i64,
-    ) -> Result<(), ActionError> {
+    ) -> Result<Acted, ActionError> {
+        self.act(period, request, actor, at_ms, None).await
+    }
+
+    /// Records an action of the demo's last year, whose plan and data the
+    /// demo does not keep: the step's inputs are taken as `given`, every
+    /// other rule is the domain's as for any action.
+    pub(crate) async fn act_as_seeded(
+        &self,
+        period: Period,
+        request: &ActionRequest,
+        actor: &Actor,
+        at_ms: i64,
+        given: &Facts,
+    ) -> Result<Acted, ActionError> {
+        self.act(period, request, actor, at_ms, Some(given)).await
+    }
+
+    async fn act(
+        &self,
+        period: Period,
+        request: &ActionRequest,
+        actor: &Actor,
+        at_ms: i64,
+        given: Option<&Facts>,
+    ) -> Result<Acted, ActionError> {
         let mut tx = self.begin_write().await?;
+        let steps = steps(&mut tx).await?;
+        let mut events = events_of(&mut tx, period).await?;
+        let mut cycle = replay(period, &events)?;
         let id = request.id.to_string();
         let known: Option<(String,)> = sqlx::query_as("SELECT id FROM cycle_events WHERE id = ?")
             .bind(&id)
             .fetch_optional(&mut *tx)
             .await?;
         if known.is_some() {
-            return Ok(());
+            return Ok(Acted { cycle, events, steps });
         }
-        let events = events_of(&mut tx, period).await?;
-        let cycle = Cycle::replay(period, events.iter().map(|(event, _)| event))?;
-        let effects = cycle.decide(steps, actor, tree, facts, &request.action)?;
+        let tree = units::tree(&mut tx).await?;
+        let facts = match given {
+            Some(given) => *given,
+            None => facts(&mut tx, period).await?,
+        };
+        let effects = cycle.decide(&steps, actor, &tree, &facts, &request.action)?;
         let action = serde_json::to_string(&request.action).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
         sqlx::query("INSERT INTO cycle_events (id, period, seq, user_id, role, at_ms, action) VALUES (?, ?, ?, ?, ?, ?, ?)")
             .bind(&id)
@@ -178,24 +246,25 @@ impl Db {
         let now = now_utc();
         let noted = AuditRow::event(&actor.user_id, "cycle", json!({ "period": period }), "action", action);
         insert_audit(&mut tx, &[noted], &now).await?;
+        let event = Event {
+            id: id.clone(),
+            user_id: actor.user_id.clone(),
+            role: actor.role,
+            at_ms,
+            action: request.action.clone(),
+        };
+        cycle.apply(&event);
         if let Action::Start { instruction } = &request.action {
-            let mut started = cycle.clone();
-            started.apply(&Event {
-                id: id.clone(),
-                user_id: actor.user_id.clone(),
-                role: actor.role,
-                at_ms,
-                action: request.action.clone(),
-            });
-            let to = started.turn(steps).unwrap_or(actor.role);
+            let to = cycle.turn(&steps).unwrap_or(actor.role);
             let draft = disposition::for_cycle(period, instruction, to, at_ms);
             dispositions::issue(&mut tx, &id, draft, &actor.user_id, at_ms).await?;
         }
         for effect in effects {
             apply(&mut tx, &effect, period, &actor.user_id, &now).await?;
         }
+        events.push((event, full_name(&mut tx, &actor.user_id).await?));
         tx.commit().await?;
-        Ok(())
+        Ok(Acted { cycle, events, steps })
     }
 }
 

@@ -10,7 +10,7 @@ use kinerja_core::domain::indicator::IndicatorRule;
 use kinerja_core::domain::plan::{Indicator, YearPlan};
 use kinerja_core::domain::target::Targets;
 use kinerja_core::domain::validate::Problem;
-use sqlx::{Sqlite, Transaction};
+use sqlx::{Sqlite, SqliteConnection, Transaction};
 use std::collections::HashMap;
 
 #[derive(sqlx::FromRow)]
@@ -122,27 +122,44 @@ impl TryFrom<PlanRow> for YearPlan {
     }
 }
 
+/// Every indicator with its contributors, ordered by code.
+pub(crate) async fn all(conn: &mut SqliteConnection) -> Result<Vec<Indicator>, sqlx::Error> {
+    let rows: Vec<IndicatorRow> =
+        sqlx::query_as(&format!("SELECT {COLUMNS} FROM indicators ORDER BY code"))
+            .fetch_all(&mut *conn)
+            .await?;
+    let pairs: Vec<(String, String)> =
+        sqlx::query_as("SELECT indicator_id, unit_id FROM indicator_contributors ORDER BY unit_id")
+            .fetch_all(&mut *conn)
+            .await?;
+    let mut contributors: HashMap<String, Vec<String>> = HashMap::new();
+    for (indicator, unit) in pairs {
+        contributors.entry(indicator).or_default().push(unit);
+    }
+    rows.into_iter()
+        .map(|row| {
+            let units = contributors.remove(&row.id).unwrap_or_default();
+            row.into_indicator(units)
+        })
+        .collect()
+}
+
+/// The PK targets and Rencana Aksi of every indicator for `year`.
+pub(crate) async fn plans_of_year(conn: &mut SqliteConnection, year: i32) -> Result<Vec<YearPlan>, sqlx::Error> {
+    let rows: Vec<PlanRow> = sqlx::query_as(
+        "SELECT indicator_id, year, annual_target, tw1_target, tw2_target, tw3_target, tw4_target, \
+         tw1_actions, tw2_actions, tw3_actions, tw4_actions FROM year_plans WHERE year = ? ORDER BY indicator_id",
+    )
+    .bind(year)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.into_iter().map(YearPlan::try_from).collect()
+}
+
 impl Db {
     /// Every indicator with its contributors, ordered by code.
     pub async fn indicators(&self) -> Result<Vec<Indicator>, sqlx::Error> {
-        let rows: Vec<IndicatorRow> =
-            sqlx::query_as(&format!("SELECT {COLUMNS} FROM indicators ORDER BY code"))
-                .fetch_all(&self.pool)
-                .await?;
-        let pairs: Vec<(String, String)> =
-            sqlx::query_as("SELECT indicator_id, unit_id FROM indicator_contributors ORDER BY unit_id")
-                .fetch_all(&self.pool)
-                .await?;
-        let mut contributors: HashMap<String, Vec<String>> = HashMap::new();
-        for (indicator, unit) in pairs {
-            contributors.entry(indicator).or_default().push(unit);
-        }
-        rows.into_iter()
-            .map(|row| {
-                let units = contributors.remove(&row.id).unwrap_or_default();
-                row.into_indicator(units)
-            })
-            .collect()
+        all(&mut *self.pool.acquire().await?).await
     }
 
     /// Adds an indicator or replaces the one with the same id.
@@ -156,14 +173,7 @@ impl Db {
 
     /// The PK targets and Rencana Aksi of every indicator for `year`.
     pub async fn year_plans(&self, year: i32) -> Result<Vec<YearPlan>, sqlx::Error> {
-        let rows: Vec<PlanRow> = sqlx::query_as(
-            "SELECT indicator_id, year, annual_target, tw1_target, tw2_target, tw3_target, tw4_target, \
-             tw1_actions, tw2_actions, tw3_actions, tw4_actions FROM year_plans WHERE year = ? ORDER BY indicator_id",
-        )
-        .bind(year)
-        .fetch_all(&self.pool)
-        .await?;
-        rows.into_iter().map(YearPlan::try_from).collect()
+        plans_of_year(&mut *self.pool.acquire().await?, year).await
     }
 
     /// Stores the plans of one year, all or nothing, each checked against its indicator.

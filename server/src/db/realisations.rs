@@ -9,7 +9,7 @@ use futures_util::TryStreamExt;
 use kinerja_core::domain::indicator::IndicatorRule;
 use kinerja_core::domain::realisation::Realisation;
 use kinerja_core::domain::table::Values;
-use sqlx::Row;
+use sqlx::{Row, SqliteConnection};
 
 impl Db {
     /// Stores realisations, all or nothing, each checked against its indicator's rule.
@@ -31,28 +31,36 @@ impl Db {
     }
 
     /// Every non-empty value of `year`, optionally of one unit, grouped by
-    /// indicator and unit. Rows are read as a stream into the groups, so the
-    /// ids of a row are copied only the first time they appear.
+    /// indicator and unit.
     pub async fn values_of_year(&self, year: i32, unit: Option<&str>) -> Result<Values, sqlx::Error> {
-        let mut rows = sqlx::query(
-            "SELECT indicator_id, unit_id, period, value FROM realisations \
-             WHERE year = ? AND value IS NOT NULL AND (? IS NULL OR unit_id = ?)",
-        )
-        .bind(year)
-        .bind(unit)
-        .bind(unit)
-        .fetch(&self.pool);
-        let mut values = Values::default();
-        while let Some(row) = rows.try_next().await? {
-            let indicator: &str = row.try_get(0)?;
-            let unit: &str = row.try_get(1)?;
-            let period: &str = row.try_get(2)?;
-            let value: Option<String> = row.try_get(3)?;
-            let period = period.parse().map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
-            if let Some(value) = undec(value)? {
-                values.insert(indicator, unit, period, value);
-            }
-        }
-        Ok(values)
+        values_of_year(&mut *self.pool.acquire().await?, year, unit).await
     }
+}
+
+/// Every non-empty value of `year`, optionally of one unit, grouped by
+/// indicator and unit. Rows are read as a stream into the groups, so the
+/// ids of a row are copied only the first time they appear.
+pub(crate) async fn values_of_year(
+    conn: &mut SqliteConnection,
+    year: i32, unit: Option<&str>) -> Result<Values, sqlx::Error> {
+    let mut rows = sqlx::query(
+        "SELECT indicator_id, unit_id, period, value FROM realisations \
+         WHERE year = ? AND value IS NOT NULL AND (? IS NULL OR unit_id = ?)",
+    )
+    .bind(year)
+    .bind(unit)
+    .bind(unit)
+    .fetch(&mut *conn);
+    let mut values = Values::default();
+    while let Some(row) = rows.try_next().await? {
+        let indicator: &str = row.try_get(0)?;
+        let unit: &str = row.try_get(1)?;
+        let period: &str = row.try_get(2)?;
+        let value: Option<String> = row.try_get(3)?;
+        let period = period.parse().map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
+        if let Some(value) = undec(value)? {
+            values.insert(indicator, unit, period, value);
+        }
+    }
+    Ok(values)
 }

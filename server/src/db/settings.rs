@@ -6,16 +6,11 @@ use super::codec::WriteError;
 use super::{Db, now_utc};
 use kinerja_core::domain::policy::Policy;
 use kinerja_core::domain::validate::Problem;
+use sqlx::SqliteConnection;
 
 impl Db {
     pub async fn policy(&self) -> Result<Policy, sqlx::Error> {
-        let text: Option<String> = sqlx::query_scalar("SELECT value FROM settings WHERE key = 'policy'")
-            .fetch_optional(&self.pool)
-            .await?;
-        match text {
-            None => Ok(Policy::default()),
-            Some(text) => serde_json::from_str(&text).map_err(|e| sqlx::Error::Decode(Box::new(e))),
-        }
+        policy(&mut *self.pool.acquire().await?).await
     }
 
     pub async fn save_policy(&self, policy: &Policy, by: Option<&str>) -> Result<(), WriteError> {
@@ -38,5 +33,16 @@ impl Db {
         edit.record(&mut tx, by, &now).await?;
         tx.commit().await?;
         Ok(())
+    }
+}
+
+/// The agency's capaian policy: the stored one, or the regulation's defaults.
+pub(crate) async fn policy(conn: &mut SqliteConnection) -> Result<Policy, sqlx::Error> {
+    let text: Option<String> = sqlx::query_scalar("SELECT value FROM settings WHERE key = 'policy'")
+        .fetch_optional(&mut *conn)
+        .await?;
+    match text {
+        None => Ok(Policy::default()),
+        Some(text) => serde_json::from_str(&text).map_err(|e| sqlx::Error::Decode(Box::new(e))),
     }
 }

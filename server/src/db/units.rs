@@ -6,6 +6,7 @@ use super::codec::{WriteError, unname};
 use super::{Db, now_utc};
 use kinerja_core::domain::org::{Unit, UnitKind, UnitTree};
 use kinerja_core::domain::validate::{Checker, NAME_MAX, Problem};
+use sqlx::SqliteConnection;
 
 #[derive(sqlx::FromRow)]
 struct UnitRow {
@@ -44,9 +45,7 @@ impl Db {
 
     /// The hierarchy of all units.
     pub async fn unit_tree(&self) -> Result<UnitTree, sqlx::Error> {
-        let pairs: Vec<(String, Option<String>)> =
-            sqlx::query_as("SELECT id, parent_id FROM units").fetch_all(&self.pool).await?;
-        Ok(UnitTree::new(pairs.iter().map(|(id, parent)| (id.as_str(), parent.as_deref()))))
+        tree(&mut *self.pool.acquire().await?).await
     }
 
     /// Adds a unit after checking its fields and its place in the hierarchy.
@@ -93,4 +92,11 @@ impl Db {
         self.forget_reference();
         Ok(())
     }
+}
+
+/// The unit hierarchy, for scope checks.
+pub(crate) async fn tree(conn: &mut SqliteConnection) -> Result<UnitTree, sqlx::Error> {
+    let pairs: Vec<(String, Option<String>)> =
+        sqlx::query_as("SELECT id, parent_id FROM units").fetch_all(&mut *conn).await?;
+    Ok(UnitTree::new(pairs.iter().map(|(id, parent)| (id.as_str(), parent.as_deref()))))
 }

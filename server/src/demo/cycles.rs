@@ -102,7 +102,6 @@ fn unsigned(error: SheetError) -> WriteError {
 pub(super) async fn seed(db: &Db, today: time::Date) -> Result<(), WriteError> {
     let year = today.year() - 1;
     let steps: Vec<StepDef> = db.sop_steps().await?;
-    let tree = db.unit_tree().await?;
     let facts = Facts { plan_ready: true, monthly_data_complete: true, parts_approved: true };
     let parse = |text: String| text.parse::<Period>().map_err(|_| WriteError::NotFound);
     let order = ["TW1", "TW2", "S1", "TW3", "TW4", "S2"].map(|p| format!("{year}-{p}"));
@@ -123,7 +122,7 @@ pub(super) async fn seed(db: &Db, today: time::Date) -> Result<(), WriteError> {
             clock += (standard as f64 * pace.next().copied().unwrap_or(1.0)) as i64;
             let request = ActionRequest { id: uuid::Uuid::now_v7(), action };
             let who = actor(username);
-            db.act_on_cycle(period, &request, &who, &facts, &steps, &tree, clock).await.map_err(refused)?;
+            db.act_as_seeded(period, &request, &who, clock, &facts).await.map_err(refused)?;
             // The first step's performer is the start's addressee: the sheet is signed done.
             match sheet.take() {
                 None if matches!(request.action, Action::Start { .. }) => {

@@ -6,20 +6,19 @@
 
 use super::auth::{Admin, Auth};
 use super::error::{ApiError, Body, Params};
-use super::measurements::agency_rows;
 use super::{AppState, now_ms};
-use crate::db::{ActionError, Named};
+use crate::db::{ActionError, Named, YearFigures};
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use kinerja_core::api::cycle::{
     ActionRequest, CycleBoard, CycleView, HistoryEntry, Inbox, InboxDisposition, StepEdit,
 };
-use kinerja_core::domain::cycle::{Action, Cycle, CycleError, Facts, Phase, StepDef, compliance, overdue};
-use kinerja_core::domain::period::{Level, Period};
-use kinerja_core::domain::table::{UnitCompleteness, completeness_by_unit};
+use kinerja_core::domain::cycle::{Action, Cycle, CycleError, StepDef, compliance, overdue};
+use kinerja_core::domain::org::{Actor, UnitTree};
+use kinerja_core::domain::period::Period;
+use kinerja_core::domain::table::UnitCompleteness;
 use serde::Deserialize;
-use std::collections::HashMap;
 
 #[derive(Deserialize)]
 pub struct BoardQuery {
@@ -69,16 +68,14 @@ pub async fn board(
     let tree = state.db.unit_tree().await?;
     let steps = state.db.sop_steps().await?;
     let stored = state.db.cycle_events().await?;
-    let completeness = Completeness::of_year(&state, query.year).await?;
+    let figures = state.db.year_figures(query.year, None).await?;
     let now = now_ms();
     let mut replayed = Vec::with_capacity(stored.len());
     let mut cycles = Vec::new();
     for (period, events) in &stored {
         let cycle = replay(*period, events)?;
         if period.year_number() == query.year {
-            let mut seen = completeness.of(*period);
-            seen.retain(|unit| actor.sees_unit(&tree, &unit.unit_id));
-            cycles.push(view(&cycle, events, &steps, now, seen));
+            cycles.push(view(&cycle, events, &steps, now, seen_completeness(&figures, *period, &actor, &tree)));
         }
         replayed.push(cycle);
     }
@@ -86,53 +83,16 @@ pub async fn board(
     Ok(Json(CycleBoard { year: query.year, steps, cycles, compliance }))
 }
 
-/// What the completeness of a year's periods is computed from.
-struct Completeness {
-    indicators: Vec<kinerja_core::domain::plan::Indicator>,
-    targets: HashMap<String, kinerja_core::domain::target::Targets>,
-    values: kinerja_core::domain::table::Values,
-    policy: kinerja_core::domain::policy::Policy,
-}
-
-impl Completeness {
-    async fn of_year(state: &AppState, year: i32) -> Result<Completeness, ApiError> {
-        let targets = state
-            .db
-            .year_plans(year)
-            .await?
-            .into_iter()
-            .map(|plan| (plan.indicator_id, plan.targets))
-            .collect();
-        Ok(Completeness {
-            indicators: state.db.indicators().await?,
-            targets,
-            values: state.db.values_of_year(year, None).await?,
-            policy: state.db.policy().await?,
-        })
-    }
-
-    fn of(&self, period: Period) -> Vec<UnitCompleteness> {
-        completeness_by_unit(&self.indicators, &self.targets, &self.values, &self.policy, period)
-    }
-}
-
-/// What the cycle of `period` needs from outside it.
-async fn facts(state: &AppState, period: Period) -> Result<Facts, ApiError> {
-    let year = period.year_number();
-    let plan_ready = !state.db.year_plans(year).await?.is_empty();
-    let rows = agency_rows(state, period, None).await?;
-    let monthly_data_complete = rows.iter().all(|row| row.measurement.is_complete());
-    let parts = match period.level() {
-        Level::Semester => period.descendants(Level::Quarter),
-        Level::Year => period.descendants(Level::Semester),
-        Level::Month | Level::Quarter => Vec::new(),
-    };
-    let mut parts_approved = !parts.is_empty();
-    for part in parts {
-        let events = state.db.cycle_events_of(part).await?;
-        parts_approved &= replay(part, &events)?.phase == Phase::Approved;
-    }
-    Ok(Facts { plan_ready, monthly_data_complete, parts_approved })
+/// The units' data completeness in `period` that `actor` may see, as pull does.
+fn seen_completeness(
+    figures: &YearFigures,
+    period: Period,
+    actor: &Actor,
+    tree: &UnitTree,
+) -> Vec<UnitCompleteness> {
+    let mut seen = figures.completeness(period);
+    seen.retain(|unit| actor.sees_unit(tree, &unit.unit_id));
+    seen
 }
 
 fn refusal(error: CycleError) -> ApiError {
@@ -153,18 +113,16 @@ pub async fn act(
     let period: Period = period
         .parse()
         .map_err(|e: kinerja_core::domain::period::PeriodError| ApiError::bad_request(e.to_string()))?;
-    let steps = state.db.sop_steps().await?;
-    let tree = state.db.unit_tree().await?;
-    let facts = facts(&state, period).await?;
+    let actor = auth.actor();
     let now = now_ms();
-    match state.db.act_on_cycle(period, &request, &auth.actor(), &facts, &steps, &tree, now).await {
-        Ok(()) => {}
+    let acted = match state.db.act_on_cycle(period, &request, &actor, now).await {
+        Ok(acted) => acted,
         Err(ActionError::Refused(error)) => return Err(refusal(error)),
         Err(ActionError::Write(error)) => return Err(error.into()),
-    }
-    let events = state.db.cycle_events_of(period).await?;
-    let completeness = Completeness::of_year(&state, period.year_number()).await?.of(period);
-    Ok(Json(view(&replay(period, &events)?, &events, &steps, now, completeness)))
+    };
+    let figures = state.db.year_figures(period.year_number(), None).await?;
+    let completeness = seen_completeness(&figures, period, &actor, &state.db.unit_tree().await?);
+    Ok(Json(view(&acted.cycle, &acted.events, &acted.steps, now, completeness)))
 }
 
 /// The cycles whose next move is the user's, the socialisations the user is

@@ -8,10 +8,8 @@ use super::error::{ApiError, Params};
 use axum::Json;
 use axum::extract::State;
 use kinerja_core::domain::period::Period;
-use kinerja_core::domain::table::{Row, measurement_table};
-use kinerja_core::domain::target::Targets;
+use kinerja_core::domain::table::Row;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 
 #[derive(Deserialize)]
 pub struct Query {
@@ -48,7 +46,7 @@ pub async fn measurements(
 ) -> Result<Json<Table>, ApiError> {
     let period = period_of(&query)?;
     let unit = unit_in_scope(&state, &auth, query.unit.clone()).await?;
-    let rows = agency_rows(&state, period, unit.as_deref()).await?;
+    let rows = state.db.year_figures(period.year_number(), unit.as_deref()).await?.rows(period, unit.as_deref());
     Ok(Json(Table { period, unit, rows }))
 }
 
@@ -68,19 +66,4 @@ pub(crate) async fn unit_in_scope(
         None if actor.sees_all() => Ok(None),
         None => Ok(Some(actor.unit_id.clone().ok_or_else(|| ApiError::forbidden("see the agency's data"))?)),
     }
-}
-
-/// The measurement table of `period` for `unit`, or for the agency (`None`).
-pub(crate) async fn agency_rows(
-    state: &AppState,
-    period: Period,
-    unit: Option<&str>,
-) -> Result<Vec<Row>, ApiError> {
-    let year = period.year_number();
-    let indicators = state.db.indicators().await?;
-    let targets: HashMap<String, Targets> =
-        state.db.year_plans(year).await?.into_iter().map(|plan| (plan.indicator_id, plan.targets)).collect();
-    let values = state.db.values_of_year(year, unit).await?;
-    let policy = state.db.policy().await?;
-    Ok(measurement_table(&indicators, &targets, &values, &policy, period, unit))
 }
