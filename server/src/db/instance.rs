@@ -22,7 +22,9 @@ impl super::Db {
     /// Marks this database as holding the demo agency (before it is seeded,
     /// so that a seed interrupted half-way is marked too).
     pub async fn mark_demo(&self) -> Result<(), sqlx::Error> {
-        sqlx::query("UPDATE server_instance SET demo = 1 WHERE id = 1").execute(&self.pool).await.map(drop)
+        let mut tx = self.begin_write().await?;
+        sqlx::query("UPDATE server_instance SET demo = 1 WHERE id = 1").execute(&mut *tx).await?;
+        tx.commit().await
     }
 
     /// Whether this database holds the demo agency.

@@ -92,7 +92,7 @@ impl Db {
 
     /// Checks that the database answers a query.
     pub async fn ping(&self) -> Result<(), sqlx::Error> {
-        sqlx::query("SELECT 1").execute(&self.pool).await.map(drop)
+        sqlx::query_scalar::<_, i64>("SELECT 1").fetch_one(&self.pool).await.map(drop)
     }
 
     /// Waits for open connections to finish and closes the pool.
@@ -126,4 +126,37 @@ pub(crate) fn decode<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, sq
 /// The current time as stored.
 pub(crate) fn now_utc() -> String {
     stamp(time::OffsetDateTime::now_utc())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    fn sources(dir: &Path, into: &mut Vec<(String, String)>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                sources(&path, into);
+            } else if path.extension().is_some_and(|ext| ext == "rs") {
+                into.push((path.display().to_string(), std::fs::read_to_string(&path).unwrap()));
+            }
+        }
+    }
+
+    /// Every write takes the writer's turn (`Db::begin_write`), the one entry
+    /// a PostgreSQL backend implements too: no transaction or statement of
+    /// the database code runs on the readers' pool, but for start-up's
+    /// identity row and checks, which run before the writer exists.
+    #[test]
+    fn every_write_goes_through_the_writers_turn() {
+        let mut files = Vec::new();
+        sources(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src/db"), &mut files);
+        assert!(files.len() > 20, "the database code is read");
+        for (path, text) in files {
+            let code = text.split("#[cfg(test)]").next().unwrap_or_default();
+            for pattern in ["pool.begin(", "execute(&self.pool)", "execute(&mut *self.pool"] {
+                assert!(!code.contains(pattern), "{path} writes with `{pattern}` outside Db::begin_write");
+            }
+        }
+    }
 }

@@ -58,12 +58,13 @@ impl SessionStore for Db {
     }
 
     async fn delete(&self, id: &Id) -> Result<()> {
+        let mut tx = self.begin_write().await.map_err(backend)?;
         sqlx::query("DELETE FROM sessions WHERE id = ?")
             .bind(id.to_string())
-            .execute(&self.pool)
+            .execute(&mut *tx)
             .await
             .map_err(backend)?;
-        Ok(())
+        tx.commit().await.map_err(backend)
     }
 }
 
@@ -75,14 +76,16 @@ impl Db {
         let sql = format!(
             "INSERT INTO sessions (id, user_id, data, expires_at) VALUES (?, ?, ?, ?) ON CONFLICT (id) {on_conflict}"
         );
+        let mut tx = self.begin_write().await.map_err(backend)?;
         let done = sqlx::query(&sql)
             .bind(record.id.to_string())
             .bind(user)
             .bind(data)
             .bind(super::stamp(record.expiry_date))
-            .execute(&self.pool)
+            .execute(&mut *tx)
             .await
             .map_err(backend)?;
+        tx.commit().await.map_err(backend)?;
         Ok(done.rows_affected())
     }
 
