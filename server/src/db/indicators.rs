@@ -124,10 +124,9 @@ impl TryFrom<PlanRow> for YearPlan {
 
 /// Every indicator with its contributors, ordered by code.
 pub(crate) async fn all(conn: &mut SqliteConnection) -> Result<Vec<Indicator>, sqlx::Error> {
-    let rows: Vec<IndicatorRow> =
-        sqlx::query_as(&format!("SELECT {COLUMNS} FROM indicators ORDER BY code"))
-            .fetch_all(&mut *conn)
-            .await?;
+    let rows: Vec<IndicatorRow> = sqlx::query_as(&format!("SELECT {COLUMNS} FROM indicators ORDER BY code"))
+        .fetch_all(&mut *conn)
+        .await?;
     let pairs: Vec<(String, String)> =
         sqlx::query_as("SELECT indicator_id, unit_id FROM indicator_contributors ORDER BY unit_id")
             .fetch_all(&mut *conn)
@@ -145,7 +144,10 @@ pub(crate) async fn all(conn: &mut SqliteConnection) -> Result<Vec<Indicator>, s
 }
 
 /// The PK targets and Rencana Aksi of every indicator for `year`.
-pub(crate) async fn plans_of_year(conn: &mut SqliteConnection, year: i32) -> Result<Vec<YearPlan>, sqlx::Error> {
+pub(crate) async fn plans_of_year(
+    conn: &mut SqliteConnection,
+    year: i32,
+) -> Result<Vec<YearPlan>, sqlx::Error> {
     let rows: Vec<PlanRow> = sqlx::query_as(
         "SELECT indicator_id, year, annual_target, tw1_target, tw2_target, tw3_target, tw4_target, \
          tw1_actions, tw2_actions, tw3_actions, tw4_actions FROM year_plans WHERE year = ? ORDER BY indicator_id",

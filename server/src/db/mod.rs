@@ -40,7 +40,7 @@ pub use budget::EntryError;
 pub use check::{Report as CheckReport, check};
 pub use codec::WriteError;
 pub use conflicts::ResolveError;
-pub use cycles::{ActionError, Acted, Named};
+pub use cycles::{Acted, ActionError, Named};
 pub use dispositions::SheetError;
 pub use figures::YearFigures;
 pub use kinerja_core::domain::org::{Unit, User};

@@ -42,7 +42,9 @@ impl Db {
 /// ids of a row are copied only the first time they appear.
 pub(crate) async fn values_of_year(
     conn: &mut SqliteConnection,
-    year: i32, unit: Option<&str>) -> Result<Values, sqlx::Error> {
+    year: i32,
+    unit: Option<&str>,
+) -> Result<Values, sqlx::Error> {
     let mut rows = sqlx::query(
         "SELECT indicator_id, unit_id, period, value FROM realisations \
          WHERE year = ? AND value IS NOT NULL AND (? IS NULL OR unit_id = ?)",

@@ -7,7 +7,6 @@
 use super::AppState;
 use super::auth::Auth;
 use super::error::{ApiError, Params};
-use super::sync::scope_of;
 use crate::db::{AuditFilter, stamp};
 use crate::documents::inert;
 use axum::Json;
@@ -53,7 +52,7 @@ fn day_start(field: &str, text: &str, next: bool) -> Result<String, ApiError> {
 }
 
 async fn entries(state: &AppState, auth: &Auth, query: Query, max: i64) -> Result<Vec<AuditEntry>, ApiError> {
-    let scope = scope_of(state, &auth.actor()).await?;
+    let scope = auth.unit_scope(state).await?;
     let key = match query.key {
         Some(text) => Some(
             serde_json::from_str::<Key>(&text)

@@ -4,7 +4,7 @@
 use super::AppState;
 use super::auth::Auth;
 use super::error::{ApiError, Body, Params};
-use super::sync::{refusal_error, scope_of};
+use super::sync::refusal_error;
 use crate::db::ResolveError;
 use axum::Json;
 use axum::extract::{Path, State};
@@ -23,7 +23,7 @@ pub async fn list(
     auth: Auth,
     Params(query): Params<ListQuery>,
 ) -> Result<Json<Vec<Conflict>>, ApiError> {
-    let scope = scope_of(&state, &auth.actor()).await?;
+    let scope = auth.unit_scope(&state).await?;
     Ok(Json(state.db.conflicts(&scope, query.all).await?))
 }
 

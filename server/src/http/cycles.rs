@@ -75,7 +75,13 @@ pub async fn board(
     for (period, events) in &stored {
         let cycle = replay(*period, events)?;
         if period.year_number() == query.year {
-            cycles.push(view(&cycle, events, &steps, now, seen_completeness(&figures, *period, &actor, &tree)));
+            cycles.push(view(
+                &cycle,
+                events,
+                &steps,
+                now,
+                seen_completeness(&figures, *period, &actor, &tree),
+            ));
         }
         replayed.push(cycle);
     }

@@ -45,25 +45,8 @@ pub async fn measurements(
     Params(query): Params<Query>,
 ) -> Result<Json<Table>, ApiError> {
     let period = period_of(&query)?;
-    let unit = unit_in_scope(&state, &auth, query.unit.clone()).await?;
-    let rows = state.db.year_figures(period.year_number(), unit.as_deref()).await?.rows(period, unit.as_deref());
+    let unit = auth.unit_asked(&state, query.unit.clone()).await?;
+    let rows =
+        state.db.year_figures(period.year_number(), unit.as_deref()).await?.rows(period, unit.as_deref());
     Ok(Json(Table { period, unit, rows }))
-}
-
-/// The unit a table or report is for: the one asked for, if the caller
-/// sees it; unasked, the agency for those who see everything and the
-/// caller's own unit for the others.
-pub(crate) async fn unit_in_scope(
-    state: &AppState,
-    auth: &Auth,
-    asked: Option<String>,
-) -> Result<Option<String>, ApiError> {
-    let actor = auth.actor();
-    let tree = state.db.unit_tree().await?;
-    match asked {
-        Some(unit) if actor.sees_unit(&tree, &unit) => Ok(Some(unit)),
-        Some(_) => Err(ApiError::forbidden("see this unit's data")),
-        None if actor.sees_all() => Ok(None),
-        None => Ok(Some(actor.unit_id.clone().ok_or_else(|| ApiError::forbidden("see the agency's data"))?)),
-    }
 }

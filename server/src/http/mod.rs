@@ -24,69 +24,25 @@ mod report_files;
 mod report_versions;
 mod reports;
 mod sheets;
+mod state;
 mod sync;
 
 pub use limit::RateLimiter;
+pub use state::AppState;
 
-use crate::db::Db;
-use crate::metrics::{Metrics, count_requests};
+use crate::metrics::count_requests;
 use axum::Router;
-use axum::extract::{DefaultBodyLimit, FromRef};
+use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderName, Request};
 use axum::routing::{get, post, put};
 use kinerja_app::{App, shell};
-use leptos::prelude::LeptosOptions;
 use leptos_axum::{LeptosRoutes, generate_route_list};
-use std::sync::Arc;
 use tower::ServiceBuilder;
 use tower_http::compression::CompressionLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
-
-/// What every handler can reach.
-#[derive(Clone, Debug)]
-pub struct AppState {
-    pub leptos: LeptosOptions,
-    pub db: Db,
-    /// Failed sign-ins per user name.
-    pub login_limiter: Arc<RateLimiter>,
-    /// Failed sign-ins per client address.
-    pub address_limiter: Arc<RateLimiter>,
-    /// Password change attempts per user.
-    pub password_limiter: Arc<RateLimiter>,
-    /// Sync pushes per session.
-    pub push_limiter: Arc<RateLimiter>,
-    /// Whether the session cookie is marked `Secure`.
-    pub secure_cookies: bool,
-    /// Whether the server runs with the demo agency.
-    pub demo: bool,
-    /// This server's figures for `/metrics`.
-    pub metrics: Arc<Metrics>,
-}
-
-impl AppState {
-    pub fn new(leptos: LeptosOptions, db: Db, secure_cookies: bool, demo: bool) -> AppState {
-        AppState {
-            leptos,
-            db,
-            login_limiter: Arc::new(RateLimiter::sign_in()),
-            address_limiter: Arc::new(RateLimiter::sign_in_per_address()),
-            password_limiter: Arc::new(RateLimiter::password_change()),
-            push_limiter: Arc::new(RateLimiter::new(120, std::time::Duration::from_secs(60))),
-            secure_cookies,
-            demo,
-            metrics: Arc::new(Metrics::default()),
-        }
-    }
-}
-
-impl FromRef<AppState> for LeptosOptions {
-    fn from_ref(state: &AppState) -> Self {
-        state.leptos.clone()
-    }
-}
 
 /// The current time in milliseconds since the epoch, as the domain's events keep it.
 pub(crate) fn now_ms() -> i64 {

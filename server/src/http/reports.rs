@@ -6,7 +6,6 @@
 use super::AppState;
 use super::auth::Auth;
 use super::error::{ApiError, Params};
-use super::measurements::unit_in_scope;
 use axum::Json;
 use axum::extract::{Path, State};
 use kinerja_core::domain::period::{Period, YEARS};
@@ -55,7 +54,7 @@ impl Address {
         unit: Option<String>,
     ) -> Result<Address, ApiError> {
         let period = period_of(kind, year, n)?;
-        Ok(Address { period, unit: unit_in_scope(state, auth, unit).await? })
+        Ok(Address { period, unit: auth.unit_asked(state, unit).await? })
     }
 
     /// The report compiled from the data stored now.

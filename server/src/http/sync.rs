@@ -7,12 +7,10 @@
 use super::AppState;
 use super::auth::Auth;
 use super::error::{ApiError, Body, Params};
-use crate::db::UnitScope;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use kinerja_core::api::sync::{INSTANCE_CHANGED, PullAnswer, Push, PushAnswer};
-use kinerja_core::domain::org::Actor;
 use kinerja_core::domain::sync::Refusal;
 use serde::Deserialize;
 use std::time::Instant;
@@ -21,17 +19,6 @@ use std::time::Instant;
 pub const MAX_PUSH_BYTES: usize = 2 * 1024 * 1024;
 /// The most records one pull returns.
 pub const MAX_PULL: i64 = 2000;
-
-/// The units whose records `actor` may pull: everything, or its own unit
-/// and the units below it.
-pub(super) async fn scope_of(state: &AppState, actor: &Actor) -> Result<UnitScope, ApiError> {
-    if actor.sees_all() {
-        return Ok(UnitScope::All);
-    }
-    let tree = state.db.unit_tree().await?;
-    let units = state.db.units().await?;
-    Ok(UnitScope::Units(units.into_iter().map(|u| u.id).filter(|id| actor.sees_unit(&tree, id)).collect()))
-}
 
 pub async fn push(
     State(state): State<AppState>,
@@ -87,7 +74,7 @@ pub async fn pull(
         return Err(ApiError::bad_request("`cursor` must not be negative"));
     }
     let limit = query.limit.unwrap_or(500).clamp(1, MAX_PULL);
-    let scope = scope_of(&state, &auth.actor()).await?;
+    let scope = auth.unit_scope(&state).await?;
     let (records, more) = state.db.pull(&scope, query.cursor, limit).await?;
     let cursor = records.last().map_or(query.cursor, |record| record.cursor);
     Ok(Json(PullAnswer { instance_id: state.db.instance_id().to_owned(), cursor, more, records }))
