@@ -184,14 +184,14 @@ impl Db {
         let keys: Vec<&Key> = records.iter().map(|(key, _)| key).collect();
         let mut tx = self.begin_write().await?;
         let world = self.world(&mut tx, actor, &keys).await?;
-        let scope = world.scope(actor);
+        let context = world.context(actor);
         let mut batch = Batch::load(&mut tx, &keys).await?;
         let who = Who { user_id: actor.user_id.clone(), device_id: None, op_id: None, action: "edit" };
         for (key, new) in &records {
             let record = batch.record(key);
             let (base, base_revision) = (record.fields.clone(), record.revision);
             let change = Change { key, base_revision, base: &base, new };
-            batch.decide(&scope, change, &who).map_err(EntryError::Refused)?;
+            batch.decide(&context, change, &who).map_err(EntryError::Refused)?;
         }
         batch.write(&mut tx, &now_utc(), &actor.user_id).await?;
         tx.commit().await?;

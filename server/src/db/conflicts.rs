@@ -98,7 +98,7 @@ impl Db {
         let new = Fields::from([(field.clone(), value)]);
         let who = Who { user_id: actor.user_id.clone(), device_id: None, op_id: None, action: "resolve" };
         let change = Change { key: &key, base_revision: revision, base: &base, new: &new };
-        let applied = batch.decide(&world.scope(actor), change, &who).map_err(ResolveError::Refused)?;
+        let applied = batch.decide(&world.context(actor), change, &who).map_err(ResolveError::Refused)?;
         if applied.revision == revision {
             batch.note(AuditRow {
                 who,

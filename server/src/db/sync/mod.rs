@@ -1,7 +1,7 @@
 //! The server side of the sync protocol (`docs/sync-protocol.md`): a push
 //! is one write transaction (`BEGIN IMMEDIATE`, so pushes from many devices
 //! queue instead of failing) in which every op is decided by the domain
-//! (`Scope::decide`) against the records as they stand, and the records,
+//! (`Context::decide`) against the records as they stand, and the records,
 //! the op log with each answer, the audit trail and any conflicts are
 //! written together — so an interrupted push leaves nothing behind, and a
 //! retried one gets the stored answers and changes nothing.
@@ -20,7 +20,7 @@ use kinerja_core::api::sync::{Op, OpAnswer, Push, PushAnswer};
 use kinerja_core::domain::lock::Lock;
 use kinerja_core::domain::merge::{Fields, Outcome};
 use kinerja_core::domain::org::Actor;
-use kinerja_core::domain::sync::{Change, Current, Decision, Key, Refusal, Scope, in_device_order};
+use kinerja_core::domain::sync::{Change, Context, Current, Decision, Key, Refusal, in_device_order};
 use log::ConflictRow;
 use sqlx::SqliteConnection;
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -35,8 +35,8 @@ pub(crate) struct World {
 }
 
 impl World {
-    pub fn scope<'a>(&'a self, actor: &'a Actor) -> Scope<'a> {
-        Scope {
+    pub fn context<'a>(&'a self, actor: &'a Actor) -> Context<'a> {
+        Context {
             actor,
             tree: &self.reference.tree,
             indicators: &self.reference.indicators,
@@ -89,11 +89,16 @@ impl Batch {
     }
 
     /// Decides a change of `key` and, if accepted, applies it to the batch.
-    pub fn decide(&mut self, scope: &Scope<'_>, change: Change<'_>, who: &Who) -> Result<Applied, Refusal> {
+    pub fn decide(
+        &mut self,
+        context: &Context<'_>,
+        change: Change<'_>,
+        who: &Who,
+    ) -> Result<Applied, Refusal> {
         let text = change.key.text();
         let record = entry(&mut self.records, change.key, &text);
         let current = Current { fields: record.fields.clone(), revision: record.revision };
-        let decision = scope.decide(change, &current)?;
+        let decision = context.decide(change, &current)?;
         Ok(self.apply(change.key, &text, decision, who))
     }
 
@@ -238,7 +243,7 @@ impl Db {
         let keys: Vec<&Key> =
             push.ops.iter().filter(|op| !known.contains_key(&op.op_id)).map(|op| &op.key).collect();
         let world = self.world(&mut tx, actor, &keys).await?;
-        let scope = world.scope(actor);
+        let context = world.context(actor);
         let mut batch = Batch::load(&mut tx, &keys).await?;
         let mut last_seq = log::device_seq(&mut tx, &push.device_id, &actor.user_id).await?;
         let mut order = log::last_order(&mut tx).await?;
@@ -265,7 +270,7 @@ impl Db {
             let change =
                 Change { key: &op.key, base_revision: op.base_revision, base: &op.base, new: &op.new };
             let decided = if in_device_order(op.seq, last_seq) {
-                batch.decide(&scope, change, &who)
+                batch.decide(&context, change, &who)
             } else {
                 Err(Refusal::OutOfOrder)
             };

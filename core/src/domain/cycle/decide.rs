@@ -1,0 +1,161 @@
+//! Whether an action may happen now, by whom, and what it changes outside
+//! the cycle (`Cycle::decide`); the checks of an action's own content
+//! (`Action::check`), which the browser runs offline too.
+
+use super::steps::{APPROVER, Input, StepDef, StepKind, step_def};
+use super::{Action, Awaiting, Cycle, CycleError, Decision, Effect, Facts, Phase};
+use crate::domain::org::{Actor, Role, UnitTree};
+
+impl Facts {
+    fn has(&self, input: Input) -> bool {
+        match input {
+            Input::Plan => self.plan_ready,
+            Input::MonthlyData => self.monthly_data_complete,
+            Input::QuarterReports | Input::SemesterReports => self.parts_approved,
+        }
+    }
+}
+
+impl Cycle {
+    /// Whether `actor` may take `action` now, and what it changes outside the cycle.
+    pub fn decide(
+        &self,
+        steps: &[StepDef],
+        actor: &Actor,
+        tree: &UnitTree,
+        facts: &Facts,
+        action: &Action,
+    ) -> Result<Vec<Effect>, CycleError> {
+        let ready = |input: Input| facts.has(input) || self.waived.contains(&input);
+        match (action, &self.phase) {
+            (Action::Start { .. }, Phase::New) => {
+                require_role(actor, APPROVER)?;
+                action.check()?;
+                missing(self.kind.start_inputs(), ready)?;
+                Ok(vec![])
+            }
+            (Action::Complete { step, .. }, Phase::Step { step: current }) if step == current => {
+                let def = self.current_def(steps, *step, StepKind::Work)?;
+                require_role(actor, def.role)?;
+                missing(&def.inputs, ready)?;
+                Ok(vec![])
+            }
+            (Action::Socialise { step, .. }, Phase::Step { step: current }) if step == current => {
+                let def = self.current_def(steps, *step, StepKind::Socialise)?;
+                require_role(actor, def.role)?;
+                missing(&def.inputs, ready)?;
+                action.check()?;
+                Ok(vec![])
+            }
+            (Action::Acknowledge { step, .. }, _) => {
+                let owed = Awaiting { step: *step, user_id: actor.user_id.clone() };
+                if self.awaiting.contains(&owed) { Ok(vec![]) } else { Err(CycleError::NotConcerned) }
+            }
+            (Action::Review { decision, units, .. }, Phase::Step { step }) => {
+                let def = self.current_def(steps, *step, StepKind::Review)?;
+                require_role(actor, def.role)?;
+                missing(&def.inputs, ready)?;
+                action.check()?;
+                match decision {
+                    Decision::Ya => Ok(vec![]),
+                    Decision::Tidak => {
+                        if units.iter().any(|u| !tree.is_known(u)) {
+                            return Err(CycleError::UnitsRequired);
+                        }
+                        Ok(vec![Effect::Open { units: units.clone() }])
+                    }
+                }
+            }
+            (Action::Revise { unit_id, .. }, Phase::Revision { units, .. }) => {
+                require_role(actor, Role::KepalaSeksi)?;
+                let own = actor.unit_id.as_deref().is_some_and(|own| tree.is_within(own, unit_id));
+                if !units.contains(unit_id) || !own {
+                    return Err(CycleError::NotConcerned);
+                }
+                action.check()?;
+                Ok(vec![Effect::Close { unit_id: unit_id.clone() }])
+            }
+            (Action::Waive { input, .. }, phase) => {
+                let (role, inputs) = match phase {
+                    Phase::New => (APPROVER, self.kind.start_inputs()),
+                    Phase::Step { step } => {
+                        let def = step_def(steps, *step).ok_or(CycleError::OutOfTurn)?;
+                        (def.role, def.inputs.as_slice())
+                    }
+                    _ => return Err(CycleError::OutOfTurn),
+                };
+                if actor.role != role && actor.role != APPROVER {
+                    return Err(CycleError::NotYourTurn(role));
+                }
+                if !inputs.contains(input) {
+                    return Err(CycleError::OutOfTurn);
+                }
+                action.check()?;
+                Ok(vec![])
+            }
+            (Action::Approve, Phase::Approval) => {
+                require_role(actor, APPROVER)?;
+                Ok(vec![Effect::Lock])
+            }
+            (Action::Reopen { reason }, Phase::Approved) => {
+                require_role(actor, APPROVER)?;
+                action.check()?;
+                Ok(vec![Effect::Unlock { reason: reason.trim().to_owned() }])
+            }
+            _ => Err(CycleError::OutOfTurn),
+        }
+    }
+
+    fn current_def<'a>(
+        &self,
+        steps: &'a [StepDef],
+        step: u8,
+        kind: StepKind,
+    ) -> Result<&'a StepDef, CycleError> {
+        step_def(steps, step).filter(|def| def.kind == kind).ok_or(CycleError::OutOfTurn)
+    }
+}
+
+impl Action {
+    /// The checks of the action's own content, which need no cycle: the
+    /// texts it must carry and whom it must name. `decide` runs them, and
+    /// the browser runs them before it keeps an action, so they hold offline.
+    pub fn check(&self) -> Result<(), CycleError> {
+        match self {
+            Action::Start { instruction: text }
+            | Action::Revise { note: text, .. }
+            | Action::Waive { reason: text, .. }
+            | Action::Reopen { reason: text } => require_text(text),
+            Action::Socialise { officials, informed, .. } => {
+                if officials.iter().all(|o| o.trim().is_empty()) && informed.is_empty() {
+                    Err(CycleError::NoOfficials)
+                } else {
+                    Ok(())
+                }
+            }
+            Action::Review { decision: Decision::Tidak, comments, units } => {
+                require_text(comments)?;
+                if units.is_empty() { Err(CycleError::UnitsRequired) } else { Ok(()) }
+            }
+            Action::Complete { .. }
+            | Action::Acknowledge { .. }
+            | Action::Review { .. }
+            | Action::Approve => Ok(()),
+        }
+    }
+}
+
+fn require_role(actor: &Actor, role: Role) -> Result<(), CycleError> {
+    if actor.role == role { Ok(()) } else { Err(CycleError::NotYourTurn(role)) }
+}
+
+fn require_text(text: &str) -> Result<(), CycleError> {
+    if text.trim().is_empty() { Err(CycleError::TextRequired) } else { Ok(()) }
+}
+
+fn missing(inputs: &[Input], ready: impl Fn(Input) -> bool) -> Result<(), CycleError> {
+    match inputs.iter().find(|input| !ready(**input)) {
+        Some(input) => Err(CycleError::InputMissing(*input)),
+        None => Ok(()),
+    }
+}

@@ -1,0 +1,431 @@
+use super::steps::step_def;
+use super::*;
+use crate::domain::org::{Actor, Role, UnitTree};
+use crate::domain::test_support::p;
+use crate::domain::validate::Problem;
+use proptest::prelude::*;
+
+const MINUTE: i64 = 60_000;
+
+fn tree() -> UnitTree {
+    UnitTree::new([
+        ("dinas", None),
+        ("bidang-a", Some("dinas")),
+        ("seksi-a1", Some("bidang-a")),
+        ("seksi-a2", Some("bidang-a")),
+    ])
+}
+
+fn actor(role: Role, unit: Option<&str>) -> Actor {
+    Actor {
+        user_id: format!("{}-{}", role.as_str(), unit.unwrap_or("all")),
+        role,
+        unit_id: unit.map(Into::into),
+    }
+}
+
+fn all_facts() -> Facts {
+    Facts { plan_ready: true, monthly_data_complete: true, parts_approved: true }
+}
+
+/// A cycle with its history, driven the way the server drives it.
+struct Run {
+    cycle: Cycle,
+    events: Vec<Event>,
+    steps: Vec<StepDef>,
+    clock: i64,
+}
+
+impl Run {
+    fn new(period: &str) -> Run {
+        Run { cycle: Cycle::new(p(period)).unwrap(), events: vec![], steps: default_steps(), clock: 0 }
+    }
+
+    fn act(&mut self, who: &Actor, action: Action, facts: Facts) -> Result<Vec<Effect>, CycleError> {
+        let effects = self.cycle.decide(&self.steps, who, &tree(), &facts, &action)?;
+        self.clock += 10 * MINUTE;
+        let event = Event {
+            id: format!("e{}", self.events.len()),
+            user_id: who.user_id.clone(),
+            role: who.role,
+            at_ms: self.clock,
+            action,
+        };
+        self.cycle.apply(&event);
+        self.events.push(event);
+        Ok(effects)
+    }
+
+    fn ok(&mut self, who: &Actor, action: Action) -> Vec<Effect> {
+        self.act(who, action, all_facts()).unwrap()
+    }
+}
+
+fn start() -> Action {
+    Action::Start { instruction: "Harap dikumpulkan".into() }
+}
+
+fn complete(step: u8) -> Action {
+    Action::Complete { step, note: "selesai".into() }
+}
+
+fn socialise(step: u8) -> Action {
+    Action::Socialise { step, officials: vec!["Kepala Dinas".into()], informed: vec![], note: "rapat".into() }
+}
+
+fn tidak(units: &[&str]) -> Action {
+    Action::Review {
+        decision: Decision::Tidak,
+        comments: "angka TW II belum sesuai".into(),
+        units: units.iter().map(|u| u.to_string()).collect(),
+    }
+}
+
+fn ya() -> Action {
+    Action::Review { decision: Decision::Ya, comments: String::new(), units: vec![] }
+}
+
+#[test]
+fn the_default_steps_are_the_nine_of_the_sop_and_every_kind_uses_them() {
+    let steps = default_steps();
+    assert_eq!(steps.iter().map(|s| s.number).collect::<Vec<_>>(), (1..=9).collect::<Vec<_>>());
+    for kind in [CycleKind::Quarter, CycleKind::Semester, CycleKind::Year] {
+        assert!(kind.steps().iter().all(|n| step_def(&steps, *n).is_some()));
+    }
+    assert_eq!(step_def(&steps, 7).unwrap().kind, StepKind::Review);
+    assert_eq!(step_def(&steps, 6).unwrap().standard_minutes, 2 * 24 * 60);
+    assert_eq!(CycleKind::of(p("2026-03")), None);
+    assert_eq!(Cycle::new(p("2026-03")), Err(CycleError::NoCycle));
+}
+
+#[test]
+fn a_step_edit_needs_a_title_and_a_standard_time() {
+    assert!(check_step_edit("Merekap", 30).is_ok());
+    let problems: Vec<(String, Problem)> =
+        check_step_edit(" ", 0).unwrap_err().into_iter().map(|e| (e.field, e.problem)).collect();
+    assert_eq!(
+        problems,
+        vec![("title".into(), Problem::Required), ("standard_minutes".into(), Problem::OutOfRange)]
+    );
+}
+
+#[test]
+fn a_quarter_goes_from_disposition_to_approval_and_approval_locks() {
+    let mut run = Run::new("2026-TW2");
+    assert!(run.ok(&actor(Role::Sekretaris, None), start()).is_empty());
+    assert_eq!(run.cycle.phase, Phase::Step { step: 2 });
+    run.ok(&actor(Role::KasubagProgram, None), complete(2));
+    run.ok(&actor(Role::StafEvaluasi, None), complete(3));
+    run.ok(&actor(Role::KasubagProgram, None), complete(4));
+    run.ok(&actor(Role::KasubagProgram, None), socialise(5));
+    assert_eq!(run.cycle.phase, Phase::Approval);
+    assert_eq!(run.cycle.turn(&run.steps), Some(Role::Sekretaris));
+    assert!(run.cycle.awaits(&run.steps, &actor(Role::Sekretaris, None)));
+    assert!(!run.cycle.awaits(&run.steps, &actor(Role::KasubagProgram, None)));
+    assert_eq!(run.ok(&actor(Role::Sekretaris, None), Action::Approve), vec![Effect::Lock]);
+    assert!(!run.cycle.awaits(&run.steps, &actor(Role::Sekretaris, None)));
+    assert_eq!(run.cycle.phase, Phase::Approved);
+    assert_eq!(run.cycle.runs.iter().map(|r| r.step).collect::<Vec<_>>(), vec![1, 2, 3, 4, 5]);
+    assert!(run.cycle.runs[1..].iter().all(|r| r.minutes() == Some(10.0)));
+    assert_eq!(Cycle::replay(p("2026-TW2"), &run.events).unwrap(), run.cycle);
+}
+
+#[test]
+fn only_the_role_of_the_step_may_act_on_it() {
+    let mut run = Run::new("2026-TW1");
+    run.ok(&actor(Role::Sekretaris, None), start());
+    for (step, action) in [(2, complete(2)), (3, complete(3)), (4, complete(4)), (5, socialise(5))] {
+        let role = step_def(&run.steps, step).unwrap().role;
+        for other in Role::ALL.into_iter().filter(|r| *r != role) {
+            let refused = run.act(&actor(other, Some("seksi-a1")), action.clone(), all_facts());
+            assert_eq!(refused, Err(CycleError::NotYourTurn(role)), "{other:?} at step {step}");
+        }
+        run.ok(&actor(role, None), action);
+    }
+    let refused = run.act(&actor(Role::KasubagProgram, None), Action::Approve, all_facts());
+    assert_eq!(refused.unwrap_err().code(), "forbidden");
+}
+
+#[test]
+fn steps_cannot_be_skipped_or_repeated() {
+    let mut run = Run::new("2026-TW1");
+    let kasubag = actor(Role::KasubagProgram, None);
+    assert_eq!(run.act(&kasubag, complete(2), all_facts()), Err(CycleError::OutOfTurn));
+    run.ok(&actor(Role::Sekretaris, None), start());
+    assert_eq!(run.act(&kasubag, complete(4), all_facts()), Err(CycleError::OutOfTurn));
+    assert_eq!(run.act(&kasubag, socialise(2), all_facts()), Err(CycleError::OutOfTurn));
+    run.ok(&kasubag, complete(2));
+    assert_eq!(run.act(&kasubag, complete(2), all_facts()), Err(CycleError::OutOfTurn));
+    assert_eq!(run.act(&actor(Role::Sekretaris, None), start(), all_facts()), Err(CycleError::OutOfTurn));
+}
+
+#[test]
+fn missing_inputs_block_a_step_until_they_exist_or_are_waived_with_a_reason() {
+    let mut run = Run::new("2026-TW3");
+    let sekretaris = actor(Role::Sekretaris, None);
+    let no_plan = Facts { plan_ready: false, ..all_facts() };
+    assert_eq!(run.act(&sekretaris, start(), no_plan), Err(CycleError::InputMissing(Input::Plan)));
+    run.ok(&sekretaris, start());
+    run.ok(&actor(Role::KasubagProgram, None), complete(2));
+    let staf = actor(Role::StafEvaluasi, None);
+    let gaps = Facts { monthly_data_complete: false, ..all_facts() };
+    assert_eq!(run.act(&staf, complete(3), gaps), Err(CycleError::InputMissing(Input::MonthlyData)));
+    let blank = Action::Waive { input: Input::MonthlyData, reason: " ".into() };
+    assert_eq!(run.act(&staf, blank, gaps), Err(CycleError::TextRequired));
+    let foreign = Action::Waive { input: Input::SemesterReports, reason: "x".into() };
+    assert_eq!(run.act(&staf, foreign, gaps), Err(CycleError::OutOfTurn));
+    let waive = Action::Waive { input: Input::MonthlyData, reason: "OPD mitra belum melapor".into() };
+    assert_eq!(
+        run.act(&actor(Role::KepalaSeksi, Some("seksi-a1")), waive.clone(), gaps),
+        Err(CycleError::NotYourTurn(Role::StafEvaluasi))
+    );
+    run.act(&staf, waive, gaps).unwrap();
+    assert!(run.act(&staf, complete(3), gaps).is_ok());
+}
+
+#[test]
+fn a_semester_starts_only_once_its_quarters_are_approved() {
+    let mut run = Run::new("2026-S1");
+    let sekretaris = actor(Role::Sekretaris, None);
+    let open = Facts { parts_approved: false, ..all_facts() };
+    assert_eq!(run.act(&sekretaris, start(), open), Err(CycleError::InputMissing(Input::QuarterReports)));
+    run.ok(&sekretaris, start());
+    assert_eq!(run.cycle.phase, Phase::Step { step: 6 });
+    assert_eq!(run.cycle.runs.len(), 1);
+}
+
+#[test]
+fn a_tidak_returns_the_draft_to_the_units_named_and_every_round_is_kept() {
+    let mut run = Run::new("2026-S1");
+    run.ok(&actor(Role::Sekretaris, None), start());
+    run.ok(&actor(Role::KasubagProgram, None), complete(6));
+    let kabid = actor(Role::KepalaBidang, Some("bidang-a"));
+    let without_comment =
+        Action::Review { decision: Decision::Tidak, comments: "".into(), units: vec!["seksi-a1".into()] };
+    assert_eq!(run.act(&kabid, without_comment, all_facts()), Err(CycleError::TextRequired));
+    assert_eq!(run.act(&kabid, tidak(&[]), all_facts()), Err(CycleError::UnitsRequired));
+    assert_eq!(run.act(&kabid, tidak(&["nowhere"]), all_facts()), Err(CycleError::UnitsRequired));
+    let effects = run.ok(&kabid, tidak(&["seksi-a1", "seksi-a2"]));
+    assert_eq!(effects, vec![Effect::Open { units: vec!["seksi-a1".into(), "seksi-a2".into()] }]);
+    assert_eq!(run.cycle.turn(&run.steps), Some(Role::KepalaSeksi));
+    assert!(run.cycle.awaits(&run.steps, &actor(Role::KepalaSeksi, Some("seksi-a2"))));
+    assert!(!run.cycle.awaits(&run.steps, &actor(Role::KepalaSeksi, Some("seksi-x"))));
+    assert!(!run.cycle.awaits(&run.steps, &kabid));
+
+    let revise = |unit: &str| Action::Revise { unit_id: unit.into(), note: "angka diperbaiki".into() };
+    let a1 = actor(Role::KepalaSeksi, Some("seksi-a1"));
+    assert_eq!(run.act(&a1, revise("seksi-a2"), all_facts()), Err(CycleError::NotConcerned));
+    assert_eq!(
+        run.act(&kabid, revise("seksi-a1"), all_facts()),
+        Err(CycleError::NotYourTurn(Role::KepalaSeksi))
+    );
+    assert_eq!(run.ok(&a1, revise("seksi-a1")), vec![Effect::Close { unit_id: "seksi-a1".into() }]);
+    assert_eq!(run.act(&a1, revise("seksi-a1"), all_facts()), Err(CycleError::NotConcerned));
+    assert!(matches!(run.cycle.phase, Phase::Revision { .. }));
+    run.ok(&actor(Role::KepalaSeksi, Some("seksi-a2")), revise("seksi-a2"));
+    assert_eq!(run.cycle.phase, Phase::Step { step: 7 });
+    assert_eq!(run.cycle.round, 2);
+
+    run.ok(&kabid, ya());
+    run.ok(&actor(Role::KasubagProgram, None), socialise(8));
+    run.ok(&actor(Role::Sekretaris, None), Action::Approve);
+    let reviews: Vec<(u8, u32)> = run.cycle.runs.iter().map(|r| (r.step, r.round)).collect();
+    assert_eq!(reviews, vec![(6, 1), (7, 1), (7, 2), (8, 2)]);
+    assert_eq!(Cycle::replay(p("2026-S1"), &run.events).unwrap(), run.cycle);
+}
+
+#[test]
+fn officials_informed_at_a_socialisation_acknowledge_it_once_each() {
+    let mut run = Run::new("2026-TW1");
+    run.ok(&actor(Role::Sekretaris, None), start());
+    for step in 2..=4 {
+        let role = step_def(&run.steps, step).unwrap().role;
+        run.ok(&actor(role, None), complete(step));
+    }
+    let kabid = actor(Role::KepalaBidang, Some("bidang-a"));
+    let kasi = actor(Role::KepalaSeksi, Some("seksi-a1"));
+    let acknowledge = Action::Acknowledge { step: 5, comment: "sudah kami terima".into() };
+    assert_eq!(run.act(&kabid, acknowledge.clone(), all_facts()), Err(CycleError::NotConcerned));
+    let informed = vec![kabid.user_id.clone(), kasi.user_id.clone()];
+    let nobody =
+        Action::Socialise { step: 5, officials: vec![" ".into()], informed: vec![], note: "".into() };
+    assert_eq!(
+        run.act(&actor(Role::KasubagProgram, None), nobody, all_facts()),
+        Err(CycleError::NoOfficials)
+    );
+    let users_only = Action::Socialise { step: 5, officials: vec![], informed, note: "rapat".into() };
+    run.ok(&actor(Role::KasubagProgram, None), users_only);
+    assert_eq!(run.cycle.awaiting.len(), 2);
+    assert_eq!(run.ok(&kabid, acknowledge.clone()), vec![]);
+    assert_eq!(run.act(&kabid, acknowledge.clone(), all_facts()), Err(CycleError::NotConcerned));
+    assert_eq!(
+        run.act(&actor(Role::KepalaSeksi, Some("seksi-a2")), acknowledge.clone(), all_facts()),
+        Err(CycleError::NotConcerned)
+    );
+    run.ok(&actor(Role::Sekretaris, None), Action::Approve);
+    assert_eq!(run.cycle.phase, Phase::Approved);
+    assert!(run.cycle.owes_acknowledgement(&kasi) && !run.cycle.owes_acknowledgement(&kabid));
+    run.ok(&kasi, acknowledge);
+    assert!(run.cycle.awaiting.is_empty(), "an acknowledgement may come after approval");
+    assert_eq!(run.cycle.phase, Phase::Approved);
+    assert_eq!(Cycle::replay(p("2026-TW1"), &run.events).unwrap(), run.cycle);
+}
+
+#[test]
+fn only_the_sekretaris_reopens_an_approved_cycle_with_a_reason() {
+    let mut run = Run::new("2026");
+    let sekretaris = actor(Role::Sekretaris, None);
+    run.ok(&sekretaris, start());
+    run.ok(&actor(Role::StafEvaluasi, None), complete(9));
+    run.ok(&sekretaris, Action::Approve);
+    let reopen = |reason: &str| Action::Reopen { reason: reason.into() };
+    assert_eq!(
+        run.act(&actor(Role::Admin, None), reopen("x"), all_facts()),
+        Err(CycleError::NotYourTurn(Role::Sekretaris))
+    );
+    assert_eq!(run.act(&sekretaris, reopen(""), all_facts()), Err(CycleError::TextRequired));
+    assert_eq!(
+        run.ok(&sekretaris, reopen(" salah ketik IKU-03 ")),
+        vec![Effect::Unlock { reason: "salah ketik IKU-03".into() }]
+    );
+    assert_eq!(run.cycle.phase, Phase::Approval);
+    assert_eq!(run.ok(&sekretaris, Action::Approve), vec![Effect::Lock]);
+}
+
+#[test]
+fn an_action_s_own_content_is_checked_without_a_cycle() {
+    let blank = "  ".to_owned();
+    let refused = [
+        (Action::Start { instruction: blank.clone() }, CycleError::TextRequired),
+        (Action::Reopen { reason: blank.clone() }, CycleError::TextRequired),
+        (Action::Waive { input: Input::Plan, reason: blank.clone() }, CycleError::TextRequired),
+        (Action::Revise { unit_id: "seksi".into(), note: blank.clone() }, CycleError::TextRequired),
+        (
+            Action::Review {
+                decision: Decision::Tidak,
+                comments: blank.clone(),
+                units: vec!["seksi".into()],
+            },
+            CycleError::TextRequired,
+        ),
+        (tidak(&[]), CycleError::UnitsRequired),
+        (
+            Action::Socialise {
+                step: 5,
+                officials: vec![blank.clone()],
+                informed: vec![],
+                note: String::new(),
+            },
+            CycleError::NoOfficials,
+        ),
+    ];
+    for (action, error) in refused {
+        assert_eq!(action.check(), Err(error), "{action:?}");
+    }
+    for action in [start(), complete(2), socialise(5), tidak(&["seksi"]), ya(), Action::Approve] {
+        assert_eq!(action.check(), Ok(()), "{action:?}");
+    }
+    let mut run = Run::new("2026-TW1");
+    let sekretaris = actor(Role::Sekretaris, None);
+    assert_eq!(
+        run.act(&sekretaris, Action::Start { instruction: blank }, all_facts()),
+        Err(CycleError::TextRequired)
+    );
+}
+
+#[test]
+fn compliance_sets_each_step_s_runs_against_its_standard_time() {
+    let mut quick = Run::new("2026-TW1");
+    let sekretaris = actor(Role::Sekretaris, None);
+    quick.ok(&sekretaris, start());
+    quick.ok(&actor(Role::KasubagProgram, None), complete(2));
+    quick.ok(&actor(Role::StafEvaluasi, None), complete(3));
+    let mut slow = Run::new("2026-TW2");
+    slow.ok(&sekretaris, start());
+    slow.clock += 50 * MINUTE;
+    slow.ok(&actor(Role::KasubagProgram, None), complete(2));
+    let report = compliance(&quick.steps, [&quick.cycle, &slow.cycle]);
+    assert_eq!(report.len(), 9);
+    let step2 = &report[1];
+    assert_eq!((step2.step, step2.standard_minutes, step2.runs), (2, 30, 2));
+    assert_eq!(step2.mean_minutes, Some(35.0));
+    assert_eq!(step2.max_minutes, Some(60.0));
+    assert_eq!(step2.over_standard, 1);
+    let step3 = &report[2];
+    assert_eq!((step3.runs, step3.over_standard), (1, 1));
+    assert_eq!(report[3].runs, 0);
+    assert_eq!(report[3].mean_minutes, None);
+    // Step 3 has begun; its standard is 2 minutes.
+    assert!(!overdue(&slow.cycle, &slow.steps, slow.clock + MINUTE));
+    assert!(overdue(&slow.cycle, &slow.steps, slow.clock + 3 * MINUTE));
+    assert!(!overdue(&quick.cycle, &quick.steps, quick.clock + 29 * MINUTE));
+    assert!(overdue(&quick.cycle, &quick.steps, quick.clock + 31 * MINUTE));
+}
+
+fn any_actor() -> impl Strategy<Value = Actor> {
+    let units = prop::sample::select(vec![None, Some("bidang-a"), Some("seksi-a1"), Some("seksi-a2")]);
+    (prop::sample::select(Role::ALL.to_vec()), units).prop_map(|(role, unit)| actor(role, unit))
+}
+
+fn any_action() -> impl Strategy<Value = Action> {
+    let units = prop::sample::subsequence(vec!["seksi-a1", "seksi-a2", "bidang-a"], 0..=2);
+    prop_oneof![
+        Just(start()),
+        (1u8..=9).prop_map(complete),
+        (1u8..=9).prop_map(socialise),
+        Just(ya()),
+        units.prop_map(|u| tidak(&u)),
+        prop::sample::select(vec!["seksi-a1", "seksi-a2", "bidang-a"])
+            .prop_map(|u| Action::Revise { unit_id: u.into(), note: "revisi".into() }),
+        prop::sample::select(vec![Input::Plan, Input::MonthlyData, Input::QuarterReports])
+            .prop_map(|input| Action::Waive { input, reason: "alasan".into() }),
+        Just(Action::Approve),
+        Just(Action::Reopen { reason: "koreksi".into() }),
+        (1u8..=9).prop_map(|step| Action::Socialise {
+            step,
+            officials: vec![],
+            informed: vec!["kepala_bidang-bidang-a".into()],
+            note: "rapat".into()
+        }),
+        (1u8..=9).prop_map(|step| Action::Acknowledge { step, comment: "diterima".into() }),
+    ]
+}
+
+proptest! {
+    #[test]
+    fn whatever_is_tried_the_cycle_follows_its_steps_and_keeps_its_history(
+        period in prop::sample::select(vec!["2026-TW1", "2026-S2", "2026"]),
+        tries in prop::collection::vec((any_actor(), any_action(), any::<[bool; 3]>()), 0..80),
+    ) {
+        let mut run = Run::new(period);
+        for (who, action, [plan_ready, monthly_data_complete, parts_approved]) in tries {
+            let before = run.cycle.clone();
+            let facts = Facts { plan_ready, monthly_data_complete, parts_approved };
+            let refused = run.act(&who, action.clone(), facts).is_err();
+            if refused {
+                prop_assert_eq!(&run.cycle, &before);
+                continue;
+            }
+            let cycle = &run.cycle;
+            if let Phase::Step { step } = cycle.phase {
+                prop_assert!(cycle.kind.steps().contains(&step));
+            }
+            prop_assert!(cycle.runs.iter().filter(|r| r.ended_ms.is_none()).count() <= 1);
+            prop_assert!(cycle.runs.windows(2).all(|w| w[0].round <= w[1].round));
+            if matches!(action, Action::Approve) {
+                prop_assert!(matches!(before.phase, Phase::Approval));
+                prop_assert_eq!(who.role, Role::Sekretaris);
+                let last = *cycle.kind.steps().last().unwrap();
+                prop_assert_eq!(cycle.runs.last().map(|r| (r.step, r.ended_ms.is_some())), Some((last, true)));
+            }
+            if let Action::Acknowledge { step, .. } = &action {
+                let owed = Awaiting { step: *step, user_id: who.user_id.clone() };
+                prop_assert!(before.awaiting.contains(&owed) && !cycle.awaiting.contains(&owed));
+                prop_assert_eq!(&cycle.phase, &before.phase);
+            }
+            let reviews = cycle.runs.iter().filter(|r| r.step == 7).count();
+            prop_assert!(reviews as u32 <= cycle.round);
+        }
+        prop_assert_eq!(Cycle::replay(p(period), &run.events).unwrap(), run.cycle);
+    }
+}
