@@ -11,8 +11,8 @@
 mod dataset;
 
 use dataset::{RUNS, YEAR, build, median};
+use kinerja_core::domain::measurement_table::measurement_table;
 use kinerja_core::domain::period::Period;
-use kinerja_core::domain::table::measurement_table;
 use kinerja_core::domain::target::Targets;
 use kinerja_server::db::{self, Unit};
 use std::collections::HashMap;

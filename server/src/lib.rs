@@ -9,6 +9,6 @@ pub mod demo;
 pub mod documents;
 pub mod http;
 pub mod metrics;
+pub mod plan_workbook;
 pub mod scheduled_backups;
 pub mod serve;
-pub mod xlsx;

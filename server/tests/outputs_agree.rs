@@ -10,7 +10,7 @@ mod common;
 use common::documents::{check_cells, check_csv, check_docx, docx_xml, file, workbook, worksheet};
 use common::{Rng, demo_server, device_id, get_json, op_on, pull_all, push, seksi_indicator, signed_in};
 use kinerja_core::domain::report::Report;
-use kinerja_core::domain::report::sheet::sheet;
+use kinerja_core::domain::report::grid::grid;
 use reqwest::{Client, StatusCode};
 use rust_decimal::Decimal;
 use serde_json::{Value, json};
@@ -152,7 +152,7 @@ async fn every_output_shows_the_same_figures_for_every_indicator_of_the_year() {
             }
 
             let report: Report = serde_json::from_value(report).unwrap();
-            let table = sheet(&report);
+            let table = grid(&report);
             let mut book = workbook(file(&staf, format!("{base}/export/xlsx{scope}")).await);
             check_cells(&worksheet(&mut book, "Pengukuran Kinerja")[4..], &table);
             check_docx(&docx_xml(file(&staf, format!("{base}/export/docx{scope}")).await), &table);

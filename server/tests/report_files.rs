@@ -9,7 +9,7 @@ mod common;
 use common::documents::{check_cells, check_csv, check_docx, docx_xml, escaped, file, workbook, worksheet};
 use common::{demo_server, signed_in};
 use kinerja_core::domain::report::Report;
-use kinerja_core::domain::report::sheet::{budget_sheet, efficiency_sheet, pk_sheet, sheet};
+use kinerja_core::domain::report::grid::{budget_grid, efficiency_grid, grid, pk_grid};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
@@ -19,11 +19,11 @@ fn check_xlsx(bytes: Vec<u8>, report: &Report, title: &str) -> String {
     let mut book = workbook(bytes);
     let measured = worksheet(&mut book, "Pengukuran Kinerja");
     assert_eq!(measured[0][0].to_string(), title);
-    check_cells(&measured[4..], &sheet(report));
-    check_cells(&worksheet(&mut book, "Anggaran"), &budget_sheet(report));
+    check_cells(&measured[4..], &grid(report));
+    check_cells(&worksheet(&mut book, "Anggaran"), &budget_grid(report));
     if let Some(lkjip) = &report.lkjip {
-        check_cells(&worksheet(&mut book, "PK"), &pk_sheet(lkjip));
-        check_cells(&worksheet(&mut book, "Efisiensi"), &efficiency_sheet(lkjip));
+        check_cells(&worksheet(&mut book, "PK"), &pk_grid(lkjip));
+        check_cells(&worksheet(&mut book, "Efisiensi"), &efficiency_grid(lkjip));
         let chapters = worksheet(&mut book, "Bab");
         for (chapter, row) in lkjip.chapters.iter().zip(&chapters[1..]) {
             assert_eq!(
@@ -43,7 +43,7 @@ async fn the_xlsx_docx_and_csv_hold_the_measurement_table() {
     let last = time::OffsetDateTime::now_utc().year() - 1;
     let base = server.url(&format!("/api/v1/reports/annual/{last}/1"));
     let report: Report = staf.get(&base).send().await.unwrap().json().await.unwrap();
-    let table = sheet(&report);
+    let table = grid(&report);
     assert!(table.rows.len() >= 10);
     let title = format!("Laporan Kinerja Instansi Pemerintah (LKjIP) Tahun {last}");
 
@@ -57,7 +57,7 @@ async fn the_xlsx_docx_and_csv_hold_the_measurement_table() {
     assert!(xml.contains("Dari ") && xml.contains(" indikator kinerja, "));
     let lkjip = report.lkjip.as_ref().expect("an annual report is an LKjIP");
     assert!(!lkjip.pk.is_empty() && !lkjip.efficiency.is_empty());
-    for part in [&table, &pk_sheet(lkjip), &efficiency_sheet(lkjip)] {
+    for part in [&table, &pk_grid(lkjip), &efficiency_grid(lkjip)] {
         check_docx(&xml, part);
     }
     let at = |words: &str| xml.find(&format!(">{}<", escaped(words))).unwrap_or_else(|| panic!("{words}"));

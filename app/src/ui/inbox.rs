@@ -5,7 +5,7 @@
 
 use crate::api::cycle::Inbox;
 use crate::i18n::{t, td_string, use_i18n};
-use crate::ui::local::use_local;
+use crate::ui::device::use_local;
 use crate::ui::locale::style_of;
 use crate::ui::session::use_session;
 use leptos::prelude::*;

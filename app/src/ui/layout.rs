@@ -5,8 +5,8 @@
 use crate::domain::org::Role;
 use crate::i18n::{Locale, t, t_string, td_string, use_i18n};
 use crate::ui::client;
+use crate::ui::device::use_local;
 use crate::ui::inbox::InboxMenu;
-use crate::ui::local::use_local;
 use crate::ui::locale::LanguageSwitch;
 use crate::ui::session::use_session;
 use leptos::prelude::*;

@@ -4,12 +4,12 @@
 
 pub mod chart;
 pub mod client;
+pub mod device;
 pub mod form;
 pub mod gate;
 pub mod ids;
 pub mod inbox;
 pub mod layout;
-pub mod local;
 pub mod locale;
 pub mod pages;
 pub mod queued;

@@ -4,8 +4,8 @@
 
 use crate::i18n::{Locale, t, td_string, use_i18n};
 use crate::offline::requests::{Queued, RequestKind};
+use crate::ui::device::use_local;
 use crate::ui::form::code_text;
-use crate::ui::local::use_local;
 use crate::ui::locale::local_time;
 use leptos::prelude::*;
 use leptos::task::spawn_local;

@@ -2,9 +2,9 @@
 //! i18n context, metadata, router and routes.
 
 use crate::i18n::{t_string, use_i18n};
+use crate::ui::device::provide_local;
 use crate::ui::inbox::provide_inbox;
 use crate::ui::layout::Layout;
-use crate::ui::local::provide_local;
 use crate::ui::locale::LocaleProvider;
 use crate::ui::pages::home::HomePage;
 use crate::ui::pages::not_found::NotFoundPage;

@@ -2,9 +2,9 @@
 //! and of the signed-in user's to-do list (`/api/v1/inbox`).
 
 use crate::domain::cycle::{Action, Awaiting, Compliance, CycleKind, Event, Phase, StepDef, StepRun};
+use crate::domain::measurement_table::UnitCompleteness;
 use crate::domain::org::Role;
 use crate::domain::period::Period;
-use crate::domain::table::UnitCompleteness;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use uuid::Uuid;

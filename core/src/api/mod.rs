@@ -169,7 +169,7 @@ pub fn from_wire_name<T: serde::de::DeserializeOwned>(name: &str) -> Option<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::indicator::{Aggregation, TargetMode};
+    use crate::domain::indicator_rule::{Aggregation, TargetMode};
 
     #[test]
     fn wire_names_round_trip() {

@@ -3,8 +3,8 @@
 //! reads them.
 
 use crate::domain::report::Report;
+use crate::domain::report::grid::Change;
 use crate::domain::report::lkjip::chapters::ChapterChange;
-use crate::domain::report::sheet::Change;
 use crate::domain::report::version::Status;
 use serde::{Deserialize, Serialize};
 

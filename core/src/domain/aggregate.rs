@@ -6,7 +6,7 @@
 //! make a value partial, and a period with no data at all has no value.
 //! `docs/aggregation.md` works the rules through an example.
 
-use crate::domain::indicator::{Aggregation, IndicatorRule};
+use crate::domain::indicator_rule::{Aggregation, IndicatorRule};
 use crate::domain::period::Period;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -125,7 +125,7 @@ fn checked_sum(values: impl Iterator<Item = Decimal>) -> Option<Decimal> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::indicator::Frequency;
+    use crate::domain::indicator_rule::Frequency;
     use crate::domain::period::Level;
     use crate::domain::test_support::{any_rule, any_year, d, p, series};
     use proptest::prelude::*;
@@ -204,7 +204,7 @@ mod tests {
         assert_eq!(aggregate(&rule, p("2026"), &data).value, Some(d("85")));
         let thirds = series(&[("2026-01", "1"), ("2026-02", "1"), ("2026-03", "2")]);
         assert_eq!(
-            aggregate(&rule, p("2026-TW1"), &thirds).value.map(crate::domain::measure::round2),
+            aggregate(&rule, p("2026-TW1"), &thirds).value.map(crate::domain::formula::round2),
             Some(d("1.33"))
         );
     }

@@ -3,7 +3,7 @@
 //! and the budget table of a period — spent to date against the ceiling,
 //! with serapan. Missing months are missing, never zero.
 
-use crate::domain::measure::{Capaian, serapan};
+use crate::domain::formula::{Capaian, serapan};
 use crate::domain::number;
 use crate::domain::period::{Level, Period, YEARS};
 use crate::domain::validate::{Checker, FieldError, NAME_MAX, Problem};
@@ -155,7 +155,7 @@ pub fn budget_table(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::measure::Undefined;
+    use crate::domain::formula::Undefined;
     use crate::domain::test_support::{d, p};
 
     fn program(id: &str, level: ProgramLevel, parent: Option<&str>) -> Program {

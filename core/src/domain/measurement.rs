@@ -5,8 +5,8 @@
 //! these rows.
 
 use crate::domain::aggregate::{Aggregate, Series, across_units, aggregate, aggregate_to_date};
-use crate::domain::indicator::IndicatorRule;
-use crate::domain::measure::{Capaian, Undefined, Warning, capaian};
+use crate::domain::formula::{Capaian, Undefined, Warning, capaian};
+use crate::domain::indicator_rule::IndicatorRule;
 use crate::domain::period::{Level, Period};
 use crate::domain::policy::{Policy, Predicate};
 use crate::domain::target::Targets;
@@ -135,7 +135,7 @@ pub fn measure(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::indicator::{Aggregation, Polarity, TargetMode};
+    use crate::domain::indicator_rule::{Aggregation, Polarity, TargetMode};
     use crate::domain::test_support::{any_rule, any_year, d, p, series};
     use proptest::prelude::*;
 
@@ -224,7 +224,7 @@ mod tests {
     fn the_agency_row_combines_its_reporting_units() {
         let rule = IndicatorRule {
             aggregation: Aggregation::Sum,
-            frequency: crate::domain::indicator::Frequency::Quarterly,
+            frequency: crate::domain::indicator_rule::Frequency::Quarterly,
             ..IndicatorRule::default()
         };
         let targets = Targets { annual: Some(d("40")), quarters: [Some(d("10")); 4] };

@@ -3,7 +3,7 @@
 //! Kinerja target with the Rencana Aksi's quarter targets and actions —
 //! together with the checks a record must pass before it is stored.
 
-use crate::domain::indicator::{Aggregation, IndicatorRule, TargetMode};
+use crate::domain::indicator_rule::{Aggregation, IndicatorRule, TargetMode};
 use crate::domain::number;
 use crate::domain::period::YEARS;
 use crate::domain::target::Targets;
@@ -160,7 +160,7 @@ impl YearPlan {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::indicator::{Frequency, Polarity};
+    use crate::domain::indicator_rule::{Frequency, Polarity};
 
     fn indicator() -> Indicator {
         Indicator {

@@ -4,7 +4,7 @@
 //! 0 and realisation 0, and the efficiency margin. Stored, not hard-coded;
 //! `Policy::default()` is the Permendagri 86/2017 reading of `domain.md`.
 
-use crate::domain::indicator::NegativeFormula;
+use crate::domain::indicator_rule::NegativeFormula;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 

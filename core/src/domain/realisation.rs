@@ -3,7 +3,7 @@
 //! An empty value with narratives is allowed — it is still missing as a
 //! number, never zero.
 
-use crate::domain::indicator::IndicatorRule;
+use crate::domain::indicator_rule::IndicatorRule;
 use crate::domain::period::Period;
 use crate::domain::validate::{Checker, FieldError, Problem, TEXT_MAX};
 use rust_decimal::Decimal;
@@ -41,7 +41,7 @@ impl Realisation {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::indicator::Frequency;
+    use crate::domain::indicator_rule::Frequency;
 
     fn realisation(period: &str, value: Option<i64>) -> Realisation {
         Realisation {

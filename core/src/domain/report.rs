@@ -13,13 +13,15 @@
 //! narrative chapters (`chapters`). Pure: the server feeds it.
 
 use crate::domain::budget::{BudgetRow, Ceiling, Program, Spending, budget_table};
-use crate::domain::measure::{Capaian, capaian};
+use crate::domain::formula::{Capaian, capaian};
 use crate::domain::measurement::{Flag, Measurement};
+use crate::domain::measurement_table::{
+    Row, UnitCompleteness, Values, completeness_by_unit, measurement_table,
+};
 use crate::domain::org::Unit;
 use crate::domain::period::{Level, Period};
 use crate::domain::plan::{Indicator, Renstra};
 use crate::domain::policy::Policy;
-use crate::domain::table::{Row, UnitCompleteness, Values, completeness_by_unit, measurement_table};
 use crate::domain::target::Targets;
 use lkjip::chapters::ChapterEdit;
 use lkjip::{Lkjip, LkjipSources, lkjip};
@@ -352,8 +354,8 @@ pub fn compile(sources: &Sources<'_>, period: Period, unit: Option<&str>) -> Res
     Ok(report)
 }
 
+pub mod grid;
 pub mod lkjip;
-pub mod sheet;
 pub mod version;
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 //! by the quarter's end, per-period ones cover their quarter alone.
 
 use crate::domain::aggregate::{Aggregate, combine};
-use crate::domain::indicator::{Aggregation, IndicatorRule, TargetMode};
+use crate::domain::indicator_rule::{Aggregation, IndicatorRule, TargetMode};
 use crate::domain::number;
 use crate::domain::period::{Level, Period};
 use rust_decimal::Decimal;

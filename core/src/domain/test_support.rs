@@ -3,7 +3,7 @@
 //! the property tests share.
 
 use crate::domain::aggregate::Series;
-use crate::domain::indicator::{Aggregation, Frequency, IndicatorRule, Polarity, TargetMode};
+use crate::domain::indicator_rule::{Aggregation, Frequency, IndicatorRule, Polarity, TargetMode};
 use crate::domain::period::Period;
 use crate::domain::plan::Indicator;
 use proptest::prelude::*;

@@ -3,9 +3,9 @@
 //! order, and what the server's answers do to them — the records as the
 //! server last told them, the entry page's rows over them, and the queue of
 //! workflow requests. The browser keeps them in IndexedDB and sends them
-//! with gloo-net (`kinerja_app::offline::store`, `kinerja_app::ui::local`).
+//! with gloo-net (`kinerja_app::offline::store`, `kinerja_app::ui::device`).
 
+pub mod entry_view;
 pub mod outbox;
 pub mod replica;
 pub mod requests;
-pub mod sheet;

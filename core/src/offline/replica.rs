@@ -6,7 +6,7 @@
 //! everyone else's. Pure: the browser keeps these in IndexedDB.
 
 use crate::api::sync::{Op, Record};
-use crate::domain::indicator::IndicatorRule;
+use crate::domain::indicator_rule::IndicatorRule;
 use crate::domain::merge::Fields;
 use crate::domain::sync::Key;
 use crate::domain::validate::FieldError;

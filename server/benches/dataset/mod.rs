@@ -3,7 +3,7 @@
 //! reporting every indicator, with the five aggregation rules, both
 //! polarities and both target modes in turn.
 
-use kinerja_core::domain::indicator::{Aggregation, Frequency, IndicatorRule, Polarity, TargetMode};
+use kinerja_core::domain::indicator_rule::{Aggregation, Frequency, IndicatorRule, Polarity, TargetMode};
 use kinerja_core::domain::org::UnitKind;
 use kinerja_core::domain::period::Period;
 use kinerja_core::domain::plan::{Indicator, YearPlan};

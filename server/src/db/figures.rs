@@ -4,10 +4,12 @@
 //! write turn) all read them this one way.
 
 use super::{Db, indicators, realisations, settings};
+use kinerja_core::domain::measurement_table::{
+    Row, UnitCompleteness, Values, completeness_by_unit, measurement_table,
+};
 use kinerja_core::domain::period::Period;
 use kinerja_core::domain::plan::Indicator;
 use kinerja_core::domain::policy::Policy;
-use kinerja_core::domain::table::{Row, UnitCompleteness, Values, completeness_by_unit, measurement_table};
 use kinerja_core::domain::target::Targets;
 use sqlx::SqliteConnection;
 use std::collections::HashMap;

@@ -6,7 +6,7 @@ use super::audit::{Edit, KeyValue};
 use super::codec::{WriteError, dec, undec, unname};
 use super::{Db, now_utc};
 use kinerja_core::api::{from_wire_name, wire_name};
-use kinerja_core::domain::indicator::IndicatorRule;
+use kinerja_core::domain::indicator_rule::IndicatorRule;
 use kinerja_core::domain::plan::{Indicator, YearPlan};
 use kinerja_core::domain::target::Targets;
 use kinerja_core::domain::validate::Problem;

@@ -6,9 +6,9 @@ use super::codec::{WriteError, undec};
 use super::sync::overwrite;
 use super::{Db, now_utc};
 use futures_util::TryStreamExt;
-use kinerja_core::domain::indicator::IndicatorRule;
+use kinerja_core::domain::indicator_rule::IndicatorRule;
+use kinerja_core::domain::measurement_table::Values;
 use kinerja_core::domain::realisation::Realisation;
-use kinerja_core::domain::table::Values;
 use sqlx::{Row, SqliteConnection};
 
 impl Db {

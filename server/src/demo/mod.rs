@@ -10,7 +10,7 @@ mod cycles;
 use crate::db::{Db, Unit, User, WriteError};
 use kinerja_core::domain::budget::{Ceiling, Program, ProgramLevel, Spending};
 use kinerja_core::domain::format::Style;
-use kinerja_core::domain::indicator::{Aggregation, Frequency, IndicatorRule, Polarity, TargetMode};
+use kinerja_core::domain::indicator_rule::{Aggregation, Frequency, IndicatorRule, Polarity, TargetMode};
 use kinerja_core::domain::org::{Role, UnitKind};
 use kinerja_core::domain::period::Period;
 use kinerja_core::domain::plan::{Indicator, Sasaran, Tujuan, YearPlan};

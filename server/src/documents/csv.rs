@@ -4,8 +4,8 @@
 //! opens the file as UTF-8. Text that a spreadsheet would run as a formula
 //! is made inert (`documents::inert`).
 
-use kinerja_core::domain::measure::round2;
-use kinerja_core::domain::report::sheet::{Cell, Sheet};
+use kinerja_core::domain::formula::round2;
+use kinerja_core::domain::report::grid::{Cell, Grid};
 
 fn field(cell: &Cell) -> String {
     match cell {
@@ -16,7 +16,7 @@ fn field(cell: &Cell) -> String {
     }
 }
 
-pub fn write(sheet: &Sheet) -> Result<Vec<u8>, csv::Error> {
+pub fn write(sheet: &Grid) -> Result<Vec<u8>, csv::Error> {
     let mut writer = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
     writer.write_record(sheet.columns.iter().map(|c| c.title.as_str()))?;
     for row in &sheet.rows {

@@ -11,9 +11,9 @@ use docx_rs::{
     TableRow,
 };
 use kinerja_core::domain::format::Style;
+use kinerja_core::domain::report::grid::{Grid, overview};
 use kinerja_core::domain::report::lkjip::Lkjip;
 use kinerja_core::domain::report::lkjip::chapters::{Chapter, ChapterKey};
-use kinerja_core::domain::report::sheet::{Sheet, overview};
 
 /// A4 landscape in twentieths of a point.
 const A4_LONG: u32 = 16838;
@@ -33,7 +33,7 @@ fn cell(words: &str, bold: bool) -> TableCell {
 }
 
 /// A table of `sheet`: its headings in bold, then its rows as readers write numbers.
-fn table(sheet: &Sheet) -> Table {
+fn table(sheet: &Grid) -> Table {
     let mut rows = vec![TableRow::new(sheet.columns.iter().map(|c| cell(&c.title, true)).collect())];
     rows.extend(sheet.rows.iter().map(|row| {
         TableRow::new(row.cells.iter().map(|c| cell(&c.display(Style::Indonesian), false)).collect())
@@ -107,7 +107,7 @@ fn period_report(docx: Docx, document: &Document<'_>) -> Docx {
 }
 
 /// The LKjIP in the outline of PermenPAN-RB 53/2014.
-fn lkjip(mut docx: Docx, document: &Document<'_>, lkjip: &Lkjip, (pk, efficiency): &(Sheet, Sheet)) -> Docx {
+fn lkjip(mut docx: Docx, document: &Document<'_>, lkjip: &Lkjip, (pk, efficiency): &(Grid, Grid)) -> Docx {
     let part = |key: ChapterKey| lkjip.chapters.iter().find(|c| c.key == key);
     for key in [ChapterKey::IkhtisarEksekutif, ChapterKey::Pendahuluan] {
         if let Some(c) = part(key) {

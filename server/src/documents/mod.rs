@@ -1,6 +1,6 @@
 //! The compiled reports as files to hand over: a formatted workbook (XLSX),
 //! a Word document (DOCX) and the bare measurement table (CSV). All three
-//! are laid out from the one measurement table of `domain::report::sheet`,
+//! are laid out from the one measurement table of `domain::report::grid`,
 //! so they show the same cells as the print view. An annual report's
 //! workbook and document also hold its LKjIP parts: the PK, the efficiency
 //! table and the narrative chapters.
@@ -10,17 +10,17 @@ mod docx;
 mod xlsx;
 
 use kinerja_core::domain::report::Report;
-use kinerja_core::domain::report::sheet::{Sheet, budget_sheet, efficiency_sheet, pk_sheet, sheet, title};
+use kinerja_core::domain::report::grid::{Grid, budget_grid, efficiency_grid, grid, pk_grid, title};
 use std::collections::HashMap;
 
 /// What a file shows besides the report itself.
 pub struct Document<'a> {
     pub report: &'a Report,
-    pub sheet: Sheet,
+    pub sheet: Grid,
     /// The budget table.
-    pub budget: Sheet,
+    pub budget: Grid,
     /// An LKjIP's PK (Bab II) and efficiency (Bab III A) tables.
-    pub lkjip: Option<(Sheet, Sheet)>,
+    pub lkjip: Option<(Grid, Grid)>,
     /// `Laporan Kinerja Triwulan I 2026`.
     pub title: String,
     /// The unit reported on, or the agency.
@@ -39,9 +39,9 @@ impl<'a> Document<'a> {
         unit_names: &'a HashMap<String, String>,
     ) -> Self {
         Document {
-            sheet: sheet(report),
-            budget: budget_sheet(report),
-            lkjip: report.lkjip.as_ref().map(|l| (pk_sheet(l), efficiency_sheet(l))),
+            sheet: grid(report),
+            budget: budget_grid(report),
+            lkjip: report.lkjip.as_ref().map(|l| (pk_grid(l), efficiency_grid(l))),
             title: title(report.period),
             report,
             subject,

@@ -4,7 +4,7 @@
 //! completeness; an LKjIP adds its PK, efficiency and chapter sheets.
 
 use super::Document;
-use kinerja_core::domain::report::sheet::{Cell, Sheet};
+use kinerja_core::domain::report::grid::{Cell, Grid};
 use rust_decimal::prelude::ToPrimitive;
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
 
@@ -64,7 +64,7 @@ fn table(
 }
 
 /// Writes `table` with its headings on `first_row`, each cell bordered.
-fn write_sheet(worksheet: &mut Worksheet, first_row: u32, table: &Sheet) -> Result<(), XlsxError> {
+fn write_sheet(worksheet: &mut Worksheet, first_row: u32, table: &Grid) -> Result<(), XlsxError> {
     let border = Format::new().set_border(FormatBorder::Thin).set_align(FormatAlign::Top);
     let heading = border.clone().set_bold().set_background_color("#E6F0EA").set_text_wrap();
     for (col, column) in table.columns.iter().enumerate() {

@@ -15,9 +15,9 @@ use kinerja_core::api::cycle::{
     ActionRequest, CycleBoard, CycleView, HistoryEntry, Inbox, InboxDisposition, StepEdit,
 };
 use kinerja_core::domain::cycle::{Action, Cycle, CycleError, StepDef, compliance, overdue};
+use kinerja_core::domain::measurement_table::UnitCompleteness;
 use kinerja_core::domain::org::{Actor, UnitTree};
 use kinerja_core::domain::period::Period;
-use kinerja_core::domain::table::UnitCompleteness;
 use serde::Deserialize;
 
 #[derive(Deserialize)]

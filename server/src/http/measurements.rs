@@ -7,8 +7,8 @@ use super::auth::Auth;
 use super::error::{ApiError, Params};
 use axum::Json;
 use axum::extract::State;
+use kinerja_core::domain::measurement_table::Row;
 use kinerja_core::domain::period::Period;
-use kinerja_core::domain::table::Row;
 use serde::{Deserialize, Serialize};
 
 #[derive(Deserialize)]

@@ -17,13 +17,13 @@ mod limit;
 mod locks;
 mod master;
 mod measurements;
+mod plan_workbook;
 pub mod pwa;
 mod reference;
 mod report_chapters;
 mod report_files;
 mod report_versions;
 mod reports;
-mod sheets;
 mod state;
 mod sync;
 
@@ -160,11 +160,11 @@ fn api() -> Router<AppState> {
         )
         .route("/audit", get(audit::list))
         .route("/audit.csv", get(audit::csv))
-        .route("/templates/plans.xlsx", get(sheets::template))
-        .route("/exports/plans.xlsx", get(sheets::export))
+        .route("/templates/plans.xlsx", get(plan_workbook::template))
+        .route("/exports/plans.xlsx", get(plan_workbook::export))
         .route(
             "/imports/plans",
-            post(sheets::import).layer(DefaultBodyLimit::max(sheets::MAX_WORKBOOK_BYTES)),
+            post(plan_workbook::import).layer(DefaultBodyLimit::max(plan_workbook::MAX_WORKBOOK_BYTES)),
         )
         .fallback(|| async {
             error::ApiError::new(axum::http::StatusCode::NOT_FOUND, "not_found", "no such API endpoint")

@@ -12,8 +12,8 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use kinerja_core::api::report::{Diff, Outcome, Reviewed, Saved, StoredVersion, VersionInfo};
+use kinerja_core::domain::report::grid::{diff, grid};
 use kinerja_core::domain::report::lkjip::chapters;
-use kinerja_core::domain::report::sheet::{diff, sheet};
 use kinerja_core::domain::report::version::{Save, may_approve, may_draft};
 use serde::Deserialize;
 
@@ -137,7 +137,7 @@ pub async fn compare(
 ) -> Result<Json<Diff>, ApiError> {
     let address = address(&state, &auth, &path, query.unit).await?;
     let (from, to) = (stored(&state, &address, query.from).await?, stored(&state, &address, query.to).await?);
-    let changes = diff(&sheet(&from.report), &sheet(&to.report));
+    let changes = diff(&grid(&from.report), &grid(&to.report));
     let chapters = chapters::diff(&from.report, &to.report);
     Ok(Json(Diff { from: query.from, to: query.to, changes, chapters }))
 }

@@ -1,11 +1,11 @@
 //! Reading report files back for the tests: the XLSX with calamine, the
 //! DOCX's document XML, the CSV, each checked cell by cell against the
-//! domain's laid-out table (`report::sheet`), which every output is made from.
+//! domain's laid-out table (`report::grid`), which every output is made from.
 
 use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
 use kinerja_core::domain::format::Style;
-use kinerja_core::domain::measure::round2;
-use kinerja_core::domain::report::sheet::{Cell, Sheet};
+use kinerja_core::domain::formula::round2;
+use kinerja_core::domain::report::grid::{Cell, Grid};
 use reqwest::StatusCode;
 use rust_decimal::prelude::ToPrimitive;
 use std::io::{Cursor, Read};
@@ -28,7 +28,7 @@ pub fn worksheet(book: &mut Xlsx<Cursor<Vec<u8>>>, name: &str) -> Vec<Vec<Data>>
 
 /// `rows` (headings first) hold `sheet`'s headings and cells: text as
 /// text, numbers and percentages as numbers at full precision, empty as "—".
-pub fn check_cells(rows: &[Vec<Data>], sheet: &Sheet) {
+pub fn check_cells(rows: &[Vec<Data>], sheet: &Grid) {
     let titles: Vec<String> = rows[0].iter().map(|d| d.to_string()).collect();
     assert_eq!(titles, sheet.columns.iter().map(|c| c.title.clone()).collect::<Vec<_>>());
     assert_eq!(rows.len(), sheet.rows.len() + 1);
@@ -63,7 +63,7 @@ pub fn escaped(text: &str) -> String {
 
 /// Every heading and every cell of `sheet`, as a reader sees it, is a text
 /// run of the document.
-pub fn check_docx(xml: &str, sheet: &Sheet) {
+pub fn check_docx(xml: &str, sheet: &Grid) {
     let shown = sheet
         .columns
         .iter()
@@ -76,7 +76,7 @@ pub fn check_docx(xml: &str, sheet: &Sheet) {
 
 /// The CSV (after its byte-order mark) holds `sheet` line by line: numbers
 /// at their places, percentages at two decimals, empty cells empty.
-pub fn check_csv(bytes: &[u8], sheet: &Sheet) {
+pub fn check_csv(bytes: &[u8], sheet: &Grid) {
     assert!(bytes.starts_with(b"\xEF\xBB\xBF"));
     let mut reader = csv::Reader::from_reader(&bytes[3..]);
     let headers: Vec<String> = reader.headers().unwrap().iter().map(str::to_owned).collect();

@@ -5,7 +5,7 @@
 
 use super::*;
 use crate::domain::budget::ProgramLevel;
-use crate::domain::indicator::{Aggregation, Frequency, IndicatorRule, Polarity};
+use crate::domain::indicator_rule::{Aggregation, Frequency, IndicatorRule, Polarity};
 use crate::domain::org::UnitKind;
 use crate::domain::plan::{Sasaran, Tujuan};
 use crate::domain::test_support::{d, indicator, p};

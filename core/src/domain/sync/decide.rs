@@ -4,7 +4,7 @@
 //! then the three-way merge.
 
 use super::Key;
-use crate::domain::indicator::IndicatorRule;
+use crate::domain::indicator_rule::IndicatorRule;
 use crate::domain::lock::{Lock, covering};
 use crate::domain::merge::{Fields, Merge, merge};
 use crate::domain::org::{Actor, UnitTree};

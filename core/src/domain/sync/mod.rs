@@ -13,7 +13,7 @@ pub use decide::{Change, Context, Current, Decision, Refusal};
 
 use crate::domain::budget::Spending;
 use crate::domain::evidence::FileKind;
-use crate::domain::indicator::IndicatorRule;
+use crate::domain::indicator_rule::IndicatorRule;
 use crate::domain::merge::Fields;
 use crate::domain::number;
 use crate::domain::period::Period;

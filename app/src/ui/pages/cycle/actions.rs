@@ -12,9 +12,9 @@ use crate::domain::org::{Role, Unit, UnitKind};
 use crate::domain::period::Period;
 use crate::i18n::{Locale, t, td_string, use_i18n};
 use crate::offline::requests::RequestKind;
+use crate::ui::device::{Local, Sent, use_local};
 use crate::ui::form::{FormMessage, FormState, PeopleSelect, code_text, selected_values};
 use crate::ui::ids::new_uuid;
-use crate::ui::local::{Local, Sent, use_local};
 use crate::ui::locale::style_of;
 use leptos::prelude::*;
 

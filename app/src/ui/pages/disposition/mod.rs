@@ -15,12 +15,12 @@ use crate::domain::org::{Role, Unit};
 use crate::i18n::{Locale, t, td_string, use_i18n};
 use crate::offline::requests::RequestKind;
 use crate::ui::client::ClientError;
+use crate::ui::device::{Local, Sent, use_local};
 use crate::ui::form::{
     DataTable, FormMessage, FormState, PeopleSelect, SelectField, TextField, enum_text, loaded,
     selected_values,
 };
 use crate::ui::ids::new_uuid;
-use crate::ui::local::{Local, Sent, use_local};
 use crate::ui::locale::{local_time_ms, style_of};
 use crate::ui::queued::{DISPOSITION_REQUESTS, QueuedRequests};
 use crate::ui::session::use_session;

@@ -7,16 +7,16 @@ use super::rows::RowState;
 use super::{Choice, decimal_text, keep};
 use crate::api::Reference;
 use crate::domain::format::{format_decimal, format_percent, read_typed};
-use crate::domain::indicator::IndicatorRule;
-use crate::domain::measure::round2;
+use crate::domain::formula::round2;
+use crate::domain::indicator_rule::IndicatorRule;
 use crate::domain::merge::Fields;
 use crate::domain::org::Actor;
 use crate::domain::period::Level;
 use crate::domain::sync::Key;
 use crate::i18n::{t, use_i18n};
-use crate::offline::sheet::{BudgetLine, Sheet};
+use crate::offline::entry_view::{BudgetLine, EntryView};
+use crate::ui::device::use_local;
 use crate::ui::form::amount_problem;
-use crate::ui::local::use_local;
 use crate::ui::locale::use_style;
 use leptos::prelude::*;
 
@@ -30,7 +30,7 @@ pub(super) fn BudgetTab(choice: Choice, context: Memo<Option<(Reference, Actor)>
             return Vec::new();
         }
         context
-            .with(|c| c.as_ref().map(|(r, a)| Sheet::new(r, a).budget(month, |key| local.values(key))))
+            .with(|c| c.as_ref().map(|(r, a)| EntryView::new(r, a).budget(month, |key| local.values(key))))
             .unwrap_or_default()
     });
     let keys = Memo::new(move |_| lines.with(|l| l.iter().map(|l| l.key.clone()).collect::<Vec<_>>()));

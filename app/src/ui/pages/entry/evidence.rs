@@ -4,12 +4,12 @@
 
 use super::keep;
 use crate::domain::evidence::{accept, picker_accept};
-use crate::domain::indicator::IndicatorRule;
+use crate::domain::indicator_rule::IndicatorRule;
 use crate::domain::merge::Fields;
 use crate::domain::sync::{ATTACHED, Key, REMOVED};
 use crate::i18n::{t, td_string, use_i18n};
 use crate::offline::store::EvidenceMeta;
-use crate::ui::local::{Local, use_local};
+use crate::ui::device::{Local, use_local};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;

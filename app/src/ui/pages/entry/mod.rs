@@ -1,5 +1,5 @@
 //! Entri Data: the page an officer uses at a remote site. It reads and
-//! writes only the device's own copy (`ui::local`), so it works the same
+//! writes only the device's own copy (`ui::device`), so it works the same
 //! with or without a network: choose the year, the period (a month for
 //! monthly indicators, a TW for quarterly ones) and the unit, then enter
 //! each indicator's realisation, narratives and evidence, or — on the
@@ -13,17 +13,17 @@ mod status;
 
 use crate::api::Reference;
 use crate::domain::format::{Style, format_decimal};
-use crate::domain::indicator::IndicatorRule;
+use crate::domain::indicator_rule::IndicatorRule;
 use crate::domain::merge::Fields;
 use crate::domain::org::Actor;
 use crate::domain::period::{Level, Period};
 use crate::domain::sync::Key;
 use crate::i18n::{Locale, td_string};
 use crate::i18n::{t, use_i18n};
-use crate::offline::sheet::Sheet;
+use crate::offline::entry_view::EntryView;
+use crate::ui::device::use_local;
+use crate::ui::device::{EditError, Local};
 use crate::ui::form::problem_text;
-use crate::ui::local::use_local;
-use crate::ui::local::{EditError, Local};
 use crate::ui::locale::{this_month, use_style};
 use crate::ui::session::use_session;
 use leptos::prelude::*;
@@ -101,7 +101,7 @@ pub fn EntryPage() -> impl IntoView {
             }
             .into_any();
         }
-        view! { <Sheets choice context /> }.into_any()
+        view! { <Chosen choice context /> }.into_any()
     };
     view! {
         <section class="page entry-page">
@@ -114,14 +114,14 @@ pub fn EntryPage() -> impl IntoView {
 
 /// The choices and the tab of the chosen kind, once the reference data is here.
 #[component]
-fn Sheets(choice: Choice, context: Memo<Option<(Reference, Actor)>>) -> impl IntoView {
+fn Chosen(choice: Choice, context: Memo<Option<(Reference, Actor)>>) -> impl IntoView {
     let i18n = use_i18n();
     let style = use_style();
     let units = Memo::new(move |_| {
         context.with(|c| {
             c.as_ref()
                 .map(|(reference, actor)| {
-                    Sheet::new(reference, actor)
+                    EntryView::new(reference, actor)
                         .units()
                         .into_iter()
                         .map(|u| (u.id.clone(), u.name.clone()))

@@ -13,12 +13,12 @@ use crate::domain::lock::Lock;
 use crate::domain::measurement::Measurement;
 use crate::domain::merge::Fields;
 use crate::domain::org::Actor;
-use crate::domain::report::sheet::Cell;
+use crate::domain::report::grid::Cell;
 use crate::domain::sync::Key;
 use crate::i18n::{t, use_i18n};
-use crate::offline::sheet::{EntryRow, Sheet};
+use crate::offline::entry_view::{EntryRow, EntryView};
+use crate::ui::device::use_local;
 use crate::ui::form::amount_problem;
-use crate::ui::local::use_local;
 use crate::ui::locale::use_style;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -32,8 +32,8 @@ pub(super) fn PerformanceTab(choice: Choice, context: Memo<Option<(Reference, Ac
         context
             .with(|c| {
                 let (reference, actor) = c.as_ref()?;
-                let sheet = Sheet::new(reference, actor);
-                Some(sheet.rows(&choice.unit.get(), choice.period.get(), |key| local.values(key)))
+                let view = EntryView::new(reference, actor);
+                Some(view.rows(&choice.unit.get(), choice.period.get(), |key| local.values(key)))
             })
             .unwrap_or_default()
     });

@@ -1,12 +1,12 @@
-//! The sync panel above the entry sheets: how many changes wait on this
+//! The sync panel above the entry tables: how many changes wait on this
 //! device, when the last sync finished, what stopped the last one, the
 //! conflicts and refusals to look at, a warning while unsent work sits in
 //! storage the browser may clear, and the way to carry the queue to another
 //! device as a file (export / import).
 
 use crate::i18n::{t, td_string, use_i18n};
+use crate::ui::device::use_local;
 use crate::ui::form::{FormMessage, FormState, code_text};
-use crate::ui::local::use_local;
 use crate::ui::locale::local_time;
 use leptos::prelude::*;
 use leptos::task::spawn_local;

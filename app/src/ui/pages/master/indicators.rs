@@ -7,7 +7,7 @@
 use super::{UnitsResource, loaded, unit_options};
 use crate::api::{FieldProblem, from_wire_name, wire_name};
 use crate::domain::format::{Style, format_decimal, read_typed};
-use crate::domain::indicator::{Aggregation, Frequency, IndicatorRule, Polarity, TargetMode};
+use crate::domain::indicator_rule::{Aggregation, Frequency, IndicatorRule, Polarity, TargetMode};
 use crate::domain::period::YEARS;
 use crate::domain::plan::{Indicator, Renstra, YearPlan};
 use crate::domain::target::Targets;

@@ -3,7 +3,7 @@
 //! the server refuses their calls regardless.
 
 mod indicators;
-mod sheets;
+mod plan_workbook;
 mod steps;
 mod units;
 mod users;
@@ -46,7 +46,7 @@ pub fn MasterDataPage() -> impl IntoView {
         let changes = RwSignal::new(0u32);
         view! {
             <indicators::IndicatorsSection units=units year=year changes=changes />
-            <sheets::SheetsSection year=year.into() changes=changes />
+            <plan_workbook::PlanWorkbookSection year=year.into() changes=changes />
             <units::UnitsSection units=units />
             <users::UsersSection units=units />
             <steps::StepsSection />

@@ -3,17 +3,17 @@
 //! narratives, the budget table, completeness and the signature block; the
 //! LKjIP in its outline, with its chapters, PK and efficiency tables. The
 //! document is the agency's, so it is in Indonesian whatever the interface
-//! language; its tables are `domain::report::sheet`'s, like the files'.
+//! language; its tables are `domain::report::grid`'s, like the files'.
 
 use super::chapters::{ChapterSection, Rewriting};
 use crate::domain::format::Style;
-use crate::domain::measure::round2;
+use crate::domain::formula::round2;
 use crate::domain::org::{Unit, agency};
 use crate::domain::report::Report;
-use crate::domain::report::lkjip::chapters::ChapterKey;
-use crate::domain::report::sheet::{
-    Cell, Sheet, budget_sheet, efficiency_sheet, overview, pk_sheet, sheet, short_label, title, trend,
+use crate::domain::report::grid::{
+    Cell, Grid, budget_grid, efficiency_grid, grid, overview, pk_grid, short_label, title, trend,
 };
+use crate::domain::report::lkjip::chapters::ChapterKey;
 use crate::ui::chart::{Bar, BarChart};
 use leptos::prelude::*;
 use rust_decimal::Decimal;
@@ -30,7 +30,7 @@ fn percent_bar(label: String, value: Option<Decimal>, alert_below: Option<f64>) 
     }
 }
 
-fn table(test_id: &'static str, sheet: &Sheet) -> impl IntoView + use<> {
+fn table(test_id: &'static str, sheet: &Grid) -> impl IntoView + use<> {
     let head = sheet.columns.iter().map(|c| view! { <th>{c.title.clone()}</th> }).collect_view();
     let rows = sheet
         .rows
@@ -154,13 +154,13 @@ pub fn ReportDocument(
             {trend_chart}
         </div>
     };
-    let measured = table("report-table", &sheet(&report));
+    let measured = table("report-table", &grid(&report));
     let budget = view! {
         <figure>
             <BarChart test_id="chart-serapan" bars=serapan max=100.0 marker=None label_width=110.0 />
             <figcaption>"Serapan anggaran per program/kegiatan (%)"</figcaption>
         </figure>
-        {table("budget-table", &budget_sheet(&report))}
+        {table("budget-table", &budget_grid(&report))}
     };
     let completeness = view! {
         <h3>"Kelengkapan Data"</h3>
@@ -192,14 +192,14 @@ pub fn ReportDocument(
                 {chapter(ChapterKey::IkhtisarEksekutif)}
                 {chapter(ChapterKey::Pendahuluan)}
                 <h3>"Bab II Perencanaan Kinerja — Perjanjian Kinerja"</h3>
-                {table("pk-table", &pk_sheet(lkjip))}
+                {table("pk-table", &pk_grid(lkjip))}
                 <h3>"Bab III Akuntabilitas Kinerja — A. Capaian Kinerja Organisasi"</h3>
                 <p data-testid="report-overview">{overview(&report)}</p>
                 {charts}
                 {measured}
                 {chapter(ChapterKey::AnalisisCapaian)}
                 {chapter(ChapterKey::Efisiensi)}
-                {table("efficiency-table", &efficiency_sheet(lkjip))}
+                {table("efficiency-table", &efficiency_grid(lkjip))}
                 <h4>"Analisis per Indikator dari Unit"</h4>
                 {narratives}
                 <h3>"B. Realisasi Anggaran"</h3>

@@ -52,7 +52,7 @@ fn compare(base: &Choice, version: u32) -> impl IntoView + use<> {
                     .into_any()
             }
             Some(Ok(diff)) => {
-                let shown = |cell: &Option<crate::domain::report::sheet::Cell>| {
+                let shown = |cell: &Option<crate::domain::report::grid::Cell>| {
                     cell.as_ref().map_or_else(String::new, |c| c.display(Style::Indonesian))
                 };
                 let rows = diff

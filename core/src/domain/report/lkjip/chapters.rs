@@ -11,7 +11,7 @@
 
 use super::{LkjipSources, UnitEfficiency, mean_capaian};
 use crate::domain::format::{Style, format_decimal, format_percent};
-use crate::domain::measure::{Efficiency, round2};
+use crate::domain::formula::{Efficiency, round2};
 use crate::domain::org::{Role, UnitKind};
 use crate::domain::period::{Level, Period};
 use crate::domain::policy::Predicate;
@@ -213,7 +213,7 @@ fn ikhtisar(report: &Report, subject: &str) -> String {
     format!(
         "Laporan Kinerja Instansi Pemerintah (LKjIP) {subject} Tahun {year} menyajikan capaian kinerja \
          atas Perjanjian Kinerja Tahun {year}. {} {mean} {}",
-        crate::domain::report::sheet::overview(report),
+        crate::domain::report::grid::overview(report),
         budget_sentence(report)
     )
 }

@@ -9,7 +9,7 @@ pub mod chapters;
 
 use self::chapters::{Chapter, ChapterEdit, chapters};
 use super::{Report, ReportRow};
-use crate::domain::measure::{Capaian, Efficiency, efficiency, round2, serapan};
+use crate::domain::formula::{Capaian, Efficiency, efficiency, round2, serapan};
 use crate::domain::org::Unit;
 use crate::domain::plan::{Indicator, Renstra};
 use crate::domain::policy::Policy;

@@ -1,8 +1,8 @@
 //! The LKjIP of the golden dataset (`report/tests.rs`): its earlier years,
 //! PK by sasaran and efficiency per unit, worked out by hand.
 
-use crate::domain::measure::Efficiency;
-use crate::domain::report::sheet::{efficiency_sheet, pk_sheet, sheet};
+use crate::domain::formula::Efficiency;
+use crate::domain::report::grid::{efficiency_grid, grid, pk_grid};
 use crate::domain::report::tests::{Data, SEKSI};
 use crate::domain::test_support::d;
 
@@ -13,7 +13,7 @@ fn the_year_is_compared_with_the_earlier_years_that_have_data() {
     assert_eq!(report.earlier_years, vec![2024]);
     let earlier: Vec<_> = report.rows.iter().map(|r| r.earlier.clone()).collect();
     assert_eq!(earlier, vec![vec![Some(d("100"))], vec![Some(d("65"))], vec![None]]);
-    let table = sheet(&report);
+    let table = grid(&report);
     let at = |key: &str| table.columns.iter().position(|c| c.key == key).unwrap();
     assert_eq!(table.columns[at("earlier:2024")].title, "Realisasi Tahun 2024");
     assert_eq!(at("earlier:2024") + 1, at("previous"), "oldest year first, the year before last");
@@ -44,7 +44,7 @@ fn the_pk_lists_each_indicator_under_its_sasaran() {
             (None, None, "Indikator tanpa sasaran", vec!["IKLH", "ADUAN"]),
         ]
     );
-    let pk = pk_sheet(&lkjip);
+    let pk = pk_grid(&lkjip);
     let shown: Vec<Vec<String>> = pk
         .rows
         .iter()
@@ -75,7 +75,7 @@ fn efficiency_compares_a_unit_s_mean_capaian_with_its_serapan() {
         (Some(d("1000")), Some(d("450")), Some(d("45")))
     );
     assert_eq!(unit.efficiency, Some(Efficiency::Efisien));
-    let row = &efficiency_sheet(&lkjip).rows[0];
+    let row = &efficiency_grid(&lkjip).rows[0];
     let shown: Vec<String> =
         row.cells.iter().map(|c| c.display(crate::domain::format::Style::Indonesian)).collect();
     assert_eq!(shown, ["1", "Seksi Pengendalian", "3", "101,68%", "1.000,00", "450,00", "45,00%", "Efisien"]);

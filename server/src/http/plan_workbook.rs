@@ -4,7 +4,7 @@
 use super::AppState;
 use super::auth::{Admin, Auth};
 use super::error::{ApiError, Params};
-use crate::xlsx;
+use crate::plan_workbook;
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::State;
@@ -26,7 +26,7 @@ fn attachment(bytes: Vec<u8>, file_name: &str) -> Response {
 /// `GET /api/v1/templates/plans.xlsx`
 pub async fn template(State(state): State<AppState>, _admin: Admin) -> Result<Response, ApiError> {
     let units = state.db.units().await?;
-    let bytes = xlsx::workbook(&units, &[], &[]).map_err(ApiError::internal)?;
+    let bytes = plan_workbook::workbook(&units, &[], &[]).map_err(ApiError::internal)?;
     Ok(attachment(bytes, "kinerja-templat-iku-pk-renaksi.xlsx"))
 }
 
@@ -44,12 +44,12 @@ pub async fn export(
     let units = state.db.units().await?;
     let indicators = state.db.indicators().await?;
     let plans = state.db.year_plans(query.year).await?;
-    let bytes = xlsx::workbook(&units, &indicators, &plans).map_err(ApiError::internal)?;
+    let bytes = plan_workbook::workbook(&units, &indicators, &plans).map_err(ApiError::internal)?;
     Ok(attachment(bytes, &format!("kinerja-iku-pk-renaksi-{}.xlsx", query.year)))
 }
 
 /// `POST /api/v1/imports/plans` with the workbook as the body. The
-/// workbook is measured against `xlsx::limits` before it is read (413
+/// workbook is measured against `plan_workbook::limits` before it is read (413
 /// `workbook_too_large`), and read on the blocking pool.
 pub async fn import(
     State(state): State<AppState>,
@@ -59,9 +59,9 @@ pub async fn import(
     let units = state.db.units().await?;
     let existing = state.db.indicators().await?;
     let read = tokio::task::spawn_blocking(move || {
-        xlsx::limits::check(&body)
+        plan_workbook::limits::check(&body)
             .map_err(|e| ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "workbook_too_large", e.to_string()))?;
-        xlsx::parse(&body, &units, &existing, || uuid::Uuid::now_v7().to_string())
+        plan_workbook::parse(&body, &units, &existing, || uuid::Uuid::now_v7().to_string())
             .map_err(ApiError::rejected_rows)
     });
     let parsed = read.await.map_err(ApiError::internal)??;

@@ -13,13 +13,13 @@ mod sync;
 pub use requests::Sent;
 
 use crate::api::Me;
-use crate::domain::indicator::IndicatorRule;
+use crate::domain::indicator_rule::IndicatorRule;
 use crate::domain::merge::Fields;
 use crate::domain::sync::Key;
 use crate::domain::validate::FieldError;
-use crate::offline::outbox::uuid_v7;
 use crate::offline::replica::{self, local_values};
 use crate::offline::store::{EvidenceMeta, Snapshot, Store, StoreError};
+use crate::ui::ids::time_ordered_id;
 use crate::ui::session::use_session;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -77,19 +77,6 @@ fn now_iso() -> String {
     js_sys::Date::new_0().to_iso_string().into()
 }
 
-fn random_bytes() -> [u8; 10] {
-    let mut bytes = [0u8; 10];
-    if let Ok(crypto) = window().crypto() {
-        let _ = crypto.get_random_values_with_u8_array(&mut bytes);
-    }
-    bytes
-}
-
-/// A fresh UUIDv7 from the browser's clock and random source.
-pub fn new_uuid() -> String {
-    uuid_v7(js_sys::Date::now() as u64, random_bytes())
-}
-
 impl Local {
     fn store(&self) -> Option<Store> {
         self.store.get_value()
@@ -135,7 +122,7 @@ impl Local {
             return Ok(false);
         };
         self.writes.update_value(|n| *n += 1);
-        let entry = store.queue(key, edit, new_uuid(), now_iso()).await.map_err(EditError::Store)?;
+        let entry = store.queue(key, edit, time_ordered_id(), now_iso()).await.map_err(EditError::Store)?;
         self.data.update(|data| {
             if let Some(data) = data {
                 data.outbox.next_seq = data.outbox.next_seq.max(entry.op.seq + 1);
@@ -210,7 +197,7 @@ impl Local {
         let Some(store) = self.store() else { return };
         loop {
             let before = self.writes.get_value();
-            let Ok(snapshot) = store.load(new_uuid).await else { return };
+            let Ok(snapshot) = store.load(time_ordered_id).await else { return };
             if self.writes.get_value() == before {
                 self.data.set(Some(snapshot));
                 return;

@@ -20,7 +20,7 @@ enum Outcome {
 }
 
 #[component]
-pub fn SheetsSection(year: Signal<Option<i32>>, changes: RwSignal<u32>) -> impl IntoView {
+pub fn PlanWorkbookSection(year: Signal<Option<i32>>, changes: RwSignal<u32>) -> impl IntoView {
     let i18n = use_i18n();
     let file_input: NodeRef<Input> = NodeRef::new();
     let outcome = RwSignal::new(None::<Outcome>);

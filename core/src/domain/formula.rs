@@ -3,7 +3,7 @@
 //! them. A value that cannot be computed is never shown as zero: it is an
 //! `Undefined` with the reason, which the interface shows as "—".
 
-use crate::domain::indicator::{IndicatorRule, NegativeFormula, Polarity};
+use crate::domain::indicator_rule::{IndicatorRule, NegativeFormula, Polarity};
 use crate::domain::policy::{Policy, Predicate};
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Serialize};
@@ -157,7 +157,7 @@ pub fn efficiency(capaian: Capaian, serapan: Capaian, policy: &Policy) -> Option
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::indicator::{Aggregation, Polarity};
+    use crate::domain::indicator_rule::{Aggregation, Polarity};
     use crate::domain::test_support::d;
     use proptest::prelude::*;
 

@@ -11,17 +11,17 @@ fn report(period: &str) -> Report {
     Data::new().compile(period, Some(SEKSI)).unwrap()
 }
 
-fn shown(sheet: &Sheet, row: usize) -> Vec<String> {
+fn shown(sheet: &Grid, row: usize) -> Vec<String> {
     sheet.rows[row].cells.iter().map(|cell| cell.display(Style::Indonesian)).collect()
 }
 
-fn keys(sheet: &Sheet) -> Vec<&str> {
+fn keys(sheet: &Grid) -> Vec<&str> {
     sheet.columns.iter().map(|c| c.key.as_str()).collect()
 }
 
 #[test]
 fn a_quarter_has_the_quarterly_report_columns_and_the_hand_worked_figures() {
-    let sheet = sheet(&report("2026-TW1"));
+    let sheet = grid(&report("2026-TW1"));
     let titles: Vec<&str> = sheet.columns.iter().map(|c| c.title.as_str()).collect();
     assert_eq!(
         titles,
@@ -70,7 +70,7 @@ fn a_quarter_has_the_quarterly_report_columns_and_the_hand_worked_figures() {
 
 #[test]
 fn a_semester_and_the_year_carry_their_parts_columns() {
-    let semester = sheet(&report("2026-S1"));
+    let semester = grid(&report("2026-S1"));
     let keys_s1 = keys(&semester);
     assert_eq!(
         keys_s1[5..12],
@@ -92,7 +92,7 @@ fn a_semester_and_the_year_carry_their_parts_columns() {
     );
     // ADUAN: June missing, so partial.
     assert_eq!(shown(&semester, 2).last().unwrap(), "Data belum lengkap");
-    let year = sheet(&report("2026"));
+    let year = grid(&report("2026"));
     let keys_year = keys(&year);
     assert!(!keys_year.contains(&"target") && !keys_year.contains(&"to_date_realisation"));
     assert_eq!(
@@ -120,10 +120,10 @@ fn a_semester_and_the_year_carry_their_parts_columns() {
 
 #[test]
 fn a_corrected_month_changes_exactly_its_quarters_figures() {
-    let before = sheet(&report("2026-TW1"));
+    let before = grid(&report("2026-TW1"));
     let mut data = Data::new();
     data.0.values.insert("dok", SEKSI, p("2026-03"), d("14"));
-    let after = sheet(&data.compile("2026-TW1", Some(SEKSI)).unwrap());
+    let after = grid(&data.compile("2026-TW1", Some(SEKSI)).unwrap());
     let changes = diff(&before, &after);
     // 34 instead of 32: 113,33 % of 30 and 28,33 % of 120; still Sangat Tinggi, still far from 15.
     let listed: Vec<(&str, &str, String, String)> = changes
@@ -148,7 +148,7 @@ fn a_corrected_month_changes_exactly_its_quarters_figures() {
 
 #[test]
 fn a_row_added_or_dropped_lists_each_of_its_cells_but_not_the_numbering() {
-    let full = sheet(&report("2026-TW1"));
+    let full = grid(&report("2026-TW1"));
     let mut fewer = full.clone();
     fewer.rows.remove(0);
     let dropped = diff(&full, &fewer);
@@ -166,7 +166,7 @@ proptest! {
         edits in proptest::collection::btree_set((0usize..3, 1usize..13), 0..20),
         period in prop_oneof![Just("2026-TW2"), Just("2026-S2"), Just("2026")],
     ) {
-        let before = sheet(&report(period));
+        let before = grid(&report(period));
         let mut after = before.clone();
         let width = before.columns.len();
         let edits: std::collections::BTreeSet<(usize, usize)> =
@@ -201,9 +201,9 @@ fn the_title_and_the_overview_read_as_the_agency_writes_them() {
 }
 
 #[test]
-fn the_budget_sheet_and_the_trend_of_a_semester() {
+fn the_budget_grid_and_the_trend_of_a_semester() {
     let semester = report("2026-S1");
-    let budget = budget_sheet(&semester);
+    let budget = budget_grid(&semester);
     let titles: Vec<&str> = budget.columns.iter().map(|c| c.title.as_str()).collect();
     assert_eq!(
         titles,

@@ -44,16 +44,16 @@ pub struct BudgetLine {
 }
 
 /// The reference data read for one user.
-pub struct Sheet<'a> {
+pub struct EntryView<'a> {
     pub reference: &'a Reference,
     pub actor: &'a Actor,
     tree: UnitTree,
 }
 
-impl<'a> Sheet<'a> {
-    pub fn new(reference: &'a Reference, actor: &'a Actor) -> Sheet<'a> {
+impl<'a> EntryView<'a> {
+    pub fn new(reference: &'a Reference, actor: &'a Actor) -> EntryView<'a> {
         let tree = UnitTree::new(reference.units.iter().map(|u| (u.id.as_str(), u.parent_id.as_deref())));
-        Sheet { reference, actor, tree }
+        EntryView { reference, actor, tree }
     }
 
     fn enters(&self, indicator: &Indicator, unit: &str) -> bool {
@@ -168,8 +168,8 @@ fn amount(fields: &Fields, name: &str) -> Option<Decimal> {
 mod tests {
     use super::*;
     use crate::domain::budget::{Ceiling, Program, ProgramLevel};
-    use crate::domain::indicator::Frequency;
-    use crate::domain::measure::Capaian;
+    use crate::domain::formula::Capaian;
+    use crate::domain::indicator_rule::Frequency;
     use crate::domain::org::{Role, UnitKind};
     use crate::domain::plan::YearPlan;
     use crate::domain::policy::{Policy, Predicate};
@@ -254,7 +254,7 @@ mod tests {
     fn each_role_is_offered_the_units_it_enters_for() {
         let reference = reference();
         let names = |actor: Actor| -> Vec<String> {
-            Sheet::new(&reference, &actor).units().iter().map(|u| u.id.clone()).collect()
+            EntryView::new(&reference, &actor).units().iter().map(|u| u.id.clone()).collect()
         };
         assert_eq!(names(actor(Role::KepalaSeksi, Some("seksi-a"))), ["seksi-a"]);
         assert_eq!(names(actor(Role::KepalaBidang, Some("bidang"))), ["seksi-a", "seksi-b"]);
@@ -267,10 +267,10 @@ mod tests {
     fn a_month_shows_monthly_indicators_with_the_quarters_capaian_so_far() {
         let reference = reference();
         let kasi = actor(Role::KepalaSeksi, Some("seksi-a"));
-        let sheet = Sheet::new(&reference, &kasi);
+        let view = EntryView::new(&reference, &kasi);
         let values =
             seen(&[(value("iku-m", "2026-04"), "value", "9"), (value("iku-m", "2026-05"), "value", "12,5")]);
-        let rows = sheet.rows("seksi-a", p("2026-05"), &values);
+        let rows = view.rows("seksi-a", p("2026-05"), &values);
         assert_eq!(rows.len(), 1, "the quarterly indicator is entered by quarter");
         let row = &rows[0];
         assert_eq!(row.quarter, p("2026-TW2"));
@@ -280,14 +280,14 @@ mod tests {
         assert_eq!(row.lock, None);
         let values =
             seen(&[(value("iku-m", "2026-04"), "value", "9"), (value("iku-m", "2026-05"), "value", "12")]);
-        let row = &sheet.rows("seksi-a", p("2026-05"), &values)[0];
+        let row = &view.rows("seksi-a", p("2026-05"), &values)[0];
         assert_eq!(row.measurement.capaian, Capaian::Value { percent: d("70"), warning: None });
         assert_eq!(row.measurement.predicate, Some(Predicate::Sedang));
         assert_eq!(row.values["value"].as_deref(), Some("12"));
-        let locked = &sheet.rows("seksi-a", p("2026-02"), &values)[0];
+        let locked = &view.rows("seksi-a", p("2026-02"), &values)[0];
         assert_eq!(locked.lock.as_ref().map(|l| l.reason.as_str()), Some("disetujui"));
-        assert_eq!(sheet.rows("seksi-a", p("2026-TW2"), &values)[0].indicator.id, "iku-q");
-        assert!(sheet.rows("seksi-b", p("2026-05"), &values).is_empty(), "out of the kepala seksi's scope");
+        assert_eq!(view.rows("seksi-a", p("2026-TW2"), &values)[0].indicator.id, "iku-q");
+        assert!(view.rows("seksi-b", p("2026-05"), &values).is_empty(), "out of the kepala seksi's scope");
     }
 
     #[test]
@@ -300,7 +300,7 @@ mod tests {
             (key("2026-03"), "amount", "150"),
             (key("2026-04"), "amount", "1"),
         ]);
-        let lines = Sheet::new(&reference, &kasi).budget(p("2026-03"), &values);
+        let lines = EntryView::new(&reference, &kasi).budget(p("2026-03"), &values);
         assert_eq!(lines.len(), 1, "only the programmes of the user's units");
         let line = &lines[0];
         assert_eq!(line.amount.as_deref(), Some("150"));

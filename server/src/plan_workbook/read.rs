@@ -7,7 +7,7 @@ use super::layout::*;
 use calamine::{Data, Range, Reader, Xlsx, open_workbook_from_rs};
 use kinerja_core::api::RowProblem;
 use kinerja_core::domain::format::{Style, read_typed};
-use kinerja_core::domain::indicator::{Aggregation, Frequency, IndicatorRule, Polarity, TargetMode};
+use kinerja_core::domain::indicator_rule::{Aggregation, Frequency, IndicatorRule, Polarity, TargetMode};
 use kinerja_core::domain::number;
 use kinerja_core::domain::org::Unit;
 use kinerja_core::domain::plan::{Indicator, YearPlan};

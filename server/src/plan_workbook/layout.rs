@@ -1,7 +1,7 @@
 //! The workbook's layout: sheet names, column headers, and the Indonesian
 //! words the cells use for the indicator attributes.
 
-use kinerja_core::domain::indicator::{Aggregation, Frequency, Polarity, TargetMode};
+use kinerja_core::domain::indicator_rule::{Aggregation, Frequency, Polarity, TargetMode};
 
 pub const IKU_SHEET: &str = "IKU";
 pub const PLAN_SHEET: &str = "PK dan Rencana Aksi";

@@ -7,7 +7,7 @@
 use super::lkjip::Lkjip;
 use super::{Quality, Report, ReportRow};
 use crate::domain::format::{Style, format_decimal, format_percent};
-use crate::domain::measure::{Capaian, Efficiency, round2};
+use crate::domain::formula::{Capaian, Efficiency, round2};
 use crate::domain::measurement::Flag;
 use crate::domain::period::{Level, Period};
 use crate::domain::policy::Predicate;
@@ -90,7 +90,7 @@ pub struct SheetRow {
 
 /// The measurement table of a report.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Sheet {
+pub struct Grid {
     pub columns: Vec<Column>,
     pub rows: Vec<SheetRow>,
 }
@@ -266,7 +266,7 @@ fn columns(report: &Report) -> Vec<(Column, Filler)> {
 }
 
 /// Lays `report` out as its measurement table.
-pub fn sheet(report: &Report) -> Sheet {
+pub fn grid(report: &Report) -> Grid {
     let (columns, fillers): (Vec<Column>, Vec<Filler>) = columns(report).into_iter().unzip();
     let rows = report
         .rows
@@ -278,7 +278,7 @@ pub fn sheet(report: &Report) -> Sheet {
             cells: fillers.iter().map(|fill| fill(i, row)).collect(),
         })
         .collect();
-    Sheet { columns, rows }
+    Grid { columns, rows }
 }
 
 fn titled(titles: &[(&str, &str)]) -> Vec<Column> {
@@ -291,7 +291,7 @@ fn numbered(i: usize) -> Cell {
 
 /// The Perjanjian Kinerja of an LKjIP (Bab II): each indicator under its
 /// sasaran, with the year's target; keyed by indicator id.
-pub fn pk_sheet(lkjip: &Lkjip) -> Sheet {
+pub fn pk_grid(lkjip: &Lkjip) -> Grid {
     let columns = titled(&[
         ("no", "No"),
         ("sasaran", "Sasaran Strategis"),
@@ -319,11 +319,11 @@ pub fn pk_sheet(lkjip: &Lkjip) -> Sheet {
             ],
         })
         .collect();
-    Sheet { columns, rows }
+    Grid { columns, rows }
 }
 
 /// The efficiency of resources (Bab III A) per unit; keyed by unit id.
-pub fn efficiency_sheet(lkjip: &Lkjip) -> Sheet {
+pub fn efficiency_grid(lkjip: &Lkjip) -> Grid {
     let columns = titled(&[
         ("no", "No"),
         ("unit", "Unit Kerja"),
@@ -358,13 +358,13 @@ pub fn efficiency_sheet(lkjip: &Lkjip) -> Sheet {
             ],
         })
         .collect();
-    Sheet { columns, rows }
+    Grid { columns, rows }
 }
 
 /// The budget table (Realisasi Anggaran) of a report: each programme's
 /// ceiling, its spending from January to the end of the period and the
 /// serapan; keyed by programme id.
-pub fn budget_sheet(report: &Report) -> Sheet {
+pub fn budget_grid(report: &Report) -> Grid {
     let own = short_label(report.period);
     let spent_title = format!("Realisasi s.d. {own}");
     let columns = titled(&[
@@ -392,7 +392,7 @@ pub fn budget_sheet(report: &Report) -> Sheet {
             ],
         })
         .collect();
-    Sheet { columns, rows }
+    Grid { columns, rows }
 }
 
 /// The mean capaian of the indicators measured in each part of the report
@@ -437,8 +437,8 @@ pub struct Change {
 /// The cells that differ from `before` to `after`, rows in the newer
 /// version's order followed by the rows it dropped. The row number column
 /// (`no`) is left out: it moves whenever a row is added above.
-pub fn diff(before: &Sheet, after: &Sheet) -> Vec<Change> {
-    let cells = |sheet: &Sheet| -> HashMap<(String, String), Cell> {
+pub fn diff(before: &Grid, after: &Grid) -> Vec<Change> {
+    let cells = |sheet: &Grid| -> HashMap<(String, String), Cell> {
         sheet
             .rows
             .iter()
@@ -452,7 +452,7 @@ pub fn diff(before: &Sheet, after: &Sheet) -> Vec<Change> {
             .collect()
     };
     let (old, new) = (cells(before), cells(after));
-    let titled = |sheet: &Sheet| -> Vec<(String, String)> {
+    let titled = |sheet: &Grid| -> Vec<(String, String)> {
         sheet.columns.iter().filter(|c| c.key != "no").map(|c| (c.key.clone(), c.title.clone())).collect()
     };
     let mut columns = titled(after);

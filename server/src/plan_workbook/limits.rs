@@ -90,7 +90,7 @@ mod tests {
 
     #[test]
     fn the_planning_template_passes() {
-        let template = crate::xlsx::workbook(&[], &[], &[]).unwrap();
+        let template = crate::plan_workbook::workbook(&[], &[], &[]).unwrap();
         assert_eq!(check(&template), Ok(()));
     }
 }
