@@ -34,7 +34,7 @@ async fn measure(units: usize) -> (Duration, Duration, usize) {
         let started = Instant::now();
         let data = db.report_data(period, None).await.unwrap();
         let compiling = Instant::now();
-        let report = compile(&data.sources(), period, None).unwrap();
+        let report = compile(&data, period, None).unwrap();
         alone.push(compiling.elapsed());
         whole.push(started.elapsed());
         rows = report.rows.len() + report.completeness.len();

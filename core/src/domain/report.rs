@@ -29,26 +29,6 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
-/// What the compiler reads: the plan, the entered values of the report's
-/// year and of the year before (for the period before TW I, semester 1 and
-/// the year), the year's narratives by indicator id, and the budget; for
-/// an annual report also the values of earlier years, the Renstra, the
-/// units and the rewrites of its chapters.
-pub struct Sources<'a> {
-    pub indicators: &'a [Indicator],
-    pub targets: &'a HashMap<String, Targets>,
-    pub values: &'a Values,
-    pub previous_year: &'a Values,
-    /// Years before the year before, each with its values.
-    pub earlier_years: &'a [(i32, Values)],
-    pub narratives: &'a [(String, Narrative)],
-    pub policy: &'a Policy,
-    pub budget: &'a Budget,
-    pub renstra: &'a Renstra,
-    pub units: &'a [Unit],
-    pub chapter_edits: &'a [ChapterEdit],
-}
-
 /// The programmes, the year's ceilings and its monthly spending.
 #[derive(Clone, Debug, Default)]
 pub struct Budget {
@@ -57,12 +37,17 @@ pub struct Budget {
     pub spending: Vec<Spending>,
 }
 
-/// The owned data `Sources` borrow from, as the server reads it.
+/// What the compiler reads: the plan, the entered values of the report's
+/// year and of the year before (for the period before TW I, semester 1 and
+/// the year), the year's narratives by indicator id, and the budget; for
+/// an annual report also the values of earlier years, the Renstra, the
+/// units and the rewrites of its chapters.
 pub struct Inputs {
     pub indicators: Vec<Indicator>,
     pub targets: HashMap<String, Targets>,
     pub values: Values,
     pub previous_year: Values,
+    /// Years before the year before, each with its values.
     pub earlier_years: Vec<(i32, Values)>,
     pub narratives: Vec<(String, Narrative)>,
     pub policy: Policy,
@@ -70,24 +55,6 @@ pub struct Inputs {
     pub renstra: Renstra,
     pub units: Vec<Unit>,
     pub chapter_edits: Vec<ChapterEdit>,
-}
-
-impl Inputs {
-    pub fn sources(&self) -> Sources<'_> {
-        Sources {
-            indicators: &self.indicators,
-            targets: &self.targets,
-            values: &self.values,
-            previous_year: &self.previous_year,
-            earlier_years: &self.earlier_years,
-            narratives: &self.narratives,
-            policy: &self.policy,
-            budget: &self.budget,
-            renstra: &self.renstra,
-            units: &self.units,
-            chapter_edits: &self.chapter_edits,
-        }
-    }
 }
 
 /// What a unit wrote about an indicator for one entry period.
@@ -238,13 +205,13 @@ fn quality(measurement: &Measurement, previous: Option<Decimal>, policy: &Policy
 }
 
 /// Compiles the report of `period` for `unit`, or for the agency (`None`).
-pub fn compile(sources: &Sources<'_>, period: Period, unit: Option<&str>) -> Result<Report, ReportError> {
+pub fn compile(inputs: &Inputs, period: Period, unit: Option<&str>) -> Result<Report, ReportError> {
     if period.level() == Level::Month {
         return Err(ReportError::NotAReportPeriod);
     }
     let previous_period = previous_period(period).ok_or(ReportError::NoPreviousPeriod)?;
     let table = |values: &Values, period: Period| {
-        measurement_table(sources.indicators, sources.targets, values, sources.policy, period, unit)
+        measurement_table(&inputs.indicators, &inputs.targets, values, &inputs.policy, period, unit)
     };
     let parts: Vec<Period> = match period.level() {
         Level::Semester => period.children(),
@@ -252,59 +219,31 @@ pub fn compile(sources: &Sources<'_>, period: Period, unit: Option<&str>) -> Res
         _ => Vec::new(),
     };
     let mut part_tables: Vec<std::vec::IntoIter<Row>> =
-        parts.iter().map(|part| table(sources.values, *part).into_iter()).collect();
+        parts.iter().map(|part| table(&inputs.values, *part).into_iter()).collect();
     let previous_values = if previous_period.year_number() == period.year_number() {
-        sources.values
+        &inputs.values
     } else {
-        sources.previous_year
+        &inputs.previous_year
     };
     let mut previous_rows = table(previous_values, previous_period).into_iter();
-    let mut earlier: Vec<(i32, Vec<Option<Decimal>>)> = sources
-        .earlier_years
-        .iter()
-        .filter(|_| period.level() == Level::Year)
-        .filter_map(|(year, values)| {
-            let year_period = Period::year(*year).ok()?;
-            let column: Vec<Option<Decimal>> =
-                table(values, year_period).into_iter().map(|r| r.measurement.realisation.value).collect();
-            column.iter().any(Option::is_some).then_some((*year, column))
-        })
-        .collect();
-    earlier.sort_by_key(|(year, _)| *year);
+    let earlier = if period.level() == Level::Year { earlier_columns(inputs, unit) } else { Vec::new() };
     let earlier_years = earlier.iter().map(|(year, _)| *year).collect();
-    let mut written: HashMap<&str, Vec<Narrative>> = HashMap::new();
-    let concerned = |n: &Narrative| period.contains(n.period) && unit.is_none_or(|u| n.unit_id == u);
-    for (indicator_id, narrative) in sources.narratives.iter().filter(|(_, n)| concerned(n) && !n.is_empty())
-    {
-        written.entry(indicator_id.as_str()).or_default().push(narrative.clone());
-    }
-    for list in written.values_mut() {
-        list.sort_by(|a, b| (&a.unit_id, a.period).cmp(&(&b.unit_id, b.period)));
-    }
-    let plan: HashMap<&str, &Indicator> = sources.indicators.iter().map(|i| (i.id.as_str(), i)).collect();
-    let rows = table(sources.values, period)
+    let mut written = narratives_by_indicator(&inputs.narratives, period, unit);
+    let plan: HashMap<&str, &Indicator> = inputs.indicators.iter().map(|i| (i.id.as_str(), i)).collect();
+    let rows = table(&inputs.values, period)
         .into_iter()
         .enumerate()
         .map(|(index, row)| {
             let previous = previous_rows.next().and_then(|p| p.measurement.realisation.value);
             let parts = part_tables.iter_mut().filter_map(|t| t.next()).map(|r| r.measurement).collect();
             ReportRow {
-                quality: quality(&row.measurement, previous, sources.policy),
+                quality: quality(&row.measurement, previous, &inputs.policy),
                 sasaran_id: plan.get(row.indicator_id.as_str()).and_then(|i| i.sasaran_id.clone()),
                 decimals: plan.get(row.indicator_id.as_str()).map_or(2, |i| i.rule.decimals),
-                renstra: plan.get(row.indicator_id.as_str()).filter(|_| period.level() == Level::Year).map(
-                    |i| RenstraComparison {
-                        baseline: i.baseline,
-                        baseline_year: i.baseline_year,
-                        end_target: i.end_target,
-                        capaian: capaian(
-                            i.end_target,
-                            row.measurement.realisation.value,
-                            &i.rule,
-                            sources.policy,
-                        ),
-                    },
-                ),
+                renstra: plan
+                    .get(row.indicator_id.as_str())
+                    .filter(|_| period.level() == Level::Year)
+                    .map(|i| renstra_comparison(i, &row.measurement, &inputs.policy)),
                 narratives: written.remove(row.indicator_id.as_str()).unwrap_or_default(),
                 indicator_id: row.indicator_id,
                 indicator_code: row.indicator_code,
@@ -318,18 +257,18 @@ pub fn compile(sources: &Sources<'_>, period: Period, unit: Option<&str>) -> Res
         })
         .collect();
     let completeness =
-        completeness_by_unit(sources.indicators, sources.targets, sources.values, sources.policy, period)
+        completeness_by_unit(&inputs.indicators, &inputs.targets, &inputs.values, &inputs.policy, period)
             .into_iter()
             .filter(|c| unit.is_none_or(|unit| c.unit_id == unit))
             .collect();
-    let programs: Vec<Program> = sources
+    let programs: Vec<Program> = inputs
         .budget
         .programs
         .iter()
         .filter(|p| unit.is_none_or(|unit| p.unit_id.as_deref() == Some(unit)))
         .cloned()
         .collect();
-    let budget = budget_table(&programs, &sources.budget.ceilings, &sources.budget.spending, period);
+    let budget = budget_table(&programs, &inputs.budget.ceilings, &inputs.budget.spending, period);
     let mut report = Report {
         period,
         unit_id: unit.map(str::to_owned),
@@ -343,15 +282,73 @@ pub fn compile(sources: &Sources<'_>, period: Period, unit: Option<&str>) -> Res
     };
     if period.level() == Level::Year {
         let lkjip_sources = LkjipSources {
-            indicators: sources.indicators,
-            renstra: sources.renstra,
-            units: sources.units,
-            policy: sources.policy,
-            edits: sources.chapter_edits,
+            indicators: &inputs.indicators,
+            renstra: &inputs.renstra,
+            units: &inputs.units,
+            policy: &inputs.policy,
+            edits: &inputs.chapter_edits,
         };
         report.lkjip = Some(lkjip(&report, &lkjip_sources));
     }
     Ok(report)
+}
+
+/// The realised values of the years before the year before, one column per
+/// year that has any, oldest first, in the order of the report's rows.
+fn earlier_columns(inputs: &Inputs, unit: Option<&str>) -> Vec<(i32, Vec<Option<Decimal>>)> {
+    let mut earlier: Vec<(i32, Vec<Option<Decimal>>)> = inputs
+        .earlier_years
+        .iter()
+        .filter_map(|(year, values)| {
+            let year_period = Period::year(*year).ok()?;
+            let column: Vec<Option<Decimal>> = measurement_table(
+                &inputs.indicators,
+                &inputs.targets,
+                values,
+                &inputs.policy,
+                year_period,
+                unit,
+            )
+            .into_iter()
+            .map(|r| r.measurement.realisation.value)
+            .collect();
+            column.iter().any(Option::is_some).then_some((*year, column))
+        })
+        .collect();
+    earlier.sort_by_key(|(year, _)| *year);
+    earlier
+}
+
+/// The non-empty narratives written in `period` (by `unit`, if given), by
+/// indicator id, each list ordered by unit and period.
+fn narratives_by_indicator<'a>(
+    narratives: &'a [(String, Narrative)],
+    period: Period,
+    unit: Option<&str>,
+) -> HashMap<&'a str, Vec<Narrative>> {
+    let mut written: HashMap<&str, Vec<Narrative>> = HashMap::new();
+    let concerned = |n: &Narrative| period.contains(n.period) && unit.is_none_or(|u| n.unit_id == u);
+    for (indicator_id, narrative) in narratives.iter().filter(|(_, n)| concerned(n) && !n.is_empty()) {
+        written.entry(indicator_id.as_str()).or_default().push(narrative.clone());
+    }
+    for list in written.values_mut() {
+        list.sort_by(|a, b| (&a.unit_id, a.period).cmp(&(&b.unit_id, b.period)));
+    }
+    written
+}
+
+/// The year's realisation against the Renstra's baseline and end target.
+fn renstra_comparison(
+    indicator: &Indicator,
+    measurement: &Measurement,
+    policy: &Policy,
+) -> RenstraComparison {
+    RenstraComparison {
+        baseline: indicator.baseline,
+        baseline_year: indicator.baseline_year,
+        end_target: indicator.end_target,
+        capaian: capaian(indicator.end_target, measurement.realisation.value, &indicator.rule, policy),
+    }
 }
 
 pub mod grid;

@@ -61,7 +61,7 @@ impl Address {
     pub(crate) async fn compile(&self, state: &AppState) -> Result<Report, ApiError> {
         let (period, unit) = (self.period, self.unit.as_deref());
         let data = state.db.report_data(period, unit).await?;
-        compile(&data.sources(), period, unit).map_err(|error| match error {
+        compile(&data, period, unit).map_err(|error| match error {
             ReportError::NotAReportPeriod => {
                 ApiError::bad_request("reports are per quarter, semester or year")
             }

@@ -50,7 +50,7 @@ impl Data {
     }
 
     pub(super) fn compile(&self, period: &str, unit: Option<&str>) -> Result<Report, ReportError> {
-        compile(&self.0.sources(), p(period), unit)
+        compile(&self.0, p(period), unit)
     }
 
     /// The dataset with what only an LKjIP reads: the agency's units (the
