@@ -3,7 +3,7 @@
 //! measurement table within each user's scope, bad input that changes
 //! nothing, and every page rendered by the server.
 
-mod common;
+use crate::common;
 
 use common::{client, demo_server, get_json, sign_in, signed_in};
 use reqwest::StatusCode;

@@ -3,7 +3,7 @@
 //! routes are read from the router's source: a new write route without a
 //! case here fails the test, so no write can be added outside the trail.
 
-mod common;
+use crate::common;
 
 use common::{Running, count, database, demo_server, device_id, push, realisation_op, signed_in};
 use reqwest::{Client, Method};

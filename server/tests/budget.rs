@@ -2,7 +2,7 @@
 //! by administrators, monthly spending within the caller's unit scope, and
 //! the budget table with serapan to date computed from what was stored.
 
-mod common;
+use crate::common;
 
 use common::{demo_server, signed_in};
 use reqwest::StatusCode;

@@ -4,7 +4,7 @@
 //! history; a user without the step's role is refused by the API and
 //! nothing is recorded; a retried action is recorded once.
 
-mod common;
+use crate::common;
 
 use common::{
     Running, count, database, demo_server, device_id, get_json, pull_all, push, realisation_op, signed_in,

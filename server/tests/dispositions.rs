@@ -5,7 +5,7 @@
 //! concerns — routed to a position, only by its holders within the named
 //! unit; only an addressee signs, and signing twice changes nothing.
 
-mod common;
+use crate::common;
 
 use common::{Running, count, database, demo_server, get_json, sign_in, signed_in};
 use reqwest::{Client, StatusCode};

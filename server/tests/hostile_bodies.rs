@@ -5,7 +5,7 @@
 //! database is unchanged, table by table (sessions aside: a request renews
 //! its session's expiry).
 
-mod common;
+use crate::common;
 
 use common::{Running, demo_server, signed_in, snapshot};
 use proptest::prelude::*;

@@ -3,7 +3,7 @@
 //! with exactly those rows reported and nothing written; an export imports
 //! back unchanged.
 
-mod common;
+use crate::common;
 
 use calamine::{Reader, Xlsx, open_workbook_from_rs};
 use common::{Running, get_json, signed_in};

@@ -7,7 +7,7 @@ use serde_json::json;
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 
-mod common;
+use crate::common;
 
 use common::{BINARY, Running, device_id, free_addr, push, realisation_op, signed_in};
 

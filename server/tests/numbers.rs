@@ -5,7 +5,7 @@
 //! workbook's target cell get the verdict `domain::number::read` gives, with
 //! the same problem code on each path.
 
-mod common;
+use crate::common;
 
 use common::{Running, device_id, get_json, op_on, push, seksi_indicator, signed_in};
 use kinerja_core::domain::number;

@@ -12,7 +12,7 @@ use std::path::Path;
 use std::process::{Command, Output};
 use std::sync::{Arc, Mutex};
 
-mod common;
+use crate::common;
 
 use common::{BINARY, count, database, demo_server, device_id, push, realisation_op, signed_in};
 

@@ -5,7 +5,7 @@
 //! out 82,50: a quarterly `average` with TW I 70, TW II 80, TW III missing
 //! and TW IV 90 is 80 for the year at every level.
 
-mod common;
+use crate::common;
 
 use common::documents::{check_cells, check_csv, check_docx, docx_xml, file, workbook, worksheet};
 use common::{Rng, demo_server, device_id, get_json, op_on, pull_all, push, seksi_indicator, signed_in};

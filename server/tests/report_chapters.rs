@@ -4,7 +4,7 @@
 //! that is approved while a later rewrite goes into the next version, and
 //! listed by the diff.
 
-mod common;
+use crate::common;
 
 use common::{call, count, database, demo_server, signed_in, snapshot};
 use reqwest::StatusCode;

@@ -4,7 +4,7 @@
 //! LKjIP's workbook and document also hold its PK, efficiency table and
 //! chapters, in the outline's order.
 
-mod common;
+use crate::common;
 
 use common::documents::{check_cells, check_csv, check_docx, docx_xml, escaped, file, workbook, worksheet};
 use common::{demo_server, signed_in};

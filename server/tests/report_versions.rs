@@ -5,7 +5,7 @@
 //! the cells that month changed. Roles, stale approvals and unknown
 //! versions are refused and change nothing.
 
-mod common;
+use crate::common;
 
 use common::{call, demo_server, device_id, push, realisation_op, signed_in};
 use reqwest::StatusCode;

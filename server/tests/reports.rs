@@ -4,7 +4,7 @@
 //! its narrative, flows into the quarter, semester and year; scope and bad
 //! addresses are refused.
 
-mod common;
+use crate::common;
 
 use common::{demo_server, device_id, push, realisation_op, signed_in};
 use reqwest::StatusCode;

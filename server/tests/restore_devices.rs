@@ -21,7 +21,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Duration;
 
-mod common;
+use crate::common;
 
 use common::{BINARY, Running, database, signed_in};
 

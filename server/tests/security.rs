@@ -5,7 +5,7 @@
 //! spending into a locked period, spreadsheet formulas in exports, starting
 //! production on the demo's database, and the headers every answer carries.
 
-mod common;
+use crate::common;
 
 use common::{Running, count, database, demo_server, device_id, push, realisation_op, sign_in, signed_in};
 use reqwest::StatusCode;

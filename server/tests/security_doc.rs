@@ -3,7 +3,7 @@
 //! the document, and fails for a route the document does not list (or one it
 //! lists that no longer exists).
 
-mod common;
+use crate::common;
 
 use common::routes_of_router;
 use std::collections::BTreeSet;

@@ -4,7 +4,7 @@
 //! for; a retried push changes nothing; a push cut off by killing the
 //! server is applied exactly once after the restart.
 
-mod common;
+use crate::common;
 
 use common::{
     Rng, Running, count, database, demo_server, device_id, op_on, pull_all, push, realisation_op, signed_in,

@@ -4,7 +4,7 @@
 //! stored once per content hash, checked, and readable only in scope; the
 //! audit trail exports as CSV.
 
-mod common;
+use crate::common;
 
 use common::{demo_server, device_id, get_json, pull_all, push, realisation_op, signed_in};
 use reqwest::StatusCode;

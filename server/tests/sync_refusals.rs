@@ -5,7 +5,7 @@
 //! gives; a locked period refuses ops, names the lock, and reopens only for
 //! the sekretaris.
 
-mod common;
+use crate::common;
 
 use common::{
     Running, database, demo_server, device_id, op_id, push, realisation_op, signed_in, sync_tables,
