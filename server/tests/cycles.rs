@@ -266,7 +266,17 @@ async fn a_semester_answered_tidak_once_opens_the_unit_for_revision_then_ya() {
     let revise = json!({ "action": "revise", "unit_id": "demo-unit-seksi-kdl", "note": "Maret diperbaiki" });
     let (status, _) = act(&cast.kabid, &server, &s1, revise.clone()).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
-    ok(&cast.kasi, &server, &s1, revise).await;
+    let revised = ok(&cast.kasi, &server, &s1, revise).await;
+    let seen: Vec<&str> = revised["completeness"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|row| row["unit_id"].as_str().unwrap())
+        .collect();
+    assert!(
+        !seen.is_empty() && seen.iter().all(|unit| *unit == "demo-unit-seksi-kdl"),
+        "only the own unit: {seen:?}"
+    );
     assert_eq!(
         push_iku07(&cast.kasi, &server, 3, &month, "53").await["code"],
         "period_locked",
