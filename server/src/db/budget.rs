@@ -13,6 +13,7 @@ use kinerja_core::domain::org::Actor;
 use kinerja_core::domain::sync::{Change, Key, Refusal};
 use kinerja_core::domain::validate::Problem;
 use rust_decimal::Decimal;
+use sqlx::SqliteConnection;
 use std::collections::HashMap;
 use std::str::FromStr;
 
@@ -91,7 +92,6 @@ impl Db {
         .map_err(|e| WriteError::unique(e, "code"))?;
         edit.record(&mut tx, by, &now_utc()).await?;
         tx.commit().await?;
-        self.forget_reference();
         Ok(())
     }
 
@@ -151,9 +151,7 @@ impl Db {
 
     /// Each programme's unit (`None`: the agency as a whole).
     pub async fn program_units(&self) -> Result<HashMap<String, Option<String>>, sqlx::Error> {
-        let rows: Vec<(String, Option<String>)> =
-            sqlx::query_as("SELECT id, unit_id FROM programs").fetch_all(&self.pool).await?;
-        Ok(rows.into_iter().collect())
+        program_units(&mut *self.pool.acquire().await?).await
     }
 
     /// Stores the demo's monthly spending as it stands (the seed has no
@@ -216,4 +214,13 @@ fn reference(error: sqlx::Error, field: &str) -> WriteError {
         }
         _ => WriteError::Database(error),
     }
+}
+
+/// Each programme's unit (`None`: the agency as a whole).
+pub(crate) async fn program_units(
+    conn: &mut SqliteConnection,
+) -> Result<HashMap<String, Option<String>>, sqlx::Error> {
+    let rows: Vec<(String, Option<String>)> =
+        sqlx::query_as("SELECT id, unit_id FROM programs").fetch_all(&mut *conn).await?;
+    Ok(rows.into_iter().collect())
 }

@@ -169,7 +169,6 @@ impl Db {
         let mut tx = self.begin_write().await?;
         write_indicator(&mut tx, indicator, by).await?;
         tx.commit().await?;
-        self.forget_reference();
         Ok(())
     }
 
@@ -199,7 +198,6 @@ impl Db {
         }
         write_plans(&mut tx, plans, by).await?;
         tx.commit().await?;
-        self.forget_reference();
         Ok(())
     }
 }

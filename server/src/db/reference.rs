@@ -1,16 +1,18 @@
 //! The reference data every sync decision reads — the unit tree, the
 //! indicators with their reporting units, each programme's unit — kept in
 //! memory between pushes instead of being read four queries at a time for
-//! each. Every write of units, indicators or programmes in this process
-//! forgets it; a generation number keeps a load that raced such a write
-//! from storing what it read. (Several server instances will need a shared
-//! signal instead; see docs/sync-protocol.md.)
+//! each. The copy is kept with the database's `reference_version`, which
+//! triggers move in the transaction of any change to those tables; a read
+//! compares it (one single-row query) and reloads on a difference. So a
+//! change made by any writer — another server instance on the same
+//! database included — is seen by the next decision, with no signal
+//! between instances.
 
-use super::Db;
+use super::{Db, budget, indicators, units};
 use kinerja_core::domain::org::UnitTree;
 use kinerja_core::domain::plan::Indicator;
+use sqlx::SqliteConnection;
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 
 #[derive(Debug)]
@@ -20,38 +22,68 @@ pub(crate) struct Reference {
     pub programs: HashMap<String, Option<String>>,
 }
 
-/// The cached reference data and its generation.
+/// The cached reference data with the version it was read at.
 #[derive(Debug, Default)]
 pub(crate) struct Cache {
-    held: RwLock<Option<Arc<Reference>>>,
-    generation: AtomicU64,
+    held: RwLock<Option<(i64, Arc<Reference>)>>,
+}
+
+async fn version(conn: &mut SqliteConnection) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT version FROM reference_version WHERE id = 1").fetch_one(&mut *conn).await
 }
 
 impl Db {
-    /// The reference data, from memory when nothing changed since it was read.
-    pub(crate) async fn reference(&self) -> Result<Arc<Reference>, sqlx::Error> {
-        let cache = &self.reference;
-        if let Some(held) = cache.held.read().unwrap_or_else(|p| p.into_inner()).clone() {
-            return Ok(held);
+    /// The reference data as `conn` sees it: from memory when the stored
+    /// version is the one it was read at. The version is read before the
+    /// data, so a copy is never kept under a version newer than its data.
+    pub(crate) async fn reference(&self, conn: &mut SqliteConnection) -> Result<Arc<Reference>, sqlx::Error> {
+        let current = version(conn).await?;
+        if let Some((read_at, held)) = self.reference.held.read().unwrap_or_else(|p| p.into_inner()).as_ref()
+            && *read_at == current
+        {
+            return Ok(held.clone());
         }
-        let generation = cache.generation.load(Ordering::SeqCst);
         let loaded = Arc::new(Reference {
-            tree: self.unit_tree().await?,
-            indicators: self.indicators().await?.into_iter().map(|i| (i.id.clone(), i)).collect(),
-            programs: self.program_units().await?,
+            tree: units::tree(conn).await?,
+            indicators: indicators::all(conn).await?.into_iter().map(|i| (i.id.clone(), i)).collect(),
+            programs: budget::program_units(conn).await?,
         });
-        let mut held = cache.held.write().unwrap_or_else(|p| p.into_inner());
-        if cache.generation.load(Ordering::SeqCst) == generation {
-            *held = Some(loaded.clone());
-        }
+        *self.reference.held.write().unwrap_or_else(|p| p.into_inner()) = Some((current, loaded.clone()));
         Ok(loaded)
     }
+}
 
-    /// Drops the cached reference data after a write of units, indicators or programmes.
-    pub(crate) fn forget_reference(&self) {
-        let cache = &self.reference;
-        let mut held = cache.held.write().unwrap_or_else(|p| p.into_inner());
-        cache.generation.fetch_add(1, Ordering::SeqCst);
-        *held = None;
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use kinerja_core::domain::org::{Unit, UnitKind};
+
+    fn unit(id: &str, parent: Option<&str>) -> Unit {
+        Unit {
+            id: id.into(),
+            code: id.to_uppercase(),
+            name: format!("Unit {id}"),
+            kind: if parent.is_none() { UnitKind::Dinas } else { UnitKind::Bidang },
+            parent_id: parent.map(str::to_owned),
+            active: true,
+        }
+    }
+
+    /// Two handles on one database stand for two server instances: a unit
+    /// one adds is in the other's next reference read, although the other
+    /// had the reference cached.
+    #[tokio::test]
+    async fn a_change_by_another_instance_is_seen_by_the_next_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let here = crate::db::open(dir.path()).await.unwrap();
+        let there = crate::db::open(dir.path()).await.unwrap();
+        here.add_unit(&unit("dinas", None), None).await.unwrap();
+        let mut conn = here.pool.acquire().await.unwrap();
+        let first = here.reference(&mut conn).await.unwrap();
+        assert!(first.tree.is_within("dinas", "dinas"));
+        assert!(Arc::ptr_eq(&first, &here.reference(&mut conn).await.unwrap()), "unchanged: kept");
+        there.add_unit(&unit("bidang", Some("dinas")), None).await.unwrap();
+        let next = here.reference(&mut conn).await.unwrap();
+        assert!(next.tree.is_within("bidang", "dinas"), "the other instance's unit is seen");
     }
 }

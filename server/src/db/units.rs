@@ -89,7 +89,6 @@ impl Db {
         .map_err(|e| WriteError::unique(e, "code"))?;
         edit.record(&mut tx, by, &now).await?;
         tx.commit().await?;
-        self.forget_reference();
         Ok(())
     }
 }

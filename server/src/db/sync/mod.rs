@@ -62,7 +62,7 @@ impl Db {
                 _ => None,
             })
             .collect();
-        let reference = self.reference().await?;
+        let reference = self.reference(&mut *conn).await?;
         let blobs = super::evidence::usable(&mut *conn, &hashes, actor, &reference.tree).await?;
         Ok(World { reference, locks: super::locks::all(&mut *conn).await?, blobs })
     }
