@@ -35,7 +35,8 @@ process.on("exit", () => {
 
 export async function startServer(dataDir: string, port: number): Promise<ChildProcess> {
   const child = spawn(BIN!, ["--addr", `127.0.0.1:${port}`, "--data-dir", dataDir, "--site-root", SITE!, "--demo", "--log", "warn"],
-    { stdio: "ignore" });
+    // Warnings and errors go to the run's output, so a failure there is seen.
+    { stdio: ["ignore", "inherit", "inherit"] });
   running.add(child);
   for (let i = 0; i < 300; i++) {
     try {

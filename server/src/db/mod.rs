@@ -85,9 +85,16 @@ impl Db {
 
     /// Waits for the writer connection and begins an immediate transaction
     /// (it takes SQLite's write lock at once, so it never fails half-way on
-    /// a lock another connection took).
+    /// a lock another connection took). The begin runs in a task of its own:
+    /// a caller dropped meanwhile (a request whose client went away) would
+    /// otherwise leave the one writer connection inside a transaction that
+    /// no one holds, and every later write would fail; a transaction the
+    /// task returns to no one is dropped, which rolls it back.
     pub(crate) async fn begin_write(&self) -> Result<WriteTx, sqlx::Error> {
-        self.writer.begin_with("BEGIN IMMEDIATE").await
+        let writer = self.writer.clone();
+        tokio::spawn(async move { writer.begin_with("BEGIN IMMEDIATE").await })
+            .await
+            .map_err(|_| sqlx::Error::WorkerCrashed)?
     }
 
     /// Checks that the database answers a query.
@@ -157,6 +164,27 @@ mod tests {
             for pattern in ["pool.begin(", "execute(&self.pool)", "execute(&mut *self.pool"] {
                 assert!(!code.contains(pattern), "{path} writes with `{pattern}` outside Db::begin_write");
             }
+        }
+    }
+
+    /// A caller dropped while its transaction begins — a request whose
+    /// client went away — must not leave the one writer connection inside
+    /// a transaction no one holds, or every later write fails.
+    #[tokio::test]
+    async fn a_write_dropped_while_it_begins_leaves_the_writer_usable() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = super::open(dir.path()).await.unwrap();
+        for attempt in 0..300u64 {
+            let wait = std::time::Duration::from_micros(attempt % 60);
+            let _ = tokio::time::timeout(wait, db.begin_write()).await;
+            let whole = async {
+                let mut tx = db.begin_write().await?;
+                sqlx::query("UPDATE server_instance SET demo = demo WHERE id = 1").execute(&mut *tx).await?;
+                tx.commit().await
+            };
+            let _ = tokio::time::timeout(wait * 4, whole).await;
+            let tx = db.begin_write().await.unwrap_or_else(|e| panic!("attempt {attempt}: {e}"));
+            tx.commit().await.unwrap();
         }
     }
 }
