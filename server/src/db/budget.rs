@@ -5,7 +5,7 @@
 use super::audit::{Edit, KeyValue, Who};
 use super::codec::{WriteError, unname};
 use super::sync::{Batch, overwrite};
-use super::{Db, now_utc};
+use super::{Db, now_utc, reference};
 use kinerja_core::api::{from_wire_name, wire_name};
 use kinerja_core::domain::budget::{Ceiling, Program, Spending};
 use kinerja_core::domain::merge::Fields;
@@ -13,7 +13,6 @@ use kinerja_core::domain::org::Actor;
 use kinerja_core::domain::sync::{Change, Key, Refusal};
 use kinerja_core::domain::validate::Problem;
 use rust_decimal::Decimal;
-use sqlx::SqliteConnection;
 use std::collections::HashMap;
 use std::str::FromStr;
 
@@ -151,7 +150,7 @@ impl Db {
 
     /// Each programme's unit (`None`: the agency as a whole).
     pub async fn program_units(&self) -> Result<HashMap<String, Option<String>>, sqlx::Error> {
-        program_units(&mut *self.pool.acquire().await?).await
+        reference::program_units(&mut *self.pool.acquire().await?).await
     }
 
     /// Stores the demo's monthly spending as it stands (the seed has no
@@ -214,13 +213,4 @@ fn reference(error: sqlx::Error, field: &str) -> WriteError {
         }
         _ => WriteError::Database(error),
     }
-}
-
-/// Each programme's unit (`None`: the agency as a whole).
-pub(crate) async fn program_units(
-    conn: &mut SqliteConnection,
-) -> Result<HashMap<String, Option<String>>, sqlx::Error> {
-    let rows: Vec<(String, Option<String>)> =
-        sqlx::query_as("SELECT id, unit_id FROM programs").fetch_all(&mut *conn).await?;
-    Ok(rows.into_iter().collect())
 }

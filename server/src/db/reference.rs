@@ -8,7 +8,7 @@
 //! database included — is seen by the next decision, with no signal
 //! between instances.
 
-use super::{Db, budget, indicators, units};
+use super::{Db, indicators, units};
 use kinerja_core::domain::org::UnitTree;
 use kinerja_core::domain::plan::Indicator;
 use sqlx::SqliteConnection;
@@ -46,11 +46,20 @@ impl Db {
         let loaded = Arc::new(Reference {
             tree: units::tree(conn).await?,
             indicators: indicators::all(conn).await?.into_iter().map(|i| (i.id.clone(), i)).collect(),
-            programs: budget::program_units(conn).await?,
+            programs: program_units(conn).await?,
         });
         *self.reference.held.write().unwrap_or_else(|p| p.into_inner()) = Some((current, loaded.clone()));
         Ok(loaded)
     }
+}
+
+/// Each programme's unit (`None`: the agency as a whole).
+pub(crate) async fn program_units(
+    conn: &mut SqliteConnection,
+) -> Result<HashMap<String, Option<String>>, sqlx::Error> {
+    let rows: Vec<(String, Option<String>)> =
+        sqlx::query_as("SELECT id, unit_id FROM programs").fetch_all(&mut *conn).await?;
+    Ok(rows.into_iter().collect())
 }
 
 #[cfg(test)]
