@@ -1,7 +1,7 @@
 //! A year's figures as the measurement table reads them — indicators,
 //! targets, values, policy — read together on one connection. The
-//! measurement endpoint, the cycle board and a cycle action (inside its
-//! write turn) all read them this one way.
+//! measurement endpoint, the cycle board, a cycle action (inside its write
+//! turn) and a report's inputs all read them this one way.
 
 use super::{Db, indicators, realisations, settings};
 use kinerja_core::domain::measurement_table::{
@@ -16,10 +16,10 @@ use std::collections::HashMap;
 
 /// The inputs of the measurement tables of one year, for a unit or the agency.
 pub struct YearFigures {
-    indicators: Vec<Indicator>,
-    targets: HashMap<String, Targets>,
-    values: Values,
-    policy: Policy,
+    pub(crate) indicators: Vec<Indicator>,
+    pub(crate) targets: HashMap<String, Targets>,
+    pub(crate) values: Values,
+    pub(crate) policy: Policy,
 }
 
 impl YearFigures {

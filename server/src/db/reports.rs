@@ -4,7 +4,7 @@
 //! Renstra, the units and its chapters' rewrites — gathered in one place
 //! for the report endpoints and their benchmark.
 
-use super::Db;
+use super::{Db, YearFigures};
 use kinerja_core::domain::period::{Level, Period, YEARS};
 use kinerja_core::domain::report::{Budget, Inputs, Narrative};
 
@@ -16,8 +16,7 @@ impl Db {
     pub async fn report_data(&self, period: Period, unit: Option<&str>) -> Result<Inputs, sqlx::Error> {
         let year = period.year_number();
         let annual = period.level() == Level::Year;
-        let targets =
-            self.year_plans(year).await?.into_iter().map(|plan| (plan.indicator_id, plan.targets)).collect();
+        let YearFigures { indicators, targets, values, policy } = self.year_figures(year, unit).await?;
         let mut earlier_years = Vec::new();
         if annual {
             for earlier in (year - 1 - EARLIER_YEARS..year - 1).filter(|y| YEARS.contains(y)) {
@@ -25,13 +24,13 @@ impl Db {
             }
         }
         Ok(Inputs {
-            indicators: self.indicators().await?,
+            indicators,
             targets,
-            values: self.values_of_year(year, unit).await?,
+            values,
             previous_year: self.values_of_year(year - 1, unit).await?,
             earlier_years,
             narratives: self.narratives_of_year(year, unit).await?,
-            policy: self.policy().await?,
+            policy,
             budget: Budget {
                 programs: self.programs().await?,
                 ceilings: self.ceilings(year).await?,
