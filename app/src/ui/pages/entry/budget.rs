@@ -33,13 +33,19 @@ pub(super) fn BudgetTab(choice: Choice, context: Memo<Option<(Reference, Actor)>
             .with(|c| c.as_ref().map(|(r, a)| EntryView::new(r, a).budget(month, |key| local.values(key))))
             .unwrap_or_default()
     });
-    let keys = Memo::new(move |_| lines.with(|l| l.iter().map(|l| l.key.clone()).collect::<Vec<_>>()));
+    // As on the performance tab: a line is made again only when its record
+    // or its programme changes, so text being typed survives a sync.
+    let keys = Memo::new(move |_| {
+        lines.with(|l| {
+            l.iter()
+                .map(|l| (l.key.clone(), format!("{}|{:?}", l.key.text(), l.row.program)))
+                .collect::<Vec<_>>()
+        })
+    });
     view! {
         <Show when=move || keys.with(|k| !k.is_empty()) fallback=move || view! { <p class="note" data-testid="no-budget">{t!(i18n, entry.no_budget)}</p> }>
             <div class="entry-rows" data-testid="budget-rows">
-                <For each=move || keys.get() key=|key| key.text() let(key)>
-                    <Line key lines />
-                </For>
+                <For each=move || keys.get() key=|(_, identity)| identity.clone() children=move |(key, _)| view! { <Line key lines /> } />
             </div>
         </Show>
     }

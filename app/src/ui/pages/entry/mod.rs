@@ -172,6 +172,11 @@ fn Chosen(choice: Choice, context: Memo<Option<(Reference, Actor)>>) -> impl Int
         }
     };
     let tab = move |budget: bool| move || if choice.budget.get() == budget { "tab active" } else { "tab" };
+    // The tab is made again only when the reference data comes or goes, not
+    // when it changes (a sync, a lock, an indicator edited elsewhere): its
+    // rows follow such changes themselves, and making them again would wipe
+    // the text being typed into a field.
+    let known = Memo::new(move |_| context.with(Option::is_some));
     view! {
         <div class="entry-choices">
             <label class="field">
@@ -206,10 +211,10 @@ fn Chosen(choice: Choice, context: Memo<Option<(Reference, Actor)>>) -> impl Int
                 {t!(i18n, entry.tab_budget)}
             </button>
         </div>
-        {move || match context.get() {
-            None => view! { <p class="note" data-testid="no-reference">{t!(i18n, entry.no_reference)}</p> }.into_any(),
-            Some(_) if choice.budget.get() => view! { <budget::BudgetTab choice context /> }.into_any(),
-            Some(_) => view! { <rows::PerformanceTab choice context /> }.into_any(),
+        {move || match (known.get(), choice.budget.get()) {
+            (false, _) => view! { <p class="note" data-testid="no-reference">{t!(i18n, entry.no_reference)}</p> }.into_any(),
+            (true, true) => view! { <budget::BudgetTab choice context /> }.into_any(),
+            (true, false) => view! { <rows::PerformanceTab choice context /> }.into_any(),
         }}
     }
 }

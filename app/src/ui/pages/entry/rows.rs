@@ -37,13 +37,20 @@ pub(super) fn PerformanceTab(choice: Choice, context: Memo<Option<(Reference, Ac
             })
             .unwrap_or_default()
     });
-    let keys = Memo::new(move |_| rows.with(|rows| rows.iter().map(|r| r.key.clone()).collect::<Vec<_>>()));
+    // A row is made again only when its record or its indicator (rule,
+    // name, unit) changes; its values follow the row's memo, so text being
+    // typed survives a sync.
+    let keys = Memo::new(move |_| {
+        rows.with(|rows| {
+            rows.iter()
+                .map(|r| (r.key.clone(), format!("{}|{:?}", r.key.text(), r.indicator)))
+                .collect::<Vec<_>>()
+        })
+    });
     view! {
         <Show when=move || keys.with(|k| !k.is_empty()) fallback=move || view! { <p class="note" data-testid="no-rows">{t!(i18n, entry.no_rows)}</p> }>
             <div class="entry-rows" data-testid="entry-rows">
-                <For each=move || keys.get() key=|key| key.text() let(key)>
-                    <Row key rows />
-                </For>
+                <For each=move || keys.get() key=|(_, identity)| identity.clone() children=move |(key, _)| view! { <Row key rows /> } />
             </div>
         </Show>
     }
