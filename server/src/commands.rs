@@ -1,5 +1,5 @@
 //! The operator's subcommands beside serving (`kinerja-server backup`,
-//! `restore`, `check`, `reset-password`, `create-admin`): what they print and how they exit, so scripts and cron jobs can
+//! `restore`, `check`, `copy-to`, `reset-password`, `create-admin`): what they print and how they exit, so scripts and cron jobs can
 //! rely on them. Exit codes: 0 done and sound, 1 the database is unsound
 //! (`check`), 2 the command could not do its work (the message says why).
 
@@ -57,6 +57,25 @@ pub async fn check(data_dir: &Path) -> ExitCode {
             }
         }
         Err(error) => failed("check", &error),
+    }
+}
+
+/// `copy-to --database-url postgres://…`: the agency into an empty PostgreSQL database.
+pub async fn copy_to(data_dir: &Path, url: &str) -> ExitCode {
+    match db::copy_to(data_dir, url).await {
+        Ok(copied) => {
+            let rows: u64 = copied.tables.iter().map(|(_, rows)| rows).sum();
+            println!(
+                "copied {} into PostgreSQL: {} tables, {rows} rows",
+                data_dir.join(db::DB_FILE).display(),
+                copied.tables.len()
+            );
+            for (table, rows) in &copied.tables {
+                println!("{table}: {rows}");
+            }
+            ExitCode::SUCCESS
+        }
+        Err(error) => failed("copy-to", &error),
     }
 }
 

@@ -159,6 +159,15 @@ pub enum Command {
     /// Check the database: SQLite's integrity, foreign keys, and the
     /// migrations against this binary's. Exit code 1 when it is unsound.
     Check,
+    /// Copy the agency — every row of every table, its identity included —
+    /// from the data directory's SQLite database into an empty PostgreSQL
+    /// database, with the server stopped. All or nothing.
+    CopyTo {
+        /// The PostgreSQL database to fill, e.g. `postgres://kinerja@db.internal/kinerja`
+        /// (the password, if any, from `PGPASSWORD` or the URL).
+        #[arg(long, env = "KINERJA_DATABASE_URL")]
+        database_url: String,
+    },
 }
 
 #[cfg(test)]

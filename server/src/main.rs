@@ -20,6 +20,9 @@ async fn main() -> ExitCode {
         Some(Command::Backup { to }) => return commands::backup(&config.data_dir, to).await,
         Some(Command::Restore { from }) => return commands::restore(from, &config.data_dir).await,
         Some(Command::Check) => return commands::check(&config.data_dir).await,
+        Some(Command::CopyTo { database_url }) => {
+            return commands::copy_to(&config.data_dir, database_url).await;
+        }
         Some(Command::ResetPassword { username }) => {
             return commands::reset_password(&config.data_dir, username).await;
         }

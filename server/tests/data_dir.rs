@@ -190,5 +190,5 @@ async fn an_upgrade_backs_up_the_database_before_its_new_migrations_and_keeps_it
 }
 
 fn files_in_migrations() -> usize {
-    std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/migrations")).unwrap().count()
+    std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/migrations/sqlite")).unwrap().count()
 }

@@ -20,6 +20,7 @@ mod metrics;
 mod numbers;
 mod operations;
 mod outputs_agree;
+mod postgres;
 mod report_chapters;
 mod report_files;
 mod report_versions;

@@ -7,6 +7,7 @@ mod cycles;
 mod dist;
 mod files;
 mod front;
+mod postgres;
 mod process;
 mod purity;
 mod run;

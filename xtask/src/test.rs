@@ -2,9 +2,12 @@
 //! formatting, import cycles between files (`cycles`), the core crate's
 //! dependencies (`purity`), clippy (native and wasm32), unit and integration tests, the
 //! release site with its wasm size, then the browser tests in `end2end/`
-//! against a real server (`site::build`). Each step's time is printed at the end (`timings`).
+//! against a real server (`site::build`). The unit and integration tests
+//! get a throwaway PostgreSQL server (`postgres`) for the tests that run on
+//! both databases. Each step's time is printed at the end (`timings`).
 
 use crate::cycles;
+use crate::postgres::{self, Throwaway};
 use crate::process::{Result, command, root, run};
 use crate::purity;
 use crate::server::TestServer;
@@ -16,7 +19,7 @@ pub fn test() -> Result {
     let tools = Tools::from_env();
     let mut timings = Timings::default();
     let outcome = (|| {
-        timings.step("tools", || tools.ensure_build_tools().and_then(|()| tools.ensure_browser_tools()))?;
+        timings.step("tools", || tools.ensure_build_tools().and_then(|()| tools.ensure_test_tools()))?;
         timings.step("fmt", || run(command("cargo").args(["fmt", "--all", "--", "--check"])))?;
         timings.step("import cycles", || cycles::check(&root()))?;
         timings.step("core purity", purity::check)?;
@@ -35,7 +38,10 @@ pub fn test() -> Result {
                 "warnings",
             ]))
         })?;
-        timings.step("unit and integration tests", || run(command("cargo").args(["test", "--workspace"])))?;
+        timings.step("unit and integration tests", || {
+            let postgres = Throwaway::start()?;
+            run(command("cargo").args(["test", "--workspace"]).env(postgres::URL_VARIABLE, postgres.url()))
+        })?;
         timings.step("release site and server", || site::build(&tools))?;
         timings.step("browser tests", end2end)
     })();

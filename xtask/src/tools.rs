@@ -1,9 +1,10 @@
 //! Installing the build and test tools once, into a user-level directory that
 //! later runs (and CI on the same machine) reuse: the wasm target, wasm-opt
-//! from npm's binaryen (Debian's breaks the wasm), Debian's Chromium, and the
-//! end-to-end tests' node packages. Nothing is compiled from source: the rest
-//! of the build is `xtask`'s own (`front`). Pointing `KINERJA_TOOLS_DIR` at an
-//! empty directory reproduces a fresh machine.
+//! from npm's binaryen (Debian's breaks the wasm), Debian's Chromium and
+//! PostgreSQL (`postgres`), and the end-to-end tests' node packages. Nothing
+//! is compiled from source: the rest of the build is `xtask`'s own (`front`).
+//! Pointing `KINERJA_TOOLS_DIR` at an empty directory reproduces a fresh
+//! machine.
 
 use crate::process::{self, Result, command, output, run};
 use std::path::{Path, PathBuf};
@@ -45,9 +46,11 @@ impl Tools {
         self.ensure_wasm_opt()
     }
 
-    /// Everything the browser tests need, on top of the build tools.
-    pub fn ensure_browser_tools(&self) -> Result {
+    /// Everything the tests need on top of the build tools: Chromium for the
+    /// browser tests, PostgreSQL for the tests on PostgreSQL, the node packages.
+    pub fn ensure_test_tools(&self) -> Result {
         ensure_chromium()?;
+        crate::postgres::ensure_installed()?;
         ensure_node_packages(&process::root().join("end2end"))
     }
 
@@ -81,6 +84,11 @@ fn ensure_chromium() -> Result {
         return Ok(());
     }
     println!("installing Debian's chromium (once)");
+    apt_install("chromium")
+}
+
+/// Installs one Debian package with apt-get, as root or with `sudo -n`.
+pub fn apt_install(package: &str) -> Result {
     let as_root = output(command("id").arg("-u")).is_some_and(|uid| uid.trim() == "0");
     let apt = |args: &[&str]| {
         let mut apt = if as_root { command("apt-get") } else { sudo_apt() };
@@ -88,7 +96,7 @@ fn ensure_chromium() -> Result {
         apt
     };
     run(&mut apt(&["update"]))?;
-    run(&mut apt(&["install", "-y", "--no-install-recommends", "chromium"]))
+    run(&mut apt(&["install", "-y", "--no-install-recommends", package]))
 }
 
 fn sudo_apt() -> std::process::Command {

@@ -8,7 +8,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-pub(super) static MIGRATOR: Migrator = sqlx::migrate!("./migrations");
+pub(super) static MIGRATOR: Migrator = sqlx::migrate!("./migrations/sqlite");
 
 /// The database file's name inside the data directory.
 pub const DB_FILE: &str = "kinerja.sqlite";

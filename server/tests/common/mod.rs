@@ -5,6 +5,7 @@
 #![allow(dead_code)]
 
 pub mod documents;
+pub mod postgres;
 
 use reqwest::{Client, StatusCode};
 use serde_json::json;

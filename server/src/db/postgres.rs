@@ -1,0 +1,91 @@
+//! PostgreSQL, the database of deployments with several server instances
+//! (issue 22). So far it is connected to and migrated (`migrations/postgres`,
+//! the twins of SQLite's) by `copy-to`, which moves an agency into it; the
+//! queries of the rest of `db` run on SQLite only until the backend is
+//! complete.
+
+use sqlx::migrate::{MigrateError, Migrator};
+use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
+use std::str::FromStr;
+use std::time::Duration;
+
+pub(crate) static MIGRATOR: Migrator = sqlx::migrate!("./migrations/postgres");
+
+#[derive(Debug, thiserror::Error)]
+pub enum PostgresError {
+    #[error("`{0}` is not a PostgreSQL URL such as postgres://kinerja@db.internal/kinerja")]
+    NotAUrl(String),
+    #[error("cannot connect to the PostgreSQL database {name}: {source}")]
+    Connect { name: String, source: sqlx::Error },
+    #[error("cannot apply the PostgreSQL migrations to {name}: {source}")]
+    Migrate { name: String, source: MigrateError },
+}
+
+/// Connects to the database at `url` and applies the pending migrations.
+pub async fn connect(url: &str) -> Result<PgPool, PostgresError> {
+    let options = PgConnectOptions::from_str(url)
+        .ok()
+        .filter(|_| url.starts_with("postgres://") || url.starts_with("postgresql://"))
+        .ok_or_else(|| PostgresError::NotAUrl(without_password(url)))?;
+    let name = describe(&options);
+    let pool = PgPoolOptions::new()
+        .max_connections(2)
+        .acquire_timeout(Duration::from_secs(10))
+        .connect_with(options)
+        .await
+        .map_err(|source| PostgresError::Connect { name: name.clone(), source })?;
+    MIGRATOR.run(&pool).await.map_err(|source| PostgresError::Migrate { name, source })?;
+    Ok(pool)
+}
+
+/// The database as messages name it: user, host, port and database, never
+/// the password.
+fn describe(options: &PgConnectOptions) -> String {
+    format!(
+        "{}@{}:{}/{}",
+        options.get_username(),
+        options.get_host(),
+        options.get_port(),
+        options.get_database().unwrap_or_default()
+    )
+}
+
+/// A URL as messages may repeat it: whatever stands between `:` and `@`
+/// after the scheme (the password) is replaced.
+fn without_password(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return "(not a URL)".to_owned();
+    };
+    match rest.rsplit_once('@') {
+        Some((credentials, host)) => {
+            let user = credentials.split(':').next().unwrap_or_default();
+            format!("{scheme}://{user}:…@{host}")
+        }
+        None => url.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_never_repeat_a_password() {
+        assert_eq!(without_password("postgres://kinerja:s3cret@db/x"), "postgres://kinerja:…@db/x");
+        assert_eq!(without_password("mysql://a:b:c@d@db/x"), "mysql://a:…@db/x");
+        assert_eq!(without_password("postgres://db/x"), "postgres://db/x");
+        assert_eq!(without_password("s3cret"), "(not a URL)");
+        let options =
+            PgConnectOptions::from_str("postgres://kinerja:s3cret@db.internal:5433/agency").unwrap();
+        assert_eq!(describe(&options), "kinerja@db.internal:5433/agency");
+    }
+
+    #[tokio::test]
+    async fn only_a_postgres_url_is_taken() {
+        for url in ["sqlite://data/kinerja.sqlite", "mysql://root:s3cret@db/x", "kinerja"] {
+            let error = connect(url).await.unwrap_err();
+            assert!(matches!(error, PostgresError::NotAUrl(_)), "{url}: {error}");
+            assert!(!error.to_string().contains("s3cret"), "{error}");
+        }
+    }
+}

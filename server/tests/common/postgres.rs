@@ -1,0 +1,24 @@
+//! A database of the test's own on the throwaway PostgreSQL server that
+//! `cargo xtask test` starts and names in `KINERJA_TEST_POSTGRES_URL`.
+//! Without that variable (a plain `cargo test`), the tests on PostgreSQL
+//! say so and do nothing; `cargo xtask test` always sets it.
+
+use sqlx::Connection;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+pub const URL_VARIABLE: &str = "KINERJA_TEST_POSTGRES_URL";
+
+/// The URL of a new, empty database, or `None` without a server.
+pub async fn fresh_database(test: &str) -> Option<String> {
+    static MADE: AtomicUsize = AtomicUsize::new(0);
+    let Ok(server) = std::env::var(URL_VARIABLE) else {
+        eprintln!("{test}: skipped, no PostgreSQL server ({URL_VARIABLE} is set by `cargo xtask test`)");
+        return None;
+    };
+    let name = format!("{test}_{}_{}", std::process::id(), MADE.fetch_add(1, Ordering::Relaxed));
+    let mut admin = sqlx::PgConnection::connect(&server).await.expect("the test PostgreSQL server answers");
+    sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut admin).await.unwrap();
+    admin.close().await.unwrap();
+    let (base, _) = server.rsplit_once('/').expect("a URL with a database");
+    Some(format!("{base}/{name}"))
+}

@@ -1,0 +1,333 @@
+//! PostgreSQL beside SQLite (issue 22): the two sets of migrations leave the
+//! same schema, and `kinerja-server copy-to` moves an agency into an empty
+//! PostgreSQL database row for row — or refuses, and changes nothing. Run
+//! against the real PostgreSQL server `cargo xtask test` starts.
+
+use crate::common::postgres::fresh_database;
+use crate::common::{BINARY, Running, database, demo_server, signed_in};
+use sha2::{Digest, Sha256};
+use sqlx::{PgPool, Row, SqlitePool};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+use std::process::{Command, Output};
+
+/// What the comparison sees of a table.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct Table {
+    /// Name, kind of value, NOT NULL (a primary key's columns count as such).
+    columns: Vec<(String, &'static str, bool)>,
+    primary_key: Vec<String>,
+    /// Columns → referenced table and columns.
+    foreign_keys: BTreeSet<(String, String, String)>,
+    unique: BTreeSet<String>,
+    indexes: BTreeSet<String>,
+    moves_reference_version: bool,
+}
+
+fn kind(declared: &str) -> &'static str {
+    match declared.to_ascii_lowercase().as_str() {
+        "integer" | "bigint" => "integer",
+        "text" => "text",
+        "blob" | "bytea" => "bytes",
+        other => panic!("a column of type {other}, which the two schemas do not share"),
+    }
+}
+
+async fn sqlite_schema(pool: &SqlitePool) -> BTreeMap<String, Table> {
+    let names: Vec<String> = sqlx::query_scalar(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> '_sqlx_migrations'",
+    )
+    .fetch_all(pool)
+    .await
+    .unwrap();
+    let mut schema = BTreeMap::new();
+    for name in names {
+        let mut table = Table::default();
+        let columns: Vec<(String, String, i64, i64)> =
+            sqlx::query_as(r#"SELECT name, type, "notnull", pk FROM pragma_table_info(?) ORDER BY cid"#)
+                .bind(&name)
+                .fetch_all(pool)
+                .await
+                .unwrap();
+        let mut key: Vec<(i64, String)> = Vec::new();
+        for (column, declared, not_null, pk) in columns {
+            table.columns.push((column.clone(), kind(&declared), not_null == 1 || pk > 0));
+            if pk > 0 {
+                key.push((pk, column));
+            }
+        }
+        key.sort();
+        table.primary_key = key.into_iter().map(|(_, column)| column).collect();
+        let references: Vec<(i64, String, String, String)> = sqlx::query_as(
+            r#"SELECT id, "table", "from", "to" FROM pragma_foreign_key_list(?) ORDER BY id, seq"#,
+        )
+        .bind(&name)
+        .fetch_all(pool)
+        .await
+        .unwrap();
+        let mut grouped: BTreeMap<i64, (Vec<String>, String, Vec<String>)> = BTreeMap::new();
+        for (id, parent, from, to) in references {
+            let entry = grouped.entry(id).or_insert_with(|| (Vec::new(), parent, Vec::new()));
+            entry.0.push(from);
+            entry.2.push(to);
+        }
+        table.foreign_keys =
+            grouped.into_values().map(|(from, parent, to)| (from.join(","), parent, to.join(","))).collect();
+        let uniques: Vec<String> =
+            sqlx::query_scalar("SELECT name FROM pragma_index_list(?) WHERE origin = 'u'")
+                .bind(&name)
+                .fetch_all(pool)
+                .await
+                .unwrap();
+        for index in uniques {
+            let columns: Vec<String> =
+                sqlx::query_scalar("SELECT name FROM pragma_index_info(?) ORDER BY seqno")
+                    .bind(&index)
+                    .fetch_all(pool)
+                    .await
+                    .unwrap();
+            table.unique.insert(columns.join(","));
+        }
+        table.indexes = sqlx::query_scalar(
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL",
+        )
+        .bind(&name)
+        .fetch_all(pool)
+        .await
+        .unwrap()
+        .into_iter()
+        .collect();
+        table.moves_reference_version = sqlx::query_scalar(
+            "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ?)",
+        )
+        .bind(&name)
+        .fetch_one(pool)
+        .await
+        .unwrap();
+        schema.insert(name, table);
+    }
+    schema
+}
+
+/// The columns of a constraint of `kind` ('p', 'u' or 'f') per constraint,
+/// with the referenced table and columns for a foreign key.
+async fn pg_constraints(pool: &PgPool, table: &str, kind: &str) -> Vec<(String, String, String)> {
+    sqlx::query_as(
+        "SELECT string_agg(a.attname::text, ',' ORDER BY k.n), \
+                COALESCE(MIN(c.confrelid::regclass::text), ''), \
+                COALESCE(string_agg(f.attname::text, ',' ORDER BY k.n), '') \
+         FROM pg_constraint c \
+         CROSS JOIN LATERAL unnest(c.conkey, COALESCE(c.confkey, c.conkey)) WITH ORDINALITY AS k(attnum, fattnum, n) \
+         JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.attnum \
+         LEFT JOIN pg_attribute f ON c.contype = 'f' AND f.attrelid = c.confrelid AND f.attnum = k.fattnum \
+         WHERE c.conrelid = $1::regclass AND c.contype = $2::\"char\" \
+         GROUP BY c.oid",
+    )
+    .bind(table)
+    .bind(kind)
+    .fetch_all(pool)
+    .await
+    .unwrap()
+}
+
+async fn pg_schema(pool: &PgPool) -> BTreeMap<String, Table> {
+    let names: Vec<String> = sqlx::query_scalar(
+        "SELECT table_name::text FROM information_schema.tables \
+         WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' AND table_name <> '_sqlx_migrations'",
+    )
+    .fetch_all(pool)
+    .await
+    .unwrap();
+    let mut schema = BTreeMap::new();
+    for name in names {
+        let mut table = Table::default();
+        let columns: Vec<(String, String, String)> = sqlx::query_as(
+            "SELECT column_name::text, data_type::text, is_nullable::text FROM information_schema.columns \
+             WHERE table_schema = current_schema() AND table_name = $1 ORDER BY ordinal_position",
+        )
+        .bind(&name)
+        .fetch_all(pool)
+        .await
+        .unwrap();
+        table.columns = columns
+            .into_iter()
+            .map(|(column, declared, nullable)| (column, kind(&declared), nullable == "NO"))
+            .collect();
+        table.primary_key = pg_constraints(pool, &name, "p")
+            .await
+            .pop()
+            .map(|(columns, _, _)| columns.split(',').map(str::to_owned).collect())
+            .unwrap_or_default();
+        table.foreign_keys = pg_constraints(pool, &name, "f").await.into_iter().collect();
+        table.unique =
+            pg_constraints(pool, &name, "u").await.into_iter().map(|(columns, _, _)| columns).collect();
+        table.indexes = sqlx::query_scalar(
+            "SELECT indexname::text FROM pg_indexes WHERE schemaname = current_schema() AND tablename = $1 \
+             AND indexname NOT IN (SELECT conname FROM pg_constraint WHERE conrelid = $1::regclass)",
+        )
+        .bind(&name)
+        .fetch_all(pool)
+        .await
+        .unwrap()
+        .into_iter()
+        .collect();
+        table.moves_reference_version = sqlx::query_scalar(
+            "SELECT EXISTS (SELECT 1 FROM information_schema.triggers \
+             WHERE event_object_schema = current_schema() AND event_object_table = $1)",
+        )
+        .bind(&name)
+        .fetch_one(pool)
+        .await
+        .unwrap();
+        schema.insert(name, table);
+    }
+    schema
+}
+
+#[tokio::test]
+async fn the_two_sets_of_migrations_leave_the_same_schema() {
+    let Some(url) = fresh_database("schema_parity").await else { return };
+    let dir = tempfile::tempdir().unwrap();
+    kinerja_server::db::open(dir.path()).await.unwrap().close().await;
+    let sqlite = sqlite_schema(&database(dir.path()).await).await;
+    let postgres = kinerja_server::db::connect_postgres(&url).await.unwrap();
+    let migrated = pg_schema(&postgres).await;
+    assert!(sqlite.len() > 25, "the whole schema is compared: {:?}", sqlite.keys());
+    let tables = || sqlite.values();
+    assert!(tables().any(|t| !t.foreign_keys.is_empty()) && tables().any(|t| !t.indexes.is_empty()));
+    assert!(
+        tables().any(|t| !t.unique.is_empty()) && tables().filter(|t| t.moves_reference_version).count() == 4
+    );
+    for (name, table) in &sqlite {
+        assert_eq!(Some(table), migrated.get(name), "table {name}: SQLite, then PostgreSQL");
+    }
+    assert_eq!(sqlite.keys().collect::<Vec<_>>(), migrated.keys().collect::<Vec<_>>());
+    // Connecting again applies nothing twice.
+    kinerja_server::db::connect_postgres(&url).await.unwrap();
+}
+
+/// One stored value, read the same way from both databases.
+#[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Cell {
+    Integer(Option<i64>),
+    Text(Option<String>),
+    Bytes(Option<Vec<u8>>),
+}
+
+/// The rows as cells, sorted, so that two databases' rows compare in any order.
+fn sorted<'r, R>(rows: &'r [R], kinds: &[&str]) -> Vec<Vec<Cell>>
+where
+    R: Row,
+    usize: sqlx::ColumnIndex<R>,
+    i64: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    String: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    Vec<u8>: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+{
+    let mut cells: Vec<Vec<Cell>> = rows
+        .iter()
+        .map(|row| {
+            kinds
+                .iter()
+                .enumerate()
+                .map(|(i, kind)| match *kind {
+                    "integer" => Cell::Integer(row.try_get(i).unwrap()),
+                    "text" => Cell::Text(row.try_get(i).unwrap()),
+                    _ => Cell::Bytes(row.try_get(i).unwrap()),
+                })
+                .collect()
+        })
+        .collect();
+    cells.sort();
+    cells
+}
+
+/// Every table's rows, sorted, from both databases.
+async fn contents(
+    sqlite: &SqlitePool,
+    postgres: &PgPool,
+) -> (BTreeMap<String, Vec<Vec<Cell>>>, BTreeMap<String, Vec<Vec<Cell>>>) {
+    let schema = pg_schema(postgres).await;
+    let (mut from, mut to) = (BTreeMap::new(), BTreeMap::new());
+    for (name, table) in schema {
+        let names = table.columns.iter().map(|(column, _, _)| column.as_str()).collect::<Vec<_>>().join(", ");
+        let kinds: Vec<&str> = table.columns.iter().map(|(_, kind, _)| *kind).collect();
+        let select = format!("SELECT {names} FROM {name}");
+        from.insert(name.clone(), sorted(&sqlx::query(&select).fetch_all(sqlite).await.unwrap(), &kinds));
+        to.insert(name, sorted(&sqlx::query(&select).fetch_all(postgres).await.unwrap(), &kinds));
+    }
+    (from, to)
+}
+
+fn copy_to(data_dir: &Path, url: &str) -> Output {
+    Command::new(BINARY)
+        .args(["copy-to", "--database-url", url, "--data-dir"])
+        .arg(data_dir)
+        .output()
+        .unwrap()
+}
+
+fn refused(output: &Output, because: &str) {
+    let said = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{said}");
+    assert!(said.contains(because), "{said}");
+}
+
+#[tokio::test]
+async fn copy_to_moves_every_row_into_an_empty_database_or_refuses() {
+    let Some(url) = fresh_database("copy_to").await else { return };
+    let (server, dir) = demo_server().await;
+    let photo = [&[0xFF, 0xD8, 0xFF, 0xE0][..], b"foto pindah ke PostgreSQL"].concat();
+    let sha: String = Sha256::digest(&photo).iter().map(|b| format!("{b:02x}")).collect();
+    let kasi = signed_in(&server, "kasi.kdl").await;
+    let uploaded = kasi
+        .put(server.url(&format!("/api/v1/evidence/{sha}")))
+        .header("content-type", "image/jpeg")
+        .body(photo.clone())
+        .send()
+        .await
+        .unwrap();
+    assert!(uploaded.status().is_success());
+
+    // Not while a server holds the data directory.
+    refused(&copy_to(dir.path(), &url), "another kinerja-server process");
+    server.terminate();
+    refused(&copy_to(dir.path(), "mysql://root:s3cret@db/kinerja"), "not a PostgreSQL URL");
+    let no_password = copy_to(dir.path(), "mysql://root:s3cret@db/kinerja");
+    assert!(!String::from_utf8_lossy(&no_password.stderr).contains("s3cret"));
+
+    let copied = copy_to(dir.path(), &url);
+    assert!(copied.status.success(), "{}", String::from_utf8_lossy(&copied.stderr));
+    let sqlite = database(dir.path()).await;
+    let postgres = PgPool::connect(&url).await.unwrap();
+    let (from, to) = contents(&sqlite, &postgres).await;
+    let rows: usize = from.values().map(Vec::len).sum();
+    assert!(rows > 500, "the demo agency is copied: {rows} rows");
+    for (table, rows) in &from {
+        assert_eq!(Some(rows), to.get(table), "{table}: every row, every value");
+    }
+    let file: Vec<u8> = sqlx::query_scalar("SELECT content FROM evidence_files WHERE sha256 = $1")
+        .bind(&sha)
+        .fetch_one(&postgres)
+        .await
+        .unwrap();
+    assert_eq!(file, photo, "evidence files keep their bytes");
+
+    // Numbers given by the database go on after the copied ones.
+    let last: i64 = sqlx::query_scalar("SELECT MAX(id) FROM audit_log").fetch_one(&sqlite).await.unwrap();
+    let next: i64 = sqlx::query_scalar(
+        "INSERT INTO audit_log (at, user_id, action, entity, record_key, field) \
+         VALUES ('2026-12-04T00:00:00.000000Z', 'console', 'edit', 'unit', '{}', 'name') RETURNING id",
+    )
+    .fetch_one(&postgres)
+    .await
+    .unwrap();
+    assert_eq!(next, last + 1);
+    sqlx::query("DELETE FROM audit_log WHERE id = $1").bind(next).execute(&postgres).await.unwrap();
+
+    // A database that holds anything is never filled, and stays as it was.
+    refused(&copy_to(dir.path(), &url), "is not empty");
+    let (_, again) = contents(&sqlite, &postgres).await;
+    assert_eq!(again, to);
+    let server = Running::start_with(dir.path(), &["--demo"]).await;
+    assert!(server.health().await.is_some(), "the SQLite agency still serves after the copy");
+}
