@@ -21,6 +21,8 @@ struct Table {
     foreign_keys: BTreeSet<(String, String, String)>,
     unique: BTreeSet<String>,
     indexes: BTreeSet<String>,
+    /// How many CHECK constraints guard the table's values.
+    checks: i64,
     moves_reference_version: bool,
 }
 
@@ -97,6 +99,13 @@ async fn sqlite_schema(pool: &SqlitePool) -> BTreeMap<String, Table> {
         .unwrap()
         .into_iter()
         .collect();
+        let created: String =
+            sqlx::query_scalar("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?")
+                .bind(&name)
+                .fetch_one(pool)
+                .await
+                .unwrap();
+        table.checks = created.matches("CHECK (").count() as i64;
         table.moves_reference_version = sqlx::query_scalar(
             "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ?)",
         )
@@ -171,6 +180,13 @@ async fn pg_schema(pool: &PgPool) -> BTreeMap<String, Table> {
         .unwrap()
         .into_iter()
         .collect();
+        table.checks = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM pg_constraint WHERE conrelid = $1::regclass AND contype = 'c'",
+        )
+        .bind(&name)
+        .fetch_one(pool)
+        .await
+        .unwrap();
         table.moves_reference_version = sqlx::query_scalar(
             "SELECT EXISTS (SELECT 1 FROM information_schema.triggers \
              WHERE event_object_schema = current_schema() AND event_object_table = $1)",
@@ -195,6 +211,7 @@ async fn the_two_sets_of_migrations_leave_the_same_schema() {
     assert!(sqlite.len() > 25, "the whole schema is compared: {:?}", sqlite.keys());
     let tables = || sqlite.values();
     assert!(tables().any(|t| !t.foreign_keys.is_empty()) && tables().any(|t| !t.indexes.is_empty()));
+    assert!(tables().map(|t| t.checks).sum::<i64>() > 15, "CHECK constraints are counted");
     assert!(
         tables().any(|t| !t.unique.is_empty()) && tables().filter(|t| t.moves_reference_version).count() == 4
     );
@@ -330,4 +347,62 @@ async fn copy_to_moves_every_row_into_an_empty_database_or_refuses() {
     assert_eq!(again, to);
     let server = Running::start_with(dir.path(), &["--demo"]).await;
     assert!(server.health().await.is_some(), "the SQLite agency still serves after the copy");
+}
+
+/// The complete statements written in the database code (string literals
+/// that begin with a statement, hold no `format!` holes and do not end in
+/// a space, as the heads of built queries do), with the file they are in;
+/// SQLite-only modules left out.
+fn statements() -> Vec<(String, String)> {
+    const SQLITE_ONLY: [&str; 6] =
+        ["backup.rs", "check.rs", "restore.rs", "open.rs", "checkpoint.rs", "copy.rs"];
+    let mut found = Vec::new();
+    let mut dirs = vec![Path::new(env!("CARGO_MANIFEST_DIR")).join("src/db")];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            if path.is_dir() {
+                dirs.push(path);
+                continue;
+            }
+            if !name.ends_with(".rs") || SQLITE_ONLY.contains(&name.as_str()) {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            let code = text.split("#[cfg(test)]").next().unwrap_or_default().to_owned();
+            for literal in code.split('"').skip(1).step_by(2) {
+                let sql = literal.split("\\\n").map(str::trim_start).collect::<Vec<_>>().join("");
+                let starts =
+                    ["SELECT ", "INSERT ", "UPDATE ", "DELETE ", "WITH "].iter().any(|k| sql.starts_with(k));
+                if starts && !sql.contains('{') && !sql.ends_with(' ') {
+                    found.push((name.clone(), sql));
+                }
+            }
+        }
+    }
+    found
+}
+
+#[tokio::test]
+async fn every_statement_of_the_database_code_is_understood_by_postgresql() {
+    let Some(url) = fresh_database("statements").await else { return };
+    let pool = kinerja_server::db::connect_postgres(&url).await.unwrap();
+    let statements = statements();
+    assert!(statements.len() > 50, "the statements are read ({})", statements.len());
+    let mut refused = Vec::new();
+    let mut conn = pool.acquire().await.unwrap();
+    for (file, sql) in &statements {
+        use sqlx::Executor;
+        if let Err(error) = conn.prepare(sql.as_str()).await {
+            refused.push(format!("{file}: {sql}\n  → {error}"));
+        }
+    }
+    assert!(
+        refused.is_empty(),
+        "{} of {} statements refused:\n{}",
+        refused.len(),
+        statements.len(),
+        refused.join("\n")
+    );
 }

@@ -59,7 +59,7 @@ impl Db {
             Edit::before(&mut tx, "program", "programs", vec![("id", KeyValue::Text(program.id.clone()))])
                 .await?;
         if let Some(parent) = &program.parent_id {
-            let level: Option<String> = sqlx::query_scalar("SELECT level FROM programs WHERE id = ?")
+            let level: Option<String> = sqlx::query_scalar("SELECT level FROM programs WHERE id = $1")
                 .bind(parent)
                 .fetch_optional(&mut *tx)
                 .await?;
@@ -69,14 +69,14 @@ impl Db {
             }
         }
         if let Some(unit) = &program.unit_id {
-            let found: Option<i64> = sqlx::query_scalar("SELECT 1 FROM units WHERE id = ?")
+            let found: Option<i64> = sqlx::query_scalar("SELECT 1 FROM units WHERE id = $1")
                 .bind(unit)
                 .fetch_optional(&mut *tx)
                 .await?;
             found.ok_or_else(|| WriteError::field("unit_id", Problem::UnknownReference))?;
         }
         sqlx::query(
-            "INSERT INTO programs (id, code, name, level, parent_id, unit_id) VALUES (?, ?, ?, ?, ?, ?) \
+            "INSERT INTO programs (id, code, name, level, parent_id, unit_id) VALUES ($1, $2, $3, $4, $5, $6) \
              ON CONFLICT (id) DO UPDATE SET code = excluded.code, name = excluded.name, level = excluded.level, \
              parent_id = excluded.parent_id, unit_id = excluded.unit_id",
         )
@@ -96,7 +96,7 @@ impl Db {
 
     pub async fn ceilings(&self, year: i32) -> Result<Vec<Ceiling>, sqlx::Error> {
         let rows: Vec<(String, i32, String)> = sqlx::query_as(
-            "SELECT program_id, year, pagu FROM budget_ceilings WHERE year = ? ORDER BY program_id",
+            "SELECT program_id, year, pagu FROM budget_ceilings WHERE year = $1 ORDER BY program_id",
         )
         .bind(year)
         .fetch_all(&self.pool)
@@ -118,7 +118,7 @@ impl Db {
             ];
             let edit = Edit::before(&mut tx, "ceiling", "budget_ceilings", key).await?;
             sqlx::query(
-                "INSERT INTO budget_ceilings (program_id, year, pagu) VALUES (?, ?, ?) \
+                "INSERT INTO budget_ceilings (program_id, year, pagu) VALUES ($1, $2, $3) \
                  ON CONFLICT (program_id, year) DO UPDATE SET pagu = excluded.pagu",
             )
             .bind(&ceiling.program_id)
@@ -135,7 +135,7 @@ impl Db {
 
     pub async fn spending(&self, year: i32) -> Result<Vec<Spending>, sqlx::Error> {
         let rows: Vec<(String, String, String)> = sqlx::query_as(
-            "SELECT program_id, period, amount FROM budget_realisations WHERE year = ? ORDER BY period",
+            "SELECT program_id, period, amount FROM budget_realisations WHERE year = $1 ORDER BY period",
         )
         .bind(year)
         .fetch_all(&self.pool)

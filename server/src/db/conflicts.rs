@@ -82,7 +82,7 @@ impl Db {
     ) -> Result<(), ResolveError> {
         let mut tx = self.begin_write().await?;
         let found: Option<(String, String)> =
-            sqlx::query_as("SELECT record_key, field FROM conflicts WHERE id = ? AND resolved_at IS NULL")
+            sqlx::query_as("SELECT record_key, field FROM conflicts WHERE id = $1 AND resolved_at IS NULL")
                 .bind(id)
                 .fetch_optional(&mut *tx)
                 .await?;
@@ -113,8 +113,8 @@ impl Db {
         let now = now_utc();
         let chosen = applied.state.get(&field).cloned().flatten();
         sqlx::query(
-            "UPDATE conflicts SET resolved_at = ?, resolved_by = ?, resolved_value = ? \
-             WHERE entity = ? AND record_key = ? AND field = ? AND resolved_at IS NULL",
+            "UPDATE conflicts SET resolved_at = $1, resolved_by = $2, resolved_value = $3 \
+             WHERE entity = $4 AND record_key = $5 AND field = $6 AND resolved_at IS NULL",
         )
         .bind(&now)
         .bind(&actor.user_id)
@@ -125,7 +125,7 @@ impl Db {
         .execute(&mut *tx)
         .await?;
         let open: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM conflicts WHERE entity = ? AND record_key = ? AND resolved_at IS NULL",
+            "SELECT COUNT(*) FROM conflicts WHERE entity = $1 AND record_key = $2 AND resolved_at IS NULL",
         )
         .bind(key.entity())
         .bind(&record_key)

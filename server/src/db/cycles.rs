@@ -74,7 +74,7 @@ const EVENT_COLUMNS: &str = "SELECT e.id, e.period, e.user_id, e.role, e.at_ms, 
      FROM cycle_events e JOIN users u ON u.id = e.user_id";
 
 async fn events_of(conn: &mut SqliteConnection, period: Period) -> Result<Vec<Named>, sqlx::Error> {
-    let rows: Vec<EventRow> = sqlx::query_as(&format!("{EVENT_COLUMNS} WHERE e.period = ? ORDER BY e.seq"))
+    let rows: Vec<EventRow> = sqlx::query_as(&format!("{EVENT_COLUMNS} WHERE e.period = $1 ORDER BY e.seq"))
         .bind(period.to_string())
         .fetch_all(&mut *conn)
         .await?;
@@ -119,7 +119,7 @@ async fn facts(conn: &mut SqliteConnection, period: Period) -> Result<Facts, Act
 }
 
 async fn full_name(conn: &mut SqliteConnection, user_id: &str) -> Result<String, sqlx::Error> {
-    sqlx::query_scalar("SELECT full_name FROM users WHERE id = ?").bind(user_id).fetch_one(&mut *conn).await
+    sqlx::query_scalar("SELECT full_name FROM users WHERE id = $1").bind(user_id).fetch_one(&mut *conn).await
 }
 
 impl Db {
@@ -140,7 +140,7 @@ impl Db {
         let now = now_utc();
         sqlx::query(
             "INSERT INTO sop_step_overrides (number, title, role, standard_minutes, updated_at, updated_by) \
-             VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (number) DO UPDATE SET title = excluded.title, \
+             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (number) DO UPDATE SET title = excluded.title, \
              role = excluded.role, standard_minutes = excluded.standard_minutes, \
              updated_at = excluded.updated_at, updated_by = excluded.updated_by",
         )
@@ -219,7 +219,7 @@ impl Db {
         let mut events = events_of(&mut tx, period).await?;
         let mut cycle = replay(period, &events)?;
         let id = request.id.to_string();
-        let known: Option<(String,)> = sqlx::query_as("SELECT id FROM cycle_events WHERE id = ?")
+        let known: Option<(String,)> = sqlx::query_as("SELECT id FROM cycle_events WHERE id = $1")
             .bind(&id)
             .fetch_optional(&mut *tx)
             .await?;
@@ -233,7 +233,7 @@ impl Db {
         };
         let effects = cycle.decide(&steps, actor, &tree, &facts, &request.action)?;
         let action = serde_json::to_string(&request.action).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
-        sqlx::query("INSERT INTO cycle_events (id, period, seq, user_id, role, at_ms, action) VALUES (?, ?, ?, ?, ?, ?, ?)")
+        sqlx::query("INSERT INTO cycle_events (id, period, seq, user_id, role, at_ms, action) VALUES ($1, $2, $3, $4, $5, $6, $7)")
             .bind(&id)
             .bind(period.to_string())
             .bind(events.len() as i64 + 1)
@@ -293,7 +293,7 @@ async fn apply(
             for (root,) in roots(conn).await? {
                 locks::delete(conn, &lock(root, reason.clone()), by, now).await?;
             }
-            sqlx::query("DELETE FROM lock_openings WHERE period = ?")
+            sqlx::query("DELETE FROM lock_openings WHERE period = $1")
                 .bind(period.to_string())
                 .execute(&mut *conn)
                 .await?;
@@ -301,7 +301,7 @@ async fn apply(
         Effect::Open { units } => {
             for unit in units {
                 sqlx::query(
-                    "INSERT INTO lock_openings (unit_id, period, opened_at) VALUES (?, ?, ?) \
+                    "INSERT INTO lock_openings (unit_id, period, opened_at) VALUES ($1, $2, $3) \
                      ON CONFLICT (unit_id, period) DO NOTHING",
                 )
                 .bind(unit)
@@ -312,7 +312,7 @@ async fn apply(
             }
         }
         Effect::Close { unit_id } => {
-            sqlx::query("DELETE FROM lock_openings WHERE unit_id = ? AND period = ?")
+            sqlx::query("DELETE FROM lock_openings WHERE unit_id = $1 AND period = $2")
                 .bind(unit_id)
                 .bind(period.to_string())
                 .execute(&mut *conn)

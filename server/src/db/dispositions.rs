@@ -43,7 +43,7 @@ fn encode(sheet: &Disposition) -> Result<String, sqlx::Error> {
 }
 
 async fn load(conn: &mut SqliteConnection, id: &str) -> Result<Option<Disposition>, sqlx::Error> {
-    let row: Option<(String,)> = sqlx::query_as("SELECT body FROM dispositions WHERE id = ?")
+    let row: Option<(String,)> = sqlx::query_as("SELECT body FROM dispositions WHERE id = $1")
         .bind(id)
         .fetch_optional(&mut *conn)
         .await?;
@@ -72,7 +72,7 @@ pub(crate) async fn issue(
         };
     }
     let (full_name, nip, role): (String, String, String) =
-        sqlx::query_as("SELECT full_name, nip, role FROM users WHERE id = ?")
+        sqlx::query_as("SELECT full_name, nip, role FROM users WHERE id = $1")
             .bind(user_id)
             .fetch_optional(&mut *conn)
             .await?
@@ -80,7 +80,7 @@ pub(crate) async fn issue(
     let role = Role::parse(&role).ok_or(WriteError::NotFound)?;
     let year = year_of(at_ms);
     let (highest,): (i64,) =
-        sqlx::query_as("SELECT COALESCE(MAX(agenda), 0) FROM dispositions WHERE year = ?")
+        sqlx::query_as("SELECT COALESCE(MAX(agenda), 0) FROM dispositions WHERE year = $1")
             .bind(year)
             .fetch_one(&mut *conn)
             .await?;
@@ -88,7 +88,7 @@ pub(crate) async fn issue(
     let issuer = Issuer { user_id: user_id.to_owned(), full_name, nip, role };
     let sheet = Disposition::issue(id.to_owned(), year, agenda, at_ms, issuer, draft)?;
     for unit_id in sheet.draft.recipients.iter().filter_map(Recipient::unit_id) {
-        let known: Option<(i64,)> = sqlx::query_as("SELECT 1 FROM units WHERE id = ?")
+        let known: Option<(i64,)> = sqlx::query_as("SELECT 1 FROM units WHERE id = $1")
             .bind(unit_id)
             .fetch_optional(&mut *conn)
             .await?;
@@ -97,7 +97,7 @@ pub(crate) async fn issue(
         }
     }
     sqlx::query(
-        "INSERT INTO dispositions (id, year, agenda, issued_ms, issued_by, period, body) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO dispositions (id, year, agenda, issued_ms, issued_by, period, body) VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(id)
     .bind(year)
@@ -155,7 +155,7 @@ impl Db {
         let mut tx = self.begin_write().await?;
         let mut sheet = load(&mut tx, id).await?.ok_or(WriteError::NotFound)?;
         if sheet.sign(actor, full_name, sign, note, at_ms)? {
-            sqlx::query("UPDATE dispositions SET body = ? WHERE id = ?")
+            sqlx::query("UPDATE dispositions SET body = $1 WHERE id = $2")
                 .bind(encode(&sheet)?)
                 .bind(id)
                 .execute(&mut *tx)

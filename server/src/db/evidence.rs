@@ -54,7 +54,7 @@ impl Db {
         let mut tx = self.begin_write().await?;
         let inserted = sqlx::query(
             "INSERT INTO evidence_files (sha256, media_type, size_bytes, content, uploaded_at, uploaded_by) \
-             VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING",
+             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (sha256) DO NOTHING",
         )
         .bind(sha256)
         .bind(media_type)
@@ -65,7 +65,7 @@ impl Db {
         .execute(&mut *tx)
         .await?;
         let uploaded = sqlx::query(
-            "INSERT INTO evidence_uploads (sha256, user_id, uploaded_at) VALUES (?, ?, ?) \
+            "INSERT INTO evidence_uploads (sha256, user_id, uploaded_at) VALUES ($1, $2, $3) \
              ON CONFLICT (sha256, user_id) DO NOTHING",
         )
         .bind(sha256)
@@ -101,7 +101,7 @@ impl Db {
         if usable(&mut conn, &[sha256], actor, tree).await?.is_empty() {
             return Ok(None);
         }
-        sqlx::query_as("SELECT media_type, content FROM evidence_files WHERE sha256 = ?")
+        sqlx::query_as("SELECT media_type, content FROM evidence_files WHERE sha256 = $1")
             .bind(sha256)
             .fetch_optional(&mut *conn)
             .await

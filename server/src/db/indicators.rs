@@ -150,7 +150,7 @@ pub(crate) async fn plans_of_year(
 ) -> Result<Vec<YearPlan>, sqlx::Error> {
     let rows: Vec<PlanRow> = sqlx::query_as(
         "SELECT indicator_id, year, annual_target, tw1_target, tw2_target, tw3_target, tw4_target, \
-         tw1_actions, tw2_actions, tw3_actions, tw4_actions FROM year_plans WHERE year = ? ORDER BY indicator_id",
+         tw1_actions, tw2_actions, tw3_actions, tw4_actions FROM year_plans WHERE year = $1 ORDER BY indicator_id",
     )
     .bind(year)
     .fetch_all(&mut *conn)
@@ -212,17 +212,17 @@ async fn write_indicator(tx: &mut Tx<'_>, indicator: &Indicator, by: Option<&str
     for (field, unit) in std::iter::once(("responsible_unit_id", &indicator.responsible_unit_id))
         .chain(indicator.contributor_unit_ids.iter().map(|u| ("contributor_unit_ids", u)))
     {
-        require_row(tx, "SELECT 1 FROM units WHERE id = ?", unit, field).await?;
+        require_row(tx, "SELECT 1 FROM units WHERE id = $1", unit, field).await?;
     }
     if let Some(sasaran) = &indicator.sasaran_id {
-        require_row(tx, "SELECT 1 FROM sasaran WHERE id = ?", sasaran, "sasaran_id").await?;
+        require_row(tx, "SELECT 1 FROM sasaran WHERE id = $1", sasaran, "sasaran_id").await?;
     }
     let now = now_utc();
     let rule = &indicator.rule;
     sqlx::query(
             "INSERT INTO indicators (id, code, name, sasaran_id, unit_of_measure, polarity, aggregation, target_mode, frequency, \
              negative_formula, decimals, definition, formula, data_source, responsible_unit_id, baseline, baseline_year, end_target, \
-             active, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
+             active, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21) \
              ON CONFLICT (id) DO UPDATE SET code = excluded.code, name = excluded.name, sasaran_id = excluded.sasaran_id, \
              unit_of_measure = excluded.unit_of_measure, polarity = excluded.polarity, aggregation = excluded.aggregation, \
              target_mode = excluded.target_mode, frequency = excluded.frequency, negative_formula = excluded.negative_formula, \
@@ -255,12 +255,12 @@ async fn write_indicator(tx: &mut Tx<'_>, indicator: &Indicator, by: Option<&str
         .execute(&mut **tx)
         .await
         .map_err(|e| WriteError::unique(e, "code"))?;
-    sqlx::query("DELETE FROM indicator_contributors WHERE indicator_id = ?")
+    sqlx::query("DELETE FROM indicator_contributors WHERE indicator_id = $1")
         .bind(&indicator.id)
         .execute(&mut **tx)
         .await?;
     for unit in &indicator.contributor_unit_ids {
-        sqlx::query("INSERT INTO indicator_contributors (indicator_id, unit_id) VALUES (?, ?)")
+        sqlx::query("INSERT INTO indicator_contributors (indicator_id, unit_id) VALUES ($1, $2)")
             .bind(&indicator.id)
             .bind(unit)
             .execute(&mut **tx)
@@ -301,7 +301,7 @@ async fn write_plans(tx: &mut Tx<'_>, plans: &[YearPlan], by: Option<&str>) -> R
         let [q1, q2, q3, q4] = plan.targets.quarters;
         sqlx::query(
             "INSERT INTO year_plans (indicator_id, year, annual_target, tw1_target, tw2_target, tw3_target, tw4_target, \
-             tw1_actions, tw2_actions, tw3_actions, tw4_actions, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
+             tw1_actions, tw2_actions, tw3_actions, tw4_actions, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \
              ON CONFLICT (indicator_id, year) DO UPDATE SET annual_target = excluded.annual_target, \
              tw1_target = excluded.tw1_target, tw2_target = excluded.tw2_target, tw3_target = excluded.tw3_target, \
              tw4_target = excluded.tw4_target, tw1_actions = excluded.tw1_actions, tw2_actions = excluded.tw2_actions, \

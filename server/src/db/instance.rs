@@ -8,7 +8,7 @@ pub(super) async fn ensure(pool: &SqlitePool) -> Result<String, sqlx::Error> {
     let fresh = uuid::Uuid::now_v7().to_string();
     let now = super::now_utc();
     sqlx::query(
-        "INSERT INTO server_instance (id, instance_id, created_at) VALUES (1, ?, ?) \
+        "INSERT INTO server_instance (id, instance_id, created_at) VALUES (1, $1, $2) \
          ON CONFLICT (id) DO NOTHING",
     )
     .bind(&fresh)

@@ -50,7 +50,7 @@ pub(crate) async fn insert(
     now: &str,
 ) -> Result<(), WriteError> {
     let inserted = sqlx::query(
-        "INSERT INTO period_locks (unit_id, period, reason, locked_at, locked_by) VALUES (?, ?, ?, ?, ?) \
+        "INSERT INTO period_locks (unit_id, period, reason, locked_at, locked_by) VALUES ($1, $2, $3, $4, $5) \
          ON CONFLICT (unit_id, period) DO NOTHING",
     )
     .bind(&request.unit_id)
@@ -79,7 +79,7 @@ pub(crate) async fn delete(
     by: &str,
     now: &str,
 ) -> Result<bool, sqlx::Error> {
-    let removed = sqlx::query("DELETE FROM period_locks WHERE unit_id = ? AND period = ?")
+    let removed = sqlx::query("DELETE FROM period_locks WHERE unit_id = $1 AND period = $2")
         .bind(&request.unit_id)
         .bind(request.period.to_string())
         .execute(&mut *conn)

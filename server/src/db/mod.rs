@@ -171,6 +171,33 @@ mod tests {
         }
     }
 
+    /// The queries of every table group use numbered placeholders (`$1`),
+    /// which SQLite and PostgreSQL both read, never SQLite's `?`: the
+    /// PostgreSQL backend runs the same SQL text. Only the modules that
+    /// handle the SQLite file itself (backup, check, restore, opening, the
+    /// checkpointer, copy-to's reading side) may speak SQLite alone.
+    #[test]
+    fn queries_use_placeholders_both_databases_read() {
+        const SQLITE_ONLY: [&str; 6] =
+            ["backup.rs", "check.rs", "restore.rs", "open.rs", "checkpoint.rs", "copy.rs"];
+        let mut files = Vec::new();
+        sources(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src/db"), &mut files);
+        let mut checked = 0;
+        for (path, text) in files.iter().filter(|(path, _)| !SQLITE_ONLY.iter().any(|f| path.ends_with(f))) {
+            let code = text.split("#[cfg(test)]").next().unwrap_or_default();
+            for literal in code.split('"').skip(1).step_by(2) {
+                let sql = ["SELECT ", "INSERT ", "UPDATE ", "DELETE "].iter().any(|k| literal.contains(k));
+                checked += usize::from(sql);
+                let question = literal.replace("\\\n", " ");
+                let unnumbered = ["= ?", "(?", "?,", "? ", "IN ?", "> ?", "< ?"]
+                    .iter()
+                    .any(|p| question.contains(p) || question.ends_with('?'));
+                assert!(!(sql && unnumbered), "{path}: a `?` placeholder in {literal:?}");
+            }
+        }
+        assert!(checked > 60, "the queries are read ({checked})");
+    }
+
     /// A caller dropped while its transaction begins — a request whose
     /// client went away — must not leave the one writer connection inside
     /// a transaction no one holds, or every later write fails.

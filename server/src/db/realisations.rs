@@ -47,10 +47,9 @@ pub(crate) async fn values_of_year(
 ) -> Result<Values, sqlx::Error> {
     let mut rows = sqlx::query(
         "SELECT indicator_id, unit_id, period, value FROM realisations \
-         WHERE year = ? AND value IS NOT NULL AND (? IS NULL OR unit_id = ?)",
+         WHERE year = $1 AND value IS NOT NULL AND (CAST($2 AS TEXT) IS NULL OR unit_id = $2)",
     )
     .bind(year)
-    .bind(unit)
     .bind(unit)
     .fetch(&mut *conn);
     let mut values = Values::default();

@@ -32,7 +32,7 @@ impl Db {
         let edit = Edit::before(&mut tx, "tujuan", "tujuan", vec![("id", KeyValue::Text(tujuan.id.clone()))])
             .await?;
         sqlx::query(
-            "INSERT INTO tujuan (id, code, statement) VALUES (?, ?, ?) \
+            "INSERT INTO tujuan (id, code, statement) VALUES ($1, $2, $3) \
              ON CONFLICT (id) DO UPDATE SET code = excluded.code, statement = excluded.statement",
         )
         .bind(&tujuan.id)
@@ -53,13 +53,13 @@ impl Db {
         let edit =
             Edit::before(&mut tx, "sasaran", "sasaran", vec![("id", KeyValue::Text(sasaran.id.clone()))])
                 .await?;
-        let goal: Option<i64> = sqlx::query_scalar("SELECT 1 FROM tujuan WHERE id = ?")
+        let goal: Option<i64> = sqlx::query_scalar("SELECT 1 FROM tujuan WHERE id = $1")
             .bind(&sasaran.tujuan_id)
             .fetch_optional(&mut *tx)
             .await?;
         goal.ok_or_else(|| WriteError::field("tujuan_id", Problem::UnknownReference))?;
         sqlx::query(
-            "INSERT INTO sasaran (id, tujuan_id, code, statement) VALUES (?, ?, ?, ?) \
+            "INSERT INTO sasaran (id, tujuan_id, code, statement) VALUES ($1, $2, $3, $4) \
              ON CONFLICT (id) DO UPDATE SET tujuan_id = excluded.tujuan_id, code = excluded.code, statement = excluded.statement",
         )
         .bind(&sasaran.id)

@@ -33,7 +33,7 @@ impl Db {
     ) -> Result<Vec<ChapterEdit>, sqlx::Error> {
         let rows: Vec<EditRow> = sqlx::query_as(
             "SELECT c.chapter, c.revision, c.text, u.full_name, c.edited_at FROM report_chapters c \
-             JOIN users u ON u.id = c.edited_by WHERE c.period = ? AND c.unit_id = ? AND c.revision = \
+             JOIN users u ON u.id = c.edited_by WHERE c.period = $1 AND c.unit_id = $2 AND c.revision = \
              (SELECT MAX(n.revision) FROM report_chapters n \
               WHERE n.period = c.period AND n.unit_id = c.unit_id AND n.chapter = c.chapter) \
              ORDER BY c.chapter",
@@ -65,7 +65,7 @@ impl Db {
         let (period_key, unit) = (period.to_string(), unit_key(unit));
         let mut tx = self.begin_write().await?;
         let newest: Option<(i64, Option<String>)> = sqlx::query_as(
-            "SELECT revision, text FROM report_chapters WHERE period = ? AND unit_id = ? AND chapter = ? \
+            "SELECT revision, text FROM report_chapters WHERE period = $1 AND unit_id = $2 AND chapter = $3 \
              ORDER BY revision DESC LIMIT 1",
         )
         .bind(&period_key)
@@ -83,7 +83,7 @@ impl Db {
         if let Rewrite::Write(revision) = decision {
             sqlx::query(
                 "INSERT INTO report_chapters (period, unit_id, chapter, revision, text, edited_by, edited_at) \
-                 VALUES (?, ?, ?, ?, ?, ?, ?)",
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
             )
             .bind(&period_key)
             .bind(unit)

@@ -45,7 +45,7 @@ type VersionRow = (i64, String, String, String, String, Option<String>, Option<S
 const COLUMNS: &str =
     "v.version, v.status, v.content_hash, g.full_name, v.generated_at, a.full_name, v.approved_at";
 const FROM: &str = "FROM report_versions v JOIN users g ON g.id = v.generated_by \
-     LEFT JOIN users a ON a.id = v.approved_by WHERE v.period = ? AND v.unit_id = ?";
+     LEFT JOIN users a ON a.id = v.approved_by WHERE v.period = $1 AND v.unit_id = $2";
 
 fn info(
     (version, status, content_hash, generated_by, generated_at, approved_by, approved_at): InfoRow,
@@ -89,7 +89,7 @@ impl Db {
         version: u32,
     ) -> Result<Option<StoredVersion>, sqlx::Error> {
         let row: Option<VersionRow> =
-            sqlx::query_as(&format!("SELECT {COLUMNS}, v.content {FROM} AND v.version = ?"))
+            sqlx::query_as(&format!("SELECT {COLUMNS}, v.content {FROM} AND v.version = $3"))
                 .bind(period.to_string())
                 .bind(unit_key(unit))
                 .bind(i64::from(version))
@@ -113,7 +113,7 @@ impl Db {
         let (period, unit) = (report.period.to_string(), unit_key(report.unit_id.as_deref()).to_owned());
         let mut tx = self.begin_write().await?;
         let newest: Option<(i64, String, String)> = sqlx::query_as(
-            "SELECT version, status, content_hash FROM report_versions WHERE period = ? AND unit_id = ? \
+            "SELECT version, status, content_hash FROM report_versions WHERE period = $1 AND unit_id = $2 \
              ORDER BY version DESC LIMIT 1",
         )
         .bind(&period)
@@ -134,12 +134,12 @@ impl Db {
             Save::Create(version) => (
                 version,
                 "INSERT INTO report_versions (content, content_hash, generated_by, generated_at, period, unit_id, version, status) \
-                 VALUES (?, ?, ?, ?, ?, ?, ?, 'draft')",
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, 'draft')",
             ),
             Save::Replace(version) => (
                 version,
-                "UPDATE report_versions SET content = ?, content_hash = ?, generated_by = ?, generated_at = ? \
-                 WHERE period = ? AND unit_id = ? AND version = ? AND status = 'draft'",
+                "UPDATE report_versions SET content = $1, content_hash = $2, generated_by = $3, generated_at = $4 \
+                 WHERE period = $5 AND unit_id = $6 AND version = $7 AND status = 'draft'",
             ),
         };
         sqlx::query(sql)
@@ -170,7 +170,7 @@ impl Db {
     ) -> Result<Approval, ApproveError> {
         let mut tx = self.begin_write().await?;
         let (status, stored): (String, String) = sqlx::query_as(
-            "SELECT status, content_hash FROM report_versions WHERE period = ? AND unit_id = ? AND version = ?",
+            "SELECT status, content_hash FROM report_versions WHERE period = $1 AND unit_id = $2 AND version = $3",
         )
         .bind(period.to_string())
         .bind(unit_key(unit))
@@ -181,8 +181,8 @@ impl Db {
         let approval = approve(status_of(&status)?, &stored, reviewed_hash).map_err(ApproveError::Refused)?;
         if approval == Approval::Approve {
             sqlx::query(
-                "UPDATE report_versions SET status = 'approved', approved_by = ?, approved_at = ? \
-                 WHERE period = ? AND unit_id = ? AND version = ? AND status = 'draft'",
+                "UPDATE report_versions SET status = 'approved', approved_by = $1, approved_at = $2 \
+                 WHERE period = $3 AND unit_id = $4 AND version = $5 AND status = 'draft'",
             )
             .bind(user_id)
             .bind(now_utc())

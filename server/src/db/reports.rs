@@ -50,10 +50,9 @@ impl Db {
     ) -> Result<Vec<(String, Narrative)>, sqlx::Error> {
         let rows: Vec<(String, String, String, String, String, String)> = sqlx::query_as(
             "SELECT indicator_id, unit_id, period, analisis, kendala, tindak_lanjut FROM realisations \
-             WHERE year = ? AND (? IS NULL OR unit_id = ?) AND (analisis <> '' OR kendala <> '' OR tindak_lanjut <> '')",
+             WHERE year = $1 AND (CAST($2 AS TEXT) IS NULL OR unit_id = $2) AND (analisis <> '' OR kendala <> '' OR tindak_lanjut <> '')",
         )
         .bind(year)
-        .bind(unit)
         .bind(unit)
         .fetch_all(&self.pool)
         .await?;

@@ -40,7 +40,7 @@ impl SessionStore for Db {
 
     async fn load(&self, id: &Id) -> Result<Option<Record>> {
         let row: Option<(String, String)> =
-            sqlx::query_as("SELECT data, expires_at FROM sessions WHERE id = ? AND expires_at > ?")
+            sqlx::query_as("SELECT data, expires_at FROM sessions WHERE id = $1 AND expires_at > $2")
                 .bind(id.to_string())
                 .bind(super::stamp(OffsetDateTime::now_utc()))
                 .fetch_optional(&self.pool)
@@ -59,7 +59,7 @@ impl SessionStore for Db {
 
     async fn delete(&self, id: &Id) -> Result<()> {
         let mut tx = self.begin_write().await.map_err(backend)?;
-        sqlx::query("DELETE FROM sessions WHERE id = ?")
+        sqlx::query("DELETE FROM sessions WHERE id = $1")
             .bind(id.to_string())
             .execute(&mut *tx)
             .await
@@ -74,7 +74,7 @@ impl Db {
     async fn write_session(&self, record: &Record, on_conflict: &str) -> Result<u64> {
         let (data, user) = encode(record)?;
         let sql = format!(
-            "INSERT INTO sessions (id, user_id, data, expires_at) VALUES (?, ?, ?, ?) ON CONFLICT (id) {on_conflict}"
+            "INSERT INTO sessions (id, user_id, data, expires_at) VALUES ($1, $2, $3, $4) ON CONFLICT (id) {on_conflict}"
         );
         let mut tx = self.begin_write().await.map_err(backend)?;
         let done = sqlx::query(&sql)
@@ -94,7 +94,7 @@ impl Db {
         let now = super::now_utc();
         let mut tx = self.begin_write().await?;
         let done =
-            sqlx::query("DELETE FROM sessions WHERE expires_at <= ?").bind(now).execute(&mut *tx).await?;
+            sqlx::query("DELETE FROM sessions WHERE expires_at <= $1").bind(now).execute(&mut *tx).await?;
         tx.commit().await?;
         Ok(done.rows_affected())
     }

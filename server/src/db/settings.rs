@@ -23,7 +23,7 @@ impl Db {
                 .await?;
         let now = now_utc();
         sqlx::query(
-            "INSERT INTO settings (key, value, updated_at) VALUES ('policy', ?, ?) \
+            "INSERT INTO settings (key, value, updated_at) VALUES ('policy', $1, $2) \
              ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
         )
         .bind(text)

@@ -61,7 +61,7 @@ impl Db {
         let parent_kind = match &unit.parent_id {
             None => None,
             Some(parent) => {
-                let kind: Option<String> = sqlx::query_scalar("SELECT kind FROM units WHERE id = ?")
+                let kind: Option<String> = sqlx::query_scalar("SELECT kind FROM units WHERE id = $1")
                     .bind(parent)
                     .fetch_optional(&mut *tx)
                     .await?;
@@ -74,7 +74,7 @@ impl Db {
         }
         let now = now_utc();
         sqlx::query(
-            "INSERT INTO units (id, code, name, kind, parent_id, active, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO units (id, code, name, kind, parent_id, active, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
         .bind(&unit.id)
         .bind(&unit.code)

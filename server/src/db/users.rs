@@ -99,7 +99,7 @@ impl Db {
     }
 
     pub async fn user(&self, id: &str) -> Result<Option<User>, sqlx::Error> {
-        let row: Option<UserRow> = sqlx::query_as(&format!("SELECT {COLUMNS} FROM users WHERE id = ?"))
+        let row: Option<UserRow> = sqlx::query_as(&format!("SELECT {COLUMNS} FROM users WHERE id = $1"))
             .bind(id)
             .fetch_optional(&self.pool)
             .await?;
@@ -110,7 +110,7 @@ impl Db {
     /// checked even for unknown names, so timing does not reveal which names exist.
     pub async fn authenticate(&self, username: &str, password: &str) -> Result<Option<User>, sqlx::Error> {
         let row: Option<(String, String)> =
-            sqlx::query_as("SELECT id, password_hash FROM users WHERE username = ? AND active = 1")
+            sqlx::query_as("SELECT id, password_hash FROM users WHERE username = $1 AND active = 1")
                 .bind(username.trim())
                 .fetch_optional(&self.pool)
                 .await?;
@@ -140,7 +140,7 @@ impl Db {
         let edit =
             Edit::before(&mut tx, "user", "users", vec![("id", KeyValue::Text(user.id.clone()))]).await?;
         if let Some(unit) = &user.unit_id {
-            let kind: Option<String> = sqlx::query_scalar("SELECT kind FROM units WHERE id = ?")
+            let kind: Option<String> = sqlx::query_scalar("SELECT kind FROM units WHERE id = $1")
                 .bind(unit)
                 .fetch_optional(&mut *tx)
                 .await?;
@@ -153,7 +153,7 @@ impl Db {
         let now = now_utc();
         sqlx::query(
             "INSERT INTO users (id, username, full_name, nip, role, unit_id, password_hash, must_change_password, active, created_at, updated_at) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
         )
         .bind(&user.id)
         .bind(&user.username)
@@ -195,7 +195,7 @@ impl Db {
 
     /// The id of the account called `username`, active or not.
     pub async fn user_id_named(&self, username: &str) -> Result<Option<String>, sqlx::Error> {
-        sqlx::query_scalar("SELECT id FROM users WHERE username = ?")
+        sqlx::query_scalar("SELECT id FROM users WHERE username = $1")
             .bind(username.trim())
             .fetch_optional(&self.pool)
             .await
@@ -205,7 +205,7 @@ impl Db {
     /// forced-change mark and ends the user's other sessions.
     pub async fn change_password(&self, user_id: &str, current: &str, new: &str) -> Result<(), WriteError> {
         let hash: Option<String> =
-            sqlx::query_scalar("SELECT password_hash FROM users WHERE id = ? AND active = 1")
+            sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1 AND active = 1")
                 .bind(user_id)
                 .fetch_optional(&self.pool)
                 .await?;
@@ -260,14 +260,17 @@ impl Db {
         let mut tx = self.begin_write().await?;
         let (was, unit) = account(&mut tx, user_id).await?;
         if was != active {
-            sqlx::query("UPDATE users SET active = ?, updated_at = ? WHERE id = ?")
+            sqlx::query("UPDATE users SET active = $1, updated_at = $2 WHERE id = $3")
                 .bind(active)
                 .bind(now_utc())
                 .bind(user_id)
                 .execute(&mut *tx)
                 .await?;
             if !active {
-                sqlx::query("DELETE FROM sessions WHERE user_id = ?").bind(user_id).execute(&mut *tx).await?;
+                sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+                    .bind(user_id)
+                    .execute(&mut *tx)
+                    .await?;
             }
             let change = (was.to_string(), active.to_string());
             audit_account(&mut tx, by, user_id, unit, "active", change).await?;
@@ -303,20 +306,22 @@ async fn replace_password(
     hash: &str,
     must_change: bool,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE users SET password_hash = ?, must_change_password = ?, updated_at = ? WHERE id = ?")
-        .bind(hash)
-        .bind(must_change)
-        .bind(now_utc())
-        .bind(user_id)
-        .execute(&mut **tx)
-        .await?;
-    sqlx::query("DELETE FROM sessions WHERE user_id = ?").bind(user_id).execute(&mut **tx).await.map(drop)
+    sqlx::query(
+        "UPDATE users SET password_hash = $1, must_change_password = $2, updated_at = $3 WHERE id = $4",
+    )
+    .bind(hash)
+    .bind(must_change)
+    .bind(now_utc())
+    .bind(user_id)
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(&mut **tx).await.map(drop)
 }
 
 /// Whether the account is active, and its unit.
 async fn account(tx: &mut WriteTx, user_id: &str) -> Result<(bool, Option<String>), AccountError> {
     let row: Option<(bool, Option<String>)> =
-        sqlx::query_as("SELECT active, unit_id FROM users WHERE id = ?")
+        sqlx::query_as("SELECT active, unit_id FROM users WHERE id = $1")
             .bind(user_id)
             .fetch_optional(&mut **tx)
             .await?;

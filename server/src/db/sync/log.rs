@@ -45,7 +45,7 @@ pub(crate) async fn device_seq(
     device_id: &str,
     user_id: &str,
 ) -> Result<Option<i64>, sqlx::Error> {
-    sqlx::query_scalar("SELECT last_seq FROM sync_devices WHERE device_id = ? AND user_id = ?")
+    sqlx::query_scalar("SELECT last_seq FROM sync_devices WHERE device_id = $1 AND user_id = $2")
         .bind(device_id)
         .bind(user_id)
         .fetch_optional(conn)
@@ -60,7 +60,7 @@ pub(crate) async fn save_device(
     now: &str,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "INSERT INTO sync_devices (device_id, user_id, last_seq, last_seen_at) VALUES (?, ?, ?, ?) \
+        "INSERT INTO sync_devices (device_id, user_id, last_seq, last_seen_at) VALUES ($1, $2, $3, $4) \
          ON CONFLICT (device_id, user_id) DO UPDATE SET last_seq = excluded.last_seq, \
          last_seen_at = excluded.last_seen_at",
     )
