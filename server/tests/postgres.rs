@@ -3,7 +3,7 @@
 //! PostgreSQL database row for row — or refuses, and changes nothing. Run
 //! against the real PostgreSQL server `cargo xtask test` starts.
 
-use crate::common::postgres::fresh_database;
+use crate::common::postgres::{fresh_database, fresh_database_with};
 use crate::common::{BINARY, Running, database, demo_server, signed_in};
 use sha2::{Digest, Sha256};
 use sqlx::{PgPool, Row, SqlitePool};
@@ -405,4 +405,26 @@ async fn every_statement_of_the_database_code_is_understood_by_postgresql() {
         statements.len(),
         refused.join("\n")
     );
+}
+
+/// Text must sort by its bytes on both databases, or lists and reports
+/// would come out in another order after a move: a database that sorts by
+/// a language's rules (Indonesian, through ICU) is refused before anything
+/// is written to it.
+#[tokio::test]
+async fn a_database_that_sorts_text_by_language_rules_is_refused() {
+    let icu = "TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE 'id-ID' LOCALE 'C'";
+    let Some(url) = fresh_database_with("indonesian_order", icu).await else { return };
+    let error = kinerja_server::db::connect_postgres(&url).await.unwrap_err();
+    assert!(matches!(error, kinerja_server::db::PostgresError::Collation { .. }), "{error}");
+    assert!(error.to_string().contains("sorts text as `_ a a-b ab B e é Z`"), "{error}");
+    let (server, dir) = demo_server().await;
+    server.terminate();
+    refused(&copy_to(dir.path(), &url), "--locale C");
+    let tables: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = 'public'")
+            .fetch_one(&PgPool::connect(&url).await.unwrap())
+            .await
+            .unwrap();
+    assert_eq!(tables, 0, "nothing was created");
 }

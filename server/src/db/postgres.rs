@@ -1,8 +1,9 @@
 //! PostgreSQL, the database of deployments with several server instances
-//! (issue 22). So far it is connected to and migrated (`migrations/postgres`,
-//! the twins of SQLite's) by `copy-to`, which moves an agency into it; the
-//! queries of the rest of `db` run on SQLite only until the backend is
-//! complete.
+//! (issue 22). So far it is connected to, checked to sort text by its bytes
+//! as SQLite does (or lists and reports would change order after a move),
+//! and migrated (`migrations/postgres`, the twins of SQLite's) by `copy-to`,
+//! which moves an agency into it; the rest of `db` runs on SQLite only
+//! until the backend is complete.
 
 use sqlx::migrate::{MigrateError, Migrator};
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
@@ -17,11 +18,21 @@ pub enum PostgresError {
     NotAUrl(String),
     #[error("cannot connect to the PostgreSQL database {name}: {source}")]
     Connect { name: String, source: sqlx::Error },
+    #[error(
+        "the PostgreSQL database {name} sorts text as `{sorted}`, not by its bytes as SQLite does, so lists \
+         and reports would come out in another order: create the database with \
+         `createdb --locale C --template template0`"
+    )]
+    Collation { name: String, sorted: String },
     #[error("cannot apply the PostgreSQL migrations to {name}: {source}")]
     Migrate { name: String, source: MigrateError },
 }
 
-/// Connects to the database at `url` and applies the pending migrations.
+/// Words whose order tells a byte order (SQLite's) from a language's.
+const PROBE: [&str; 8] = ["a", "B", "a-b", "ab", "Z", "_", "é", "e"];
+
+/// Connects to the database at `url`, checks that it orders text as SQLite
+/// does, and applies the pending migrations.
 pub async fn connect(url: &str) -> Result<PgPool, PostgresError> {
     let options = PgConnectOptions::from_str(url)
         .ok()
@@ -34,6 +45,17 @@ pub async fn connect(url: &str) -> Result<PgPool, PostgresError> {
         .connect_with(options)
         .await
         .map_err(|source| PostgresError::Connect { name: name.clone(), source })?;
+    let sorted: String =
+        sqlx::query_scalar("SELECT string_agg(w, ' ' ORDER BY w) FROM unnest($1::text[]) AS w")
+            .bind(PROBE)
+            .fetch_one(&pool)
+            .await
+            .map_err(|source| PostgresError::Connect { name: name.clone(), source })?;
+    let mut bytes = PROBE;
+    bytes.sort_unstable();
+    if sorted != bytes.join(" ") {
+        return Err(PostgresError::Collation { name, sorted });
+    }
     MIGRATOR.run(&pool).await.map_err(|source| PostgresError::Migrate { name, source })?;
     Ok(pool)
 }

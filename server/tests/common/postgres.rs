@@ -10,6 +10,11 @@ pub const URL_VARIABLE: &str = "KINERJA_TEST_POSTGRES_URL";
 
 /// The URL of a new, empty database, or `None` without a server.
 pub async fn fresh_database(test: &str) -> Option<String> {
+    fresh_database_with(test, "").await
+}
+
+/// The same, created with `options` (`CREATE DATABASE name options`).
+pub async fn fresh_database_with(test: &str, options: &str) -> Option<String> {
     static MADE: AtomicUsize = AtomicUsize::new(0);
     let Ok(server) = std::env::var(URL_VARIABLE) else {
         eprintln!("{test}: skipped, no PostgreSQL server ({URL_VARIABLE} is set by `cargo xtask test`)");
@@ -17,7 +22,7 @@ pub async fn fresh_database(test: &str) -> Option<String> {
     };
     let name = format!("{test}_{}_{}", std::process::id(), MADE.fetch_add(1, Ordering::Relaxed));
     let mut admin = sqlx::PgConnection::connect(&server).await.expect("the test PostgreSQL server answers");
-    sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut admin).await.unwrap();
+    sqlx::query(&format!("CREATE DATABASE {name} {options}")).execute(&mut admin).await.unwrap();
     admin.close().await.unwrap();
     let (base, _) = server.rsplit_once('/').expect("a URL with a database");
     Some(format!("{base}/{name}"))
