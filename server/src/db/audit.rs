@@ -9,8 +9,8 @@ use super::Db;
 use super::UnitScope;
 use super::batch::insert_many;
 use kinerja_core::api::sync::AuditEntry;
-use sqlx::sqlite::SqliteRow;
-use sqlx::{Column, QueryBuilder, Row, Sqlite, SqliteConnection, TypeInfo, ValueRef};
+use sqlx::any::AnyRow;
+use sqlx::{Any, AnyConnection, Column, QueryBuilder, Row, TypeInfo, ValueRef};
 use std::collections::BTreeMap;
 
 /// Who made a change, through which device and op, and how.
@@ -71,7 +71,7 @@ pub async fn with_request_id<F: std::future::Future>(request_id: String, work: F
 }
 
 pub(crate) async fn insert_audit(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     rows: &[AuditRow],
     now: &str,
 ) -> Result<(), sqlx::Error> {
@@ -126,7 +126,7 @@ pub(crate) struct Edit {
 impl Edit {
     /// Reads the row of `table` whose `key` columns have these values.
     pub async fn before(
-        conn: &mut SqliteConnection,
+        conn: &mut AnyConnection,
         entity: &'static str,
         table: &'static str,
         key: Vec<(&'static str, KeyValue)>,
@@ -141,7 +141,7 @@ impl Edit {
     /// whole, so its entries carry no unit: agency-wide roles read them.
     pub async fn record(
         self,
-        conn: &mut SqliteConnection,
+        conn: &mut AnyConnection,
         by: Option<&str>,
         now: &str,
     ) -> Result<(), sqlx::Error> {
@@ -199,11 +199,11 @@ fn changes(
 }
 
 async fn read_row(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     table: &'static str,
     key: &[(&'static str, KeyValue)],
 ) -> Result<Option<Columns>, sqlx::Error> {
-    let mut query = QueryBuilder::<Sqlite>::new(format!("SELECT * FROM {table} WHERE 1 = 1"));
+    let mut query = QueryBuilder::<Any>::new(format!("SELECT * FROM {table} WHERE 1 = 1"));
     for (column, value) in key {
         query.push(format!(" AND {column} = "));
         match value {
@@ -216,7 +216,7 @@ async fn read_row(
 }
 
 /// Every column of `row` as text.
-fn columns(row: &SqliteRow) -> Result<Columns, sqlx::Error> {
+fn columns(row: &AnyRow) -> Result<Columns, sqlx::Error> {
     let mut all = Columns::new();
     for (index, column) in row.columns().iter().enumerate() {
         let raw = row.try_get_raw(index)?;
@@ -224,8 +224,9 @@ fn columns(row: &SqliteRow) -> Result<Columns, sqlx::Error> {
             None
         } else {
             Some(match raw.type_info().name() {
-                "INTEGER" | "BOOLEAN" => row.try_get::<i64, _>(index)?.to_string(),
-                "REAL" => row.try_get::<f64, _>(index)?.to_string(),
+                "SMALLINT" | "INTEGER" | "BIGINT" => row.try_get::<i64, _>(index)?.to_string(),
+                "BOOLEAN" => i64::from(row.try_get::<bool, _>(index)?).to_string(),
+                "REAL" | "DOUBLE" => row.try_get::<f64, _>(index)?.to_string(),
                 "BLOB" => format!("({} bytes)", row.try_get::<Vec<u8>, _>(index)?.len()),
                 _ => row.try_get::<String, _>(index)?,
             })
@@ -262,7 +263,7 @@ impl Db {
         scope: &UnitScope,
         filter: &AuditFilter,
     ) -> Result<Vec<AuditEntry>, sqlx::Error> {
-        let mut query = QueryBuilder::<Sqlite>::new(
+        let mut query = QueryBuilder::<Any>::new(
             "SELECT a.id, a.at, u.username, a.device_id, a.op_id, a.action, a.entity, a.record_key, a.unit_id, \
              a.field, a.old_value, a.new_value, a.request_id FROM audit_log a JOIN users u ON u.id = a.user_id \
              WHERE a.id > ",

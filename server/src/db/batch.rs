@@ -4,22 +4,22 @@
 //! limit on bound parameters.
 
 use sqlx::query_builder::Separated;
-use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
+use sqlx::{Any, AnyConnection, QueryBuilder};
 
 /// The most parameters one statement binds.
 const MAX_PARAMETERS: usize = 30_000;
 
 /// Runs `head VALUES (…), (…) tail` for `rows`, binding each row with `bind`.
 pub(crate) async fn insert_many<'r, T>(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     head: &str,
     tail: &str,
     columns: usize,
     rows: &'r [T],
-    mut bind: impl FnMut(Separated<'_, 'r, Sqlite, &'static str>, &'r T),
+    mut bind: impl FnMut(Separated<'_, 'r, Any, &'static str>, &'r T),
 ) -> Result<(), sqlx::Error> {
     for chunk in rows.chunks((MAX_PARAMETERS / columns).max(1)) {
-        let mut query = QueryBuilder::<Sqlite>::new(head);
+        let mut query = QueryBuilder::<Any>::new(head);
         query.push_values(chunk, &mut bind);
         query.push(tail);
         query.build().execute(&mut *conn).await?;
@@ -29,7 +29,7 @@ pub(crate) async fn insert_many<'r, T>(
 
 /// Appends `(?, ?, …)` binding `items`; never empty (an empty text, which no
 /// id or key is, stands in), so the SQL stays valid for an empty list.
-pub(crate) fn in_list<'a>(query: &mut QueryBuilder<'a, Sqlite>, items: impl IntoIterator<Item = &'a str>) {
+pub(crate) fn in_list<'a>(query: &mut QueryBuilder<'a, Any>, items: impl IntoIterator<Item = &'a str>) {
     query.push("(");
     let mut list = query.separated(", ");
     list.push_bind("");

@@ -7,7 +7,7 @@
 //! writer, so when the writer's own (much rarer) checkpoint comes due there
 //! is almost nothing left for it to copy, and the log then starts over.
 
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 use std::time::Duration;
 
 /// Log pages after which the writer checkpoints itself: the backstop that
@@ -22,7 +22,7 @@ pub(super) const WRITER_AUTOCHECKPOINT: u32 = 16_000;
 const EVERY: Duration = Duration::from_millis(200);
 
 /// Runs passive checkpoints on `pool` until it is closed.
-pub(super) fn spawn(pool: SqlitePool) {
+pub(super) fn spawn(pool: AnyPool) {
     tokio::spawn(async move {
         let mut ticks = tokio::time::interval(EVERY);
         ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);

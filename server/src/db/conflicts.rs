@@ -12,7 +12,7 @@ use kinerja_core::api::sync::Conflict;
 use kinerja_core::domain::merge::Fields;
 use kinerja_core::domain::org::Actor;
 use kinerja_core::domain::sync::{Change, Key, Refusal};
-use sqlx::{QueryBuilder, Row, Sqlite};
+use sqlx::{Any, QueryBuilder, Row};
 
 /// Why a resolution did not happen; nothing was changed.
 #[derive(Debug, thiserror::Error)]
@@ -31,7 +31,7 @@ const COLUMNS: &str = "c.id, c.record_key, c.unit_id, c.field, c.base_value, c.s
 impl Db {
     /// Conflicts in `scope`, newest first; only open ones unless `all`.
     pub async fn conflicts(&self, scope: &UnitScope, all: bool) -> Result<Vec<Conflict>, sqlx::Error> {
-        let mut query = QueryBuilder::<Sqlite>::new(format!(
+        let mut query = QueryBuilder::<Any>::new(format!(
             "SELECT {COLUMNS} FROM conflicts c JOIN users u ON u.id = c.user_id \
              LEFT JOIN users r ON r.id = c.resolved_by WHERE 1 = 1"
         ));

@@ -22,7 +22,7 @@ use kinerja_core::domain::format::Style;
 use kinerja_core::domain::org::{Actor, Role};
 use kinerja_core::domain::period::{Level, Period};
 use serde_json::json;
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 
 /// Why an action was not recorded; nothing was changed.
 #[derive(Debug, thiserror::Error)]
@@ -73,7 +73,7 @@ fn event_of(
 const EVENT_COLUMNS: &str = "SELECT e.id, e.period, e.user_id, e.role, e.at_ms, e.action, u.full_name \
      FROM cycle_events e JOIN users u ON u.id = e.user_id";
 
-async fn events_of(conn: &mut SqliteConnection, period: Period) -> Result<Vec<Named>, sqlx::Error> {
+async fn events_of(conn: &mut AnyConnection, period: Period) -> Result<Vec<Named>, sqlx::Error> {
     let rows: Vec<EventRow> = sqlx::query_as(&format!("{EVENT_COLUMNS} WHERE e.period = $1 ORDER BY e.seq"))
         .bind(period.to_string())
         .fetch_all(&mut *conn)
@@ -82,7 +82,7 @@ async fn events_of(conn: &mut SqliteConnection, period: Period) -> Result<Vec<Na
 }
 
 /// The SOP's steps: the defaults with the admin's edits.
-async fn steps(conn: &mut SqliteConnection) -> Result<Vec<StepDef>, sqlx::Error> {
+async fn steps(conn: &mut AnyConnection) -> Result<Vec<StepDef>, sqlx::Error> {
     let rows: Vec<(i64, String, String, i64)> =
         sqlx::query_as("SELECT number, title, role, standard_minutes FROM sop_step_overrides")
             .fetch_all(&mut *conn)
@@ -103,7 +103,7 @@ fn replay(period: Period, events: &[Named]) -> Result<Cycle, CycleError> {
 }
 
 /// What the cycle of `period` needs from outside it, read in the write turn.
-async fn facts(conn: &mut SqliteConnection, period: Period) -> Result<Facts, ActionError> {
+async fn facts(conn: &mut AnyConnection, period: Period) -> Result<Facts, ActionError> {
     let figures = YearFigures::read(conn, period.year_number(), None).await?;
     let monthly_data_complete = figures.rows(period, None).iter().all(|row| row.measurement.is_complete());
     let parts = match period.level() {
@@ -118,7 +118,7 @@ async fn facts(conn: &mut SqliteConnection, period: Period) -> Result<Facts, Act
     Ok(Facts { plan_ready: figures.planned(), monthly_data_complete, parts_approved })
 }
 
-async fn full_name(conn: &mut SqliteConnection, user_id: &str) -> Result<String, sqlx::Error> {
+async fn full_name(conn: &mut AnyConnection, user_id: &str) -> Result<String, sqlx::Error> {
     sqlx::query_scalar("SELECT full_name FROM users WHERE id = $1").bind(user_id).fetch_one(&mut *conn).await
 }
 
@@ -269,13 +269,13 @@ impl Db {
 }
 
 /// The units at the top of the tree: a lock on them covers the agency.
-async fn roots(conn: &mut SqliteConnection) -> Result<Vec<(String,)>, sqlx::Error> {
+async fn roots(conn: &mut AnyConnection) -> Result<Vec<(String,)>, sqlx::Error> {
     sqlx::query_as("SELECT id FROM units WHERE parent_id IS NULL ORDER BY id").fetch_all(&mut *conn).await
 }
 
 /// Writes one effect of an accepted action.
 async fn apply(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     effect: &Effect,
     period: Period,
     by: &str,

@@ -12,7 +12,7 @@ use kinerja_core::domain::disposition::{
 use kinerja_core::domain::org::{Actor, Role};
 use kinerja_core::domain::validate::Problem;
 use serde_json::json;
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 
 /// Why a sheet was not written; nothing was changed.
 #[derive(Debug, thiserror::Error)]
@@ -42,7 +42,7 @@ fn encode(sheet: &Disposition) -> Result<String, sqlx::Error> {
     serde_json::to_string(sheet).map_err(|e| sqlx::Error::Encode(Box::new(e)))
 }
 
-async fn load(conn: &mut SqliteConnection, id: &str) -> Result<Option<Disposition>, sqlx::Error> {
+async fn load(conn: &mut AnyConnection, id: &str) -> Result<Option<Disposition>, sqlx::Error> {
     let row: Option<(String,)> = sqlx::query_as("SELECT body FROM dispositions WHERE id = $1")
         .bind(id)
         .fetch_optional(&mut *conn)
@@ -58,7 +58,7 @@ fn year_of(ms: i64) -> i32 {
 /// Registers `draft` from `user_id` under the year's next agenda number. A
 /// sheet already registered under `id` by the same user is answered as it is.
 pub(crate) async fn issue(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     id: &str,
     draft: Draft,
     user_id: &str,

@@ -6,22 +6,22 @@ use super::audit::{AuditRow, insert_audit};
 use super::batch::in_list;
 use super::{Db, now_utc};
 use kinerja_core::domain::org::{Actor, UnitTree};
-use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
+use sqlx::{Any, AnyConnection, QueryBuilder, Row};
 use std::collections::HashSet;
 
 /// The hashes among `hashes` that `actor` may name in an evidence op (and
 /// read): a held file the actor uploaded, or one attached (not removed) to
 /// a record of a unit the actor sees. Knowing a file's hash is not enough.
 pub(crate) async fn usable(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     hashes: &[&str],
     actor: &Actor,
     tree: &UnitTree,
 ) -> Result<HashSet<String>, sqlx::Error> {
     let mut found = HashSet::new();
     for chunk in hashes.chunks(500) {
-        let mut query = QueryBuilder::<Sqlite>::new(
-            "SELECT f.sha256, u.user_id IS NOT NULL, r.unit_id FROM evidence_files f \
+        let mut query = QueryBuilder::<Any>::new(
+            "SELECT f.sha256, u.user_id, r.unit_id FROM evidence_files f \
              LEFT JOIN evidence_uploads u ON u.sha256 = f.sha256 AND u.user_id = ",
         );
         query.push_bind(actor.user_id.as_str());
@@ -30,7 +30,7 @@ pub(crate) async fn usable(
         );
         in_list(&mut query, chunk.iter().copied());
         for row in query.build().fetch_all(&mut *conn).await? {
-            let uploaded: bool = row.try_get(1)?;
+            let uploaded = row.try_get::<Option<String>, _>(1)?.is_some();
             let unit: Option<String> = row.try_get(2)?;
             if uploaded || unit.is_some_and(|unit| actor.sees_unit(tree, &unit)) {
                 found.insert(row.try_get(0)?);

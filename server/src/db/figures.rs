@@ -11,7 +11,7 @@ use kinerja_core::domain::period::Period;
 use kinerja_core::domain::plan::Indicator;
 use kinerja_core::domain::policy::Policy;
 use kinerja_core::domain::target::Targets;
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 use std::collections::HashMap;
 
 /// The inputs of the measurement tables of one year, for a unit or the agency.
@@ -25,7 +25,7 @@ pub struct YearFigures {
 impl YearFigures {
     /// Reads the figures of `year`, of `unit` or of the whole agency (`None`).
     pub(crate) async fn read(
-        conn: &mut SqliteConnection,
+        conn: &mut AnyConnection,
         year: i32,
         unit: Option<&str>,
     ) -> Result<YearFigures, sqlx::Error> {

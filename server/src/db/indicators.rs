@@ -10,7 +10,7 @@ use kinerja_core::domain::indicator_rule::IndicatorRule;
 use kinerja_core::domain::plan::{Indicator, YearPlan};
 use kinerja_core::domain::target::Targets;
 use kinerja_core::domain::validate::Problem;
-use sqlx::{Sqlite, SqliteConnection, Transaction};
+use sqlx::{Any, AnyConnection, Transaction};
 use std::collections::HashMap;
 
 #[derive(sqlx::FromRow)]
@@ -29,7 +29,7 @@ struct IndicatorRow {
     baseline: Option<String>,
     baseline_year: Option<i32>,
     end_target: Option<String>,
-    active: bool,
+    active: i64,
 }
 
 impl IndicatorRow {
@@ -50,7 +50,7 @@ impl IndicatorRow {
             baseline: undec(self.baseline)?,
             baseline_year: self.baseline_year,
             end_target: undec(self.end_target)?,
-            active: self.active,
+            active: self.active != 0,
         })
     }
 }
@@ -123,7 +123,7 @@ impl TryFrom<PlanRow> for YearPlan {
 }
 
 /// Every indicator with its contributors, ordered by code.
-pub(crate) async fn all(conn: &mut SqliteConnection) -> Result<Vec<Indicator>, sqlx::Error> {
+pub(crate) async fn all(conn: &mut AnyConnection) -> Result<Vec<Indicator>, sqlx::Error> {
     let rows: Vec<IndicatorRow> = sqlx::query_as(&format!("SELECT {COLUMNS} FROM indicators ORDER BY code"))
         .fetch_all(&mut *conn)
         .await?;
@@ -144,10 +144,7 @@ pub(crate) async fn all(conn: &mut SqliteConnection) -> Result<Vec<Indicator>, s
 }
 
 /// The PK targets and Rencana Aksi of every indicator for `year`.
-pub(crate) async fn plans_of_year(
-    conn: &mut SqliteConnection,
-    year: i32,
-) -> Result<Vec<YearPlan>, sqlx::Error> {
+pub(crate) async fn plans_of_year(conn: &mut AnyConnection, year: i32) -> Result<Vec<YearPlan>, sqlx::Error> {
     let rows: Vec<PlanRow> = sqlx::query_as(
         "SELECT indicator_id, year, annual_target, tw1_target, tw2_target, tw3_target, tw4_target, \
          tw1_actions, tw2_actions, tw3_actions, tw4_actions FROM year_plans WHERE year = $1 ORDER BY indicator_id",
@@ -202,7 +199,7 @@ impl Db {
     }
 }
 
-type Tx<'a> = Transaction<'a, Sqlite>;
+type Tx<'a> = Transaction<'a, Any>;
 
 /// Checks and writes one indicator with its contributors; `by` is audited.
 async fn write_indicator(tx: &mut Tx<'_>, indicator: &Indicator, by: Option<&str>) -> Result<(), WriteError> {
@@ -249,7 +246,7 @@ async fn write_indicator(tx: &mut Tx<'_>, indicator: &Indicator, by: Option<&str
         .bind(dec(indicator.baseline))
         .bind(indicator.baseline_year)
         .bind(dec(indicator.end_target))
-        .bind(indicator.active)
+        .bind(i64::from(indicator.active))
         .bind(&now)
         .bind(&now)
         .execute(&mut **tx)
@@ -327,7 +324,7 @@ async fn write_plans(tx: &mut Tx<'_>, plans: &[YearPlan], by: Option<&str>) -> R
 }
 
 async fn require_row(
-    tx: &mut Transaction<'_, Sqlite>,
+    tx: &mut Transaction<'_, Any>,
     sql: &str,
     id: &str,
     field: &str,

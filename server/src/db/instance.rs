@@ -1,10 +1,10 @@
 //! The `server_instance` row: made on the first start, read on every later
 //! one; it also says whether the database holds the demo agency.
 
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 
 /// Returns this database's instance id, creating it if this is the first start.
-pub(super) async fn ensure(pool: &SqlitePool) -> Result<String, sqlx::Error> {
+pub(super) async fn ensure(pool: &AnyPool) -> Result<String, sqlx::Error> {
     let fresh = uuid::Uuid::now_v7().to_string();
     let now = super::now_utc();
     sqlx::query(
@@ -29,6 +29,8 @@ impl super::Db {
 
     /// Whether this database holds the demo agency.
     pub async fn is_demo(&self) -> Result<bool, sqlx::Error> {
-        sqlx::query_scalar("SELECT demo = 1 FROM server_instance WHERE id = 1").fetch_one(&self.pool).await
+        let demo: i64 =
+            sqlx::query_scalar("SELECT demo FROM server_instance WHERE id = 1").fetch_one(&self.pool).await?;
+        Ok(demo == 1)
     }
 }

@@ -7,10 +7,10 @@ use kinerja_core::api::sync::LockRequest;
 use kinerja_core::domain::lock::{Lock, Opening};
 use kinerja_core::domain::period::Period;
 use kinerja_core::domain::validate::{Checker, NAME_MAX, Problem};
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 
 /// Every lock, with the locker's full name.
-pub(crate) async fn all(conn: &mut SqliteConnection) -> Result<Vec<Lock>, sqlx::Error> {
+pub(crate) async fn all(conn: &mut AnyConnection) -> Result<Vec<Lock>, sqlx::Error> {
     let rows: Vec<(String, String, String, String, String)> = sqlx::query_as(
         "SELECT l.unit_id, l.period, l.locked_at, u.full_name, l.reason FROM period_locks l \
          JOIN users u ON u.id = l.locked_by ORDER BY l.unit_id, l.period",
@@ -44,7 +44,7 @@ fn parse_period(text: &str) -> Result<Period, sqlx::Error> {
 
 /// Locks a unit's period inside `tx`; locking it again changes nothing.
 pub(crate) async fn insert(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     request: &LockRequest,
     by: &str,
     now: &str,
@@ -74,7 +74,7 @@ pub(crate) async fn insert(
 
 /// Reopens a unit's period inside `tx`; whether there was a lock to lift.
 pub(crate) async fn delete(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     request: &LockRequest,
     by: &str,
     now: &str,

@@ -57,24 +57,24 @@ pub use scope::UnitScope;
 pub use sessions::USER_KEY;
 pub use users::{AccountError, one_time_password};
 
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 use std::sync::Arc;
 
 /// The server's database handle; cheap to clone.
 #[derive(Clone, Debug)]
 pub struct Db {
-    pool: SqlitePool,
+    pool: AnyPool,
     instance_id: String,
     schema_version: i64,
     /// The one connection that runs write transactions: SQLite has one
     /// writer at a time, writers queue for it without holding a reader's
     /// connection, and its page cache stays warm from one push to the next.
-    writer: SqlitePool,
+    writer: AnyPool,
     reference: Arc<reference::Cache>,
 }
 
 /// A write transaction on the writer connection; rolled back if dropped uncommitted.
-pub(crate) type WriteTx = sqlx::Transaction<'static, sqlx::Sqlite>;
+pub(crate) type WriteTx = sqlx::Transaction<'static, sqlx::Any>;
 
 impl Db {
     /// This database's identity, made on its first start.

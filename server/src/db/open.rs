@@ -3,6 +3,8 @@
 //! `DbError` whose message tells an operator what is wrong and where.
 
 use super::{Db, checkpoint, instance};
+use sqlx::Executor;
+use sqlx::any::AnyPoolOptions;
 use sqlx::migrate::Migrator;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use std::path::{Path, PathBuf};
@@ -54,8 +56,8 @@ pub async fn open(data_dir: &Path) -> Result<Db, DbError> {
         .foreign_keys(true)
         .busy_timeout(Duration::from_secs(5));
     let pool = SqlitePoolOptions::new()
-        .max_connections(8)
-        .connect_with(options.clone())
+        .max_connections(1)
+        .connect_with(options)
         .await
         .map_err(|source| classify(&path, source))?;
     sqlx::query("PRAGMA quick_check").execute(&pool).await.map_err(|source| classify(&path, source))?;
@@ -75,16 +77,36 @@ pub async fn open(data_dir: &Path) -> Result<Db, DbError> {
         total = applied_after,
         "database ready"
     );
-    let instance_id =
-        instance::ensure(&pool).await.map_err(|source| DbError::Open { path: path.clone(), source })?;
     let schema_version = MIGRATOR.iter().map(|m| m.version).max().unwrap_or_default();
-    let writer = SqlitePoolOptions::new()
+    pool.close().await;
+    // Serving runs on sqlx's `Any` pools, through which the same queries
+    // will run on PostgreSQL; the settings above, taken per connection, are
+    // set on each new one.
+    sqlx::any::install_default_drivers();
+    let url = sqlite_url(&path);
+    let settings = "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;";
+    let readers = AnyPoolOptions::new()
+        .max_connections(8)
+        .after_connect(move |conn, _| Box::pin(async move { conn.execute(settings).await.map(drop) }))
+        .connect(&url)
+        .await
+        .map_err(|source| classify(&path, source))?;
+    let instance_id =
+        instance::ensure(&readers).await.map_err(|source| DbError::Open { path: path.clone(), source })?;
+    let writer_settings =
+        format!("{settings} PRAGMA wal_autocheckpoint = {};", checkpoint::WRITER_AUTOCHECKPOINT);
+    let writer = AnyPoolOptions::new()
         .max_connections(1)
         .acquire_timeout(Duration::from_secs(60))
-        .connect_with(options.pragma("wal_autocheckpoint", checkpoint::WRITER_AUTOCHECKPOINT.to_string()))
+        .after_connect(move |conn, _| {
+            let writer_settings = writer_settings.clone();
+            Box::pin(async move { conn.execute(writer_settings.as_str()).await.map(drop) })
+        })
+        .connect(&url)
         .await
         .map_err(|source| DbError::Open { path: path.clone(), source })?;
-    checkpoint::spawn(pool.clone());
+    checkpoint::spawn(readers.clone());
+    let pool = readers;
     Ok(Db { pool, instance_id, schema_version, writer, reference: Default::default() })
 }
 
@@ -108,6 +130,13 @@ async fn back_up_before_migrating(path: &Path, data_dir: &Path) -> Result<(), Db
     super::backup::backup(path, &to).await.map_err(|e| failed(e.to_string()))?;
     tracing::info!(backup = %to.display(), "backed up the database before applying new migrations");
     Ok(())
+}
+
+/// The file as a `sqlite:` URL, the only way `Any` pools take their
+/// options: the characters a URL would read otherwise are escaped.
+fn sqlite_url(path: &Path) -> String {
+    let escaped = path.to_string_lossy().replace('%', "%25").replace('?', "%3F").replace('#', "%23");
+    format!("sqlite://{escaped}?mode=rw")
 }
 
 fn probe_writable(data_dir: &Path) -> Result<(), DbError> {

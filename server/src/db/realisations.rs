@@ -9,7 +9,7 @@ use futures_util::TryStreamExt;
 use kinerja_core::domain::indicator_rule::IndicatorRule;
 use kinerja_core::domain::measurement_table::Values;
 use kinerja_core::domain::realisation::Realisation;
-use sqlx::{Row, SqliteConnection};
+use sqlx::{AnyConnection, Row};
 
 impl Db {
     /// Stores realisations, all or nothing, each checked against its indicator's rule.
@@ -41,7 +41,7 @@ impl Db {
 /// indicator and unit. Rows are read as a stream into the groups, so the
 /// ids of a row are copied only the first time they appear.
 pub(crate) async fn values_of_year(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     year: i32,
     unit: Option<&str>,
 ) -> Result<Values, sqlx::Error> {

@@ -11,7 +11,7 @@
 use super::{Db, indicators, units};
 use kinerja_core::domain::org::UnitTree;
 use kinerja_core::domain::plan::Indicator;
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 
@@ -28,7 +28,7 @@ pub(crate) struct Cache {
     held: RwLock<Option<(i64, Arc<Reference>)>>,
 }
 
-async fn version(conn: &mut SqliteConnection) -> Result<i64, sqlx::Error> {
+async fn version(conn: &mut AnyConnection) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar("SELECT version FROM reference_version WHERE id = 1").fetch_one(&mut *conn).await
 }
 
@@ -36,7 +36,7 @@ impl Db {
     /// The reference data as `conn` sees it: from memory when the stored
     /// version is the one it was read at. The version is read before the
     /// data, so a copy is never kept under a version newer than its data.
-    pub(crate) async fn reference(&self, conn: &mut SqliteConnection) -> Result<Arc<Reference>, sqlx::Error> {
+    pub(crate) async fn reference(&self, conn: &mut AnyConnection) -> Result<Arc<Reference>, sqlx::Error> {
         let current = version(conn).await?;
         if let Some((read_at, held)) = self.reference.held.read().unwrap_or_else(|p| p.into_inner()).as_ref()
             && *read_at == current
@@ -55,7 +55,7 @@ impl Db {
 
 /// Each programme's unit (`None`: the agency as a whole).
 pub(crate) async fn program_units(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
 ) -> Result<HashMap<String, Option<String>>, sqlx::Error> {
     let rows: Vec<(String, Option<String>)> =
         sqlx::query_as("SELECT id, unit_id FROM programs").fetch_all(&mut *conn).await?;

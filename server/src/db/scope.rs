@@ -4,7 +4,7 @@
 //! and the audit trail share it.
 
 use crate::db::batch::in_list;
-use sqlx::{QueryBuilder, Sqlite};
+use sqlx::{Any, QueryBuilder};
 
 /// Which units' records a caller may see.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -17,7 +17,7 @@ pub enum UnitScope {
 
 impl UnitScope {
     /// Adds ` AND column IN (…)` for a unit-bound scope.
-    pub(crate) fn restrict<'a>(&'a self, query: &mut QueryBuilder<'a, Sqlite>, column: &str) {
+    pub(crate) fn restrict<'a>(&'a self, query: &mut QueryBuilder<'a, Any>, column: &str) {
         if let UnitScope::Units(units) = self {
             query.push(format!(" AND {column} IN "));
             in_list(query, units.iter().map(String::as_str));

@@ -6,7 +6,7 @@ use super::codec::WriteError;
 use super::{Db, now_utc};
 use kinerja_core::domain::policy::Policy;
 use kinerja_core::domain::validate::Problem;
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 
 impl Db {
     pub async fn policy(&self) -> Result<Policy, sqlx::Error> {
@@ -37,7 +37,7 @@ impl Db {
 }
 
 /// The agency's capaian policy: the stored one, or the regulation's defaults.
-pub(crate) async fn policy(conn: &mut SqliteConnection) -> Result<Policy, sqlx::Error> {
+pub(crate) async fn policy(conn: &mut AnyConnection) -> Result<Policy, sqlx::Error> {
     let text: Option<String> = sqlx::query_scalar("SELECT value FROM settings WHERE key = 'policy'")
         .fetch_optional(&mut *conn)
         .await?;

@@ -6,7 +6,7 @@ use super::codec::{WriteError, unname};
 use super::{Db, now_utc};
 use kinerja_core::domain::org::{Unit, UnitKind, UnitTree};
 use kinerja_core::domain::validate::{Checker, NAME_MAX, Problem};
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 
 #[derive(sqlx::FromRow)]
 struct UnitRow {
@@ -15,7 +15,7 @@ struct UnitRow {
     name: String,
     kind: String,
     parent_id: Option<String>,
-    active: bool,
+    active: i64,
 }
 
 impl TryFrom<UnitRow> for Unit {
@@ -28,7 +28,7 @@ impl TryFrom<UnitRow> for Unit {
             code: row.code,
             name: row.name,
             parent_id: row.parent_id,
-            active: row.active,
+            active: row.active != 0,
         })
     }
 }
@@ -81,7 +81,7 @@ impl Db {
         .bind(unit.name.trim())
         .bind(unit.kind.as_str())
         .bind(&unit.parent_id)
-        .bind(unit.active)
+        .bind(i64::from(unit.active))
         .bind(&now)
         .bind(&now)
         .execute(&mut *tx)
@@ -94,7 +94,7 @@ impl Db {
 }
 
 /// The unit hierarchy, for scope checks.
-pub(crate) async fn tree(conn: &mut SqliteConnection) -> Result<UnitTree, sqlx::Error> {
+pub(crate) async fn tree(conn: &mut AnyConnection) -> Result<UnitTree, sqlx::Error> {
     let pairs: Vec<(String, Option<String>)> =
         sqlx::query_as("SELECT id, parent_id FROM units").fetch_all(&mut *conn).await?;
     Ok(UnitTree::new(pairs.iter().map(|(id, parent)| (id.as_str(), parent.as_deref()))))

@@ -23,8 +23,8 @@ struct UserRow {
     nip: String,
     role: String,
     unit_id: Option<String>,
-    must_change_password: bool,
-    active: bool,
+    must_change_password: i64,
+    active: i64,
 }
 
 impl TryFrom<UserRow> for User {
@@ -38,8 +38,8 @@ impl TryFrom<UserRow> for User {
             full_name: row.full_name,
             nip: row.nip,
             unit_id: row.unit_id,
-            must_change_password: row.must_change_password,
-            active: row.active,
+            must_change_password: row.must_change_password != 0,
+            active: row.active != 0,
         })
     }
 }
@@ -162,8 +162,8 @@ impl Db {
         .bind(user.role.as_str())
         .bind(&user.unit_id)
         .bind(hash)
-        .bind(user.must_change_password)
-        .bind(user.active)
+        .bind(i64::from(user.must_change_password))
+        .bind(i64::from(user.active))
         .bind(&now)
         .bind(&now)
         .execute(&mut *tx)
@@ -261,7 +261,7 @@ impl Db {
         let (was, unit) = account(&mut tx, user_id).await?;
         if was != active {
             sqlx::query("UPDATE users SET active = $1, updated_at = $2 WHERE id = $3")
-                .bind(active)
+                .bind(i64::from(active))
                 .bind(now_utc())
                 .bind(user_id)
                 .execute(&mut *tx)
@@ -310,7 +310,7 @@ async fn replace_password(
         "UPDATE users SET password_hash = $1, must_change_password = $2, updated_at = $3 WHERE id = $4",
     )
     .bind(hash)
-    .bind(must_change)
+    .bind(i64::from(must_change))
     .bind(now_utc())
     .bind(user_id)
     .execute(&mut **tx)
@@ -320,12 +320,12 @@ async fn replace_password(
 
 /// Whether the account is active, and its unit.
 async fn account(tx: &mut WriteTx, user_id: &str) -> Result<(bool, Option<String>), AccountError> {
-    let row: Option<(bool, Option<String>)> =
+    let row: Option<(i64, Option<String>)> =
         sqlx::query_as("SELECT active, unit_id FROM users WHERE id = $1")
             .bind(user_id)
             .fetch_optional(&mut **tx)
             .await?;
-    row.ok_or(AccountError::NotFound)
+    row.map(|(active, unit)| (active != 0, unit)).ok_or(AccountError::NotFound)
 }
 
 async fn audit_account(

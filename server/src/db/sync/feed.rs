@@ -5,7 +5,7 @@
 use crate::db::codec::from_json;
 use crate::db::{Db, UnitScope};
 use kinerja_core::api::sync::Record;
-use sqlx::{QueryBuilder, Row, Sqlite};
+use sqlx::{Any, QueryBuilder, Row};
 
 impl Db {
     /// Up to `limit` records changed after `cursor`, and whether more wait.
@@ -15,7 +15,7 @@ impl Db {
         cursor: i64,
         limit: i64,
     ) -> Result<(Vec<Record>, bool), sqlx::Error> {
-        let mut query = QueryBuilder::<Sqlite>::new(
+        let mut query = QueryBuilder::<Any>::new(
             "SELECT cursor, record_key, unit_id, revision, record_values, conflicted FROM sync_records WHERE cursor > ",
         );
         query.push_bind(cursor);
@@ -33,7 +33,7 @@ impl Db {
                     unit_id: row.try_get(2)?,
                     revision: row.try_get(3)?,
                     values: from_json(row.try_get(4)?)?,
-                    conflicted: row.try_get(5)?,
+                    conflicted: row.try_get::<i64, _>(5)? != 0,
                 })
             })
             .collect::<Result<Vec<_>, sqlx::Error>>()?;

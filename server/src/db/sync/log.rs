@@ -9,7 +9,7 @@ use crate::db::codec::from_json;
 use kinerja_core::api::sync::{Op, OpAnswer};
 use kinerja_core::domain::merge::FieldConflict;
 use kinerja_core::domain::sync::Key;
-use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
+use sqlx::{Any, AnyConnection, QueryBuilder, Row};
 use std::collections::HashMap;
 
 /// One conflict an op opened.
@@ -24,13 +24,13 @@ pub(crate) struct ConflictRow {
 
 /// The answers already given to any of `op_ids`, with the user each op came from.
 pub(crate) async fn answers(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     op_ids: &[&str],
 ) -> Result<HashMap<String, (OpAnswer, String)>, sqlx::Error> {
     let mut found = HashMap::new();
     for chunk in op_ids.chunks(500) {
         let mut query =
-            QueryBuilder::<Sqlite>::new("SELECT op_id, answer, user_id FROM sync_ops WHERE op_id IN ");
+            QueryBuilder::<Any>::new("SELECT op_id, answer, user_id FROM sync_ops WHERE op_id IN ");
         in_list(&mut query, chunk.iter().copied());
         for row in query.build().fetch_all(&mut *conn).await? {
             found.insert(row.try_get(0)?, (from_json(row.try_get(1)?)?, row.try_get(2)?));
@@ -41,7 +41,7 @@ pub(crate) async fn answers(
 
 /// The device's last applied sequence number for this user.
 pub(crate) async fn device_seq(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     device_id: &str,
     user_id: &str,
 ) -> Result<Option<i64>, sqlx::Error> {
@@ -53,7 +53,7 @@ pub(crate) async fn device_seq(
 }
 
 pub(crate) async fn save_device(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     device_id: &str,
     user_id: &str,
     last_seq: i64,
@@ -74,13 +74,13 @@ pub(crate) async fn save_device(
 }
 
 /// The last processing order given to an op.
-pub(crate) async fn last_order(conn: &mut SqliteConnection) -> Result<i64, sqlx::Error> {
+pub(crate) async fn last_order(conn: &mut AnyConnection) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar("SELECT COALESCE(MAX(server_order), 0) FROM sync_ops").fetch_one(conn).await
 }
 
 /// Records new ops with their answers.
 pub(crate) async fn insert_ops(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     ops: &[(&Op, OpAnswer)],
     device_id: &str,
     user_id: &str,
@@ -119,7 +119,7 @@ fn json<T: serde::Serialize>(value: &T) -> String {
 }
 
 pub(crate) async fn insert_conflicts(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     rows: &[ConflictRow],
     now: &str,
 ) -> Result<(), sqlx::Error> {

@@ -22,7 +22,7 @@ use kinerja_core::domain::merge::{Fields, Outcome};
 use kinerja_core::domain::org::Actor;
 use kinerja_core::domain::sync::{Change, Context, Current, Decision, Key, Refusal, in_device_order};
 use log::ConflictRow;
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
@@ -51,7 +51,7 @@ impl Db {
     /// Loads the world for `actor`'s keys about to be decided, inside `conn`'s transaction.
     pub(crate) async fn world(
         &self,
-        conn: &mut SqliteConnection,
+        conn: &mut AnyConnection,
         actor: &Actor,
         keys: &[&Key],
     ) -> Result<World, sqlx::Error> {
@@ -78,7 +78,7 @@ pub(crate) struct Batch {
 
 impl Batch {
     /// Starts a batch over the stored records of `keys`.
-    pub async fn load(conn: &mut SqliteConnection, keys: &[&Key]) -> Result<Batch, sqlx::Error> {
+    pub async fn load(conn: &mut AnyConnection, keys: &[&Key]) -> Result<Batch, sqlx::Error> {
         let records = records::load(conn, keys).await?;
         Ok(Batch { records, dirty: BTreeSet::new(), audit: Vec::new(), conflicts: Vec::new() })
     }
@@ -161,7 +161,7 @@ impl Batch {
     }
 
     /// Writes the changed records, the audit trail and the conflicts.
-    pub async fn write(self, conn: &mut SqliteConnection, now: &str, by: &str) -> Result<(), sqlx::Error> {
+    pub async fn write(self, conn: &mut AnyConnection, now: &str, by: &str) -> Result<(), sqlx::Error> {
         let changed: Vec<&Stored> = self.dirty.iter().filter_map(|text| self.records.get(text)).collect();
         let after = records::last_cursor(&mut *conn).await?;
         records::store(&mut *conn, &changed, after, now, Some(by)).await?;

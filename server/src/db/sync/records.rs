@@ -8,7 +8,7 @@ use crate::db::batch::{in_list, insert_many};
 use crate::db::codec::from_json;
 use kinerja_core::domain::merge::Fields;
 use kinerja_core::domain::sync::Key;
-use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
+use sqlx::{Any, AnyConnection, QueryBuilder, Row};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// A record as held, or as it will be written.
@@ -33,7 +33,7 @@ impl Stored {
 /// The stored records of `keys`, by key text. Looked up per entity, so each
 /// key is one probe of the `(entity, record_key)` index, never a scan.
 pub(crate) async fn load(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     keys: &[&Key],
 ) -> Result<HashMap<String, Stored>, sqlx::Error> {
     let mut by_entity: BTreeMap<&'static str, BTreeMap<String, &Key>> = BTreeMap::new();
@@ -44,7 +44,7 @@ pub(crate) async fn load(
     for (entity, asked) in by_entity {
         let texts: Vec<&str> = asked.keys().map(String::as_str).collect();
         for chunk in texts.chunks(500) {
-            let mut query = QueryBuilder::<Sqlite>::new(
+            let mut query = QueryBuilder::<Any>::new(
                 "SELECT record_key, unit_id, revision, record_values, conflicted FROM sync_records WHERE entity = ",
             );
             query.push_bind(entity).push(" AND record_key IN ");
@@ -60,7 +60,7 @@ pub(crate) async fn load(
                     unit: row.try_get(1)?,
                     revision: row.try_get(2)?,
                     fields: from_json(row.try_get(3)?)?,
-                    conflicted: row.try_get(4)?,
+                    conflicted: row.try_get::<i64, _>(4)? != 0,
                 };
                 found.insert(text, stored);
             }
@@ -70,14 +70,14 @@ pub(crate) async fn load(
 }
 
 /// The newest cursor of the change feed.
-pub(crate) async fn last_cursor(conn: &mut SqliteConnection) -> Result<i64, sqlx::Error> {
+pub(crate) async fn last_cursor(conn: &mut AnyConnection) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar("SELECT COALESCE(MAX(cursor), 0) FROM sync_records").fetch_one(conn).await
 }
 
 /// Replaces the fields of records outright — the demo seed and the plain
 /// write API, not devices — bumping each record's revision once per item.
 pub(crate) async fn overwrite(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     items: Vec<(Key, Option<String>, Fields)>,
     now: &str,
     by: Option<&str>,
@@ -104,7 +104,7 @@ pub(crate) async fn overwrite(
 /// Writes `records` to the feed (each with a new cursor after `after`) and
 /// to their typed tables. Run inside the caller's write transaction.
 pub(crate) async fn store(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     records: &[&Stored],
     after: i64,
     now: &str,
@@ -133,7 +133,7 @@ pub(crate) async fn store(
                 .push_bind(record.unit.as_deref())
                 .push_bind(record.revision)
                 .push_bind(values.as_str())
-                .push_bind(record.conflicted)
+                .push_bind(i64::from(record.conflicted))
                 .push_bind(now);
         },
     )
