@@ -8,9 +8,10 @@
 use super::Db;
 use super::UnitScope;
 use super::batch::insert_many;
+use crate::db::sql::Sql;
 use kinerja_core::api::sync::AuditEntry;
 use sqlx::any::AnyRow;
-use sqlx::{Any, AnyConnection, Column, QueryBuilder, Row, TypeInfo, ValueRef};
+use sqlx::{AnyConnection, Column, Row, TypeInfo, ValueRef};
 use std::collections::BTreeMap;
 
 /// Who made a change, through which device and op, and how.
@@ -83,7 +84,7 @@ pub(crate) async fn insert_audit(
         "",
         12,
         rows,
-        |mut row, audit| {
+        |row, audit| {
             row.push_bind(now)
                 .push_bind(audit.who.user_id.as_str())
                 .push_bind(audit.who.device_id.as_deref())
@@ -203,7 +204,7 @@ async fn read_row(
     table: &'static str,
     key: &[(&'static str, KeyValue)],
 ) -> Result<Option<Columns>, sqlx::Error> {
-    let mut query = QueryBuilder::<Any>::new(format!("SELECT * FROM {table} WHERE 1 = 1"));
+    let mut query = Sql::new(format!("SELECT * FROM {table} WHERE 1 = 1"));
     for (column, value) in key {
         query.push(format!(" AND {column} = "));
         match value {
@@ -211,7 +212,7 @@ async fn read_row(
             KeyValue::Int(number) => query.push_bind(*number),
         };
     }
-    let row = query.build().fetch_optional(conn).await?;
+    let row = query.build()?.fetch_optional(conn).await?;
     row.as_ref().map(columns).transpose()
 }
 
@@ -263,7 +264,7 @@ impl Db {
         scope: &UnitScope,
         filter: &AuditFilter,
     ) -> Result<Vec<AuditEntry>, sqlx::Error> {
-        let mut query = QueryBuilder::<Any>::new(
+        let mut query = Sql::new(
             "SELECT a.id, a.at, u.username, a.device_id, a.op_id, a.action, a.entity, a.record_key, a.unit_id, \
              a.field, a.old_value, a.new_value, a.request_id FROM audit_log a JOIN users u ON u.id = a.user_id \
              WHERE a.id > ",
@@ -291,7 +292,7 @@ impl Db {
         query.push(if filter.newest { " ORDER BY a.id DESC LIMIT " } else { " ORDER BY a.id LIMIT " });
         query.push_bind(filter.limit);
         query
-            .build()
+            .build()?
             .fetch_all(&self.pool)
             .await?
             .iter()

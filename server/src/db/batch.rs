@@ -1,10 +1,9 @@
-//! Statements over many rows at once: multi-row inserts in chunks (a push
-//! writes hundreds of rows per table, and one statement per chunk is far
-//! cheaper than one per row) and `IN (…)` lists. Chunks stay below SQLite's
-//! limit on bound parameters.
+//! Multi-row inserts in chunks: a push writes hundreds of rows per table,
+//! and one statement per chunk is far cheaper than one per row. Chunks stay
+//! below SQLite's limit on bound parameters.
 
-use sqlx::query_builder::Separated;
-use sqlx::{Any, AnyConnection, QueryBuilder};
+use crate::db::sql::{Group, Sql};
+use sqlx::AnyConnection;
 
 /// The most parameters one statement binds.
 const MAX_PARAMETERS: usize = 30_000;
@@ -16,25 +15,13 @@ pub(crate) async fn insert_many<'r, T>(
     tail: &str,
     columns: usize,
     rows: &'r [T],
-    mut bind: impl FnMut(Separated<'_, 'r, Any, &'static str>, &'r T),
+    mut bind: impl FnMut(&mut Group<'_, 'r>, &'r T),
 ) -> Result<(), sqlx::Error> {
     for chunk in rows.chunks((MAX_PARAMETERS / columns).max(1)) {
-        let mut query = QueryBuilder::<Any>::new(head);
+        let mut query = Sql::new(head);
         query.push_values(chunk, &mut bind);
         query.push(tail);
-        query.build().execute(&mut *conn).await?;
+        query.build()?.execute(&mut *conn).await?;
     }
     Ok(())
-}
-
-/// Appends `(?, ?, …)` binding `items`; never empty (an empty text, which no
-/// id or key is, stands in), so the SQL stays valid for an empty list.
-pub(crate) fn in_list<'a>(query: &mut QueryBuilder<'a, Any>, items: impl IntoIterator<Item = &'a str>) {
-    query.push("(");
-    let mut list = query.separated(", ");
-    list.push_bind("");
-    for item in items {
-        list.push_bind(item);
-    }
-    query.push(")");
 }

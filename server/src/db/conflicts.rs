@@ -8,11 +8,12 @@ use super::audit::{AuditRow, Who};
 use super::codec::from_json;
 use super::sync::Batch;
 use super::{Db, now_utc};
+use crate::db::sql::Sql;
 use kinerja_core::api::sync::Conflict;
 use kinerja_core::domain::merge::Fields;
 use kinerja_core::domain::org::Actor;
 use kinerja_core::domain::sync::{Change, Key, Refusal};
-use sqlx::{Any, QueryBuilder, Row};
+use sqlx::Row;
 
 /// Why a resolution did not happen; nothing was changed.
 #[derive(Debug, thiserror::Error)]
@@ -31,7 +32,7 @@ const COLUMNS: &str = "c.id, c.record_key, c.unit_id, c.field, c.base_value, c.s
 impl Db {
     /// Conflicts in `scope`, newest first; only open ones unless `all`.
     pub async fn conflicts(&self, scope: &UnitScope, all: bool) -> Result<Vec<Conflict>, sqlx::Error> {
-        let mut query = QueryBuilder::<Any>::new(format!(
+        let mut query = Sql::new(format!(
             "SELECT {COLUMNS} FROM conflicts c JOIN users u ON u.id = c.user_id \
              LEFT JOIN users r ON r.id = c.resolved_by WHERE 1 = 1"
         ));
@@ -41,7 +42,7 @@ impl Db {
         scope.restrict(&mut query, "c.unit_id");
         query.push(" ORDER BY c.created_at DESC, c.id LIMIT 1000");
         query
-            .build()
+            .build()?
             .fetch_all(&self.pool)
             .await?
             .iter()

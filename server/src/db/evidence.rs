@@ -3,10 +3,10 @@
 //! once. Files live in the database with everything else: one file to back up.
 
 use super::audit::{AuditRow, insert_audit};
-use super::batch::in_list;
 use super::{Db, now_utc};
+use crate::db::sql::Sql;
 use kinerja_core::domain::org::{Actor, UnitTree};
-use sqlx::{Any, AnyConnection, QueryBuilder, Row};
+use sqlx::{AnyConnection, Row};
 use std::collections::HashSet;
 
 /// The hashes among `hashes` that `actor` may name in an evidence op (and
@@ -20,7 +20,7 @@ pub(crate) async fn usable(
 ) -> Result<HashSet<String>, sqlx::Error> {
     let mut found = HashSet::new();
     for chunk in hashes.chunks(500) {
-        let mut query = QueryBuilder::<Any>::new(
+        let mut query = Sql::new(
             "SELECT f.sha256, u.user_id, r.unit_id FROM evidence_files f \
              LEFT JOIN evidence_uploads u ON u.sha256 = f.sha256 AND u.user_id = ",
         );
@@ -28,8 +28,8 @@ pub(crate) async fn usable(
         query.push(
             " LEFT JOIN evidence_refs r ON r.sha256 = f.sha256 AND r.status = 'attached' WHERE f.sha256 IN ",
         );
-        in_list(&mut query, chunk.iter().copied());
-        for row in query.build().fetch_all(&mut *conn).await? {
+        query.push_list(chunk.iter().copied());
+        for row in query.build()?.fetch_all(&mut *conn).await? {
             let uploaded = row.try_get::<Option<String>, _>(1)?.is_some();
             let unit: Option<String> = row.try_get(2)?;
             if uploaded || unit.is_some_and(|unit| actor.sees_unit(tree, &unit)) {

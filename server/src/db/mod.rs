@@ -32,6 +32,7 @@ mod restore;
 mod scope;
 mod sessions;
 mod settings;
+mod sql;
 mod sync;
 mod units;
 mod users;
@@ -196,6 +197,36 @@ mod tests {
             }
         }
         assert!(checked > 60, "the queries are read ({checked})");
+    }
+
+    /// The serving connections carry the settings durability and integrity
+    /// rest on — an acknowledged push survives a power cut (`synchronous`
+    /// FULL in WAL mode), foreign keys are enforced, a busy database is
+    /// waited for — on readers and on the writer, whose checkpoints the
+    /// background task takes over (`checkpoint`).
+    #[tokio::test]
+    async fn every_serving_connection_has_the_database_settings() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = super::open(dir.path()).await.unwrap();
+        let setting = |pool: &sqlx::AnyPool, name: &str| {
+            let (pool, sql) = (pool.clone(), format!("PRAGMA {name}"));
+            async move { sqlx::query_scalar::<_, String>(&sql).fetch_one(&pool).await.map_err(|e| e.to_string()) }
+        };
+        let number = |pool: &sqlx::AnyPool, name: &str| {
+            let (pool, sql) = (pool.clone(), format!("PRAGMA {name}"));
+            async move { sqlx::query_scalar::<_, i64>(&sql).fetch_one(&pool).await.unwrap() }
+        };
+        for pool in [&db.pool, &db.writer] {
+            assert_eq!(setting(pool, "journal_mode").await.as_deref(), Ok("wal"));
+            assert_eq!(number(pool, "synchronous").await, 2, "FULL");
+            assert_eq!(number(pool, "foreign_keys").await, 1);
+            assert_eq!(number(pool, "busy_timeout").await, 5000);
+        }
+        assert_eq!(
+            number(&db.writer, "wal_autocheckpoint").await,
+            i64::from(super::checkpoint::WRITER_AUTOCHECKPOINT)
+        );
+        db.close().await;
     }
 
     /// A caller dropped while its transaction begins — a request whose

@@ -3,8 +3,7 @@
 //! condition every scoped query adds. The change feed, the conflicts list
 //! and the audit trail share it.
 
-use crate::db::batch::in_list;
-use sqlx::{Any, QueryBuilder};
+use crate::db::sql::Sql;
 
 /// Which units' records a caller may see.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -17,10 +16,10 @@ pub enum UnitScope {
 
 impl UnitScope {
     /// Adds ` AND column IN (…)` for a unit-bound scope.
-    pub(crate) fn restrict<'a>(&'a self, query: &mut QueryBuilder<'a, Any>, column: &str) {
+    pub(crate) fn restrict<'a>(&'a self, query: &mut Sql<'a>, column: &str) {
         if let UnitScope::Units(units) = self {
             query.push(format!(" AND {column} IN "));
-            in_list(query, units.iter().map(String::as_str));
+            query.push_list(units.iter().map(String::as_str));
         }
     }
 }

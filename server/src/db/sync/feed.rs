@@ -3,9 +3,10 @@
 //! in its latest state; pulling from cursor 0 gives the whole scope.
 
 use crate::db::codec::from_json;
+use crate::db::sql::Sql;
 use crate::db::{Db, UnitScope};
 use kinerja_core::api::sync::Record;
-use sqlx::{Any, QueryBuilder, Row};
+use sqlx::Row;
 
 impl Db {
     /// Up to `limit` records changed after `cursor`, and whether more wait.
@@ -15,13 +16,13 @@ impl Db {
         cursor: i64,
         limit: i64,
     ) -> Result<(Vec<Record>, bool), sqlx::Error> {
-        let mut query = QueryBuilder::<Any>::new(
+        let mut query = Sql::new(
             "SELECT cursor, record_key, unit_id, revision, record_values, conflicted FROM sync_records WHERE cursor > ",
         );
         query.push_bind(cursor);
         scope.restrict(&mut query, "unit_id");
         query.push(" ORDER BY cursor LIMIT ").push_bind(limit + 1);
-        let rows = query.build().fetch_all(&self.pool).await?;
+        let rows = query.build()?.fetch_all(&self.pool).await?;
         let more = rows.len() as i64 > limit;
         let records = rows
             .iter()

@@ -4,12 +4,13 @@
 //! audit trail is written by `db::audit`).
 
 use crate::db::audit::Who;
-use crate::db::batch::{in_list, insert_many};
+use crate::db::batch::insert_many;
 use crate::db::codec::from_json;
+use crate::db::sql::Sql;
 use kinerja_core::api::sync::{Op, OpAnswer};
 use kinerja_core::domain::merge::FieldConflict;
 use kinerja_core::domain::sync::Key;
-use sqlx::{Any, AnyConnection, QueryBuilder, Row};
+use sqlx::{AnyConnection, Row};
 use std::collections::HashMap;
 
 /// One conflict an op opened.
@@ -29,10 +30,9 @@ pub(crate) async fn answers(
 ) -> Result<HashMap<String, (OpAnswer, String)>, sqlx::Error> {
     let mut found = HashMap::new();
     for chunk in op_ids.chunks(500) {
-        let mut query =
-            QueryBuilder::<Any>::new("SELECT op_id, answer, user_id FROM sync_ops WHERE op_id IN ");
-        in_list(&mut query, chunk.iter().copied());
-        for row in query.build().fetch_all(&mut *conn).await? {
+        let mut query = Sql::new("SELECT op_id, answer, user_id FROM sync_ops WHERE op_id IN ");
+        query.push_list(chunk.iter().copied());
+        for row in query.build()?.fetch_all(&mut *conn).await? {
             found.insert(row.try_get(0)?, (from_json(row.try_get(1)?)?, row.try_get(2)?));
         }
     }
@@ -95,7 +95,7 @@ pub(crate) async fn insert_ops(
         "",
         12,
         &rows,
-        |mut row, (op, answer, key, op_json, answer_json)| {
+        |row, (op, answer, key, op_json, answer_json)| {
             row.push_bind(answer.order)
                 .push_bind(op.op_id.as_str())
                 .push_bind(device_id)
@@ -131,7 +131,7 @@ pub(crate) async fn insert_conflicts(
         "",
         12,
         &keyed,
-        |mut row, (conflict, key)| {
+        |row, (conflict, key)| {
             row.push_bind(conflict.id.as_str())
                 .push_bind(conflict.key.entity())
                 .push_bind(key.as_str())

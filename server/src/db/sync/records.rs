@@ -4,11 +4,12 @@
 //! `budget_realisations`, `evidence_refs`). Both are written together here
 //! and nowhere else, so they cannot drift apart.
 
-use crate::db::batch::{in_list, insert_many};
+use crate::db::batch::insert_many;
 use crate::db::codec::from_json;
+use crate::db::sql::Sql;
 use kinerja_core::domain::merge::Fields;
 use kinerja_core::domain::sync::Key;
-use sqlx::{Any, AnyConnection, QueryBuilder, Row};
+use sqlx::{AnyConnection, Row};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// A record as held, or as it will be written.
@@ -44,12 +45,12 @@ pub(crate) async fn load(
     for (entity, asked) in by_entity {
         let texts: Vec<&str> = asked.keys().map(String::as_str).collect();
         for chunk in texts.chunks(500) {
-            let mut query = QueryBuilder::<Any>::new(
+            let mut query = Sql::new(
                 "SELECT record_key, unit_id, revision, record_values, conflicted FROM sync_records WHERE entity = ",
             );
             query.push_bind(entity).push(" AND record_key IN ");
-            in_list(&mut query, chunk.iter().copied());
-            for row in query.build().fetch_all(&mut *conn).await? {
+            query.push_list(chunk.iter().copied());
+            for row in query.build()?.fetch_all(&mut *conn).await? {
                 let text: String = row.try_get(0)?;
                 let Some(key) = asked.get(&text) else {
                     continue;
@@ -126,7 +127,7 @@ pub(crate) async fn store(
          changed_at = excluded.changed_at",
         8,
         &feed,
-        |mut row, (cursor, record, values)| {
+        |row, (cursor, record, values)| {
             row.push_bind(*cursor)
                 .push_bind(record.key.entity())
                 .push_bind(record.text.as_str())
@@ -150,7 +151,7 @@ pub(crate) async fn store(
          revision = excluded.revision, updated_at = excluded.updated_at, updated_by = excluded.updated_by",
         11,
         &realisations,
-        |mut row, record| {
+        |row, record| {
             if let Key::Realisation { indicator_id, unit_id, period } = &record.key {
                 row.push_bind(indicator_id.as_str())
                     .push_bind(unit_id.as_str())
@@ -176,7 +177,7 @@ pub(crate) async fn store(
          updated_at = excluded.updated_at, updated_by = excluded.updated_by",
         7,
         &spending,
-        |mut row, record| {
+        |row, record| {
             if let Key::BudgetRealisation { program_id, period } = &record.key {
                 row.push_bind(program_id.as_str())
                     .push_bind(period.to_string())
@@ -200,7 +201,7 @@ pub(crate) async fn store(
          updated_at = excluded.updated_at, updated_by = excluded.updated_by",
         10,
         &evidence,
-        |mut row, record| {
+        |row, record| {
             if let Key::Evidence { indicator_id, unit_id, period, sha256 } = &record.key {
                 row.push_bind(indicator_id.as_str())
                     .push_bind(unit_id.as_str())
