@@ -61,7 +61,10 @@ pub async fn check(data_dir: &Path) -> ExitCode {
 }
 
 /// `copy-to --database-url postgres://…`: the agency into an empty PostgreSQL database.
-pub async fn copy_to(data_dir: &Path, url: &str) -> ExitCode {
+pub async fn copy_to(data_dir: &Path, url: Option<&str>) -> ExitCode {
+    let Some(url) = url else {
+        return failed("copy-to", &"name the PostgreSQL database to fill with --database-url postgres://…");
+    };
     match db::copy_to(data_dir, url).await {
         Ok(copied) => {
             let rows: u64 = copied.tables.iter().map(|(_, rows)| rows).sum();
@@ -83,9 +86,9 @@ pub async fn copy_to(data_dir: &Path, url: &str) -> ExitCode {
 pub const CONSOLE: &str = "console";
 
 /// `reset-password USER`: a one-time password for the account, printed once.
-pub async fn reset_password(data_dir: &Path, username: &str) -> ExitCode {
+pub async fn reset_password(data_dir: &Path, url: Option<&str>, username: &str) -> ExitCode {
     let outcome = async {
-        let db = db::open(data_dir).await.map_err(|e| e.to_string())?;
+        let db = open(data_dir, url).await?;
         let id = db.user_id_named(username).await.map_err(|e| e.to_string());
         let reset = match id {
             Ok(Some(id)) => db.reset_password(CONSOLE, &id).await.map_err(|e| e.to_string()),
@@ -106,9 +109,9 @@ pub async fn reset_password(data_dir: &Path, username: &str) -> ExitCode {
 }
 
 /// `create-admin USER`: a new administrator with a one-time password, printed once.
-pub async fn create_admin(data_dir: &Path, username: &str) -> ExitCode {
+pub async fn create_admin(data_dir: &Path, url: Option<&str>, username: &str) -> ExitCode {
     let outcome = async {
-        let db = db::open(data_dir).await.map_err(|e| e.to_string())?;
+        let db = open(data_dir, url).await?;
         let added = db.add_administrator(username, Some(CONSOLE)).await.map_err(|e| match e {
             db::WriteError::Invalid(problems) => {
                 let said: Vec<String> =
@@ -128,6 +131,25 @@ pub async fn create_admin(data_dir: &Path, username: &str) -> ExitCode {
         }
         Err(error) => failed("create-admin", &error),
     }
+}
+
+/// The database the server serves: PostgreSQL when a URL is given, else
+/// the data directory's file.
+async fn open(data_dir: &Path, url: Option<&str>) -> Result<db::Db, String> {
+    match url {
+        Some(url) => db::open_postgres(url).await.map_err(|e| e.to_string()),
+        None => db::open(data_dir).await.map_err(|e| e.to_string()),
+    }
+}
+
+/// `backup`, `restore` and `check` work on the data directory's file; a
+/// PostgreSQL database is kept with PostgreSQL's own tools.
+pub fn file_only(command: &str) -> ExitCode {
+    failed(
+        command,
+        &"this command works on the data directory's SQLite file; back up, restore and check PostgreSQL \
+          with its own tools (pg_dump, pg_restore, amcheck; see OPERATIONS.md)",
+    )
 }
 
 fn failed(command: &str, error: &dyn std::fmt::Display) -> ExitCode {

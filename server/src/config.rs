@@ -21,6 +21,13 @@ pub struct Config {
     #[arg(long, env = "KINERJA_DATA_DIR", default_value = "data", global = true)]
     pub data_dir: PathBuf,
 
+    /// A PostgreSQL database to serve from instead of the data directory's
+    /// SQLite file (`postgres://user@host/database`; the password from the
+    /// URL or `PGPASSWORD`), so that several server instances can share it.
+    /// For `copy-to`, the database to copy into.
+    #[arg(long, env = "KINERJA_DATABASE_URL", global = true)]
+    pub database_url: Option<String>,
+
     /// Directory of the built site (pkg files, icons) written by `cargo xtask`.
     /// Default: `site` beside this binary (a release bundle), else
     /// `target/site` under the working directory (the workspace).
@@ -161,13 +168,9 @@ pub enum Command {
     Check,
     /// Copy the agency — every row of every table, its identity included —
     /// from the data directory's SQLite database into an empty PostgreSQL
-    /// database, with the server stopped. All or nothing.
-    CopyTo {
-        /// The PostgreSQL database to fill, e.g. `postgres://kinerja@db.internal/kinerja`
-        /// (the password, if any, from `PGPASSWORD` or the URL).
-        #[arg(long, env = "KINERJA_DATABASE_URL")]
-        database_url: String,
-    },
+    /// database (named by `--database-url`), with the server stopped. All
+    /// or nothing.
+    CopyTo,
 }
 
 #[cfg(test)]

@@ -16,18 +16,22 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 #[tokio::main]
 async fn main() -> ExitCode {
     let config = Config::parse();
+    let url = config.database_url.as_deref();
     match &config.command {
+        Some(Command::Backup { .. }) if url.is_some() => return commands::file_only("backup"),
+        Some(Command::Restore { .. }) if url.is_some() => return commands::file_only("restore"),
+        Some(Command::Check) if url.is_some() => return commands::file_only("check"),
         Some(Command::Backup { to }) => return commands::backup(&config.data_dir, to).await,
         Some(Command::Restore { from }) => return commands::restore(from, &config.data_dir).await,
         Some(Command::Check) => return commands::check(&config.data_dir).await,
-        Some(Command::CopyTo { database_url }) => {
-            return commands::copy_to(&config.data_dir, database_url).await;
+        Some(Command::CopyTo) => {
+            return commands::copy_to(&config.data_dir, url).await;
         }
         Some(Command::ResetPassword { username }) => {
-            return commands::reset_password(&config.data_dir, username).await;
+            return commands::reset_password(&config.data_dir, url, username).await;
         }
         Some(Command::CreateAdmin { username }) => {
-            return commands::create_admin(&config.data_dir, username).await;
+            return commands::create_admin(&config.data_dir, url, username).await;
         }
         Some(Command::Serve) | None => {}
     }

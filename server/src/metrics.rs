@@ -7,7 +7,7 @@
 //! what describes state — open conflicts, database and WAL size, the age of
 //! the newest scheduled backup — is read when scraped.
 
-use crate::db::{DB_FILE, Db};
+use crate::db::Db;
 use axum::Router;
 use axum::extract::{MatchedPath, Request, State};
 use axum::http::header::{CONTENT_TYPE, X_CONTENT_TYPE_OPTIONS};
@@ -61,8 +61,16 @@ impl Default for Metrics {
             describe_counter!(OPS, "Ops in answered pushes, by the answer's code");
             describe_histogram!(PUSH_SECONDS, Unit::Seconds, "Time to answer an accepted push");
             describe_gauge!(CONFLICTS_OPEN, "Conflicts waiting for a person to resolve them");
-            describe_gauge!(DATABASE_BYTES, Unit::Bytes, "Size of the SQLite database file");
-            describe_gauge!(WAL_BYTES, Unit::Bytes, "Size of the SQLite write-ahead log");
+            describe_gauge!(
+                DATABASE_BYTES,
+                Unit::Bytes,
+                "Size of the database (the SQLite file, or the PostgreSQL database)"
+            );
+            describe_gauge!(
+                WAL_BYTES,
+                Unit::Bytes,
+                "Size of the write-ahead log (SQLite's file, or PostgreSQL's WAL directory)"
+            );
             describe_gauge!(
                 BACKUP_AGE,
                 Unit::Seconds,
@@ -104,17 +112,17 @@ impl Metrics {
     /// The text a scrape gets, with the state gauges read now.
     async fn render(&self, sources: &Sources) -> String {
         let conflicts = sources.db.open_conflict_count().await;
-        let size = |path: PathBuf| std::fs::metadata(path).map_or(0, |m| m.len()) as f64;
-        let database = sources.data_dir.join(DB_FILE);
-        let wal = sources.data_dir.join(format!("{DB_FILE}-wal"));
+        let (database, wal) = sources.db.storage_bytes(&sources.data_dir).await;
         let backup_age = crate::scheduled_backups::newest_age(&sources.backup_dir);
         self.record(|| {
             match conflicts {
                 Ok(open) => gauge!(CONFLICTS_OPEN).set(open as f64),
                 Err(error) => tracing::warn!(%error, "metrics: cannot count open conflicts"),
             }
-            gauge!(DATABASE_BYTES).set(size(database));
-            gauge!(WAL_BYTES).set(size(wal));
+            gauge!(DATABASE_BYTES).set(database as f64);
+            if let Some(wal) = wal {
+                gauge!(WAL_BYTES).set(wal as f64);
+            }
             if let Some(age) = backup_age {
                 gauge!(BACKUP_AGE).set(age.as_secs_f64());
             }

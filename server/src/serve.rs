@@ -19,6 +19,8 @@ pub enum ServeError {
     Bind { addr: std::net::SocketAddr, source: std::io::Error },
     #[error(transparent)]
     Owner(#[from] db::OwnerError),
+    #[error(transparent)]
+    Postgres(#[from] db::PostgresError),
     #[error("{0}")]
     Site(String),
     #[error("cannot prepare the database: {0}")]
@@ -122,17 +124,28 @@ pub async fn prepare(db: &db::Db, demo: bool) -> Result<(), ServeError> {
 
 /// Runs the server until a shutdown signal.
 pub async fn run(config: Config) -> Result<(), ServeError> {
-    std::fs::create_dir_all(&config.data_dir)
-        .map_err(|source| db::DbError::CreateDir { path: config.data_dir.clone(), source })?;
-    let _owner = db::own(&config.data_dir)?;
-    let db = db::open(&config.data_dir).await?;
+    // SQLite: this process owns the data directory. PostgreSQL: instances
+    // share the database, and its own locks keep writes one at a time.
+    let (db, _owner) = match &config.database_url {
+        Some(url) => (db::open_postgres(url).await?, None),
+        None => {
+            std::fs::create_dir_all(&config.data_dir)
+                .map_err(|source| db::DbError::CreateDir { path: config.data_dir.clone(), source })?;
+            let owner = db::own(&config.data_dir)?;
+            (db::open(&config.data_dir).await?, Some(owner))
+        }
+    };
     if !config.demo && db.is_demo().await.map_err(db::WriteError::from)? {
         db.close().await;
         return Err(ServeError::DemoDatabase(config.data_dir.clone()));
     }
     prepare(&db, config.demo).await?;
     spawn_session_purge(db.clone());
-    if !config.backup_every.is_zero() {
+    if db.backend() == db::Backend::Postgres {
+        tracing::info!(
+            "PostgreSQL is backed up with its own tools (pg_dump, base backups); no file backups are taken"
+        );
+    } else if !config.backup_every.is_zero() {
         let file = config.data_dir.join(db::DB_FILE);
         crate::scheduled_backups::spawn(
             file,

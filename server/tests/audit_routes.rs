@@ -16,7 +16,7 @@ const NOT_AUDITED: [&str; 2] = ["POST /api/v1/auth/login", "POST /api/v1/auth/lo
 
 struct Calls<'a> {
     server: &'a Running,
-    pool: sqlx::SqlitePool,
+    pool: sqlx::AnyPool,
     covered: BTreeSet<String>,
 }
 

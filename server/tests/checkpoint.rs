@@ -23,6 +23,9 @@ async fn realisations_in_file_alone(data_dir: &Path) -> i64 {
 
 #[tokio::test]
 async fn committed_writes_reach_the_database_file_in_the_background() {
+    if crate::common::file_only("committed_writes_reach_the_database_file_in_the_background") {
+        return;
+    }
     let dir = tempfile::tempdir().unwrap();
     let db = kinerja_server::db::open(dir.path()).await.unwrap();
     let started = Instant::now();

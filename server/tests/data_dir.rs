@@ -11,14 +11,13 @@ use crate::common;
 use common::{BINARY, Running, free_addr};
 
 async fn migrations(data_dir: &Path) -> Vec<(i64, String)> {
-    use sqlx::Connection;
-    let url = format!("sqlite://{}?mode=ro", data_dir.join("kinerja.sqlite").display());
-    let mut conn = sqlx::SqliteConnection::connect(&url).await.unwrap();
-    let rows = sqlx::query_as("SELECT version, installed_on FROM _sqlx_migrations ORDER BY version")
-        .fetch_all(&mut conn)
-        .await
-        .unwrap();
-    conn.close().await.unwrap();
+    let pool = common::database(data_dir).await;
+    let rows =
+        sqlx::query_as("SELECT version, CAST(installed_on AS TEXT) FROM _sqlx_migrations ORDER BY version")
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+    pool.close().await;
     rows
 }
 
@@ -48,6 +47,9 @@ async fn data_survives_a_restart_and_migrations_run_once() {
 
 #[test]
 fn a_data_dir_that_cannot_be_created_is_a_clear_error() {
+    if common::file_only("data_dir") {
+        return;
+    }
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("a-file");
     std::fs::write(&file, "not a directory").unwrap();
@@ -60,6 +62,9 @@ fn a_data_dir_that_cannot_be_created_is_a_clear_error() {
 
 #[test]
 fn a_damaged_database_file_is_a_clear_error_and_is_left_untouched() {
+    if common::file_only("damaged_file") {
+        return;
+    }
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("kinerja.sqlite");
     let garbage: Vec<u8> = (0..8192u32).map(|i| (i * 7 % 251) as u8).collect();
@@ -76,7 +81,7 @@ fn a_damaged_database_file_is_a_clear_error_and_is_left_untouched() {
 #[tokio::test]
 async fn an_empty_database_gets_one_administrator_who_must_change_the_password() {
     let dir = tempfile::tempdir().unwrap();
-    let db = kinerja_server::db::open(dir.path()).await.unwrap();
+    let db = common::open_db(dir.path()).await;
     kinerja_server::serve::prepare(&db, false).await.unwrap();
     kinerja_server::serve::prepare(&db, false).await.unwrap();
     let users = db.users().await.unwrap();
@@ -90,7 +95,7 @@ async fn an_empty_database_gets_one_administrator_who_must_change_the_password()
 #[tokio::test]
 async fn the_demo_agency_is_seeded_once() {
     let dir = tempfile::tempdir().unwrap();
-    let db = kinerja_server::db::open(dir.path()).await.unwrap();
+    let db = common::open_db(dir.path()).await;
     kinerja_server::serve::prepare(&db, true).await.unwrap();
     let counts = (
         db.units().await.unwrap().len(),
@@ -118,6 +123,9 @@ const FIRST_MIGRATIONS_DB: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fi
 
 #[tokio::test]
 async fn an_upgrade_backs_up_the_database_before_its_new_migrations_and_keeps_its_data() {
+    if common::file_only("upgrade") {
+        return;
+    }
     let dir = tempfile::tempdir().unwrap();
     std::fs::copy(FIRST_MIGRATIONS_DB, dir.path().join(kinerja_server::db::DB_FILE)).unwrap();
     let upgraded = Running::start(dir.path()).await;

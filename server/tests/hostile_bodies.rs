@@ -227,15 +227,13 @@ fn hostile_text(valid: &Value, hostile: &Hostile) -> Option<String> {
 }
 
 /// Every table but the sessions, as text.
-async fn database_text(pool: &sqlx::SqlitePool) -> Vec<String> {
-    let tables: Vec<String> = sqlx::query_scalar(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('sessions', 'sqlite_sequence') ORDER BY name",
-    )
-    .fetch_all(pool)
-    .await
-    .unwrap();
+async fn database_text(pool: &sqlx::AnyPool) -> Vec<String> {
     let mut all = Vec::new();
-    for table in tables {
+    for table in common::tables(pool)
+        .await
+        .into_iter()
+        .filter(|t| !["sessions", "sqlite_sequence"].contains(&t.as_str()))
+    {
         all.push(snapshot(pool, &table).await);
     }
     all

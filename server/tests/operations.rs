@@ -20,6 +20,11 @@ fn subcommand(args: &[&str], data_dir: &Path) -> Output {
     Command::new(BINARY).args(args).arg("--data-dir").arg(data_dir).output().unwrap()
 }
 
+/// A console subcommand on the suite's database, as the operator runs it.
+async fn console(args: &[&str], data_dir: &Path) -> Output {
+    common::server_command(data_dir).await.args(args).output().unwrap()
+}
+
 fn text(output: &Output) -> String {
     format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr))
 }
@@ -33,6 +38,11 @@ fn data_dir_with(file: &Path) -> tempfile::TempDir {
 
 #[tokio::test]
 async fn a_backup_taken_while_a_device_pushes_holds_every_acknowledged_push_and_passes_check() {
+    if common::file_only(
+        "a_backup_taken_while_a_device_pushes_holds_every_acknowledged_push_and_passes_check",
+    ) {
+        return;
+    }
     let (server, dir) = demo_server().await;
     let client = signed_in(&server, "kasi.kdl").await;
     let server = Arc::new(server);
@@ -80,7 +90,7 @@ async fn a_backup_taken_while_a_device_pushes_holds_every_acknowledged_push_and_
     let copy = data_dir_with(&file);
     let pool = database(copy.path()).await;
     for op_id in &before {
-        let held: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sync_ops WHERE op_id = ?")
+        let held: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sync_ops WHERE op_id = $1")
             .bind(op_id)
             .fetch_one(&pool)
             .await
@@ -98,6 +108,9 @@ async fn a_backup_taken_while_a_device_pushes_holds_every_acknowledged_push_and_
 
 #[tokio::test]
 async fn a_backup_never_replaces_a_file() {
+    if common::file_only("a_backup_never_replaces_a_file") {
+        return;
+    }
     let (server, dir) = demo_server().await;
     let existing = dir.path().join("old-backup.sqlite");
     std::fs::write(&existing, b"last week's backup").unwrap();
@@ -110,6 +123,9 @@ async fn a_backup_never_replaces_a_file() {
 
 #[tokio::test]
 async fn check_fails_on_a_damaged_copy_and_on_a_database_from_a_newer_binary() {
+    if common::file_only("check_fails_on_a_damaged_copy_and_on_a_database_from_a_newer_binary") {
+        return;
+    }
     let (server, dir) = demo_server().await;
     assert!(server.terminate().success());
     let sound = subcommand(&["check"], dir.path());
@@ -152,6 +168,9 @@ async fn check_fails_on_a_damaged_copy_and_on_a_database_from_a_newer_binary() {
 
 #[test]
 fn check_without_a_database_says_so() {
+    if common::file_only("check_without_a_database_says_so") {
+        return;
+    }
     let dir = tempfile::tempdir().unwrap();
     let output = subcommand(&["check"], dir.path());
     assert_eq!(output.status.code(), Some(2), "{}", text(&output));
@@ -161,6 +180,11 @@ fn check_without_a_database_says_so() {
 
 #[tokio::test]
 async fn restore_waits_for_the_server_to_stop_then_puts_the_backup_in_place_under_a_new_identity() {
+    if common::file_only(
+        "restore_waits_for_the_server_to_stop_then_puts_the_backup_in_place_under_a_new_identity",
+    ) {
+        return;
+    }
     let (server, dir) = demo_server().await;
     let original = server.health().await.unwrap()["instance_id"].as_str().unwrap().to_owned();
     let backups = tempfile::tempdir().unwrap();
@@ -216,6 +240,9 @@ async fn restore_waits_for_the_server_to_stop_then_puts_the_backup_in_place_unde
 
 #[tokio::test]
 async fn restore_refuses_an_unsound_backup_and_changes_nothing() {
+    if common::file_only("restore_refuses_an_unsound_backup_and_changes_nothing") {
+        return;
+    }
     let (server, dir) = demo_server().await;
     assert!(server.terminate().success());
     let live = std::fs::read(dir.path().join(kinerja_server::db::DB_FILE)).unwrap();
@@ -230,7 +257,7 @@ async fn restore_refuses_an_unsound_backup_and_changes_nothing() {
 #[tokio::test]
 async fn the_console_resets_a_password_and_adds_an_administrator_while_the_server_runs() {
     let (server, dir) = demo_server().await;
-    let reset = subcommand(&["reset-password", "kasi.kdl"], dir.path());
+    let reset = console(&["reset-password", "kasi.kdl"], dir.path()).await;
     assert_eq!(reset.status.code(), Some(0), "{}", text(&reset));
     let said = String::from_utf8_lossy(&reset.stdout).into_owned();
     let password =
@@ -239,11 +266,11 @@ async fn the_console_resets_a_password_and_adds_an_administrator_while_the_serve
     assert_eq!(old.status(), reqwest::StatusCode::UNAUTHORIZED, "the old password no longer works");
     let (_, new) = common::sign_in(&server, "kasi.kdl", password).await;
     assert_eq!(new.status(), reqwest::StatusCode::OK);
-    let unknown = subcommand(&["reset-password", "nobody"], dir.path());
+    let unknown = console(&["reset-password", "nobody"], dir.path()).await;
     assert_eq!(unknown.status.code(), Some(2), "{}", text(&unknown));
     assert!(text(&unknown).contains("no account called `nobody`"), "{}", text(&unknown));
 
-    let created = subcommand(&["create-admin", "admin.dua"], dir.path());
+    let created = console(&["create-admin", "admin.dua"], dir.path()).await;
     assert_eq!(created.status.code(), Some(0), "{}", text(&created));
     let said = String::from_utf8_lossy(&created.stdout).into_owned();
     let password = said.split("one-time password: ").nth(1).unwrap().lines().next().unwrap().trim();
@@ -251,7 +278,7 @@ async fn the_console_resets_a_password_and_adds_an_administrator_while_the_serve
     assert_eq!(signed.status(), reqwest::StatusCode::OK);
     let me = common::get_json(&client, &server, "/api/v1/auth/me").await;
     assert_eq!(me["role"], "admin", "{me}");
-    let again = subcommand(&["create-admin", "admin.dua"], dir.path());
+    let again = console(&["create-admin", "admin.dua"], dir.path()).await;
     assert_eq!(again.status.code(), Some(2), "{}", text(&again));
     assert!(text(&again).contains("already used"), "{}", text(&again));
     let pool = database(dir.path()).await;
@@ -268,6 +295,9 @@ async fn the_console_resets_a_password_and_adds_an_administrator_while_the_serve
 
 #[tokio::test]
 async fn the_server_backs_itself_up_on_schedule_and_keeps_the_last_ones() {
+    if common::file_only("the_server_backs_itself_up_on_schedule_and_keeps_the_last_ones") {
+        return;
+    }
     let dir = tempfile::tempdir().unwrap();
     let backups = tempfile::tempdir().unwrap();
     let to = backups.path().to_string_lossy().into_owned();

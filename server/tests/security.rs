@@ -294,11 +294,8 @@ async fn text_that_a_spreadsheet_would_run_comes_out_inert_in_both_csvs() {
 async fn a_demo_database_is_refused_without_demo() {
     let (server, dir) = demo_server().await;
     assert!(server.terminate().success());
-    let output = std::process::Command::new(common::BINARY)
-        .args(["--addr", &common::free_addr(), "--data-dir"])
-        .arg(dir.path())
-        .output()
-        .unwrap();
+    let output =
+        common::server_command(dir.path()).await.args(["--addr", &common::free_addr()]).output().unwrap();
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("holds the demo agency") && stderr.contains("--demo"), "{stderr}");
@@ -566,9 +563,7 @@ async fn expired_sessions_are_deleted() {
     let (server, dir) = demo_server().await;
     let _kasi = signed_in(&server, "kasi.kdl").await;
     assert!(server.terminate().success());
-    let options =
-        sqlx::sqlite::SqliteConnectOptions::new().filename(dir.path().join(kinerja_server::db::DB_FILE));
-    let pool = sqlx::SqlitePool::connect_with(options).await.unwrap();
+    let pool = common::database_writable(dir.path()).await;
     sqlx::query("INSERT INTO sessions (id, user_id, data, expires_at) VALUES ('old', NULL, '{}', '2020-01-01T00:00:00.000000Z')")
         .execute(&pool)
         .await

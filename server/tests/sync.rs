@@ -360,7 +360,7 @@ async fn a_push_cut_off_by_killing_the_server_is_applied_exactly_once_after_rest
     assert_eq!(count(&db, "sync_ops").await, 2000);
     let twice: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM (SELECT op_id FROM audit_log WHERE op_id IS NOT NULL GROUP BY op_id, field \
-         HAVING COUNT(*) > 1)",
+         HAVING COUNT(*) > 1) AS twice",
     )
     .fetch_one(&db)
     .await

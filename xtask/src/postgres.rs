@@ -14,6 +14,10 @@ use std::process::Command;
 /// The variable that tells the tests where the server is.
 pub const URL_VARIABLE: &str = "KINERJA_TEST_POSTGRES_URL";
 
+/// Set to `postgres`, the server integration tests start their servers on
+/// the throwaway server instead of SQLite files (`server/tests/common`).
+pub const BACKEND_VARIABLE: &str = "KINERJA_TEST_BACKEND";
+
 /// Debian's PostgreSQL programs: the newest installed major version.
 fn bin_dir() -> Option<PathBuf> {
     let mut versions: Vec<(u32, PathBuf)> = std::fs::read_dir("/usr/lib/postgresql")

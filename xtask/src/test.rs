@@ -3,8 +3,9 @@
 //! dependencies (`purity`), clippy (native and wasm32), unit and integration tests, the
 //! release site with its wasm size, then the browser tests in `end2end/`
 //! against a real server (`site::build`). The unit and integration tests
-//! get a throwaway PostgreSQL server (`postgres`) for the tests that run on
-//! both databases. Each step's time is printed at the end (`timings`).
+//! get a throwaway PostgreSQL server (`postgres`) for the tests of
+//! PostgreSQL itself; then the server's whole integration suite runs again
+//! with its servers on PostgreSQL (`KINERJA_TEST_BACKEND=postgres`). Each step's time is printed at the end (`timings`).
 
 use crate::cycles;
 use crate::postgres::{self, Throwaway};
@@ -41,6 +42,13 @@ pub fn test() -> Result {
         timings.step("unit and integration tests", || {
             let postgres = Throwaway::start()?;
             run(command("cargo").args(["test", "--workspace"]).env(postgres::URL_VARIABLE, postgres.url()))
+        })?;
+        timings.step("server integration tests on PostgreSQL", || {
+            let postgres = Throwaway::start()?;
+            run(command("cargo")
+                .args(["test", "-p", "kinerja-server", "--test", "integration"])
+                .env(postgres::URL_VARIABLE, postgres.url())
+                .env(postgres::BACKEND_VARIABLE, "postgres"))
         })?;
         timings.step("release site and server", || site::build(&tools))?;
         timings.step("browser tests", end2end)

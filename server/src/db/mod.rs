@@ -50,7 +50,7 @@ pub use figures::YearFigures;
 pub use kinerja_core::domain::org::{Unit, User};
 pub use open::{BACKUP_DIR, DB_FILE, DbError, open};
 pub use owner::{LOCK_FILE, Owner, OwnerError, own};
-pub use postgres::{PostgresError, connect as connect_postgres};
+pub use postgres::{PostgresError, connect as connect_postgres, open as open_postgres};
 pub use report_chapters::RewriteError;
 pub use report_versions::ApproveError;
 pub use restore::{RestoreError, Restored, restore};
@@ -72,7 +72,23 @@ pub struct Db {
     /// connection, and its page cache stays warm from one push to the next.
     writer: AnyPool,
     reference: Arc<reference::Cache>,
+    backend: Backend,
 }
+
+/// Which database a `Db` serves from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    /// The data directory's file; one server process at a time.
+    Sqlite,
+    /// A PostgreSQL database several server instances share.
+    Postgres,
+}
+
+/// The transaction-level advisory lock every write takes on PostgreSQL, the
+/// role `BEGIN IMMEDIATE` plays on SQLite: one writer at a time across all
+/// instances, so cursors are given in commit order (`docs/sync-protocol.md`)
+/// and every read-decide-write stays correct.
+const WRITE_LOCK: i64 = 0x004b_494e_4552_4a41;
 
 /// A write transaction on the writer connection; rolled back if dropped uncommitted.
 pub(crate) type WriteTx = sqlx::Transaction<'static, sqlx::Any>;
@@ -88,18 +104,59 @@ impl Db {
         self.schema_version
     }
 
-    /// Waits for the writer connection and begins an immediate transaction
-    /// (it takes SQLite's write lock at once, so it never fails half-way on
-    /// a lock another connection took). The begin runs in a task of its own:
+    /// The database served from.
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Waits for the writer connection and begins a transaction holding the
+    /// database's write lock at once (SQLite's `BEGIN IMMEDIATE`, PostgreSQL's
+    /// `WRITE_LOCK`), so it never fails half-way on a lock another took. The begin runs in a task of its own:
     /// a caller dropped meanwhile (a request whose client went away) would
     /// otherwise leave the one writer connection inside a transaction that
     /// no one holds, and every later write would fail; a transaction the
     /// task returns to no one is dropped, which rolls it back.
     pub(crate) async fn begin_write(&self) -> Result<WriteTx, sqlx::Error> {
-        let writer = self.writer.clone();
-        tokio::spawn(async move { writer.begin_with("BEGIN IMMEDIATE").await })
-            .await
-            .map_err(|_| sqlx::Error::WorkerCrashed)?
+        let (writer, backend) = (self.writer.clone(), self.backend);
+        tokio::spawn(async move {
+            match backend {
+                Backend::Sqlite => writer.begin_with("BEGIN IMMEDIATE").await,
+                Backend::Postgres => {
+                    let mut tx = writer.begin().await?;
+                    sqlx::query("SELECT FROM pg_advisory_xact_lock($1)")
+                        .bind(WRITE_LOCK)
+                        .execute(&mut *tx)
+                        .await?;
+                    Ok(tx)
+                }
+            }
+        })
+        .await
+        .map_err(|_| sqlx::Error::WorkerCrashed)?
+    }
+
+    /// The bytes the database takes and those of its write-ahead log: on
+    /// SQLite the data directory's file and its WAL file; on PostgreSQL the
+    /// database and the server's WAL directory (`None` when the role may not
+    /// list it: grant it `pg_monitor`).
+    pub async fn storage_bytes(&self, data_dir: &std::path::Path) -> (u64, Option<u64>) {
+        match self.backend {
+            Backend::Sqlite => {
+                let size = |name: String| std::fs::metadata(data_dir.join(name)).map_or(0, |m| m.len());
+                (size(DB_FILE.to_owned()), Some(size(format!("{DB_FILE}-wal"))))
+            }
+            Backend::Postgres => {
+                let database = sqlx::query_scalar::<_, i64>("SELECT pg_database_size(current_database())")
+                    .fetch_one(&self.pool)
+                    .await;
+                let wal = sqlx::query_scalar::<_, i64>(
+                    "SELECT CAST(COALESCE(SUM(size), 0) AS BIGINT) FROM pg_ls_waldir()",
+                )
+                .fetch_one(&self.pool)
+                .await;
+                (database.map_or(0, |b| b as u64), wal.ok().map(|b| b as u64))
+            }
+        }
     }
 
     /// Checks that the database answers a query.

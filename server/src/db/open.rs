@@ -107,7 +107,14 @@ pub async fn open(data_dir: &Path) -> Result<Db, DbError> {
         .map_err(|source| DbError::Open { path: path.clone(), source })?;
     checkpoint::spawn(readers.clone());
     let pool = readers;
-    Ok(Db { pool, instance_id, schema_version, writer, reference: Default::default() })
+    Ok(Db {
+        pool,
+        instance_id,
+        schema_version,
+        writer,
+        reference: Default::default(),
+        backend: super::Backend::Sqlite,
+    })
 }
 
 /// Where backups taken by the server itself go, inside the data directory.

@@ -1,10 +1,11 @@
-//! PostgreSQL, the database of deployments with several server instances
-//! (issue 22). So far it is connected to, checked to sort text by its bytes
-//! as SQLite does (or lists and reports would change order after a move),
-//! and migrated (`migrations/postgres`, the twins of SQLite's) by `copy-to`,
-//! which moves an agency into it; the rest of `db` runs on SQLite only
-//! until the backend is complete.
+//! PostgreSQL, the database of deployments with several server instances:
+//! connected to, checked to sort text by its bytes as SQLite does (or lists
+//! and reports would change order after a move), migrated
+//! (`migrations/postgres`, the twins of SQLite's), and opened as a `Db`
+//! whose queries are the same as on SQLite, through sqlx's Any driver.
 
+use super::{Backend, Db};
+use sqlx::any::AnyPoolOptions;
 use sqlx::migrate::{MigrateError, Migrator};
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use std::str::FromStr;
@@ -85,6 +86,34 @@ fn without_password(url: &str) -> String {
         }
         None => url.to_owned(),
     }
+}
+
+/// Serves from the PostgreSQL database at `url`, checked and migrated.
+pub async fn open(url: &str) -> Result<Db, PostgresError> {
+    let migrated = connect(url).await?;
+    migrated.close().await;
+    let name = describe(
+        &PgConnectOptions::from_str(url).map_err(|_| PostgresError::NotAUrl(without_password(url)))?,
+    );
+    let failed = |source| PostgresError::Connect { name: name.clone(), source };
+    sqlx::any::install_default_drivers();
+    let pool = AnyPoolOptions::new().max_connections(8).connect(url).await.map_err(failed)?;
+    let writer = AnyPoolOptions::new()
+        .max_connections(1)
+        .acquire_timeout(Duration::from_secs(60))
+        .connect(url)
+        .await
+        .map_err(failed)?;
+    let instance_id = super::instance::ensure(&pool).await.map_err(failed)?;
+    let schema_version = MIGRATOR.iter().map(|m| m.version).max().unwrap_or_default();
+    Ok(Db {
+        pool,
+        instance_id,
+        schema_version,
+        writer,
+        reference: Default::default(),
+        backend: Backend::Postgres,
+    })
 }
 
 #[cfg(test)]

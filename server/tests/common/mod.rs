@@ -37,9 +37,15 @@ impl Running {
 
     pub async fn start_with(data_dir: &Path, flags: &[&str]) -> Running {
         let addr = free_addr();
-        let child = Command::new(BINARY)
-            .args(["--addr", &addr, "--data-dir"])
-            .arg(data_dir)
+        let mut command = if flags.contains(&"--database-url") {
+            let mut named = Command::new(BINARY);
+            named.arg("--data-dir").arg(data_dir);
+            named
+        } else {
+            server_command(data_dir).await
+        };
+        let child = command
+            .args(["--addr", &addr])
             .args(flags)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -210,22 +216,79 @@ pub async fn pull_all(client: &Client, server: &Running) -> Vec<serde_json::Valu
     }
 }
 
-/// Opens the server's SQLite file read-only, to look at what was stored.
-pub async fn database(data_dir: &Path) -> sqlx::SqlitePool {
-    let options = sqlx::sqlite::SqliteConnectOptions::new()
-        .filename(data_dir.join(kinerja_server::db::DB_FILE))
-        .read_only(true);
-    sqlx::SqlitePool::connect_with(options).await.unwrap()
+/// The server binary with `data_dir`, on the suite's database: with
+/// `KINERJA_TEST_BACKEND=postgres` the PostgreSQL database standing for
+/// `data_dir` is named too.
+pub async fn server_command(data_dir: &Path) -> Command {
+    let mut command = Command::new(BINARY);
+    command.arg("--data-dir").arg(data_dir);
+    if let Some(url) = postgres::backend_for(data_dir).await {
+        command.args(["--database-url", &url]);
+    }
+    command
+}
+
+/// The server's database opened in this process, on the suite's backend.
+pub async fn open_db(data_dir: &Path) -> kinerja_server::db::Db {
+    match postgres::backend_for(data_dir).await {
+        Some(url) => kinerja_server::db::open_postgres(&url).await.unwrap(),
+        None => kinerja_server::db::open(data_dir).await.unwrap(),
+    }
+}
+
+/// True, after saying so, when the suite runs on PostgreSQL and `test` is
+/// about the data directory's SQLite file (its backups, restore, check,
+/// checkpoints, owner lock, file migrations), which PostgreSQL replaces
+/// with its own tools.
+pub fn file_only(test: &str) -> bool {
+    let on_postgres = postgres::serving();
+    if on_postgres {
+        eprintln!("{test}: about the SQLite file, not run on PostgreSQL");
+    }
+    on_postgres
+}
+
+/// Opens the server's database read-only, to look at what was stored.
+pub async fn database(data_dir: &Path) -> sqlx::AnyPool {
+    connect(data_dir, "?mode=ro").await
+}
+
+/// Opens the server's database to write into it behind the server's back.
+pub async fn database_writable(data_dir: &Path) -> sqlx::AnyPool {
+    connect(data_dir, "").await
+}
+
+async fn connect(data_dir: &Path, sqlite_options: &str) -> sqlx::AnyPool {
+    sqlx::any::install_default_drivers();
+    let url = match postgres::backend_for(data_dir).await {
+        Some(url) => url,
+        None => format!("sqlite://{}{sqlite_options}", data_dir.join(kinerja_server::db::DB_FILE).display()),
+    };
+    sqlx::any::AnyPoolOptions::new().max_connections(2).connect(&url).await.unwrap()
 }
 
 /// The number of rows of `table` in the server's database.
-pub async fn count(pool: &sqlx::SqlitePool, table: &str) -> i64 {
+pub async fn count(pool: &sqlx::AnyPool, table: &str) -> i64 {
     sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}")).fetch_one(pool).await.unwrap()
 }
 
-/// Every row of `table` as text, in storage order: equal snapshots mean
+/// The names of the database's tables, the migrations' bookkeeping included.
+pub async fn tables(pool: &sqlx::AnyPool) -> Vec<String> {
+    let sql = if postgres::serving() {
+        "SELECT tablename::text FROM pg_tables WHERE schemaname = 'public' ORDER BY 1"
+    } else {
+        "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
+    };
+    sqlx::query_scalar(sql).fetch_all(pool).await.unwrap()
+}
+
+/// Every row of `table` as text, in a fixed order: equal snapshots mean
 /// the table was not changed.
-pub async fn snapshot(pool: &sqlx::SqlitePool, table: &str) -> String {
+pub async fn snapshot(pool: &sqlx::AnyPool, table: &str) -> String {
+    if postgres::serving() {
+        let sql = format!("SELECT COALESCE(string_agg(t::text, E'\\n' ORDER BY t::text), '') FROM {table} t");
+        return sqlx::query_scalar(&sql).fetch_one(pool).await.unwrap();
+    }
     let columns: Vec<String> = sqlx::query_scalar(&format!("SELECT name FROM pragma_table_info('{table}')"))
         .fetch_all(pool)
         .await
@@ -239,7 +302,7 @@ pub async fn snapshot(pool: &sqlx::SqlitePool, table: &str) -> String {
 }
 
 /// The tables a sync write may touch, snapshotted together.
-pub async fn sync_tables(pool: &sqlx::SqlitePool) -> Vec<String> {
+pub async fn sync_tables(pool: &sqlx::AnyPool) -> Vec<String> {
     let mut all = Vec::new();
     for table in [
         "realisations",

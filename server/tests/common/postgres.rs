@@ -27,3 +27,29 @@ pub async fn fresh_database_with(test: &str, options: &str) -> Option<String> {
     let (base, _) = server.rsplit_once('/').expect("a URL with a database");
     Some(format!("{base}/{name}"))
 }
+
+/// The variable that runs the suite's servers on PostgreSQL.
+pub const BACKEND_VARIABLE: &str = "KINERJA_TEST_BACKEND";
+
+/// Whether the suite's servers run on PostgreSQL (`KINERJA_TEST_BACKEND=postgres`).
+pub fn serving() -> bool {
+    std::env::var(BACKEND_VARIABLE).as_deref() == Ok("postgres")
+}
+
+/// With `KINERJA_TEST_BACKEND=postgres`, the PostgreSQL database that stands
+/// for `data_dir`: made on the first start and named in a file inside the
+/// directory, so that a restart on the same directory finds the same data.
+pub async fn backend_for(data_dir: &std::path::Path) -> Option<String> {
+    if !serving() {
+        return None;
+    }
+    let named = data_dir.join("test-database-url");
+    if let Ok(url) = std::fs::read_to_string(&named) {
+        return Some(url);
+    }
+    let url =
+        fresh_database("served").await.expect("KINERJA_TEST_BACKEND=postgres needs a PostgreSQL server");
+    std::fs::create_dir_all(data_dir).unwrap();
+    std::fs::write(&named, &url).unwrap();
+    Some(url)
+}
