@@ -9,6 +9,12 @@
 //! Run: `cargo bench -p kinerja-server --bench sync_push`
 //! Targets (issue 4): ops/s at least 0.3 of raw; p99 under 100 ms at N = 50.
 //!
+//! With `KINERJA_BENCH_POSTGRES_URL` naming a PostgreSQL server (a URL of
+//! its `postgres` database; databases are created beside it), the N = 50
+//! and paced rounds run again on PostgreSQL with one and with three server
+//! instances (client c pushes to instance c mod 3), each against a raw
+//! PostgreSQL upsert of the same rows on that server in the same run.
+//!
 //! Every client pushes again as soon as it is answered, so at N clients a
 //! push waits for the others' N − 1 batches: no server can answer the last
 //! of N simultaneous batches sooner than N × 100 rows at the raw rate.
@@ -66,11 +72,12 @@ impl Drop for Server {
     }
 }
 
-async fn start(dir: &std::path::Path) -> Server {
+async fn start(dir: &std::path::Path, database: Option<&str>) -> Server {
     let addr = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().to_string();
     let child = Command::new(env!("CARGO_BIN_EXE_kinerja-server"))
         .args(["--addr", &addr, "--demo", "--pushes-per-minute", "1000000", "--log", "warn", "--data-dir"])
         .arg(dir)
+        .args(database.iter().flat_map(|url| ["--database-url", url]))
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
@@ -198,25 +205,36 @@ async fn raw_database(data_dir: &std::path::Path) -> sqlx::SqlitePool {
 
 /// The baseline: a raw upsert of realised values, one statement per row, in
 /// one transaction — no op log, no merge, no audit, no change feed.
-async fn raw_upsert_realisations(pool: &sqlx::SqlitePool, items: &[Realisation]) -> Result<(), sqlx::Error> {
+async fn raw_upsert_realisations<DB: sqlx::Database>(
+    pool: &sqlx::Pool<DB>,
+    items: &[Realisation],
+) -> Result<(), sqlx::Error>
+where
+    for<'c> &'c mut DB::Connection: sqlx::Executor<'c, Database = DB>,
+    for<'q> DB::Arguments<'q>: sqlx::IntoArguments<'q, DB>,
+    for<'q> String: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    for<'q> Option<String>: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    for<'q> &'q str: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    for<'q> i32: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+{
     let mut tx = pool.begin().await?;
     let now = kinerja_server::db::stamp(time::OffsetDateTime::now_utc());
     for item in items {
         sqlx::query(
             "INSERT INTO realisations (indicator_id, unit_id, period, year, value, analisis, kendala, \
-             tindak_lanjut, revision, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?) \
+             tindak_lanjut, revision, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, $9) \
              ON CONFLICT (indicator_id, unit_id, period) DO UPDATE SET value = excluded.value, \
              analisis = excluded.analisis, revision = realisations.revision + 1, updated_at = excluded.updated_at",
         )
-        .bind(&item.indicator_id)
-        .bind(&item.unit_id)
+        .bind(item.indicator_id.as_str())
+        .bind(item.unit_id.as_str())
         .bind(item.period.to_string())
         .bind(item.period.year_number())
         .bind(item.value.map(|v| v.to_string()))
-        .bind(&item.analisis)
-        .bind(&item.kendala)
-        .bind(&item.tindak_lanjut)
-        .bind(&now)
+        .bind(item.analisis.as_str())
+        .bind(item.kendala.as_str())
+        .bind(item.tindak_lanjut.as_str())
+        .bind(now.as_str())
         .execute(&mut *tx)
         .await?;
     }
@@ -231,71 +249,90 @@ fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
 
-#[tokio::main]
-async fn main() {
-    let server_dir = tempfile::tempdir().unwrap();
-    let server = start(server_dir.path()).await;
-    let raw_dir = tempfile::tempdir().unwrap();
-    let seeded = kinerja_server::db::open(raw_dir.path()).await.unwrap();
-    kinerja_server::demo::seed(&seeded, time::OffsetDateTime::now_utc().date()).await.unwrap();
-    seeded.close().await;
-    let raw = raw_database(raw_dir.path()).await;
+/// The rows round `round` of `clients` clients × `pushes` pushes writes,
+/// one batch per push, each client on its own records.
+fn round_rows(
+    monthly: &[(String, String)],
+    clients: usize,
+    pushes: usize,
+    round: usize,
+    per_client: usize,
+) -> Vec<Vec<Realisation>> {
+    (0..clients * pushes)
+        .map(|push| {
+            let client = push % clients;
+            (0..BATCH)
+                .map(|i| {
+                    let (indicator_id, unit_id, period) =
+                        record(monthly, client * per_client + (push * BATCH + i) % per_client);
+                    Realisation {
+                        indicator_id,
+                        unit_id,
+                        period,
+                        value: Some(rust_decimal::Decimal::from((round * 10_000 + push) as i64)),
+                        analisis: String::new(),
+                        kendala: String::new(),
+                        tindak_lanjut: String::new(),
+                    }
+                })
+                .collect()
+        })
+        .collect()
+}
 
-    println!("sync push benchmark: batches of {BATCH} ops, each a real change of a realised value");
+/// The raw rate of `rows` on `pool`: the best of three passes.
+async fn raw_rate<DB: sqlx::Database>(pool: &sqlx::Pool<DB>, rows: &[Vec<Realisation>]) -> f64
+where
+    for<'c> &'c mut DB::Connection: sqlx::Executor<'c, Database = DB>,
+    for<'q> DB::Arguments<'q>: sqlx::IntoArguments<'q, DB>,
+    for<'q> String: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    for<'q> Option<String>: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    for<'q> &'q str: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    for<'q> i32: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+{
+    let mut best = Duration::MAX;
+    for _ in 0..3 {
+        let started = Instant::now();
+        for batch in rows {
+            raw_upsert_realisations(pool, batch).await.unwrap();
+        }
+        best = best.min(started.elapsed());
+    }
+    (rows.len() * BATCH) as f64 / best.as_secs_f64()
+}
+
+const HEADER: [&str; 8] = ["N", "ops", "ops/s", "p50 ms", "p99 ms", "raw rows/s", "ratio", "raw floor ms"];
+
+fn print_header() {
+    let h = HEADER;
     println!(
         "{:>4} {:>8} {:>10} {:>9} {:>9} {:>11} {:>7} {:>15}",
-        "N", "ops", "ops/s", "p50 ms", "p99 ms", "raw rows/s", "ratio", "raw floor ms"
+        h[0], h[1], h[2], h[3], h[4], h[5], h[6], h[7]
     );
-    let monthly = kinerja_server::demo::monthly_indicators();
-    let total_keys = monthly.len() * 12 * open_years().len();
-    let mut flat_rate = 0.0;
-    for (round, clients) in [1usize, 10, 50].into_iter().enumerate() {
-        let pushes = (200 / clients).max(10);
-        let per_client = total_keys / clients;
-        let rows: Vec<Vec<Realisation>> = (0..clients * pushes)
-            .map(|push| {
-                let client = push % clients;
-                (0..BATCH)
-                    .map(|i| {
-                        let (indicator_id, unit_id, period) =
-                            record(&monthly, client * per_client + (push * BATCH + i) % per_client);
-                        Realisation {
-                            indicator_id,
-                            unit_id,
-                            period,
-                            value: Some(rust_decimal::Decimal::from((round * 10_000 + push) as i64)),
-                            analisis: String::new(),
-                            kendala: String::new(),
-                            tindak_lanjut: String::new(),
-                        }
-                    })
-                    .collect()
-            })
-            .collect();
-        let mut raw_times = Vec::new();
-        for _ in 0..3 {
-            let raw_started = Instant::now();
-            for batch in &rows {
-                raw_upsert_realisations(&raw, batch).await.unwrap();
-            }
-            raw_times.push(raw_started.elapsed());
-        }
-        let ops = clients * pushes * BATCH;
-        let raw_rate = ops as f64 / raw_times.iter().min().unwrap().as_secs_f64();
-        let (elapsed, latencies) =
-            run_round(&server.addr, clients, per_client, pushes, round, |_, _| Pace::Flat).await;
-        let rate = ops as f64 / elapsed.as_secs_f64();
-        println!(
-            "{clients:>4} {ops:>8} {rate:>10.0} {:>9.1} {:>9.1} {raw_rate:>11.0} {:>7.2} {:>15.1}",
-            ms(percentile(&latencies, 0.5)),
-            ms(percentile(&latencies, 0.99)),
-            rate / raw_rate,
-            (clients * BATCH) as f64 / raw_rate * 1000.0
-        );
-        flat_rate = rate;
-    }
+}
+
+/// Runs a flat round of `clients` against `addrs` and prints its line
+/// beside `raw` (rows/s); returns the round's ops/s.
+async fn flat_round(addrs: &[String], clients: usize, round: usize, raw: f64) -> f64 {
+    let pushes = (200 / clients).max(10);
+    let per_client = total_keys() / clients;
+    let ops = clients * pushes * BATCH;
+    let (elapsed, latencies) = run_round(addrs, clients, per_client, pushes, round, |_, _| Pace::Flat).await;
+    let rate = ops as f64 / elapsed.as_secs_f64();
+    println!(
+        "{clients:>4} {ops:>8} {rate:>10.0} {:>9.1} {:>9.1} {raw:>11.0} {:>7.2} {:>15.1}",
+        ms(percentile(&latencies, 0.5)),
+        ms(percentile(&latencies, 0.99)),
+        rate / raw,
+        (clients * BATCH) as f64 / raw * 1000.0
+    );
+    rate
+}
+
+/// 50 clients as devices, one push a second each, against `addrs`.
+async fn paced_round(addrs: &[String], round: usize, flat_rate: f64) {
     let (clients, pushes, every) = (50, 10, Duration::from_secs(1));
-    let (_, latencies) = run_round(&server.addr, clients, total_keys / clients, pushes, 3, |c, start| {
+    let (_, latencies) = run_round(addrs, clients, total_keys() / clients, pushes, round, |c, start| {
         Pace::Every { first: start + every * c as u32 / clients as u32, every }
     })
     .await;
@@ -307,14 +344,83 @@ async fn main() {
         ms(percentile(&latencies, 0.5)),
         ms(percentile(&latencies, 0.99)),
     );
-    drop(server);
 }
 
-/// Signs `clients` clients in, gives each its own `per_client` records as
-/// pulled, runs their `pushes` pushes at `pace(client, start)`, and returns
+fn total_keys() -> usize {
+    kinerja_server::demo::monthly_indicators().len() * 12 * open_years().len()
+}
+
+#[tokio::main]
+async fn main() {
+    let server_dir = tempfile::tempdir().unwrap();
+    let server = start(server_dir.path(), None).await;
+    let raw_dir = tempfile::tempdir().unwrap();
+    let seeded = kinerja_server::db::open(raw_dir.path()).await.unwrap();
+    kinerja_server::demo::seed(&seeded, time::OffsetDateTime::now_utc().date()).await.unwrap();
+    seeded.close().await;
+    let raw = raw_database(raw_dir.path()).await;
+
+    println!("sync push benchmark: batches of {BATCH} ops, each a real change of a realised value");
+    println!("SQLite, one server:");
+    print_header();
+    let monthly = kinerja_server::demo::monthly_indicators();
+    let addrs = [server.addr.clone()];
+    let mut flat_rate = 0.0;
+    for (round, clients) in [1usize, 10, 50].into_iter().enumerate() {
+        let rows = round_rows(&monthly, clients, (200 / clients).max(10), round, total_keys() / clients);
+        let raw_rate = raw_rate(&raw, &rows).await;
+        flat_rate = flat_round(&addrs, clients, round, raw_rate).await;
+    }
+    paced_round(&addrs, 3, flat_rate).await;
+    drop(server);
+    if let Ok(url) = std::env::var("KINERJA_BENCH_POSTGRES_URL") {
+        for instances in [1, 3] {
+            postgres_rounds(&url, instances).await;
+        }
+    }
+}
+
+/// The N = 50 and paced rounds on a new PostgreSQL database beside `url`,
+/// served by `instances` instances, against a raw upsert on another.
+async fn postgres_rounds(url: &str, instances: usize) {
+    use sqlx::Connection;
+    let (base, _) = url.rsplit_once('/').expect("a URL with a database");
+    let stamp = std::process::id();
+    let (served, raw) = (format!("bench_{stamp}_{instances}"), format!("bench_{stamp}_{instances}_raw"));
+    let mut admin = sqlx::PgConnection::connect(url).await.unwrap();
+    for name in [&served, &raw] {
+        sqlx::query(&format!("CREATE DATABASE {name} LOCALE 'C' TEMPLATE template0"))
+            .execute(&mut admin)
+            .await
+            .unwrap();
+    }
+    let (served, raw) = (format!("{base}/{served}"), format!("{base}/{raw}"));
+    let seeded = kinerja_server::db::open_postgres(&raw).await.unwrap();
+    kinerja_server::demo::seed(&seeded, time::OffsetDateTime::now_utc().date()).await.unwrap();
+    seeded.close().await;
+    let raw_pool = sqlx::PgPool::connect(&raw).await.unwrap();
+    let dirs: Vec<_> = (0..instances).map(|_| tempfile::tempdir().unwrap()).collect();
+    let mut servers = Vec::new();
+    for dir in &dirs {
+        servers.push(start(dir.path(), Some(&served)).await);
+    }
+    let addrs: Vec<String> = servers.iter().map(|s| s.addr.clone()).collect();
+    println!("PostgreSQL, {instances} instance(s):");
+    print_header();
+    let monthly = kinerja_server::demo::monthly_indicators();
+    let clients = 50;
+    let rows = round_rows(&monthly, clients, (200 / clients).max(10), 2, total_keys() / clients);
+    let raw_rate = raw_rate(&raw_pool, &rows).await;
+    let flat_rate = flat_round(&addrs, clients, 2, raw_rate).await;
+    paced_round(&addrs, 3, flat_rate).await;
+    raw_pool.close().await;
+}
+
+/// Signs `clients` clients in (client c at `addrs[c mod len]`), gives each
+/// its own `per_client` records as pulled, runs their `pushes` pushes at `pace(client, start)`, and returns
 /// the time from start to the last answer and every push's latency, sorted.
 async fn run_round(
-    addr: &str,
+    addrs: &[String],
     clients: usize,
     per_client: usize,
     pushes: usize,
@@ -323,10 +429,10 @@ async fn run_round(
 ) -> (Duration, Vec<Duration>) {
     let monthly = kinerja_server::demo::monthly_indicators();
     let mut sessions = Vec::new();
-    for _ in 0..clients {
-        sessions.push(sign_in(addr).await);
+    for c in 0..clients {
+        sessions.push(sign_in(&addrs[c % addrs.len()]).await);
     }
-    let state = pull_state(addr, &sessions[0]).await;
+    let state = pull_state(&addrs[0], &sessions[0]).await;
     let started = Instant::now();
     let tasks: Vec<_> = sessions
         .into_iter()
@@ -335,7 +441,8 @@ async fn run_round(
             let keys: Vec<usize> = (c * per_client..(c + 1) * per_client).collect();
             let start =
                 keys.iter().map(|&n| state.get(&record(&monthly, n)).cloned().unwrap_or((0, None))).collect();
-            tokio::spawn(client_run(addr.to_owned(), client, keys, start, pushes, round, pace(c, started)))
+            let addr = addrs[c % addrs.len()].clone();
+            tokio::spawn(client_run(addr, client, keys, start, pushes, round, pace(c, started)))
         })
         .collect();
     let mut latencies = Vec::new();

@@ -61,6 +61,13 @@ pub struct Config {
     #[arg(long, env = "KINERJA_SHUTDOWN_GRACE", default_value_t = 10, global = true)]
     pub shutdown_grace: u64,
 
+    /// Addresses of reverse proxies on other machines whose
+    /// `X-Forwarded-For` names the client (a proxy on this machine is
+    /// trusted anyway): with instances behind a proxy elsewhere, the
+    /// per-address sign-in limit would otherwise count every user as one.
+    #[arg(long = "trusted-proxy", env = "KINERJA_TRUSTED_PROXIES", value_delimiter = ',', global = true)]
+    pub trusted_proxies: Vec<std::net::IpAddr>,
+
     /// Sync pushes one session may make per minute (a device sends at most
     /// 500 ops per push, one push at a time).
     #[arg(long, env = "KINERJA_PUSHES_PER_MINUTE", default_value_t = 120, global = true)]

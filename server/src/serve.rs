@@ -4,7 +4,7 @@
 
 use crate::config::{Config, LogFormat};
 use crate::db;
-use crate::http::{AppState, RateLimiter, router};
+use crate::http::{AppState, RateLimiter, SharedLimit, router};
 use crate::metrics;
 use leptos::prelude::LeptosOptions;
 use std::sync::Arc;
@@ -163,7 +163,9 @@ pub async fn run(config: Config) -> Result<(), ServeError> {
         return Err(ServeError::Site(problem));
     }
     let mut state = AppState::new(options, db.clone(), config.secure_cookies, config.demo);
-    state.push_limiter = Arc::new(RateLimiter::new(config.pushes_per_minute, Duration::from_secs(60)));
+    state.trusted_proxies = Arc::new(config.trusted_proxies.clone());
+    state.push_limiter =
+        Arc::new(SharedLimit::new("push", RateLimiter::pushes(config.pushes_per_minute), &db));
     state.metrics.spawn_upkeep();
     if let Some(addr) = config.metrics_addr {
         let listener =
@@ -208,7 +210,11 @@ pub async fn run(config: Config) -> Result<(), ServeError> {
 /// How often expired sessions are deleted (also once at start).
 const SESSION_PURGE_EVERY: Duration = Duration::from_secs(10 * 60);
 
-/// Deletes expired sessions now and then, so the table holds only live ones.
+/// How long the shared rate limits' events are kept: longer than any window.
+const RATE_EVENTS_KEPT: Duration = Duration::from_secs(60 * 60);
+
+/// Deletes expired sessions now and then, so the table holds only live
+/// ones, and on PostgreSQL the rate limits' old events.
 fn spawn_session_purge(db: db::Db) {
     tokio::spawn(async move {
         let mut every = tokio::time::interval(SESSION_PURGE_EVERY);
@@ -218,6 +224,11 @@ fn spawn_session_purge(db: db::Db) {
                 Ok(0) => {}
                 Ok(purged) => tracing::info!(purged, "deleted expired sessions"),
                 Err(error) => tracing::warn!(%error, "cannot delete expired sessions"),
+            }
+            if db.backend() == db::Backend::Postgres
+                && let Err(error) = db.purge_rate_events(RATE_EVENTS_KEPT).await
+            {
+                tracing::warn!(%error, "cannot delete old rate-limit events");
             }
         }
     });

@@ -16,6 +16,7 @@ mod data_dir;
 mod dispositions;
 mod hostile_bodies;
 mod import;
+mod instances;
 mod metrics;
 mod numbers;
 mod operations;

@@ -1,12 +1,16 @@
 //! PostgreSQL beside SQLite (issue 22): the two sets of migrations leave the
-//! same schema, and `kinerja-server copy-to` moves an agency into an empty
-//! PostgreSQL database row for row — or refuses, and changes nothing. Run
+//! same schema, `kinerja-server copy-to` moves an agency into an empty
+//! PostgreSQL database row for row, whose reports are then the same — or
+//! refuses, and changes nothing; instances on one database share its
+//! identity, feed, sessions and rate limits. Run
 //! against the real PostgreSQL server `cargo xtask test` starts.
 
 use crate::common::postgres::{fresh_database, fresh_database_with};
 use crate::common::{
-    BINARY, Running, demo_server, device_id, file_only, pull_all, push, realisation_op, signed_in,
+    BINARY, Running, demo_server, device_id, file_only, get_json, pull_all, push, realisation_op, sign_in,
+    signed_in,
 };
+use serde_json::json;
 use sha2::{Digest, Sha256};
 use sqlx::{PgPool, Row, SqlitePool};
 use std::collections::{BTreeMap, BTreeSet};
@@ -299,6 +303,29 @@ fn refused(output: &Output, because: &str) {
     assert!(said.contains(because), "{said}");
 }
 
+/// Every report of last year and this year as the sekretaris gets it: each
+/// quarter's, semester's and the annual report's JSON and its CSV export.
+async fn compiled_reports(server: &Running) -> Vec<(String, Vec<u8>)> {
+    let sekretaris = signed_in(server, "sekretaris").await;
+    let year = time::OffsetDateTime::now_utc().year();
+    let mut reports = Vec::new();
+    for year in [year - 1, year] {
+        let periods =
+            (1..=4).map(|n| ("quarter", n)).chain([("semester", 1), ("semester", 2), ("annual", 1)]);
+        for (kind, n) in periods {
+            for path in [
+                format!("/api/v1/reports/{kind}/{year}/{n}"),
+                format!("/api/v1/reports/{kind}/{year}/{n}/export/csv"),
+            ] {
+                let answer = sekretaris.get(server.url(&path)).send().await.unwrap();
+                assert_eq!(answer.status(), reqwest::StatusCode::OK, "{path}");
+                reports.push((path, answer.bytes().await.unwrap().to_vec()));
+            }
+        }
+    }
+    reports
+}
+
 #[tokio::test]
 async fn copy_to_moves_every_row_into_an_empty_database_or_refuses() {
     if file_only("copy_to") {
@@ -317,6 +344,8 @@ async fn copy_to_moves_every_row_into_an_empty_database_or_refuses() {
         .await
         .unwrap();
     assert!(uploaded.status().is_success());
+
+    let before = compiled_reports(&server).await;
 
     // Not while a server holds the data directory.
     refused(&copy_to(dir.path(), &url), "another kinerja-server process");
@@ -358,6 +387,16 @@ async fn copy_to_moves_every_row_into_an_empty_database_or_refuses() {
     refused(&copy_to(dir.path(), &url), "is not empty");
     let (_, again) = contents(&sqlite, &postgres).await;
     assert_eq!(again, to);
+
+    // The agency served from PostgreSQL compiles the same reports.
+    let moved_dir = tempfile::tempdir().unwrap();
+    let moved = Running::start_with(moved_dir.path(), &["--demo", "--database-url", &url]).await;
+    let after = compiled_reports(&moved).await;
+    assert_eq!(after.len(), before.len());
+    for ((path, from), (_, to)) in before.iter().zip(&after) {
+        assert!(from == to, "{path} differs after the move");
+    }
+    moved.terminate();
     let server = Running::start_with(dir.path(), &["--demo"]).await;
     assert!(server.health().await.is_some(), "the SQLite agency still serves after the copy");
 }
@@ -478,14 +517,14 @@ async fn two_instances_serve_one_agency_from_postgresql() {
         let client = signed_in(running, "staf.evaluasi").await;
         let device = device_id();
         for month in 1..=6 {
-            let value = serde_json::json!({ "value": format!("{month}") });
+            let value = json!({ "value": format!("{month}") });
             let op = realisation_op(
                 month,
                 "iku-07",
                 "seksi-kdl",
                 &format!("{year}-{month:02}"),
                 0,
-                serde_json::json!({}),
+                json!({}),
                 value,
             );
             let (status, body) = push(&client, running, &device, &[op]).await;
@@ -504,4 +543,54 @@ async fn two_instances_serve_one_agency_from_postgresql() {
         period.starts_with("2031-") || period.starts_with("2032-")
     });
     assert_eq!(pushed.count(), 12, "every push from both instances is in the feed");
+}
+
+/// Sessions and rate limits are the deployment's, not an instance's: a
+/// session made on one instance works on the other, failed sign-ins counted
+/// on both stop a sixth guess on either (even with the right password),
+/// and pushes of one session through both count against one limit.
+#[tokio::test]
+async fn instances_share_sessions_and_rate_limits() {
+    let Some(url) = fresh_database("shared_limits").await else { return };
+    let (a_dir, b_dir) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let flags = ["--demo", "--database-url", &url, "--pushes-per-minute", "3"];
+    let a = Running::start_with(a_dir.path(), &flags).await;
+    let b = Running::start_with(b_dir.path(), &flags).await;
+
+    for attempt in 0..5 {
+        let server = if attempt % 2 == 0 { &a } else { &b };
+        let (_, answer) = sign_in(server, "kabid.tl", "salah").await;
+        assert_eq!(answer.status(), reqwest::StatusCode::UNAUTHORIZED, "guess {attempt}");
+    }
+    for server in [&a, &b] {
+        let (_, answer) = sign_in(server, "kabid.tl", kinerja_server::demo::DEMO_PASSWORD).await;
+        assert_eq!(
+            answer.status(),
+            reqwest::StatusCode::TOO_MANY_REQUESTS,
+            "the sixth try, on either instance"
+        );
+        assert!(answer.headers().contains_key("retry-after"));
+    }
+
+    let kasi = signed_in(&a, "kasi.kdl").await;
+    let me = get_json(&kasi, &b, "/api/v1/auth/me").await;
+    assert_eq!(me["username"], "kasi.kdl", "the session made on one instance is known to the other: {me}");
+    let device = device_id();
+    for (seq, server) in [(1, &a), (2, &b), (3, &a)] {
+        let op = realisation_op(
+            seq,
+            "iku-07",
+            "seksi-kdl",
+            &format!("2033-{seq:02}"),
+            0,
+            json!({}),
+            json!({ "value": "1" }),
+        );
+        let (status, body) = push(&kasi, server, &device, &[op]).await;
+        assert_eq!(status, reqwest::StatusCode::OK, "{body}");
+    }
+    let op = realisation_op(4, "iku-07", "seksi-kdl", "2033-04", 0, json!({}), json!({ "value": "1" }));
+    let (status, body) = push(&kasi, &b, &device, &[op]).await;
+    assert_eq!(status, reqwest::StatusCode::TOO_MANY_REQUESTS, "the fourth push of the minute: {body}");
+    assert_eq!(body["error"]["code"], "rate_limited");
 }

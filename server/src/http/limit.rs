@@ -1,7 +1,9 @@
-//! Rate limits kept in memory (one server instance holds them): at most
-//! `max` events per key within a sliding `window`. Sign-in counts failed
-//! attempts per user name and per client address; sync counts pushes per
-//! session; password changes count attempts per user.
+//! Rate limits: at most `max` events per key within a sliding `window`.
+//! Sign-in counts failed attempts per user name and per client address;
+//! sync counts pushes per session; password changes count attempts per
+//! user. A `SharedLimit` keeps them where every server of the deployment
+//! sees them: in memory when one server owns a SQLite file, in the database
+//! when instances share PostgreSQL (`db::rate_events`).
 //!
 //! An event is counted when it is *taken* (`take`), before the slow work it
 //! guards, so parallel requests cannot all pass the check before any is
@@ -9,6 +11,7 @@
 //! Memory is bounded: keys expire with their last event, and past `capacity`
 //! keys the stalest is dropped.
 
+use crate::db::{Backend, Db};
 use std::collections::{HashMap, VecDeque};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -47,6 +50,11 @@ impl RateLimiter {
     /// Password change attempts: 5 per user in 15 minutes.
     pub fn password_change() -> RateLimiter {
         RateLimiter::new(5, Duration::from_secs(15 * 60))
+    }
+
+    /// Sync pushes of one session: `per_minute` a minute.
+    pub fn pushes(per_minute: usize) -> RateLimiter {
+        RateLimiter::new(per_minute, Duration::from_secs(60))
     }
 
     fn key(key: &str) -> String {
@@ -103,6 +111,55 @@ impl RateLimiter {
         while list.front().is_some_and(|at| now.duration_since(*at) >= self.window) {
             list.pop_front();
         }
+    }
+}
+
+/// A rate limit counted where every server of the deployment sees it.
+#[derive(Debug)]
+pub struct SharedLimit {
+    name: &'static str,
+    memory: RateLimiter,
+    /// The database the instances share (PostgreSQL), if any.
+    shared: Option<Db>,
+}
+
+impl SharedLimit {
+    /// The limit `memory` describes, named `name` in the database.
+    pub fn new(name: &'static str, memory: RateLimiter, db: &Db) -> SharedLimit {
+        SharedLimit { name, memory, shared: (db.backend() == Backend::Postgres).then(|| db.clone()) }
+    }
+
+    /// Counts an event for `key` now, or `Err(wait)` (nothing counted).
+    /// Should the shared database not answer, this instance counts alone.
+    pub async fn take(&self, key: &str) -> Result<(), Duration> {
+        if let Some(db) = &self.shared {
+            let key = RateLimiter::key(key);
+            match db.take_rate_event(self.name, &key, self.memory.max, self.memory.window).await {
+                Ok(answer) => return answer,
+                Err(error) => tracing::warn!(%error, limit = self.name, "counting in this instance alone"),
+            }
+        }
+        self.memory.take(key, Instant::now())
+    }
+
+    /// Returns the latest event of `key`.
+    pub async fn give_back(&self, key: &str) {
+        if let Some(db) = &self.shared
+            && let Err(error) = db.give_back_rate_event(self.name, &RateLimiter::key(key)).await
+        {
+            tracing::warn!(%error, limit = self.name, "cannot give an event back");
+        }
+        self.memory.give_back(key);
+    }
+
+    /// Forgets every event of `key`.
+    pub async fn clear(&self, key: &str) {
+        if let Some(db) = &self.shared
+            && let Err(error) = db.clear_rate_events(self.name, &RateLimiter::key(key)).await
+        {
+            tracing::warn!(%error, limit = self.name, "cannot clear events");
+        }
+        self.memory.clear(key);
     }
 }
 

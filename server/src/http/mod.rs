@@ -27,7 +27,7 @@ mod reports;
 mod state;
 mod sync;
 
-pub use limit::RateLimiter;
+pub use limit::{RateLimiter, SharedLimit};
 pub use state::AppState;
 
 use crate::metrics::count_requests;

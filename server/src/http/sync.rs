@@ -27,7 +27,7 @@ pub async fn push(
 ) -> Result<Json<PushAnswer>, ApiError> {
     let session = auth.session.id().map(|id| id.to_string()).unwrap_or_else(|| auth.user.id.clone());
     let now = Instant::now();
-    if let Err(wait) = state.push_limiter.take(&session, now) {
+    if let Err(wait) = state.push_limiter.take(&session).await {
         state.metrics.push_refused("rate_limited");
         return Err(ApiError::too_many(
             "rate_limited",

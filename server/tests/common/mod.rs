@@ -6,6 +6,7 @@
 
 pub mod documents;
 pub mod postgres;
+pub mod simulation;
 
 use reqwest::{Client, StatusCode};
 use serde_json::json;
@@ -73,6 +74,12 @@ impl Running {
         let response = reqwest::get(self.url("/healthz")).await.ok()?;
         (response.status() == 200).then_some(())?;
         response.json().await.ok()
+    }
+
+    /// Kills the server with SIGKILL: no chance to finish anything.
+    pub fn kill_now(&self) {
+        let pid = self.child.id().to_string();
+        assert!(Command::new("kill").args(["-KILL", &pid]).status().unwrap().success());
     }
 
     pub fn terminate(mut self) -> std::process::ExitStatus {
@@ -382,4 +389,46 @@ fn routes_in(source: &str, api_starts: usize) -> std::collections::BTreeSet<Stri
         }
     }
     routes
+}
+
+/// 500 ops on distinct records (the `round`-th block of years, from 2040),
+/// two fields each.
+pub fn distinct_ops(round: usize) -> Vec<serde_json::Value> {
+    let monthly = kinerja_server::demo::monthly_indicators();
+    let per_year = monthly.len() * 12;
+    (0..500)
+        .map(|n| {
+            let (indicator, unit) = &monthly[n % monthly.len()];
+            let period = format!("{}-{:02}", 2040 + round * 5 + n / per_year, (n / monthly.len()) % 12 + 1);
+            let key = json!({ "indicator_id": indicator, "unit_id": unit, "period": period });
+            let new = json!({ "value": n.to_string(), "analisis": format!("op {n}") });
+            op_on("realisation", key, (round * 1000 + n + 1) as i64, 0, json!({}), new)
+        })
+        .collect()
+}
+
+/// Checks that `rounds` rounds of `distinct_ops` took effect exactly once:
+/// each op logged once, each of its two fields audited once, each record
+/// at revision 1.
+pub async fn check_exactly_once(pool: &sqlx::AnyPool, rounds: i64) {
+    assert_eq!(count(pool, "sync_ops").await, 500 * rounds);
+    let twice: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM (SELECT op_id FROM audit_log WHERE op_id IS NOT NULL GROUP BY op_id, field \
+         HAVING COUNT(*) > 1) AS twice",
+    )
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    assert_eq!(twice, 0, "no field change was applied twice");
+    let synced: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'sync'")
+        .fetch_one(pool)
+        .await
+        .unwrap();
+    assert_eq!(synced, 1000 * rounds, "two fields per op, once each");
+    let revisions: Vec<i64> =
+        sqlx::query_scalar("SELECT revision FROM realisations WHERE year >= 2040 GROUP BY revision")
+            .fetch_all(pool)
+            .await
+            .unwrap();
+    assert_eq!(revisions, [1], "every record changed exactly once");
 }

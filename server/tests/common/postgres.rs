@@ -53,3 +53,9 @@ pub async fn backend_for(data_dir: &std::path::Path) -> Option<String> {
     std::fs::write(&named, &url).unwrap();
     Some(url)
 }
+
+/// A pool on the database at `url`, to look at what was stored.
+pub async fn pool(url: &str) -> sqlx::AnyPool {
+    sqlx::any::install_default_drivers();
+    sqlx::any::AnyPoolOptions::new().max_connections(2).connect(url).await.unwrap()
+}

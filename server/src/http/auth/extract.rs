@@ -9,7 +9,7 @@ use axum::extract::{ConnectInfo, FromRef, FromRequestParts};
 use axum::http::StatusCode;
 use axum::http::request::Parts;
 use kinerja_core::domain::org::Actor;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use tower_sessions::Session;
 
 /// The signed-in user of a request, whose password is not due for a change.
@@ -95,24 +95,55 @@ where
 }
 
 /// The client's address, for per-address limits: the peer's, or — when the
-/// peer is this machine (a reverse proxy in front) — the last address the
-/// proxy added to `X-Forwarded-For`.
+/// peer is a reverse proxy (this machine, or one named by
+/// `--trusted-proxy`) — the last address the proxy added to
+/// `X-Forwarded-For`.
 pub struct ClientAddr(pub String);
 
-impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
+impl FromRequestParts<AppState> for ClientAddr {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, ApiError> {
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
         let peer = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|ConnectInfo(addr)| addr.ip());
-        let forwarded = || {
-            let header = parts.headers.get_all("x-forwarded-for").iter().next_back()?.to_str().ok()?;
-            Some(header.rsplit(',').next()?.trim().to_owned()).filter(|addr| !addr.is_empty())
-        };
-        let address = match peer {
-            Some(ip) if ip.is_loopback() => forwarded().unwrap_or_else(|| ip.to_string()),
-            Some(ip) => ip.to_string(),
-            None => "unknown".to_owned(),
-        };
-        Ok(ClientAddr(address.chars().take(64).collect()))
+        let forwarded =
+            parts.headers.get_all("x-forwarded-for").iter().next_back().and_then(|h| h.to_str().ok());
+        Ok(ClientAddr(client_address(peer, forwarded, &state.trusted_proxies)))
+    }
+}
+
+/// The address `ClientAddr` names, from the peer and the last
+/// `X-Forwarded-For` header, trusted only from a proxy.
+fn client_address(peer: Option<IpAddr>, forwarded: Option<&str>, trusted: &[IpAddr]) -> String {
+    let named = || Some(forwarded?.rsplit(',').next()?.trim().to_owned()).filter(|addr| !addr.is_empty());
+    let address = match peer {
+        Some(ip) if ip.is_loopback() || trusted.contains(&ip) => named().unwrap_or_else(|| ip.to_string()),
+        Some(ip) => ip.to_string(),
+        None => "unknown".to_owned(),
+    };
+    address.chars().take(64).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_forwarded_address_counts_only_from_a_proxy() {
+        let ip = |s: &str| s.parse::<IpAddr>().unwrap();
+        let proxy = ip("10.0.0.5");
+        let header = Some("203.0.113.9, 198.51.100.7");
+        assert_eq!(
+            client_address(Some(ip("127.0.0.1")), header, &[]),
+            "198.51.100.7",
+            "a proxy on this machine"
+        );
+        assert_eq!(client_address(Some(proxy), header, &[]), "10.0.0.5", "an untrusted peer names itself");
+        assert_eq!(
+            client_address(Some(proxy), header, &[proxy]),
+            "198.51.100.7",
+            "a trusted proxy elsewhere"
+        );
+        assert_eq!(client_address(Some(proxy), None, &[proxy]), "10.0.0.5");
+        assert_eq!(client_address(None, header, &[proxy]), "unknown");
     }
 }

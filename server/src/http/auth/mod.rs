@@ -20,7 +20,6 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use kinerja_core::api::{Credentials, Me, PasswordChange};
 use kinerja_core::domain::validate::Problem;
-use std::time::Instant;
 use tower_sessions::Session;
 
 fn me(user: &User) -> Me {
@@ -49,13 +48,12 @@ pub async fn login(
     if creds.username.chars().count() > USERNAME_MAX {
         return ApiError::invalid_field("username", Problem::TooLong).into_response();
     }
-    let now = Instant::now();
     let message = "too many failed sign-ins; wait and try again";
-    if let Err(wait) = state.address_limiter.take(&address, now) {
+    if let Err(wait) = state.address_limiter.take(&address).await {
         return ApiError::too_many("too_many_attempts", wait, message).into_response();
     }
-    if let Err(wait) = state.login_limiter.take(&creds.username, now) {
-        state.address_limiter.give_back(&address);
+    if let Err(wait) = state.login_limiter.take(&creds.username).await {
+        state.address_limiter.give_back(&address).await;
         return ApiError::too_many("too_many_attempts", wait, message).into_response();
     }
     let user = match state.db.authenticate(&creds.username, &creds.password).await {
@@ -70,8 +68,8 @@ pub async fn login(
         }
         Err(error) => return ApiError::from(error).into_response(),
     };
-    state.login_limiter.clear(&creds.username);
-    state.address_limiter.give_back(&address);
+    state.login_limiter.clear(&creds.username).await;
+    state.address_limiter.give_back(&address).await;
     let signed_in = async {
         session.cycle_id().await?;
         session.insert(USER_KEY, &user.id).await
@@ -100,7 +98,7 @@ pub async fn change_password(
     AnyAuth(auth): AnyAuth,
     Body(change): Body<PasswordChange>,
 ) -> Result<Json<Me>, ApiError> {
-    if let Err(wait) = state.password_limiter.take(&auth.user.id, Instant::now()) {
+    if let Err(wait) = state.password_limiter.take(&auth.user.id).await {
         return Err(ApiError::too_many(
             "too_many_attempts",
             wait,
@@ -108,7 +106,7 @@ pub async fn change_password(
         ));
     }
     state.db.change_password(&auth.user.id, &change.current_password, &change.new_password).await?;
-    state.password_limiter.give_back(&auth.user.id);
+    state.password_limiter.give_back(&auth.user.id).await;
     auth.session.cycle_id().await.map_err(ApiError::internal)?;
     auth.session.insert(USER_KEY, &auth.user.id).await.map_err(ApiError::internal)?;
     let user = state.db.user(&auth.user.id).await?.ok_or_else(ApiError::unauthenticated)?;
