@@ -7,8 +7,8 @@
 
 use crate::common::postgres::{fresh_database, fresh_database_with};
 use crate::common::{
-    BINARY, Running, demo_server, device_id, file_only, get_json, pull_all, push, realisation_op, sign_in,
-    signed_in,
+    BINARY, Running, demo_server, device_id, file_only, get_json, op_on, pull_all, push, realisation_op,
+    seksi_indicator, sign_in, signed_in,
 };
 use serde_json::json;
 use sha2::{Digest, Sha256};
@@ -593,4 +593,41 @@ async fn instances_share_sessions_and_rate_limits() {
     let (status, body) = push(&kasi, &b, &device, &[op]).await;
     assert_eq!(status, reqwest::StatusCode::TOO_MANY_REQUESTS, "the fourth push of the minute: {body}");
     assert_eq!(body["error"]["code"], "rate_limited");
+}
+
+/// Each instance keeps the reference data (units, indicators) in memory
+/// between pushes, and a change made through another instance is seen by
+/// its next decision: an indicator added on A is known to B at once, and
+/// when A gives it to another unit, B refuses the old unit's entries.
+#[tokio::test]
+async fn an_instance_sees_the_reference_data_another_changed() {
+    let Some(url) = fresh_database("reference_cache").await else { return };
+    let (a_dir, b_dir) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let a = Running::start_with(a_dir.path(), &["--demo", "--database-url", &url]).await;
+    let b = Running::start_with(b_dir.path(), &["--demo", "--database-url", &url]).await;
+    let (admin, kasi) = (signed_in(&a, "admin").await, signed_in(&b, "kasi.kdl").await);
+    let device = device_id();
+    let op = |seq: i64, month: u32| {
+        let key = json!({ "indicator_id": "uji-cache", "unit_id": "demo-unit-seksi-kdl", "period": format!("2031-{month:02}") });
+        op_on("realisation", key, seq, 0, json!({}), json!({ "value": "5" }))
+    };
+    let warm = realisation_op(1, "iku-07", "seksi-kdl", "2031-01", 0, json!({}), json!({ "value": "1" }));
+    let (_, answer) = push(&kasi, &b, &device, &[warm]).await;
+    assert_eq!(answer["answers"][0]["outcome"], "applied", "B has read the reference data: {answer}");
+
+    let mut indicator = seksi_indicator("uji-cache", "IKU-CACHE", "sum", "monthly");
+    let put = |indicator: serde_json::Value| {
+        admin.put(a.url("/api/v1/indicators/uji-cache")).json(&indicator).send()
+    };
+    assert_eq!(put(indicator.clone()).await.unwrap().status(), reqwest::StatusCode::NO_CONTENT);
+    let (_, answer) = push(&kasi, &b, &device, &[op(2, 1)]).await;
+    assert_eq!(answer["answers"][0]["outcome"], "applied", "B knows the indicator A added: {answer}");
+
+    indicator["responsible_unit_id"] = json!("demo-unit-seksi-ppl");
+    assert_eq!(put(indicator).await.unwrap().status(), reqwest::StatusCode::NO_CONTENT);
+    let (_, answer) = push(&kasi, &b, &device, &[op(3, 2)]).await;
+    assert_eq!(
+        answer["answers"][0]["outcome"], "rejected",
+        "B knows the unit no longer reports it: {answer}"
+    );
 }
