@@ -304,6 +304,45 @@ async fn a_semester_answered_tidak_once_opens_the_unit_for_revision_then_ya() {
     assert_eq!(decisions, vec!["tidak", "ya"]);
 }
 
+/// A Tidak naming units that have no head user does not stall the cycle:
+/// a Subbagian is revised by the Kasubag Program, a seksi without a Kepala
+/// Seksi by its Kepala Bidang (`docs/domain.md`, *Who moves a cycle*); each
+/// finds it in their to-do list, nobody else may, and the review runs again.
+#[tokio::test]
+async fn units_without_a_head_user_are_revised_by_whoever_the_structure_makes_responsible() {
+    let (server, _dir) = demo_server().await;
+    let cast = cast(&server).await;
+    let year = this_year();
+    let s1 = format!("{year}-S1");
+    play_quarter(&cast, &server, &format!("{year}-TW1")).await;
+    play_quarter(&cast, &server, &format!("{year}-TW2")).await;
+    ok(&cast.sekretaris, &server, &s1, start()).await;
+    ok(&cast.kasubag, &server, &s1, complete(6)).await;
+    let (subbag, seksi) = ("demo-unit-subbag-umum", "demo-unit-seksi-ppl");
+    let tidak = json!({ "action": "review", "decision": "tidak", "comments": "data belum lengkap", "units": [subbag, seksi] });
+    ok(&cast.kabid, &server, &s1, tidak).await;
+
+    let turns = |client: Client| {
+        let server = &server;
+        async move { common::get_json(&client, server, "/api/v1/inbox").await["turns"].clone() }
+    };
+    assert!(turns(cast.kasubag.clone()).await.as_array().unwrap().iter().any(|p| p == &json!(s1)));
+    assert!(turns(cast.kabid.clone()).await.as_array().unwrap().iter().any(|p| p == &json!(s1)));
+    assert!(!turns(cast.kasi.clone()).await.as_array().unwrap().iter().any(|p| p == &json!(s1)));
+
+    let revise = |unit: &str| json!({ "action": "revise", "unit_id": unit, "note": "dilengkapi" });
+    for (client, unit) in
+        [(&cast.staf, subbag), (&cast.kasi, seksi), (&cast.kabid, subbag), (&cast.kasubag, seksi)]
+    {
+        let (status, body) = act(client, &server, &s1, revise(unit)).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{unit}: {body}");
+    }
+    ok(&cast.kasubag, &server, &s1, revise(subbag)).await;
+    let cycle = ok(&cast.kabid, &server, &s1, revise(seksi)).await;
+    assert_eq!(cycle["phase"]["phase"], "step", "the review runs again: {cycle}");
+    assert_eq!(cycle["round"], 2);
+}
+
 #[tokio::test]
 async fn the_compliance_report_sets_last_year_s_seeded_cycles_against_the_standard_times() {
     let (server, _dir) = demo_server().await;

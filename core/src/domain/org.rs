@@ -184,6 +184,16 @@ impl UnitTree {
         matches!(self.parent.get(unit), Some(None))
     }
 
+    /// `unit` and the units above it, nearest first, to the top. Stops on a cycle.
+    pub fn ancestry<'a>(&'a self, unit: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        let mut current = self.parent.contains_key(unit).then_some(unit);
+        (0..=self.parent.len()).map_while(move |_| {
+            let here = current?;
+            current = self.parent.get(here).and_then(|p| p.as_deref());
+            Some(here)
+        })
+    }
+
     /// Whether `unit` is `ancestor` or lies below it. Stops on a cycle.
     pub fn is_within(&self, unit: &str, ancestor: &str) -> bool {
         let mut current = Some(unit);

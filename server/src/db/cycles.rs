@@ -15,7 +15,8 @@ use super::{Db, WriteError, decode, locks, now_utc, units};
 use kinerja_core::api::cycle::{ActionRequest, StepEdit};
 use kinerja_core::api::sync::LockRequest;
 use kinerja_core::domain::cycle::{
-    APPROVER, Action, Cycle, CycleError, Effect, Event, Facts, Phase, StepDef, check_step_edit, default_steps,
+    APPROVER, Action, Cycle, CycleError, Effect, Event, Facts, Phase, Staffing, StepDef, check_step_edit,
+    default_steps,
 };
 use kinerja_core::domain::disposition;
 use kinerja_core::domain::format::Style;
@@ -118,6 +119,16 @@ async fn facts(conn: &mut AnyConnection, period: Period) -> Result<Facts, Action
     Ok(Facts { plan_ready: figures.planned(), monthly_data_complete, parts_approved })
 }
 
+/// Who is there to move a cycle: each active user's role and unit.
+pub(crate) async fn staffing(conn: &mut AnyConnection) -> Result<Staffing, sqlx::Error> {
+    let rows: Vec<(String, Option<String>)> =
+        sqlx::query_as("SELECT role, unit_id FROM users WHERE active = 1 AND role <> 'admin'")
+            .fetch_all(&mut *conn)
+            .await?;
+    let roles = rows.iter().filter_map(|(role, unit)| Some((Role::parse(role)?, unit.as_deref())));
+    Ok(Staffing::new(roles))
+}
+
 async fn full_name(conn: &mut AnyConnection, user_id: &str) -> Result<String, sqlx::Error> {
     sqlx::query_scalar("SELECT full_name FROM users WHERE id = $1").bind(user_id).fetch_one(&mut *conn).await
 }
@@ -126,6 +137,11 @@ impl Db {
     /// The SOP's steps: the defaults with the admin's edits.
     pub async fn sop_steps(&self) -> Result<Vec<StepDef>, sqlx::Error> {
         steps(&mut *self.pool.acquire().await?).await
+    }
+
+    /// Who is there to move a cycle (`Staffing`).
+    pub async fn staffing(&self) -> Result<Staffing, sqlx::Error> {
+        staffing(&mut *self.pool.acquire().await?).await
     }
 
     /// The admin's edit of step `number`.
@@ -231,7 +247,8 @@ impl Db {
             Some(given) => *given,
             None => facts(&mut tx, period).await?,
         };
-        let effects = cycle.decide(&steps, actor, &tree, &facts, &request.action)?;
+        let staffing = staffing(&mut tx).await?;
+        let effects = cycle.decide(&steps, actor, &tree, &staffing, &facts, &request.action)?;
         let action = serde_json::to_string(&request.action).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
         sqlx::query("INSERT INTO cycle_events (id, period, seq, user_id, role, at_ms, action) VALUES ($1, $2, $3, $4, $5, $6, $7)")
             .bind(&id)

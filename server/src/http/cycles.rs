@@ -136,10 +136,11 @@ pub async fn act(
 pub async fn inbox(State(state): State<AppState>, auth: Auth) -> Result<Json<Inbox>, ApiError> {
     let actor = auth.actor();
     let steps = state.db.sop_steps().await?;
+    let (tree, staffing) = (state.db.unit_tree().await?, state.db.staffing().await?);
     let mut inbox = Inbox::default();
     for (period, events) in state.db.cycle_events().await? {
         let cycle = replay(period, &events)?;
-        if cycle.awaits(&steps, &actor) {
+        if cycle.awaits(&steps, &actor, &tree, &staffing) {
             inbox.turns.push(period);
         }
         if cycle.owes_acknowledgement(&actor) {

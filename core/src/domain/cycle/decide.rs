@@ -2,6 +2,7 @@
 //! the cycle (`Cycle::decide`); the checks of an action's own content
 //! (`Action::check`), which the browser runs offline too.
 
+use super::staffing::{Staffing, acts_as, may_revise};
 use super::steps::{APPROVER, Input, StepDef, StepKind, step_def};
 use super::{Action, Awaiting, Cycle, CycleError, Decision, Effect, Facts, Phase};
 use crate::domain::org::{Actor, Role, UnitTree};
@@ -17,15 +18,21 @@ impl Facts {
 }
 
 impl Cycle {
-    /// Whether `actor` may take `action` now, and what it changes outside the cycle.
+    /// Whether `actor` may take `action` now, and what it changes outside
+    /// the cycle. `staffing` says which roles and unit heads have users, so
+    /// that a gap in the structure never leaves the cycle without a mover.
     pub fn decide(
         &self,
         steps: &[StepDef],
         actor: &Actor,
         tree: &UnitTree,
+        staffing: &Staffing,
         facts: &Facts,
         action: &Action,
     ) -> Result<Vec<Effect>, CycleError> {
+        let require_turn = |role: Role| {
+            if acts_as(actor, role, staffing) { Ok(()) } else { Err(CycleError::NotYourTurn(role)) }
+        };
         let ready = |input: Input| facts.has(input) || self.waived.contains(&input);
         match (action, &self.phase) {
             (Action::Start { .. }, Phase::New) => {
@@ -36,13 +43,13 @@ impl Cycle {
             }
             (Action::Complete { step, .. }, Phase::Step { step: current }) if step == current => {
                 let def = self.current_def(steps, *step, StepKind::Work)?;
-                require_role(actor, def.role)?;
+                require_turn(def.role)?;
                 missing(&def.inputs, ready)?;
                 Ok(vec![])
             }
             (Action::Socialise { step, .. }, Phase::Step { step: current }) if step == current => {
                 let def = self.current_def(steps, *step, StepKind::Socialise)?;
-                require_role(actor, def.role)?;
+                require_turn(def.role)?;
                 missing(&def.inputs, ready)?;
                 action.check()?;
                 Ok(vec![])
@@ -53,7 +60,7 @@ impl Cycle {
             }
             (Action::Review { decision, units, .. }, Phase::Step { step }) => {
                 let def = self.current_def(steps, *step, StepKind::Review)?;
-                require_role(actor, def.role)?;
+                require_turn(def.role)?;
                 missing(&def.inputs, ready)?;
                 action.check()?;
                 match decision {
@@ -67,9 +74,7 @@ impl Cycle {
                 }
             }
             (Action::Revise { unit_id, .. }, Phase::Revision { units, .. }) => {
-                require_role(actor, Role::KepalaSeksi)?;
-                let own = actor.unit_id.as_deref().is_some_and(|own| tree.is_within(own, unit_id));
-                if !units.contains(unit_id) || !own {
+                if !units.contains(unit_id) || !may_revise(actor, unit_id, tree, staffing) {
                     return Err(CycleError::NotConcerned);
                 }
                 action.check()?;
@@ -84,7 +89,7 @@ impl Cycle {
                     }
                     _ => return Err(CycleError::OutOfTurn),
                 };
-                if actor.role != role && actor.role != APPROVER {
+                if !acts_as(actor, role, staffing) && actor.role != APPROVER {
                     return Err(CycleError::NotYourTurn(role));
                 }
                 if !inputs.contains(input) {

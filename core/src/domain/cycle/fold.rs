@@ -1,9 +1,10 @@
 //! A cycle's state as a fold over its events: `replay` from the start,
 //! `apply` one accepted event, and what the state says of whose turn it is.
 
+use super::staffing::{Staffing, acts_as, is_reviser};
 use super::steps::{APPROVER, StepDef, step_def};
 use super::{Action, Awaiting, Cycle, CycleError, CycleKind, Decision, Event, Phase, StepRun};
-use crate::domain::org::{Actor, Role};
+use crate::domain::org::{Actor, Role, UnitTree};
 use crate::domain::period::Period;
 use std::collections::BTreeSet;
 
@@ -44,15 +45,14 @@ impl Cycle {
         }
     }
 
-    /// Whether the next move is `actor`'s: the role of the step, or during a
-    /// revision the kepala seksi of a unit that must still revise.
-    pub fn awaits(&self, steps: &[StepDef], actor: &Actor) -> bool {
+    /// Whether the next move is `actor`'s: the step's role (or the
+    /// sekretaris standing in for a role nobody holds), or during a revision
+    /// the reviser of a unit that must still revise.
+    pub fn awaits(&self, steps: &[StepDef], actor: &Actor, tree: &UnitTree, staffing: &Staffing) -> bool {
         match &self.phase {
-            Phase::Revision { units, .. } => {
-                actor.role == Role::KepalaSeksi && actor.unit_id.as_ref().is_some_and(|u| units.contains(u))
-            }
+            Phase::Revision { units, .. } => units.iter().any(|unit| is_reviser(actor, unit, tree, staffing)),
             Phase::Approved => false,
-            _ => self.turn(steps) == Some(actor.role),
+            _ => self.turn(steps).is_some_and(|role| acts_as(actor, role, staffing)),
         }
     }
 

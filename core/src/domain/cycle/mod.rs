@@ -7,16 +7,19 @@
 //!
 //! `steps` holds the SOP's steps as data, `fold` the cycle as a fold over
 //! its events, `decide` the rules of who may act and what it changes,
+//! `staffing` who stands in where the structure has no user,
 //! `compliance` the standard times against what the cycles took.
 
 mod compliance;
 mod decide;
 mod fold;
+mod staffing;
 mod steps;
 #[cfg(test)]
 mod tests;
 
 pub use compliance::{Compliance, compliance, overdue};
+pub use staffing::{Reviser, Staffing, acts_as, is_reviser, may_revise, reviser};
 pub use steps::{APPROVER, Input, Output, StepDef, StepKind, check_step_edit, default_steps};
 
 use crate::domain::org::Role;
@@ -93,7 +96,7 @@ pub enum Action {
     Acknowledge { step: u8, comment: String },
     /// Step 7: Ya accepts; Tidak returns the draft to the units named, with comments.
     Review { decision: Decision, comments: String, units: Vec<String> },
-    /// A kepala seksi has revised its unit's data after a Tidak.
+    /// The unit's data has been revised after a Tidak, by its reviser (`reviser`).
     Revise { unit_id: String, note: String },
     /// A missing input is knowingly passed over, with the reason.
     Waive { input: Input, reason: String },

@@ -24,6 +24,18 @@ fn actor(role: Role, unit: Option<&str>) -> Actor {
     }
 }
 
+/// Every role held, and a head for each unit of `tree`.
+fn staff() -> Staffing {
+    Staffing::new([
+        (Role::Sekretaris, None),
+        (Role::KasubagProgram, None),
+        (Role::StafEvaluasi, None),
+        (Role::KepalaBidang, Some("bidang-a")),
+        (Role::KepalaSeksi, Some("seksi-a1")),
+        (Role::KepalaSeksi, Some("seksi-a2")),
+    ])
+}
+
 fn all_facts() -> Facts {
     Facts { plan_ready: true, monthly_data_complete: true, parts_approved: true }
 }
@@ -42,7 +54,7 @@ impl Run {
     }
 
     fn act(&mut self, who: &Actor, action: Action, facts: Facts) -> Result<Vec<Effect>, CycleError> {
-        let effects = self.cycle.decide(&self.steps, who, &tree(), &facts, &action)?;
+        let effects = self.cycle.decide(&self.steps, who, &tree(), &staff(), &facts, &action)?;
         self.clock += 10 * MINUTE;
         let event = Event {
             id: format!("e{}", self.events.len()),
@@ -120,10 +132,10 @@ fn a_quarter_goes_from_disposition_to_approval_and_approval_locks() {
     run.ok(&actor(Role::KasubagProgram, None), socialise(5));
     assert_eq!(run.cycle.phase, Phase::Approval);
     assert_eq!(run.cycle.turn(&run.steps), Some(Role::Sekretaris));
-    assert!(run.cycle.awaits(&run.steps, &actor(Role::Sekretaris, None)));
-    assert!(!run.cycle.awaits(&run.steps, &actor(Role::KasubagProgram, None)));
+    assert!(run.cycle.awaits(&run.steps, &actor(Role::Sekretaris, None), &tree(), &staff()));
+    assert!(!run.cycle.awaits(&run.steps, &actor(Role::KasubagProgram, None), &tree(), &staff()));
     assert_eq!(run.ok(&actor(Role::Sekretaris, None), Action::Approve), vec![Effect::Lock]);
-    assert!(!run.cycle.awaits(&run.steps, &actor(Role::Sekretaris, None)));
+    assert!(!run.cycle.awaits(&run.steps, &actor(Role::Sekretaris, None), &tree(), &staff()));
     assert_eq!(run.cycle.phase, Phase::Approved);
     assert_eq!(run.cycle.runs.iter().map(|r| r.step).collect::<Vec<_>>(), vec![1, 2, 3, 4, 5]);
     assert!(run.cycle.runs[1..].iter().all(|r| r.minutes() == Some(10.0)));
@@ -208,16 +220,17 @@ fn a_tidak_returns_the_draft_to_the_units_named_and_every_round_is_kept() {
     let effects = run.ok(&kabid, tidak(&["seksi-a1", "seksi-a2"]));
     assert_eq!(effects, vec![Effect::Open { units: vec!["seksi-a1".into(), "seksi-a2".into()] }]);
     assert_eq!(run.cycle.turn(&run.steps), Some(Role::KepalaSeksi));
-    assert!(run.cycle.awaits(&run.steps, &actor(Role::KepalaSeksi, Some("seksi-a2"))));
-    assert!(!run.cycle.awaits(&run.steps, &actor(Role::KepalaSeksi, Some("seksi-x"))));
-    assert!(!run.cycle.awaits(&run.steps, &kabid));
+    assert!(run.cycle.awaits(&run.steps, &actor(Role::KepalaSeksi, Some("seksi-a2")), &tree(), &staff()));
+    assert!(!run.cycle.awaits(&run.steps, &actor(Role::KepalaSeksi, Some("seksi-x")), &tree(), &staff()));
+    assert!(!run.cycle.awaits(&run.steps, &kabid, &tree(), &staff()));
 
     let revise = |unit: &str| Action::Revise { unit_id: unit.into(), note: "angka diperbaiki".into() };
     let a1 = actor(Role::KepalaSeksi, Some("seksi-a1"));
     assert_eq!(run.act(&a1, revise("seksi-a2"), all_facts()), Err(CycleError::NotConcerned));
     assert_eq!(
         run.act(&kabid, revise("seksi-a1"), all_facts()),
-        Err(CycleError::NotYourTurn(Role::KepalaSeksi))
+        Err(CycleError::NotConcerned),
+        "seksi-a1 has its own head"
     );
     assert_eq!(run.ok(&a1, revise("seksi-a1")), vec![Effect::Close { unit_id: "seksi-a1".into() }]);
     assert_eq!(run.act(&a1, revise("seksi-a1"), all_facts()), Err(CycleError::NotConcerned));
@@ -427,5 +440,118 @@ proptest! {
             prop_assert!(reviews as u32 <= cycle.round);
         }
         prop_assert_eq!(Cycle::replay(p(period), &run.events).unwrap(), run.cycle);
+    }
+}
+
+/// A random agency: a dinas with a sekretariat of subbagian and bidang of
+/// seksi, and OPDs outside; every unit, and every agency-wide role but the
+/// sekretaris, with or without a user. Returns the tree and the users.
+fn any_agency() -> impl Strategy<Value = (UnitTree, Vec<Actor>)> {
+    let sizes = (0usize..=3, prop::collection::vec(0usize..=3, 1..=3), 0usize..=2);
+    (sizes, prop::collection::vec(any::<bool>(), 32)).prop_map(|((subbagian, bidang, opds), present)| {
+        let mut units: Vec<(String, Option<String>, Role)> =
+            vec![("sekretariat".into(), Some("dinas".into()), Role::Sekretaris)];
+        units.extend(
+            (0..subbagian).map(|n| (format!("subbag-{n}"), Some("sekretariat".into()), Role::KepalaSeksi)),
+        );
+        for (b, seksi) in bidang.iter().enumerate() {
+            units.push((format!("bidang-{b}"), Some("dinas".into()), Role::KepalaBidang));
+            units.extend(
+                (0..*seksi)
+                    .map(|n| (format!("seksi-{b}-{n}"), Some(format!("bidang-{b}")), Role::KepalaSeksi)),
+            );
+        }
+        units.extend((0..opds).map(|n| (format!("opd-{n}"), None, Role::Kontributor)));
+        let tree = UnitTree::new(
+            std::iter::once(("dinas", None))
+                .chain(units.iter().map(|(id, parent, _)| (id.as_str(), parent.as_deref()))),
+        );
+        let mut present = present.into_iter().cycle();
+        let mut users = vec![actor(Role::Sekretaris, None)];
+        for role in [Role::KasubagProgram, Role::StafEvaluasi] {
+            if present.next().unwrap() {
+                users.push(actor(role, None));
+            }
+        }
+        for (unit, _, head) in &units {
+            if *head != Role::Sekretaris && present.next().unwrap() {
+                users.push(actor(*head, Some(unit)));
+            }
+        }
+        (tree, users)
+    })
+}
+
+/// What someone might try on `cycle` now: each step's own action, a Ya and
+/// a Tidak naming `named`, each pending revision, each waiver, approval,
+/// reopening and the acknowledgements owed.
+fn candidates(cycle: &Cycle, named: &[String]) -> Vec<Action> {
+    let mut tried = vec![start(), Action::Approve, Action::Reopen { reason: "koreksi".into() }];
+    if let Phase::Step { step } = cycle.phase {
+        tried.extend([
+            complete(step),
+            socialise(step),
+            ya(),
+            tidak(&named.iter().map(String::as_str).collect::<Vec<_>>()),
+        ]);
+    }
+    if let Phase::Revision { units, .. } = &cycle.phase {
+        tried.extend(units.iter().map(|u| Action::Revise { unit_id: u.clone(), note: "revisi".into() }));
+    }
+    tried.extend(
+        [Input::Plan, Input::MonthlyData, Input::QuarterReports, Input::SemesterReports]
+            .map(|input| Action::Waive { input, reason: "alasan".into() }),
+    );
+    tried.extend(
+        cycle.awaiting.iter().map(|owed| Action::Acknowledge { step: owed.step, comment: "diterima".into() }),
+    );
+    tried
+}
+
+proptest! {
+    /// Acceptance (issue 23): from every reachable state of a cycle — random
+    /// moves by random users of a random agency, where units may have no
+    /// head user, roles may have no user and the admin may have given a step
+    /// to any role — some user can move it; no sequence ends where nobody can.
+    #[test]
+    fn every_reachable_cycle_state_has_someone_who_can_move_it(
+        period in prop::sample::select(vec!["2026-TW1", "2026-S2", "2026"]),
+        (tree, users) in any_agency(),
+        step_roles in prop::collection::vec(prop::sample::select(Role::ALL[1..].to_vec()), 9),
+        moves in prop::collection::vec((any::<prop::sample::Index>(), any::<[bool; 3]>(), any::<prop::sample::Index>()), 1..60),
+    ) {
+        let staffing = Staffing::new(users.iter().map(|u| (u.role, u.unit_id.as_deref())));
+        let mut steps = default_steps();
+        for (step, role) in steps.iter_mut().zip(step_roles) {
+            step.role = role;
+        }
+        let units: Vec<String> = users.iter().filter_map(|u| u.unit_id.clone()).chain(["subbag-0".to_owned(), "opd-0".to_owned()]).filter(|u| tree.is_known(u)).collect();
+        let mut cycle = Cycle::new(p(period)).unwrap();
+        for (n, (pick, [plan_ready, monthly_data_complete, parts_approved], named)) in moves.into_iter().enumerate() {
+            let facts = Facts { plan_ready, monthly_data_complete, parts_approved };
+            let named = if units.is_empty() { vec!["dinas".to_owned()] } else { vec![named.get(&units).clone()] };
+            let tries = |facts: Facts| -> Vec<(&Actor, Action)> {
+                users
+                    .iter()
+                    .flat_map(|who| candidates(&cycle, &named).into_iter().map(move |action| (who, action)))
+                    .filter(|(who, action)| cycle.decide(&steps, who, &tree, &staffing, &facts, action).is_ok())
+                    .collect()
+            };
+            // Moving means changing the phase or closing a revision; with
+            // the inputs there (a missing one the sekretaris may waive).
+            let moves_on = tries(all_facts()).into_iter().any(|(who, action)| {
+                let mut next = cycle.clone();
+                next.apply(&Event { id: "probe".into(), user_id: who.user_id.clone(), role: who.role, at_ms: 0, action });
+                next.phase != cycle.phase
+            });
+            prop_assert!(moves_on, "nobody can move {:?}", cycle.phase);
+            let possible = tries(facts);
+            if possible.is_empty() {
+                continue;
+            }
+            let (who, action) = pick.get(&possible).clone();
+            let event = Event { id: format!("e{n}"), user_id: who.user_id.clone(), role: who.role, at_ms: n as i64 * MINUTE, action };
+            cycle.apply(&event);
+        }
     }
 }

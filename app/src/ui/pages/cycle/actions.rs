@@ -7,8 +7,10 @@
 use crate::api::Me;
 use crate::api::cycle::{ActionRequest, CycleView};
 use crate::api::disposition::Person;
-use crate::domain::cycle::{Action, Decision, Input, Phase, StepDef, StepKind};
-use crate::domain::org::{Role, Unit, UnitKind};
+use crate::domain::cycle::{
+    Action, Decision, Input, Phase, Staffing, StepDef, StepKind, acts_as, may_revise,
+};
+use crate::domain::org::{Actor, Role, Unit, UnitKind, UnitTree};
 use crate::domain::period::Period;
 use crate::i18n::{Locale, t, td_string, use_i18n};
 use crate::offline::requests::RequestKind;
@@ -202,7 +204,10 @@ pub fn CycleActions(
     let noted =
         move |make: fn(String) -> Action| Callback::new(move |()| act.run(make(note.get_untracked())));
     let note_box = move || view! { <Text label=td_string!(locale, cycle.note) value=note test_id="note" /> };
-    let mine = cycle.turn == Some(me.role);
+    let actor = Actor { user_id: me.id.clone(), role: me.role, unit_id: me.unit_id.clone() };
+    let staffing = Staffing::new(people.iter().map(|p| (p.role, p.unit_id.as_deref())));
+    let tree = UnitTree::new(units.iter().map(|u| (u.id.as_str(), u.parent_id.as_deref())));
+    let mine = cycle.turn.is_some_and(|role| acts_as(&actor, role, &staffing));
     let panel = match (&cycle.phase, mine) {
         (Phase::Step { step }, true) => {
             let step = *step;
@@ -225,17 +230,31 @@ pub fn CycleActions(
             };
             view! { {main} <Waive inputs=inputs period=period form=form done=done /> }.into_any()
         }
-        (Phase::Revision { units: pending, .. }, _) if me.role == Role::KepalaSeksi => {
-            let own = me.unit_id.clone().filter(|u| pending.contains(u));
-            own.map(|unit_id| {
-                let revise =
-                    Callback::new(move |()| act.run(Action::Revise { unit_id: unit_id.clone(), note: note.get_untracked() }));
-                view! {
-                    {note_box()}
-                    <Act form=form test_id="revise" label=td_string!(locale, cycle.revise) on_click=revise />
-                }
-            })
-            .into_any()
+        (Phase::Revision { units: pending, .. }, _) => {
+            let revisable: Vec<&Unit> = units
+                .iter()
+                .filter(|u| pending.contains(&u.id) && may_revise(&actor, &u.id, &tree, &staffing))
+                .collect();
+            let chosen = RwSignal::new(revisable.first().map(|u| u.id.clone()).unwrap_or_default());
+            let options = revisable
+                .iter()
+                .map(|u| view! { <option value=u.id.clone()>{format!("{} — {}", u.code, u.name)}</option> })
+                .collect_view();
+            let revise = Callback::new(move |()| {
+                act.run(Action::Revise { unit_id: chosen.get_untracked(), note: note.get_untracked() })
+            });
+            (!revisable.is_empty())
+                .then(|| {
+                    view! {
+                        <label class="field">
+                            <span>{t!(i18n, cycle.revised_unit)}</span>
+                            <select data-testid="revise-unit" on:change=move |ev| chosen.set(event_target_value(&ev))>{options}</select>
+                        </label>
+                        {note_box()}
+                        <Act form=form test_id="revise" label=td_string!(locale, cycle.revise) on_click=revise />
+                    }
+                })
+                .into_any()
         }
         (Phase::Approval, true) => {
             view! { <Act form=form test_id="approve" label=td_string!(locale, cycle.approve) on_click=noted(|_| Action::Approve) /> }
