@@ -6,7 +6,7 @@ import { mkdtempSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { expect, type Browser, type BrowserContext, type Page } from "@playwright/test";
+import { expect, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from "@playwright/test";
 import { signIn, waitForHydration } from "./fixtures";
 
 export const BIN = process.env.KINERJA_SERVER_BIN;
@@ -111,9 +111,14 @@ export async function workerActive(page: Page) {
 }
 
 /** A server of the test's own and a page on it, signed in as `username` and showing `path`. */
-export async function ownServerPage(browser: Browser, username: string, path: string) {
+export async function ownServerPage(
+  browser: Browser,
+  username: string,
+  path: string,
+  options: BrowserContextOptions = {},
+) {
   const server = await ownServer();
-  const context = await browser.newContext({ baseURL: server.base });
+  const context = await browser.newContext({ ...options, baseURL: server.base });
   const page = await context.newPage();
   await signIn(page, username);
   await page.goto(path);
