@@ -24,7 +24,7 @@ test("the compliance report sets last year's seeded cycles against the SOP's sta
   await expect(rows.nth(1).locator("td")).toHaveText([
     "2", "Merekap laporan kinerja triwulan", "30,0 menit", "4", /^\d+,\d (menit|jam)$/, /^\d+,\d (menit|jam)$/, /^\d$/,
   ]);
-  await expect(rows.nth(6).locator("td").nth(2)).toHaveText("120,0 hari");
+  await expect(rows.nth(6).locator("td").nth(2)).toHaveText("120,0 hari kerja");
   await expect(page.getByTestId("compliance-chart").locator("rect")).toHaveCount(9);
 });
 
@@ -85,6 +85,10 @@ test("a quarter played by each role from disposition to approval, after which it
   // The start registered its Lembar Disposisi: the kasubag finds it in the to-do list and signs the receipt.
   let mine = await fresh(kasubag, tw1);
   await expect(kasubag.getByTestId("inbox-count")).toHaveText("2");
+  // Step 2 is due 30 office minutes after the start (later when the office is closed).
+  await expect(mine.getByTestId("cycle-due")).toContainText("Batas waktu langkah ini (jam kerja): ");
+  await expect(kasubag.getByTestId("inbox-turn")).toHaveAttribute("data-overdue", "false");
+  await expect(kasubag.getByTestId("inbox-turn")).toContainText(new RegExp(`^Giliran Anda: Triwulan I ${year} · langkah 2 · batas \\d+ \\w+ \\d{4} \\d{2}\\.\\d{2}$`));
   await mine.getByTestId("cycle-disposition").click();
   await expect(kasubag.getByTestId("sheet-perihal")).toHaveText(`Pengumpulan Data Kinerja Triwulan I ${year}`);
   await expect(kasubag.getByTestId("sheet-instruction")).toHaveText("Harap dikumpulkan data kinerja TW I dan direkap");

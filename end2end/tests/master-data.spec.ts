@@ -1,7 +1,7 @@
 // Master data in the browser: an administrator adds an indicator with its
 // quarter targets and finds it after a reload; the form checks its input
 // offline; a section head can neither open the page nor call its API; the
-// administrator keeps the SOP's steps.
+// administrator keeps the SOP's steps and the office calendar they are timed in.
 import { test, expect, waitForHydration, signIn } from "./fixtures";
 
 test("a wrong password is refused with an Indonesian message", async ({ page }) => {
@@ -165,6 +165,50 @@ test("an administrator changes a SOP step's standard time, checked in the browse
   await step.getByTestId("step-minutes").fill("30");
   await step.getByTestId("save-step").click();
   await expect(step.getByTestId("form-message")).toHaveText("Tersimpan.");
+  expect(pageErrors).toEqual([]);
+});
+
+test("an administrator keeps the office calendar, and the compliance report counts in its office hours", async ({ page, pageErrors }) => {
+  await signIn(page, "admin");
+  await page.goto("/data-induk");
+  await waitForHydration(page);
+  const calendar = page.getByTestId("office-calendar");
+  await expect(calendar.getByLabel("Zona waktu")).toHaveValue("wita");
+  await expect(calendar.getByLabel("Jam buka")).toHaveValue("07:30");
+  await expect(calendar.getByLabel("Jam tutup")).toHaveValue("16:00");
+  await calendar.getByTestId("add-holiday").click();
+  const holiday = calendar.getByTestId("holiday").last();
+  await holiday.getByTestId("holiday-date").fill("2031-12-25");
+  await calendar.getByTestId("save-calendar").click();
+  await expect(holiday.locator(".field-problem")).toHaveText("Wajib diisi.");
+  await holiday.getByTestId("holiday-name").fill("Hari Raya Natal");
+  await calendar.getByLabel("Jam buka").fill("00:00");
+  await calendar.getByLabel("Jam tutup").fill("23:59");
+  await calendar.getByTestId("save-calendar").click();
+  await expect(calendar.getByTestId("form-message")).toHaveText("Tersimpan.");
+
+  await page.reload();
+  await waitForHydration(page);
+  await expect(calendar.getByTestId("holiday-name")).toHaveValue("Hari Raya Natal");
+  await expect(calendar.getByTestId("holiday-date")).toHaveValue("2031-12-25");
+  // Open (almost) all day, step 1 also counts the night before the first opening.
+  await page.goto("/siklus");
+  await waitForHydration(page);
+  await page.getByTestId("cycle-year").selectOption(String(new Date().getFullYear() - 1));
+  await expect(page.getByTestId("compliance-row").first().locator("td").nth(4)).toHaveText(/ jam$/);
+
+  // Back to the default calendar, for the other tests on this server.
+  await page.goto("/data-induk");
+  await waitForHydration(page);
+  await calendar.getByTestId("remove-holiday").click();
+  await calendar.getByLabel("Jam buka").fill("07:30");
+  await calendar.getByLabel("Jam tutup").fill("16:00");
+  await calendar.getByTestId("save-calendar").click();
+  await expect(calendar.getByTestId("form-message")).toHaveText("Tersimpan.");
+  await page.goto("/siklus");
+  await waitForHydration(page);
+  await page.getByTestId("cycle-year").selectOption(String(new Date().getFullYear() - 1));
+  await expect(page.getByTestId("compliance-row").first().locator("td").nth(4)).toHaveText(/ menit$/);
   expect(pageErrors).toEqual([]);
 });
 

@@ -120,6 +120,9 @@ async fn every_write_route_leaves_an_audit_row() {
     calls.call(&admin, "PUT /api/v1/plans/{year}", &format!("/api/v1/plans/{}", year + 3), Some(plan)).await;
     let step = json!({ "title": "Membuat Lembar Disposisi", "role": "sekretaris", "standard_minutes": 20 });
     calls.call(&admin, "PUT /api/v1/sop-steps/{number}", "/api/v1/sop-steps/1", Some(step)).await;
+    let calendar = json!({ "zone": "wita", "opens_minute": 450, "closes_minute": 960,
+                           "holidays": [{ "date": "2031-01-01", "name": "Tahun Baru" }] });
+    calls.call(&admin, "PUT /api/v1/office-calendar", "/api/v1/office-calendar", Some(calendar)).await;
 
     // The budget.
     let program = json!({ "id": "p-audit", "code": "PRG-AUDIT", "name": "Program audit", "level": "program",

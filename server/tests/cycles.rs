@@ -324,11 +324,11 @@ async fn units_without_a_head_user_are_revised_by_whoever_the_structure_makes_re
 
     let turns = |client: Client| {
         let server = &server;
-        async move { common::get_json(&client, server, "/api/v1/inbox").await["turns"].clone() }
+        async move { turn_periods(&common::get_json(&client, server, "/api/v1/inbox").await) }
     };
-    assert!(turns(cast.kasubag.clone()).await.as_array().unwrap().iter().any(|p| p == &json!(s1)));
-    assert!(turns(cast.kabid.clone()).await.as_array().unwrap().iter().any(|p| p == &json!(s1)));
-    assert!(!turns(cast.kasi.clone()).await.as_array().unwrap().iter().any(|p| p == &json!(s1)));
+    assert!(turns(cast.kasubag.clone()).await.contains(&s1));
+    assert!(turns(cast.kabid.clone()).await.contains(&s1));
+    assert!(!turns(cast.kasi.clone()).await.contains(&s1));
 
     let revise = |unit: &str| json!({ "action": "revise", "unit_id": unit, "note": "dilengkapi" });
     for (client, unit) in
@@ -378,6 +378,72 @@ async fn the_compliance_report_sets_last_year_s_seeded_cycles_against_the_standa
     assert_eq!(this_year["cycles"].as_array().unwrap().len(), 0, "this year has not started");
 }
 
+/// The periods of the cycles in an inbox's turns.
+fn turn_periods(inbox: &Value) -> Vec<String> {
+    inbox["turns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|turn| turn["period"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+/// Step 1's row of the compliance report of `year`.
+async fn step_one(client: &Client, server: &Running, year: i32) -> Value {
+    let board = get_json(client, server, &format!("/api/v1/cycles?year={year}")).await;
+    board["compliance"][0].clone()
+}
+
+async fn put_calendar(client: &Client, server: &Running, calendar: &Value) -> (StatusCode, Value) {
+    let response = client.put(server.url("/api/v1/office-calendar")).json(calendar).send().await.unwrap();
+    let status = response.status();
+    (status, response.json().await.unwrap_or_default())
+}
+
+#[tokio::test]
+async fn the_administrator_keeps_the_office_calendar_that_times_the_steps() {
+    let (server, _dir) = demo_server().await;
+    let admin = signed_in(&server, "admin").await;
+    let kasubag = signed_in(&server, "kasubag.program").await;
+    let default = json!({ "zone": "wita", "opens_minute": 450, "closes_minute": 960, "holidays": [] });
+    assert_eq!(get_json(&kasubag, &server, "/api/v1/office-calendar").await, default);
+    let signed_out = Client::new().get(server.url("/api/v1/office-calendar")).send().await.unwrap();
+    assert_eq!(signed_out.status(), StatusCode::UNAUTHORIZED);
+
+    // The demo's step 1 runs began when each quarter ended and took at most
+    // three times the standard 15 minutes of office time (07.30–16.00).
+    let last_year = this_year() - 1;
+    let before = step_one(&kasubag, &server, last_year).await;
+    assert_eq!(before["runs"], 4, "{before}");
+    assert!(before["max_minutes"].as_f64().unwrap() <= 45.0, "{before}");
+
+    let all_day = json!({ "zone": "wita", "opens_minute": 0, "closes_minute": 1440,
+                          "holidays": [{ "date": "2031-12-25", "name": " Natal " },
+                                       { "date": "2031-01-01", "name": "Tahun Baru" }] });
+    let (status, body) = put_calendar(&kasubag, &server, &all_day).await;
+    assert_eq!((status, &body["error"]["code"]), (StatusCode::FORBIDDEN, &json!("forbidden")), "{body}");
+    let bad = json!({ "zone": "wita", "opens_minute": 960, "closes_minute": 450,
+                      "holidays": [{ "date": "2031-01-01", "name": "Tahun Baru" },
+                                   { "date": "2031-01-01", "name": "Lagi" }] });
+    let (status, body) = put_calendar(&admin, &server, &bad).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    let fields: Vec<&str> =
+        body["error"]["fields"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap()).collect();
+    assert_eq!(fields, ["opens_minute", "holidays[1].date"]);
+    assert_eq!(get_json(&admin, &server, "/api/v1/office-calendar").await, default, "nothing was kept");
+
+    // An office open all day: step 1 now also counts the night before the
+    // first opening, at least 7 hours 30 minutes for every run.
+    let (status, body) = put_calendar(&admin, &server, &all_day).await;
+    assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
+    let kept = get_json(&kasubag, &server, "/api/v1/office-calendar").await;
+    assert_eq!(kept["holidays"][0], json!({ "date": "2031-01-01", "name": "Tahun Baru" }));
+    assert_eq!(kept["holidays"][1], json!({ "date": "2031-12-25", "name": "Natal" }));
+    let after = step_one(&kasubag, &server, last_year).await;
+    assert!(after["mean_minutes"].as_f64().unwrap() >= 450.0, "{after}");
+    assert_eq!(after["over_standard"], 4, "{after}");
+}
+
 /// The completeness row of `unit` on the cycle of `period`: (complete, expected).
 fn completeness_of(board: &Value, period: &str, unit: &str) -> (i64, i64) {
     let cycle = board["cycles"].as_array().unwrap().iter().find(|c| c["period"] == period).unwrap();
@@ -407,13 +473,18 @@ async fn a_start_registers_its_disposition_the_inbox_follows_the_turn_and_offici
         async move { client.get(url).send().await.unwrap().json::<Value>().await.unwrap() }
     };
     let mine = inbox(&cast.kasubag).await;
-    assert_eq!(mine["turns"], json!([tw4]), "{mine}");
+    assert_eq!(turn_periods(&mine), vec![tw4.as_str()], "{mine}");
+    // Step 2's 30 minutes run in office time, so its deadline is at least
+    // 30 minutes after the start, later when the office is closed.
+    assert_eq!(mine["turns"][0]["step"], 2);
+    let started = cycle["runs"][1]["started_ms"].as_i64().unwrap();
+    assert!(mine["turns"][0]["due_ms"].as_i64().unwrap() >= started + 30 * 60_000, "{mine}");
     assert_eq!(mine["dispositions"][0]["id"], id);
     assert_eq!(mine["dispositions"].as_array().unwrap().len(), 1, "the demo's sheets were all signed done");
     assert_eq!(inbox(&cast.staf).await["turns"], json!([]));
     ok(&cast.kasubag, &server, &tw4, complete(2)).await;
     assert_eq!(inbox(&cast.kasubag).await["turns"], json!([]));
-    assert_eq!(inbox(&cast.staf).await["turns"], json!([tw4]));
+    assert_eq!(turn_periods(&inbox(&cast.staf).await), vec![tw4.as_str()]);
 
     let board_path = format!("/api/v1/cycles?year={year}");
     let before =

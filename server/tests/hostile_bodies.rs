@@ -130,6 +130,13 @@ fn routes(year: i32) -> Vec<Route> {
             json!({ "title": "Langkah", "role": "sekretaris", "standard_minutes": 20 }),
         ),
         route(
+            "PUT",
+            "/api/v1/office-calendar",
+            "admin",
+            json!({ "zone": "wita", "opens_minute": 450, "closes_minute": 960,
+                    "holidays": [{ "date": "2026-12-25", "name": "Natal" }] }),
+        ),
+        route(
             "POST",
             "/api/v1/dispositions",
             "sekretaris",

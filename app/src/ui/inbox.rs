@@ -1,12 +1,12 @@
 //! The signed-in user's to-do list in the header: cycles whose next move is
-//! theirs, socialisations they are to acknowledge, dispositions they have
+//! theirs (the step, its deadline in office time, and whether it is overdue), socialisations they are to acknowledge, dispositions they have
 //! still to sign. The server computes it (`GET /api/v1/inbox`); pages that
 //! change it ask for a fresh copy through `use_inbox_refresh`.
 
 use crate::api::cycle::Inbox;
 use crate::i18n::{t, td_string, use_i18n};
 use crate::ui::device::use_local;
-use crate::ui::locale::style_of;
+use crate::ui::locale::{local_time_ms, style_of};
 use crate::ui::session::use_session;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -57,8 +57,23 @@ pub fn InboxMenu() -> impl IntoView {
             let text = format!("{what}: {}", period.label(style_of(locale)));
             view! { <li><A href="/siklus">{text}</A></li> }
         };
-        let turns: Vec<_> =
-            inbox.turns.iter().map(|p| cycle_link(td_string!(locale, inbox.turn), p)).collect();
+        let now = js_sys::Date::now() as i64;
+        let turns: Vec<_> = inbox
+            .turns
+            .iter()
+            .map(|turn| {
+                let mut text = format!("{}: {}", td_string!(locale, inbox.turn), turn.period.label(style_of(locale)));
+                if let Some(step) = turn.step {
+                    text.push_str(&format!(" · {} {step}", td_string!(locale, inbox.step)));
+                }
+                if let Some(due) = turn.due_ms {
+                    text.push_str(&format!(" · {} {}", td_string!(locale, inbox.due), local_time_ms(locale, due)));
+                }
+                let overdue = turn.overdue_at(now);
+                let late = overdue.then(|| view! { " " <span class="badge warn">{td_string!(locale, inbox.overdue)}</span> });
+                view! { <li data-testid="inbox-turn" data-overdue=overdue.to_string()><A href="/siklus">{text}</A>{late}</li> }
+            })
+            .collect();
         let acknowledgements: Vec<_> = inbox
             .acknowledgements
             .iter()

@@ -28,6 +28,8 @@ pub struct CycleView {
     /// Whose turn it is (`None` once approved).
     pub turn: Option<Role>,
     /// The current step has run past its standard time.
+    /// When the current step is to be done, in office time (`domain::cycle::deadline`).
+    pub due_ms: Option<i64>,
     pub overdue: bool,
     pub runs: Vec<StepRun>,
     /// Officials informed at a socialisation who have not acknowledged it.
@@ -55,6 +57,8 @@ pub struct CycleBoard {
     pub steps: Vec<StepDef>,
     pub cycles: Vec<CycleView>,
     pub compliance: Vec<Compliance>,
+    /// The office minutes of a working day, in which the UI counts days.
+    pub office_day_minutes: u16,
 }
 
 /// `PUT /api/v1/sop-steps/{number}`: the admin's edit of one step.
@@ -68,8 +72,8 @@ pub struct StepEdit {
 /// `GET /api/v1/inbox`: what waits for the signed-in user.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Inbox {
-    /// Cycles at a step that is the user's to take.
-    pub turns: Vec<Period>,
+    /// Cycles whose next move is the user's.
+    pub turns: Vec<Turn>,
     /// Cycles whose socialisation the user is to acknowledge.
     pub acknowledgements: Vec<Period>,
     /// Dispositions addressed to the user and not yet done.
@@ -79,6 +83,22 @@ pub struct Inbox {
 impl Inbox {
     pub fn count(&self) -> usize {
         self.turns.len() + self.acknowledgements.len() + self.dispositions.len()
+    }
+}
+
+/// A cycle whose next move is the user's: the step, if one is running, and
+/// when it is to be done (`domain::cycle::deadline`, in office time).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Turn {
+    pub period: Period,
+    pub step: Option<u8>,
+    pub due_ms: Option<i64>,
+}
+
+impl Turn {
+    /// Whether it is past its deadline at `now_ms`.
+    pub fn overdue_at(&self, now_ms: i64) -> bool {
+        self.due_ms.is_some_and(|due| now_ms > due)
     }
 }
 

@@ -5,12 +5,12 @@
 //! may read a confidential one — live here so that the browser checks them
 //! offline and the server decides with the same code.
 
-use crate::domain::format::Style;
+use crate::domain::format::{Style, parse_iso_date};
 use crate::domain::org::{Actor, Role};
 use crate::domain::period::Period;
 use crate::domain::validate::{Checker, FieldError, NAME_MAX, Problem, TEXT_MAX};
 use serde::{Deserialize, Serialize};
-use time::{Date, Month};
+use time::Date;
 
 /// How urgent the sheet is (sifat).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -111,15 +111,6 @@ pub struct Draft {
 /// The most addressees one sheet may have.
 pub const RECIPIENTS_MAX: usize = 20;
 
-/// `YYYY-MM-DD` as a calendar date.
-pub fn parse_date(text: &str) -> Option<Date> {
-    let mut parts = text.splitn(3, '-');
-    let year = parts.next().filter(|p| p.len() == 4)?.parse().ok()?;
-    let month = parts.next().filter(|p| p.len() == 2)?.parse::<u8>().ok()?;
-    let day = parts.next().filter(|p| p.len() == 2)?.parse().ok()?;
-    Date::from_calendar_date(year, Month::try_from(month).ok()?, day).ok()
-}
-
 /// The UTC calendar date of a moment.
 fn date_of_ms(ms: i64) -> Option<Date> {
     time::OffsetDateTime::from_unix_timestamp(ms.div_euclid(1000)).ok().map(|at| at.date())
@@ -139,10 +130,10 @@ impl Draft {
         if received.is_none() || self.received_ms < 0 {
             check.fail("received_ms", Problem::Invalid);
         }
-        if self.source_date.as_deref().is_some_and(|d| parse_date(d).is_none()) {
+        if self.source_date.as_deref().is_some_and(|d| parse_iso_date(d).is_none()) {
             check.fail("source_date", Problem::Invalid);
         }
-        match self.deadline.as_deref().map(parse_date) {
+        match self.deadline.as_deref().map(parse_iso_date) {
             Some(None) => check.fail("deadline", Problem::Invalid),
             Some(Some(deadline)) if received.is_some_and(|r| deadline < r) => {
                 check.fail("deadline", Problem::OutOfRange)

@@ -197,6 +197,15 @@ pub fn weekday_name(day: Weekday, style: Style) -> &'static str {
     }
 }
 
+/// `YYYY-MM-DD` as a calendar date.
+pub fn parse_iso_date(text: &str) -> Option<Date> {
+    let mut parts = text.splitn(3, '-');
+    let year = parts.next().filter(|p| p.len() == 4)?.parse().ok()?;
+    let month = parts.next().filter(|p| p.len() == 2)?.parse::<u8>().ok()?;
+    let day = parts.next().filter(|p| p.len() == 2)?.parse().ok()?;
+    Date::from_calendar_date(year, Month::try_from(month).ok()?, day).ok()
+}
+
 /// A date as written in letters and reports: `24 November 2026`.
 pub fn format_date(date: Date, style: Style) -> String {
     format!("{} {} {}", date.day(), month_name(date.month(), style), date.year())

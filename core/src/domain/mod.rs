@@ -14,6 +14,7 @@ pub mod measurement;
 pub mod measurement_table;
 pub mod merge;
 pub mod number;
+pub mod office_time;
 pub mod org;
 pub mod period;
 pub mod plan;

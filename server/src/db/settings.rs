@@ -1,12 +1,20 @@
-//! Agency settings. The capaian policy is stored as JSON under `policy`; an
-//! agency that never changed it gets the regulation's defaults.
+//! Agency settings, each stored as JSON under its key: the capaian policy
+//! (`policy`) and the office calendar (`office_calendar`). An agency that
+//! never changed one gets its default (the regulation's policy; WITA office
+//! hours without holidays).
 
 use super::audit::{Edit, KeyValue};
 use super::codec::WriteError;
 use super::{Db, now_utc};
+use kinerja_core::domain::office_time::OfficeCalendar;
 use kinerja_core::domain::policy::Policy;
 use kinerja_core::domain::validate::Problem;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
 use sqlx::AnyConnection;
+
+const POLICY: &str = "policy";
+const OFFICE_CALENDAR: &str = "office_calendar";
 
 impl Db {
     pub async fn policy(&self) -> Result<Policy, sqlx::Error> {
@@ -14,18 +22,38 @@ impl Db {
     }
 
     pub async fn save_policy(&self, policy: &Policy, by: Option<&str>) -> Result<(), WriteError> {
-        policy.validate().map_err(|_| WriteError::field("policy", Problem::Invalid))?;
-        let text =
-            serde_json::to_string(policy).map_err(|_| WriteError::field("policy", Problem::Invalid))?;
+        policy.validate().map_err(|_| WriteError::field(POLICY, Problem::Invalid))?;
+        self.save_setting(POLICY, policy, by).await
+    }
+
+    pub async fn office_calendar(&self) -> Result<OfficeCalendar, sqlx::Error> {
+        setting(&mut *self.pool.acquire().await?, OFFICE_CALENDAR).await
+    }
+
+    /// Keeps the calendar once the domain finds it clean, names trimmed and
+    /// holidays in date order.
+    pub async fn save_office_calendar(&self, calendar: OfficeCalendar, by: &str) -> Result<(), WriteError> {
+        calendar.check()?;
+        self.save_setting(OFFICE_CALENDAR, &calendar.tidied(), Some(by)).await
+    }
+
+    /// Writes one setting in the writer's turn, its change in the audit trail.
+    async fn save_setting(
+        &self,
+        key: &str,
+        value: &impl Serialize,
+        by: Option<&str>,
+    ) -> Result<(), WriteError> {
+        let text = serde_json::to_string(value).map_err(|_| WriteError::field(key, Problem::Invalid))?;
         let mut tx = self.begin_write().await?;
         let edit =
-            Edit::before(&mut tx, "setting", "settings", vec![("key", KeyValue::Text("policy".into()))])
-                .await?;
+            Edit::before(&mut tx, "setting", "settings", vec![("key", KeyValue::Text(key.into()))]).await?;
         let now = now_utc();
         sqlx::query(
-            "INSERT INTO settings (key, value, updated_at) VALUES ('policy', $1, $2) \
+            "INSERT INTO settings (key, value, updated_at) VALUES ($1, $2, $3) \
              ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
         )
+        .bind(key)
         .bind(text)
         .bind(&now)
         .execute(&mut *tx)
@@ -38,11 +66,20 @@ impl Db {
 
 /// The agency's capaian policy: the stored one, or the regulation's defaults.
 pub(crate) async fn policy(conn: &mut AnyConnection) -> Result<Policy, sqlx::Error> {
-    let text: Option<String> = sqlx::query_scalar("SELECT value FROM settings WHERE key = 'policy'")
+    setting(conn, POLICY).await
+}
+
+/// The setting stored under `key`, or its default.
+async fn setting<T: DeserializeOwned + Default>(
+    conn: &mut AnyConnection,
+    key: &str,
+) -> Result<T, sqlx::Error> {
+    let text: Option<String> = sqlx::query_scalar("SELECT value FROM settings WHERE key = $1")
+        .bind(key)
         .fetch_optional(&mut *conn)
         .await?;
     match text {
-        None => Ok(Policy::default()),
+        None => Ok(T::default()),
         Some(text) => serde_json::from_str(&text).map_err(|e| sqlx::Error::Decode(Box::new(e))),
     }
 }

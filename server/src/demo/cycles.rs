@@ -1,6 +1,7 @@
 //! Last year's reporting cycles for the demo, so that the dashboard and the
 //! SOP compliance report have a history: every step played by its role at
-//! a made-up pace (some within the standard time, some over it), and the
+//! a made-up pace in office time from the period's end (some within the
+//! standard time, some over it), and the
 //! second semester answered Tidak once before its Ya. Each cycle's Lembar
 //! Disposisi is signed done by the first step's performer.
 
@@ -14,10 +15,10 @@ use kinerja_core::domain::period::Level;
 use kinerja_core::domain::period::Period;
 use kinerja_core::domain::validate::{FieldError, Problem};
 
-const MINUTE: i64 = 60_000;
-const HOUR: i64 = 60 * MINUTE;
+/// The office minutes a review, a revision or an approval takes in the demo.
+const REVIEW_MINUTES: f64 = 120.0;
 
-/// How long each step took, as a share of its standard time, in turn.
+/// How long each step took in office time, as a share of its standard time, in turn.
 const PACE: [f64; 7] = [0.5, 1.0, 3.0, 0.8, 1.6, 0.3, 2.2];
 
 fn actor(username: &str) -> Actor {
@@ -72,9 +73,10 @@ fn script(period: Period, with_tidak: bool) -> Vec<(&'static str, Action)> {
     script
 }
 
-/// The step an action ends, for its pace.
-fn ended_step(action: &Action) -> Option<u8> {
+/// The step an action ends, for its pace: a quarter's start is its step 1.
+fn ended_step(action: &Action, period: Period) -> Option<u8> {
     match action {
+        Action::Start { .. } if period.level() == Level::Quarter => Some(1),
         Action::Complete { step, .. } | Action::Socialise { step, .. } => Some(*step),
         Action::Review { .. } => Some(7),
         _ => None,
@@ -107,19 +109,17 @@ pub(super) async fn seed(db: &Db, today: time::Date) -> Result<(), WriteError> {
     let order = ["TW1", "TW2", "S1", "TW3", "TW4", "S2"].map(|p| format!("{year}-{p}"));
     let mut periods = order.into_iter().map(parse).collect::<Result<Vec<_>, _>>()?;
     periods.push(Period::year(year).map_err(|_| WriteError::NotFound)?);
+    let calendar = db.office_calendar().await?;
     let mut pace = PACE.iter().cycle();
     for period in periods {
-        let (_, last_month) = period.month_span();
-        let month = time::Month::try_from(last_month).map_err(|_| WriteError::NotFound)?;
-        let end = time::Date::from_calendar_date(period.year_number(), month, 1)
-            .map_err(|_| WriteError::NotFound)?;
-        let mut clock = (end.midnight().assume_utc().unix_timestamp() + 35 * 86_400) * 1000 + HOUR;
+        let mut clock = calendar.period_end_ms(period);
         let mut sheet = None;
         for (username, action) in script(period, period.level() == Level::Semester && period.index() == 2) {
-            let standard = ended_step(&action)
+            let standard = ended_step(&action, period)
                 .and_then(|n| steps.iter().find(|s| s.number == n))
-                .map_or(2 * HOUR, |s| i64::from(s.standard_minutes) * MINUTE);
-            clock += (standard as f64 * pace.next().copied().unwrap_or(1.0)) as i64;
+                .map_or(REVIEW_MINUTES, |s| calendar.standard_office_minutes(s.standard_minutes));
+            let minutes = standard * pace.next().copied().unwrap_or(1.0);
+            clock = calendar.after_office_minutes(clock, minutes);
             let request = ActionRequest { id: uuid::Uuid::now_v7(), action };
             let who = actor(username);
             db.act_as_seeded(period, &request, &who, clock, &facts).await.map_err(refused)?;

@@ -12,10 +12,11 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use kinerja_core::api::cycle::{
-    ActionRequest, CycleBoard, CycleView, HistoryEntry, Inbox, InboxDisposition, StepEdit,
+    ActionRequest, CycleBoard, CycleView, HistoryEntry, Inbox, InboxDisposition, StepEdit, Turn,
 };
-use kinerja_core::domain::cycle::{Action, Cycle, CycleError, StepDef, compliance, overdue};
+use kinerja_core::domain::cycle::{Action, Cycle, CycleError, Phase, StepDef, compliance, deadline, overdue};
 use kinerja_core::domain::measurement_table::UnitCompleteness;
+use kinerja_core::domain::office_time::OfficeCalendar;
 use kinerja_core::domain::org::{Actor, UnitTree};
 use kinerja_core::domain::period::Period;
 use serde::Deserialize;
@@ -29,11 +30,12 @@ fn replay(period: Period, events: &[Named]) -> Result<Cycle, ApiError> {
     Cycle::replay(period, events.iter().map(|(event, _)| event)).map_err(ApiError::internal)
 }
 
+/// What the cycle page shows of `cycle` at `now`; its deadline is office time.
 fn view(
     cycle: &Cycle,
     events: &[Named],
     steps: &[StepDef],
-    now: i64,
+    (now, calendar): (i64, &OfficeCalendar),
     completeness: Vec<UnitCompleteness>,
 ) -> CycleView {
     let history = events
@@ -47,7 +49,8 @@ fn view(
         period: cycle.period,
         kind: cycle.kind,
         turn: cycle.turn(steps),
-        overdue: overdue(cycle, steps, now),
+        due_ms: deadline(cycle, steps, calendar),
+        overdue: overdue(cycle, steps, now, calendar),
         phase: cycle.phase.clone(),
         round: cycle.round,
         runs: cycle.runs.clone(),
@@ -69,24 +72,21 @@ pub async fn board(
     let steps = state.db.sop_steps().await?;
     let stored = state.db.cycle_events().await?;
     let figures = state.db.year_figures(query.year, None).await?;
+    let calendar = state.db.office_calendar().await?;
     let now = now_ms();
     let mut replayed = Vec::with_capacity(stored.len());
     let mut cycles = Vec::new();
     for (period, events) in &stored {
         let cycle = replay(*period, events)?;
         if period.year_number() == query.year {
-            cycles.push(view(
-                &cycle,
-                events,
-                &steps,
-                now,
-                seen_completeness(&figures, *period, &actor, &tree),
-            ));
+            let seen = seen_completeness(&figures, *period, &actor, &tree);
+            cycles.push(view(&cycle, events, &steps, (now, &calendar), seen));
         }
         replayed.push(cycle);
     }
-    let compliance = compliance(&steps, &replayed);
-    Ok(Json(CycleBoard { year: query.year, steps, cycles, compliance }))
+    let compliance = compliance(&steps, &replayed, &calendar);
+    let office_day_minutes = calendar.day_minutes();
+    Ok(Json(CycleBoard { year: query.year, steps, cycles, compliance, office_day_minutes }))
 }
 
 /// The units' data completeness in `period` that `actor` may see, as pull does.
@@ -128,7 +128,8 @@ pub async fn act(
     };
     let figures = state.db.year_figures(period.year_number(), None).await?;
     let completeness = seen_completeness(&figures, period, &actor, &state.db.unit_tree().await?);
-    Ok(Json(view(&acted.cycle, &acted.events, &acted.steps, now, completeness)))
+    let calendar = state.db.office_calendar().await?;
+    Ok(Json(view(&acted.cycle, &acted.events, &acted.steps, (now, &calendar), completeness)))
 }
 
 /// The cycles whose next move is the user's, the socialisations the user is
@@ -137,11 +138,16 @@ pub async fn inbox(State(state): State<AppState>, auth: Auth) -> Result<Json<Inb
     let actor = auth.actor();
     let steps = state.db.sop_steps().await?;
     let (tree, staffing) = (state.db.unit_tree().await?, state.db.staffing().await?);
+    let calendar = state.db.office_calendar().await?;
     let mut inbox = Inbox::default();
     for (period, events) in state.db.cycle_events().await? {
         let cycle = replay(period, &events)?;
         if cycle.awaits(&steps, &actor, &tree, &staffing) {
-            inbox.turns.push(period);
+            let step = match cycle.phase {
+                Phase::Step { step } => Some(step),
+                _ => None,
+            };
+            inbox.turns.push(Turn { period, step, due_ms: deadline(&cycle, &steps, &calendar) });
         }
         if cycle.owes_acknowledgement(&actor) {
             inbox.acknowledgements.push(period);

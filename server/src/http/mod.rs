@@ -17,6 +17,7 @@ mod limit;
 mod locks;
 mod master;
 mod measurements;
+mod office_calendar;
 mod plan_workbook;
 pub mod pwa;
 mod reference;
@@ -147,6 +148,7 @@ fn api() -> Router<AppState> {
         .route("/cycles/{period}/actions", post(cycles::act))
         .route("/sop-steps", get(cycles::steps))
         .route("/sop-steps/{number}", put(cycles::save_step))
+        .route("/office-calendar", get(office_calendar::show).put(office_calendar::save))
         .route("/inbox", get(cycles::inbox))
         .route("/dispositions", get(dispositions::list).post(dispositions::issue))
         .route("/dispositions/{id}", get(dispositions::one))

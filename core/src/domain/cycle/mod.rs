@@ -18,7 +18,7 @@ mod steps;
 #[cfg(test)]
 mod tests;
 
-pub use compliance::{Compliance, compliance, overdue};
+pub use compliance::{Compliance, compliance, deadline, overdue};
 pub use staffing::{Reviser, Staffing, acts_as, is_reviser, may_revise, reviser};
 pub use steps::{APPROVER, Input, Output, StepDef, StepKind, check_step_edit, default_steps};
 
@@ -144,13 +144,6 @@ pub struct StepRun {
     pub round: u32,
     pub started_ms: i64,
     pub ended_ms: Option<i64>,
-}
-
-impl StepRun {
-    /// Its actual duration in minutes, once it has ended.
-    pub fn minutes(&self) -> Option<f64> {
-        self.ended_ms.map(|end| (end - self.started_ms) as f64 / 60_000.0)
-    }
 }
 
 /// A cycle's state: a fold over its events (`Cycle::replay`).

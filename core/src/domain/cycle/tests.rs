@@ -1,5 +1,6 @@
 use super::steps::step_def;
 use super::*;
+use crate::domain::office_time::OfficeCalendar;
 use crate::domain::org::{Actor, Role, UnitTree};
 use crate::domain::test_support::p;
 use crate::domain::validate::Problem;
@@ -138,7 +139,7 @@ fn a_quarter_goes_from_disposition_to_approval_and_approval_locks() {
     assert!(!run.cycle.awaits(&run.steps, &actor(Role::Sekretaris, None), &tree(), &staff()));
     assert_eq!(run.cycle.phase, Phase::Approved);
     assert_eq!(run.cycle.runs.iter().map(|r| r.step).collect::<Vec<_>>(), vec![1, 2, 3, 4, 5]);
-    assert!(run.cycle.runs[1..].iter().all(|r| r.minutes() == Some(10.0)));
+    assert!(run.cycle.runs[1..].iter().all(|r| r.ended_ms == Some(r.started_ms + 10 * MINUTE)));
     assert_eq!(Cycle::replay(p("2026-TW2"), &run.events).unwrap(), run.cycle);
 }
 
@@ -357,7 +358,9 @@ fn compliance_sets_each_step_s_runs_against_its_standard_time() {
     slow.ok(&sekretaris, start());
     slow.clock += 50 * MINUTE;
     slow.ok(&actor(Role::KasubagProgram, None), complete(2));
-    let report = compliance(&quick.steps, [&quick.cycle, &slow.cycle]);
+    // The clock starts on Thursday 1 January 1970, 08.00 WITA: office hours.
+    let calendar = OfficeCalendar::default();
+    let report = compliance(&quick.steps, [&quick.cycle, &slow.cycle], &calendar);
     assert_eq!(report.len(), 9);
     let step2 = &report[1];
     assert_eq!((step2.step, step2.standard_minutes, step2.runs), (2, 30, 2));
@@ -369,10 +372,64 @@ fn compliance_sets_each_step_s_runs_against_its_standard_time() {
     assert_eq!(report[3].runs, 0);
     assert_eq!(report[3].mean_minutes, None);
     // Step 3 has begun; its standard is 2 minutes.
-    assert!(!overdue(&slow.cycle, &slow.steps, slow.clock + MINUTE));
-    assert!(overdue(&slow.cycle, &slow.steps, slow.clock + 3 * MINUTE));
-    assert!(!overdue(&quick.cycle, &quick.steps, quick.clock + 29 * MINUTE));
-    assert!(overdue(&quick.cycle, &quick.steps, quick.clock + 31 * MINUTE));
+    assert!(!overdue(&slow.cycle, &slow.steps, slow.clock + MINUTE, &calendar));
+    assert!(overdue(&slow.cycle, &slow.steps, slow.clock + 3 * MINUTE, &calendar));
+    assert!(!overdue(&quick.cycle, &quick.steps, quick.clock + 29 * MINUTE, &calendar));
+    assert!(overdue(&quick.cycle, &quick.steps, quick.clock + 31 * MINUTE, &calendar));
+}
+
+/// Milliseconds of a WITA wall-clock moment.
+fn wita(at: time::PrimitiveDateTime) -> i64 {
+    at.assume_offset(time::macros::offset!(+8)).unix_timestamp() * 1_000
+}
+
+/// Sets the clock so that `run`'s next action happens at `moment` (WITA).
+fn at(run: &mut Run, moment: time::PrimitiveDateTime) {
+    run.clock = wita(moment) - 10 * MINUTE;
+}
+
+#[test]
+fn compliance_counts_office_time_across_a_weekend_and_a_holiday() {
+    use crate::domain::office_time::Holiday;
+    use time::macros::datetime;
+    // Good Friday, 3 April 2026, is a holiday; the office is open 07.30–16.00.
+    let holiday = Holiday { date: "2026-04-03".into(), name: "Wafat Yesus Kristus".into() };
+    let calendar = OfficeCalendar { holidays: vec![holiday], ..OfficeCalendar::default() };
+    let mut run = Run::new("2026-TW1");
+    let kasubag = actor(Role::KasubagProgram, None);
+    // Step 1 is due when the quarter ends (Wednesday 1 April, 00.00): all
+    // of Wednesday (510 minutes) and Thursday 07.30–09.00 (90).
+    at(&mut run, datetime!(2026-04-02 09:00));
+    run.ok(&actor(Role::Sekretaris, None), start());
+    // Step 2: Thursday 09.00–15.59, 419 minutes.
+    at(&mut run, datetime!(2026-04-02 15:59));
+    run.ok(&kasubag, complete(2));
+    // Step 3 (standard 2 minutes): Thursday 15.59–16.00, the holiday and the
+    // weekend closed, Monday 07.30–07.31: 2 minutes, within its standard.
+    at(&mut run, datetime!(2026-04-06 07:31));
+    run.ok(&actor(Role::StafEvaluasi, None), complete(3));
+    // Step 4 (standard 30): Monday 07.31–08.02, 31 minutes, over.
+    at(&mut run, datetime!(2026-04-06 08:02));
+    run.ok(&kasubag, complete(4));
+    let report = compliance(&run.steps, [&run.cycle], &calendar);
+    let minutes: Vec<_> = report[..4].iter().map(|row| (row.max_minutes, row.over_standard)).collect();
+    assert_eq!(minutes, [(Some(600.0), 1), (Some(419.0), 1), (Some(2.0), 0), (Some(31.0), 1)]);
+    // On the wall clock step 3 took 3 days, 15 hours and 32 minutes.
+    assert_eq!(run.cycle.runs[2].ended_ms.unwrap() - run.cycle.runs[2].started_ms, 5_252 * MINUTE);
+    // Step 5 (standard 30) began Monday 08.02: not overdue at 08.31, overdue at 08.33.
+    assert_eq!(deadline(&run.cycle, &run.steps, &calendar), Some(wita(datetime!(2026-04-06 08:32))));
+    assert!(!overdue(&run.cycle, &run.steps, wita(datetime!(2026-04-06 08:31)), &calendar));
+    assert!(overdue(&run.cycle, &run.steps, wita(datetime!(2026-04-06 08:33)), &calendar));
+    // A semester's step 6 (standard 2 days) begun on Friday 3 July at 15.50:
+    // on Monday at 07.30 it is 2 days 15 hours 40 minutes old on the wall
+    // clock, 10 office minutes, and not overdue.
+    let mut semester = Run::new("2026-S1");
+    at(&mut semester, datetime!(2026-07-03 15:50));
+    semester.ok(&actor(Role::Sekretaris, None), start());
+    assert!(!overdue(&semester.cycle, &semester.steps, wita(datetime!(2026-07-06 07:30)), &calendar));
+    // Its 2 office days (1,020 minutes) end on Tuesday at 15.50.
+    let due = deadline(&semester.cycle, &semester.steps, &calendar);
+    assert_eq!(due, Some(wita(datetime!(2026-07-07 15:50))));
 }
 
 fn any_actor() -> impl Strategy<Value = Actor> {

@@ -10,7 +10,7 @@ mod actions;
 use crate::api::Me;
 use crate::api::cycle::{CycleBoard, CycleView};
 use crate::api::disposition::Person;
-use crate::domain::cycle::{Action, Compliance, Decision, Phase, StepDef};
+use crate::domain::cycle::{Action, Decision, Phase, StepDef};
 use crate::domain::format::format_decimal;
 use crate::domain::measurement_table::UnitCompleteness;
 use crate::domain::org::{Role, Unit};
@@ -42,14 +42,16 @@ fn phase_text(locale: Locale, phase: &Phase, steps: &[StepDef]) -> String {
     }
 }
 
-/// Minutes as the reader thinks of them: minutes, hours or days.
-fn duration(locale: Locale, minutes: f64) -> String {
+/// Office minutes as the reader thinks of them: minutes, hours, or working
+/// days of `day_minutes` office minutes each.
+fn duration(locale: Locale, minutes: f64, day_minutes: u16) -> String {
+    let day = f64::from(day_minutes.max(1));
     let (value, unit) = if minutes < 120.0 {
         (minutes, td_string!(locale, cycle.minutes))
-    } else if minutes < 48.0 * 60.0 {
+    } else if minutes < day {
         (minutes / 60.0, td_string!(locale, cycle.hours))
     } else {
-        (minutes / 1440.0, td_string!(locale, cycle.days))
+        (minutes / day, td_string!(locale, cycle.working_days))
     };
     let value = Decimal::from_f64_retain(value).unwrap_or_default().round_dp(1);
     format!("{} {unit}", format_decimal(value, 1, style_of(locale)))
@@ -144,6 +146,7 @@ fn CycleCard(
             <h2>{label}</h2>
             <p data-testid="cycle-phase">{phase}</p>
             {turn.map(|role| view! { <p class="note" data-testid="cycle-turn">{t!(i18n, cycle.turn)} ": " {role}</p> })}
+            {cycle.due_ms.map(|due| view! { <p class="note" data-testid="cycle-due">{t!(i18n, cycle.due)} ": " {local_time_ms(locale, due)}</p> })}
             <Show when=move || cycle.overdue>
                 <p class="form-message error" data-testid="cycle-overdue">{t!(i18n, cycle.overdue)}</p>
             </Show>
@@ -161,15 +164,18 @@ fn CycleCard(
 
 /// One bar per step: the mean time as a share of the standard (a line at
 /// the standard; three times it fills the width).
-fn chart(locale: Locale, rows: &[Compliance]) -> impl IntoView {
-    let bars = rows
+fn chart(locale: Locale, board: &CycleBoard) -> impl IntoView {
+    let bars = board
+        .compliance
         .iter()
         .map(|row| {
-            let share = row.mean_minutes.map(|m| m / f64::from(row.standard_minutes.max(1)));
+            let share = row.mean_minutes.map(|m| m / row.standard_office_minutes.max(1.0));
             Bar {
                 label: row.step.to_string(),
                 value: share,
-                text: row.mean_minutes.map_or_else(|| "—".to_owned(), |m| duration(locale, m)),
+                text: row
+                    .mean_minutes
+                    .map_or_else(|| "—".to_owned(), |m| duration(locale, m, board.office_day_minutes)),
                 alert: share.is_some_and(|s| s > 1.0),
             }
         })
@@ -184,12 +190,13 @@ fn compliance_table(locale: Locale, board: &CycleBoard) -> impl IntoView + use<>
         .map(|row| {
             let title =
                 board.steps.iter().find(|s| s.number == row.step).map_or(String::new(), |s| s.title.clone());
-            let shown = |m: Option<f64>| m.map_or("—".to_owned(), |m| duration(locale, m));
+            let day = board.office_day_minutes;
+            let shown = |m: Option<f64>| m.map_or("—".to_owned(), |m| duration(locale, m, day));
             view! {
                 <tr data-testid="compliance-row">
                     <td>{row.step}</td>
                     <td>{title}</td>
-                    <td>{duration(locale, f64::from(row.standard_minutes))}</td>
+                    <td>{duration(locale, row.standard_office_minutes, day)}</td>
                     <td>{row.runs}</td>
                     <td>{shown(row.mean_minutes)}</td>
                     <td>{shown(row.max_minutes)}</td>
@@ -284,7 +291,7 @@ pub fn CyclePage() -> impl IntoView {
             <div class="cycles">{cycles}</div>
             <h2>{t!(i18n, cycle.compliance)}</h2>
             <p class="note">{t!(i18n, cycle.compliance_lead)}</p>
-            {chart(locale, &board.compliance)}
+            {chart(locale, &board)}
             {compliance_table(locale, &board)}
         }
         .into_any()

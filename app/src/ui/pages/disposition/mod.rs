@@ -9,8 +9,8 @@ pub use sheet::DispositionSheetPage;
 
 use crate::api::FieldProblem;
 use crate::api::disposition::{NewDisposition, Person};
-use crate::domain::disposition::{Disposition, Draft, Recipient, Sifat, Status, may_issue, parse_date};
-use crate::domain::format::format_date;
+use crate::domain::disposition::{Disposition, Draft, Recipient, Sifat, Status, may_issue};
+use crate::domain::format::{format_date, parse_iso_date};
 use crate::domain::org::{Role, Unit};
 use crate::i18n::{Locale, t, td_string, use_i18n};
 use crate::offline::requests::RequestKind;
@@ -91,7 +91,7 @@ impl Directory {
 
 /// An ISO date as the reader writes it; the text itself if it is not one.
 pub fn date_text(locale: Locale, iso: &str) -> String {
-    parse_date(iso).map_or(iso.to_owned(), |date| format_date(date, style_of(locale)))
+    parse_iso_date(iso).map_or(iso.to_owned(), |date| format_date(date, style_of(locale)))
 }
 
 fn register(locale: Locale, sheets: &[Disposition], directory: &Directory) -> impl IntoView + use<> {

@@ -1,8 +1,9 @@
 //! Data Induk (master data), for administrators: indicators with this year's
-//! targets, units, users and the SOP's steps. Other roles see an access-denied notice — and
+//! targets, units, users, the SOP's steps and the office calendar. Other roles see an access-denied notice — and
 //! the server refuses their calls regardless.
 
 mod indicators;
+mod office_calendar;
 mod plan_workbook;
 mod steps;
 mod units;
@@ -50,6 +51,7 @@ pub fn MasterDataPage() -> impl IntoView {
             <units::UnitsSection units=units />
             <users::UsersSection units=units />
             <steps::StepsSection />
+            <office_calendar::OfficeCalendarSection />
         }
         .into_any()
     };
