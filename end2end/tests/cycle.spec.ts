@@ -172,6 +172,57 @@ test("a quarter played by each role from disposition to approval, after which it
   await server.stop();
 });
 
+test("the annual report is reviewed, then returned once by the sekretaris with comments, and approved", async ({ browser }) => {
+  test.setTimeout(90_000);
+  test.skip(!BIN || !SITE, "run through `cargo xtask test`, which names the server binary");
+  const server = await ownServer();
+  const year = String(new Date().getFullYear());
+  const [sekretaris, staf, kabid] = await Promise.all(
+    ["sekretaris", "staf.evaluasi", "kabid.tl"].map((u) => member(browser, server.base, u)),
+  );
+  const errors = [sekretaris, staf, kabid].map(watch);
+  const act = async (page: Page, action: object) => {
+    const response = await page.request.post(`/api/v1/cycles/${year}/actions`, { data: { id: crypto.randomUUID(), ...action } });
+    expect(response.status(), await response.text()).toBe(200);
+  };
+  // This year's semesters are not approved on the demo: passed over with a reason.
+  const waive = (input: string) => ({ action: "waive", input, reason: "semester belum disetujui (uji)" });
+  await act(sekretaris, waive("semester_reports"));
+  await act(sekretaris, { action: "start", instruction: "Susun LKjIP" });
+  await act(staf, waive("semester_reports"));
+  await act(staf, { action: "complete", step: 9, note: "" });
+
+  // The year has its own review: the Kepala Bidang's Ya in the browser.
+  let mine = await fresh(kabid, year);
+  await expect(mine.getByTestId("cycle-phase")).toHaveText(/^Langkah 7: /);
+  await act(kabid, waive("quarter_reports"));
+  mine = await fresh(kabid, year);
+  await mine.getByTestId("review-ya").click();
+  await expect(mine.getByTestId("cycle-phase")).toHaveText("Menunggu persetujuan Sekretaris");
+
+  // The sekretaris returns the draft with comments instead of approving.
+  mine = await fresh(sekretaris, year);
+  await mine.getByTestId("note").fill("Bab III belum memuat efisiensi per sasaran");
+  await mine.getByTestId("return").click();
+  await expect(mine.getByTestId("cycle-phase")).toHaveText(/^Langkah 9: /);
+  await expect(mine).toContainText("Putaran telaah 2");
+  await expect(mine.getByTestId("history")).toContainText("Mengembalikan draf");
+  await expect(mine.getByTestId("history")).toContainText("Bab III belum memuat efisiensi per sasaran");
+
+  // Back with the staf: the draft step is theirs again, then the review, then the approval.
+  mine = await fresh(staf, year);
+  await expect(staf.getByTestId("inbox-turn")).toContainText(`Giliran Anda: Tahun ${year} · langkah 9`);
+  await mine.getByTestId("complete").click();
+  await expect(mine.getByTestId("cycle-phase")).toHaveText(/^Langkah 7: /);
+  mine = await fresh(kabid, year);
+  await mine.getByTestId("review-ya").click();
+  mine = await fresh(sekretaris, year);
+  await mine.getByTestId("approve").click();
+  await expect(mine.getByTestId("cycle-phase")).toHaveText("Disetujui — data periode ini dikunci");
+  for (const list of errors) expect(list.filter((e) => !e.includes("Failed to load resource"))).toEqual([]);
+  await server.stop();
+});
+
 test("step actions and dispositions made offline are kept on the device and sync like data; a refused one stays with its reason", async ({ browser }) => {
   test.setTimeout(60_000);
   test.skip(!BIN || !SITE, "run through `cargo xtask test`, which names the server binary");

@@ -308,6 +308,8 @@ async fn a_semester_answered_tidak_once_opens_the_unit_for_revision_then_ya() {
 /// a Subbagian is revised by the Kasubag Program, a seksi without a Kepala
 /// Seksi by its Kepala Bidang (`docs/domain.md`, *Who moves a cycle*); each
 /// finds it in their to-do list, nobody else may, and the review runs again.
+/// The Kepala Bidang may name only units of their own bidang; the
+/// sekretaris, who may take any review, names the Subbagian.
 #[tokio::test]
 async fn units_without_a_head_user_are_revised_by_whoever_the_structure_makes_responsible() {
     let (server, _dir) = demo_server().await;
@@ -320,7 +322,12 @@ async fn units_without_a_head_user_are_revised_by_whoever_the_structure_makes_re
     ok(&cast.kasubag, &server, &s1, complete(6)).await;
     let (subbag, seksi) = ("demo-unit-subbag-umum", "demo-unit-seksi-ppl");
     let tidak = json!({ "action": "review", "decision": "tidak", "comments": "data belum lengkap", "units": [subbag, seksi] });
-    ok(&cast.kabid, &server, &s1, tidak).await;
+    let before = get_json(&cast.kabid, &server, &format!("/api/v1/cycles?year={year}")).await;
+    let (status, body) = act(&cast.kabid, &server, &s1, tidak.clone()).await;
+    assert_eq!((status, &body["error"]["code"]), (StatusCode::FORBIDDEN, &json!("forbidden")), "{body}");
+    let after = get_json(&cast.kabid, &server, &format!("/api/v1/cycles?year={year}")).await;
+    assert_eq!(before["cycles"], after["cycles"], "a refused Tidak changes nothing");
+    ok(&cast.sekretaris, &server, &s1, tidak).await;
 
     let turns = |client: Client| {
         let server = &server;
@@ -376,6 +383,50 @@ async fn the_compliance_report_sets_last_year_s_seeded_cycles_against_the_standa
     );
     let this_year: Value = get_json(&kasubag, &server, &format!("/api/v1/cycles?year={}", this_year())).await;
     assert_eq!(this_year["cycles"].as_array().unwrap().len(), 0, "this year has not started");
+}
+
+/// The annual report has its own review (step 7 after step 9), and the
+/// sekretaris, instead of approving, may return a draft with comments: its
+/// drafting step runs again in a new round, and nobody else may return it.
+#[tokio::test]
+async fn the_annual_report_is_reviewed_and_the_sekretaris_returns_it_once() {
+    let (server, _dir) = demo_server().await;
+    let cast = cast(&server).await;
+    let year = format!("{}", this_year());
+    let waive = |input: &str| json!({ "action": "waive", "input": input, "reason": "semester belum disetujui (uji)" });
+    ok(&cast.sekretaris, &server, &year, waive("semester_reports")).await;
+    ok(&cast.sekretaris, &server, &year, start()).await;
+    ok(&cast.staf, &server, &year, waive("semester_reports")).await;
+    let cycle = ok(&cast.staf, &server, &year, complete(9)).await;
+    assert_eq!(cycle["phase"], json!({ "phase": "step", "step": 7 }), "{cycle}");
+    assert_eq!(cycle["turn"], "kepala_bidang");
+    ok(&cast.kabid, &server, &year, waive("quarter_reports")).await;
+    let ya = json!({ "action": "review", "decision": "ya", "comments": "", "units": [] });
+    let cycle = ok(&cast.kabid, &server, &year, ya.clone()).await;
+    assert_eq!(cycle["phase"]["phase"], "approval");
+
+    let back = |comments: &str| json!({ "action": "return", "comments": comments });
+    for (client, body, code) in
+        [(&cast.kasubag, back("perbaiki"), "forbidden"), (&cast.sekretaris, back("  "), "validation_failed")]
+    {
+        let (status, answer) = act(client, &server, &year, body).await;
+        assert_eq!(answer["error"]["code"], code, "{status}: {answer}");
+    }
+    let cycle =
+        ok(&cast.sekretaris, &server, &year, back("Bab III belum memuat efisiensi per sasaran")).await;
+    assert_eq!(
+        (cycle["phase"].clone(), cycle["round"].clone()),
+        (json!({ "phase": "step", "step": 9 }), json!(2))
+    );
+    let history = cycle["history"].as_array().unwrap();
+    assert_eq!(history.last().unwrap()["action"], "return");
+    assert_eq!(history.last().unwrap()["comments"], "Bab III belum memuat efisiensi per sasaran");
+    assert_eq!(turn_periods(&get_json(&cast.staf, &server, "/api/v1/inbox").await), vec![year.as_str()]);
+
+    ok(&cast.staf, &server, &year, complete(9)).await;
+    ok(&cast.kabid, &server, &year, ya).await;
+    let cycle = ok(&cast.sekretaris, &server, &year, json!({ "action": "approve" })).await;
+    assert_eq!(cycle["phase"]["phase"], "approved");
 }
 
 /// The periods of the cycles in an inbox's turns.

@@ -29,6 +29,9 @@ pub struct CycleView {
     pub turn: Option<Role>,
     /// The current step has run past its standard time.
     /// When the current step is to be done, in office time (`domain::cycle::deadline`).
+    /// Defaulted, as are the board's other office-time fields, so that a
+    /// board a device kept before they existed still reads offline.
+    #[serde(default)]
     pub due_ms: Option<i64>,
     pub overdue: bool,
     pub runs: Vec<StepRun>,
@@ -58,6 +61,7 @@ pub struct CycleBoard {
     pub cycles: Vec<CycleView>,
     pub compliance: Vec<Compliance>,
     /// The office minutes of a working day, in which the UI counts days.
+    #[serde(default = "office_day_minutes")]
     pub office_day_minutes: u16,
 }
 
@@ -107,4 +111,8 @@ pub struct InboxDisposition {
     pub id: String,
     pub label: String,
     pub perihal: String,
+}
+
+fn office_day_minutes() -> u16 {
+    crate::domain::office_time::OfficeCalendar::default().day_minutes()
 }

@@ -47,7 +47,10 @@ fn script(period: Period, with_tidak: bool) -> Vec<(&'static str, Action)> {
     let approve = ("sekretaris", Action::Approve);
     let mut script = vec![start];
     match CycleKind::of(period) {
-        Some(CycleKind::Year) => script.push(("staf.evaluasi", complete(9))),
+        Some(CycleKind::Year) => {
+            script.push(("staf.evaluasi", complete(9)));
+            script.push(("kabid.tl", review(Decision::Ya, "", &[])));
+        }
         Some(CycleKind::Semester) => {
             script.push(("kasubag.program", complete(6)));
             if with_tidak {

@@ -15,7 +15,9 @@ pub struct Compliance {
     pub step: u8,
     /// The standard as the step table keeps it.
     pub standard_minutes: u32,
-    /// The standard in office minutes (`OfficeCalendar::standard_office_minutes`).
+    /// The standard in office minutes (`OfficeCalendar::standard_office_minutes`);
+    /// a board kept by a device before it existed reads it as unknown (0).
+    #[serde(default)]
     pub standard_office_minutes: f64,
     /// Ended runs of the step across cycles; their durations in office minutes.
     pub runs: usize,

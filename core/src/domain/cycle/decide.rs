@@ -2,7 +2,7 @@
 //! the cycle (`Cycle::decide`); the checks of an action's own content
 //! (`Action::check`), which the browser runs offline too.
 
-use super::staffing::{Staffing, acts_as, may_revise};
+use super::staffing::{Staffing, acts_as, may_name, may_revise};
 use super::steps::{APPROVER, Input, StepDef, StepKind, step_def};
 use super::{Action, Awaiting, Cycle, CycleError, Decision, Effect, Facts, Phase};
 use crate::domain::org::{Actor, Role, UnitTree};
@@ -60,7 +60,9 @@ impl Cycle {
             }
             (Action::Review { decision, units, .. }, Phase::Step { step }) => {
                 let def = self.current_def(steps, *step, StepKind::Review)?;
-                require_turn(def.role)?;
+                if actor.role != APPROVER {
+                    require_turn(def.role)?;
+                }
                 missing(&def.inputs, ready)?;
                 action.check()?;
                 match decision {
@@ -68,6 +70,9 @@ impl Cycle {
                     Decision::Tidak => {
                         if units.iter().any(|u| !tree.is_known(u)) {
                             return Err(CycleError::UnitsRequired);
+                        }
+                        if units.iter().any(|u| !may_name(actor, u, tree)) {
+                            return Err(CycleError::OutsideBidang);
                         }
                         Ok(vec![Effect::Open { units: units.clone() }])
                     }
@@ -101,6 +106,11 @@ impl Cycle {
             (Action::Approve, Phase::Approval) => {
                 require_role(actor, APPROVER)?;
                 Ok(vec![Effect::Lock])
+            }
+            (Action::Return { .. }, Phase::Approval) => {
+                require_role(actor, APPROVER)?;
+                action.check()?;
+                Ok(vec![])
             }
             (Action::Reopen { reason }, Phase::Approved) => {
                 require_role(actor, APPROVER)?;
@@ -138,6 +148,7 @@ impl Action {
                     Ok(())
                 }
             }
+            Action::Return { comments } => require_text(comments),
             Action::Review { decision: Decision::Tidak, comments, units } => {
                 require_text(comments)?;
                 if units.is_empty() { Err(CycleError::UnitsRequired) } else { Ok(()) }

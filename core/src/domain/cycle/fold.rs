@@ -113,6 +113,10 @@ impl Cycle {
                 self.waived.insert(*input);
             }
             Action::Approve => self.phase = Phase::Approved,
+            Action::Return { .. } => {
+                self.round += 1;
+                self.begin(self.kind.draft_step(), at);
+            }
             Action::Reopen { .. } => self.phase = Phase::Approval,
         }
     }

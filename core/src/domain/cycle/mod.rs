@@ -19,7 +19,7 @@ mod steps;
 mod tests;
 
 pub use compliance::{Compliance, compliance, deadline, overdue};
-pub use staffing::{Reviser, Staffing, acts_as, is_reviser, may_revise, reviser};
+pub use staffing::{Reviser, Staffing, acts_as, is_reviser, may_name, may_revise, reviser};
 pub use steps::{APPROVER, Input, Output, StepDef, StepKind, check_step_edit, default_steps};
 
 use crate::domain::org::Role;
@@ -53,7 +53,18 @@ impl CycleKind {
         match self {
             CycleKind::Quarter => &[1, 2, 3, 4, 5],
             CycleKind::Semester => &[6, 7, 8],
-            CycleKind::Year => &[9],
+            CycleKind::Year => &[9, 7],
+        }
+    }
+
+    /// The step a draft returned by the sekretaris goes back to: the one
+    /// that writes the draft (the quarterly report, the semester recap, the
+    /// annual combination).
+    pub fn draft_step(self) -> u8 {
+        match self {
+            CycleKind::Quarter => 4,
+            CycleKind::Semester => 6,
+            CycleKind::Year => 9,
         }
     }
 
@@ -102,6 +113,9 @@ pub enum Action {
     Waive { input: Input, reason: String },
     /// The sekretaris approves: the period's data is locked.
     Approve,
+    /// The sekretaris returns the draft with comments instead: its drafting
+    /// step (`CycleKind::draft_step`) runs again, in a new round.
+    Return { comments: String },
     /// The sekretaris reopens an approved cycle: the lock is lifted.
     Reopen { reason: String },
 }
@@ -210,6 +224,8 @@ pub enum CycleError {
     NotConcerned,
     #[error("a month has no cycle")]
     NoCycle,
+    #[error("a Kepala Bidang names only units of their own bidang")]
+    OutsideBidang,
 }
 
 impl CycleError {
@@ -223,6 +239,7 @@ impl CycleError {
             }
             CycleError::NotConcerned => "forbidden",
             CycleError::NoCycle => "validation_failed",
+            CycleError::OutsideBidang => "forbidden",
         }
     }
 }

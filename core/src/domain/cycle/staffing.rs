@@ -89,6 +89,13 @@ pub fn acts_as(actor: &Actor, role: Role, staffing: &Staffing) -> bool {
     actor.role == role || (actor.role == APPROVER && !staffing.has(role))
 }
 
+/// Whether a reviewer may name `unit` in a Tidak: a Kepala Bidang reviews
+/// the units of their own bidang; the sekretaris (and whoever else takes a
+/// review) any unit.
+pub fn may_name(actor: &Actor, unit: &str, tree: &UnitTree) -> bool {
+    actor.role != Role::KepalaBidang || actor.sees_unit(tree, unit)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -291,6 +291,7 @@ fn only_the_sekretaris_reopens_an_approved_cycle_with_a_reason() {
     let sekretaris = actor(Role::Sekretaris, None);
     run.ok(&sekretaris, start());
     run.ok(&actor(Role::StafEvaluasi, None), complete(9));
+    run.ok(&actor(Role::KepalaBidang, Some("bidang-a")), ya());
     run.ok(&sekretaris, Action::Approve);
     let reopen = |reason: &str| Action::Reopen { reason: reason.into() };
     assert_eq!(
@@ -450,6 +451,7 @@ fn any_action() -> impl Strategy<Value = Action> {
         prop::sample::select(vec![Input::Plan, Input::MonthlyData, Input::QuarterReports])
             .prop_map(|input| Action::Waive { input, reason: "alasan".into() }),
         Just(Action::Approve),
+        Just(Action::Return { comments: "perbaiki".into() }),
         Just(Action::Reopen { reason: "koreksi".into() }),
         (1u8..=9).prop_map(|step| Action::Socialise {
             step,
@@ -611,4 +613,66 @@ proptest! {
             cycle.apply(&event);
         }
     }
+}
+
+#[test]
+fn the_annual_report_has_its_own_review_and_the_sekretaris_may_return_a_draft_with_comments() {
+    let mut run = Run::new("2026");
+    let sekretaris = actor(Role::Sekretaris, None);
+    let staf = actor(Role::StafEvaluasi, None);
+    let kabid = actor(Role::KepalaBidang, Some("bidang-a"));
+    run.ok(&sekretaris, start());
+    run.ok(&staf, complete(9));
+    assert_eq!(run.cycle.phase, Phase::Step { step: 7 });
+    assert_eq!(run.cycle.turn(&run.steps), Some(Role::KepalaBidang));
+    run.ok(&kabid, ya());
+    assert_eq!(run.cycle.phase, Phase::Approval);
+    let back = |comments: &str| Action::Return { comments: comments.into() };
+    assert_eq!(run.act(&sekretaris, back(" "), all_facts()), Err(CycleError::TextRequired));
+    assert_eq!(
+        run.act(&actor(Role::KasubagProgram, None), back("x"), all_facts()),
+        Err(CycleError::NotYourTurn(Role::Sekretaris))
+    );
+    // Returned, the draft is combined and reviewed again in a new round.
+    run.ok(&sekretaris, back("Bab III belum memuat efisiensi per sasaran"));
+    assert_eq!((run.cycle.phase.clone(), run.cycle.round), (Phase::Step { step: 9 }, 2));
+    assert!(run.cycle.awaits(&run.steps, &staf, &tree(), &staff()));
+    run.ok(&staf, complete(9));
+    run.ok(&kabid, ya());
+    assert_eq!(run.ok(&sekretaris, Action::Approve), vec![Effect::Lock]);
+    assert_eq!(run.act(&sekretaris, back("lagi"), all_facts()), Err(CycleError::OutOfTurn));
+    assert_eq!(Cycle::replay(p("2026"), &run.events).unwrap(), run.cycle);
+
+    // A quarter returns to its report (step 4), a semester to its recap (step 6).
+    for (period, draft) in [("2026-TW1", 4), ("2026-S1", 6)] {
+        let mut run = Run::new(period);
+        run.cycle.phase = Phase::Approval;
+        run.ok(&sekretaris, back("perbaiki"));
+        assert_eq!(run.cycle.phase, Phase::Step { step: draft }, "{period}");
+    }
+}
+
+#[test]
+fn a_kepala_bidang_names_only_units_of_their_bidang_and_the_sekretaris_any() {
+    let sekretaris = actor(Role::Sekretaris, None);
+    let kabid = actor(Role::KepalaBidang, Some("bidang-a"));
+    let at_review = || {
+        let mut run = Run::new("2026-S1");
+        run.ok(&sekretaris, start());
+        run.ok(&actor(Role::KasubagProgram, None), complete(6));
+        run
+    };
+    let mut run = at_review();
+    assert_eq!(run.act(&kabid, tidak(&["seksi-a1", "dinas"]), all_facts()), Err(CycleError::OutsideBidang));
+    assert_eq!(run.cycle.phase, Phase::Step { step: 7 });
+    run.ok(&kabid, tidak(&["seksi-a1", "bidang-a"]));
+    assert!(matches!(run.cycle.phase, Phase::Revision { .. }));
+    let mut run = at_review();
+    run.ok(&sekretaris, tidak(&["dinas"]));
+    assert!(matches!(run.cycle.phase, Phase::Revision { .. }));
+    assert!(may_name(&sekretaris, "dinas", &tree()) && !may_name(&kabid, "dinas", &tree()));
+    // A section head may not review at all.
+    let run = at_review();
+    let kasi = actor(Role::KepalaSeksi, Some("seksi-a1"));
+    assert!(run.cycle.decide(&run.steps, &kasi, &tree(), &staff(), &all_facts(), &ya()).is_err());
 }

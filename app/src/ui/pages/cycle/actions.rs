@@ -8,7 +8,7 @@ use crate::api::Me;
 use crate::api::cycle::{ActionRequest, CycleView};
 use crate::api::disposition::Person;
 use crate::domain::cycle::{
-    Action, Decision, Input, Phase, Staffing, StepDef, StepKind, acts_as, may_revise,
+    Action, Decision, Input, Phase, Staffing, StepDef, StepKind, acts_as, may_name, may_revise,
 };
 use crate::domain::org::{Actor, Role, Unit, UnitKind, UnitTree};
 use crate::domain::period::Period;
@@ -163,7 +163,9 @@ fn Review(units: Vec<Unit>, note: RwSignal<String>, form: FormState, act: Callba
     let chosen = RwSignal::new(Vec::<String>::new());
     let options = units
         .iter()
-        .filter(|u| matches!(u.kind, UnitKind::Seksi | UnitKind::Subbagian))
+        .filter(|u| {
+            matches!(u.kind, UnitKind::Seksi | UnitKind::Subbagian | UnitKind::Opd | UnitKind::Instansi)
+        })
         .map(|u| view! { <option value=u.id.clone()>{format!("{} — {}", u.code, u.name)}</option> })
         .collect_view();
     let pick = move |ev: leptos::ev::Event| chosen.set(selected_values(&ev));
@@ -208,7 +210,11 @@ pub fn CycleActions(
     let staffing = Staffing::new(people.iter().map(|p| (p.role, p.unit_id.as_deref())));
     let tree = UnitTree::new(units.iter().map(|u| (u.id.as_str(), u.parent_id.as_deref())));
     let mine = cycle.turn.is_some_and(|role| acts_as(&actor, role, &staffing));
-    let panel = match (&cycle.phase, mine) {
+    let kind_of = |step: u8| steps.iter().find(|s| s.number == step).map(|d| d.kind);
+    // The sekretaris may take any review, whoever's turn it is.
+    let reviews = matches!(cycle.phase, Phase::Step { step } if kind_of(step) == Some(StepKind::Review))
+        && me.role == Role::Sekretaris;
+    let panel = match (&cycle.phase, mine || reviews) {
         (Phase::Step { step }, true) => {
             let step = *step;
             let def = steps.iter().find(|s| s.number == step).cloned();
@@ -218,7 +224,10 @@ pub fn CycleActions(
                 Some(StepKind::Socialise) => {
                     view! { <Socialise step=step people=people note=note form=form act=act /> }.into_any()
                 }
-                Some(StepKind::Review) => view! { <Review units=units note=note form=form act=act /> }.into_any(),
+                Some(StepKind::Review) => {
+                    let nameable: Vec<Unit> = units.into_iter().filter(|u| may_name(&actor, &u.id, &tree)).collect();
+                    view! { <Review units=nameable note=note form=form act=act /> }.into_any()
+                }
                 _ => {
                     let complete = Callback::new(move |()| act.run(Action::Complete { step, note: note.get_untracked() }));
                     view! {
@@ -256,10 +265,12 @@ pub fn CycleActions(
                 })
                 .into_any()
         }
-        (Phase::Approval, true) => {
-            view! { <Act form=form test_id="approve" label=td_string!(locale, cycle.approve) on_click=noted(|_| Action::Approve) /> }
-                .into_any()
+        (Phase::Approval, true) => view! {
+            <Act form=form test_id="approve" label=td_string!(locale, cycle.approve) on_click=noted(|_| Action::Approve) />
+            <Text label=td_string!(locale, cycle.comments) value=note test_id="note" />
+            <Act form=form test_id="return" label=td_string!(locale, cycle.return_draft) on_click=noted(|comments| Action::Return { comments }) />
         }
+        .into_any(),
         (Phase::Approved, _) if me.role == Role::Sekretaris => view! {
             <Text label=td_string!(locale, cycle.reason) value=note test_id="note" />
             <Act form=form test_id="reopen" label=td_string!(locale, cycle.reopen) on_click=noted(|reason| Action::Reopen { reason }) />

@@ -77,6 +77,7 @@ fn action_text(locale: Locale, action: &Action, people: &[Person]) -> (&'static 
         Action::Revise { note, .. } => (td_string!(locale, cycle.did_revise), note.clone()),
         Action::Waive { reason, .. } => (td_string!(locale, cycle.did_waive), reason.clone()),
         Action::Approve => (td_string!(locale, cycle.did_approve), String::new()),
+        Action::Return { comments } => (td_string!(locale, cycle.did_return), comments.clone()),
         Action::Reopen { reason } => (td_string!(locale, cycle.did_reopen), reason.clone()),
     }
 }
