@@ -60,6 +60,7 @@ pub fn code_text(locale: Locale, code: &str) -> &'static str {
         "content_mismatch" => td_string!(locale, errors.content_mismatch),
         "out_of_turn" => td_string!(locale, errors.out_of_turn),
         "not_what_was_reviewed" => td_string!(locale, errors.not_what_was_reviewed),
+        "draft_changed" => td_string!(locale, errors.draft_changed),
         "input_missing" => td_string!(locale, errors.input_missing),
         "chapter_changed" => td_string!(locale, errors.chapter_changed),
         "chapter_empty" => td_string!(locale, errors.chapter_empty),

@@ -3,7 +3,8 @@
 //! write turn it reads the steps, the units, the facts the step needs (year
 //! plan, complete data, approved parts) and the cycle's events, replays the
 //! cycle once, lets the domain decide, and records the event with its
-//! effects (the period lock, openings for revision), audited — so two
+//! effects (the period lock, openings for revision, the draft step's report
+//! version kept and the approval approving exactly it), audited — so two
 //! people acting at once cannot both pass, and nothing is decided on what
 //! another writer has since changed. A cycle's start registers its Lembar
 //! Disposisi, under the start's id, in that transaction too.
@@ -11,6 +12,7 @@
 use super::audit::{AuditRow, Edit, KeyValue, insert_audit};
 use super::dispositions::{self, SheetError};
 use super::figures::YearFigures;
+use super::report_versions::{self, ApproveError};
 use super::{Db, WriteError, decode, locks, now_utc, units};
 use kinerja_core::api::cycle::{ActionRequest, StepEdit};
 use kinerja_core::api::sync::LockRequest;
@@ -22,6 +24,8 @@ use kinerja_core::domain::disposition;
 use kinerja_core::domain::format::Style;
 use kinerja_core::domain::org::{Actor, Role};
 use kinerja_core::domain::period::{Level, Period};
+use kinerja_core::domain::report::compile;
+use kinerja_core::domain::report::version::Save;
 use serde_json::json;
 use sqlx::AnyConnection;
 
@@ -277,7 +281,7 @@ impl Db {
             dispositions::issue(&mut tx, &id, draft, &actor.user_id, at_ms).await?;
         }
         for effect in effects {
-            apply(&mut tx, &effect, period, &actor.user_id, &now).await?;
+            self.apply(&mut tx, &effect, period, &id, &actor.user_id, &now).await?;
         }
         events.push((event, full_name(&mut tx, &actor.user_id).await?));
         tx.commit().await?;
@@ -285,56 +289,110 @@ impl Db {
     }
 }
 
+impl Db {
+    /// Writes one effect of an accepted action, `event_id`'s.
+    async fn apply(
+        &self,
+        conn: &mut AnyConnection,
+        effect: &Effect,
+        period: Period,
+        event_id: &str,
+        by: &str,
+        now: &str,
+    ) -> Result<(), ActionError> {
+        let lock = |unit_id: String, reason: String| LockRequest { unit_id, period, reason };
+        match effect {
+            Effect::Lock => {
+                let reason = format!("Laporan {} disetujui", period.label(Style::Indonesian));
+                for (root,) in roots(conn).await? {
+                    locks::insert(conn, &lock(root, reason.clone()), by, now).await?;
+                }
+            }
+            Effect::Unlock { reason } => {
+                for (root,) in roots(conn).await? {
+                    locks::delete(conn, &lock(root, reason.clone()), by, now).await?;
+                }
+                sqlx::query("DELETE FROM lock_openings WHERE period = $1")
+                    .bind(period.to_string())
+                    .execute(&mut *conn)
+                    .await?;
+            }
+            Effect::Open { units } => {
+                for unit in units {
+                    sqlx::query(
+                        "INSERT INTO lock_openings (unit_id, period, opened_at) VALUES ($1, $2, $3) \
+                         ON CONFLICT (unit_id, period) DO NOTHING",
+                    )
+                    .bind(unit)
+                    .bind(period.to_string())
+                    .bind(now)
+                    .execute(&mut *conn)
+                    .await?;
+                }
+            }
+            Effect::Close { unit_id } => {
+                sqlx::query("DELETE FROM lock_openings WHERE unit_id = $1 AND period = $2")
+                    .bind(unit_id)
+                    .bind(period.to_string())
+                    .execute(&mut *conn)
+                    .await?;
+            }
+            Effect::Draft => self.keep_draft(conn, period, event_id, by).await?,
+            Effect::ApproveDraft => approve_draft(conn, period, by).await?,
+        }
+        Ok(())
+    }
+
+    /// Compiles the agency's report of `period` and keeps it as its draft
+    /// version, linked to the event `event_id` that completed the draft
+    /// step. The report is read from the committed data, which no other
+    /// writer can change while this transaction holds the writer's turn.
+    async fn keep_draft(
+        &self,
+        conn: &mut AnyConnection,
+        period: Period,
+        event_id: &str,
+        by: &str,
+    ) -> Result<(), ActionError> {
+        let report = compile(&self.report_data(period, None).await?, period, None)
+            .map_err(|_| ActionError::Refused(CycleError::NoCycle))?;
+        let (saved, content_hash) = report_versions::save_version(conn, &report, by).await?;
+        let version = match saved {
+            Save::Create(n) | Save::Replace(n) | Save::Keep(n) => n,
+        };
+        sqlx::query(
+            "INSERT INTO cycle_drafts (event_id, period, version, content_hash) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(event_id)
+        .bind(period.to_string())
+        .bind(i64::from(version))
+        .bind(content_hash)
+        .execute(&mut *conn)
+        .await?;
+        Ok(())
+    }
+}
+
+/// Approves the version the cycle's last draft step kept, as it was kept; a
+/// cycle whose draft step ran before drafts were kept has none to approve.
+async fn approve_draft(conn: &mut AnyConnection, period: Period, by: &str) -> Result<(), ActionError> {
+    let kept: Option<(i64, String)> = sqlx::query_as(
+        "SELECT d.version, d.content_hash FROM cycle_drafts d JOIN cycle_events e ON e.id = d.event_id \
+         WHERE d.period = $1 ORDER BY e.seq DESC LIMIT 1",
+    )
+    .bind(period.to_string())
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some((version, content_hash)) = kept else { return Ok(()) };
+    let version = u32::try_from(version).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
+    match report_versions::approve_version(conn, period, None, version, &content_hash, by).await {
+        Ok(_) => Ok(()),
+        Err(ApproveError::Database(error)) => Err(error.into()),
+        Err(ApproveError::NotFound | ApproveError::Refused(_)) => Err(CycleError::DraftChanged.into()),
+    }
+}
+
 /// The units at the top of the tree: a lock on them covers the agency.
 async fn roots(conn: &mut AnyConnection) -> Result<Vec<(String,)>, sqlx::Error> {
     sqlx::query_as("SELECT id FROM units WHERE parent_id IS NULL ORDER BY id").fetch_all(&mut *conn).await
-}
-
-/// Writes one effect of an accepted action.
-async fn apply(
-    conn: &mut AnyConnection,
-    effect: &Effect,
-    period: Period,
-    by: &str,
-    now: &str,
-) -> Result<(), WriteError> {
-    let lock = |unit_id: String, reason: String| LockRequest { unit_id, period, reason };
-    match effect {
-        Effect::Lock => {
-            let reason = format!("Laporan {} disetujui", period.label(Style::Indonesian));
-            for (root,) in roots(conn).await? {
-                locks::insert(conn, &lock(root, reason.clone()), by, now).await?;
-            }
-        }
-        Effect::Unlock { reason } => {
-            for (root,) in roots(conn).await? {
-                locks::delete(conn, &lock(root, reason.clone()), by, now).await?;
-            }
-            sqlx::query("DELETE FROM lock_openings WHERE period = $1")
-                .bind(period.to_string())
-                .execute(&mut *conn)
-                .await?;
-        }
-        Effect::Open { units } => {
-            for unit in units {
-                sqlx::query(
-                    "INSERT INTO lock_openings (unit_id, period, opened_at) VALUES ($1, $2, $3) \
-                     ON CONFLICT (unit_id, period) DO NOTHING",
-                )
-                .bind(unit)
-                .bind(period.to_string())
-                .bind(now)
-                .execute(&mut *conn)
-                .await?;
-            }
-        }
-        Effect::Close { unit_id } => {
-            sqlx::query("DELETE FROM lock_openings WHERE unit_id = $1 AND period = $2")
-                .bind(unit_id)
-                .bind(period.to_string())
-                .execute(&mut *conn)
-                .await?;
-        }
-    }
-    Ok(())
 }

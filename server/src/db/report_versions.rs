@@ -12,6 +12,7 @@ use kinerja_core::domain::report::Report;
 use kinerja_core::domain::report::version::{Approval, ApprovalError, Latest, Save, Status, approve, save};
 use serde_json::json;
 use sha2::{Digest, Sha256};
+use sqlx::AnyConnection;
 
 /// Why an approval was not stored; nothing was changed.
 #[derive(Debug, thiserror::Error)]
@@ -108,53 +109,8 @@ impl Db {
     /// new version, the draft replaced, or nothing when the content is the
     /// newest version's already.
     pub async fn save_report_version(&self, report: &Report, user_id: &str) -> Result<Save, sqlx::Error> {
-        let content = serde_json::to_string(report).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
-        let content_hash = hash(&content);
-        let (period, unit) = (report.period.to_string(), unit_key(report.unit_id.as_deref()).to_owned());
         let mut tx = self.begin_write().await?;
-        let newest: Option<(i64, String, String)> = sqlx::query_as(
-            "SELECT version, status, content_hash FROM report_versions WHERE period = $1 AND unit_id = $2 \
-             ORDER BY version DESC LIMIT 1",
-        )
-        .bind(&period)
-        .bind(&unit)
-        .fetch_optional(&mut *tx)
-        .await?;
-        let latest = match &newest {
-            Some((version, status, hash)) => Some(Latest {
-                version: u32::try_from(*version).map_err(|e| sqlx::Error::Decode(Box::new(e)))?,
-                status: status_of(status)?,
-                content_hash: hash.as_str(),
-            }),
-            None => None,
-        };
-        let decision = save(latest, &content_hash);
-        let (version, sql) = match decision {
-            Save::Keep(_) => return Ok(decision),
-            Save::Create(version) => (
-                version,
-                "INSERT INTO report_versions (content, content_hash, generated_by, generated_at, period, unit_id, version, status) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, 'draft')",
-            ),
-            Save::Replace(version) => (
-                version,
-                "UPDATE report_versions SET content = $1, content_hash = $2, generated_by = $3, generated_at = $4 \
-                 WHERE period = $5 AND unit_id = $6 AND version = $7 AND status = 'draft'",
-            ),
-        };
-        sqlx::query(sql)
-            .bind(&content)
-            .bind(&content_hash)
-            .bind(user_id)
-            .bind(now_utc())
-            .bind(&period)
-            .bind(&unit)
-            .bind(i64::from(version))
-            .execute(&mut *tx)
-            .await?;
-        let key = json!({ "period": period, "unit_id": unit });
-        let noted = AuditRow::event(user_id, "report_version", key, "draft", version.to_string());
-        insert_audit(&mut tx, &[noted], &now_utc()).await?;
+        let (decision, _) = save_version(&mut tx, report, user_id).await?;
         tx.commit().await?;
         Ok(decision)
     }
@@ -169,33 +125,102 @@ impl Db {
         user_id: &str,
     ) -> Result<Approval, ApproveError> {
         let mut tx = self.begin_write().await?;
-        let (status, stored): (String, String) = sqlx::query_as(
-            "SELECT status, content_hash FROM report_versions WHERE period = $1 AND unit_id = $2 AND version = $3",
+        let approval = approve_version(&mut tx, period, unit, version, reviewed_hash, user_id).await?;
+        tx.commit().await?;
+        Ok(approval)
+    }
+}
+
+/// `save_report_version` inside the caller's write transaction; the
+/// decision and the content hash of the version it names.
+pub(super) async fn save_version(
+    conn: &mut AnyConnection,
+    report: &Report,
+    user_id: &str,
+) -> Result<(Save, String), sqlx::Error> {
+    let content = serde_json::to_string(report).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+    let content_hash = hash(&content);
+    let (period, unit) = (report.period.to_string(), unit_key(report.unit_id.as_deref()).to_owned());
+    let newest: Option<(i64, String, String)> = sqlx::query_as(
+        "SELECT version, status, content_hash FROM report_versions WHERE period = $1 AND unit_id = $2 \
+         ORDER BY version DESC LIMIT 1",
+    )
+    .bind(&period)
+    .bind(&unit)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let latest = match &newest {
+        Some((version, status, hash)) => Some(Latest {
+            version: u32::try_from(*version).map_err(|e| sqlx::Error::Decode(Box::new(e)))?,
+            status: status_of(status)?,
+            content_hash: hash.as_str(),
+        }),
+        None => None,
+    };
+    let decision = save(latest, &content_hash);
+    let (version, sql) = match decision {
+        Save::Keep(_) => return Ok((decision, content_hash)),
+        Save::Create(version) => (
+            version,
+            "INSERT INTO report_versions (content, content_hash, generated_by, generated_at, period, unit_id, version, status) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, 'draft')",
+        ),
+        Save::Replace(version) => (
+            version,
+            "UPDATE report_versions SET content = $1, content_hash = $2, generated_by = $3, generated_at = $4 \
+             WHERE period = $5 AND unit_id = $6 AND version = $7 AND status = 'draft'",
+        ),
+    };
+    sqlx::query(sql)
+        .bind(&content)
+        .bind(&content_hash)
+        .bind(user_id)
+        .bind(now_utc())
+        .bind(&period)
+        .bind(&unit)
+        .bind(i64::from(version))
+        .execute(&mut *conn)
+        .await?;
+    let key = json!({ "period": period, "unit_id": unit });
+    let noted = AuditRow::event(user_id, "report_version", key, "draft", version.to_string());
+    insert_audit(conn, &[noted], &now_utc()).await?;
+    Ok((decision, content_hash))
+}
+
+/// `approve_report_version` inside the caller's write transaction.
+pub(super) async fn approve_version(
+    conn: &mut AnyConnection,
+    period: Period,
+    unit: Option<&str>,
+    version: u32,
+    reviewed_hash: &str,
+    user_id: &str,
+) -> Result<Approval, ApproveError> {
+    let (status, stored): (String, String) = sqlx::query_as(
+        "SELECT status, content_hash FROM report_versions WHERE period = $1 AND unit_id = $2 AND version = $3",
+    )
+    .bind(period.to_string())
+    .bind(unit_key(unit))
+    .bind(i64::from(version))
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or(ApproveError::NotFound)?;
+    let approval = approve(status_of(&status)?, &stored, reviewed_hash).map_err(ApproveError::Refused)?;
+    if approval == Approval::Approve {
+        sqlx::query(
+            "UPDATE report_versions SET status = 'approved', approved_by = $1, approved_at = $2 \
+             WHERE period = $3 AND unit_id = $4 AND version = $5 AND status = 'draft'",
         )
+        .bind(user_id)
+        .bind(now_utc())
         .bind(period.to_string())
         .bind(unit_key(unit))
         .bind(i64::from(version))
-        .fetch_optional(&mut *tx)
-        .await?
-        .ok_or(ApproveError::NotFound)?;
-        let approval = approve(status_of(&status)?, &stored, reviewed_hash).map_err(ApproveError::Refused)?;
-        if approval == Approval::Approve {
-            sqlx::query(
-                "UPDATE report_versions SET status = 'approved', approved_by = $1, approved_at = $2 \
-                 WHERE period = $3 AND unit_id = $4 AND version = $5 AND status = 'draft'",
-            )
-            .bind(user_id)
-            .bind(now_utc())
-            .bind(period.to_string())
-            .bind(unit_key(unit))
-            .bind(i64::from(version))
-            .execute(&mut *tx)
-            .await?;
-            let key = json!({ "period": period, "unit_id": unit_key(unit) });
-            let noted = AuditRow::event(user_id, "report_version", key, "approved", version.to_string());
-            insert_audit(&mut tx, &[noted], &now_utc()).await?;
-            tx.commit().await?;
-        }
-        Ok(approval)
+        .execute(&mut *conn)
+        .await?;
+        let key = json!({ "period": period, "unit_id": unit_key(unit) });
+        let noted = AuditRow::event(user_id, "report_version", key, "approved", version.to_string());
+        insert_audit(conn, &[noted], &now_utc()).await?;
     }
+    Ok(approval)
 }

@@ -45,7 +45,7 @@ impl Cycle {
                 let def = self.current_def(steps, *step, StepKind::Work)?;
                 require_turn(def.role)?;
                 missing(&def.inputs, ready)?;
-                Ok(vec![])
+                Ok(if *step == self.kind.draft_step() { vec![Effect::Draft] } else { vec![] })
             }
             (Action::Socialise { step, .. }, Phase::Step { step: current }) if step == current => {
                 let def = self.current_def(steps, *step, StepKind::Socialise)?;
@@ -105,7 +105,7 @@ impl Cycle {
             }
             (Action::Approve, Phase::Approval) => {
                 require_role(actor, APPROVER)?;
-                Ok(vec![Effect::Lock])
+                Ok(vec![Effect::ApproveDraft, Effect::Lock])
             }
             (Action::Return { .. }, Phase::Approval) => {
                 require_role(actor, APPROVER)?;

@@ -203,6 +203,12 @@ pub enum Effect {
     Open { units: Vec<String> },
     /// The unit has revised: its data is closed again.
     Close { unit_id: String },
+    /// The draft step is done: the period's report, compiled now, is kept
+    /// as its draft version, the one this cycle's approval approves.
+    Draft,
+    /// The approval approves the version the last draft step kept, exactly
+    /// as it was kept (its content hash).
+    ApproveDraft,
 }
 
 /// Why an action is refused. `code` is stable for the API.
@@ -226,6 +232,8 @@ pub enum CycleError {
     NoCycle,
     #[error("a Kepala Bidang names only units of their own bidang")]
     OutsideBidang,
+    #[error("the report version the draft step kept was regenerated since; return the draft to its step")]
+    DraftChanged,
 }
 
 impl CycleError {
@@ -240,6 +248,7 @@ impl CycleError {
             CycleError::NotConcerned => "forbidden",
             CycleError::NoCycle => "validation_failed",
             CycleError::OutsideBidang => "forbidden",
+            CycleError::DraftChanged => "draft_changed",
         }
     }
 }

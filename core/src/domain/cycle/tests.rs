@@ -127,15 +127,19 @@ fn a_quarter_goes_from_disposition_to_approval_and_approval_locks() {
     let mut run = Run::new("2026-TW2");
     assert!(run.ok(&actor(Role::Sekretaris, None), start()).is_empty());
     assert_eq!(run.cycle.phase, Phase::Step { step: 2 });
-    run.ok(&actor(Role::KasubagProgram, None), complete(2));
-    run.ok(&actor(Role::StafEvaluasi, None), complete(3));
-    run.ok(&actor(Role::KasubagProgram, None), complete(4));
+    assert!(run.ok(&actor(Role::KasubagProgram, None), complete(2)).is_empty());
+    assert!(run.ok(&actor(Role::StafEvaluasi, None), complete(3)).is_empty());
+    // Step 4 writes the quarterly report: its draft version is kept.
+    assert_eq!(run.ok(&actor(Role::KasubagProgram, None), complete(4)), vec![Effect::Draft]);
     run.ok(&actor(Role::KasubagProgram, None), socialise(5));
     assert_eq!(run.cycle.phase, Phase::Approval);
     assert_eq!(run.cycle.turn(&run.steps), Some(Role::Sekretaris));
     assert!(run.cycle.awaits(&run.steps, &actor(Role::Sekretaris, None), &tree(), &staff()));
     assert!(!run.cycle.awaits(&run.steps, &actor(Role::KasubagProgram, None), &tree(), &staff()));
-    assert_eq!(run.ok(&actor(Role::Sekretaris, None), Action::Approve), vec![Effect::Lock]);
+    assert_eq!(
+        run.ok(&actor(Role::Sekretaris, None), Action::Approve),
+        vec![Effect::ApproveDraft, Effect::Lock]
+    );
     assert!(!run.cycle.awaits(&run.steps, &actor(Role::Sekretaris, None), &tree(), &staff()));
     assert_eq!(run.cycle.phase, Phase::Approved);
     assert_eq!(run.cycle.runs.iter().map(|r| r.step).collect::<Vec<_>>(), vec![1, 2, 3, 4, 5]);
@@ -304,7 +308,7 @@ fn only_the_sekretaris_reopens_an_approved_cycle_with_a_reason() {
         vec![Effect::Unlock { reason: "salah ketik IKU-03".into() }]
     );
     assert_eq!(run.cycle.phase, Phase::Approval);
-    assert_eq!(run.ok(&sekretaris, Action::Approve), vec![Effect::Lock]);
+    assert_eq!(run.ok(&sekretaris, Action::Approve), vec![Effect::ApproveDraft, Effect::Lock]);
 }
 
 #[test]
@@ -639,7 +643,7 @@ fn the_annual_report_has_its_own_review_and_the_sekretaris_may_return_a_draft_wi
     assert!(run.cycle.awaits(&run.steps, &staf, &tree(), &staff()));
     run.ok(&staf, complete(9));
     run.ok(&kabid, ya());
-    assert_eq!(run.ok(&sekretaris, Action::Approve), vec![Effect::Lock]);
+    assert_eq!(run.ok(&sekretaris, Action::Approve), vec![Effect::ApproveDraft, Effect::Lock]);
     assert_eq!(run.act(&sekretaris, back("lagi"), all_facts()), Err(CycleError::OutOfTurn));
     assert_eq!(Cycle::replay(p("2026"), &run.events).unwrap(), run.cycle);
 
