@@ -257,6 +257,21 @@ async fn a_semester_answered_tidak_once_opens_the_unit_for_revision_then_ya() {
     let cycle = ok(&cast.kabid, &server, &s1, tidak).await;
     assert_eq!(cycle["phase"]["phase"], "revision");
     assert_eq!(cycle["turn"], "kepala_seksi");
+    // The quarters' approved versions are marked superseded by the review.
+    let versions = |quarter: u8| {
+        let (client, server) = (cast.kasubag.clone(), &server);
+        async move {
+            get_json(&client, server, &format!("/api/v1/reports/quarter/{year}/{quarter}/versions")).await
+        }
+    };
+    for quarter in [1, 2] {
+        let kept = versions(quarter).await;
+        assert_eq!(kept.as_array().unwrap().len(), 1, "{kept}");
+        assert_eq!(
+            (kept[0]["status"].as_str(), kept[0]["superseded_by"].as_str()),
+            (Some("approved"), Some(s1.as_str()))
+        );
+    }
     assert_eq!(
         push_iku07(&cast.kasi, &server, 2, &month, "52").await["outcome"],
         "applied",
@@ -267,6 +282,18 @@ async fn a_semester_answered_tidak_once_opens_the_unit_for_revision_then_ya() {
     let (status, _) = act(&cast.kabid, &server, &s1, revise.clone()).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     let revised = ok(&cast.kasi, &server, &s1, revise).await;
+    // The revision changed March: each quarter gets a new draft version (TW
+    // II's figures to date hold March too), whose diff shows the cell.
+    for quarter in [1, 2] {
+        let kept = versions(quarter).await;
+        let statuses: Vec<&str> =
+            kept.as_array().unwrap().iter().map(|v| v["status"].as_str().unwrap()).collect();
+        assert_eq!(statuses, ["approved", "draft"], "{kept}");
+        assert_eq!(kept[0]["superseded_by"], s1.as_str());
+        let path = format!("/api/v1/reports/quarter/{year}/{quarter}/diff?from=1&to=2");
+        let diff = get_json(&cast.kasubag, &server, &path).await;
+        assert!(diff.to_string().contains("IKU-07"), "the changed cell is listed: {diff}");
+    }
     let seen: Vec<&str> = revised["completeness"]
         .as_array()
         .unwrap()
@@ -345,7 +372,14 @@ async fn units_without_a_head_user_are_revised_by_whoever_the_structure_makes_re
         assert_eq!(status, StatusCode::FORBIDDEN, "{unit}: {body}");
     }
     ok(&cast.kasubag, &server, &s1, revise(subbag)).await;
+    let versions = format!("/api/v1/reports/quarter/{year}/1/versions");
+    assert_eq!(get_json(&cast.kasubag, &server, &versions).await[0]["superseded_by"], s1.as_str());
     let cycle = ok(&cast.kabid, &server, &s1, revise(seksi)).await;
+    // The revisions changed no data: the quarters keep their approved
+    // version, and the superseding mark is lifted.
+    let kept = get_json(&cast.kasubag, &server, &versions).await;
+    assert_eq!(kept.as_array().unwrap().len(), 1, "{kept}");
+    assert_eq!((kept[0]["status"].as_str(), &kept[0]["superseded_by"]), (Some("approved"), &Value::Null));
     assert_eq!(cycle["phase"]["phase"], "step", "the review runs again: {cycle}");
     assert_eq!(cycle["round"], 2);
 }

@@ -2,6 +2,7 @@
 //! versions"), shared by the server that answers them and the page that
 //! reads them.
 
+use crate::domain::period::Period;
 use crate::domain::report::Report;
 use crate::domain::report::grid::Change;
 use crate::domain::report::lkjip::chapters::ChapterChange;
@@ -20,6 +21,9 @@ pub struct VersionInfo {
     pub generated_at: String,
     pub approved_by: Option<String>,
     pub approved_at: Option<String>,
+    /// The review whose Tidak reopened months of this approved version.
+    #[serde(default)]
+    pub superseded_by: Option<Period>,
 }
 
 impl VersionInfo {
@@ -98,6 +102,7 @@ mod tests {
             generated_at: "2026-11-30T10:00:00.000000Z".into(),
             approved_by: None,
             approved_at: None,
+            superseded_by: None,
         };
         assert_eq!(info.status_line(), "Versi 2 — draf, belum disetujui");
         info.status = Status::Approved;

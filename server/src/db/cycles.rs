@@ -337,39 +337,53 @@ impl Db {
                     .execute(&mut *conn)
                     .await?;
             }
-            Effect::Draft => self.keep_draft(conn, period, event_id, by).await?,
+            Effect::Draft => {
+                let (version, content_hash) = self.keep_report(conn, period, by).await?;
+                sqlx::query(
+                    "INSERT INTO cycle_drafts (event_id, period, version, content_hash) VALUES ($1, $2, $3, $4)",
+                )
+                .bind(event_id)
+                .bind(period.to_string())
+                .bind(i64::from(version))
+                .bind(content_hash)
+                .execute(&mut *conn)
+                .await?;
+            }
             Effect::ApproveDraft => approve_draft(conn, period, by).await?,
+            Effect::Supersede { parts } => {
+                for part in parts {
+                    report_versions::supersede(conn, *part, period, by).await?;
+                }
+            }
+            Effect::Redraft { parts } => {
+                for part in parts {
+                    let (version, _) = self.keep_report(conn, *part, by).await?;
+                    report_versions::unsupersede(conn, *part, version).await?;
+                }
+            }
         }
         Ok(())
     }
 
-    /// Compiles the agency's report of `period` and keeps it as its draft
-    /// version, linked to the event `event_id` that completed the draft
-    /// step. The report is read from the committed data, which no other
-    /// writer can change while this transaction holds the writer's turn.
-    async fn keep_draft(
+    /// Compiles the agency's report of `period` and keeps it as its newest
+    /// version (`domain::report::version::save`: a new draft, the draft
+    /// replaced, or the newest kept when its content is the same); that
+    /// version's number and content hash. The report is read from the
+    /// committed data, which no other writer can change while this
+    /// transaction holds the writer's turn.
+    async fn keep_report(
         &self,
         conn: &mut AnyConnection,
         period: Period,
-        event_id: &str,
         by: &str,
-    ) -> Result<(), ActionError> {
+    ) -> Result<(u32, String), ActionError> {
         let report = compile(&self.report_data(period, None).await?, period, None)
             .map_err(|_| ActionError::Refused(CycleError::NoCycle))?;
         let (saved, content_hash) = report_versions::save_version(conn, &report, by).await?;
         let version = match saved {
             Save::Create(n) | Save::Replace(n) | Save::Keep(n) => n,
         };
-        sqlx::query(
-            "INSERT INTO cycle_drafts (event_id, period, version, content_hash) VALUES ($1, $2, $3, $4)",
-        )
-        .bind(event_id)
-        .bind(period.to_string())
-        .bind(i64::from(version))
-        .bind(content_hash)
-        .execute(&mut *conn)
-        .await?;
-        Ok(())
+        Ok((version, content_hash))
     }
 }
 

@@ -38,19 +38,25 @@ fn hash(content: &str) -> String {
     format!("{:x}", Sha256::digest(content.as_bytes()))
 }
 
-type InfoRow = (i64, String, String, String, String, Option<String>, Option<String>);
+type InfoRow = (i64, String, String, String, String, Option<String>, Option<String>, Option<String>);
 
 /// A version's row with its content.
-type VersionRow = (i64, String, String, String, String, Option<String>, Option<String>, String);
+type VersionRow =
+    (i64, String, String, String, String, Option<String>, Option<String>, Option<String>, String);
 
-const COLUMNS: &str =
-    "v.version, v.status, v.content_hash, g.full_name, v.generated_at, a.full_name, v.approved_at";
+const COLUMNS: &str = "v.version, v.status, v.content_hash, g.full_name, v.generated_at, a.full_name, \
+     v.approved_at, s.superseded_by";
 const FROM: &str = "FROM report_versions v JOIN users g ON g.id = v.generated_by \
-     LEFT JOIN users a ON a.id = v.approved_by WHERE v.period = $1 AND v.unit_id = $2";
+     LEFT JOIN users a ON a.id = v.approved_by \
+     LEFT JOIN report_supersessions s ON s.period = v.period AND s.unit_id = v.unit_id AND s.version = v.version \
+     WHERE v.period = $1 AND v.unit_id = $2";
 
 fn info(
-    (version, status, content_hash, generated_by, generated_at, approved_by, approved_at): InfoRow,
+    (version, status, content_hash, generated_by, generated_at, approved_by, approved_at, superseded_by): InfoRow,
 ) -> Result<VersionInfo, sqlx::Error> {
+    let superseded_by = superseded_by
+        .map(|period| period.parse::<Period>().map_err(|e| sqlx::Error::Decode(Box::new(e))))
+        .transpose()?;
     Ok(VersionInfo {
         version: u32::try_from(version).map_err(|e| sqlx::Error::Decode(Box::new(e)))?,
         status: status_of(&status)?,
@@ -59,6 +65,7 @@ fn info(
         generated_at,
         approved_by,
         approved_at,
+        superseded_by,
     })
 }
 
@@ -96,9 +103,9 @@ impl Db {
                 .bind(i64::from(version))
                 .fetch_optional(&self.pool)
                 .await?;
-        row.map(|(version, status, hash, by, at, approved_by, approved_at, content)| {
+        row.map(|(version, status, hash, by, at, approved_by, approved_at, superseded_by, content)| {
             Ok(StoredVersion {
-                info: info((version, status, hash, by, at, approved_by, approved_at))?,
+                info: info((version, status, hash, by, at, approved_by, approved_at, superseded_by))?,
                 report: decode(&content)?,
             })
         })
@@ -223,4 +230,46 @@ pub(super) async fn approve_version(
         insert_audit(conn, &[noted], &now_utc()).await?;
     }
     Ok(approval)
+}
+
+/// Marks the agency's approved versions of `part` not marked yet as
+/// superseded by the review of `by_review`, audited.
+pub(super) async fn supersede(
+    conn: &mut AnyConnection,
+    part: Period,
+    by_review: Period,
+    user_id: &str,
+) -> Result<(), sqlx::Error> {
+    let now = now_utc();
+    let marked = sqlx::query(
+        "INSERT INTO report_supersessions (period, unit_id, version, superseded_by, superseded_at) \
+         SELECT period, unit_id, version, $1, $2 FROM report_versions \
+         WHERE period = $3 AND unit_id = '' AND status = 'approved' \
+         ON CONFLICT (period, unit_id, version) DO NOTHING",
+    )
+    .bind(by_review.to_string())
+    .bind(&now)
+    .bind(part.to_string())
+    .execute(&mut *conn)
+    .await?;
+    if marked.rows_affected() > 0 {
+        let key = json!({ "period": part, "unit_id": "" });
+        let noted = AuditRow::event(user_id, "report_version", key, "superseded", by_review.to_string());
+        insert_audit(conn, &[noted], &now).await?;
+    }
+    Ok(())
+}
+
+/// Lifts the superseding mark of `part`'s `version`, which the revision left as it was.
+pub(super) async fn unsupersede(
+    conn: &mut AnyConnection,
+    part: Period,
+    version: u32,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM report_supersessions WHERE period = $1 AND unit_id = '' AND version = $2")
+        .bind(part.to_string())
+        .bind(i64::from(version))
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
 }

@@ -74,7 +74,12 @@ impl Cycle {
                         if units.iter().any(|u| !may_name(actor, u, tree)) {
                             return Err(CycleError::OutsideBidang);
                         }
-                        Ok(vec![Effect::Open { units: units.clone() }])
+                        let mut effects = vec![Effect::Open { units: units.clone() }];
+                        let parts = self.kind.parts(self.period);
+                        if !parts.is_empty() {
+                            effects.push(Effect::Supersede { parts });
+                        }
+                        Ok(effects)
                     }
                 }
             }
@@ -83,7 +88,12 @@ impl Cycle {
                     return Err(CycleError::NotConcerned);
                 }
                 action.check()?;
-                Ok(vec![Effect::Close { unit_id: unit_id.clone() }])
+                let mut effects = vec![Effect::Close { unit_id: unit_id.clone() }];
+                let parts = self.kind.parts(self.period);
+                if units.len() == 1 && !parts.is_empty() {
+                    effects.push(Effect::Redraft { parts });
+                }
+                Ok(effects)
             }
             (Action::Waive { input, .. }, phase) => {
                 let (role, inputs) = match phase {

@@ -68,6 +68,19 @@ impl CycleKind {
         }
     }
 
+    /// The approved parts whose months a Tidak on a cycle of `period` reopens.
+    pub fn parts(self, period: Period) -> Vec<Period> {
+        match self {
+            CycleKind::Quarter => Vec::new(),
+            CycleKind::Semester => period.descendants(Level::Quarter),
+            CycleKind::Year => {
+                let mut parts = period.descendants(Level::Quarter);
+                parts.extend(period.descendants(Level::Semester));
+                parts
+            }
+        }
+    }
+
     /// What the cycle needs before it can start.
     pub fn start_inputs(self) -> &'static [Input] {
         match self {
@@ -209,6 +222,14 @@ pub enum Effect {
     /// The approval approves the version the last draft step kept, exactly
     /// as it was kept (its content hash).
     ApproveDraft,
+    /// A Tidak reopens months of these approved parts (a semester's
+    /// quarters; a year's quarters and semesters): their approved versions
+    /// are marked superseded by the review.
+    Supersede { parts: Vec<Period> },
+    /// The last revision is in: each part's report is kept again, as a new
+    /// version when its content changed (the superseding mark is lifted
+    /// when it did not).
+    Redraft { parts: Vec<Period> },
 }
 
 /// Why an action is refused. `code` is stable for the API.

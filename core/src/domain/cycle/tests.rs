@@ -223,7 +223,15 @@ fn a_tidak_returns_the_draft_to_the_units_named_and_every_round_is_kept() {
     assert_eq!(run.act(&kabid, tidak(&[]), all_facts()), Err(CycleError::UnitsRequired));
     assert_eq!(run.act(&kabid, tidak(&["nowhere"]), all_facts()), Err(CycleError::UnitsRequired));
     let effects = run.ok(&kabid, tidak(&["seksi-a1", "seksi-a2"]));
-    assert_eq!(effects, vec![Effect::Open { units: vec!["seksi-a1".into(), "seksi-a2".into()] }]);
+    // The semester's months are its quarters': their approved versions are superseded.
+    let quarters = vec![p("2026-TW1"), p("2026-TW2")];
+    assert_eq!(
+        effects,
+        vec![
+            Effect::Open { units: vec!["seksi-a1".into(), "seksi-a2".into()] },
+            Effect::Supersede { parts: quarters.clone() }
+        ]
+    );
     assert_eq!(run.cycle.turn(&run.steps), Some(Role::KepalaSeksi));
     assert!(run.cycle.awaits(&run.steps, &actor(Role::KepalaSeksi, Some("seksi-a2")), &tree(), &staff()));
     assert!(!run.cycle.awaits(&run.steps, &actor(Role::KepalaSeksi, Some("seksi-x")), &tree(), &staff()));
@@ -240,7 +248,11 @@ fn a_tidak_returns_the_draft_to_the_units_named_and_every_round_is_kept() {
     assert_eq!(run.ok(&a1, revise("seksi-a1")), vec![Effect::Close { unit_id: "seksi-a1".into() }]);
     assert_eq!(run.act(&a1, revise("seksi-a1"), all_facts()), Err(CycleError::NotConcerned));
     assert!(matches!(run.cycle.phase, Phase::Revision { .. }));
-    run.ok(&actor(Role::KepalaSeksi, Some("seksi-a2")), revise("seksi-a2"));
+    // The last revision in: the quarters' reports are kept again.
+    assert_eq!(
+        run.ok(&actor(Role::KepalaSeksi, Some("seksi-a2")), revise("seksi-a2")),
+        vec![Effect::Close { unit_id: "seksi-a2".into() }, Effect::Redraft { parts: quarters }]
+    );
     assert_eq!(run.cycle.phase, Phase::Step { step: 7 });
     assert_eq!(run.cycle.round, 2);
 
@@ -679,4 +691,12 @@ fn a_kepala_bidang_names_only_units_of_their_bidang_and_the_sekretaris_any() {
     let run = at_review();
     let kasi = actor(Role::KepalaSeksi, Some("seksi-a1"));
     assert!(run.cycle.decide(&run.steps, &kasi, &tree(), &staff(), &all_facts(), &ya()).is_err());
+}
+
+#[test]
+fn a_tidak_on_the_year_reopens_its_quarters_and_semesters() {
+    let year = CycleKind::Year.parts(p("2026"));
+    let names: Vec<String> = year.iter().map(ToString::to_string).collect();
+    assert_eq!(names, ["2026-TW1", "2026-TW2", "2026-TW3", "2026-TW4", "2026-S1", "2026-S2"]);
+    assert!(CycleKind::Quarter.parts(p("2026-TW1")).is_empty());
 }

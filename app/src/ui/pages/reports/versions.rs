@@ -13,7 +13,7 @@ use crate::domain::report::version::{Status, may_approve, may_draft};
 use crate::i18n::{Locale, t, td_string, use_i18n};
 use crate::ui::client;
 use crate::ui::form::{DataTable, error_text};
-use crate::ui::locale::local_time;
+use crate::ui::locale::{local_time, style_of};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -181,7 +181,10 @@ pub fn VersionsPanel(
             view! {
                 <tr data-testid="version-row" data-status=format!("{:?}", info.status).to_lowercase()>
                     <td>{number}</td>
-                    <td>{status_text(locale, info.status)}</td>
+                    <td data-testid="version-status">
+                        {status_text(locale, info.status)}
+                        {info.superseded_by.map(|review| format!(" · {} {}", td_string!(locale, report.superseded_by), review.label(style_of(locale))))}
+                    </td>
                     <td>{format!("{}, {}", info.generated_by, local_time(locale, &info.generated_at))}</td>
                     <td>{approved}</td>
                     <td class="actions">
