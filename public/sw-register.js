@@ -27,6 +27,8 @@
   }
 
   navigator.serviceWorker.register("/sw.js").then(function (registration) {
+    // A browser whose policy blocks workers may answer without a registration.
+    if (!registration) return;
     if (registration.waiting && navigator.serviceWorker.controller) offer(registration.waiting);
     registration.addEventListener("updatefound", function () {
       var worker = registration.installing;

@@ -223,6 +223,89 @@ test("the annual report is reviewed, then returned once by the sekretaris with c
   await server.stop();
 });
 
+test("a semester answered Tidak: the units named revise, a Subbagian among them, and the quarter's new version shows the revised cell", async ({ browser }) => {
+  // Five browsers and a server of its own, two quarters played through the API first.
+  test.setTimeout(150_000);
+  test.skip(!BIN || !SITE, "run through `cargo xtask test`, which names the server binary");
+  const server = await ownServer();
+  const year = String(new Date().getFullYear());
+  const [sekretaris, kasubag, staf, kasi, kabid] = await Promise.all(
+    ["sekretaris", "kasubag.program", "staf.evaluasi", "kasi.kdl", "kabid.tl"].map((u) => member(browser, server.base, u)),
+  );
+  const errors = [sekretaris, kasubag, staf, kasi, kabid].map(watch);
+  const act = async (page: Page, period: string, action: object) => {
+    const response = await page.request.post(`/api/v1/cycles/${period}/actions`, { data: { id: crypto.randomUUID(), ...action } });
+    expect(response.status(), await response.text()).toBe(200);
+  };
+  for (const quarter of ["TW1", "TW2"]) {
+    const period = `${year}-${quarter}`;
+    await act(sekretaris, period, { action: "start", instruction: "Harap dikumpulkan" });
+    await act(kasubag, period, { action: "complete", step: 2, note: "" });
+    await act(staf, period, { action: "waive", input: "monthly_data", reason: "OPD mitra belum melapor" });
+    await act(staf, period, { action: "complete", step: 3, note: "" });
+    await act(kasubag, period, { action: "complete", step: 4, note: "" });
+    await act(kasubag, period, { action: "socialise", step: 5, officials: ["Kepala Bidang"], informed: [], note: "rapat" });
+    await act(sekretaris, period, { action: "approve" });
+  }
+  const s1 = `${year}-S1`;
+  await act(sekretaris, s1, { action: "start", instruction: "Rekap semester" });
+  await act(kasubag, s1, { action: "complete", step: 6, note: "" });
+
+  // The Kepala Bidang is offered the units of their bidang only; the sekretaris any.
+  let mine = await fresh(kabid, s1);
+  await expect(mine.getByTestId("review-units").locator('option[value="demo-unit-seksi-kdl"]')).toHaveCount(1);
+  await expect(mine.getByTestId("review-units").locator('option[value="demo-unit-subbag-umum"]')).toHaveCount(0);
+  mine = await fresh(sekretaris, s1);
+  await mine.getByTestId("note").fill("IKU-07 Maret belum sesuai bukti; data kepegawaian belum lengkap");
+  await mine.getByTestId("review-units").selectOption(["demo-unit-seksi-kdl", "demo-unit-subbag-umum"]);
+  await mine.getByTestId("review-tidak").click();
+  await expect(mine.getByTestId("cycle-phase")).toHaveText("Revisi oleh unit (2)");
+
+  // The Kepala Seksi corrects March (sent as a device sends it), then closes the seksi's revision.
+  const records = (await (await kasi.request.get("/api/v1/sync/pull?cursor=0&limit=2000")).json()).records;
+  const march = records.find((r: any) => r.entity === "realisation" && r.key.period === `${year}-03`
+    && r.key.indicator_id === "demo-indicator-iku-07");
+  const op = {
+    op_id: uuidv7(), seq: 1, entity: "realisation",
+    key: { indicator_id: "demo-indicator-iku-07", unit_id: "demo-unit-seksi-kdl", period: `${year}-03` },
+    base_revision: march?.revision ?? 0, base: march?.values ?? {}, new: { value: "52" }, client_time: new Date().toISOString(),
+  };
+  const pushed = await (await kasi.request.post("/api/v1/sync/push", { data: { protocol: 1, device_id: crypto.randomUUID(), ops: [op] } })).json();
+  expect(pushed.answers[0].outcome, JSON.stringify(pushed)).toBe("applied");
+  mine = await fresh(kasi, s1);
+  await expect(mine.getByTestId("revise-unit").locator("option")).toHaveCount(1);
+  await mine.getByTestId("note").fill("Maret diperbaiki sesuai bukti");
+  await mine.getByTestId("revise").click();
+  await expect(mine.getByTestId("cycle-phase")).toHaveText("Revisi oleh unit (1)");
+  // The Subbagian has no head user: the Kasubag Program revises it.
+  mine = await fresh(kasubag, s1);
+  await mine.getByTestId("revise-unit").selectOption("demo-unit-subbag-umum");
+  await mine.getByTestId("note").fill("data kepegawaian dilengkapi");
+  await mine.getByTestId("revise").click();
+  await expect(mine.getByTestId("cycle-phase")).toHaveText(/^Langkah 7: /);
+  await expect(mine).toContainText("Putaran telaah 2");
+
+  // TW I's approved version is marked superseded, and its new version shows the revised cell.
+  await kasubag.goto(`/laporan?laporan=quarter/1&tahun=${year}`);
+  await waitForHydration(kasubag);
+  const rows = kasubag.getByTestId("version-row");
+  await expect(rows).toHaveCount(2);
+  await expect(rows.first().getByTestId("version-status")).toContainText(`digantikan: data dibuka kembali oleh telaah Semester I ${year}`);
+  await expect(rows.last()).toHaveAttribute("data-status", "draft");
+  await kasubag.getByTestId("compare-version").last().click();
+  // The quarter's realisation of IKU-07 holds the corrected March: before and after differ.
+  const cells = kasubag.getByTestId("change").filter({ hasText: "IKU-07" }).filter({ hasText: "Realisasi TW I" }).locator("td");
+  await expect(cells).toHaveCount(4);
+  expect(await cells.nth(2).textContent()).not.toEqual(await cells.nth(3).textContent());
+
+  // The review goes on: the Kepala Bidang says Ya in the second round.
+  mine = await fresh(kabid, s1);
+  await mine.getByTestId("review-ya").click();
+  await expect(mine.getByTestId("cycle-phase")).toHaveText(/^Langkah 8: /);
+  for (const list of errors) expect(list.filter((e) => !e.includes("Failed to load resource"))).toEqual([]);
+  await server.stop();
+});
+
 test("step actions and dispositions made offline are kept on the device and sync like data; a refused one stays with its reason", async ({ browser }) => {
   test.setTimeout(60_000);
   test.skip(!BIN || !SITE, "run through `cargo xtask test`, which names the server binary");

@@ -6,7 +6,7 @@
 //    a kepala bidang, whose choice then reaches both devices;
 // 3. a change for a period locked meanwhile is refused and stays on the
 //    device with its reason, through a reload.
-import { test, expect, waitForHydration, signIn } from "./fixtures";
+import { test, expect, hold, waitForHydration, signIn } from "./fixtures";
 import { BIN, SITE, launch, ownServer, tempDir, watch, workerActive } from "./own-server";
 import { createHash } from "node:crypto";
 import type { Browser, Page } from "@playwright/test";
@@ -54,6 +54,35 @@ async function enter(page: Page, value: string) {
   await input.fill(value);
   await input.press("Tab");
 }
+
+test("a value typed before the first pull answers is kept, not replaced by the value that arrives", async ({ browser }) => {
+  test.skip(!BIN || !SITE, "run through `cargo xtask test`, which names the server binary");
+  test.setTimeout(60_000);
+  const server = await ownServer();
+  // Without the service worker, whose requests would pass the hold.
+  const context = await browser.newContext({ baseURL: server.base, serviceWorkers: "block" });
+  const page = await context.newPage();
+  const errors = watch(page);
+  const pull = await hold(page, "GET", "/api/v1/sync/pull");
+  await signIn(page, "kasi.kdl");
+  await openEntry(page);
+  await pull.waitForRequest();
+  await choose(page, month(1));
+  const input = row(page).getByTestId("value-input");
+  await input.fill("11");
+  // The pull brings January's demo value while "11" is still being typed.
+  pull.release();
+  await expect(page.getByTestId("last-sync")).not.toHaveText("belum pernah");
+  await expect(input).toHaveValue("11");
+  await input.press("Tab");
+  await synced(page);
+  const records = (await (await page.request.get("/api/v1/sync/pull?cursor=0&limit=2000")).json()).records;
+  const january = records.find((r: any) => r.key.indicator_id === IKU_07 && r.key.unit_id === SEKSI_KDL && r.key.period === month(1));
+  expect(january.values.value).toBe("11");
+  expect(errors).toEqual([]);
+  await context.close();
+  await server.stop();
+});
 
 test("entered offline with the server stopped, kept through a closed browser, synced and seen elsewhere", async ({ playwright, browser }) => {
   test.skip(!BIN || !SITE, "run through `cargo xtask test`, which names the server binary");

@@ -74,3 +74,23 @@ export async function signIn(page: import("@playwright/test").Page, username: st
   await page.getByRole("button", { name: "Masuk" }).click();
   await expect(page.getByTestId("signed-in-user")).toBeVisible();
 }
+
+/** Holds the page's next `method` request to `path` until released; later ones pass. */
+export async function hold(page: import("@playwright/test").Page, method: string, path: string) {
+  let arrived!: () => void;
+  let release!: () => void;
+  const seen = new Promise<void>((resolve) => (arrived = resolve));
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  let held = false;
+  await page.route(
+    (url) => url.pathname === path,
+    async (route) => {
+      if (held || route.request().method() !== method) return route.fallback();
+      held = true;
+      arrived();
+      await gate;
+      await route.continue();
+    },
+  );
+  return { waitForRequest: () => seen, release };
+}

@@ -6,7 +6,7 @@
 // even when its answer arrives after a reload started earlier has redrawn
 // the document; a box being written in stays open through that redraw.
 // On a server of the test's own, so the chapters start as generated.
-import { test, expect, signIn, waitForHydration } from "./fixtures";
+import { test, expect, hold, signIn, waitForHydration } from "./fixtures";
 import { BIN, SITE, ownServer, watch } from "./own-server";
 import type { Browser, Page } from "@playwright/test";
 
@@ -21,26 +21,6 @@ async function reader(browser: Browser, base: string, username: string, address:
 }
 
 const chapter = (page: Page, key: string) => page.locator(`[data-testid=report-chapter][data-key=${key}]`);
-
-/** Holds the page's next `method` request to `path` until released; later ones pass. */
-async function hold(page: Page, method: string, path: string) {
-  let arrived!: () => void;
-  let release!: () => void;
-  const seen = new Promise<void>((resolve) => (arrived = resolve));
-  const gate = new Promise<void>((resolve) => (release = resolve));
-  let held = false;
-  await page.route(
-    (url) => url.pathname === path,
-    async (route) => {
-      if (held || route.request().method() !== method) return route.fallback();
-      held = true;
-      arrived();
-      await gate;
-      await route.continue();
-    },
-  );
-  return { waitForRequest: () => seen, release };
-}
 
 test("the LKjIP's chapters are pre-filled, rewritten from the text read, kept in the draft and compared", async ({ browser }, testInfo) => {
   test.setTimeout(90_000);

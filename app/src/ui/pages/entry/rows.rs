@@ -93,15 +93,24 @@ fn Row(key: Key, rows: Memo<Vec<EntryRow>>) -> impl IntoView {
         })
     };
     let value = field("value");
+    // Text typed and not yet kept. While there is some, a value arriving
+    // for the field (the first pull after the page opened, another tab's
+    // write) does not replace it on screen; it is kept on change, or on
+    // leaving the field when setting the arrived value swallowed the change.
+    let typed = StoredValue::new(None::<String>);
     let value_text = Memo::new(move |_| decimal_text(&value.get(), style.get()));
-    let change_value = {
+    let shown_value = move || {
+        let arrived = value_text.get();
+        typed.get_value().unwrap_or(arrived)
+    };
+    let commit_value = {
         let key = key.clone();
-        move |ev: leptos::ev::Event| {
-            let text = event_target_value(&ev);
+        move |text: String| {
+            typed.set_value(None);
             let locale = i18n.get_locale_untracked();
             let wanted = match text.trim() {
                 "" => Ok(None),
-                typed => read_typed(typed, style.get_untracked()).map(|d| Some(d.to_string())),
+                entered => read_typed(entered, style.get_untracked()).map(|d| Some(d.to_string())),
             };
             match wanted {
                 Ok(value) => {
@@ -110,6 +119,15 @@ fn Row(key: Key, rows: Memo<Vec<EntryRow>>) -> impl IntoView {
                 }
                 Err(refused) => problem.set(Some(amount_problem(locale, refused).to_owned())),
             }
+        }
+    };
+    let change_value = {
+        let commit = commit_value.clone();
+        move |ev: leptos::ev::Event| commit(event_target_value(&ev))
+    };
+    let leave_value = move |_: leptos::ev::FocusEvent| {
+        if let Some(text) = typed.get_value() {
+            commit_value(text);
         }
     };
     let narrative = {
@@ -165,10 +183,12 @@ fn Row(key: Key, rows: Memo<Vec<EntryRow>>) -> impl IntoView {
                         autocomplete="off"
                         data-testid="value-input"
                         data-entry-value=""
-                        prop:value=value_text
+                        prop:value=shown_value
                         disabled=locked
                         aria-invalid=move || if problem.with(Option::is_some) { "true" } else { "false" }
+                        on:input=move |ev| typed.set_value(Some(event_target_value(&ev)))
                         on:change=change_value
+                        on:blur=leave_value
                         on:keydown=move |ev: leptos::ev::KeyboardEvent| {
                             if ev.key() == "Enter" {
                                 ev.prevent_default();
