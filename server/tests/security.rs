@@ -483,8 +483,7 @@ async fn a_restart_after_sigkill_never_hands_out_a_cursor_again() {
     assert_eq!(status, StatusCode::OK);
     let handed_out =
         common::pull_all(&kasi, &server).await.iter().map(|r| r["cursor"].as_i64().unwrap()).max().unwrap();
-    let pid = server.pid().to_string();
-    assert!(std::process::Command::new("kill").args(["-KILL", &pid]).status().unwrap().success());
+    server.kill_now();
     drop(server);
 
     let server = Running::start_with(dir.path(), &["--demo"]).await;

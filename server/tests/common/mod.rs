@@ -89,9 +89,12 @@ impl Running {
     }
 }
 
+/// Stops the server and waits until it is gone, so that a server started
+/// next on the same data directory never finds its file still held.
 impl Drop for Running {
     fn drop(&mut self) {
         let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }
 
