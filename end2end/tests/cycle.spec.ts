@@ -49,6 +49,12 @@ async function member(browser: Browser, base: string, username: string): Promise
   return page;
 }
 
+/** Takes `action` on the cycle of `period` through the API, as `page`'s user; it must be accepted. */
+async function act(page: Page, period: string, action: object) {
+  const response = await page.request.post(`/api/v1/cycles/${period}/actions`, { data: { id: crypto.randomUUID(), ...action } });
+  expect(response.status(), await response.text()).toBe(200);
+}
+
 /** The card of the cycle of `period`. */
 function card(page: Page, period: string) {
   return page.locator(`[data-testid=cycle][data-period="${period}"]`);
@@ -181,21 +187,17 @@ test("the annual report is reviewed, then returned once by the sekretaris with c
     ["sekretaris", "staf.evaluasi", "kabid.tl"].map((u) => member(browser, server.base, u)),
   );
   const errors = [sekretaris, staf, kabid].map(watch);
-  const act = async (page: Page, action: object) => {
-    const response = await page.request.post(`/api/v1/cycles/${year}/actions`, { data: { id: crypto.randomUUID(), ...action } });
-    expect(response.status(), await response.text()).toBe(200);
-  };
   // This year's semesters are not approved on the demo: passed over with a reason.
   const waive = (input: string) => ({ action: "waive", input, reason: "semester belum disetujui (uji)" });
-  await act(sekretaris, waive("semester_reports"));
-  await act(sekretaris, { action: "start", instruction: "Susun LKjIP" });
-  await act(staf, waive("semester_reports"));
-  await act(staf, { action: "complete", step: 9, note: "" });
+  await act(sekretaris, year, waive("semester_reports"));
+  await act(sekretaris, year, { action: "start", instruction: "Susun LKjIP" });
+  await act(staf, year, waive("semester_reports"));
+  await act(staf, year, { action: "complete", step: 9, note: "" });
 
   // The year has its own review: the Kepala Bidang's Ya in the browser.
   let mine = await fresh(kabid, year);
   await expect(mine.getByTestId("cycle-phase")).toHaveText(/^Langkah 7: /);
-  await act(kabid, waive("quarter_reports"));
+  await act(kabid, year, waive("quarter_reports"));
   mine = await fresh(kabid, year);
   await mine.getByTestId("review-ya").click();
   await expect(mine.getByTestId("cycle-phase")).toHaveText("Menunggu persetujuan Sekretaris");
@@ -233,10 +235,6 @@ test("a semester answered Tidak: the units named revise, a Subbagian among them,
     ["sekretaris", "kasubag.program", "staf.evaluasi", "kasi.kdl", "kabid.tl"].map((u) => member(browser, server.base, u)),
   );
   const errors = [sekretaris, kasubag, staf, kasi, kabid].map(watch);
-  const act = async (page: Page, period: string, action: object) => {
-    const response = await page.request.post(`/api/v1/cycles/${period}/actions`, { data: { id: crypto.randomUUID(), ...action } });
-    expect(response.status(), await response.text()).toBe(200);
-  };
   for (const quarter of ["TW1", "TW2"]) {
     const period = `${year}-${quarter}`;
     await act(sekretaris, period, { action: "start", instruction: "Harap dikumpulkan" });
