@@ -149,7 +149,7 @@ impl OfficeCalendar {
 
     /// Whether the office opens on `date`: Monday to Friday, not a holiday.
     pub fn is_working_day(&self, date: Date) -> bool {
-        is_weekday(date) && !self.closed_dates().contains(&date)
+        opens_on(date, &self.closed_dates())
     }
 
     /// The office minutes between two moments (milliseconds since the epoch,
@@ -164,7 +164,7 @@ impl OfficeCalendar {
         let (opens, closes) =
             (i64::from(self.opens_minute) * MINUTE_MS, i64::from(self.closes_minute) * MINUTE_MS);
         let worked: i64 = (from.div_euclid(DAY_MS)..=to.div_euclid(DAY_MS))
-            .filter(|day| date_of_day(*day).is_some_and(|date| is_weekday(date) && !closed.contains(&date)))
+            .filter(|day| date_of_day(*day).is_some_and(|date| opens_on(date, &closed)))
             .map(|day| {
                 let midnight = day * DAY_MS;
                 ((midnight + closes).min(to) - (midnight + opens).max(from)).max(0)
@@ -184,7 +184,7 @@ impl OfficeCalendar {
         let from = from_ms + offset;
         let mut day = from.div_euclid(DAY_MS);
         loop {
-            if date_of_day(day).is_some_and(|date| is_weekday(date) && !closed.contains(&date)) {
+            if date_of_day(day).is_some_and(|date| opens_on(date, &closed)) {
                 let midnight = day * DAY_MS;
                 let start = (midnight + opens).max(from);
                 let open = (midnight + closes - start).max(0);
@@ -211,8 +211,9 @@ impl OfficeCalendar {
     }
 }
 
-fn is_weekday(date: Date) -> bool {
-    !matches!(date.weekday(), Weekday::Saturday | Weekday::Sunday)
+/// Whether the office opens on `date`, given the holidays that fall on weekdays.
+fn opens_on(date: Date, closed: &BTreeSet<Date>) -> bool {
+    !matches!(date.weekday(), Weekday::Saturday | Weekday::Sunday) && !closed.contains(&date)
 }
 
 fn date_of_day(day: i64) -> Option<Date> {
