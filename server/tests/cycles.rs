@@ -622,8 +622,12 @@ async fn a_start_registers_its_disposition_the_inbox_follows_the_turn_and_offici
     assert_eq!(mine["turns"][0]["step"], 2);
     let started = cycle["runs"][1]["started_ms"].as_i64().unwrap();
     assert!(mine["turns"][0]["due_ms"].as_i64().unwrap() >= started + 30 * 60_000, "{mine}");
-    assert_eq!(mine["dispositions"][0]["id"], id);
-    assert_eq!(mine["dispositions"].as_array().unwrap().len(), 1, "the demo's sheets were all signed done");
+    let sheets: Vec<&str> =
+        mine["dispositions"].as_array().unwrap().iter().map(|d| d["id"].as_str().unwrap()).collect();
+    assert!(sheets.contains(&id.as_str()), "the start's sheet: {sheets:?}");
+    let requests = sheets.iter().filter(|sheet| **sheet != id);
+    assert!(requests.clone().count() >= 1, "and the requests of units the kasubag answers for: {sheets:?}");
+    assert!(requests.into_iter().all(|sheet| sheet.starts_with(&format!("{id}."))), "{sheets:?}");
     assert_eq!(inbox(&cast.staf).await["turns"], json!([]));
     ok(&cast.kasubag, &server, &tw4, complete(2)).await;
     assert_eq!(inbox(&cast.kasubag).await["turns"], json!([]));
@@ -668,4 +672,157 @@ async fn a_start_registers_its_disposition_the_inbox_follows_the_turn_and_offici
     let comments: Vec<&str> =
         cycle["history"].as_array().unwrap().iter().filter_map(|e| e["comment"].as_str()).collect();
     assert_eq!(comments, vec!["Catatan: IKU-03 perlu bukti foto"]);
+}
+
+#[tokio::test]
+async fn a_quarter_played_end_to_end_produces_the_requests_for_data_the_monthly_progress_and_the_draft() {
+    let (server, _dir) = demo_server().await;
+    let cast = cast(&server).await;
+    let year = this_year();
+    let tw3 = format!("{year}-TW3");
+    let start_id = uuid::Uuid::now_v7().to_string();
+    let (status, cycle) = act_as(&cast.sekretaris, &server, &tw3, &start_id, start()).await;
+    assert_eq!(status, StatusCode::OK, "{cycle}");
+
+    // Step 1: a request to every unit that must supply data (each unit with
+    // indicators), addressed to whoever answers for it, due on the fifth
+    // working day after the quarter (or the start, if later).
+    let suppliers: Vec<&str> =
+        cycle["completeness"].as_array().unwrap().iter().map(|c| c["unit_id"].as_str().unwrap()).collect();
+    let requested: Vec<&str> =
+        cycle["requests"].as_array().unwrap().iter().map(|r| r["unit_id"].as_str().unwrap()).collect();
+    assert!(suppliers.len() >= 5, "{suppliers:?}");
+    assert_eq!(requested, suppliers, "one request per supplying unit");
+    let sheet_of = |unit: &str| {
+        let request = cycle["requests"].as_array().unwrap().iter().find(|r| r["unit_id"] == unit).unwrap();
+        request["disposition_id"].as_str().unwrap().to_owned()
+    };
+    let expected = [
+        (
+            "demo-unit-seksi-kdl",
+            json!({ "kind": "role", "role": "kepala_seksi", "unit_id": "demo-unit-seksi-kdl" }),
+        ),
+        (
+            "demo-unit-seksi-ppl",
+            json!({ "kind": "role", "role": "kepala_bidang", "unit_id": "demo-unit-bid-tl" }),
+        ),
+        (
+            "demo-unit-opd-pupr",
+            json!({ "kind": "role", "role": "kontributor", "unit_id": "demo-unit-opd-pupr" }),
+        ),
+        ("demo-unit-seksi-sampah", json!({ "kind": "role", "role": "kasubag_program" })),
+    ];
+    let mut deadlines = Vec::new();
+    for (unit, recipient) in expected {
+        if !suppliers.contains(&unit) {
+            continue;
+        }
+        let sheet =
+            get_json(&cast.sekretaris, &server, &format!("/api/v1/dispositions/{}", sheet_of(unit))).await;
+        assert_eq!(sheet["draft"]["recipients"], json!([recipient]), "{unit}: {sheet}");
+        assert_eq!(sheet["draft"]["unit_id"], unit);
+        assert_eq!(sheet["draft"]["period"], tw3);
+        deadlines.push(sheet["draft"]["deadline"].as_str().unwrap().to_owned());
+    }
+    assert!(deadlines.len() >= 3 && deadlines.iter().all(|d| *d == deadlines[0]), "{deadlines:?}");
+    let deadline =
+        time::Date::parse(&deadlines[0], &time::format_description::well_known::Iso8601::DATE).unwrap();
+    let quarter_end = time::Date::from_calendar_date(year, time::Month::September, 30).unwrap();
+    let today = time::OffsetDateTime::now_utc().date();
+    assert!(deadline > quarter_end.max(today), "{deadline}");
+    assert!(deadline <= quarter_end.max(today) + time::Duration::days(9), "five working days: {deadline}");
+
+    // The kasi's to-do list holds the request for the seksi; signing it marks it received.
+    let kasi_sheet = sheet_of("demo-unit-seksi-kdl");
+    let inbox = get_json(&cast.kasi, &server, "/api/v1/inbox").await;
+    assert!(inbox["dispositions"].to_string().contains(&kasi_sheet), "{inbox}");
+    let sign = json!({ "sign": "acknowledge", "note": "" });
+    let signed = cast
+        .kasi
+        .post(server.url(&format!("/api/v1/dispositions/{kasi_sheet}/sign")))
+        .json(&sign)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(signed.status(), StatusCode::OK);
+    let board = get_json(&cast.kasi, &server, &format!("/api/v1/cycles?year={year}")).await;
+    let seen = board["cycles"].as_array().unwrap().iter().find(|c| c["period"] == tw3).unwrap();
+    assert_eq!(seen["requests"].as_array().unwrap().len(), 1, "a kasi sees the request of the seksi only");
+    assert_eq!(seen["requests"][0]["received"], true);
+
+    // Step 3: the monthly progress of each unit, month by month.
+    for (seq, month) in ["07", "08"].iter().enumerate() {
+        push_iku07(&cast.kasi, &server, seq as i64 + 1, &format!("{year}-{month}"), "6").await;
+    }
+    ok(&cast.kasubag, &server, &tw3, complete(2)).await;
+    let (status, _) = act(&cast.staf, &server, &tw3, complete(3)).await;
+    if status == StatusCode::CONFLICT {
+        let waive =
+            json!({ "action": "waive", "input": "monthly_data", "reason": "OPD mitra belum melapor" });
+        ok(&cast.staf, &server, &tw3, waive).await;
+        ok(&cast.staf, &server, &tw3, complete(3)).await;
+    }
+    let progress_path = |unit: &str| format!("/api/v1/progress/{tw3}?unit={unit}");
+    for unit in &suppliers {
+        let progress = get_json(&cast.staf, &server, &progress_path(unit)).await;
+        assert_eq!(progress["unit_id"], *unit);
+        assert_eq!(progress["table"]["columns"][5]["key"], format!("realisation:{year}-07"));
+        assert!(!progress["table"]["rows"].as_array().unwrap().is_empty(), "{unit}: {progress}");
+    }
+    let kdl = get_json(&cast.staf, &server, &progress_path("demo-unit-seksi-kdl")).await;
+    let iku07 = kdl["table"]["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["key"] == "demo-indicator-iku-07")
+        .unwrap();
+    assert_eq!(
+        (&iku07["cells"][5]["value"], &iku07["cells"][6]["value"]),
+        (&json!("6"), &json!("6")),
+        "{iku07}"
+    );
+    let workbook = cast
+        .staf
+        .get(server.url(&format!("/api/v1/progress/{tw3}/xlsx?unit=demo-unit-seksi-kdl")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(workbook.status(), StatusCode::OK);
+    assert!(
+        workbook.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .contains(&format!("progres-bulanan-{tw3}-demo-unit-seksi-kdl.xlsx"))
+    );
+    let bytes = workbook.bytes().await.unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    let mut strings = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("xl/sharedStrings.xml").unwrap(), &mut strings).unwrap();
+    assert!(strings.contains("Laporan Progres Bulanan Triwulan III"), "{strings}");
+    assert!(strings.contains("Seksi Kajian Dampak Lingkungan"));
+
+    // Refusals: another seksi's progress for a kasi, a month, a stranger.
+    let other = cast.kasi.get(server.url(&progress_path("demo-unit-seksi-ppl"))).send().await.unwrap();
+    assert_eq!(other.status(), StatusCode::FORBIDDEN);
+    let month = cast
+        .staf
+        .get(server.url(&format!("/api/v1/progress/{year}-07?unit=demo-unit-seksi-kdl")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(month.status(), StatusCode::BAD_REQUEST);
+    let signed_out =
+        Client::new().get(server.url(&progress_path("demo-unit-seksi-kdl"))).send().await.unwrap();
+    assert_eq!(signed_out.status(), StatusCode::UNAUTHORIZED);
+
+    // Step 4 keeps the report version the approval approves.
+    ok(&cast.kasubag, &server, &tw3, complete(4)).await;
+    let versions =
+        get_json(&cast.kasubag, &server, &format!("/api/v1/reports/quarter/{year}/3/versions")).await;
+    assert_eq!(versions.as_array().unwrap().len(), 1, "{versions}");
+    ok(&cast.kasubag, &server, &tw3, socialise(5)).await;
+    ok(&cast.sekretaris, &server, &tw3, json!({ "action": "approve" })).await;
+    let versions =
+        get_json(&cast.kasubag, &server, &format!("/api/v1/reports/quarter/{year}/3/versions")).await;
+    assert_eq!(versions[0]["status"], "approved");
 }

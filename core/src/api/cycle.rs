@@ -43,6 +43,24 @@ pub struct CycleView {
     pub disposition_id: Option<String>,
     /// Per reporting unit: its indicators with the period's data complete.
     pub completeness: Vec<UnitCompleteness>,
+    /// Step 1's requests for data, one per unit that must supply it.
+    #[serde(default)]
+    pub requests: Vec<DataRequestStatus>,
+}
+
+/// One of step 1's requests for data — a Lembar Disposisi to a unit that
+/// must supply data — and whether its addressee has received it. Whether
+/// the unit has sent its data is its completeness.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DataRequestStatus {
+    pub unit_id: String,
+    pub disposition_id: String,
+    /// The agenda number: `007/2026`.
+    pub label: String,
+    /// ISO date.
+    pub deadline: Option<String>,
+    /// The addressee has signed the receipt.
+    pub received: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

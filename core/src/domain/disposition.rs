@@ -6,6 +6,7 @@
 //! offline and the server decides with the same code.
 
 use crate::domain::format::{Style, parse_iso_date};
+use crate::domain::office_time::OfficeCalendar;
 use crate::domain::org::{Actor, Role};
 use crate::domain::period::Period;
 use crate::domain::validate::{Checker, FieldError, NAME_MAX, Problem, TEXT_MAX};
@@ -106,6 +107,10 @@ pub struct Draft {
     pub notes_kabid: String,
     /// The reporting period it serves, when it belongs to a cycle.
     pub period: Option<Period>,
+    /// The unit whose data it asks for, when it is one of the requests a
+    /// cycle's step 1 sends to every unit that must supply data.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit_id: Option<String>,
 }
 
 /// The most addressees one sheet may have.
@@ -169,6 +174,56 @@ pub fn for_cycle(period: Period, instruction: &str, to: Role, received_ms: i64) 
         notes_kadis: String::new(),
         notes_kabid: String::new(),
         period: Some(period),
+        unit_id: None,
+    }
+}
+
+/// The working days a unit has to send a period's data, from the later of
+/// the period's end and the cycle's start: our reading of step 1 (the SOP
+/// names no figure; `docs/domain.md`, *Step 1*).
+pub const DATA_SUPPLY_WORKING_DAYS: u32 = 5;
+
+/// The date by which the units must have sent the data of `period`, for a
+/// cycle started at `start_ms`, in the agency's office calendar.
+pub fn data_due(period: Period, start_ms: i64, calendar: &OfficeCalendar) -> Date {
+    let last_moment = calendar.period_end_ms(period) - 1;
+    calendar.working_days_after(start_ms.max(last_moment), DATA_SUPPLY_WORKING_DAYS)
+}
+
+/// What step 1 sends to one unit that must supply data: the sekretaris's
+/// instruction, routed to whoever answers for the unit
+/// (`cycle::answerer`), with the deadline.
+pub struct DataRequest<'a> {
+    pub period: Period,
+    pub unit_id: &'a str,
+    pub unit_name: &'a str,
+    pub to: Recipient,
+    pub instruction: &'a str,
+    pub due: Date,
+}
+
+impl DataRequest<'_> {
+    /// The sheet, received at the cycle's start `at_ms`.
+    pub fn sheet(self, at_ms: i64) -> Draft {
+        Draft {
+            received_ms: at_ms,
+            source_from: "SOP Pengumpulan Data Kinerja".to_owned(),
+            source_number: String::new(),
+            source_date: None,
+            perihal: format!(
+                "Penyampaian Data Kinerja {}: {}",
+                self.period.label(Style::Indonesian),
+                self.unit_name
+            ),
+            sifat: Sifat::Segera,
+            recipients: vec![self.to],
+            instruction: self.instruction.trim().to_owned(),
+            deadline: Some(self.due.to_string()),
+            notes_kadis: String::new(),
+            notes_kabid: String::new(),
+            period: Some(self.period),
+            unit_id: Some(self.unit_id.to_owned()),
+        }
     }
 }
 
@@ -394,6 +449,7 @@ mod tests {
             notes_kadis: String::new(),
             notes_kabid: String::new(),
             period: None,
+            unit_id: None,
         }
     }
 
@@ -530,6 +586,32 @@ mod tests {
         assert_eq!(sheet.instruction, "Harap dikumpulkan");
         assert_eq!(sheet.recipients, vec![Recipient::role(Role::KasubagProgram)]);
         assert_eq!(sheet.period, Some(period));
+    }
+
+    #[test]
+    fn a_unit_is_asked_for_its_data_by_the_fifth_working_day_after_the_period_or_the_start() {
+        let period: Period = "2026-TW1".parse().unwrap();
+        let calendar = OfficeCalendar::default();
+        // TW I ends on Tuesday 31 March (WITA); Wednesday 1 April is the first
+        // working day after it, Tuesday 7 April the fifth.
+        let early = calendar.period_end_ms(period) - 86_400_000;
+        assert_eq!(data_due(period, early, &calendar).to_string(), "2026-04-07");
+        // Started later, on Friday 10 April: Friday 17 April.
+        let late = calendar.period_end_ms(period) + 9 * 86_400_000 + 3_600_000;
+        assert_eq!(data_due(period, late, &calendar).to_string(), "2026-04-17");
+        let request = DataRequest {
+            period,
+            unit_id: "seksi-a1",
+            unit_name: "Seksi A1",
+            to: Recipient::role_in(Role::KepalaSeksi, "seksi-a1"),
+            instruction: " Kirim data ",
+            due: data_due(period, late, &calendar),
+        };
+        let sheet = request.sheet(late);
+        assert!(sheet.check().is_ok(), "{:?}", sheet.check());
+        assert_eq!(sheet.deadline.as_deref(), Some("2026-04-17"));
+        assert_eq!(sheet.unit_id.as_deref(), Some("seksi-a1"));
+        assert!(sheet.perihal.ends_with(": Seksi A1"));
     }
 
     #[test]

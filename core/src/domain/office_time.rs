@@ -152,6 +152,28 @@ impl OfficeCalendar {
         opens_on(date, &self.closed_dates())
     }
 
+    /// The date of the `days`th working day after the (local) date of
+    /// `from_ms`: `from_ms` on a Friday and 1 day is the next Monday, or
+    /// Tuesday when that Monday is a holiday.
+    pub fn working_days_after(&self, from_ms: i64, days: u32) -> Date {
+        let closed = self.closed_dates();
+        let mut day = (from_ms + self.zone.offset_ms()).div_euclid(DAY_MS);
+        let mut left = days;
+        loop {
+            day += 1;
+            match date_of_day(day) {
+                Some(date) if opens_on(date, &closed) => {
+                    left = left.saturating_sub(1);
+                    if left == 0 {
+                        return date;
+                    }
+                }
+                Some(_) => {}
+                None => return Date::MAX,
+            }
+        }
+    }
+
     /// The office minutes between two moments (milliseconds since the epoch,
     /// UTC); none when `to_ms` is not after `from_ms`.
     pub fn office_minutes(&self, from_ms: i64, to_ms: i64) -> f64 {
@@ -236,6 +258,22 @@ mod tests {
             holidays: vec![Holiday { date: "2026-04-03".into(), name: "Wafat Yesus Kristus".into() }],
             ..OfficeCalendar::default()
         }
+    }
+
+    #[test]
+    fn working_days_after_skip_weekends_and_holidays() {
+        let calendar = balangan();
+        // Wednesday 1 April 2026, late in the evening WITA (still 1 April there).
+        let wednesday = ms(datetime!(2026-04-01 22:00 +8));
+        // Thursday 2, (Good Friday 3 closed, weekend) Monday 6, Tuesday 7 …
+        assert_eq!(calendar.working_days_after(wednesday, 1), time::macros::date!(2026 - 04 - 02));
+        assert_eq!(calendar.working_days_after(wednesday, 2), time::macros::date!(2026 - 04 - 06));
+        assert_eq!(calendar.working_days_after(wednesday, 5), time::macros::date!(2026 - 04 - 09));
+        // Without the holiday Friday counts.
+        assert_eq!(
+            OfficeCalendar::default().working_days_after(wednesday, 2),
+            time::macros::date!(2026 - 04 - 03)
+        );
     }
 
     #[test]

@@ -353,6 +353,7 @@ fn renstra_comparison(
 
 pub mod grid;
 pub mod lkjip;
+pub mod progress;
 pub mod version;
 
 #[cfg(test)]

@@ -7,21 +7,24 @@
 //! version kept and the approval approving exactly it), audited — so two
 //! people acting at once cannot both pass, and nothing is decided on what
 //! another writer has since changed. A cycle's start registers its Lembar
-//! Disposisi, under the start's id, in that transaction too.
+//! Disposisi, under the start's id, in that transaction too; a quarter's
+//! start also sends a request for data to every unit that must supply it
+//! (each unit with indicators in the year's plan), with its deadline.
 
 use super::audit::{AuditRow, Edit, KeyValue, insert_audit};
 use super::dispositions::{self, SheetError};
 use super::figures::YearFigures;
 use super::report_versions::{self, ApproveError};
-use super::{Db, WriteError, decode, locks, now_utc, units};
+use super::{Db, WriteError, decode, locks, now_utc, settings, units};
 use kinerja_core::api::cycle::{ActionRequest, StepEdit};
 use kinerja_core::api::sync::LockRequest;
 use kinerja_core::domain::cycle::{
-    APPROVER, Action, Cycle, CycleError, Effect, Event, Facts, Phase, Staffing, StepDef, check_step_edit,
-    default_steps,
+    APPROVER, Action, Cycle, CycleError, CycleKind, Effect, Event, Facts, Phase, Staffing, StepDef, answerer,
+    check_step_edit, default_steps,
 };
-use kinerja_core::domain::disposition;
+use kinerja_core::domain::disposition::{self, DataRequest};
 use kinerja_core::domain::format::Style;
+use kinerja_core::domain::org::UnitTree;
 use kinerja_core::domain::org::{Actor, Role};
 use kinerja_core::domain::period::{Level, Period};
 use kinerja_core::domain::report::compile;
@@ -279,6 +282,11 @@ impl Db {
             let to = cycle.turn(&steps).unwrap_or(actor.role);
             let draft = disposition::for_cycle(period, instruction, to, at_ms);
             dispositions::issue(&mut tx, &id, draft, &actor.user_id, at_ms).await?;
+            // The demo's last year keeps no plan: its cycles ask nobody for data.
+            if cycle.kind == CycleKind::Quarter && given.is_none() {
+                let sender = (&tree, &staffing);
+                request_data(&mut tx, (&id, period, instruction), sender, &actor.user_id, at_ms).await?;
+            }
         }
         for effect in effects {
             self.apply(&mut tx, &effect, period, &id, &actor.user_id, &now).await?;
@@ -404,6 +412,32 @@ async fn approve_draft(conn: &mut AnyConnection, period: Period, by: &str) -> Re
         Err(ApproveError::Database(error)) => Err(error.into()),
         Err(ApproveError::NotFound | ApproveError::Refused(_)) => Err(CycleError::DraftChanged.into()),
     }
+}
+
+/// Step 1's requests for data: one Lembar Disposisi to each unit with
+/// indicators in the year's plan, addressed to whoever answers for it,
+/// due `disposition::data_due`; each is registered under the start's id
+/// and the unit's (`<start>.<unit>`), so a retried start registers it once.
+async fn request_data(
+    conn: &mut AnyConnection,
+    (start_id, period, instruction): (&str, Period, &str),
+    (tree, staffing): (&UnitTree, &Staffing),
+    by: &str,
+    at_ms: i64,
+) -> Result<(), ActionError> {
+    let figures = YearFigures::read(conn, period.year_number(), None).await?;
+    let calendar = settings::office_calendar(conn).await?;
+    let due = disposition::data_due(period, at_ms, &calendar);
+    let names: Vec<(String, String)> =
+        sqlx::query_as("SELECT id, name FROM units").fetch_all(&mut *conn).await?;
+    for supplier in figures.completeness(period) {
+        let unit_id = supplier.unit_id.as_str();
+        let unit_name = names.iter().find(|(id, _)| id == unit_id).map_or(unit_id, |(_, name)| name);
+        let to = answerer(unit_id, tree, staffing);
+        let request = DataRequest { period, unit_id, unit_name, to, instruction, due };
+        dispositions::issue(conn, &format!("{start_id}.{unit_id}"), request.sheet(at_ms), by, at_ms).await?;
+    }
+    Ok(())
 }
 
 /// The units at the top of the tree: a lock on them covers the agency.

@@ -7,9 +7,10 @@ use super::{Db, indicators, realisations, settings};
 use kinerja_core::domain::measurement_table::{
     Row, UnitCompleteness, Values, completeness_by_unit, measurement_table,
 };
-use kinerja_core::domain::period::Period;
+use kinerja_core::domain::period::{Level, Period};
 use kinerja_core::domain::plan::Indicator;
 use kinerja_core::domain::policy::Policy;
+use kinerja_core::domain::report::progress::{Progress, progress};
 use kinerja_core::domain::target::Targets;
 use sqlx::AnyConnection;
 use std::collections::HashMap;
@@ -46,6 +47,13 @@ impl YearFigures {
     /// The measurement table of `period`, for `unit` or the agency.
     pub fn rows(&self, period: Period, unit: Option<&str>) -> Vec<Row> {
         measurement_table(&self.indicators, &self.targets, &self.values, &self.policy, period, unit)
+    }
+
+    /// Step 3's monthly progress of `unit` in `quarter` (`domain::report::progress`).
+    pub fn progress(&self, quarter: Period, unit: &str) -> Progress {
+        let months: Vec<Vec<Row>> =
+            quarter.descendants(Level::Month).into_iter().map(|month| self.rows(month, Some(unit))).collect();
+        progress(quarter, unit, &self.indicators, &self.rows(quarter, Some(unit)), &months)
     }
 
     /// Each unit's data completeness in `period`.

@@ -27,7 +27,7 @@ impl Db {
     }
 
     pub async fn office_calendar(&self) -> Result<OfficeCalendar, sqlx::Error> {
-        setting(&mut *self.pool.acquire().await?, OFFICE_CALENDAR).await
+        office_calendar(&mut *self.pool.acquire().await?).await
     }
 
     /// Keeps the calendar once the domain finds it clean, names trimmed and
@@ -67,6 +67,11 @@ impl Db {
 /// The agency's capaian policy: the stored one, or the regulation's defaults.
 pub(crate) async fn policy(conn: &mut AnyConnection) -> Result<Policy, sqlx::Error> {
     setting(conn, POLICY).await
+}
+
+/// The agency's office calendar: the stored one, or WITA office hours without holidays.
+pub(crate) async fn office_calendar(conn: &mut AnyConnection) -> Result<OfficeCalendar, sqlx::Error> {
+    setting(conn, OFFICE_CALENDAR).await
 }
 
 /// The setting stored under `key`, or its default.

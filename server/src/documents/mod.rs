@@ -3,7 +3,8 @@
 //! are laid out from the one measurement table of `domain::report::grid`,
 //! so they show the same cells as the print view. An annual report's
 //! workbook and document also hold its LKjIP parts: the PK, the efficiency
-//! table and the narrative chapters.
+//! table and the narrative chapters. Step 3's monthly progress of a unit is
+//! a workbook of its one table.
 
 mod csv;
 mod docx;
@@ -53,6 +54,11 @@ impl<'a> Document<'a> {
     fn unit_name(&self, id: &str) -> String {
         self.unit_names.get(id).cloned().unwrap_or_else(|| id.to_owned())
     }
+}
+
+/// Step 3's monthly progress of a unit as a workbook: `table` under its title and the unit's name.
+pub fn progress_workbook(title: &str, unit_name: &str, table: &Grid) -> Result<Vec<u8>, String> {
+    xlsx::write_table(title, unit_name, "Progres Bulanan", table).map_err(|e| e.to_string())
 }
 
 /// A text cell as a spreadsheet must read it: text beginning with `=`,

@@ -85,6 +85,18 @@ fn write_sheet(worksheet: &mut Worksheet, first_row: u32, table: &Grid) -> Resul
     Ok(())
 }
 
+/// One table under its title and subject: step 3's monthly progress of a unit.
+pub fn write_table(title: &str, subject: &str, sheet_name: &str, table: &Grid) -> Result<Vec<u8>, XlsxError> {
+    let mut workbook = Workbook::new();
+    let worksheet = workbook.add_worksheet().set_name(sheet_name)?;
+    worksheet.write_string_with_format(0, 0, title, &Format::new().set_bold().set_font_size(14))?;
+    worksheet.write_string(1, 0, subject)?;
+    write_sheet(worksheet, HEADER_ROW, table)?;
+    worksheet.set_freeze_panes(HEADER_ROW + 1, 3)?;
+    worksheet.set_landscape().set_paper_size(9).set_print_fit_to_pages(1, 0);
+    workbook.save_to_buffer()
+}
+
 pub fn write(document: &Document<'_>) -> Result<Vec<u8>, XlsxError> {
     let mut workbook = Workbook::new();
     let bold = Format::new().set_bold();

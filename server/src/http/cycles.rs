@@ -12,9 +12,11 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use kinerja_core::api::cycle::{
-    ActionRequest, CycleBoard, CycleView, HistoryEntry, Inbox, InboxDisposition, StepEdit, Turn,
+    ActionRequest, CycleBoard, CycleView, DataRequestStatus, HistoryEntry, Inbox, InboxDisposition, StepEdit,
+    Turn,
 };
 use kinerja_core::domain::cycle::{Action, Cycle, CycleError, Phase, StepDef, compliance, deadline, overdue};
+use kinerja_core::domain::disposition::Disposition;
 use kinerja_core::domain::measurement_table::UnitCompleteness;
 use kinerja_core::domain::office_time::OfficeCalendar;
 use kinerja_core::domain::org::{Actor, UnitTree};
@@ -36,7 +38,7 @@ fn view(
     events: &[Named],
     steps: &[StepDef],
     (now, calendar): (i64, &OfficeCalendar),
-    completeness: Vec<UnitCompleteness>,
+    (completeness, requests): (Vec<UnitCompleteness>, Vec<DataRequestStatus>),
 ) -> CycleView {
     let history = events
         .iter()
@@ -46,6 +48,7 @@ fn view(
         awaiting: cycle.awaiting.clone(),
         disposition_id: start.map(|(event, _)| event.id.clone()),
         completeness,
+        requests,
         period: cycle.period,
         kind: cycle.kind,
         turn: cycle.turn(steps),
@@ -73,6 +76,7 @@ pub async fn board(
     let stored = state.db.cycle_events().await?;
     let figures = state.db.year_figures(query.year, None).await?;
     let calendar = state.db.office_calendar().await?;
+    let sheets = state.db.dispositions().await?;
     let now = now_ms();
     let mut replayed = Vec::with_capacity(stored.len());
     let mut cycles = Vec::new();
@@ -80,7 +84,8 @@ pub async fn board(
         let cycle = replay(*period, events)?;
         if period.year_number() == query.year {
             let seen = seen_completeness(&figures, *period, &actor, &tree);
-            cycles.push(view(&cycle, events, &steps, (now, &calendar), seen));
+            let requests = seen_requests(&sheets, *period, &actor, &tree);
+            cycles.push(view(&cycle, events, &steps, (now, &calendar), (seen, requests)));
         }
         replayed.push(cycle);
     }
@@ -99,6 +104,31 @@ fn seen_completeness(
     let mut seen = figures.completeness(period);
     seen.retain(|unit| actor.sees_unit(tree, &unit.unit_id));
     seen
+}
+
+/// Step 1's requests for the data of `period`, to the units `actor` sees.
+fn seen_requests(
+    sheets: &[Disposition],
+    period: Period,
+    actor: &Actor,
+    tree: &UnitTree,
+) -> Vec<DataRequestStatus> {
+    let mut requests: Vec<DataRequestStatus> = sheets
+        .iter()
+        .filter(|sheet| sheet.draft.period == Some(period))
+        .filter_map(|sheet| {
+            let unit_id = sheet.draft.unit_id.clone()?;
+            actor.sees_unit(tree, &unit_id).then(|| DataRequestStatus {
+                unit_id,
+                disposition_id: sheet.id.clone(),
+                label: sheet.label(),
+                deadline: sheet.draft.deadline.clone(),
+                received: sheet.receipts.iter().all(|receipt| receipt.acknowledged.is_some()),
+            })
+        })
+        .collect();
+    requests.sort_by(|a, b| a.unit_id.cmp(&b.unit_id));
+    requests
 }
 
 fn refusal(error: CycleError) -> ApiError {
@@ -127,9 +157,11 @@ pub async fn act(
         Err(ActionError::Write(error)) => return Err(error.into()),
     };
     let figures = state.db.year_figures(period.year_number(), None).await?;
-    let completeness = seen_completeness(&figures, period, &actor, &state.db.unit_tree().await?);
+    let tree = state.db.unit_tree().await?;
+    let completeness = seen_completeness(&figures, period, &actor, &tree);
+    let requests = seen_requests(&state.db.dispositions().await?, period, &actor, &tree);
     let calendar = state.db.office_calendar().await?;
-    Ok(Json(view(&acted.cycle, &acted.events, &acted.steps, (now, &calendar), completeness)))
+    Ok(Json(view(&acted.cycle, &acted.events, &acted.steps, (now, &calendar), (completeness, requests))))
 }
 
 /// The cycles whose next move is the user's, the socialisations the user is

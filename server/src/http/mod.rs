@@ -19,6 +19,7 @@ mod master;
 mod measurements;
 mod office_calendar;
 mod plan_workbook;
+mod progress;
 pub mod pwa;
 mod reference;
 mod report_chapters;
@@ -132,6 +133,8 @@ fn api() -> Router<AppState> {
         .route("/reports/{kind}/{year}/{n}/diff", get(report_versions::compare))
         .route("/reports/{kind}/{year}/{n}/export/{format}", get(report_files::export))
         .route("/reports/{kind}/{year}/{n}/chapters/{key}", put(report_chapters::rewrite))
+        .route("/progress/{quarter}", get(progress::show))
+        .route("/progress/{quarter}/xlsx", get(progress::workbook))
         .route("/programs", get(budget::list_programs))
         .route("/programs/{id}", put(budget::save_program))
         .route("/budget", get(budget::table))

@@ -19,7 +19,7 @@ mod steps;
 mod tests;
 
 pub use compliance::{Compliance, compliance, deadline, overdue};
-pub use staffing::{Reviser, Staffing, acts_as, is_reviser, may_name, may_revise, reviser};
+pub use staffing::{Reviser, Staffing, acts_as, answerer, is_reviser, may_name, may_revise, reviser};
 pub use steps::{APPROVER, Input, Output, StepDef, StepKind, check_step_edit, default_steps};
 
 use crate::domain::org::Role;

@@ -5,8 +5,9 @@
 //! The rules are written out in `docs/domain.md` (*Who moves a cycle*).
 
 use super::APPROVER;
+use crate::domain::disposition::Recipient;
 use crate::domain::org::{Actor, Role, UnitTree};
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 
 /// The roles that head a unit they are bound to: a Kepala Seksi its seksi or
 /// subbagian, a Kepala Bidang its bidang, a contributor its OPD or institution.
@@ -15,8 +16,8 @@ const HEAD_ROLES: [Role; 3] = [Role::KepalaSeksi, Role::KepalaBidang, Role::Kont
 /// The agency's active users, by what the cycle rules need of them.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Staffing {
-    /// Units with an active head user.
-    headed: BTreeSet<String>,
+    /// Units with an active head user, and that head's role.
+    headed: BTreeMap<String, Role>,
     /// Roles some active user holds.
     roles: Vec<Role>,
 }
@@ -30,7 +31,7 @@ impl Staffing {
                 staffing.roles.push(role);
             }
             if let Some(unit) = unit.filter(|_| HEAD_ROLES.contains(&role)) {
-                staffing.headed.insert(unit.to_owned());
+                staffing.headed.insert(unit.to_owned(), role);
             }
         }
         staffing
@@ -60,10 +61,24 @@ pub enum Reviser {
 /// Kasubag Program (a Subbagian, an OPD without a contributor), else the
 /// sekretaris.
 pub fn reviser(unit: &str, tree: &UnitTree, staffing: &Staffing) -> Reviser {
-    if let Some(head) = tree.ancestry(unit).find(|u| staffing.headed.contains(*u)) {
+    if let Some(head) = tree.ancestry(unit).find(|u| staffing.headed.contains_key(*u)) {
         return Reviser::Head(head.to_owned());
     }
     if staffing.has(Role::KasubagProgram) { Reviser::KasubagProgram } else { Reviser::Sekretaris }
+}
+
+/// Whom a request for `unit`'s data (step 1's Lembar Disposisi) is
+/// addressed to: whoever revises its data (`reviser`), so the one who
+/// answers for a unit's figures is asked for them and corrects them.
+pub fn answerer(unit: &str, tree: &UnitTree, staffing: &Staffing) -> Recipient {
+    match reviser(unit, tree, staffing) {
+        Reviser::Head(head) => {
+            let role = staffing.headed.get(&head).copied().unwrap_or(Role::KepalaSeksi);
+            Recipient::role_in(role, &head)
+        }
+        Reviser::KasubagProgram => Recipient::role(Role::KasubagProgram),
+        Reviser::Sekretaris => Recipient::role(APPROVER),
+    }
 }
 
 /// Whether `actor` is `unit`'s reviser, whose to-do list shows it.
@@ -142,6 +157,26 @@ mod tests {
         assert!(may_revise(&actor(Role::KasubagProgram, None), "subbag-umum", &tree, &staffing));
         assert!(!may_revise(&actor(Role::StafEvaluasi, None), "subbag-umum", &tree, &staffing));
         assert!(may_revise(&actor(Role::Sekretaris, None), "seksi-a1", &tree, &staffing), "always");
+    }
+
+    #[test]
+    fn a_data_request_goes_to_whoever_revises_the_unit() {
+        let staffing = Staffing::new([
+            (Role::KepalaSeksi, Some("seksi-a1")),
+            (Role::KepalaBidang, Some("bidang-a")),
+            (Role::Kontributor, Some("opd-x")),
+            (Role::KasubagProgram, None),
+        ]);
+        let tree = tree();
+        assert_eq!(answerer("seksi-a1", &tree, &staffing), Recipient::role_in(Role::KepalaSeksi, "seksi-a1"));
+        assert_eq!(
+            answerer("seksi-a2", &tree, &staffing),
+            Recipient::role_in(Role::KepalaBidang, "bidang-a")
+        );
+        assert_eq!(answerer("opd-x", &tree, &staffing), Recipient::role_in(Role::Kontributor, "opd-x"));
+        assert_eq!(answerer("subbag-umum", &tree, &staffing), Recipient::role(Role::KasubagProgram));
+        let alone = Staffing::new([(Role::Sekretaris, None)]);
+        assert_eq!(answerer("seksi-b1", &tree, &alone), Recipient::role(Role::Sekretaris));
     }
 
     #[test]

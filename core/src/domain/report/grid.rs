@@ -156,7 +156,7 @@ pub fn remarks(row: &ReportRow) -> String {
     quality.chain(flags).collect::<Vec<_>>().join("; ")
 }
 
-fn predicate_cell(predicate: Option<Predicate>) -> Cell {
+pub(super) fn predicate_cell(predicate: Option<Predicate>) -> Cell {
     predicate.map_or(Cell::Empty, |p| Cell::text(p.label()))
 }
 
@@ -285,7 +285,7 @@ fn titled(titles: &[(&str, &str)]) -> Vec<Column> {
     titles.iter().map(|(key, title)| Column { key: (*key).to_owned(), title: (*title).to_owned() }).collect()
 }
 
-fn numbered(i: usize) -> Cell {
+pub(super) fn numbered(i: usize) -> Cell {
     Cell::Number { value: Decimal::from(i + 1), places: 0 }
 }
 

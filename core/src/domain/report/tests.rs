@@ -436,3 +436,48 @@ fn the_budget_table_spends_from_january_to_the_period_s_end_for_the_unit_s_progr
     assert_eq!(agency.len(), 2);
     assert_eq!(agency[1], ("lain".into(), None, None));
 }
+
+/// Step 3's monthly progress of the seksi in TW II, worked by hand: DOK
+/// 8 + 9 + 10 = 27 of 30 (90 %); ADUAN 6 and 6 with June missing (partial,
+/// mean 6 against 10: negative polarity); IKLH entered per TW, so no month
+/// has a value and the TW's 70,2 stands alone.
+#[test]
+fn the_monthly_progress_of_a_unit_shows_each_month_then_the_quarter() {
+    use super::progress::{progress, title};
+    use crate::domain::measurement_table::measurement_table;
+    let data = Data::new().0;
+    let table = |period: &str| {
+        measurement_table(&data.indicators, &data.targets, &data.values, &data.policy, p(period), Some(SEKSI))
+    };
+    let months: Vec<_> = ["2026-04", "2026-05", "2026-06"].iter().map(|m| table(m)).collect();
+    let report = progress(p("2026-TW2"), SEKSI, &data.indicators, &table("2026-TW2"), &months);
+    assert_eq!(title(&report), "Laporan Progres Bulanan Triwulan II 2026");
+    let keys: Vec<&str> = report.table.columns.iter().map(|c| c.key.as_str()).collect();
+    assert_eq!(
+        keys,
+        [
+            "no",
+            "code",
+            "indicator",
+            "satuan",
+            "target",
+            "realisation:2026-04",
+            "realisation:2026-05",
+            "realisation:2026-06",
+            "realisation",
+            "capaian",
+            "predicate",
+            "remarks"
+        ]
+    );
+    let shown = |key: &str| -> Vec<String> {
+        let row = report.table.rows.iter().find(|r| r.key == key).unwrap();
+        row.cells[4..].iter().map(|c| c.display(crate::domain::format::Style::Indonesian)).collect()
+    };
+    assert_eq!(shown("dok")[..6], ["30,00", "8,00", "9,00", "10,00", "27,00", "90,00%"]);
+    assert_eq!(shown("dok")[7], "");
+    assert_eq!(shown("aduan")[1..4], ["6,00", "6,00", "—"]);
+    assert_eq!(shown("aduan")[7], "Data belum lengkap");
+    assert_eq!(shown("iklh")[..5], ["71,00", "—", "—", "—", "70,20"]);
+    assert!(!report.complete, "June of ADUAN is missing");
+}

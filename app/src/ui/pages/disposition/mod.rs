@@ -201,6 +201,7 @@ fn IssueForm(directory: Directory, done: Callback<()>) -> impl IntoView {
             deadline: optional(deadline.get_untracked()),
             notes_kadis: notes_kadis.get_untracked(),
             notes_kabid: notes_kabid.get_untracked(),
+            unit_id: None,
             period: None,
         };
         if let Err(fields) = draft.check() {
