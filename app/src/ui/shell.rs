@@ -11,7 +11,7 @@ use crate::ui::pages::not_found::NotFoundPage;
 use crate::ui::pages::sign_in::{ChangePasswordPage, SignInPage};
 use crate::ui::routes::{
     AuditRoute, ConflictsRoute, CycleRoute, DispositionSheetRoute, DispositionsRoute, EntryRoute,
-    MasterDataRoute, ReportsRoute,
+    MasterDataRoute, ProgressRoute, ReportsRoute,
 };
 use crate::ui::session::provide_session;
 use leptos::prelude::*;
@@ -94,6 +94,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/disposisi") view={Lazy::<DispositionsRoute>::new()} />
                         <Route path=path!("/disposisi/:id") view={Lazy::<DispositionSheetRoute>::new()} />
                         <Route path=path!("/laporan") view={Lazy::<ReportsRoute>::new()} />
+                        <Route path=path!("/laporan/progres") view={Lazy::<ProgressRoute>::new()} />
                         <Route path=path!("/data-induk") view={Lazy::<MasterDataRoute>::new()} />
                         <Route path=path!("/konflik") view={Lazy::<ConflictsRoute>::new()} />
                         <Route path=path!("/jejak-audit") view={Lazy::<AuditRoute>::new()} />

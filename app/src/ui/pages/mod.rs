@@ -8,5 +8,6 @@ pub mod entry;
 pub mod home;
 pub mod master;
 pub mod not_found;
+pub mod progress;
 pub mod reports;
 pub mod sign_in;

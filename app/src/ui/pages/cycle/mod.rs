@@ -10,9 +10,8 @@ mod actions;
 use crate::api::Me;
 use crate::api::cycle::{CycleBoard, CycleView};
 use crate::api::disposition::Person;
-use crate::domain::cycle::{Action, Decision, Phase, StepDef};
-use crate::domain::format::format_decimal;
-use crate::domain::measurement_table::UnitCompleteness;
+use crate::domain::cycle::{Action, CycleKind, Decision, Phase, StepDef};
+use crate::domain::format::{format_date, format_decimal, parse_iso_date};
 use crate::domain::org::{Role, Unit};
 use crate::i18n::{Locale, t, td_string, use_i18n};
 use crate::ui::chart::{Bar, BarChart};
@@ -21,6 +20,7 @@ use crate::ui::device::{Local, use_local};
 use crate::ui::form::{DataTable, enum_text, loaded};
 use crate::ui::inbox::use_inbox_refresh;
 use crate::ui::locale::{local_time_ms, style_of};
+use crate::ui::pages::progress::progress_href;
 use crate::ui::queued::{CYCLE_REQUESTS, QueuedRequests};
 use crate::ui::session::use_session;
 use actions::{CycleActions, StartCycle};
@@ -82,29 +82,73 @@ fn action_text(locale: Locale, action: &Action, people: &[Person]) -> (&'static 
     }
 }
 
-/// Per unit: the indicators with the period's data complete, out of all.
-fn completeness_table(locale: Locale, rows: &[UnitCompleteness], units: &[Unit]) -> impl IntoView + use<> {
-    let rows = rows
+/// Today's date on this device, `2026-12-04`, against which a request's deadline has passed.
+fn today_iso() -> String {
+    let now = js_sys::Date::new_0();
+    format!("{:04}-{:02}-{:02}", now.get_full_year(), now.get_month() + 1, now.get_date())
+}
+
+/// Per unit: the indicators with the period's data complete, out of all —
+/// whether the unit has sent its data — and, for a quarter, step 1's
+/// request for it (its sheet, deadline and receipt) and step 3's monthly
+/// progress of the unit.
+fn completeness_table(locale: Locale, cycle: &CycleView, units: &[Unit]) -> impl IntoView + use<> {
+    let quarter = cycle.kind == CycleKind::Quarter;
+    let yes_no = |yes: bool| if yes { td_string!(locale, cycle.yes) } else { td_string!(locale, cycle.no) };
+    let rows = cycle
+        .completeness
         .iter()
         .map(|row| {
             let unit =
                 units.iter().find(|u| u.id == row.unit_id).map_or(row.unit_id.clone(), |u| u.name.clone());
             let share = (row.complete * 100).checked_div(row.expected).unwrap_or(0);
+            let sent = row.complete == row.expected;
+            let request = match cycle.requests.iter().find(|r| r.unit_id == row.unit_id) {
+                Some(request) => {
+                let deadline = request
+                    .deadline
+                    .as_deref()
+                    .and_then(parse_iso_date)
+                    .map_or_else(String::new, |date| format_date(date, style_of(locale)));
+                let late = !sent && request.deadline.as_deref().is_some_and(|d| d < today_iso().as_str());
+                    view! {
+                        <td><a href=format!("/disposisi/{}", request.disposition_id)>{request.label.clone()}</a></td>
+                        <td class:late=late>{deadline}</td>
+                        <td>{yes_no(request.received)}</td>
+                    }
+                    .into_any()
+                }
+                None => view! { <td></td><td></td><td></td> }.into_any(),
+            };
+            let progress = quarter.then(|| {
+                view! { <td><a data-testid="progress-link" href=progress_href(cycle.period, &row.unit_id)>{td_string!(locale, cycle.progress)}</a></td> }
+            });
             view! {
                 <tr data-testid="completeness-row" data-unit=row.unit_id.clone()>
                     <td>{unit}</td>
                     <td class="num">{format!("{}/{}", row.complete, row.expected)}</td>
                     <td><meter min="0" max="100" value=share></meter> {format!(" {share} %")}</td>
+                    <td data-testid="sent">{yes_no(sent)}</td>
+                    {request}
+                    {progress}
                 </tr>
             }
         })
         .collect_view();
-    let headers: Vec<fn(Locale) -> &'static str> =
-        vec![|l| td_string!(l, cycle.unit), |l| td_string!(l, cycle.indicators_complete), |l| {
-            td_string!(l, cycle.share)
-        }];
+    let mut headers: Vec<fn(Locale) -> &'static str> = vec![
+        |l| td_string!(l, cycle.unit),
+        |l| td_string!(l, cycle.indicators_complete),
+        |l| td_string!(l, cycle.share),
+        |l| td_string!(l, cycle.sent),
+        |l| td_string!(l, cycle.request),
+        |l| td_string!(l, cycle.deadline),
+        |l| td_string!(l, cycle.received),
+    ];
+    if quarter {
+        headers.push(|l| td_string!(l, cycle.progress));
+    }
     view! {
-        <details class="completeness">
+        <details class="completeness" open=matches!(cycle.phase, Phase::Step { step: 2 | 3 })>
             <summary>{td_string!(locale, cycle.completeness)}</summary>
             <DataTable test_id="completeness" headers=headers>{rows}</DataTable>
         </details>
@@ -135,7 +179,7 @@ fn CycleCard(
             view! { <li>{at} " · " {entry.full_name.clone()} " · " <strong>{action}</strong> " " {text}</li> }
         })
         .collect_view();
-    let completeness = completeness_table(locale, &cycle.completeness, &units);
+    let completeness = completeness_table(locale, &cycle, &units);
     let disposition = cycle.disposition_id.clone().map(|id| {
         view! { <p><a data-testid="cycle-disposition" href=format!("/disposisi/{id}")>{t!(i18n, cycle.disposition)}</a></p> }
     });

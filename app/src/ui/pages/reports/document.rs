@@ -30,7 +30,8 @@ fn percent_bar(label: String, value: Option<Decimal>, alert_below: Option<f64>) 
     }
 }
 
-fn table(test_id: &'static str, sheet: &Grid) -> impl IntoView + use<> {
+/// A grid as the documents print it: headings, then a row per indicator.
+pub(crate) fn table(test_id: &'static str, sheet: &Grid) -> impl IntoView + use<> {
     let head = sheet.columns.iter().map(|c| view! { <th>{c.title.clone()}</th> }).collect_view();
     let rows = sheet
         .rows

@@ -6,7 +6,7 @@
 //! last report and versions read stay on the device for reading offline.
 
 mod chapters;
-mod document;
+pub(super) mod document;
 mod versions;
 
 use crate::api::report::{StoredVersion, VersionInfo, live_status_line};
