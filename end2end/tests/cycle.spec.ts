@@ -90,7 +90,10 @@ test("a quarter played by each role from disposition to approval, after which it
 
   // The start registered its Lembar Disposisi: the kasubag finds it in the to-do list and signs the receipt.
   let mine = await fresh(kasubag, tw1);
-  await expect(kasubag.getByTestId("inbox-count")).toHaveText("2");
+  // The to-do list: the turn, the start's sheet, and step 1's requests for
+  // data to the seven demo units the kasubag answers for (the three
+  // Subbagian, the seksi of the bidang without a head user, the BPN).
+  await expect(kasubag.getByTestId("inbox-count")).toHaveText("9");
   // Step 2 is due 30 office minutes after the start (later when the office is closed).
   await expect(mine.getByTestId("cycle-due")).toContainText("Batas waktu langkah ini (jam kerja): ");
   await expect(kasubag.getByTestId("inbox-turn")).toHaveAttribute("data-overdue", "false");
@@ -153,7 +156,9 @@ test("a quarter played by each role from disposition to approval, after which it
   await expect(mine.getByTestId("acknowledge-form")).toHaveCount(0);
   await expect(mine.getByTestId("history").locator("li").last()).toContainText("Mengonfirmasi sosialisasi");
   await expect(mine.getByTestId("history").locator("li").last()).toContainText("Mohon bukti foto IKU-03 dilengkapi");
-  await expect(kabid.getByTestId("inbox")).toHaveCount(0);
+  // What stays is step 1's request for the data of the seksi the kepala bidang answers for.
+  await expect(kabid.getByTestId("inbox")).not.toContainText("Konfirmasi sosialisasi");
+  await expect(kabid.getByTestId("inbox")).toContainText("Penyampaian Data Kinerja");
 
   // After it, edits to the quarter's data are refused: the entry page shows the lock, the server rejects a push.
   await kasi.goto("/entri");
