@@ -110,8 +110,9 @@ fn replay(period: Period, events: &[Named]) -> Result<Cycle, CycleError> {
     Cycle::replay(period, events.iter().map(|(event, _)| event))
 }
 
-/// What the cycle of `period` needs from outside it, read in the write turn.
-async fn facts(conn: &mut AnyConnection, period: Period) -> Result<Facts, ActionError> {
+/// What the cycle of `period` needs from outside it, read in the write
+/// turn, with the year's figures it was read from.
+async fn facts(conn: &mut AnyConnection, period: Period) -> Result<(Facts, YearFigures), ActionError> {
     let figures = YearFigures::read(conn, period.year_number(), None).await?;
     let monthly_data_complete = figures.rows(period, None).iter().all(|row| row.measurement.is_complete());
     let parts = match period.level() {
@@ -123,7 +124,7 @@ async fn facts(conn: &mut AnyConnection, period: Period) -> Result<Facts, Action
     for part in parts {
         parts_approved &= replay(part, &events_of(conn, part).await?)?.phase == Phase::Approved;
     }
-    Ok(Facts { plan_ready: figures.planned(), monthly_data_complete, parts_approved })
+    Ok((Facts { plan_ready: figures.planned(), monthly_data_complete, parts_approved }, figures))
 }
 
 /// Who is there to move a cycle: each active user's role and unit.
@@ -250,9 +251,11 @@ impl Db {
             return Ok(Acted { cycle, events, steps });
         }
         let tree = units::tree(&mut tx).await?;
-        let facts = match given {
-            Some(given) => *given,
-            None => facts(&mut tx, period).await?,
+        // The demo's last year keeps no plan or data: its facts are given, and
+        // without figures its cycles ask nobody for data.
+        let (facts, figures) = match given {
+            Some(given) => (*given, None),
+            None => facts(&mut tx, period).await.map(|(facts, figures)| (facts, Some(figures)))?,
         };
         let staffing = staffing(&mut tx).await?;
         let effects = cycle.decide(&steps, actor, &tree, &staffing, &facts, &request.action)?;
@@ -282,10 +285,10 @@ impl Db {
             let to = cycle.turn(&steps).unwrap_or(actor.role);
             let draft = disposition::for_cycle(period, instruction, to, at_ms);
             dispositions::issue(&mut tx, &id, draft, &actor.user_id, at_ms).await?;
-            // The demo's last year keeps no plan: its cycles ask nobody for data.
-            if cycle.kind == CycleKind::Quarter && given.is_none() {
+            if let (CycleKind::Quarter, Some(figures)) = (cycle.kind, &figures) {
                 let sender = (&tree, &staffing);
-                request_data(&mut tx, (&id, period, instruction), sender, &actor.user_id, at_ms).await?;
+                let start = (id.as_str(), period, instruction.as_str());
+                request_data(&mut tx, figures, start, sender, &actor.user_id, at_ms).await?;
             }
         }
         for effect in effects {
@@ -420,12 +423,12 @@ async fn approve_draft(conn: &mut AnyConnection, period: Period, by: &str) -> Re
 /// and the unit's (`<start>.<unit>`), so a retried start registers it once.
 async fn request_data(
     conn: &mut AnyConnection,
+    figures: &YearFigures,
     (start_id, period, instruction): (&str, Period, &str),
     (tree, staffing): (&UnitTree, &Staffing),
     by: &str,
     at_ms: i64,
 ) -> Result<(), ActionError> {
-    let figures = YearFigures::read(conn, period.year_number(), None).await?;
     let calendar = settings::office_calendar(conn).await?;
     let due = disposition::data_due(period, at_ms, &calendar);
     let names: Vec<(String, String)> =
