@@ -329,6 +329,13 @@ async fn a_semester_answered_tidak_once_opens_the_unit_for_revision_then_ya() {
     let decisions: Vec<&str> =
         cycle["history"].as_array().unwrap().iter().filter_map(|e| e["decision"].as_str()).collect();
     assert_eq!(decisions, vec!["tidak", "ya"]);
+    // What was approved is the semester as revised: the last revision kept it
+    // again, so its quarter columns no longer cite the superseded approvals.
+    let approved = first_version(&cast.kasubag, &server, &format!("semester/{year}/1")).await;
+    assert_eq!(approved["status"], "approved");
+    let sources = approved["report"]["sources"].as_array().unwrap();
+    assert_eq!(sources.len(), 2);
+    assert!(sources.iter().all(|s| s["approved"].is_null()), "{sources:?}");
 }
 
 /// A Tidak naming units that have no head user does not stall the cycle:
@@ -825,4 +832,98 @@ async fn a_quarter_played_end_to_end_produces_the_requests_for_data_the_monthly_
     let versions =
         get_json(&cast.kasubag, &server, &format!("/api/v1/reports/quarter/{year}/3/versions")).await;
     assert_eq!(versions[0]["status"], "approved");
+}
+
+/// Plays a semester on its approved quarters, reviewed Ya at once; the approved cycle.
+async fn play_semester(cast: &Cast, server: &Running, period: &str) -> Value {
+    ok(&cast.sekretaris, server, period, start()).await;
+    ok(&cast.kasubag, server, period, complete(6)).await;
+    let ya = json!({ "action": "review", "decision": "ya", "comments": "", "units": [] });
+    ok(&cast.kabid, server, period, ya).await;
+    ok(&cast.kasubag, server, period, socialise(8)).await;
+    ok(&cast.sekretaris, server, period, json!({ "action": "approve" })).await
+}
+
+/// The first stored version of a report (`kind/year/n`) with its content.
+async fn first_version(client: &Client, server: &Running, report: &str) -> Value {
+    get_json(client, server, &format!("/api/v1/reports/{report}/versions/1")).await
+}
+
+/// Step 9 builds the LKjIP from the two approved semester versions: the
+/// version step 9 keeps names each source (version, approver, content hash)
+/// and its semester columns are those versions' figures; the DOCX says so
+/// under the title. Each semester's report in turn names its two approved
+/// quarters. The year's review and approval then approve exactly that version.
+#[tokio::test]
+async fn the_lkjip_is_built_from_the_two_approved_semester_versions_and_names_them() {
+    let (server, _dir) = demo_server().await;
+    let cast = cast(&server).await;
+    let year = this_year();
+    for quarter in 1..=4 {
+        play_quarter(&cast, &server, &format!("{year}-TW{quarter}")).await;
+    }
+    for semester in 1..=2 {
+        play_semester(&cast, &server, &format!("{year}-S{semester}")).await;
+    }
+    let semesters = [
+        first_version(&cast.kasubag, &server, &format!("semester/{year}/1")).await,
+        first_version(&cast.kasubag, &server, &format!("semester/{year}/2")).await,
+    ];
+    for (index, semester) in semesters.iter().enumerate() {
+        assert_eq!(semester["status"], "approved", "{semester}");
+        let sources = semester["report"]["sources"].as_array().unwrap();
+        assert_eq!(sources.len(), 2, "{sources:?}");
+        for (offset, source) in sources.iter().enumerate() {
+            let quarter = index * 2 + offset + 1;
+            let approved = first_version(&cast.kasubag, &server, &format!("quarter/{year}/{quarter}")).await;
+            assert_eq!(source["period"], format!("{year}-TW{quarter}"));
+            assert_eq!(source["approved"]["content_hash"], approved["content_hash"], "{source}");
+        }
+    }
+
+    let period = year.to_string();
+    ok(&cast.sekretaris, &server, &period, start()).await;
+    ok(&cast.staf, &server, &period, complete(9)).await;
+    let lkjip = first_version(&cast.kasubag, &server, &format!("annual/{year}/1")).await;
+    let sources = lkjip["report"]["sources"].as_array().unwrap();
+    assert_eq!(sources.len(), 2, "{lkjip}");
+    for (index, (source, semester)) in sources.iter().zip(&semesters).enumerate() {
+        assert_eq!(source["period"], format!("{year}-S{}", index + 1));
+        assert_eq!(source["approved"]["version"], 1);
+        assert_eq!(source["approved"]["content_hash"], semester["content_hash"]);
+        assert_eq!(source["approved"]["approved_by"], "Sekretaris Dinas (contoh)");
+        assert!(source.get("differs").is_none(), "the data is the approved data: {source}");
+        for (row, kept) in lkjip["report"]["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .zip(semester["report"]["rows"].as_array().unwrap())
+        {
+            assert_eq!(row["indicator_id"], kept["indicator_id"]);
+            assert_eq!(
+                row["parts"][index], kept["measurement"],
+                "the semester column is the approved figure"
+            );
+        }
+    }
+    let docx = common::documents::docx_xml(
+        common::documents::file(
+            &cast.kasubag,
+            server.url(&format!("/api/v1/reports/annual/{year}/1/export/docx?version=1")),
+        )
+        .await,
+    );
+    let hash = semesters[0]["content_hash"].as_str().unwrap();
+    let named = "Kolom Semester I: Laporan Semester I versi 1, disetujui oleh Sekretaris Dinas (contoh)";
+    assert!(docx.contains(&common::documents::escaped(named)), "the document names its source");
+    assert!(docx.contains(&hash[..12]), "with the start of its hash");
+
+    let ya = json!({ "action": "review", "decision": "ya", "comments": "", "units": [] });
+    ok(&cast.kabid, &server, &period, ya).await;
+    ok(&cast.sekretaris, &server, &period, json!({ "action": "approve" })).await;
+    let approved = first_version(&cast.kasubag, &server, &format!("annual/{year}/1")).await;
+    assert_eq!(
+        (approved["status"].clone(), approved["content_hash"].clone()),
+        (json!("approved"), lkjip["content_hash"].clone())
+    );
 }

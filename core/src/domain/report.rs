@@ -10,7 +10,9 @@
 //! each unit's data is, and closes with the budget table of its programmes.
 //! The annual report (LKjIP) adds the realisations of earlier years and
 //! its own parts (`lkjip`): the PK by sasaran, efficiency per unit and the
-//! narrative chapters (`chapters`). Pure: the server feeds it.
+//! narrative chapters (`chapters`). A semester's quarter columns and a
+//! year's semester columns are taken from the parts' approved versions,
+//! which the document names (`sources`). Pure: the server feeds it.
 
 use crate::domain::budget::{BudgetRow, Ceiling, Program, Spending, budget_table};
 use crate::domain::formula::{Capaian, capaian};
@@ -27,6 +29,7 @@ use lkjip::chapters::ChapterEdit;
 use lkjip::{Lkjip, LkjipSources, lkjip};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
+use sources::{ApprovedPart, PartSource, take_parts};
 use std::collections::HashMap;
 
 /// The programmes, the year's ceilings and its monthly spending.
@@ -41,7 +44,8 @@ pub struct Budget {
 /// year and of the year before (for the period before TW I, semester 1 and
 /// the year), the year's narratives by indicator id, and the budget; for
 /// an annual report also the values of earlier years, the Renstra, the
-/// units and the rewrites of its chapters.
+/// units and the rewrites of its chapters; for a semester or a year the
+/// approved versions of its parts (`sources`).
 pub struct Inputs {
     pub indicators: Vec<Indicator>,
     pub targets: HashMap<String, Targets>,
@@ -55,6 +59,9 @@ pub struct Inputs {
     pub renstra: Renstra,
     pub units: Vec<Unit>,
     pub chapter_edits: Vec<ChapterEdit>,
+    /// The approved versions in force of the report's parts (quarters of a
+    /// semester, semesters of a year): their columns are taken from them.
+    pub approved_parts: Vec<ApprovedPart>,
 }
 
 /// What a unit wrote about an indicator for one entry period.
@@ -147,6 +154,10 @@ pub struct Report {
     /// The programmes carried out by the unit (all of them for the agency):
     /// ceiling, spending from January to the end of the period, serapan.
     pub budget: Vec<BudgetRow>,
+    /// Where each part's column comes from: its approved version, or the
+    /// data; none for a quarter.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<PartSource>,
     /// The annual report's own parts; none for quarters and semesters.
     #[serde(default)]
     pub lkjip: Option<Lkjip>,
@@ -278,8 +289,10 @@ pub fn compile(inputs: &Inputs, period: Period, unit: Option<&str>) -> Result<Re
         rows,
         completeness,
         budget,
+        sources: Vec::new(),
         lkjip: None,
     };
+    take_parts(&mut report, &inputs.approved_parts);
     if period.level() == Level::Year {
         let lkjip_sources = LkjipSources {
             indicators: &inputs.indicators,
@@ -354,6 +367,7 @@ fn renstra_comparison(
 pub mod grid;
 pub mod lkjip;
 pub mod progress;
+pub mod sources;
 pub mod version;
 
 #[cfg(test)]

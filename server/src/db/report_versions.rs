@@ -7,8 +7,9 @@
 use super::audit::{AuditRow, insert_audit};
 use super::{Db, decode, now_utc};
 use kinerja_core::api::report::{StoredVersion, VersionInfo};
-use kinerja_core::domain::period::Period;
+use kinerja_core::domain::period::{Level, Period};
 use kinerja_core::domain::report::Report;
+use kinerja_core::domain::report::sources::{Approval as PartApproval, ApprovedPart};
 use kinerja_core::domain::report::version::{Approval, ApprovalError, Latest, Save, Status, approve, save};
 use serde_json::json;
 use sha2::{Digest, Sha256};
@@ -39,6 +40,9 @@ fn hash(content: &str) -> String {
 }
 
 type InfoRow = (i64, String, String, String, String, Option<String>, Option<String>, Option<String>);
+
+/// An approved version's number, hash, approver, time and content.
+type ApprovedRow = (i64, String, Option<String>, Option<String>, String);
 
 /// A version's row with its content.
 type VersionRow =
@@ -110,6 +114,44 @@ impl Db {
             })
         })
         .transpose()
+    }
+
+    /// The approved versions in force of the parts of `period` (the quarters
+    /// of a semester, the semesters of a year) for `unit` or the agency: of
+    /// each part the newest approved version no review has superseded.
+    pub async fn approved_parts(
+        &self,
+        period: Period,
+        unit: Option<&str>,
+    ) -> Result<Vec<ApprovedPart>, sqlx::Error> {
+        let parts = match period.level() {
+            Level::Semester => period.children(),
+            Level::Year => period.descendants(Level::Semester),
+            Level::Month | Level::Quarter => Vec::new(),
+        };
+        let mut approved = Vec::new();
+        for part in parts {
+            let row: Option<ApprovedRow> = sqlx::query_as(
+                "SELECT v.version, v.content_hash, a.full_name, v.approved_at, v.content \
+                 FROM report_versions v LEFT JOIN users a ON a.id = v.approved_by \
+                 WHERE v.period = $1 AND v.unit_id = $2 AND v.status = 'approved' AND NOT EXISTS \
+                 (SELECT 1 FROM report_supersessions s WHERE s.period = v.period AND s.unit_id = v.unit_id \
+                 AND s.version = v.version) ORDER BY v.version DESC LIMIT 1",
+            )
+            .bind(part.to_string())
+            .bind(unit_key(unit))
+            .fetch_optional(&self.pool)
+            .await?;
+            let Some((version, content_hash, approved_by, approved_at, content)) = row else { continue };
+            let approval = PartApproval {
+                version: u32::try_from(version).map_err(|e| sqlx::Error::Decode(Box::new(e)))?,
+                content_hash,
+                approved_by: approved_by.unwrap_or_default(),
+                approved_at: approved_at.unwrap_or_default(),
+            };
+            approved.push(ApprovedPart::of(&decode::<Report>(&content)?, approval));
+        }
+        Ok(approved)
     }
 
     /// Stores `report` as its period's newest draft, as `save` decides: a

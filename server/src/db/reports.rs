@@ -39,6 +39,7 @@ impl Db {
             renstra: if annual { self.renstra().await? } else { Default::default() },
             units: if annual { self.units().await? } else { Vec::new() },
             chapter_edits: if annual { self.chapter_edits(period, unit).await? } else { Vec::new() },
+            approved_parts: self.approved_parts(period, unit).await?,
         })
     }
 

@@ -3,7 +3,8 @@
 //! the units wrote per indicator (analysis, obstacles, follow-up), the
 //! budget table, each unit's completeness, and page numbers — on landscape
 //! A4. The LKjIP follows its outline: Ikhtisar Eksekutif, Bab I, Bab II's
-//! PK, Bab III's tables and chapters, Bab IV, Lampiran.
+//! PK, Bab III's tables and chapters, Bab IV, Lampiran. A semester report
+//! and an LKjIP name the approved versions their columns come from.
 
 use super::Document;
 use docx_rs::{
@@ -14,6 +15,7 @@ use kinerja_core::domain::format::Style;
 use kinerja_core::domain::report::grid::{Grid, overview};
 use kinerja_core::domain::report::lkjip::Lkjip;
 use kinerja_core::domain::report::lkjip::chapters::{Chapter, ChapterKey};
+use kinerja_core::domain::report::sources::sources_note;
 
 /// A4 landscape in twentieths of a point.
 const A4_LONG: u32 = 16838;
@@ -157,6 +159,8 @@ pub fn write(document: &Document<'_>) -> Result<Vec<u8>, String> {
         .add_paragraph(
             Paragraph::new().align(AlignmentType::Center).add_run(Run::new().add_text(&document.status)),
         );
+    let docx =
+        sources_note(document.report).iter().fold(docx, |docx, source| docx.add_paragraph(text(source)));
     let docx = match (&document.report.lkjip, &document.lkjip) {
         (Some(parts), Some(tables)) => lkjip(docx, document, parts, tables),
         _ => period_report(docx, document),

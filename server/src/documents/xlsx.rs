@@ -5,6 +5,7 @@
 
 use super::Document;
 use kinerja_core::domain::report::grid::{Cell, Grid};
+use kinerja_core::domain::report::sources::sources_note;
 use rust_decimal::prelude::ToPrimitive;
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
 
@@ -136,6 +137,12 @@ pub fn write(document: &Document<'_>) -> Result<Vec<u8>, XlsxError> {
         let sheet = workbook.add_worksheet().set_name("Bab")?;
         table(sheet, &["Bab", "Teks"], &chapters, &bold)?;
         sheet.set_column_width(1, 120)?;
+    }
+    let sources: Vec<Vec<String>> = sources_note(document.report).into_iter().map(|s| vec![s]).collect();
+    if !sources.is_empty() {
+        let sheet = workbook.add_worksheet().set_name("Sumber")?;
+        table(sheet, &["Sumber kolom"], &sources, &bold)?;
+        sheet.set_column_width(0, 140)?;
     }
     let complete: Vec<Vec<String>> = document
         .report

@@ -89,9 +89,12 @@ impl Cycle {
                 }
                 action.check()?;
                 let mut effects = vec![Effect::Close { unit_id: unit_id.clone() }];
-                let parts = self.kind.parts(self.period);
-                if units.len() == 1 && !parts.is_empty() {
-                    effects.push(Effect::Redraft { parts });
+                if units.len() == 1 {
+                    let parts = self.kind.parts(self.period);
+                    if !parts.is_empty() {
+                        effects.push(Effect::Redraft { parts });
+                    }
+                    effects.push(Effect::Draft);
                 }
                 Ok(effects)
             }

@@ -216,8 +216,9 @@ pub enum Effect {
     Open { units: Vec<String> },
     /// The unit has revised: its data is closed again.
     Close { unit_id: String },
-    /// The draft step is done: the period's report, compiled now, is kept
-    /// as its draft version, the one this cycle's approval approves.
+    /// The draft step is done, or the last revision after a Tidak is in:
+    /// the period's report, compiled now, is kept as its draft version, the
+    /// one this cycle's approval approves.
     Draft,
     /// The approval approves the version the last draft step kept, exactly
     /// as it was kept (its content hash).

@@ -248,10 +248,15 @@ fn a_tidak_returns_the_draft_to_the_units_named_and_every_round_is_kept() {
     assert_eq!(run.ok(&a1, revise("seksi-a1")), vec![Effect::Close { unit_id: "seksi-a1".into() }]);
     assert_eq!(run.act(&a1, revise("seksi-a1"), all_facts()), Err(CycleError::NotConcerned));
     assert!(matches!(run.cycle.phase, Phase::Revision { .. }));
-    // The last revision in: the quarters' reports are kept again.
+    // The last revision in: the quarters' reports are kept again, then the
+    // semester's own draft, which the review runs again on and the approval approves.
     assert_eq!(
         run.ok(&actor(Role::KepalaSeksi, Some("seksi-a2")), revise("seksi-a2")),
-        vec![Effect::Close { unit_id: "seksi-a2".into() }, Effect::Redraft { parts: quarters }]
+        vec![
+            Effect::Close { unit_id: "seksi-a2".into() },
+            Effect::Redraft { parts: quarters },
+            Effect::Draft
+        ]
     );
     assert_eq!(run.cycle.phase, Phase::Step { step: 7 });
     assert_eq!(run.cycle.round, 2);

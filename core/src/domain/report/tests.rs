@@ -46,6 +46,7 @@ impl Data {
             renstra: Renstra::default(),
             units: Vec::new(),
             chapter_edits: Vec::new(),
+            approved_parts: Vec::new(),
         })
     }
 

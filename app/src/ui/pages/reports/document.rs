@@ -14,6 +14,7 @@ use crate::domain::report::grid::{
     Cell, Grid, budget_grid, efficiency_grid, grid, overview, pk_grid, short_label, title, trend,
 };
 use crate::domain::report::lkjip::chapters::ChapterKey;
+use crate::domain::report::sources::sources_note;
 use crate::ui::chart::{Bar, BarChart};
 use leptos::prelude::*;
 use rust_decimal::Decimal;
@@ -139,11 +140,16 @@ pub fn ReportDocument(
             view! { <li>{text}</li> }
         })
         .collect_view();
+    let sources = sources_note(&report)
+        .into_iter()
+        .map(|source| view! { <p class="report-source" data-testid="report-source">{source}</p> })
+        .collect_view();
     let header = view! {
         <header class="report-head">
             <h2 data-testid="report-title">{title(report.period)}</h2>
             <p data-testid="report-subject">{subject}</p>
             <p class="report-status" data-testid="report-status">{status}</p>
+            {sources}
         </header>
     };
     let charts = view! {
