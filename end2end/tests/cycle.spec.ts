@@ -1,8 +1,9 @@
 // Siklus Pelaporan: the SOP compliance report of last year's seeded cycles
 // against the standard times; and a quarter played in the browser by each
 // role, on a server of its own — with its Lembar Disposisi signed by the
-// addressee and its socialisation acknowledged by an official informed —
-// after which the quarter's data is locked.
+// addressee, its socialisation recorded with the meeting and the
+// photographed attendance list and acknowledged by an official informed,
+// printable as the Berita Acara — after which the quarter's data is locked.
 import { test, expect, signIn, waitForHydration } from "./fixtures";
 import { BIN, SITE, ownServer, watch, workerActive } from "./own-server";
 import type { Browser, Page } from "@playwright/test";
@@ -136,6 +137,15 @@ test("a quarter played by each role from disposition to approval, after which it
   await mine.getByTestId("informed").selectOption({ label: "Kepala Bidang Tata Lingkungan (contoh) — Kepala Bidang" });
   await mine.getByTestId("officials").fill("Kepala Dinas");
   await mine.getByTestId("note").fill("Rapat staf 5 April");
+  // The meeting: the date is today's unless changed; without the place it is refused, in Indonesian.
+  await mine.getByTestId("socialise").click();
+  await expect(mine.getByTestId("form-message")).toHaveText(/^Isi tanggal pelaksanaan/);
+  await mine.getByTestId("place").fill("Aula Dinas PLH");
+  await mine.getByTestId("minutes").fill("Capaian TW I dipaparkan.\nIKU-03 perlu bukti foto.");
+  // The photographed attendance list, kept on the device and uploaded with the action.
+  const attendance = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from("daftar hadir TW I")]);
+  await mine.getByTestId("attachments").setInputFiles({ name: "daftar-hadir.jpg", mimeType: "image/jpeg", buffer: attendance });
+  await expect(mine.getByTestId("attachment")).toHaveText("daftar-hadir.jpg");
   await mine.getByTestId("socialise").click();
   await expect(mine.getByTestId("cycle-turn")).toHaveText("Giliran: Sekretaris");
 
@@ -159,6 +169,24 @@ test("a quarter played by each role from disposition to approval, after which it
   // What stays is step 1's request for the data of the seksi the kepala bidang answers for.
   await expect(kabid.getByTestId("inbox")).not.toContainText("Konfirmasi sosialisasi");
   await expect(kabid.getByTestId("inbox")).toContainText("Penyampaian Data Kinerja");
+
+  // The Berita Acara Sosialisasi: the meeting, the attendance with the confirmation, the minutes and the photo.
+  await mine.locator("summary").filter({ hasText: "Riwayat" }).click();
+  await mine.getByTestId("socialisation-link").click();
+  const record = kabid.getByTestId("socialisation-record");
+  await expect(kabid.getByTestId("socialisation-of")).toHaveText(`Laporan Kinerja Triwulan I ${year}`);
+  await expect(record.getByTestId("record-place")).toHaveText("Aula Dinas PLH");
+  await expect(record.getByTestId("record-date")).toHaveText(new RegExp(`^\\d{1,2} \\w+ ${year}$`));
+  await expect(record.getByTestId("attendee")).toHaveCount(2);
+  await expect(record.getByTestId("attendee").nth(0)).toContainText("Kepala Bidang Tata Lingkungan (contoh)");
+  await expect(record.getByTestId("attendee").nth(0).getByTestId("attendee-confirmed")).toContainText("Mohon bukti foto IKU-03 dilengkapi");
+  await expect(record.getByTestId("attendee").nth(1)).toContainText("Kepala Dinas");
+  await expect(record.getByTestId("record-minutes").locator("p")).toHaveText(["Capaian TW I dipaparkan.", "IKU-03 perlu bukti foto."]);
+  const photo = record.getByTestId("record-attachment").locator("a");
+  await expect(photo).toHaveText("daftar-hadir.jpg");
+  const held = await kabid.request.get((await photo.getAttribute("href"))!);
+  expect(held.status()).toBe(200);
+  expect(Buffer.from(await held.body()).equals(attendance)).toBe(true);
 
   // After it, edits to the quarter's data are refused: the entry page shows the lock, the server rejects a push.
   await kasi.goto("/entri");
@@ -247,7 +275,7 @@ test("a semester answered Tidak: the units named revise, a Subbagian among them,
     await act(staf, period, { action: "waive", input: "monthly_data", reason: "OPD mitra belum melapor" });
     await act(staf, period, { action: "complete", step: 3, note: "" });
     await act(kasubag, period, { action: "complete", step: 4, note: "" });
-    await act(kasubag, period, { action: "socialise", step: 5, officials: ["Kepala Bidang"], informed: [], note: "rapat" });
+    await act(kasubag, period, { action: "socialise", step: 5, officials: ["Kepala Bidang"], informed: [], note: "rapat", meeting: { held_on: `${year}-01-02`, place: "Aula" } });
     await act(sekretaris, period, { action: "approve" });
   }
   const s1 = `${year}-S1`;

@@ -55,8 +55,13 @@ fn complete(step: u8) -> Value {
     json!({ "action": "complete", "step": step, "note": "selesai" })
 }
 
+/// A meeting held on the second of January of this year: always by today.
+fn meeting() -> Value {
+    json!({ "held_on": format!("{}-01-02", this_year()), "place": "Aula Dinas", "minutes": "Capaian dipaparkan." })
+}
+
 fn socialise(step: u8) -> Value {
-    json!({ "action": "socialise", "step": step, "officials": ["Kepala Dinas", "Para Kepala Bidang"], "note": "rapat staf" })
+    json!({ "action": "socialise", "step": step, "officials": ["Kepala Dinas", "Para Kepala Bidang"], "note": "rapat staf", "meeting": meeting() })
 }
 
 struct Cast {
@@ -658,7 +663,7 @@ async fn a_start_registers_its_disposition_the_inbox_follows_the_turn_and_offici
         ok(&cast.staf, &server, &tw4, complete(3)).await;
     }
     ok(&cast.kasubag, &server, &tw4, complete(4)).await;
-    let informed = json!({ "action": "socialise", "step": 5, "officials": [], "informed": ["demo-user-kabid.tl", "demo-user-kasi.kdl"], "note": "rapat" });
+    let informed = json!({ "action": "socialise", "step": 5, "officials": [], "informed": ["demo-user-kabid.tl", "demo-user-kasi.kdl"], "note": "rapat", "meeting": meeting() });
     let cycle = ok(&cast.kasubag, &server, &tw4, informed).await;
     assert_eq!(cycle["awaiting"].as_array().unwrap().len(), 2);
     assert_eq!(inbox(&cast.kabid).await["acknowledgements"], json!([tw4]));
@@ -926,4 +931,94 @@ async fn the_lkjip_is_built_from_the_two_approved_semester_versions_and_names_th
         (approved["status"].clone(), approved["content_hash"].clone()),
         (json!("approved"), lkjip["content_hash"].clone())
     );
+}
+
+/// Step 5 records the meeting: a socialisation without its date and place,
+/// held after today, or naming a file the evidence store does not hold
+/// (or that the recorder may not use) is refused and nothing is recorded;
+/// recorded, its photographed attendance list opens for any signed-in user
+/// (another OPD's operator included) and for nobody signed out, and the
+/// history keeps the meeting with the attendance.
+#[tokio::test]
+async fn a_socialisation_keeps_its_meeting_and_the_photographed_attendance_list() {
+    let (server, dir) = demo_server().await;
+    let cast = cast(&server).await;
+    let year = this_year();
+    let tw2 = format!("{year}-TW2");
+    ok(&cast.sekretaris, &server, &tw2, start()).await;
+    ok(&cast.kasubag, &server, &tw2, complete(2)).await;
+    let waive = json!({ "action": "waive", "input": "monthly_data", "reason": "uji" });
+    if act(&cast.staf, &server, &tw2, complete(3)).await.0 == StatusCode::CONFLICT {
+        ok(&cast.staf, &server, &tw2, waive).await;
+        ok(&cast.staf, &server, &tw2, complete(3)).await;
+    }
+    ok(&cast.kasubag, &server, &tw2, complete(4)).await;
+
+    let photo = [&[0xFF, 0xD8, 0xFF, 0xE0][..], b"daftar hadir sosialisasi"].concat();
+    let sha = common::sha256(&photo);
+    let put = |client: &Client| {
+        client
+            .put(server.url(&format!("/api/v1/evidence/{sha}")))
+            .header("content-type", "image/jpeg")
+            .body(photo.clone())
+            .send()
+    };
+    let held = |meeting: Value| {
+        json!({ "action": "socialise", "step": 5, "officials": ["Camat Juai"], "informed": ["demo-user-kabid.tl"],
+                "note": "rapat", "meeting": meeting })
+    };
+    let with_file = json!({ "held_on": format!("{year}-01-02"), "place": "Aula Dinas",
+        "minutes": "Capaian TW II dipaparkan.\nIKU-03 perlu bukti foto.",
+        "attachments": [{ "sha256": sha, "name": "daftar-hadir.jpg" }] });
+    let tomorrow = (time::OffsetDateTime::now_utc() + time::Duration::days(2)).date();
+    let refused = [
+        (held(json!({})), "meeting_incomplete"),
+        (
+            json!({ "action": "socialise", "step": 5, "officials": ["Camat Juai"], "note": "" }),
+            "meeting_incomplete",
+        ),
+        (held(json!({ "held_on": format!("{year}-01-02"), "place": " " })), "meeting_incomplete"),
+        (held(json!({ "held_on": tomorrow.to_string(), "place": "Aula" })), "meeting_incomplete"),
+        (held(with_file.clone()), "attachment_missing"),
+    ];
+    let events = || async { count(&database(dir.path()).await, "cycle_events").await };
+    let before = events().await;
+    for (action, code) in refused {
+        let (status, body) = act(&cast.kasubag, &server, &tw2, action.clone()).await;
+        assert_eq!(
+            (status, body["error"]["code"].as_str()),
+            (StatusCode::UNPROCESSABLE_ENTITY, Some(code)),
+            "{action}"
+        );
+    }
+    // A file uploaded by someone else is not the recorder's to attach.
+    assert_eq!(put(&cast.kasi).await.unwrap().status(), StatusCode::CREATED);
+    let (status, body) = act(&cast.kasubag, &server, &tw2, held(with_file.clone())).await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("attachment_missing"))
+    );
+    assert_eq!(events().await, before, "nothing was recorded");
+
+    assert_eq!(
+        put(&cast.kasubag).await.unwrap().status(),
+        StatusCode::OK,
+        "held already; now the kasubag's too"
+    );
+    let cycle = ok(&cast.kasubag, &server, &tw2, held(with_file.clone())).await;
+    let recorded = cycle["history"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(recorded["meeting"], with_file);
+    assert_eq!(
+        (recorded["officials"].clone(), recorded["informed"].clone()),
+        (json!(["Camat Juai"]), json!(["demo-user-kabid.tl"]))
+    );
+    let other_opd = signed_in(&server, "kontributor.pupr").await;
+    for client in [&cast.kabid, &other_opd, &cast.sekretaris] {
+        let response = client.get(server.url(&format!("/api/v1/evidence/{sha}"))).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+        assert_eq!(response.bytes().await.unwrap().as_ref(), photo.as_slice());
+    }
+    let nobody = common::client().get(server.url(&format!("/api/v1/evidence/{sha}"))).send().await.unwrap();
+    assert_eq!(nobody.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(count(&database(dir.path()).await, "cycle_attachments").await, 1);
 }

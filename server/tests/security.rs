@@ -6,15 +6,11 @@
 //! production on the demo's database, and the headers every answer carries.
 
 use crate::common;
+use common::sha256;
 
 use common::{Running, count, database, demo_server, device_id, push, realisation_op, sign_in, signed_in};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-use sha2::{Digest, Sha256};
-
-fn sha256(bytes: &[u8]) -> String {
-    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
-}
 
 /// A JPEG's first bytes and some content, unique per `tag`.
 fn jpeg(tag: &str) -> Vec<u8> {

@@ -5,11 +5,11 @@
 //! audit trail exports as CSV.
 
 use crate::common;
+use common::sha256;
 
 use common::{demo_server, device_id, get_json, pull_all, push, realisation_op, signed_in};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-use sha2::{Digest, Sha256};
 
 fn record<'a>(records: &'a [Value], period: &str) -> &'a Value {
     records
@@ -141,10 +141,6 @@ async fn a_conflict_keeps_both_values_until_someone_in_scope_resolves_it() {
         .await
         .unwrap();
     assert_eq!(outside.text().await.unwrap().lines().count(), 1, "only the header outside the scope");
-}
-
-fn sha256(bytes: &[u8]) -> String {
-    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
 }
 
 #[tokio::test]

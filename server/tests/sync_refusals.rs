@@ -6,6 +6,7 @@
 //! the sekretaris.
 
 use crate::common;
+use common::sha256;
 
 use common::{
     Running, database, demo_server, device_id, op_id, push, realisation_op, signed_in, sync_tables,
@@ -13,7 +14,6 @@ use common::{
 use proptest::prelude::*;
 use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
-use sha2::{Digest, Sha256};
 
 const STABLE_CODES: [&str; 4] =
     ["bad_request", "validation_failed", "unsupported_media_type", "payload_too_large"];
@@ -173,10 +173,6 @@ fn malformed_pushes_are_refused_whole_and_change_nothing() {
 
 /// A photo: a JPEG header, so the server keeps it as evidence.
 const FILE: &[u8] = b"\xFF\xD8\xFF\xE0foto kegiatan pengawasan (contoh)";
-
-fn sha256(bytes: &[u8]) -> String {
-    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
-}
 
 /// The record an op changes, one per entity.
 fn op(seq: i64, entity: &str, indicator: &str, unit: &str, program: &str, period: &str) -> Value {

@@ -65,6 +65,8 @@ pub fn code_text(locale: Locale, code: &str) -> &'static str {
         "chapter_changed" => td_string!(locale, errors.chapter_changed),
         "chapter_empty" => td_string!(locale, errors.chapter_empty),
         "chapter_too_long" => td_string!(locale, errors.chapter_too_long),
+        "meeting_incomplete" => td_string!(locale, errors.meeting_incomplete),
+        "attachment_missing" => td_string!(locale, errors.attachment_missing),
         _ => td_string!(locale, errors.internal),
     }
 }

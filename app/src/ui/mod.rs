@@ -12,6 +12,7 @@ pub mod inbox;
 pub mod layout;
 pub mod locale;
 pub mod pages;
+pub mod picked_file;
 pub mod queued;
 pub mod routes;
 pub mod session;

@@ -12,6 +12,7 @@ use crate::ui::pages::entry::EntryPage;
 use crate::ui::pages::master::MasterDataPage;
 use crate::ui::pages::progress::ProgressPage;
 use crate::ui::pages::reports::ReportsPage;
+use crate::ui::pages::socialisation::SocialisationPage;
 use leptos::prelude::*;
 use leptos_router::{LazyRoute, lazy_route};
 
@@ -44,4 +45,5 @@ lazy_page!(MasterDataRoute, MasterDataPage);
 lazy_page!(ConflictsRoute, ConflictsPage);
 lazy_page!(ReportsRoute, ReportsPage);
 lazy_page!(ProgressRoute, ProgressPage);
+lazy_page!(SocialisationRoute, SocialisationPage);
 lazy_page!(AuditRoute, AuditPage);

@@ -11,7 +11,7 @@ use crate::ui::pages::not_found::NotFoundPage;
 use crate::ui::pages::sign_in::{ChangePasswordPage, SignInPage};
 use crate::ui::routes::{
     AuditRoute, ConflictsRoute, CycleRoute, DispositionSheetRoute, DispositionsRoute, EntryRoute,
-    MasterDataRoute, ProgressRoute, ReportsRoute,
+    MasterDataRoute, ProgressRoute, ReportsRoute, SocialisationRoute,
 };
 use crate::ui::session::provide_session;
 use leptos::prelude::*;
@@ -91,6 +91,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/") view=HomePage />
                         <Route path=path!("/entri") view={Lazy::<EntryRoute>::new()} />
                         <Route path=path!("/siklus") view={Lazy::<CycleRoute>::new()} />
+                        <Route path=path!("/siklus/sosialisasi") view={Lazy::<SocialisationRoute>::new()} />
                         <Route path=path!("/disposisi") view={Lazy::<DispositionsRoute>::new()} />
                         <Route path=path!("/disposisi/:id") view={Lazy::<DispositionSheetRoute>::new()} />
                         <Route path=path!("/laporan") view={Lazy::<ReportsRoute>::new()} />

@@ -174,6 +174,11 @@ impl OfficeCalendar {
         }
     }
 
+    /// The date in the office's zone at `at_ms`.
+    pub fn local_date(&self, at_ms: i64) -> Option<Date> {
+        date_of_day((at_ms + self.zone.offset_ms()).div_euclid(DAY_MS))
+    }
+
     /// The office minutes between two moments (milliseconds since the epoch,
     /// UTC); none when `to_ms` is not after `from_ms`.
     pub fn office_minutes(&self, from_ms: i64, to_ms: i64) -> f64 {

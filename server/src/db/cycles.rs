@@ -9,18 +9,19 @@
 //! another writer has since changed. A cycle's start registers its Lembar
 //! Disposisi, under the start's id, in that transaction too; a quarter's
 //! start also sends a request for data to every unit that must supply it
-//! (each unit with indicators in the year's plan), with its deadline.
+//! (each unit with indicators in the year's plan), with its deadline. A
+//! socialisation keeps the files of its record (`cycle_attachments`).
 
 use super::audit::{AuditRow, Edit, KeyValue, insert_audit};
 use super::dispositions::{self, SheetError};
 use super::figures::YearFigures;
 use super::report_versions::{self, ApproveError};
-use super::{Db, WriteError, decode, locks, now_utc, settings, units};
+use super::{Db, WriteError, decode, evidence, locks, now_utc, settings, units};
 use kinerja_core::api::cycle::{ActionRequest, StepEdit};
 use kinerja_core::api::sync::LockRequest;
 use kinerja_core::domain::cycle::{
-    APPROVER, Action, Cycle, CycleError, CycleKind, Effect, Event, Facts, Phase, Staffing, StepDef, answerer,
-    check_step_edit, default_steps,
+    APPROVER, Action, Cycle, CycleError, CycleKind, Effect, Event, Facts, Meeting, Phase, Staffing, StepDef,
+    answerer, check_step_edit, default_steps,
 };
 use kinerja_core::domain::disposition::{self, DataRequest};
 use kinerja_core::domain::format::Style;
@@ -259,6 +260,9 @@ impl Db {
         };
         let staffing = staffing(&mut tx).await?;
         let effects = cycle.decide(&steps, actor, &tree, &staffing, &facts, &request.action)?;
+        if let Action::Socialise { meeting, .. } = &request.action {
+            held(&mut tx, meeting, actor, &tree, at_ms).await?;
+        }
         let action = serde_json::to_string(&request.action).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
         sqlx::query("INSERT INTO cycle_events (id, period, seq, user_id, role, at_ms, action) VALUES ($1, $2, $3, $4, $5, $6, $7)")
             .bind(&id)
@@ -289,6 +293,19 @@ impl Db {
                 let sender = (&tree, &staffing);
                 let start = (id.as_str(), period, instruction.as_str());
                 request_data(&mut tx, figures, start, sender, &actor.user_id, at_ms).await?;
+            }
+        }
+        if let Action::Socialise { meeting, .. } = &request.action {
+            for file in &meeting.attachments {
+                sqlx::query(
+                    "INSERT INTO cycle_attachments (event_id, sha256, name) VALUES ($1, $2, $3) \
+                     ON CONFLICT (event_id, sha256) DO NOTHING",
+                )
+                .bind(&id)
+                .bind(&file.sha256)
+                .bind(file.name.trim())
+                .execute(&mut *tx)
+                .await?;
             }
         }
         for effect in effects {
@@ -396,6 +413,28 @@ impl Db {
         };
         Ok((version, content_hash))
     }
+}
+
+/// A socialisation's meeting as the server checks it beyond its content:
+/// held by the office's date of `at_ms`, and every file attached one the
+/// recorder may use from the evidence store (uploaded by them, or already
+/// attached in their scope).
+async fn held(
+    conn: &mut AnyConnection,
+    meeting: &Meeting,
+    actor: &Actor,
+    tree: &UnitTree,
+    at_ms: i64,
+) -> Result<(), ActionError> {
+    let calendar = settings::office_calendar(conn).await?;
+    let today = calendar.local_date(at_ms).ok_or(CycleError::MeetingIncomplete)?;
+    meeting.held_by(today)?;
+    let hashes: Vec<&str> = meeting.attachments.iter().map(|a| a.sha256.as_str()).collect();
+    let found = evidence::usable(conn, &hashes, actor, tree).await?;
+    if hashes.iter().any(|hash| !found.contains(*hash)) {
+        return Err(CycleError::AttachmentMissing.into());
+    }
+    Ok(())
 }
 
 /// Approves the version the cycle's last draft step kept, as it was kept; a

@@ -89,8 +89,10 @@ impl Db {
     }
 
     /// A held file's media type and content, if `actor` may read it: the
-    /// uploader, or anyone who sees a unit the file is attached to (an
-    /// attachment since removed grants nothing).
+    /// uploader, anyone who sees a unit the file is attached to (an
+    /// attachment since removed grants nothing), or — for a file of a
+    /// socialisation's record, which every signed-in user sees on the cycle
+    /// board — anyone signed in.
     pub async fn evidence_file(
         &self,
         sha256: &str,
@@ -98,7 +100,12 @@ impl Db {
         tree: &UnitTree,
     ) -> Result<Option<(String, Vec<u8>)>, sqlx::Error> {
         let mut conn = self.pool.acquire().await?;
-        if usable(&mut conn, &[sha256], actor, tree).await?.is_empty() {
+        let socialised: Option<(String,)> =
+            sqlx::query_as("SELECT sha256 FROM cycle_attachments WHERE sha256 = $1 LIMIT 1")
+                .bind(sha256)
+                .fetch_optional(&mut *conn)
+                .await?;
+        if socialised.is_none() && usable(&mut conn, &[sha256], actor, tree).await?.is_empty() {
             return Ok(None);
         }
         sqlx::query_as("SELECT media_type, content FROM evidence_files WHERE sha256 = $1")

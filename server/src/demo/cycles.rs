@@ -8,8 +8,9 @@
 use super::{USERS, id};
 use crate::db::{ActionError, Db, SheetError, WriteError};
 use kinerja_core::api::cycle::ActionRequest;
-use kinerja_core::domain::cycle::{Action, CycleKind, Decision, Facts, StepDef};
+use kinerja_core::domain::cycle::{Action, CycleKind, Decision, Facts, Meeting, StepDef};
 use kinerja_core::domain::disposition::Sign;
+use kinerja_core::domain::office_time::OfficeCalendar;
 use kinerja_core::domain::org::Actor;
 use kinerja_core::domain::period::Level;
 use kinerja_core::domain::period::Period;
@@ -30,9 +31,23 @@ fn complete(step: u8) -> Action {
     Action::Complete { step, note: "selesai (contoh)".into() }
 }
 
+/// A socialisation at the office's hall; the day it was held is set when its time is known (`held`).
 fn socialise(step: u8) -> Action {
     let officials = vec!["Kepala Dinas".into(), "Para Kepala Bidang".into()];
-    Action::Socialise { step, officials, informed: vec![], note: "rapat staf (contoh)".into() }
+    let meeting = Meeting {
+        place: "Aula Dinas Pertanahan dan Lingkungan Hidup".into(),
+        minutes: "Capaian kinerja dipaparkan; para kepala bidang menyepakati tindak lanjut (contoh).".into(),
+        ..Meeting::default()
+    };
+    Action::Socialise { step, officials, informed: vec![], note: "rapat staf (contoh)".into(), meeting }
+}
+
+/// `action` as recorded at `at_ms`: a socialisation was held that day.
+fn held(mut action: Action, at_ms: i64, calendar: &OfficeCalendar) -> Action {
+    if let (Action::Socialise { meeting, .. }, Some(date)) = (&mut action, calendar.local_date(at_ms)) {
+        meeting.held_on = date.to_string();
+    }
+    action
 }
 
 fn review(decision: Decision, comments: &str, units: &[&str]) -> Action {
@@ -123,7 +138,7 @@ pub(super) async fn seed(db: &Db, today: time::Date) -> Result<(), WriteError> {
                 .map_or(REVIEW_MINUTES, |s| calendar.standard_office_minutes(s.standard_minutes));
             let minutes = standard * pace.next().copied().unwrap_or(1.0);
             clock = calendar.after_office_minutes(clock, minutes);
-            let request = ActionRequest { id: uuid::Uuid::now_v7(), action };
+            let request = ActionRequest { id: uuid::Uuid::now_v7(), action: held(action, clock, &calendar) };
             let who = actor(username);
             db.act_as_seeded(period, &request, &who, clock, &facts).await.map_err(refused)?;
             // The first step's performer is the start's addressee: the sheet is signed done.

@@ -134,7 +134,7 @@ fn seen_requests(
 fn refusal(error: CycleError) -> ApiError {
     let status = match error.code() {
         "forbidden" => StatusCode::FORBIDDEN,
-        "validation_failed" => StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed" | "meeting_incomplete" | "attachment_missing" => StatusCode::UNPROCESSABLE_ENTITY,
         _ => StatusCode::CONFLICT,
     };
     ApiError::new(status, error.code(), error.to_string())

@@ -435,3 +435,9 @@ pub async fn check_exactly_once(pool: &sqlx::AnyPool, rounds: i64) {
             .unwrap();
     assert_eq!(revisions, [1], "every record changed exactly once");
 }
+
+/// A file's SHA-256 in hex, the name the evidence store keeps it under.
+pub fn sha256(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}

@@ -78,6 +78,10 @@ impl Local {
             self.sync_now();
             return Ok(Sent::Queued);
         }
+        // A request may name files just kept here (a socialisation's
+        // attendance list): the server must hold them first. Offline, the
+        // post below fails too and the sync round sends both later.
+        let _ = super::sync::upload_files(*self, &store).await;
         match client::post::<_, serde_json::Value>(&queued.path, &queued.body).await {
             Ok(answer) => {
                 self.settle_request(&store, &queued.id, Fate::Delivered).await;

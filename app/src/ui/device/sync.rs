@@ -80,7 +80,7 @@ async fn forget_records(local: Local, store: &Store, sync: &SyncMeta) -> Result<
     Ok(())
 }
 
-async fn upload_files(local: Local, store: &Store) -> Result<(), String> {
+pub(super) async fn upload_files(local: Local, store: &Store) -> Result<(), String> {
     let waiting: Vec<_> = local.data.with_untracked(|d| {
         d.as_ref().map(|d| d.evidence.iter().filter(|e| !e.uploaded).cloned().collect()).unwrap_or_default()
     });

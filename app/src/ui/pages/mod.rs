@@ -11,3 +11,4 @@ pub mod not_found;
 pub mod progress;
 pub mod reports;
 pub mod sign_in;
+pub mod socialisation;

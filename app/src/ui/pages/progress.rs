@@ -13,6 +13,7 @@ use crate::i18n::{t, use_i18n};
 use crate::ui::client::ClientError;
 use crate::ui::device::use_local;
 use crate::ui::form::loaded;
+use crate::ui::gate::SignedOutNote;
 use crate::ui::session::use_session;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -75,15 +76,7 @@ pub fn ProgressPage() -> impl IntoView {
     view! {
         <section class="page">
             <p class="no-print"><A href="/siklus">{t!(i18n, nav.cycle)}</A></p>
-            {move || {
-                (session.known.get() && session.me.with(Option::is_none)).then(|| {
-                    view! {
-                        <p class="form-message error" data-testid="access-denied">
-                            {t!(i18n, auth.need_sign_in)} " " <A href="/masuk">{t!(i18n, auth.sign_in)}</A>
-                        </p>
-                    }
-                })
-            }}
+            <SignedOutNote />
             {content}
         </section>
     }

@@ -154,11 +154,11 @@ impl Action {
             | Action::Revise { note: text, .. }
             | Action::Waive { reason: text, .. }
             | Action::Reopen { reason: text } => require_text(text),
-            Action::Socialise { officials, informed, .. } => {
+            Action::Socialise { officials, informed, meeting, .. } => {
                 if officials.iter().all(|o| o.trim().is_empty()) && informed.is_empty() {
                     Err(CycleError::NoOfficials)
                 } else {
-                    Ok(())
+                    meeting.check()
                 }
             }
             Action::Return { comments } => require_text(comments),

@@ -8,17 +8,20 @@
 //! `steps` holds the SOP's steps as data, `fold` the cycle as a fold over
 //! its events, `decide` the rules of who may act and what it changes,
 //! `staffing` who stands in where the structure has no user,
+//! `socialisation` the record of a socialisation's meeting,
 //! `compliance` the standard times against what the cycles took.
 
 mod compliance;
 mod decide;
 mod fold;
+pub mod socialisation;
 mod staffing;
 mod steps;
 #[cfg(test)]
 mod tests;
 
 pub use compliance::{Compliance, compliance, deadline, overdue};
+pub use socialisation::Meeting;
 pub use staffing::{Reviser, Staffing, acts_as, answerer, is_reviser, may_name, may_revise, reviser};
 pub use steps::{APPROVER, Input, Output, StepDef, StepKind, check_step_edit, default_steps};
 
@@ -108,13 +111,17 @@ pub enum Action {
     /// A work step is done.
     Complete { step: u8, note: String },
     /// A socialisation step: the officials informed — by name, and the users
-    /// among them (`informed`), who then acknowledge it in the app.
+    /// among them (`informed`), who then acknowledge it in the app — at the
+    /// meeting recorded (`socialisation`: date, place, minutes, files).
     Socialise {
         step: u8,
         officials: Vec<String>,
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         informed: Vec<String>,
         note: String,
+        /// Empty in socialisations recorded before meetings were.
+        #[serde(default)]
+        meeting: Meeting,
     },
     /// An official informed at a socialisation confirms it, with comments.
     Acknowledge { step: u8, comment: String },
@@ -256,6 +263,12 @@ pub enum CycleError {
     OutsideBidang,
     #[error("the report version the draft step kept was regenerated since; return the draft to its step")]
     DraftChanged,
+    #[error(
+        "a socialisation records its date (YYYY-MM-DD) and place; minutes and at most 10 files, each named by its SHA-256"
+    )]
+    MeetingIncomplete,
+    #[error("an attached file is not in the evidence store: upload it first")]
+    AttachmentMissing,
 }
 
 impl CycleError {
@@ -271,6 +284,8 @@ impl CycleError {
             CycleError::NoCycle => "validation_failed",
             CycleError::OutsideBidang => "forbidden",
             CycleError::DraftChanged => "draft_changed",
+            CycleError::MeetingIncomplete => "meeting_incomplete",
+            CycleError::AttachmentMissing => "attachment_missing",
         }
     }
 }

@@ -83,7 +83,17 @@ fn complete(step: u8) -> Action {
 }
 
 fn socialise(step: u8) -> Action {
-    Action::Socialise { step, officials: vec!["Kepala Dinas".into()], informed: vec![], note: "rapat".into() }
+    Action::Socialise {
+        step,
+        officials: vec!["Kepala Dinas".into()],
+        informed: vec![],
+        note: "rapat".into(),
+        meeting: meeting(),
+    }
+}
+
+fn meeting() -> Meeting {
+    Meeting { held_on: "2026-04-07".into(), place: "Aula".into(), ..Meeting::default() }
 }
 
 fn tidak(units: &[&str]) -> Action {
@@ -282,13 +292,19 @@ fn officials_informed_at_a_socialisation_acknowledge_it_once_each() {
     let acknowledge = Action::Acknowledge { step: 5, comment: "sudah kami terima".into() };
     assert_eq!(run.act(&kabid, acknowledge.clone(), all_facts()), Err(CycleError::NotConcerned));
     let informed = vec![kabid.user_id.clone(), kasi.user_id.clone()];
-    let nobody =
-        Action::Socialise { step: 5, officials: vec![" ".into()], informed: vec![], note: "".into() };
+    let nobody = Action::Socialise {
+        step: 5,
+        officials: vec![" ".into()],
+        informed: vec![],
+        note: "".into(),
+        meeting: meeting(),
+    };
     assert_eq!(
         run.act(&actor(Role::KasubagProgram, None), nobody, all_facts()),
         Err(CycleError::NoOfficials)
     );
-    let users_only = Action::Socialise { step: 5, officials: vec![], informed, note: "rapat".into() };
+    let users_only =
+        Action::Socialise { step: 5, officials: vec![], informed, note: "rapat".into(), meeting: meeting() };
     run.ok(&actor(Role::KasubagProgram, None), users_only);
     assert_eq!(run.cycle.awaiting.len(), 2);
     assert_eq!(run.ok(&kabid, acknowledge.clone()), vec![]);
@@ -351,8 +367,19 @@ fn an_action_s_own_content_is_checked_without_a_cycle() {
                 officials: vec![blank.clone()],
                 informed: vec![],
                 note: String::new(),
+                meeting: meeting(),
             },
             CycleError::NoOfficials,
+        ),
+        (
+            Action::Socialise {
+                step: 5,
+                officials: vec!["Kepala Dinas".into()],
+                informed: vec![],
+                note: String::new(),
+                meeting: Meeting::default(),
+            },
+            CycleError::MeetingIncomplete,
         ),
     ];
     for (action, error) in refused {
@@ -478,7 +505,8 @@ fn any_action() -> impl Strategy<Value = Action> {
             step,
             officials: vec![],
             informed: vec!["kepala_bidang-bidang-a".into()],
-            note: "rapat".into()
+            note: "rapat".into(),
+            meeting: meeting(),
         }),
         (1u8..=9).prop_map(|step| Action::Acknowledge { step, comment: "diterima".into() }),
     ]

@@ -1,15 +1,19 @@
 //! What the signed-in user may do next on a cycle, shown only when it is
 //! their turn (the server decides again): start a cycle, mark a step done,
-//! record a socialisation and the officials informed, acknowledge one,
+//! record a socialisation (its meeting, files and the officials informed),
+//! acknowledge one,
 //! answer Ya or Tidak, send a revision, pass over a missing input with a
 //! reason, approve or reopen.
 
+use super::today_iso;
 use crate::api::Me;
 use crate::api::cycle::{ActionRequest, CycleView};
 use crate::api::disposition::Person;
+use crate::domain::cycle::socialisation::Attachment;
 use crate::domain::cycle::{
-    Action, Decision, Input, Phase, Staffing, StepDef, StepKind, acts_as, may_name, may_revise,
+    Action, Decision, Input, Meeting, Phase, Staffing, StepDef, StepKind, acts_as, may_name, may_revise,
 };
+use crate::domain::evidence::picker_accept;
 use crate::domain::org::{Actor, Role, Unit, UnitKind, UnitTree};
 use crate::domain::period::Period;
 use crate::i18n::{Locale, t, td_string, use_i18n};
@@ -18,7 +22,9 @@ use crate::ui::device::{Local, Sent, use_local};
 use crate::ui::form::{FormMessage, FormState, PeopleSelect, code_text, selected_values};
 use crate::ui::ids::new_uuid;
 use crate::ui::locale::style_of;
+use crate::ui::picked_file::keep_picked;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 
 /// Sends `action` on the cycle of `period` through the device's queue;
 /// `done` runs once it is recorded, and an action kept offline says so.
@@ -104,7 +110,25 @@ fn Waive(inputs: Vec<Input>, period: Period, form: FormState, done: Callback<()>
     }
 }
 
-/// Socialisation: the officials informed, users of the app or named in text.
+/// A one-line text box bound to `value`, of HTML input type `kind`.
+#[component]
+fn Line(
+    label: &'static str,
+    value: RwSignal<String>,
+    test_id: &'static str,
+    kind: &'static str,
+) -> impl IntoView {
+    view! {
+        <label class="field">
+            <span>{label}</span>
+            <input type=kind data-testid=test_id prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev)) />
+        </label>
+    }
+}
+
+/// Socialisation: the meeting — its date (today unless changed), place,
+/// minutes and files (the photographed attendance list) — and the officials
+/// informed, users of the app or named in text.
 #[component]
 fn Socialise(
     step: u8,
@@ -114,21 +138,65 @@ fn Socialise(
     act: Callback<Action>,
 ) -> impl IntoView {
     let locale = use_i18n().get_locale_untracked();
+    let local = use_local();
     let officials = RwSignal::new(String::new());
     let informed = RwSignal::new(Vec::<String>::new());
+    let held_on = RwSignal::new(today_iso());
+    let place = RwSignal::new(String::new());
+    let minutes = RwSignal::new(String::new());
+    let files = RwSignal::new(Vec::<Attachment>::new());
+    let pick = move |ev: leptos::ev::Event| {
+        let input: web_sys::HtmlInputElement = event_target(&ev);
+        let Some(picked) = input.files() else { return };
+        for file in (0..picked.length()).filter_map(|i| picked.get(i)) {
+            spawn_local(async move {
+                match keep_picked(local, &file).await {
+                    Ok(meta) => files.update(|files| {
+                        if !files.iter().any(|f| f.sha256 == meta.sha256) {
+                            files.push(Attachment { sha256: meta.sha256, name: meta.file_name });
+                        }
+                    }),
+                    Err(unfit) => form.message.set(Some((false, unfit.text(locale)))),
+                }
+            });
+        }
+        input.set_value("");
+    };
+    let listed = move || {
+        files
+            .get()
+            .into_iter()
+            .map(|file| view! { <li data-testid="attachment">{file.name}</li> })
+            .collect_view()
+    };
     let record = Callback::new(move |()| {
         let text = officials.get_untracked();
         let officials = text.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned).collect();
+        let meeting = Meeting {
+            held_on: held_on.get_untracked(),
+            place: place.get_untracked(),
+            minutes: minutes.get_untracked(),
+            attachments: files.get_untracked(),
+        };
         act.run(Action::Socialise {
             step,
             officials,
             informed: informed.get_untracked(),
             note: note.get_untracked(),
+            meeting,
         });
     });
     view! {
+        <Line label=td_string!(locale, cycle.held_on) value=held_on test_id="held-on" kind="date" />
+        <Line label=td_string!(locale, cycle.place) value=place test_id="place" kind="text" />
         <PeopleSelect label=td_string!(locale, cycle.informed) people=people chosen=informed test_id="informed" />
         <Text label=td_string!(locale, cycle.officials) value=officials test_id="officials" />
+        <Text label=td_string!(locale, cycle.minutes_text) value=minutes test_id="minutes" />
+        <label class="field">
+            <span>{td_string!(locale, cycle.attachments)}</span>
+            <input type="file" data-testid="attachments" accept=picker_accept() multiple on:change=pick />
+        </label>
+        <ul class="attachments">{listed}</ul>
         <Text label=td_string!(locale, cycle.note) value=note test_id="note" />
         <Act form=form test_id="socialise" label=td_string!(locale, cycle.socialise) on_click=record />
     }

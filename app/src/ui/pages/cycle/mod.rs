@@ -21,6 +21,7 @@ use crate::ui::form::{DataTable, enum_text, loaded};
 use crate::ui::inbox::use_inbox_refresh;
 use crate::ui::locale::{local_time_ms, style_of};
 use crate::ui::pages::progress::progress_href;
+use crate::ui::pages::socialisation::socialisation_href;
 use crate::ui::queued::{CYCLE_REQUESTS, QueuedRequests};
 use crate::ui::session::use_session;
 use actions::{CycleActions, StartCycle};
@@ -63,9 +64,13 @@ fn action_text(locale: Locale, action: &Action, people: &[Person]) -> (&'static 
     match action {
         Action::Start { instruction } => (td_string!(locale, cycle.did_start), instruction.clone()),
         Action::Complete { note, .. } => (td_string!(locale, cycle.did_complete), note.clone()),
-        Action::Socialise { officials, informed, note, .. } => {
+        Action::Socialise { officials, informed, note, meeting, .. } => {
             let names: Vec<String> = informed.iter().map(name).chain(officials.iter().cloned()).collect();
-            (td_string!(locale, cycle.did_socialise), format!("{} — {note}", names.join(", ")))
+            let held = [meeting.held_on.as_str(), meeting.place.as_str()].join(" ");
+            (
+                td_string!(locale, cycle.did_socialise),
+                format!("{} — {} — {note}", held.trim(), names.join(", ")),
+            )
         }
         Action::Acknowledge { comment, .. } => (td_string!(locale, cycle.did_acknowledge), comment.clone()),
         Action::Review { decision: Decision::Ya, comments, .. } => {
@@ -176,7 +181,13 @@ fn CycleCard(
             let at = local_time_ms(locale, entry.event.at_ms);
             let (action, text) = action_text(locale, &entry.event.action, &people);
             let text = (!text.trim().is_empty()).then(|| view! { <q>{text}</q> });
-            view! { <li>{at} " · " {entry.full_name.clone()} " · " <strong>{action}</strong> " " {text}</li> }
+            let record = match &entry.event.action {
+                Action::Socialise { step, .. } => Some(view! {
+                    " " <a data-testid="socialisation-link" href=socialisation_href(cycle.period, *step)>{t!(i18n, cycle.record)}</a>
+                }),
+                _ => None,
+            };
+            view! { <li>{at} " · " {entry.full_name.clone()} " · " <strong>{action}</strong> " " {text} {record}</li> }
         })
         .collect_view();
     let completeness = completeness_table(locale, &cycle, &units);

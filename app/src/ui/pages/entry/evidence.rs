@@ -3,41 +3,16 @@
 //! uploads it, and listed with a link once the server holds it.
 
 use super::keep;
-use crate::domain::evidence::{accept, picker_accept};
+use crate::domain::evidence::picker_accept;
 use crate::domain::indicator_rule::IndicatorRule;
 use crate::domain::merge::Fields;
 use crate::domain::sync::{ATTACHED, Key, REMOVED};
-use crate::i18n::{t, td_string, use_i18n};
+use crate::i18n::{t, use_i18n};
 use crate::offline::store::EvidenceMeta;
 use crate::ui::device::{Local, use_local};
+use crate::ui::picked_file::keep_picked;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
-
-/// The largest file the server takes.
-const MAX_BYTES: f64 = 10.0 * 1024.0 * 1024.0;
-
-/// Why a chosen file is not queued.
-enum Unfit {
-    Unreadable,
-    Refused,
-}
-
-/// The SHA-256 of a file the agency keeps as evidence (`domain::evidence`:
-/// its declared type allowed and its first bytes of that type).
-async fn evidence_hash(file: &web_sys::File, media_type: &str) -> Result<String, Unfit> {
-    let buffer: js_sys::ArrayBuffer =
-        JsFuture::from(file.array_buffer()).await.map_err(|_| Unfit::Unreadable)?.unchecked_into();
-    let head = js_sys::Uint8Array::new_with_byte_offset_and_length(&buffer, 0, buffer.byte_length().min(16));
-    accept(media_type, &head.to_vec()).map_err(|_| Unfit::Refused)?;
-    let subtle = window().crypto().map_err(|_| Unfit::Unreadable)?.subtle();
-    let promise =
-        subtle.digest_with_str_and_buffer_source("SHA-256", &buffer).map_err(|_| Unfit::Unreadable)?;
-    let digest =
-        js_sys::Uint8Array::new(&JsFuture::from(promise).await.map_err(|_| Unfit::Unreadable)?).to_vec();
-    Ok(digest.iter().map(|b| format!("{b:02x}")).collect())
-}
 
 /// The evidence records of a realisation as the user sees them: (key, file name).
 fn attached(local: Local, of: &Key) -> Vec<(Key, String)> {
@@ -80,35 +55,15 @@ pub(super) fn Evidence(key: Key, rule: IndicatorRule, problem: RwSignal<Option<S
         let (indicator_id, unit_id) = (indicator_id.clone(), unit_id.clone());
         let locale = i18n.get_locale_untracked();
         for file in (0..files.length()).filter_map(|i| files.get(i)) {
-            if file.size() > MAX_BYTES {
-                problem.set(Some(td_string!(locale, entry.file_too_big).to_owned()));
-                continue;
-            }
             let (indicator_id, unit_id) = (indicator_id.clone(), unit_id.clone());
             spawn_local(async move {
-                let media_type = file.type_();
-                let sha256 = match evidence_hash(&file, &media_type).await {
-                    Ok(sha256) => sha256,
-                    Err(Unfit::Unreadable) => {
-                        problem.set(Some(td_string!(locale, entry.file_unreadable).to_owned()));
-                        return;
-                    }
-                    Err(Unfit::Refused) => {
-                        problem.set(Some(td_string!(locale, entry.file_kind_refused).to_owned()));
+                let EvidenceMeta { sha256, media_type, .. } = match keep_picked(local, &file).await {
+                    Ok(meta) => meta,
+                    Err(unfit) => {
+                        problem.set(Some(unfit.text(locale)));
                         return;
                     }
                 };
-                let meta = EvidenceMeta {
-                    sha256: sha256.clone(),
-                    file_name: file.name(),
-                    media_type: media_type.clone(),
-                    size: file.size() as u64,
-                    uploaded: false,
-                };
-                if let Err(error) = local.keep_file(meta, &file).await {
-                    problem.set(Some(format!("{} {}", td_string!(locale, entry.store_broken), error.0)));
-                    return;
-                }
                 let key = Key::Evidence { indicator_id, unit_id, period, sha256 };
                 let wanted = Fields::from([
                     ("file_name".to_owned(), Some(file.name())),

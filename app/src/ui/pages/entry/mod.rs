@@ -24,11 +24,11 @@ use crate::offline::entry_view::EntryView;
 use crate::ui::device::use_local;
 use crate::ui::device::{EditError, Local};
 use crate::ui::form::problem_text;
+use crate::ui::gate::NeedSignIn;
 use crate::ui::locale::{this_month, use_style};
 use crate::ui::session::use_session;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::components::A;
 use rust_decimal::Decimal;
 use std::str::FromStr;
 
@@ -94,12 +94,7 @@ pub fn EntryPage() -> impl IntoView {
             return view! { <p class="note">{t!(i18n, master.loading)}</p> }.into_any();
         }
         if !signed_in.get() {
-            return view! {
-                <p class="form-message error" data-testid="access-denied">
-                    {t!(i18n, auth.need_sign_in)} " " <A href="/masuk">{t!(i18n, auth.sign_in)}</A>
-                </p>
-            }
-            .into_any();
+            return view! { <NeedSignIn /> }.into_any();
         }
         view! { <Chosen choice context /> }.into_any()
     };

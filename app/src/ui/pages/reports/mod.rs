@@ -17,13 +17,13 @@ use crate::i18n::{t, td_string, use_i18n};
 use crate::ui::client::ClientError;
 use crate::ui::device::{Local, use_local};
 use crate::ui::form::loaded;
+use crate::ui::gate::SignedOutNote;
 use crate::ui::locale::local_time;
 use crate::ui::session::use_session;
 use chapters::{Draft, Rewriting};
 use document::ReportDocument;
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
-use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::params::ParamsMap;
 use std::collections::HashMap;
@@ -262,15 +262,7 @@ pub fn ReportsPage() -> impl IntoView {
                     </select>
                 </label>
             </div>
-            {move || {
-                (session.known.get() && session.me.with(Option::is_none)).then(|| {
-                    view! {
-                        <p class="form-message error" data-testid="access-denied">
-                            {t!(i18n, auth.need_sign_in)} " " <A href="/masuk">{t!(i18n, auth.sign_in)}</A>
-                        </p>
-                    }
-                })
-            }}
+            <SignedOutNote />
             {content}
         </section>
     }
