@@ -1022,3 +1022,52 @@ async fn a_socialisation_keeps_its_meeting_and_the_photographed_attendance_list(
     assert_eq!(nobody.status(), StatusCode::UNAUTHORIZED);
     assert_eq!(count(&database(dir.path()).await, "cycle_attachments").await, 1);
 }
+
+/// A second Kepala Bidang (Bidang Pertanahan) joins: at step 7 each Kepala
+/// Bidang's Ya covers their own bidang, recorded as such; the review waits
+/// in the other's to-do list until both have said Ya, then goes on.
+#[tokio::test]
+async fn each_kepala_bidang_answers_for_their_bidang_and_the_review_goes_on_when_both_have() {
+    let (server, _dir) = demo_server().await;
+    let cast = cast(&server).await;
+    let admin = signed_in(&server, "admin").await;
+    let user = json!({ "id": "u-kabid-tanah", "username": "kabid.tanah", "full_name": "Kepala Bidang Pertanahan",
+                       "nip": "", "role": "kepala_bidang", "unit_id": "demo-unit-bid-tanah", "initial_password": "Mulai-2026-aman" });
+    assert_eq!(
+        admin.post(server.url("/api/v1/users")).json(&user).send().await.unwrap().status(),
+        StatusCode::CREATED
+    );
+    let (tanah, _) = common::sign_in(&server, "kabid.tanah", "Mulai-2026-aman").await;
+    let change = json!({ "current_password": "Mulai-2026-aman", "new_password": "Baru-2026-lebih-aman" });
+    let changed = tanah.post(server.url("/api/v1/auth/password")).json(&change).send().await.unwrap();
+    assert_eq!(changed.status(), StatusCode::OK);
+
+    let year = this_year();
+    play_quarter(&cast, &server, &format!("{year}-TW1")).await;
+    play_quarter(&cast, &server, &format!("{year}-TW2")).await;
+    let s1 = format!("{year}-S1");
+    ok(&cast.sekretaris, &server, &s1, start()).await;
+    ok(&cast.kasubag, &server, &s1, complete(6)).await;
+    let inbox = |client: &Client| {
+        let (client, server) = (client.clone(), &server);
+        async move { turn_periods(&get_json(&client, server, "/api/v1/inbox").await) }
+    };
+    assert_eq!((inbox(&cast.kabid).await, inbox(&tanah).await), (vec![s1.clone()], vec![s1.clone()]));
+
+    let ya = json!({ "action": "review", "decision": "ya", "comments": "Bidang TL sesuai", "units": [] });
+    let cycle = ok(&cast.kabid, &server, &s1, ya.clone()).await;
+    assert_eq!(cycle["phase"], json!({ "phase": "step", "step": 7 }), "bidang Pertanahan has not answered");
+    assert_eq!(cycle["endorsed"], json!(["demo-unit-bid-tl"]));
+    assert_eq!(cycle["history"].as_array().unwrap().last().unwrap()["units"], json!(["demo-unit-bid-tl"]));
+    assert_eq!((inbox(&cast.kabid).await, inbox(&tanah).await), (vec![], vec![s1.clone()]));
+    // Not another bidang's answer to give.
+    let for_tanah =
+        json!({ "action": "review", "decision": "ya", "comments": "", "units": ["demo-unit-bid-tanah"] });
+    let (status, body) = act(&cast.kabid, &server, &s1, for_tanah).await;
+    assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::FORBIDDEN, Some("forbidden")));
+
+    let cycle = ok(&tanah, &server, &s1, ya).await;
+    assert_eq!(cycle["phase"], json!({ "phase": "step", "step": 8 }), "{cycle}");
+    assert_eq!(cycle["history"].as_array().unwrap().last().unwrap()["units"], json!([]));
+    assert_eq!(cycle["endorsed"], json!([]));
+}

@@ -37,6 +37,9 @@ pub struct CycleView {
     pub runs: Vec<StepRun>,
     /// Officials informed at a socialisation who have not acknowledged it.
     pub awaiting: BTreeSet<Awaiting>,
+    /// The bidang whose Kepala Bidang has said Ya in the running review.
+    #[serde(default)]
+    pub endorsed: BTreeSet<String>,
     /// Every action, oldest first, with the actor's full name.
     pub history: Vec<HistoryEntry>,
     /// The Lembar Disposisi the sekretaris started the cycle with.

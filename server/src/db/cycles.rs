@@ -259,11 +259,12 @@ impl Db {
             None => facts(&mut tx, period).await.map(|(facts, figures)| (facts, Some(figures)))?,
         };
         let staffing = staffing(&mut tx).await?;
-        let effects = cycle.decide(&steps, actor, &tree, &staffing, &facts, &request.action)?;
-        if let Action::Socialise { meeting, .. } = &request.action {
+        let recorded = cycle.recorded(actor, &staffing, request.action.clone());
+        let effects = cycle.decide(&steps, actor, &tree, &staffing, &facts, &recorded)?;
+        if let Action::Socialise { meeting, .. } = &recorded {
             held(&mut tx, meeting, actor, &tree, at_ms).await?;
         }
-        let action = serde_json::to_string(&request.action).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+        let action = serde_json::to_string(&recorded).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
         sqlx::query("INSERT INTO cycle_events (id, period, seq, user_id, role, at_ms, action) VALUES ($1, $2, $3, $4, $5, $6, $7)")
             .bind(&id)
             .bind(period.to_string())
@@ -282,10 +283,10 @@ impl Db {
             user_id: actor.user_id.clone(),
             role: actor.role,
             at_ms,
-            action: request.action.clone(),
+            action: recorded,
         };
         cycle.apply(&event);
-        if let Action::Start { instruction } = &request.action {
+        if let Action::Start { instruction } = &event.action {
             let to = cycle.turn(&steps).unwrap_or(actor.role);
             let draft = disposition::for_cycle(period, instruction, to, at_ms);
             dispositions::issue(&mut tx, &id, draft, &actor.user_id, at_ms).await?;
@@ -295,7 +296,7 @@ impl Db {
                 request_data(&mut tx, figures, start, sender, &actor.user_id, at_ms).await?;
             }
         }
-        if let Action::Socialise { meeting, .. } = &request.action {
+        if let Action::Socialise { meeting, .. } = &event.action {
             for file in &meeting.attachments {
                 sqlx::query(
                     "INSERT INTO cycle_attachments (event_id, sha256, name) VALUES ($1, $2, $3) \

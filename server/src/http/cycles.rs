@@ -46,6 +46,7 @@ fn view(
     let start = events.iter().find(|(event, _)| matches!(event.action, Action::Start { .. }));
     CycleView {
         awaiting: cycle.awaiting.clone(),
+        endorsed: cycle.endorsed.clone(),
         disposition_id: start.map(|(event, _)| event.id.clone()),
         completeness,
         requests,

@@ -66,7 +66,19 @@ impl Cycle {
                 missing(&def.inputs, ready)?;
                 action.check()?;
                 match decision {
-                    Decision::Ya => Ok(vec![]),
+                    Decision::Ya => {
+                        // A Ya names no units (the whole review), or a Kepala
+                        // Bidang's own bidang; a Kepala Bidang's Ya of the
+                        // whole review only as the last bidang's (`recorded`).
+                        let kabid = actor.role == Role::KepalaBidang;
+                        let own = |unit: &String| actor.unit_id.as_ref() == Some(unit);
+                        let scoped = if units.is_empty() {
+                            !kabid || self.recorded(actor, staffing, action.clone()) == *action
+                        } else {
+                            kabid && units.iter().all(own)
+                        };
+                        if scoped { Ok(vec![]) } else { Err(CycleError::OtherBidangsAwaited) }
+                    }
                     Decision::Tidak => {
                         if units.iter().any(|u| !tree.is_known(u)) {
                             return Err(CycleError::UnitsRequired);

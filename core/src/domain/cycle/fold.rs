@@ -20,6 +20,7 @@ impl Cycle {
             runs: Vec::new(),
             waived: BTreeSet::new(),
             awaiting: BTreeSet::new(),
+            endorsed: BTreeSet::new(),
         })
     }
 
@@ -52,7 +53,33 @@ impl Cycle {
         match &self.phase {
             Phase::Revision { units, .. } => units.iter().any(|unit| is_reviser(actor, unit, tree, staffing)),
             Phase::Approved => false,
+            _ if self.has_endorsed(actor) => false,
             _ => self.turn(steps).is_some_and(|role| acts_as(actor, role, staffing)),
+        }
+    }
+
+    /// Whether `actor` is a Kepala Bidang whose Ya on the running review is in.
+    pub fn has_endorsed(&self, actor: &Actor) -> bool {
+        actor.role == Role::KepalaBidang
+            && actor.unit_id.as_ref().is_some_and(|unit| self.endorsed.contains(unit))
+    }
+
+    /// `action` as it is recorded: a Kepala Bidang's Ya covers their own
+    /// bidang — recorded with it while another bidang with a head user has
+    /// yet to say Ya in this review, and as the review's Ya once it is the
+    /// last. Every other action — a Ya naming units among them — as sent.
+    pub fn recorded(&self, actor: &Actor, staffing: &Staffing, action: Action) -> Action {
+        match (action, &actor.unit_id) {
+            (Action::Review { decision: Decision::Ya, comments, units }, Some(own))
+                if actor.role == Role::KepalaBidang && units.is_empty() =>
+            {
+                let last = staffing
+                    .reviewing_bidangs()
+                    .all(|bidang| bidang == own || self.endorsed.contains(bidang));
+                let units = if last { Vec::new() } else { vec![own.clone()] };
+                Action::Review { decision: Decision::Ya, comments, units }
+            }
+            (action, _) => action,
         }
     }
 
@@ -88,9 +115,13 @@ impl Cycle {
             Action::Acknowledge { step, .. } => {
                 self.awaiting.remove(&Awaiting { step: *step, user_id: event.user_id.clone() });
             }
-            Action::Review { decision: Decision::Ya, .. } => {
+            Action::Review { decision: Decision::Ya, units, .. } => {
                 if let Phase::Step { step } = self.phase {
-                    self.advance(step, at);
+                    if units.is_empty() {
+                        self.advance(step, at);
+                    } else {
+                        self.endorsed.extend(units.iter().cloned());
+                    }
                 }
             }
             Action::Review { decision: Decision::Tidak, units, .. } => {
@@ -122,6 +153,7 @@ impl Cycle {
     }
 
     fn begin(&mut self, step: u8, at: i64) {
+        self.endorsed.clear();
         self.runs.push(StepRun { step, round: self.round, started_ms: at, ended_ms: None });
         self.phase = Phase::Step { step };
     }

@@ -125,7 +125,10 @@ pub enum Action {
     },
     /// An official informed at a socialisation confirms it, with comments.
     Acknowledge { step: u8, comment: String },
-    /// Step 7: Ya accepts; Tidak returns the draft to the units named, with comments.
+    /// Step 7: Ya accepts; Tidak returns the draft to the units named, with
+    /// comments. A Kepala Bidang's Ya covers their own bidang and is
+    /// recorded with it in `units` while other bidang have yet to say Ya
+    /// (`Cycle::recorded`); a Ya with no units accepts the whole review.
     Review { decision: Decision, comments: String, units: Vec<String> },
     /// The unit's data has been revised after a Tidak, by its reviser (`reviser`).
     Revise { unit_id: String, note: String },
@@ -192,6 +195,9 @@ pub struct Cycle {
     pub waived: BTreeSet<Input>,
     /// Officials informed at a socialisation who have not acknowledged it yet.
     pub awaiting: BTreeSet<Awaiting>,
+    /// The bidang whose Kepala Bidang has said Ya in the running review.
+    #[serde(default)]
+    pub endorsed: BTreeSet<String>,
 }
 
 /// A socialisation's acknowledgement still owed by a user.
@@ -269,6 +275,8 @@ pub enum CycleError {
     MeetingIncomplete,
     #[error("an attached file is not in the evidence store: upload it first")]
     AttachmentMissing,
+    #[error("a Kepala Bidang's Ya covers their own bidang only")]
+    OtherBidangsAwaited,
 }
 
 impl CycleError {
@@ -286,6 +294,7 @@ impl CycleError {
             CycleError::DraftChanged => "draft_changed",
             CycleError::MeetingIncomplete => "meeting_incomplete",
             CycleError::AttachmentMissing => "attachment_missing",
+            CycleError::OtherBidangsAwaited => "forbidden",
         }
     }
 }

@@ -41,6 +41,11 @@ impl Staffing {
     pub fn has(&self, role: Role) -> bool {
         self.roles.contains(&role)
     }
+
+    /// The bidang with a Kepala Bidang user: the reviews a step 7 waits for.
+    pub fn reviewing_bidangs(&self) -> impl Iterator<Item = &str> {
+        self.headed.iter().filter(|(_, role)| **role == Role::KepalaBidang).map(|(unit, _)| unit.as_str())
+    }
 }
 
 /// Who revises a unit's data after a Tidak.

@@ -54,7 +54,9 @@ impl Run {
         Run { cycle: Cycle::new(p(period)).unwrap(), events: vec![], steps: default_steps(), clock: 0 }
     }
 
+    /// `action` as the server takes it: recorded (`Cycle::recorded`), decided, applied.
     fn act(&mut self, who: &Actor, action: Action, facts: Facts) -> Result<Vec<Effect>, CycleError> {
+        let action = self.cycle.recorded(who, &staff(), action);
         let effects = self.cycle.decide(&self.steps, who, &tree(), &staff(), &facts, &action)?;
         self.clock += 10 * MINUTE;
         let event = Event {
@@ -641,7 +643,10 @@ proptest! {
             let tries = |facts: Facts| -> Vec<(&Actor, Action)> {
                 users
                     .iter()
-                    .flat_map(|who| candidates(&cycle, &named).into_iter().map(move |action| (who, action)))
+                    .flat_map(|who| {
+                        let (cycle, staffing) = (&cycle, &staffing);
+                        candidates(cycle, &named).into_iter().map(move |action| (who, cycle.recorded(who, staffing, action)))
+                    })
                     .filter(|(who, action)| cycle.decide(&steps, who, &tree, &staffing, &facts, action).is_ok())
                     .collect()
             };
@@ -732,4 +737,87 @@ fn a_tidak_on_the_year_reopens_its_quarters_and_semesters() {
     let names: Vec<String> = year.iter().map(ToString::to_string).collect();
     assert_eq!(names, ["2026-TW1", "2026-TW2", "2026-TW3", "2026-TW4", "2026-S1", "2026-S2"]);
     assert!(CycleKind::Quarter.parts(p("2026-TW1")).is_empty());
+}
+
+/// Step 7 with two bidang, each with its Kepala Bidang: each Ya covers its
+/// own bidang and the review goes on once both have said Ya; the
+/// sekretaris's Ya accepts the whole review; a Tidak starts a new round, in
+/// which every bidang answers again.
+#[test]
+fn each_kepala_bidang_s_ya_covers_their_bidang_and_the_review_goes_on_when_every_bidang_has_said_ya() {
+    let tree = UnitTree::new([
+        ("dinas", None),
+        ("bidang-a", Some("dinas")),
+        ("seksi-a1", Some("bidang-a")),
+        ("bidang-b", Some("dinas")),
+        ("seksi-b1", Some("bidang-b")),
+    ]);
+    let staffing = Staffing::new([
+        (Role::Sekretaris, None),
+        (Role::KasubagProgram, None),
+        (Role::KepalaBidang, Some("bidang-a")),
+        (Role::KepalaBidang, Some("bidang-b")),
+    ]);
+    let (a, b) = (actor(Role::KepalaBidang, Some("bidang-a")), actor(Role::KepalaBidang, Some("bidang-b")));
+    let sekretaris = actor(Role::Sekretaris, None);
+    let steps = default_steps();
+    let mut cycle = Cycle::new(p("2026-S1")).unwrap();
+    let mut clock = 0;
+    let mut act = |cycle: &mut Cycle, who: &Actor, action: Action| -> Result<Action, CycleError> {
+        let action = cycle.recorded(who, &staffing, action);
+        cycle.decide(&steps, who, &tree, &staffing, &all_facts(), &action)?;
+        clock += MINUTE;
+        let event = Event {
+            id: format!("e{clock}"),
+            user_id: who.user_id.clone(),
+            role: who.role,
+            at_ms: clock,
+            action,
+        };
+        cycle.apply(&event);
+        Ok(event.action)
+    };
+    act(&mut cycle, &sekretaris, start()).unwrap();
+    act(&mut cycle, &actor(Role::KasubagProgram, None), complete(6)).unwrap();
+    assert!(cycle.awaits(&steps, &a, &tree, &staffing) && cycle.awaits(&steps, &b, &tree, &staffing));
+
+    // A's Ya is recorded as covering bidang-a; the review waits for B.
+    let recorded = act(&mut cycle, &a, ya()).unwrap();
+    assert_eq!(
+        recorded,
+        Action::Review { decision: Decision::Ya, comments: String::new(), units: vec!["bidang-a".into()] }
+    );
+    assert_eq!(cycle.phase, Phase::Step { step: 7 });
+    assert!(!cycle.awaits(&steps, &a, &tree, &staffing), "A has answered");
+    assert!(cycle.awaits(&steps, &b, &tree, &staffing));
+    // Taken as it is sent, a Ya of the whole review or of B's bidang is not A's to give.
+    assert_eq!(
+        cycle.decide(&steps, &a, &tree, &staffing, &all_facts(), &ya()),
+        Err(CycleError::OtherBidangsAwaited)
+    );
+    let for_b =
+        Action::Review { decision: Decision::Ya, comments: String::new(), units: vec!["bidang-b".into()] };
+    assert_eq!(
+        cycle.decide(&steps, &a, &tree, &staffing, &all_facts(), &for_b),
+        Err(CycleError::OtherBidangsAwaited)
+    );
+
+    // B's Tidak returns the draft: a new round, in which A answers again.
+    act(&mut cycle, &b, tidak(&["seksi-b1"])).unwrap();
+    act(&mut cycle, &b, Action::Revise { unit_id: "seksi-b1".into(), note: "diperbaiki".into() }).unwrap();
+    assert_eq!((cycle.phase.clone(), cycle.round), (Phase::Step { step: 7 }, 2));
+    assert!(cycle.endorsed.is_empty() && cycle.awaits(&steps, &a, &tree, &staffing));
+    act(&mut cycle, &b, ya()).unwrap();
+    assert_eq!(cycle.phase, Phase::Step { step: 7 });
+    let last = act(&mut cycle, &a, ya()).unwrap();
+    assert_eq!(last, ya(), "the last bidang's Ya accepts the review");
+    assert_eq!(cycle.phase, Phase::Step { step: 8 });
+
+    // In another semester the sekretaris accepts the whole review alone.
+    let mut other = Cycle::new(p("2026-S2")).unwrap();
+    act(&mut other, &sekretaris, start()).unwrap();
+    act(&mut other, &actor(Role::KasubagProgram, None), complete(6)).unwrap();
+    act(&mut other, &a, ya()).unwrap();
+    assert_eq!(act(&mut other, &sekretaris, ya()).unwrap(), ya());
+    assert_eq!(other.phase, Phase::Step { step: 8 });
 }

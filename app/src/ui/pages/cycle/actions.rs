@@ -277,7 +277,9 @@ pub fn CycleActions(
     let actor = Actor { user_id: me.id.clone(), role: me.role, unit_id: me.unit_id.clone() };
     let staffing = Staffing::new(people.iter().map(|p| (p.role, p.unit_id.as_deref())));
     let tree = UnitTree::new(units.iter().map(|u| (u.id.as_str(), u.parent_id.as_deref())));
-    let mine = cycle.turn.is_some_and(|role| acts_as(&actor, role, &staffing));
+    let answered = actor.role == Role::KepalaBidang
+        && actor.unit_id.as_ref().is_some_and(|unit| cycle.endorsed.contains(unit));
+    let mine = !answered && cycle.turn.is_some_and(|role| acts_as(&actor, role, &staffing));
     let kind_of = |step: u8| steps.iter().find(|s| s.number == step).map(|d| d.kind);
     // The sekretaris may take any review, whoever's turn it is.
     let reviews = matches!(cycle.phase, Phase::Step { step } if kind_of(step) == Some(StepKind::Review))

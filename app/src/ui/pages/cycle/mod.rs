@@ -190,6 +190,14 @@ fn CycleCard(
             view! { <li>{at} " · " {entry.full_name.clone()} " · " <strong>{action}</strong> " " {text} {record}</li> }
         })
         .collect_view();
+    let endorsed = (!cycle.endorsed.is_empty()).then(|| {
+        let names: Vec<String> = cycle
+            .endorsed
+            .iter()
+            .map(|id| units.iter().find(|u| &u.id == id).map_or_else(|| id.clone(), |u| u.name.clone()))
+            .collect();
+        view! { <p class="note" data-testid="cycle-endorsed">{t!(i18n, cycle.endorsed)} ": " {names.join(", ")}</p> }
+    });
     let completeness = completeness_table(locale, &cycle, &units);
     let disposition = cycle.disposition_id.clone().map(|id| {
         view! { <p><a data-testid="cycle-disposition" href=format!("/disposisi/{id}")>{t!(i18n, cycle.disposition)}</a></p> }
@@ -207,6 +215,7 @@ fn CycleCard(
                 <p class="form-message error" data-testid="cycle-overdue">{t!(i18n, cycle.overdue)}</p>
             </Show>
             <p class="note">{t!(i18n, cycle.round)} " " {cycle.round}</p>
+            {endorsed}
             {disposition}
             {actions}
             {completeness}
