@@ -211,6 +211,54 @@ test("a quarter played by each role from disposition to approval, after which it
   await server.stop();
 });
 
+test("step 1's requests for data on the cycle page — sent, sheet, deadline, received — and step 3's monthly progress of a unit", async ({ browser }) => {
+  test.setTimeout(90_000);
+  test.skip(!BIN || !SITE, "run through `cargo xtask test`, which names the server binary");
+  const server = await ownServer();
+  const year = new Date().getFullYear();
+  const tw3 = `${year}-TW3`;
+  const [sekretaris, kasubag, kasi] = await Promise.all(
+    ["sekretaris", "kasubag.program", "kasi.kdl"].map((u) => member(browser, server.base, u)),
+  );
+  const errors = [sekretaris, kasubag, kasi].map(watch);
+  await act(sekretaris, tw3, { action: "start", instruction: "Harap dikirim data kinerja TW III" });
+
+  // The kasubag sees every supplying unit, each with its request: its sheet, deadline and receipt.
+  let mine = await fresh(kasubag, tw3);
+  const row = (page: Page) => card(page, tw3).locator('[data-testid=completeness-row][data-unit="demo-unit-seksi-kdl"]');
+  expect(await mine.getByTestId("completeness-row").count()).toBeGreaterThan(5);
+  await expect(row(kasubag).getByTestId("sent")).toHaveText(/^(Sudah|Belum)$/);
+  const cells = row(kasubag).locator("td");
+  await expect(cells.nth(4).locator("a")).toHaveText(new RegExp(`^\\d{3}/${year}$`));
+  await expect(cells.nth(5)).toHaveText(new RegExp(`^\\d{1,2} \\w+ ${year + 1}$|^\\d{1,2} \\w+ ${year}$`));
+  await expect(cells.nth(5)).not.toHaveClass(/late/);
+  await expect(cells.nth(6)).toHaveText("Belum");
+
+  // The kasi sees the seksi's own request only, opens its sheet and signs the receipt.
+  mine = await fresh(kasi, tw3);
+  await expect(mine.getByTestId("completeness-row")).toHaveCount(1);
+  await row(kasi).locator("td").nth(4).locator("a").click();
+  await expect(kasi.getByTestId("sheet-perihal")).toContainText(`Triwulan III ${year}`);
+  await kasi.getByTestId("sign-panel").getByTestId("acknowledge").click();
+  await expect(kasi.getByTestId("receipt-acknowledged")).toContainText("Kepala Seksi Kajian Dampak Lingkungan (contoh)");
+  await kasubag.goto("/siklus");
+  await waitForHydration(kasubag);
+  await expect(row(kasubag).locator("td").nth(6)).toHaveText("Sudah");
+
+  // Step 3's monthly progress of the seksi: each month of the quarter, then the quarter; printable, and as a workbook.
+  await row(kasubag).getByTestId("progress-link").click();
+  await expect(kasubag.getByTestId("progress").locator("h2")).toHaveText(`Laporan Progres Bulanan Triwulan III ${year}`);
+  await expect(kasubag.getByTestId("progress-unit")).toHaveText("Seksi Kajian Dampak Lingkungan");
+  const heads = kasubag.getByTestId("progress-table").locator("thead th");
+  await expect(heads).toContainText([`Realisasi Juli ${year}`, `Realisasi Agustus ${year}`, `Realisasi September ${year}`, "Realisasi TW"]);
+  await expect(kasubag.getByTestId("progress-table").locator('tbody tr[data-row="demo-indicator-iku-07"]')).toHaveCount(1);
+  const workbook = await kasubag.request.get((await kasubag.getByTestId("export-xlsx").getAttribute("href"))!);
+  expect(workbook.status()).toBe(200);
+  expect(workbook.headers()["content-type"]).toContain("spreadsheetml");
+  for (const list of errors) expect(list.filter((e) => !e.includes("Failed to load resource"))).toEqual([]);
+  await server.stop();
+});
+
 test("the annual report is reviewed, then returned once by the sekretaris with comments, and approved", async ({ browser }) => {
   test.setTimeout(90_000);
   test.skip(!BIN || !SITE, "run through `cargo xtask test`, which names the server binary");
