@@ -234,3 +234,34 @@ async fn a_confidential_sheet_to_a_position_reaches_its_holders_in_the_named_uni
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["receipts"][0]["acknowledged"]["user_id"], "demo-user-kasi.kdl");
 }
+
+/// The addressee's to-do list says when each sheet is due, in the office's
+/// calendar, and marks it overdue the day after its deadline; a sheet with
+/// no deadline is never overdue.
+#[tokio::test]
+async fn the_to_do_list_says_when_each_sheet_is_due_and_which_are_overdue() {
+    let (server, _dir) = demo_server().await;
+    let sekretaris = signed_in(&server, "sekretaris").await;
+    let kasubag = signed_in(&server, "kasubag.program").await;
+    let day = |offset: i64| (time::OffsetDateTime::now_utc() + time::Duration::days(offset)).date();
+    let mut late = sheet("Laporan yang terlambat", to_kasubag(), "biasa");
+    late["received_ms"] =
+        json!((time::OffsetDateTime::now_utc() - time::Duration::days(30)).unix_timestamp() * 1000);
+    late["deadline"] = json!(day(-7).to_string());
+    let mut soon = sheet("Laporan pekan depan", to_kasubag(), "biasa");
+    soon["deadline"] = json!(day(7).to_string());
+    let open = sheet("Tanpa batas waktu", to_kasubag(), "biasa");
+    for body in [&late, &soon, &open] {
+        assert_eq!(issue(&sekretaris, &server, body).await.0, StatusCode::CREATED);
+    }
+    let inbox = get_json(&kasubag, &server, "/api/v1/inbox").await;
+    let seen = |perihal: &str| {
+        let found =
+            inbox["dispositions"].as_array().unwrap().iter().find(|d| d["perihal"] == perihal).cloned();
+        let found = found.unwrap_or_else(|| panic!("{perihal} is in the to-do list: {inbox}"));
+        (found["deadline"].clone(), found["overdue"].clone())
+    };
+    assert_eq!(seen("Laporan yang terlambat"), (json!(day(-7).to_string()), json!(true)));
+    assert_eq!(seen("Laporan pekan depan"), (json!(day(7).to_string()), json!(false)));
+    assert_eq!(seen("Tanpa batas waktu"), (Value::Null, json!(false)));
+}

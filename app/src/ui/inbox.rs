@@ -4,6 +4,7 @@
 //! change it ask for a fresh copy through `use_inbox_refresh`.
 
 use crate::api::cycle::Inbox;
+use crate::domain::format::{format_date, parse_iso_date};
 use crate::i18n::{t, td_string, use_i18n};
 use crate::ui::device::use_local;
 use crate::ui::locale::{local_time_ms, style_of};
@@ -83,8 +84,12 @@ pub fn InboxMenu() -> impl IntoView {
             .dispositions
             .iter()
             .map(|d| {
-                let text = format!("{} {}: {}", td_string!(locale, inbox.disposition), d.label, d.perihal);
-                view! { <li><A href=format!("/disposisi/{}", d.id)>{text}</A></li> }
+                let mut text = format!("{} {}: {}", td_string!(locale, inbox.disposition), d.label, d.perihal);
+                if let Some(date) = d.deadline.as_deref().and_then(parse_iso_date) {
+                    text.push_str(&format!(" · {} {}", td_string!(locale, inbox.due), format_date(date, style_of(locale))));
+                }
+                let late = d.overdue.then(|| view! { " " <span class="badge warn">{td_string!(locale, inbox.overdue)}</span> });
+                view! { <li data-testid="inbox-disposition" data-overdue=d.overdue.to_string()><A href=format!("/disposisi/{}", d.id)>{text}</A>{late}</li> }
             })
             .collect();
         Some(view! {

@@ -132,6 +132,12 @@ pub struct InboxDisposition {
     pub id: String,
     pub label: String,
     pub perihal: String,
+    /// The day it is to be done by, `2026-12-11`.
+    #[serde(default)]
+    pub deadline: Option<String>,
+    /// The deadline has passed in the office's calendar.
+    #[serde(default)]
+    pub overdue: bool,
 }
 
 fn office_day_minutes() -> u16 {

@@ -409,6 +409,12 @@ impl Disposition {
     pub fn awaits(&self, actor: &Actor) -> bool {
         self.receipt_of(actor).is_some_and(|i| self.receipts[i].completed.is_none())
     }
+
+    /// Whether its deadline has passed by `today` (the office's date): due
+    /// on the deadline itself, overdue the day after.
+    pub fn overdue_on(&self, today: Date) -> bool {
+        self.draft.deadline.as_deref().and_then(parse_iso_date).is_some_and(|deadline| deadline < today)
+    }
 }
 
 /// Why a sheet was not issued.
@@ -661,5 +667,15 @@ mod tests {
             prop_assert_eq!(sheet.status() == Status::Done, done);
             prop_assert_eq!(sheet.status() == Status::Sent, !received);
         }
+    }
+
+    #[test]
+    fn a_sheet_is_overdue_the_day_after_its_deadline_and_never_without_one() {
+        let mut due = sheet(to_kasubag());
+        due.draft.deadline = Some("2026-04-07".into());
+        assert!(!due.overdue_on(time::macros::date!(2026 - 04 - 07)), "due that day");
+        assert!(due.overdue_on(time::macros::date!(2026 - 04 - 08)));
+        due.draft.deadline = None;
+        assert!(!due.overdue_on(time::macros::date!(2030 - 01 - 01)));
     }
 }

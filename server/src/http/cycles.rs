@@ -186,10 +186,13 @@ pub async fn inbox(State(state): State<AppState>, auth: Auth) -> Result<Json<Inb
             inbox.acknowledgements.push(period);
         }
     }
+    let today = state.db.office_calendar().await?.local_date(now_ms());
     for sheet in state.db.dispositions().await? {
         if sheet.awaits(&actor) {
             inbox.dispositions.push(InboxDisposition {
                 label: sheet.label(),
+                overdue: today.is_some_and(|today| sheet.overdue_on(today)),
+                deadline: sheet.draft.deadline,
                 perihal: sheet.draft.perihal,
                 id: sheet.id,
             });
