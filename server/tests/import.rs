@@ -1,7 +1,8 @@
 //! Spreadsheet import and export against the real server: a workbook filled
 //! in the template's layout imports; one with three bad rows is refused whole
 //! with exactly those rows reported and nothing written; an export imports
-//! back unchanged.
+//! back unchanged, fields the workbook does not hold (negative formula,
+//! decimals, active) included.
 
 use crate::common;
 
@@ -180,7 +181,27 @@ async fn an_export_imports_back_unchanged_and_only_administrators_import() {
     let server = Running::start_with(dir.path(), &["--demo"]).await;
     let client = signed_in(&server, "admin").await;
     let year = time::OffsetDateTime::now_utc().year();
+    // Fields the workbook does not hold, away from their defaults: a
+    // negative indicator's formula and decimals, and an inactive indicator.
+    let indicators = get_json(&client, &server, "/api/v1/indicators").await;
+    let mut changed = indicators.as_array().unwrap().clone();
+    changed[0]["rule"]["polarity"] = json!("negative");
+    changed[0]["rule"]["negative_formula"] = json!("inverse");
+    changed[0]["rule"]["decimals"] = json!(0);
+    changed[1]["active"] = json!(false);
+    for indicator in &changed[..2] {
+        let path = format!("/api/v1/indicators/{}", indicator["id"].as_str().unwrap());
+        let saved = client.put(server.url(&path)).json(indicator).send().await.unwrap();
+        assert_eq!(saved.status(), StatusCode::NO_CONTENT, "{}", saved.text().await.unwrap());
+    }
     let before = state(&client, &server, year).await;
+    let kept = before.0.as_array().unwrap();
+    let first = kept.iter().find(|i| i["id"] == changed[0]["id"]).unwrap();
+    assert_eq!(
+        (first["rule"]["negative_formula"].clone(), first["rule"]["decimals"].clone()),
+        (json!("inverse"), json!(0))
+    );
+    assert_eq!(kept.iter().find(|i| i["id"] == changed[1]["id"]).unwrap()["active"], false);
     let export =
         client.get(server.url(&format!("/api/v1/exports/plans.xlsx?year={year}"))).send().await.unwrap();
     assert_eq!(export.status(), StatusCode::OK);

@@ -214,13 +214,22 @@ pub fn parse(
             end,
         ] = IKU_COLUMNS;
         let p = &mut problems;
+        let code_text = row.text(code);
+        if !code_text.is_empty() && !seen.insert(code_text.to_uppercase()) {
+            p.add(IKU_SHEET, row.number, code, Problem::Duplicate);
+        }
+        // What the workbook does not hold is kept as it is: an existing
+        // indicator's negative formula, decimals, sasaran, contributors and
+        // whether it is active; a new one's defaults.
+        let previous = by_code.get(&code_text.to_uppercase());
+        let kept = previous.map(|i| i.rule).unwrap_or_default();
         let rule = IndicatorRule {
             polarity: choice(&row, polarity, &POLARITIES, Polarity::Positive, p, IKU_SHEET),
             aggregation: choice(&row, aggregation, &AGGREGATIONS, Aggregation::Sum, p, IKU_SHEET),
             target_mode: choice(&row, mode, &TARGET_MODES, TargetMode::PerPeriod, p, IKU_SHEET),
             frequency: choice(&row, frequency, &FREQUENCIES, Frequency::Monthly, p, IKU_SHEET),
-            negative_formula: None,
-            decimals: 2,
+            negative_formula: kept.negative_formula,
+            decimals: kept.decimals,
         };
         let unit_code = row.text(unit).to_uppercase();
         let responsible = match unit_ids.get(&unit_code) {
@@ -238,11 +247,6 @@ pub fn parse(
                 0
             })),
         };
-        let code_text = row.text(code);
-        if !code_text.is_empty() && !seen.insert(code_text.to_uppercase()) {
-            p.add(IKU_SHEET, row.number, code, Problem::Duplicate);
-        }
-        let previous = by_code.get(&code_text.to_uppercase());
         let indicator = Indicator {
             id: previous.map_or_else(&mut new_id, |i| i.id.clone()),
             code: code_text.clone(),
@@ -258,7 +262,7 @@ pub fn parse(
             baseline: number(&row, baseline, p, IKU_SHEET),
             baseline_year,
             end_target: number(&row, end, p, IKU_SHEET),
-            active: true,
+            active: previous.is_none_or(|i| i.active),
         };
         p.fields(IKU_SHEET, row.number, indicator.validate().err().unwrap_or_default(), iku_column);
         by_code.insert(code_text.to_uppercase(), indicator.clone());
