@@ -5,7 +5,8 @@
 // 2. two devices change one value differently offline: the conflict reaches
 //    a kepala bidang, whose choice then reaches both devices;
 // 3. a change for a period locked meanwhile is refused and stays on the
-//    device with its reason, through a reload.
+//    device with its reason, through a reload;
+// and on the shared demo server, each row's Rencana Aksi for its quarter.
 import { test, expect, hold, waitForHydration, signIn } from "./fixtures";
 import { BIN, SITE, launch, ownServer, tempDir, watch, workerActive } from "./own-server";
 import { createHash } from "node:crypto";
@@ -429,4 +430,17 @@ test("the budget tab computes spending to date and serapan offline as the server
   expect(number(serapan)).toBeCloseTo(Math.round(Number(row.serapan.percent) * 100) / 100, 2);
   await context.close();
   await server.stop();
+});
+
+test("each row shows the quarter's Rencana Aksi beside its target", async ({ page, pageErrors }) => {
+  await signIn(page, "kasi.kdl");
+  await openEntry(page);
+  await choose(page, month(5));
+  await expect(row(page).getByTestId("row-action")).toHaveText(
+    `Rencana aksi Triwulan II ${year}: Pelaksanaan dan pemantauan kegiatan triwulan 2 (contoh).`,
+  );
+  await choose(page, month(11));
+  await expect(row(page).getByTestId("row-action")).toHaveText(
+    `Rencana aksi Triwulan IV ${year}: Pelaksanaan dan pemantauan kegiatan triwulan 4 (contoh).`,
+  );
 });

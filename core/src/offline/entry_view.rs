@@ -1,7 +1,8 @@
 //! What the entry page shows, worked out from the device's own copy so it is
 //! the same online and offline: which units and indicators the user enters,
 //! each row's target, capaian and predicate computed live by the shared
-//! domain rules, the monthly budget lines with their serapan, and the lock
+//! domain rules beside the quarter's Rencana Aksi, the monthly budget lines
+//! with their serapan, and the lock
 //! that closes a period. Pure: `values` gives the record as the user sees it.
 
 use crate::api::Reference;
@@ -12,9 +13,8 @@ use crate::domain::measurement::{Measurement, measure};
 use crate::domain::merge::Fields;
 use crate::domain::org::{Actor, Unit, UnitTree};
 use crate::domain::period::{Level, Period};
-use crate::domain::plan::Indicator;
+use crate::domain::plan::{Indicator, YearPlan};
 use crate::domain::sync::Key;
-use crate::domain::target::Targets;
 use rust_decimal::Decimal;
 use std::str::FromStr;
 
@@ -29,6 +29,9 @@ pub struct EntryRow {
     /// the quarter a month belongs to.
     pub quarter: Period,
     pub measurement: Measurement,
+    /// The Rencana Aksi of the quarter: what the unit plans to do for its
+    /// target (empty when the plan holds none).
+    pub action: String,
     pub lock: Option<Lock>,
 }
 
@@ -97,7 +100,11 @@ impl<'a> EntryView<'a> {
                     .into_iter()
                     .filter_map(|p| amount(&values(&key_of(p)), "value").map(|v| (p, v)))
                     .collect();
-                let targets = self.targets(&indicator.id);
+                let plan = self.plan(&indicator.id);
+                let targets = plan.map(|p| p.targets).unwrap_or_default();
+                let action = plan
+                    .and_then(|p| p.actions.get(usize::from(quarter.index()).saturating_sub(1)))
+                    .map_or_else(String::new, |text| text.trim().to_owned());
                 let key = key_of(period);
                 EntryRow {
                     measurement: measure(
@@ -111,16 +118,17 @@ impl<'a> EntryView<'a> {
                     indicator: indicator.clone(),
                     key,
                     quarter,
+                    action,
                     lock: self.lock(Some(unit), period),
                 }
             })
             .collect()
     }
 
-    fn targets(&self, indicator: &str) -> Targets {
+    /// The indicator's plan of the reference year: PK target, quarter targets, Rencana Aksi.
+    fn plan(&self, indicator: &str) -> Option<&'a YearPlan> {
         let year = self.reference.year;
-        let plan = self.reference.plans.iter().find(|p| p.indicator_id == indicator && p.year == year);
-        plan.map(|p| p.targets).unwrap_or_default()
+        self.reference.plans.iter().find(|p| p.indicator_id == indicator && p.year == year)
     }
 
     /// The budget lines of `month`: every programme the user enters spending
@@ -173,6 +181,7 @@ mod tests {
     use crate::domain::org::{Role, UnitKind};
     use crate::domain::plan::YearPlan;
     use crate::domain::policy::{Policy, Predicate};
+    use crate::domain::target::Targets;
     use crate::domain::test_support::{d, indicator, p};
     use std::collections::HashMap;
 
@@ -213,7 +222,7 @@ mod tests {
                 indicator_id: "iku-m".into(),
                 year: 2026,
                 targets: Targets { annual: Some(d("120")), quarters: [Some(d("30")); 4] },
-                actions: Default::default(),
+                actions: ["Sosialisasi".into(), " Pemantauan lapangan ".into(), String::new(), String::new()],
             }],
             indicators: vec![quarterly, monthly, other],
             programs: vec![program("prg-a", Some("seksi-a")), program("prg-b", Some("seksi-b"))],
@@ -275,6 +284,7 @@ mod tests {
         let row = &rows[0];
         assert_eq!(row.quarter, p("2026-TW2"));
         assert_eq!(row.measurement.target, Some(d("30")));
+        assert_eq!(row.action, "Pemantauan lapangan", "the Rencana Aksi of TW II");
         assert_eq!(row.measurement.realisation.value, Some(d("9")), "an unreadable value counts as missing");
         assert!(row.measurement.realisation.partial);
         assert_eq!(row.lock, None);

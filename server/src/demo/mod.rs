@@ -467,7 +467,7 @@ fn demo_plan(indicator: &Indicator, demo: &DemoIndicator, year: i32) -> YearPlan
         }),
         TargetMode::PerPeriod => [Some((annual / Decimal::from(4)).round_dp(2)); 4],
     };
-    let actions = [1, 2, 3, 4].map(|q| format!("Rencana aksi TW {q}: pelaksanaan dan pemantauan (contoh)."));
+    let actions = [1, 2, 3, 4].map(|q| format!("Pelaksanaan dan pemantauan kegiatan triwulan {q} (contoh)."));
     YearPlan {
         indicator_id: indicator.id.clone(),
         year,

@@ -160,6 +160,9 @@ fn Row(key: Key, rows: Memo<Vec<EntryRow>>) -> impl IntoView {
             .map(|p| p.label())
     };
     let quarter = first.quarter.label(style.get_untracked());
+    let action = (!first.action.is_empty()).then(|| {
+        view! { <p class="entry-action muted" data-testid="row-action">{t!(i18n, entry.action)} " " {quarter.clone()} ": " {first.action.clone()}</p> }
+    });
     let indicator = first.indicator.clone();
     let unsent = {
         let key = key.clone();
@@ -174,6 +177,7 @@ fn Row(key: Key, rows: Memo<Vec<EntryRow>>) -> impl IntoView {
                 <span>{indicator.name.clone()}</span>
                 <span class="muted">" (" {indicator.unit_of_measure.clone()} ")"</span>
             </header>
+            {action}
             <div class="entry-figures">
                 <label class="field">
                     <span class="field-label">{t!(i18n, entry.value)}</span>
