@@ -29,6 +29,7 @@ fn headers(bytes: &[u8]) -> Vec<(String, Vec<String>)> {
 }
 
 /// A cell to write: text or a number.
+#[derive(Clone)]
 enum Cell<'a> {
     T(&'a str),
     N(f64),
@@ -81,6 +82,34 @@ fn iku_row<'a>(code: &'a str, name: &'a str, polarity: &'a str, unit: &'a str) -
     ]
 }
 
+/// `bytes` as a workbook of the layout before the IKU sheet's extra
+/// columns: each sheet's cells copied as text or numbers, the IKU sheet's
+/// first 14 columns only.
+fn without_extra_columns(bytes: &[u8]) -> Vec<u8> {
+    let mut source: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes.to_vec())).unwrap();
+    let mut book = Workbook::new();
+    for name in source.sheet_names() {
+        let range = source.worksheet_range(&name).unwrap();
+        let sheet = book.add_worksheet();
+        sheet.set_name(&name).unwrap();
+        let width = if name == "IKU" { 14 } else { usize::MAX };
+        for (r, row) in range.rows().enumerate() {
+            for (c, cell) in row.iter().enumerate().take(width) {
+                let (r, c) = (r as u32, c as u16);
+                match cell {
+                    calamine::Data::Float(number) => sheet.write_number(r, c, *number).map(|_| ()).unwrap(),
+                    calamine::Data::Int(number) => {
+                        sheet.write_number(r, c, *number as f64).map(|_| ()).unwrap()
+                    }
+                    calamine::Data::Empty => {}
+                    other => sheet.write_string(r, c, other.to_string()).map(|_| ()).unwrap(),
+                }
+            }
+        }
+    }
+    book.save_to_buffer().unwrap()
+}
+
 async fn import(client: &Client, server: &Running, bytes: Vec<u8>) -> reqwest::Response {
     client.post(server.url("/api/v1/imports/plans")).body(bytes).send().await.unwrap()
 }
@@ -100,7 +129,7 @@ async fn a_filled_template_imports_and_a_file_with_bad_rows_changes_nothing() {
     let layout = headers(&template.bytes().await.unwrap());
     assert_eq!(layout.len(), 3, "two data sheets and the instructions");
     assert_eq!(layout[0].0, "IKU");
-    assert!(layout[0].1.len() >= 14 && layout[1].1.len() >= 11);
+    assert!(layout[0].1.len() >= 17 && layout[1].1.len() >= 11);
 
     let good = filled(
         &layout,
@@ -173,6 +202,29 @@ async fn a_filled_template_imports_and_a_file_with_bad_rows_changes_nothing() {
         expected.iter().map(|(s, r, c, p)| (s.to_string(), *r, c.to_string(), p.to_string())).collect();
     assert_eq!(reported, expected);
     assert_eq!(state(&client, &server, 2026).await, before, "nothing of the refused file was written");
+
+    // The extra columns are checked too: a known contributor, 0 to 6 decimals, a known formula.
+    let mut extras = iku_row("IKU-Z1", "Kolom tambahan", "Negatif", "SEKSI-KDL");
+    extras.extend([T("OPD-PUPR, OPD-XYZ"), N(7.0), T("kuadrat")]);
+    let mut fine = iku_row("IKU-Z2", "Kolom tambahan benar", "Negatif", "SEKSI-KDL");
+    fine.extend([T("opd-pupr; INST-BPN"), N(1.0), T("T / R")]);
+    let response = import(&client, &server, filled(&layout, &[extras, fine.clone()], &[])).await;
+    let body: Value = response.json().await.unwrap();
+    let columns: Vec<&str> =
+        body["error"]["rows"].as_array().unwrap().iter().map(|r| r["column"].as_str().unwrap()).collect();
+    assert_eq!(columns, ["Unit kontributor", "Desimal", "Rumus negatif"], "{body}");
+    assert_eq!(import(&client, &server, filled(&layout, &[fine], &[])).await.status(), StatusCode::OK);
+    let (indicators, _) = state(&client, &server, 2026).await;
+    let z2 = indicators.as_array().unwrap().iter().find(|i| i["code"] == "IKU-Z2").unwrap();
+    assert_eq!(
+        z2["contributor_unit_ids"],
+        json!(["demo-unit-inst-bpn", "demo-unit-opd-pupr"]),
+        "stored in order"
+    );
+    assert_eq!(
+        (z2["rule"]["decimals"].clone(), z2["rule"]["negative_formula"].clone()),
+        (json!(1), json!("inverse"))
+    );
 }
 
 #[tokio::test]
@@ -188,6 +240,7 @@ async fn an_export_imports_back_unchanged_and_only_administrators_import() {
     changed[0]["rule"]["polarity"] = json!("negative");
     changed[0]["rule"]["negative_formula"] = json!("inverse");
     changed[0]["rule"]["decimals"] = json!(0);
+    changed[0]["contributor_unit_ids"] = json!(["demo-unit-opd-pupr", "demo-unit-inst-bpn"]);
     changed[1]["active"] = json!(false);
     for indicator in &changed[..2] {
         let path = format!("/api/v1/indicators/{}", indicator["id"].as_str().unwrap());
@@ -212,6 +265,11 @@ async fn an_export_imports_back_unchanged_and_only_administrators_import() {
     assert_eq!(response.status(), StatusCode::OK);
     let summary: Value = response.json().await.unwrap();
     assert_eq!(summary["indicators"], before.0.as_array().unwrap().len());
+    assert_eq!(state(&client, &server, year).await, before);
+    // A workbook made before the extra columns existed changes none of them.
+    let old = without_extra_columns(&bytes);
+    assert_eq!(headers(&old)[0].1.len(), 14);
+    assert_eq!(import(&client, &server, old).await.status(), StatusCode::OK);
     assert_eq!(state(&client, &server, year).await, before);
 
     let section_head = signed_in(&server, "kasi.kdl").await;

@@ -1,7 +1,7 @@
 //! The workbook's layout: sheet names, column headers, and the Indonesian
 //! words the cells use for the indicator attributes.
 
-use kinerja_core::domain::indicator_rule::{Aggregation, Frequency, Polarity, TargetMode};
+use kinerja_core::domain::indicator_rule::{Aggregation, Frequency, NegativeFormula, Polarity, TargetMode};
 
 pub const IKU_SHEET: &str = "IKU";
 pub const PLAN_SHEET: &str = "PK dan Rencana Aksi";
@@ -24,6 +24,11 @@ pub const IKU_COLUMNS: [&str; 14] = [
     "Target akhir Renstra",
 ];
 
+/// Columns of the IKU sheet that a workbook may lack (one made before they
+/// existed): where a column is missing, an existing indicator keeps what
+/// it has, and a new one takes the defaults.
+pub const IKU_EXTRA_COLUMNS: [&str; 3] = ["Unit kontributor", "Desimal", "Rumus negatif"];
+
 pub const PLAN_COLUMNS: [&str; 11] = [
     "Kode IKU",
     "Tahun",
@@ -44,7 +49,9 @@ pub fn iku_column(field: &str) -> &'static str {
         "code" => 0,
         "name" => 1,
         "unit_of_measure" => 2,
-        "responsible_unit_id" | "contributor_unit_ids" => 7,
+        "responsible_unit_id" => 7,
+        "contributor_unit_ids" => return IKU_EXTRA_COLUMNS[0],
+        "decimals" => return IKU_EXTRA_COLUMNS[1],
         "definition" => 8,
         "formula" => 9,
         "data_source" => 10,
@@ -86,6 +93,9 @@ pub const AGGREGATIONS: [(Aggregation, &str); 5] = [
 ];
 pub const TARGET_MODES: [(TargetMode, &str); 2] =
     [(TargetMode::PerPeriod, "Per triwulan"), (TargetMode::Cumulative, "Kumulatif")];
+/// The negative formula; an empty cell is the agency policy's default.
+pub const NEGATIVE_FORMULAS: [(NegativeFormula, &str); 2] =
+    [(NegativeFormula::TwiceTargetMinus, "(2T - R) / T"), (NegativeFormula::Inverse, "T / R")];
 pub const FREQUENCIES: [(Frequency, &str); 2] =
     [(Frequency::Monthly, "Bulanan"), (Frequency::Quarterly, "Triwulanan")];
 

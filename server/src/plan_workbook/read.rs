@@ -107,9 +107,9 @@ impl Row<'_> {
 fn rows<'a>(
     sheet: &str,
     range: &'a Range<Data>,
-    columns: &[&'static str],
+    (columns, extra): (&[&'static str], &[&'static str]),
     problems: &mut Problems,
-) -> Vec<Row<'a>> {
+) -> (Vec<Row<'a>>, HashSet<&'static str>) {
     let first_row = range.start().map_or(0, |(row, _)| row);
     let mut lines = range.rows();
     let headers: Vec<String> = lines
@@ -117,13 +117,21 @@ fn rows<'a>(
         .map(|cells| cells.iter().map(|c| c.to_string().trim().to_owned()).collect())
         .unwrap_or_default();
     let mut positions = Vec::new();
+    let at = |column: &str| headers.iter().position(|h| h.eq_ignore_ascii_case(column));
     for column in columns {
-        match headers.iter().position(|h| h.eq_ignore_ascii_case(column)) {
+        match at(column) {
             Some(index) => positions.push((*column, index)),
             None => problems.add(sheet, first_row + 1, column, Problem::Required),
         }
     }
-    lines
+    let mut present = HashSet::new();
+    for column in extra {
+        if let Some(index) = at(column) {
+            positions.push((*column, index));
+            present.insert(*column);
+        }
+    }
+    let rows = lines
         .enumerate()
         .filter(|(_, cells)| {
             cells.iter().any(|c| !matches!(c, Data::Empty) && !c.to_string().trim().is_empty())
@@ -135,7 +143,46 @@ fn rows<'a>(
                 .filter_map(|(column, index)| cells.get(*index).map(|c| (*column, c)))
                 .collect(),
         })
-        .collect()
+        .collect();
+    (rows, present)
+}
+
+/// Reads a word cell that may be empty (none); an unknown word is reported.
+fn optional_choice<T: Copy + serde::Serialize>(
+    row: &Row,
+    column: &'static str,
+    vocabulary: &[(T, &'static str)],
+    problems: &mut Problems,
+) -> Option<T> {
+    let text = row.text(column);
+    if text.is_empty() {
+        return None;
+    }
+    let value = value_of(vocabulary, &text);
+    if value.is_none() {
+        problems.add(IKU_SHEET, row.number, column, Problem::Invalid);
+    }
+    value
+}
+
+/// Reads unit codes separated by commas or semicolons as unit ids; an
+/// unknown code is reported.
+fn unit_list(
+    row: &Row,
+    column: &'static str,
+    unit_ids: &HashMap<String, &str>,
+    problems: &mut Problems,
+) -> Vec<String> {
+    let text = row.text(column);
+    let mut ids = Vec::new();
+    for code in text.split([',', ';']).map(str::trim).filter(|c| !c.is_empty()) {
+        match unit_ids.get(&code.to_uppercase()) {
+            Some(id) if !ids.iter().any(|known| known == id) => ids.push((*id).to_owned()),
+            Some(_) => {}
+            None => problems.add(IKU_SHEET, row.number, column, Problem::UnknownReference),
+        }
+    }
+    ids
 }
 
 /// Reads a word cell; an unknown or missing word is reported and `fallback` used.
@@ -196,7 +243,9 @@ pub fn parse(
         existing.iter().map(|i| (i.code.to_uppercase(), i.clone())).collect();
     let mut parsed = Parsed::default();
     let mut seen = HashSet::new();
-    for row in rows(IKU_SHEET, &iku_range, &IKU_COLUMNS, &mut problems) {
+    let (iku_rows, extra) = rows(IKU_SHEET, &iku_range, (&IKU_COLUMNS, &IKU_EXTRA_COLUMNS), &mut problems);
+    let [contributors_column, decimals_column, negative_column] = IKU_EXTRA_COLUMNS;
+    for row in iku_rows {
         let [
             code,
             name,
@@ -228,8 +277,24 @@ pub fn parse(
             aggregation: choice(&row, aggregation, &AGGREGATIONS, Aggregation::Sum, p, IKU_SHEET),
             target_mode: choice(&row, mode, &TARGET_MODES, TargetMode::PerPeriod, p, IKU_SHEET),
             frequency: choice(&row, frequency, &FREQUENCIES, Frequency::Monthly, p, IKU_SHEET),
-            negative_formula: kept.negative_formula,
-            decimals: kept.decimals,
+            negative_formula: if extra.contains(negative_column) {
+                optional_choice(&row, negative_column, &NEGATIVE_FORMULAS, p)
+            } else {
+                kept.negative_formula
+            },
+            decimals: match row.decimal(decimals_column) {
+                Ok(None) => kept.decimals,
+                Ok(Some(value)) => {
+                    u8::try_from(value).ok().filter(|_| value.fract().is_zero()).unwrap_or_else(|| {
+                        p.add(IKU_SHEET, row.number, decimals_column, Problem::OutOfRange);
+                        kept.decimals
+                    })
+                }
+                Err(problem) => {
+                    p.add(IKU_SHEET, row.number, decimals_column, problem);
+                    kept.decimals
+                }
+            },
         };
         let unit_code = row.text(unit).to_uppercase();
         let responsible = match unit_ids.get(&unit_code) {
@@ -258,7 +323,11 @@ pub fn parse(
             formula: row.text(formula),
             data_source: row.text(source),
             responsible_unit_id: responsible,
-            contributor_unit_ids: previous.map(|i| i.contributor_unit_ids.clone()).unwrap_or_default(),
+            contributor_unit_ids: if extra.contains(contributors_column) {
+                unit_list(&row, contributors_column, &unit_ids, p)
+            } else {
+                previous.map(|i| i.contributor_unit_ids.clone()).unwrap_or_default()
+            },
             baseline: number(&row, baseline, p, IKU_SHEET),
             baseline_year,
             end_target: number(&row, end, p, IKU_SHEET),
@@ -270,7 +339,7 @@ pub fn parse(
     }
 
     let mut seen_plans = HashSet::new();
-    for row in rows(PLAN_SHEET, &plan_range, &PLAN_COLUMNS, &mut problems) {
+    for row in rows(PLAN_SHEET, &plan_range, (&PLAN_COLUMNS, &[]), &mut problems).0 {
         let p = &mut problems;
         let [code, year, annual, q1, q2, q3, q4, a1, a2, a3, a4] = PLAN_COLUMNS;
         let code_text = row.text(code).to_uppercase();
@@ -307,8 +376,12 @@ pub fn parse(
     } else {
         let order = |p: &RowProblem| {
             let sheet = usize::from(p.sheet != IKU_SHEET);
-            let column =
-                IKU_COLUMNS.iter().chain(PLAN_COLUMNS.iter()).position(|c| *c == p.column).unwrap_or(0);
+            let column = IKU_COLUMNS
+                .iter()
+                .chain(&IKU_EXTRA_COLUMNS)
+                .chain(&PLAN_COLUMNS)
+                .position(|c| *c == p.column)
+                .unwrap_or(0);
             (sheet, p.row, column)
         };
         problems.list.sort_by_key(order);

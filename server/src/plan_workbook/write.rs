@@ -43,11 +43,13 @@ pub fn workbook(units: &[Unit], indicators: &[Indicator], plans: &[YearPlan]) ->
 
     let iku = book.add_worksheet();
     iku.set_name(IKU_SHEET)?;
-    header(iku, &IKU_COLUMNS)?;
+    let columns: Vec<&str> = IKU_COLUMNS.iter().chain(&IKU_EXTRA_COLUMNS).copied().collect();
+    header(iku, &columns)?;
     list(iku, 3, &POLARITIES.map(|(_, w)| w))?;
     list(iku, 4, &AGGREGATIONS.map(|(_, w)| w))?;
     list(iku, 5, &TARGET_MODES.map(|(_, w)| w))?;
     list(iku, 6, &FREQUENCIES.map(|(_, w)| w))?;
+    list(iku, 16, &NEGATIVE_FORMULAS.map(|(_, w)| w))?;
     for (i, indicator) in indicators.iter().enumerate() {
         let row = i as u32 + 1;
         let rule = &indicator.rule;
@@ -72,6 +74,12 @@ pub fn workbook(units: &[Unit], indicators: &[Indicator], plans: &[YearPlan]) ->
             iku.write_number(row, 12, year)?;
         }
         number(iku, row, 13, indicator.end_target)?;
+        let contributors: Vec<String> =
+            indicator.contributor_unit_ids.iter().map(|id| unit_code(id)).collect();
+        iku.write_string(row, 14, contributors.join(", "))?;
+        iku.write_number(row, 15, rule.decimals)?;
+        let negative = rule.negative_formula.map_or("", |formula| word(&NEGATIVE_FORMULAS, formula));
+        iku.write_string(row, 16, negative)?;
     }
 
     let sheet = book.add_worksheet();
@@ -103,6 +111,10 @@ pub fn workbook(units: &[Unit], indicators: &[Indicator], plans: &[YearPlan]) ->
         format!("Jenis target TW: {}. Target kumulatif tidak boleh turun, dan target TW IV sama dengan target tahunan.", TARGET_MODES.map(|(_, w)| w).join(", ")),
         format!("Frekuensi: {}.", FREQUENCIES.map(|(_, w)| w).join(", ")),
         "Unit penanggung jawab: kode unit kerja, misalnya SEKSI-KDL.".to_owned(),
+        "Unit kontributor: kode unit lain yang ikut melaporkan, dipisah koma (boleh kosong).".to_owned(),
+        "Desimal: jumlah angka di belakang koma yang ditampilkan (0 sampai 6); kosong berarti tidak diubah (2 untuk indikator baru).".to_owned(),
+        format!("Rumus negatif (untuk polaritas Negatif): {}; kosong berarti mengikuti kebijakan instansi.", NEGATIVE_FORMULAS.map(|(_, w)| w).join(" atau ")),
+        "Kolom yang tidak ada di berkas (berkas lama) tidak mengubah data yang tersimpan.".to_owned(),
         format!("Lembar '{PLAN_SHEET}': satu baris per indikator per tahun (Perjanjian Kinerja dan Rencana Aksi)."),
         "Angka boleh berupa sel angka atau teks dengan koma desimal (12,5). Sel kosong berarti belum ada target.".to_owned(),
         "Impor bersifat semua-atau-tidak-sama-sekali: jika ada satu sel yang salah, tidak ada data yang disimpan dan setiap sel yang salah dilaporkan.".to_owned(),
