@@ -1,5 +1,6 @@
 // Master data in the browser: an administrator adds an indicator with its
-// quarter targets and finds it after a reload; the form checks its input
+// quarter targets and finds it after a reload, and keeps every field of an
+// indicator (definition to negative formula, Rencana Aksi) from the page; the form checks its input
 // offline; a section head can neither open the page nor call its API; the
 // administrator keeps the SOP's steps and the office calendar they are timed in.
 import { test, expect, waitForHydration, signIn } from "./fixtures";
@@ -40,6 +41,66 @@ test("an administrator adds an indicator with quarter targets and finds it after
   await expect(row.locator("td")).toHaveText([
     code, "Jumlah kampung iklim yang dibina", "kampung", "Jumlah", "1.000,00", "250,00", "250,00", "250,00", "250,00", "Ubah",
   ]);
+  expect(pageErrors).toEqual([]);
+});
+
+test("an administrator keeps every field of an indicator from the page, and they come back after a reload", async ({ page, pageErrors }) => {
+  await signIn(page, "admin");
+  await page.goto("/data-induk");
+  await waitForHydration(page);
+  const code = `IKU-FULL-${Date.now() % 100000}`;
+  const form = page.getByTestId("indicator-form");
+  await form.getByLabel("Kode").fill(code);
+  await form.getByLabel("Nama", { exact: true }).fill("Persentase pengaduan lingkungan yang berulang");
+  await form.getByLabel("Satuan").fill("persen");
+  await form.getByLabel("Polaritas").selectOption("negative");
+  await form.getByLabel("Agregasi").selectOption("average");
+  await form.getByLabel("Unit penanggung jawab").selectOption({ label: "SEKSI-PPL — Seksi Pemeliharaan dan Pemulihan Lingkungan" });
+  await form.getByLabel("Unit kontributor").selectOption([
+    { label: "OPD-PUPR — Dinas PUPR Kabupaten Balangan" },
+    { label: "INST-BPN — Kantor Pertanahan Kabupaten Balangan (BPN)" },
+  ]);
+  await form.getByLabel("Desimal").fill("1");
+  await form.getByLabel("Rumus negatif").selectOption("inverse");
+  await form.getByLabel("Definisi operasional").fill("Pengaduan yang sama diajukan lagi dalam 90 hari");
+  await form.getByLabel("Formula (uraian)").fill("pengaduan berulang / seluruh pengaduan × 100");
+  await form.getByLabel("Sumber data").fill("Register pengaduan");
+  await form.getByLabel("Baseline", { exact: true }).fill("12,5");
+  await form.getByLabel("Tahun baseline").fill("2024");
+  await form.getByLabel("Target akhir Renstra").fill("5");
+  await form.getByLabel("Target tahunan (PK)").fill("8");
+  for (const tw of ["TW I", "TW II", "TW III", "TW IV"]) {
+    await form.getByLabel(tw, { exact: true }).fill("8");
+  }
+  await form.getByLabel("Rencana aksi TW II", { exact: true }).fill("Patroli bersama DLH dan kecamatan");
+  // Seven decimals are refused at the field, before anything is sent.
+  await form.getByLabel("Desimal").fill("7");
+  await form.getByRole("button", { name: "Tambah indikator" }).click();
+  await expect(form.locator(".field-problem")).toHaveCount(1);
+  await form.getByLabel("Desimal").fill("1");
+  await form.getByRole("button", { name: "Tambah indikator" }).click();
+  await expect(form.getByTestId("form-message")).toHaveText("Tersimpan.");
+
+  await page.reload();
+  await waitForHydration(page);
+  await page.getByTestId("indicator-row").filter({ hasText: code }).getByRole("button", { name: "Ubah" }).click();
+  await expect(form.getByLabel("Kode")).toHaveValue(code);
+  await expect(form.getByLabel("Desimal")).toHaveValue("1");
+  await expect(form.getByLabel("Rumus negatif")).toHaveValue("inverse");
+  await expect(form.getByLabel("Definisi operasional")).toHaveValue("Pengaduan yang sama diajukan lagi dalam 90 hari");
+  await expect(form.getByLabel("Formula (uraian)")).toHaveValue("pengaduan berulang / seluruh pengaduan × 100");
+  await expect(form.getByLabel("Sumber data")).toHaveValue("Register pengaduan");
+  await expect(form.getByLabel("Baseline", { exact: true })).toHaveValue("12,5");
+  await expect(form.getByLabel("Tahun baseline")).toHaveValue("2024");
+  await expect(form.getByLabel("Target akhir Renstra")).toHaveValue("5");
+  await expect(form.getByLabel("Rencana aksi TW II", { exact: true })).toHaveValue("Patroli bersama DLH dan kecamatan");
+  const chosen = await form.getByLabel("Unit kontributor").evaluate((s: HTMLSelectElement) => [...s.selectedOptions].map((o) => o.value));
+  expect(chosen.sort()).toEqual(["demo-unit-inst-bpn", "demo-unit-opd-pupr"]);
+  // And as the server keeps it.
+  const indicators = await (await page.request.get("/api/v1/indicators")).json();
+  const kept = indicators.find((i: { code: string }) => i.code === code);
+  expect(kept.rule).toMatchObject({ polarity: "negative", aggregation: "average", decimals: 1, negative_formula: "inverse" });
+  expect([kept.baseline, kept.baseline_year, kept.end_target]).toEqual(["12.5", 2024, "5"]);
   expect(pageErrors).toEqual([]);
 });
 

@@ -1,20 +1,26 @@
 //! The indicators table with one year's PK and Rencana Aksi targets, and the
 //! form that adds an indicator — or changes one picked from the table —
-//! together with that year's targets. The form checks everything with the
+//! with every field of it (definition, formula, data source, contributing
+//! units, baseline, end target, decimals, negative formula) together with
+//! that year's targets and Rencana Aksi. The form checks everything with the
 //! shared domain rules before sending, so mistakes show at once, offline
 //! too; the server checks again.
 
 use super::{UnitsResource, loaded, unit_options};
 use crate::api::{FieldProblem, from_wire_name, wire_name};
 use crate::domain::format::{Style, format_decimal, read_typed};
-use crate::domain::indicator_rule::{Aggregation, Frequency, IndicatorRule, Polarity, TargetMode};
+use crate::domain::indicator_rule::{
+    Aggregation, Frequency, IndicatorRule, NegativeFormula, Polarity, TargetMode,
+};
 use crate::domain::period::YEARS;
 use crate::domain::plan::{Indicator, Renstra, YearPlan};
 use crate::domain::target::Targets;
-use crate::domain::validate::FieldError;
+use crate::domain::validate::{FieldError, Problem};
 use crate::i18n::{Locale, t, td_string, use_i18n};
 use crate::ui::client::{self, ClientError};
-use crate::ui::form::{DataTable, FormMessage, FormState, SelectField, TextField, enum_text};
+use crate::ui::form::{
+    DataTable, FormMessage, FormState, SelectField, TextField, enum_text, selected_values,
+};
 use crate::ui::ids::new_id;
 use crate::ui::locale::use_style;
 use leptos::ev::SubmitEvent;
@@ -44,10 +50,20 @@ struct Fields {
     target_mode: RwSignal<String>,
     frequency: RwSignal<String>,
     responsible: RwSignal<String>,
+    contributors: RwSignal<Vec<String>>,
+    definition: RwSignal<String>,
+    formula: RwSignal<String>,
+    data_source: RwSignal<String>,
+    baseline: RwSignal<String>,
+    baseline_year: RwSignal<String>,
+    end_target: RwSignal<String>,
+    decimals: RwSignal<String>,
+    /// The negative formula's wire name, or empty for the policy's default.
+    negative_formula: RwSignal<String>,
     annual: RwSignal<String>,
     quarters: [RwSignal<String>; 4],
-    /// The Rencana Aksi's actions of the plan being changed, kept as they are.
-    actions: RwSignal<[String; 4]>,
+    /// The Rencana Aksi of each quarter.
+    actions: [RwSignal<String>; 4],
 }
 
 impl Fields {
@@ -64,9 +80,18 @@ impl Fields {
             target_mode: RwSignal::new("per_period".to_owned()),
             frequency: RwSignal::new("monthly".to_owned()),
             responsible: text(),
+            contributors: RwSignal::new(Vec::new()),
+            definition: text(),
+            formula: text(),
+            data_source: text(),
+            baseline: text(),
+            baseline_year: text(),
+            end_target: text(),
+            decimals: RwSignal::new("2".to_owned()),
+            negative_formula: text(),
             annual: text(),
             quarters: std::array::from_fn(|_| text()),
-            actions: RwSignal::new(Default::default()),
+            actions: std::array::from_fn(|_| text()),
         }
     }
 
@@ -82,36 +107,64 @@ impl Fields {
         self.target_mode.set(wire_name(&indicator.rule.target_mode));
         self.frequency.set(wire_name(&indicator.rule.frequency));
         self.responsible.set(indicator.responsible_unit_id.clone());
+        self.contributors.set(indicator.contributor_unit_ids.clone());
+        self.definition.set(indicator.definition.clone());
+        self.formula.set(indicator.formula.clone());
+        self.data_source.set(indicator.data_source.clone());
+        self.baseline.set(shown(indicator.baseline).unwrap_or_default());
+        self.baseline_year.set(indicator.baseline_year.map(|y| y.to_string()).unwrap_or_default());
+        self.end_target.set(shown(indicator.end_target).unwrap_or_default());
+        self.decimals.set(indicator.rule.decimals.to_string());
+        self.negative_formula.set(indicator.rule.negative_formula.map(|f| wire_name(&f)).unwrap_or_default());
         let targets = plan.map(|p| p.targets).unwrap_or_default();
         self.annual.set(shown(targets.annual).unwrap_or_default());
         for (field, value) in self.quarters.iter().zip(targets.quarters) {
             field.set(shown(value).unwrap_or_default());
         }
-        self.actions.set(plan.map(|p| p.actions.clone()).unwrap_or_default());
+        let actions = plan.map(|p| p.actions.clone()).unwrap_or_default();
+        for (field, action) in self.actions.iter().zip(actions) {
+            field.set(action);
+        }
         self.editing.set(Some(indicator.clone()));
     }
 
     /// Empties the form for a new indicator.
     fn clear(&self) {
-        for field in
-            [self.code, self.name, self.unit_of_measure, self.annual].into_iter().chain(self.quarters)
-        {
+        let texts =
+            [self.code, self.name, self.unit_of_measure, self.definition, self.formula, self.data_source];
+        let more = [self.baseline, self.baseline_year, self.end_target, self.negative_formula, self.annual];
+        for field in texts.into_iter().chain(more).chain(self.quarters).chain(self.actions) {
             field.set(String::new());
         }
-        self.actions.set(Default::default());
+        self.decimals.set("2".to_owned());
+        self.contributors.set(Vec::new());
         self.editing.set(None);
     }
 
     /// The indicator and plan the form describes, or the problems found in it.
     fn read(&self, year: i32, style: Style) -> Result<(Indicator, YearPlan), Vec<FieldProblem>> {
         let mut problems = Vec::new();
+        let mut problem = |field: &str, problem| {
+            problems.push(FieldProblem::from(&FieldError { field: field.to_owned(), problem }))
+        };
+        let decimals = match self.decimals.get_untracked().trim() {
+            "" => 2,
+            text => text.parse::<u8>().unwrap_or_else(|_| {
+                problem("decimals", Problem::Invalid);
+                2
+            }),
+        };
+        let baseline_year = match self.baseline_year.get_untracked().trim() {
+            "" => None,
+            text => text.parse::<i32>().map_err(|_| problem("baseline_year", Problem::Invalid)).ok(),
+        };
         let rule = IndicatorRule {
             polarity: from_wire_name(&self.polarity.get_untracked()).unwrap_or(Polarity::Positive),
             aggregation: from_wire_name(&self.aggregation.get_untracked()).unwrap_or(Aggregation::Sum),
             target_mode: from_wire_name(&self.target_mode.get_untracked()).unwrap_or(TargetMode::PerPeriod),
             frequency: from_wire_name(&self.frequency.get_untracked()).unwrap_or(Frequency::Monthly),
-            negative_formula: None,
-            decimals: 2,
+            negative_formula: from_wire_name(&self.negative_formula.get_untracked()),
+            decimals,
         };
         let base = self.editing.get_untracked();
         let indicator = Indicator {
@@ -120,28 +173,16 @@ impl Fields {
             name: self.name.get_untracked(),
             sasaran_id: Some(self.sasaran.get_untracked()).filter(|s| !s.is_empty()),
             unit_of_measure: self.unit_of_measure.get_untracked(),
-            rule: IndicatorRule {
-                negative_formula: base.as_ref().and_then(|b| b.rule.negative_formula),
-                ..rule
-            },
+            rule,
+            definition: self.definition.get_untracked(),
+            formula: self.formula.get_untracked(),
+            data_source: self.data_source.get_untracked(),
             responsible_unit_id: self.responsible.get_untracked(),
-            ..base.unwrap_or_else(|| Indicator {
-                id: String::new(),
-                code: String::new(),
-                name: String::new(),
-                sasaran_id: None,
-                unit_of_measure: String::new(),
-                rule,
-                definition: String::new(),
-                formula: String::new(),
-                data_source: String::new(),
-                responsible_unit_id: String::new(),
-                contributor_unit_ids: Vec::new(),
-                baseline: None,
-                baseline_year: None,
-                end_target: None,
-                active: true,
-            })
+            contributor_unit_ids: self.contributors.get_untracked(),
+            baseline: read_target(&self.baseline.get_untracked(), style, "baseline", &mut problems),
+            baseline_year,
+            end_target: read_target(&self.end_target.get_untracked(), style, "end_target", &mut problems),
+            active: base.is_none_or(|b| b.active),
         };
         let targets = Targets {
             annual: read_target(&self.annual.get_untracked(), style, "annual_target", &mut problems),
@@ -158,7 +199,7 @@ impl Fields {
             indicator_id: indicator.id.clone(),
             year,
             targets,
-            actions: self.actions.get_untracked(),
+            actions: self.actions.map(|action| action.get_untracked()),
         };
         for result in [indicator.validate(), plan.validate(&indicator.rule)] {
             problems.extend(result.err().unwrap_or_default().iter().map(FieldProblem::from));
@@ -335,10 +376,42 @@ pub fn IndicatorsSection(
         target_mode,
         frequency,
         responsible,
+        contributors,
+        definition,
+        formula,
+        data_source,
+        baseline,
+        baseline_year,
+        end_target,
+        decimals,
+        negative_formula,
         annual,
         quarters,
+        actions,
         ..
     } = fields;
+    let negative_options = Signal::derive(move || {
+        let locale = i18n.get_locale();
+        vec![
+            (String::new(), td_string!(locale, master.policy_default).to_owned()),
+            (
+                wire_name(&NegativeFormula::TwiceTargetMinus),
+                td_string!(locale, master.twice_target_minus).to_owned(),
+            ),
+            (wire_name(&NegativeFormula::Inverse), td_string!(locale, master.inverse).to_owned()),
+        ]
+    });
+    let contributor_options = move || {
+        unit_options(units)
+            .get()
+            .into_iter()
+            .filter(|(id, _)| !id.is_empty())
+            .map(|(id, text)| {
+                let chosen = id.clone();
+                view! { <option value=id selected=move || contributors.with(|c| c.contains(&chosen))>{text}</option> }
+            })
+            .collect_view()
+    };
     view! {
         <h2>{t!(i18n, master.indicators)} " " {move || year.get().map(|y| y.to_string()).unwrap_or_default()}</h2>
         <div class="year-choice">
@@ -364,7 +437,24 @@ pub fn IndicatorsSection(
                         options=options(&[Frequency::Monthly, Frequency::Quarterly]) />
                     <SelectField label=label(|l| td_string!(l, master.responsible_unit)) value=responsible field="responsible_unit_id" form=form
                         options=unit_options(units) />
+                    <label class="field">
+                        <span class="field-label">{t!(i18n, master.contributors)}</span>
+                        <select multiple name="contributor_unit_ids" on:change=move |ev| contributors.set(selected_values(&ev))>{contributor_options}</select>
+                    </label>
+                    <TextField label=label(|l| td_string!(l, master.decimals)) value=decimals field="decimals" form=form inputmode="numeric" />
+                    <SelectField label=label(|l| td_string!(l, master.negative_formula)) value=negative_formula field="negative_formula" form=form options=negative_options />
                 </div>
+                <fieldset>
+                    <legend>{t!(i18n, master.indicator_details)}</legend>
+                    <div class="grid">
+                        <TextField label=label(|l| td_string!(l, master.definition)) value=definition field="definition" form=form multiline=true />
+                        <TextField label=label(|l| td_string!(l, master.formula_text)) value=formula field="formula" form=form multiline=true />
+                        <TextField label=label(|l| td_string!(l, master.data_source)) value=data_source field="data_source" form=form />
+                        <TextField label=label(|l| td_string!(l, master.baseline)) value=baseline field="baseline" form=form inputmode="decimal" />
+                        <TextField label=label(|l| td_string!(l, master.baseline_year)) value=baseline_year field="baseline_year" form=form inputmode="numeric" />
+                        <TextField label=label(|l| td_string!(l, master.end_target)) value=end_target field="end_target" form=form inputmode="decimal" />
+                    </div>
+                </fieldset>
                 <fieldset>
                     <legend>{t!(i18n, master.tw_targets)} " " {move || year.get().map(|y| y.to_string()).unwrap_or_default()}</legend>
                     <div class="grid targets">
@@ -373,6 +463,12 @@ pub fn IndicatorsSection(
                         <TextField label=label(|l| td_string!(l, master.tw2)) value=quarters[1] field="tw2_target" form=form inputmode="decimal" />
                         <TextField label=label(|l| td_string!(l, master.tw3)) value=quarters[2] field="tw3_target" form=form inputmode="decimal" />
                         <TextField label=label(|l| td_string!(l, master.tw4)) value=quarters[3] field="tw4_target" form=form inputmode="decimal" />
+                    </div>
+                    <div class="grid">
+                        <TextField label=label(|l| td_string!(l, master.action_tw1)) value=actions[0] field="tw1_actions" form=form multiline=true />
+                        <TextField label=label(|l| td_string!(l, master.action_tw2)) value=actions[1] field="tw2_actions" form=form multiline=true />
+                        <TextField label=label(|l| td_string!(l, master.action_tw3)) value=actions[2] field="tw3_actions" form=form multiline=true />
+                        <TextField label=label(|l| td_string!(l, master.action_tw4)) value=actions[3] field="tw4_actions" form=form multiline=true />
                     </div>
                 </fieldset>
                 <FormMessage form=form />
