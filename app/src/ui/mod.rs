@@ -13,6 +13,7 @@ pub mod layout;
 pub mod locale;
 pub mod pages;
 pub mod picked_file;
+pub mod printable;
 pub mod queued;
 pub mod routes;
 pub mod session;

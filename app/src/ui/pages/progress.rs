@@ -13,10 +13,9 @@ use crate::i18n::{t, use_i18n};
 use crate::ui::client::ClientError;
 use crate::ui::device::use_local;
 use crate::ui::form::loaded;
-use crate::ui::gate::SignedOutNote;
+use crate::ui::printable::{CycleDocumentPage, PrintButton};
 use crate::ui::session::use_session;
 use leptos::prelude::*;
-use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 
 /// The address of a unit's progress in a quarter: `/laporan/progres?periode=2026-TW1&unit=…`.
@@ -60,9 +59,7 @@ pub fn ProgressPage() -> impl IntoView {
         );
         view! {
             <div class="no-print report-tools">
-                <button type="button" data-testid="print" on:click=move |_| {
-                    let _ = window().print();
-                }>{t!(i18n, report.print)}</button>
+                <PrintButton>{t!(i18n, report.print)}</PrintButton>
                 <a class="button" href=workbook download data-testid="export-xlsx">"XLSX"</a>
             </div>
             <article class="report-document" data-testid="progress">
@@ -73,11 +70,5 @@ pub fn ProgressPage() -> impl IntoView {
         }
         .into_any()
     });
-    view! {
-        <section class="page">
-            <p class="no-print"><A href="/siklus">{t!(i18n, nav.cycle)}</A></p>
-            <SignedOutNote />
-            {content}
-        </section>
-    }
+    view! { <CycleDocumentPage>{content}</CycleDocumentPage> }
 }

@@ -17,11 +17,10 @@ use crate::i18n::{Locale, t, use_i18n};
 use crate::ui::client::ClientError;
 use crate::ui::device::use_local;
 use crate::ui::form::{enum_text, loaded};
-use crate::ui::gate::SignedOutNote;
 use crate::ui::locale::local_time_ms;
+use crate::ui::printable::{CycleDocumentPage, PrintButton};
 use crate::ui::session::use_session;
 use leptos::prelude::*;
-use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 
 /// The address of the socialisations of `step` in the cycle of `period`:
@@ -154,9 +153,7 @@ pub fn SocialisationPage() -> impl IntoView {
         };
         view! {
             <div class="no-print report-tools">
-                <button type="button" data-testid="print" on:click=move |_| {
-                    let _ = window().print();
-                }>{t!(i18n, report.print)}</button>
+                <PrintButton>{t!(i18n, report.print)}</PrintButton>
             </div>
             <article class="report-document" data-testid="socialisation">
                 <h2>"Berita Acara Sosialisasi"</h2>
@@ -166,11 +163,5 @@ pub fn SocialisationPage() -> impl IntoView {
         }
         .into_any()
     });
-    view! {
-        <section class="page">
-            <p class="no-print"><A href="/siklus">{t!(i18n, nav.cycle)}</A></p>
-            <SignedOutNote />
-            {content}
-        </section>
-    }
+    view! { <CycleDocumentPage>{content}</CycleDocumentPage> }
 }

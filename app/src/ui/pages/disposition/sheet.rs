@@ -12,6 +12,7 @@ use crate::ui::device::{Local, Sent, use_local};
 use crate::ui::form::{FormMessage, FormState, enum_text, loaded};
 use crate::ui::inbox::use_inbox_refresh;
 use crate::ui::locale::local_time_ms;
+use crate::ui::printable::PrintButton;
 use crate::ui::queued::{DISPOSITION_REQUESTS, QueuedRequests};
 use crate::ui::session::use_session;
 use leptos::prelude::*;
@@ -200,7 +201,7 @@ pub fn DispositionSheetPage() -> impl IntoView {
         view! {
             <p class="no-print">
                 <span data-testid="sheet-status">{status_text(locale, sheet.status())}</span> " "
-                <button type="button" data-testid="print" on:click=move |_| { let _ = window().print(); }>{t!(i18n, disposition.print)}</button>
+                <PrintButton>{t!(i18n, disposition.print)}</PrintButton>
             </p>
             <SignPanel sheet=sheet.clone() done=done />
             {sheet_view(locale, &sheet, &directory)}

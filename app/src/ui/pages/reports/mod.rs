@@ -19,6 +19,7 @@ use crate::ui::device::{Local, use_local};
 use crate::ui::form::loaded;
 use crate::ui::gate::SignedOutNote;
 use crate::ui::locale::local_time;
+use crate::ui::printable::PrintButton;
 use crate::ui::session::use_session;
 use chapters::{Draft, Rewriting};
 use document::ReportDocument;
@@ -223,9 +224,7 @@ pub fn ReportsPage() -> impl IntoView {
         view! {
             <div class="no-print report-tools">
                 {unit_options}
-                <button type="button" data-testid="print" on:click=move |_| {
-                    let _ = window().print();
-                }>{t!(i18n, report.print)}</button>
+                <PrintButton>{t!(i18n, report.print)}</PrintButton>
                 <span>{t!(i18n, report.download)} " "</span>
                 {export("xlsx")}
                 {export("docx")}
