@@ -743,6 +743,8 @@ async fn a_quarter_played_end_to_end_produces_the_requests_for_data_the_monthly_
     let today = time::OffsetDateTime::now_utc().date();
     assert!(deadline > quarter_end.max(today), "{deadline}");
     assert!(deadline <= quarter_end.max(today) + time::Duration::days(9), "five working days: {deadline}");
+    let overdue: Vec<&Value> = cycle["requests"].as_array().unwrap().iter().map(|r| &r["overdue"]).collect();
+    assert!(!overdue.is_empty() && overdue.iter().all(|o| **o == json!(false)), "not due yet: {overdue:?}");
 
     // The kasi's to-do list holds the request for the seksi; signing it marks it received.
     let kasi_sheet = sheet_of("demo-unit-seksi-kdl");
@@ -991,6 +993,14 @@ async fn a_socialisation_keeps_its_meeting_and_the_photographed_attendance_list(
             "{action}"
         );
     }
+    let mut nobody_known = held(json!({ "held_on": format!("{year}-01-02"), "place": "Aula" }));
+    nobody_known["informed"] = json!(["demo-user-tidak-ada"]);
+    let (status, body) = act(&cast.kasubag, &server, &tw2, nobody_known).await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("validation_failed")),
+        "an unknown official: {body}"
+    );
     // A file uploaded by someone else is not the recorder's to attach.
     assert_eq!(put(&cast.kasi).await.unwrap().status(), StatusCode::CREATED);
     let (status, body) = act(&cast.kasubag, &server, &tw2, held(with_file.clone())).await;

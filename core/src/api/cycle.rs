@@ -64,6 +64,9 @@ pub struct DataRequestStatus {
     pub deadline: Option<String>,
     /// The addressee has signed the receipt.
     pub received: bool,
+    /// The deadline has passed in the office's calendar.
+    #[serde(default)]
+    pub overdue: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

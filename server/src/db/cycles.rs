@@ -261,8 +261,18 @@ impl Db {
         let staffing = staffing(&mut tx).await?;
         let recorded = cycle.recorded(actor, &staffing, request.action.clone());
         let effects = cycle.decide(&steps, actor, &tree, &staffing, &facts, &recorded)?;
-        if let Action::Socialise { meeting, .. } = &recorded {
+        if let Action::Socialise { meeting, informed, .. } = &recorded {
             held(&mut tx, meeting, actor, &tree, at_ms).await?;
+            for user_id in informed {
+                let active: Option<(String,)> =
+                    sqlx::query_as("SELECT id FROM users WHERE id = $1 AND active = 1 AND role <> 'admin'")
+                        .bind(user_id)
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                if active.is_none() {
+                    return Err(CycleError::InformedUnknown.into());
+                }
+            }
         }
         let action = serde_json::to_string(&recorded).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
         sqlx::query("INSERT INTO cycle_events (id, period, seq, user_id, role, at_ms, action) VALUES ($1, $2, $3, $4, $5, $6, $7)")

@@ -22,6 +22,7 @@ use kinerja_core::domain::office_time::OfficeCalendar;
 use kinerja_core::domain::org::{Actor, UnitTree};
 use kinerja_core::domain::period::Period;
 use serde::Deserialize;
+use time::Date;
 
 #[derive(Deserialize)]
 pub struct BoardQuery {
@@ -85,7 +86,7 @@ pub async fn board(
         let cycle = replay(*period, events)?;
         if period.year_number() == query.year {
             let seen = seen_completeness(&figures, *period, &actor, &tree);
-            let requests = seen_requests(&sheets, *period, &actor, &tree);
+            let requests = seen_requests(&sheets, *period, (&actor, &tree), calendar.local_date(now));
             cycles.push(view(&cycle, events, &steps, (now, &calendar), (seen, requests)));
         }
         replayed.push(cycle);
@@ -111,8 +112,8 @@ fn seen_completeness(
 fn seen_requests(
     sheets: &[Disposition],
     period: Period,
-    actor: &Actor,
-    tree: &UnitTree,
+    (actor, tree): (&Actor, &UnitTree),
+    today: Option<Date>,
 ) -> Vec<DataRequestStatus> {
     let mut requests: Vec<DataRequestStatus> = sheets
         .iter()
@@ -125,6 +126,7 @@ fn seen_requests(
                 label: sheet.label(),
                 deadline: sheet.draft.deadline.clone(),
                 received: sheet.receipts.iter().all(|receipt| receipt.acknowledged.is_some()),
+                overdue: today.is_some_and(|today| sheet.overdue_on(today)),
             })
         })
         .collect();
@@ -160,8 +162,9 @@ pub async fn act(
     let figures = state.db.year_figures(period.year_number(), None).await?;
     let tree = state.db.unit_tree().await?;
     let completeness = seen_completeness(&figures, period, &actor, &tree);
-    let requests = seen_requests(&state.db.dispositions().await?, period, &actor, &tree);
     let calendar = state.db.office_calendar().await?;
+    let requests =
+        seen_requests(&state.db.dispositions().await?, period, (&actor, &tree), calendar.local_date(now));
     Ok(Json(view(&acted.cycle, &acted.events, &acted.steps, (now, &calendar), (completeness, requests))))
 }
 

@@ -277,6 +277,8 @@ pub enum CycleError {
     AttachmentMissing,
     #[error("a Kepala Bidang's Ya covers their own bidang only")]
     OtherBidangsAwaited,
+    #[error("an official informed is not an active user of the app")]
+    InformedUnknown,
 }
 
 impl CycleError {
@@ -295,6 +297,7 @@ impl CycleError {
             CycleError::MeetingIncomplete => "meeting_incomplete",
             CycleError::AttachmentMissing => "attachment_missing",
             CycleError::OtherBidangsAwaited => "forbidden",
+            CycleError::InformedUnknown => "validation_failed",
         }
     }
 }

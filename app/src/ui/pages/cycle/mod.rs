@@ -87,7 +87,7 @@ fn action_text(locale: Locale, action: &Action, people: &[Person]) -> (&'static 
     }
 }
 
-/// Today's date on this device, `2026-12-04`, against which a request's deadline has passed.
+/// Today's date on this device, `2026-12-04`: a socialisation's date unless changed.
 fn today_iso() -> String {
     let now = js_sys::Date::new_0();
     format!("{:04}-{:02}-{:02}", now.get_full_year(), now.get_month() + 1, now.get_date())
@@ -115,7 +115,7 @@ fn completeness_table(locale: Locale, cycle: &CycleView, units: &[Unit]) -> impl
                     .as_deref()
                     .and_then(parse_iso_date)
                     .map_or_else(String::new, |date| format_date(date, style_of(locale)));
-                let late = !sent && request.deadline.as_deref().is_some_and(|d| d < today_iso().as_str());
+                let late = !sent && request.overdue;
                     view! {
                         <td><a href=format!("/disposisi/{}", request.disposition_id)>{request.label.clone()}</a></td>
                         <td class:late=late>{deadline}</td>
