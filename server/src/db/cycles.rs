@@ -262,17 +262,7 @@ impl Db {
         let recorded = cycle.recorded(actor, &staffing, request.action.clone());
         let effects = cycle.decide(&steps, actor, &tree, &staffing, &facts, &recorded)?;
         if let Action::Socialise { meeting, informed, .. } = &recorded {
-            held(&mut tx, meeting, actor, &tree, at_ms).await?;
-            for user_id in informed {
-                let active: Option<(String,)> =
-                    sqlx::query_as("SELECT id FROM users WHERE id = $1 AND active = 1 AND role <> 'admin'")
-                        .bind(user_id)
-                        .fetch_optional(&mut *tx)
-                        .await?;
-                if active.is_none() {
-                    return Err(CycleError::InformedUnknown.into());
-                }
-            }
+            held(&mut tx, (meeting, informed), actor, &tree, at_ms).await?;
         }
         let action = serde_json::to_string(&recorded).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
         sqlx::query("INSERT INTO cycle_events (id, period, seq, user_id, role, at_ms, action) VALUES ($1, $2, $3, $4, $5, $6, $7)")
@@ -426,13 +416,13 @@ impl Db {
     }
 }
 
-/// A socialisation's meeting as the server checks it beyond its content:
-/// held by the office's date of `at_ms`, and every file attached one the
+/// A socialisation as the server checks it beyond its content: the meeting
+/// held by the office's date of `at_ms`, every file attached one the
 /// recorder may use from the evidence store (uploaded by them, or already
-/// attached in their scope).
+/// attached in their scope), and every official informed an active user.
 async fn held(
     conn: &mut AnyConnection,
-    meeting: &Meeting,
+    (meeting, informed): (&Meeting, &[String]),
     actor: &Actor,
     tree: &UnitTree,
     at_ms: i64,
@@ -444,6 +434,16 @@ async fn held(
     let found = evidence::usable(conn, &hashes, actor, tree).await?;
     if hashes.iter().any(|hash| !found.contains(*hash)) {
         return Err(CycleError::AttachmentMissing.into());
+    }
+    for user_id in informed {
+        let active: Option<(String,)> =
+            sqlx::query_as("SELECT id FROM users WHERE id = $1 AND active = 1 AND role <> 'admin'")
+                .bind(user_id)
+                .fetch_optional(&mut *conn)
+                .await?;
+        if active.is_none() {
+            return Err(CycleError::InformedUnknown.into());
+        }
     }
     Ok(())
 }

@@ -189,7 +189,7 @@ pub async fn inbox(State(state): State<AppState>, auth: Auth) -> Result<Json<Inb
             inbox.acknowledgements.push(period);
         }
     }
-    let today = state.db.office_calendar().await?.local_date(now_ms());
+    let today = calendar.local_date(now_ms());
     for sheet in state.db.dispositions().await? {
         if sheet.awaits(&actor) {
             inbox.dispositions.push(InboxDisposition {
