@@ -2,7 +2,7 @@
 // quarter targets and finds it after a reload, and keeps every field of an
 // indicator (definition to negative formula, Rencana Aksi) from the page; the form checks its input
 // offline; a section head can neither open the page nor call its API; the
-// administrator keeps the SOP's steps and the office calendar they are timed in.
+// administrator keeps the SOP's steps, and on Pengaturan the office calendar they are timed in.
 import { test, expect, waitForHydration, signIn } from "./fixtures";
 
 test("a wrong password is refused with an Indonesian message", async ({ page }) => {
@@ -231,7 +231,7 @@ test("an administrator changes a SOP step's standard time, checked in the browse
 
 test("an administrator keeps the office calendar, and the compliance report counts in its office hours", async ({ page, pageErrors }) => {
   await signIn(page, "admin");
-  await page.goto("/data-induk");
+  await page.goto("/pengaturan");
   await waitForHydration(page);
   const calendar = page.getByTestId("office-calendar");
   await expect(calendar.getByLabel("Zona waktu")).toHaveValue("wita");
@@ -259,7 +259,7 @@ test("an administrator keeps the office calendar, and the compliance report coun
   await expect(page.getByTestId("compliance-row").first().locator("td").nth(4)).toHaveText(/ jam$/);
 
   // Back to the default calendar, for the other tests on this server.
-  await page.goto("/data-induk");
+  await page.goto("/pengaturan");
   await waitForHydration(page);
   await calendar.getByTestId("remove-holiday").click();
   await calendar.getByLabel("Jam buka").fill("07:30");

@@ -123,6 +123,13 @@ async fn every_write_route_leaves_an_audit_row() {
     let calendar = json!({ "zone": "wita", "opens_minute": 450, "closes_minute": 960,
                            "holidays": [{ "date": "2031-01-01", "name": "Tahun Baru" }] });
     calls.call(&admin, "PUT /api/v1/office-calendar", "/api/v1/office-calendar", Some(calendar)).await;
+    let letterhead = json!({ "government": "Pemerintah Kabupaten Balangan", "agency": "Dinas Audit",
+                             "city": "Paringin" });
+    calls
+        .call(&admin, "PUT /api/v1/settings/letterhead", "/api/v1/settings/letterhead", Some(letterhead))
+        .await;
+    let policy = common::get_json(&admin, &server, "/api/v1/settings/policy").await;
+    calls.call(&admin, "PUT /api/v1/settings/policy", "/api/v1/settings/policy", Some(policy)).await;
 
     // The budget.
     let program = json!({ "id": "p-audit", "code": "PRG-AUDIT", "name": "Program audit", "level": "program",

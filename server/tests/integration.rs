@@ -29,6 +29,7 @@ mod reports;
 mod restore_devices;
 mod security;
 mod security_doc;
+mod settings;
 mod sync;
 mod sync_records;
 mod sync_refusals;

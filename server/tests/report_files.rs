@@ -6,7 +6,9 @@
 
 use crate::common;
 
-use common::documents::{check_cells, check_csv, check_docx, docx_xml, escaped, file, workbook, worksheet};
+use common::documents::{
+    check_cells, check_csv, check_docx, docx_xml, escaped, file, measured_table, workbook, worksheet,
+};
 use common::{demo_server, signed_in};
 use kinerja_core::domain::report::Report;
 use kinerja_core::domain::report::grid::{budget_grid, efficiency_grid, grid, pk_grid};
@@ -19,7 +21,7 @@ fn check_xlsx(bytes: Vec<u8>, report: &Report, title: &str) -> String {
     let mut book = workbook(bytes);
     let measured = worksheet(&mut book, "Pengukuran Kinerja");
     assert_eq!(measured[0][0].to_string(), title);
-    check_cells(&measured[4..], &grid(report));
+    check_cells(measured_table(&measured, &grid(report)), &grid(report));
     check_cells(&worksheet(&mut book, "Anggaran"), &budget_grid(report));
     if let Some(lkjip) = &report.lkjip {
         check_cells(&worksheet(&mut book, "PK"), &pk_grid(lkjip));

@@ -11,7 +11,7 @@ use crate::ui::pages::not_found::NotFoundPage;
 use crate::ui::pages::sign_in::{ChangePasswordPage, SignInPage};
 use crate::ui::routes::{
     AuditRoute, ConflictsRoute, CycleRoute, DispositionSheetRoute, DispositionsRoute, EntryRoute,
-    MasterDataRoute, ProgressRoute, ReportsRoute, SocialisationRoute,
+    MasterDataRoute, ProgressRoute, ReportsRoute, SettingsRoute, SocialisationRoute,
 };
 use crate::ui::session::provide_session;
 use leptos::prelude::*;
@@ -97,6 +97,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/laporan") view={Lazy::<ReportsRoute>::new()} />
                         <Route path=path!("/laporan/progres") view={Lazy::<ProgressRoute>::new()} />
                         <Route path=path!("/data-induk") view={Lazy::<MasterDataRoute>::new()} />
+                        <Route path=path!("/pengaturan") view={Lazy::<SettingsRoute>::new()} />
                         <Route path=path!("/konflik") view={Lazy::<ConflictsRoute>::new()} />
                         <Route path=path!("/jejak-audit") view={Lazy::<AuditRoute>::new()} />
                         <Route path=path!("/masuk") view=SignInPage />

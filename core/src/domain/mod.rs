@@ -9,6 +9,7 @@ pub mod evidence;
 pub mod format;
 pub mod formula;
 pub mod indicator_rule;
+pub mod letterhead;
 pub mod lock;
 pub mod measurement;
 pub mod measurement_table;

@@ -102,6 +102,17 @@ pub enum PolicyError {
     Margin,
 }
 
+impl PolicyError {
+    /// The field the error is about, as the API names it.
+    pub fn field(&self) -> &'static str {
+        match self {
+            PolicyError::BandOrder => "bands",
+            PolicyError::Cap => "cap",
+            PolicyError::Margin => "efficiency_margin",
+        }
+    }
+}
+
 impl Policy {
     /// Checks that the settings make sense before they are stored.
     pub fn validate(&self) -> Result<(), PolicyError> {
@@ -148,6 +159,8 @@ mod tests {
         assert_eq!(policy.validate(), Err(PolicyError::Cap));
         let policy = Policy { efficiency_margin: Decimal::NEGATIVE_ONE, ..Policy::default() };
         assert_eq!(policy.validate(), Err(PolicyError::Margin));
+        let fields = [PolicyError::BandOrder, PolicyError::Cap, PolicyError::Margin].map(|e| e.field());
+        assert_eq!(fields, ["bands", "cap", "efficiency_margin"]);
     }
 
     #[test]

@@ -1,11 +1,13 @@
 //! Agency settings, each stored as JSON under its key: the capaian policy
-//! (`policy`) and the office calendar (`office_calendar`). An agency that
-//! never changed one gets its default (the regulation's policy; WITA office
-//! hours without holidays).
+//! (`policy`), the office calendar (`office_calendar`) and the letterhead
+//! with the signatories (`letterhead`). An agency that never changed one
+//! gets its default (the regulation's policy; WITA office hours without
+//! holidays; Kabupaten Balangan's heading without names).
 
 use super::audit::{Edit, KeyValue};
 use super::codec::WriteError;
 use super::{Db, now_utc};
+use kinerja_core::domain::letterhead::Letterhead;
 use kinerja_core::domain::office_time::OfficeCalendar;
 use kinerja_core::domain::policy::Policy;
 use kinerja_core::domain::validate::Problem;
@@ -15,14 +17,15 @@ use sqlx::AnyConnection;
 
 const POLICY: &str = "policy";
 const OFFICE_CALENDAR: &str = "office_calendar";
+const LETTERHEAD: &str = "letterhead";
 
 impl Db {
     pub async fn policy(&self) -> Result<Policy, sqlx::Error> {
         policy(&mut *self.pool.acquire().await?).await
     }
 
-    pub async fn save_policy(&self, policy: &Policy, by: Option<&str>) -> Result<(), WriteError> {
-        policy.validate().map_err(|_| WriteError::field(POLICY, Problem::Invalid))?;
+    pub async fn save_policy(&self, policy: &Policy, by: &str) -> Result<(), WriteError> {
+        policy.validate().map_err(|e| WriteError::field(e.field(), Problem::Invalid))?;
         self.save_setting(POLICY, policy, by).await
     }
 
@@ -34,16 +37,21 @@ impl Db {
     /// holidays in date order.
     pub async fn save_office_calendar(&self, calendar: OfficeCalendar, by: &str) -> Result<(), WriteError> {
         calendar.check()?;
-        self.save_setting(OFFICE_CALENDAR, &calendar.tidied(), Some(by)).await
+        self.save_setting(OFFICE_CALENDAR, &calendar.tidied(), by).await
+    }
+
+    pub async fn letterhead(&self) -> Result<Letterhead, sqlx::Error> {
+        setting(&mut *self.pool.acquire().await?, LETTERHEAD).await
+    }
+
+    /// Keeps the letterhead and signatories once the domain finds them clean, trimmed.
+    pub async fn save_letterhead(&self, letterhead: Letterhead, by: &str) -> Result<(), WriteError> {
+        letterhead.check()?;
+        self.save_setting(LETTERHEAD, &letterhead.tidied(), by).await
     }
 
     /// Writes one setting in the writer's turn, its change in the audit trail.
-    async fn save_setting(
-        &self,
-        key: &str,
-        value: &impl Serialize,
-        by: Option<&str>,
-    ) -> Result<(), WriteError> {
+    async fn save_setting(&self, key: &str, value: &impl Serialize, by: &str) -> Result<(), WriteError> {
         let text = serde_json::to_string(value).map_err(|_| WriteError::field(key, Problem::Invalid))?;
         let mut tx = self.begin_write().await?;
         let edit =
@@ -58,7 +66,7 @@ impl Db {
         .bind(&now)
         .execute(&mut *tx)
         .await?;
-        edit.record(&mut tx, by, &now).await?;
+        edit.record(&mut tx, Some(by), &now).await?;
         tx.commit().await?;
         Ok(())
     }

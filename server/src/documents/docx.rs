@@ -2,16 +2,17 @@
 //! an overview sentence (Ikhtisar), the measurement table, the narratives
 //! the units wrote per indicator (analysis, obstacles, follow-up), the
 //! budget table, each unit's completeness, and page numbers — on landscape
-//! A4. The LKjIP follows its outline: Ikhtisar Eksekutif, Bab I, Bab II's
+//! A4, under the agency's letterhead and over the signature block. The LKjIP follows its outline: Ikhtisar Eksekutif, Bab I, Bab II's
 //! PK, Bab III's tables and chapters, Bab IV, Lampiran. A semester report
 //! and an LKjIP name the approved versions their columns come from.
 
 use super::Document;
 use docx_rs::{
-    AlignmentType, Docx, Footer, PageMargin, PageNum, PageOrientationType, Paragraph, Run, Table, TableCell,
-    TableRow,
+    AlignmentType, BorderType, Docx, Footer, PageMargin, PageNum, PageOrientationType, Paragraph,
+    ParagraphBorder, ParagraphBorderPosition, ParagraphBorders, Run, Table, TableCell, TableRow,
 };
 use kinerja_core::domain::format::Style;
+use kinerja_core::domain::letterhead::SignatureBlock;
 use kinerja_core::domain::report::grid::{Grid, overview};
 use kinerja_core::domain::report::lkjip::Lkjip;
 use kinerja_core::domain::report::lkjip::chapters::{Chapter, ChapterKey};
@@ -20,6 +21,8 @@ use kinerja_core::domain::report::sources::sources_note;
 /// A4 landscape in twentieths of a point.
 const A4_LONG: u32 = 16838;
 const A4_SHORT: u32 = 11906;
+/// The signature block starts past the middle of the landscape page.
+const SIGNATURE_INDENT: i32 = 9000;
 
 fn text(words: &str) -> Paragraph {
     Paragraph::new().add_run(Run::new().add_text(words))
@@ -136,6 +139,39 @@ fn lkjip(mut docx: Docx, document: &Document<'_>, lkjip: &Lkjip, (pk, efficiency
     completeness(docx.add_paragraph(heading("Lampiran")), document)
 }
 
+/// The letterhead: the government and the agency large, the address and
+/// contact lines small, a rule under them.
+fn letterhead(docx: Docx, lines: &[String]) -> Docx {
+    lines.iter().enumerate().fold(docx, |docx, (i, line)| {
+        let run = Run::new().add_text(line);
+        let run = if i < 2 { run.bold().size(28) } else { run.size(18) };
+        let paragraph = Paragraph::new().align(AlignmentType::Center).add_run(run);
+        let paragraph = if i + 1 == lines.len() {
+            let rule = ParagraphBorder::new(ParagraphBorderPosition::Bottom).val(BorderType::Double).size(8);
+            paragraph.set_borders(ParagraphBorders::with_empty().set(rule))
+        } else {
+            paragraph
+        };
+        docx.add_paragraph(paragraph)
+    })
+}
+
+/// The signature block on the right half of the page, room left to sign.
+fn signature(docx: Docx, block: &SignatureBlock) -> Docx {
+    let line = |words: &str| {
+        Paragraph::new().indent(Some(SIGNATURE_INDENT), None, None, None).add_run(Run::new().add_text(words))
+    };
+    let [place, position, name, nip] = block.lines();
+    docx.add_paragraph(text(""))
+        .add_paragraph(line(place))
+        .add_paragraph(line(position))
+        .add_paragraph(line(""))
+        .add_paragraph(line(""))
+        .add_paragraph(line(""))
+        .add_paragraph(line(name))
+        .add_paragraph(line(nip))
+}
+
 pub fn write(document: &Document<'_>) -> Result<Vec<u8>, String> {
     let footer = Footer::new().add_paragraph(
         Paragraph::new()
@@ -147,7 +183,8 @@ pub fn write(document: &Document<'_>) -> Result<Vec<u8>, String> {
         .page_size(A4_LONG, A4_SHORT)
         .page_orient(PageOrientationType::Landscape)
         .page_margin(PageMargin::new().top(1134).bottom(1134).left(1134).right(1134))
-        .footer(footer)
+        .footer(footer);
+    let docx = letterhead(docx, &document.heading)
         .add_paragraph(
             Paragraph::new()
                 .align(AlignmentType::Center)
@@ -165,6 +202,7 @@ pub fn write(document: &Document<'_>) -> Result<Vec<u8>, String> {
         (Some(parts), Some(tables)) => lkjip(docx, document, parts, tables),
         _ => period_report(docx, document),
     };
+    let docx = signature(docx, &document.signature);
     let mut bytes = std::io::Cursor::new(Vec::new());
     docx.build().pack(&mut bytes).map_err(|e| e.to_string())?;
     Ok(bytes.into_inner())

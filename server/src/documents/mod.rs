@@ -3,13 +3,16 @@
 //! are laid out from the one measurement table of `domain::report::grid`,
 //! so they show the same cells as the print view. An annual report's
 //! workbook and document also hold its LKjIP parts: the PK, the efficiency
-//! table and the narrative chapters. Step 3's monthly progress of a unit is
-//! a workbook of its one table.
+//! table and the narrative chapters. Each begins with the agency's
+//! letterhead and ends with the signature block of its kind
+//! (`domain::letterhead`). Step 3's monthly progress of a unit is a
+//! workbook of its one table.
 
 mod csv;
 mod docx;
 mod xlsx;
 
+use kinerja_core::domain::letterhead::{Letterhead, SignatureBlock, SignedDocument};
 use kinerja_core::domain::report::Report;
 use kinerja_core::domain::report::grid::{Grid, budget_grid, efficiency_grid, grid, pk_grid, title};
 use std::collections::HashMap;
@@ -30,6 +33,10 @@ pub struct Document<'a> {
     pub status: String,
     /// Unit names by id, for the narratives and completeness.
     pub unit_names: &'a HashMap<String, String>,
+    /// The letterhead's lines, top to bottom.
+    pub heading: Vec<String>,
+    /// Who signs this kind of report.
+    pub signature: SignatureBlock,
 }
 
 impl<'a> Document<'a> {
@@ -38,8 +45,11 @@ impl<'a> Document<'a> {
         subject: String,
         status: String,
         unit_names: &'a HashMap<String, String>,
+        letterhead: &Letterhead,
     ) -> Self {
         Document {
+            heading: letterhead.heading(),
+            signature: letterhead.signature(SignedDocument::report(report.period)),
             sheet: grid(report),
             budget: budget_grid(report),
             lkjip: report.lkjip.as_ref().map(|l| (pk_grid(l), efficiency_grid(l))),
@@ -56,9 +66,15 @@ impl<'a> Document<'a> {
     }
 }
 
-/// Step 3's monthly progress of a unit as a workbook: `table` under its title and the unit's name.
-pub fn progress_workbook(title: &str, unit_name: &str, table: &Grid) -> Result<Vec<u8>, String> {
-    xlsx::write_table(title, unit_name, "Progres Bulanan", table).map_err(|e| e.to_string())
+/// Step 3's monthly progress of a unit as a workbook: `table` under its
+/// title and the unit's name, the letterhead's lines as its page header.
+pub fn progress_workbook(
+    letterhead: &[String],
+    title: &str,
+    unit_name: &str,
+    table: &Grid,
+) -> Result<Vec<u8>, String> {
+    xlsx::write_table(letterhead, title, unit_name, "Progres Bulanan", table).map_err(|e| e.to_string())
 }
 
 /// A text cell as a spreadsheet must read it: text beginning with `=`,

@@ -1,13 +1,16 @@
 //! The report as a formatted workbook: the measurement table under its
 //! title, with numbers as numbers in the indicator's decimals, then the
 //! budget table, a sheet of the narratives and one of each unit's
-//! completeness; an LKjIP adds its PK, efficiency and chapter sheets.
+//! completeness; an LKjIP adds its PK, efficiency and chapter sheets. The
+//! letterhead is the printed page's header and the signature block follows
+//! the measurement table.
 
 use super::Document;
+use kinerja_core::domain::letterhead::SignatureBlock;
 use kinerja_core::domain::report::grid::{Cell, Grid};
 use kinerja_core::domain::report::sources::sources_note;
 use rust_decimal::prelude::ToPrimitive;
-use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, FormatUnderline, Workbook, Worksheet, XlsxError};
 
 /// The row the table's headings are on (below the title lines).
 const HEADER_ROW: u32 = 4;
@@ -86,16 +89,62 @@ fn write_sheet(worksheet: &mut Worksheet, first_row: u32, table: &Grid) -> Resul
     Ok(())
 }
 
+/// Letterhead and margins of a sheet printed on landscape A4.
+fn print_setup(sheet: &mut Worksheet, letterhead: &[String]) {
+    sheet.set_landscape().set_paper_size(9).set_print_fit_to_pages(1, 0);
+    sheet.set_header(page_header(letterhead)).set_margins(0.7, 0.7, 1.4, 0.75, 0.3, 0.3);
+}
+
 /// One table under its title and subject: step 3's monthly progress of a unit.
-pub fn write_table(title: &str, subject: &str, sheet_name: &str, table: &Grid) -> Result<Vec<u8>, XlsxError> {
+pub fn write_table(
+    letterhead: &[String],
+    title: &str,
+    subject: &str,
+    sheet_name: &str,
+    table: &Grid,
+) -> Result<Vec<u8>, XlsxError> {
     let mut workbook = Workbook::new();
     let worksheet = workbook.add_worksheet().set_name(sheet_name)?;
     worksheet.write_string_with_format(0, 0, title, &Format::new().set_bold().set_font_size(14))?;
     worksheet.write_string(1, 0, subject)?;
     write_sheet(worksheet, HEADER_ROW, table)?;
     worksheet.set_freeze_panes(HEADER_ROW + 1, 3)?;
-    worksheet.set_landscape().set_paper_size(9).set_print_fit_to_pages(1, 0);
+    print_setup(worksheet, letterhead);
     workbook.save_to_buffer()
+}
+
+/// The letterhead as a page header: centred lines, the first two bold.
+/// (`&` starts a code in a header, so a literal one is doubled.)
+fn page_header(lines: &[String]) -> String {
+    let lines: Vec<String> = lines
+        .iter()
+        .enumerate()
+        .map(|(i, line)| {
+            let line = line.replace('&', "&&");
+            if i < 2 { format!("&\"-,Bold\"{line}&\"-,Regular\"") } else { line }
+        })
+        .collect();
+    format!("&C{}", lines.join("\n"))
+}
+
+/// The signature block from `first_row` down, in the column the table's right half starts at.
+fn signature(
+    sheet: &mut Worksheet,
+    first_row: u32,
+    col: u16,
+    block: &SignatureBlock,
+) -> Result<(), XlsxError> {
+    let [place, position, name, nip] = block.lines();
+    sheet.write_string(first_row, col, place)?;
+    sheet.write_string(first_row + 1, col, position)?;
+    sheet.write_string_with_format(
+        first_row + 5,
+        col,
+        name,
+        &Format::new().set_bold().set_underline(FormatUnderline::Single),
+    )?;
+    sheet.write_string(first_row + 6, col, nip)?;
+    Ok(())
 }
 
 pub fn write(document: &Document<'_>) -> Result<Vec<u8>, XlsxError> {
@@ -107,7 +156,9 @@ pub fn write(document: &Document<'_>) -> Result<Vec<u8>, XlsxError> {
     measured.write_string(2, 0, &document.status)?;
     write_sheet(measured, HEADER_ROW, &document.sheet)?;
     measured.set_freeze_panes(HEADER_ROW + 1, 3)?;
-    measured.set_landscape().set_paper_size(9).set_print_fit_to_pages(1, 0);
+    let below = HEADER_ROW + document.sheet.rows.len() as u32 + 3;
+    signature(measured, below, (document.sheet.columns.len() as u16 / 2).max(1), &document.signature)?;
+    print_setup(measured, &document.heading);
     write_sheet(workbook.add_worksheet().set_name("Anggaran")?, 0, &document.budget)?;
     let mut written = Vec::new();
     for row in &document.report.rows {

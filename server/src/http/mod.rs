@@ -26,6 +26,7 @@ mod report_chapters;
 mod report_files;
 mod report_versions;
 mod reports;
+mod settings;
 mod state;
 mod sync;
 
@@ -152,6 +153,8 @@ fn api() -> Router<AppState> {
         .route("/sop-steps", get(cycles::steps))
         .route("/sop-steps/{number}", put(cycles::save_step))
         .route("/office-calendar", get(office_calendar::show).put(office_calendar::save))
+        .route("/settings/letterhead", get(settings::letterhead).put(settings::save_letterhead))
+        .route("/settings/policy", get(settings::policy).put(settings::save_policy))
         .route("/inbox", get(cycles::inbox))
         .route("/dispositions", get(dispositions::list).post(dispositions::issue))
         .route("/dispositions/{id}", get(dispositions::one))

@@ -66,9 +66,11 @@ pub async fn workbook(
     let progress = progress_of(&state, period, &unit).await?;
     let units = state.db.units().await?;
     let subject = units.iter().find(|u| u.id == unit).map_or_else(|| unit.clone(), |u| u.name.clone());
-    let heading = title(&progress);
-    let rendered =
-        tokio::task::spawn_blocking(move || progress_workbook(&heading, &subject, &progress.table));
+    let title = title(&progress);
+    let letterhead = state.db.letterhead().await?.heading();
+    let rendered = tokio::task::spawn_blocking(move || {
+        progress_workbook(&letterhead, &title, &subject, &progress.table)
+    });
     let bytes = rendered.await.map_err(ApiError::internal)?.map_err(ApiError::internal)?;
     let file = format!("progres-bulanan-{period}-{unit}.xlsx");
     Ok((

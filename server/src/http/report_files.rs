@@ -45,10 +45,11 @@ pub async fn export(
         Some(unit) => names.get(unit).cloned().unwrap_or_else(|| unit.clone()),
         None => agency(&units).map_or_else(|| "Dinas".to_owned(), |u| u.name.clone()),
     };
+    let letterhead = state.db.letterhead().await?;
     let period = report.period;
     // Laying out a workbook or a document is CPU work: off the async workers.
     let rendered = tokio::task::spawn_blocking(move || {
-        let document = Document::new(&report, subject, status, &names);
+        let document = Document::new(&report, subject, status, &names, &letterhead);
         format.render(&document)
     });
     let bytes = rendered.await.map_err(ApiError::internal)?.map_err(ApiError::internal)?;

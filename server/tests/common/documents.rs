@@ -49,12 +49,28 @@ pub fn check_cells(rows: &[Vec<Data>], sheet: &Grid) {
     }
 }
 
-/// The document XML of a DOCX.
-pub fn docx_xml(bytes: Vec<u8>) -> String {
+/// A report workbook's measurement table: its headings on row 5, then a
+/// row per indicator (the signature block follows).
+pub fn measured_table<'a>(sheet: &'a [Vec<Data>], table: &Grid) -> &'a [Vec<Data>] {
+    &sheet[4..5 + table.rows.len()]
+}
+
+/// The texts a report workbook's first sheet holds below its measurement table.
+pub fn below_table(sheet: &[Vec<Data>], table: &Grid) -> Vec<String> {
+    sheet[5 + table.rows.len()..].iter().flatten().map(|d| d.to_string()).filter(|t| !t.is_empty()).collect()
+}
+
+/// The XML of a part of a zip file (a DOCX or XLSX), by its path.
+pub fn part_xml(bytes: &[u8], path: &str) -> String {
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
     let mut xml = String::new();
-    archive.by_name("word/document.xml").unwrap().read_to_string(&mut xml).unwrap();
+    archive.by_name(path).unwrap().read_to_string(&mut xml).unwrap();
     xml
+}
+
+/// The document XML of a DOCX.
+pub fn docx_xml(bytes: Vec<u8>) -> String {
+    part_xml(&bytes, "word/document.xml")
 }
 
 pub fn escaped(text: &str) -> String {

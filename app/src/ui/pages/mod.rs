@@ -10,5 +10,6 @@ pub mod master;
 pub mod not_found;
 pub mod progress;
 pub mod reports;
+pub mod settings;
 pub mod sign_in;
 pub mod socialisation;

@@ -5,6 +5,7 @@
 use super::{Directory, date_text, sifat_text, status_text};
 use crate::api::disposition::SignRequest;
 use crate::domain::disposition::{Disposition, Sifat, Sign};
+use crate::domain::letterhead::Letterhead;
 use crate::i18n::{Locale, t, td_string, use_i18n};
 use crate::offline::requests::RequestKind;
 use crate::ui::client::ClientError;
@@ -12,7 +13,7 @@ use crate::ui::device::{Local, Sent, use_local};
 use crate::ui::form::{FormMessage, FormState, enum_text, loaded};
 use crate::ui::inbox::use_inbox_refresh;
 use crate::ui::locale::local_time_ms;
-use crate::ui::printable::PrintButton;
+use crate::ui::printable::{LetterheadHeading, PrintButton, letterhead};
 use crate::ui::queued::{DISPOSITION_REQUESTS, QueuedRequests};
 use crate::ui::session::use_session;
 use leptos::prelude::*;
@@ -72,7 +73,12 @@ fn tick(on: bool) -> &'static str {
 }
 
 /// The printed form.
-fn sheet_view(locale: Locale, sheet: &Disposition, directory: &Directory) -> impl IntoView + use<> {
+fn sheet_view(
+    locale: Locale,
+    sheet: &Disposition,
+    directory: &Directory,
+    letterhead: Letterhead,
+) -> impl IntoView + use<> {
     let draft = &sheet.draft;
     let sifat = Sifat::ALL
         .iter()
@@ -109,10 +115,7 @@ fn sheet_view(locale: Locale, sheet: &Disposition, directory: &Directory) -> imp
     let date = |d: &Option<String>| d.as_deref().map(|d| date_text(locale, d)).unwrap_or_default();
     view! {
         <article class="sheet" data-testid="sheet">
-            <header class="letterhead">
-                <p>{t!(use_i18n(), disposition.government)}</p>
-                <p class="agency">{t!(use_i18n(), agency)}</p>
-            </header>
+            <LetterheadHeading letterhead=letterhead />
             <h2 class="sheet-title">{t!(use_i18n(), disposition.sheet_title)}</h2>
             <table class="sheet-grid">
                 <tbody>
@@ -173,11 +176,12 @@ fn sheet_view(locale: Locale, sheet: &Disposition, directory: &Directory) -> imp
 struct Loaded {
     sheet: Disposition,
     directory: Directory,
+    letterhead: Letterhead,
 }
 
 async fn load(local: Local, id: String) -> Result<Loaded, ClientError> {
     let sheet = local.read(&format!("/api/v1/dispositions/{id}")).await?;
-    Ok(Loaded { sheet, directory: Directory::load(local).await? })
+    Ok(Loaded { sheet, directory: Directory::load(local).await?, letterhead: letterhead(local).await })
 }
 
 #[component]
@@ -196,7 +200,7 @@ pub fn DispositionSheetPage() -> impl IntoView {
         local.delivered.track();
         load(local, params.with(|p| p.get("id").unwrap_or_default()))
     });
-    let content = loaded(sheet, move |Loaded { sheet, directory }| {
+    let content = loaded(sheet, move |Loaded { sheet, directory, letterhead }| {
         let locale = i18n.get_locale_untracked();
         view! {
             <p class="no-print">
@@ -204,7 +208,7 @@ pub fn DispositionSheetPage() -> impl IntoView {
                 <PrintButton>{t!(i18n, disposition.print)}</PrintButton>
             </p>
             <SignPanel sheet=sheet.clone() done=done />
-            {sheet_view(locale, &sheet, &directory)}
+            {sheet_view(locale, &sheet, &directory, letterhead)}
         }
     });
     view! {

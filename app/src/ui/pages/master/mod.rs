@@ -1,9 +1,9 @@
 //! Data Induk (master data), for administrators: indicators with this year's
-//! targets, units, users, the SOP's steps and the office calendar. Other roles see an access-denied notice — and
-//! the server refuses their calls regardless.
+//! targets, units, users and the SOP's steps; the agency's settings are on
+//! Pengaturan, linked from here. Other roles see an access-denied notice —
+//! and the server refuses their calls regardless.
 
 mod indicators;
-mod office_calendar;
 mod plan_workbook;
 mod steps;
 mod units;
@@ -16,6 +16,7 @@ use crate::i18n::{t, t_string, td_string, use_i18n};
 use crate::ui::client::{self, ClientError};
 use crate::ui::gate::RoleGate;
 use leptos::prelude::*;
+use leptos_router::components::A;
 
 /// The units, loaded once for the whole page (forms and tables need them).
 pub type UnitsResource = LocalResource<Result<Vec<Unit>, ClientError>>;
@@ -51,13 +52,13 @@ pub fn MasterDataPage() -> impl IntoView {
             <units::UnitsSection units=units />
             <users::UsersSection units=units />
             <steps::StepsSection />
-            <office_calendar::OfficeCalendarSection />
         }
         .into_any()
     };
     view! {
         <section class="page">
             <h1 data-testid="page-title">{t!(i18n, nav.master)}</h1>
+            <p class="note">{t!(i18n, settings.see)} " " <A href="/pengaturan" attr:data-testid="settings-link">{t!(i18n, settings.title)}</A></p>
             <RoleGate allowed=|role| role == Role::Admin denied=|l| td_string!(l, master.denied) content=ViewFn::from(sections) />
         </section>
     }

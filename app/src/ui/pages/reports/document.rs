@@ -1,6 +1,7 @@
 //! The report as the agency prints and signs it: heading, overview, the
 //! capaian, trend and budget charts, the measurement table, the units'
-//! narratives, the budget table, completeness and the signature block; the
+//! narratives, the budget table, completeness and the signature block, under
+//! the agency's letterhead; the
 //! LKjIP in its outline, with its chapters, PK and efficiency tables. The
 //! document is the agency's, so it is in Indonesian whatever the interface
 //! language; its tables are `domain::report::grid`'s, like the files'.
@@ -8,6 +9,7 @@
 use super::chapters::{ChapterSection, Rewriting};
 use crate::domain::format::Style;
 use crate::domain::formula::round2;
+use crate::domain::letterhead::{Letterhead, SignedDocument};
 use crate::domain::org::{Unit, agency};
 use crate::domain::report::Report;
 use crate::domain::report::grid::{
@@ -16,6 +18,7 @@ use crate::domain::report::grid::{
 use crate::domain::report::lkjip::chapters::ChapterKey;
 use crate::domain::report::sources::sources_note;
 use crate::ui::chart::{Bar, BarChart};
+use crate::ui::printable::{LetterheadHeading, SignatureView};
 use leptos::prelude::*;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
@@ -64,6 +67,7 @@ fn unit_name(units: &[Unit], id: &str) -> String {
 pub fn ReportDocument(
     report: Report,
     units: Vec<Unit>,
+    letterhead: Letterhead,
     status: String,
     /// Set when the reader may rewrite the LKjIP's chapters (the current
     /// data, read by the staff who draft it).
@@ -145,6 +149,7 @@ pub fn ReportDocument(
         .map(|source| view! { <p class="report-source" data-testid="report-source">{source}</p> })
         .collect_view();
     let header = view! {
+        <LetterheadHeading letterhead=letterhead.clone() />
         <header class="report-head">
             <h2 data-testid="report-title">{title(report.period)}</h2>
             <p data-testid="report-subject">{subject}</p>
@@ -222,13 +227,7 @@ pub fn ReportDocument(
         <article class="report-doc" data-testid="report-doc">
             {header}
             {body}
-            <footer class="signature" data-testid="signature">
-                <p>"Balangan, ...................."</p>
-                <p>"Kepala Dinas Pertanahan dan Lingkungan Hidup"</p>
-                <p class="signature-space"></p>
-                <p>"(..............................)"</p>
-                <p>"NIP. .............................."</p>
-            </footer>
+            <SignatureView block=letterhead.signature(SignedDocument::report(report.period)) />
         </article>
     }
 }

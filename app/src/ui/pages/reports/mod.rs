@@ -10,6 +10,7 @@ pub(super) mod document;
 mod versions;
 
 use crate::api::report::{StoredVersion, VersionInfo, live_status_line};
+use crate::domain::letterhead::Letterhead;
 use crate::domain::org::Unit;
 use crate::domain::report::Report;
 use crate::domain::report::version::may_draft;
@@ -19,7 +20,7 @@ use crate::ui::device::{Local, use_local};
 use crate::ui::form::loaded;
 use crate::ui::gate::SignedOutNote;
 use crate::ui::locale::local_time;
-use crate::ui::printable::PrintButton;
+use crate::ui::printable::{PrintButton, letterhead};
 use crate::ui::session::use_session;
 use chapters::{Draft, Rewriting};
 use document::ReportDocument;
@@ -91,6 +92,7 @@ struct Loaded {
     status: String,
     versions: Vec<VersionInfo>,
     units: Vec<Unit>,
+    letterhead: Letterhead,
 }
 
 async fn load(local: Local, choice: Choice, now: String) -> Result<Loaded, ClientError> {
@@ -102,7 +104,8 @@ async fn load(local: Local, choice: Choice, now: String) -> Result<Loaded, Clien
         }
         None => (local.read(&choice.url("", &[])).await?, live_status_line(&now)),
     };
-    Ok(Loaded { report, status, versions, units: local.read("/api/v1/units").await? })
+    let units = local.read("/api/v1/units").await?;
+    Ok(Loaded { report, status, versions, units, letterhead: letterhead(local).await })
 }
 
 /// The reports of a year, as `(value, label)`.
@@ -239,7 +242,7 @@ pub fn ReportsPage() -> impl IntoView {
                 changed=reload
                 message=message
             />
-            <ReportDocument report=loaded.report units=loaded.units status=loaded.status rewriting=rewriting />
+            <ReportDocument report=loaded.report units=loaded.units letterhead=loaded.letterhead status=loaded.status rewriting=rewriting />
         }
         .into_any()
     });
