@@ -21,6 +21,7 @@ mod metrics;
 mod numbers;
 mod operations;
 mod outputs_agree;
+mod perjanjian_kinerja;
 mod postgres;
 mod report_chapters;
 mod report_files;

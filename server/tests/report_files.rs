@@ -24,7 +24,7 @@ fn check_xlsx(bytes: Vec<u8>, report: &Report, title: &str) -> String {
     check_cells(measured_table(&measured, &grid(report)), &grid(report));
     check_cells(&worksheet(&mut book, "Anggaran"), &budget_grid(report));
     if let Some(lkjip) = &report.lkjip {
-        check_cells(&worksheet(&mut book, "PK"), &pk_grid(lkjip));
+        check_cells(&worksheet(&mut book, "PK"), &pk_grid(&lkjip.pk));
         check_cells(&worksheet(&mut book, "Efisiensi"), &efficiency_grid(lkjip));
         let chapters = worksheet(&mut book, "Bab");
         for (chapter, row) in lkjip.chapters.iter().zip(&chapters[1..]) {
@@ -59,7 +59,7 @@ async fn the_xlsx_docx_and_csv_hold_the_measurement_table() {
     assert!(xml.contains("Dari ") && xml.contains(" indikator kinerja, "));
     let lkjip = report.lkjip.as_ref().expect("an annual report is an LKjIP");
     assert!(!lkjip.pk.is_empty() && !lkjip.efficiency.is_empty());
-    for part in [&table, &pk_grid(lkjip), &efficiency_grid(lkjip)] {
+    for part in [&table, &pk_grid(&lkjip.pk), &efficiency_grid(lkjip)] {
         check_docx(&xml, part);
     }
     let at = |words: &str| xml.find(&format!(">{}<", escaped(words))).unwrap_or_else(|| panic!("{words}"));

@@ -11,7 +11,7 @@ use crate::ui::pages::not_found::NotFoundPage;
 use crate::ui::pages::sign_in::{ChangePasswordPage, SignInPage};
 use crate::ui::routes::{
     AuditRoute, ConflictsRoute, CycleRoute, DispositionSheetRoute, DispositionsRoute, EntryRoute,
-    MasterDataRoute, ProgressRoute, ReportsRoute, SettingsRoute, SocialisationRoute,
+    MasterDataRoute, PerjanjianKinerjaRoute, ProgressRoute, ReportsRoute, SettingsRoute, SocialisationRoute,
 };
 use crate::ui::session::provide_session;
 use leptos::prelude::*;
@@ -96,6 +96,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/disposisi/:id") view={Lazy::<DispositionSheetRoute>::new()} />
                         <Route path=path!("/laporan") view={Lazy::<ReportsRoute>::new()} />
                         <Route path=path!("/laporan/progres") view={Lazy::<ProgressRoute>::new()} />
+                        <Route path=path!("/laporan/pk") view={Lazy::<PerjanjianKinerjaRoute>::new()} />
                         <Route path=path!("/data-induk") view={Lazy::<MasterDataRoute>::new()} />
                         <Route path=path!("/pengaturan") view={Lazy::<SettingsRoute>::new()} />
                         <Route path=path!("/konflik") view={Lazy::<ConflictsRoute>::new()} />

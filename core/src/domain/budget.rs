@@ -78,6 +78,16 @@ impl Ceiling {
     }
 }
 
+/// A programme, kegiatan or sub-kegiatan with its ceiling for a year, as
+/// an agreement lists it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProgramCeiling {
+    pub code: String,
+    pub name: String,
+    pub level: ProgramLevel,
+    pub pagu: Option<Decimal>,
+}
+
 /// The amount one programme spent in one month.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Spending {

@@ -371,4 +371,4 @@ pub mod sources;
 pub mod version;
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

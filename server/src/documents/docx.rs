@@ -19,16 +19,16 @@ use kinerja_core::domain::report::lkjip::chapters::{Chapter, ChapterKey};
 use kinerja_core::domain::report::sources::sources_note;
 
 /// A4 landscape in twentieths of a point.
-const A4_LONG: u32 = 16838;
-const A4_SHORT: u32 = 11906;
+pub(super) const A4_LONG: u32 = 16838;
+pub(super) const A4_SHORT: u32 = 11906;
 /// The signature block starts past the middle of the landscape page.
 const SIGNATURE_INDENT: i32 = 9000;
 
-fn text(words: &str) -> Paragraph {
+pub(super) fn text(words: &str) -> Paragraph {
     Paragraph::new().add_run(Run::new().add_text(words))
 }
 
-fn heading(words: &str) -> Paragraph {
+pub(super) fn heading(words: &str) -> Paragraph {
     Paragraph::new().add_run(Run::new().add_text(words).bold().size(26))
 }
 
@@ -38,7 +38,7 @@ fn cell(words: &str, bold: bool) -> TableCell {
 }
 
 /// A table of `sheet`: its headings in bold, then its rows as readers write numbers.
-fn table(sheet: &Grid) -> Table {
+pub(super) fn table(sheet: &Grid) -> Table {
     let mut rows = vec![TableRow::new(sheet.columns.iter().map(|c| cell(&c.title, true)).collect())];
     rows.extend(sheet.rows.iter().map(|row| {
         TableRow::new(row.cells.iter().map(|c| cell(&c.display(Style::Indonesian), false)).collect())
@@ -141,7 +141,7 @@ fn lkjip(mut docx: Docx, document: &Document<'_>, lkjip: &Lkjip, (pk, efficiency
 
 /// The letterhead: the government and the agency large, the address and
 /// contact lines small, a rule under them.
-fn letterhead(docx: Docx, lines: &[String]) -> Docx {
+pub(super) fn letterhead(docx: Docx, lines: &[String]) -> Docx {
     lines.iter().enumerate().fold(docx, |docx, (i, line)| {
         let run = Run::new().add_text(line);
         let run = if i < 2 { run.bold().size(28) } else { run.size(18) };

@@ -10,6 +10,7 @@
 
 mod csv;
 mod docx;
+pub mod perjanjian_kinerja;
 mod xlsx;
 
 use kinerja_core::domain::letterhead::{Letterhead, SignatureBlock, SignedDocument};
@@ -52,7 +53,7 @@ impl<'a> Document<'a> {
             signature: letterhead.signature(SignedDocument::report(report.period)),
             sheet: grid(report),
             budget: budget_grid(report),
-            lkjip: report.lkjip.as_ref().map(|l| (pk_grid(l), efficiency_grid(l))),
+            lkjip: report.lkjip.as_ref().map(|l| (pk_grid(&l.pk), efficiency_grid(l))),
             title: title(report.period),
             report,
             subject,

@@ -18,6 +18,7 @@ mod locks;
 mod master;
 mod measurements;
 mod office_calendar;
+mod perjanjian_kinerja;
 mod plan_workbook;
 mod progress;
 pub mod pwa;
@@ -134,6 +135,8 @@ fn api() -> Router<AppState> {
         .route("/reports/{kind}/{year}/{n}/diff", get(report_versions::compare))
         .route("/reports/{kind}/{year}/{n}/export/{format}", get(report_files::export))
         .route("/reports/{kind}/{year}/{n}/chapters/{key}", put(report_chapters::rewrite))
+        .route("/perjanjian-kinerja/{year}", get(perjanjian_kinerja::show))
+        .route("/perjanjian-kinerja/{year}/docx", get(perjanjian_kinerja::docx))
         .route("/progress/{quarter}", get(progress::show))
         .route("/progress/{quarter}/xlsx", get(progress::workbook))
         .route("/programs", get(budget::list_programs))

@@ -8,6 +8,7 @@ pub mod entry;
 pub mod home;
 pub mod master;
 pub mod not_found;
+pub mod perjanjian_kinerja;
 pub mod progress;
 pub mod reports;
 pub mod settings;

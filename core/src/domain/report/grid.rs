@@ -4,8 +4,9 @@
 //! files — so they cannot disagree; and two versions of a report are
 //! compared cell by cell on it (`diff`). Pure.
 
-use super::lkjip::Lkjip;
+use super::lkjip::{Lkjip, PkSasaran};
 use super::{Quality, Report, ReportRow};
+use crate::domain::budget::ProgramCeiling;
 use crate::domain::format::{Style, format_decimal, format_percent};
 use crate::domain::formula::{Capaian, Efficiency, round2};
 use crate::domain::measurement::Flag;
@@ -289,9 +290,10 @@ pub(super) fn numbered(i: usize) -> Cell {
     Cell::Number { value: Decimal::from(i + 1), places: 0 }
 }
 
-/// The Perjanjian Kinerja of an LKjIP (Bab II): each indicator under its
-/// sasaran, with the year's target; keyed by indicator id.
-pub fn pk_grid(lkjip: &Lkjip) -> Grid {
+/// The targets of a Perjanjian Kinerja (an LKjIP's Bab II, or the
+/// agreement itself): each indicator under its sasaran, with the year's
+/// target; keyed by indicator id.
+pub fn pk_grid(pk: &[PkSasaran]) -> Grid {
     let columns = titled(&[
         ("no", "No"),
         ("sasaran", "Sasaran Strategis"),
@@ -300,7 +302,7 @@ pub fn pk_grid(lkjip: &Lkjip) -> Grid {
         ("satuan", "Satuan"),
         ("target", "Target"),
     ]);
-    let lines = lkjip.pk.iter().flat_map(|s| s.indicators.iter().map(move |i| (s, i)));
+    let lines = pk.iter().flat_map(|s| s.indicators.iter().map(move |i| (s, i)));
     let rows = lines
         .enumerate()
         .map(|(n, (sasaran, i))| SheetRow {
@@ -319,6 +321,32 @@ pub fn pk_grid(lkjip: &Lkjip) -> Grid {
             ],
         })
         .collect();
+    Grid { columns, rows }
+}
+
+/// The programmes of a Perjanjian Kinerja with their ceilings, and the
+/// total as the agreement's last row; keyed by programme code.
+pub fn program_ceilings_grid(programs: &[ProgramCeiling], total: Option<Decimal>) -> Grid {
+    let columns = titled(&[
+        ("no", "No"),
+        ("code", "Kode"),
+        ("program", "Program/Kegiatan/Sub Kegiatan"),
+        ("pagu", "Anggaran (Rp)"),
+    ]);
+    let mut rows: Vec<SheetRow> = programs
+        .iter()
+        .enumerate()
+        .map(|(n, p)| SheetRow {
+            key: p.code.clone(),
+            label: p.code.clone(),
+            cells: vec![numbered(n), Cell::text(&p.code), Cell::text(&p.name), Cell::number(p.pagu, 0)],
+        })
+        .collect();
+    rows.push(SheetRow {
+        key: "total".to_owned(),
+        label: "Jumlah".to_owned(),
+        cells: vec![Cell::text(""), Cell::text(""), Cell::text("Jumlah"), Cell::number(total, 0)],
+    });
     Grid { columns, rows }
 }
 

@@ -10,10 +10,10 @@ use crate::domain::org::UnitKind;
 use crate::domain::plan::{Sasaran, Tujuan};
 use crate::domain::test_support::{d, indicator, p};
 
-pub(super) const SEKSI: &str = "seksi-kdl";
+pub(crate) const SEKSI: &str = "seksi-kdl";
 
 /// The dataset with the default policy and a few narratives.
-pub(super) struct Data(pub(super) Inputs);
+pub(crate) struct Data(pub(crate) Inputs);
 
 impl Data {
     pub(super) fn new() -> Data {
@@ -50,7 +50,7 @@ impl Data {
         })
     }
 
-    pub(super) fn compile(&self, period: &str, unit: Option<&str>) -> Result<Report, ReportError> {
+    pub(crate) fn compile(&self, period: &str, unit: Option<&str>) -> Result<Report, ReportError> {
         compile(&self.0, p(period), unit)
     }
 
@@ -58,7 +58,7 @@ impl Data {
     /// seksi under a bidang, beside the sekretariat; another OPD at the
     /// top), a Renstra whose one used sasaran holds DOK, and values of
     /// 2024 (DOK 40 + 60 = 100, IKLH 65) and of 2023 (none).
-    pub(super) fn for_lkjip() -> Data {
+    pub(crate) fn for_lkjip() -> Data {
         let mut data = Data::new();
         let unit = |id: &str, name: &str, kind: UnitKind, parent: Option<&str>| Unit {
             id: id.into(),

@@ -204,7 +204,7 @@ pub fn ReportDocument(
                 {chapter(ChapterKey::IkhtisarEksekutif)}
                 {chapter(ChapterKey::Pendahuluan)}
                 <h3>"Bab II Perencanaan Kinerja — Perjanjian Kinerja"</h3>
-                {table("pk-table", &pk_grid(lkjip))}
+                {table("pk-table", &pk_grid(&lkjip.pk))}
                 <h3>"Bab III Akuntabilitas Kinerja — A. Capaian Kinerja Organisasi"</h3>
                 <p data-testid="report-overview">{overview(&report)}</p>
                 {charts}

@@ -20,12 +20,14 @@ use crate::ui::device::{Local, use_local};
 use crate::ui::form::loaded;
 use crate::ui::gate::SignedOutNote;
 use crate::ui::locale::local_time;
+use crate::ui::pages::perjanjian_kinerja::agreement_href;
 use crate::ui::printable::{PrintButton, letterhead};
 use crate::ui::session::use_session;
 use chapters::{Draft, Rewriting};
 use document::ReportDocument;
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
+use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::params::ParamsMap;
 use std::collections::HashMap;
@@ -232,6 +234,7 @@ pub fn ReportsPage() -> impl IntoView {
                 {export("xlsx")}
                 {export("docx")}
                 {export("csv")}
+                <A href=agreement_href(current.year, &current.unit) attr:data-testid="pk-link">{t!(i18n, pk.link)}</A>
             </div>
             <VersionsPanel
                 versions=loaded.versions.clone()

@@ -87,47 +87,44 @@ pub fn mean_capaian<'a>(rows: impl IntoIterator<Item = &'a ReportRow>) -> (u32, 
 fn pk(report: &Report, sources: &LkjipSources<'_>) -> Vec<PkSasaran> {
     let sasaran_of: HashMap<&str, Option<&str>> =
         sources.indicators.iter().map(|i| (i.id.as_str(), i.sasaran_id.as_deref())).collect();
-    let line = |row: &ReportRow| PkIndicator {
-        indicator_id: row.indicator_id.clone(),
-        code: row.indicator_code.clone(),
-        name: row.indicator_name.clone(),
-        unit_of_measure: row.unit_of_measure.clone(),
-        target: row.measurement.annual_target,
-        decimals: row.decimals,
-    };
-    let under = |sasaran: Option<&str>| -> Vec<PkIndicator> {
-        report
-            .rows
-            .iter()
-            .filter(|r| sasaran_of.get(r.indicator_id.as_str()).copied().flatten() == sasaran)
-            .map(line)
-            .collect()
-    };
+    let lines = report.rows.iter().map(|row| {
+        let line = PkIndicator {
+            indicator_id: row.indicator_id.clone(),
+            code: row.indicator_code.clone(),
+            name: row.indicator_name.clone(),
+            unit_of_measure: row.unit_of_measure.clone(),
+            target: row.measurement.annual_target,
+            decimals: row.decimals,
+        };
+        (sasaran_of.get(row.indicator_id.as_str()).copied().flatten(), line)
+    });
+    by_sasaran(sources.renstra, lines.collect())
+}
+
+/// PK lines grouped under their sasaran in Renstra order, each sasaran
+/// under its tujuan; lines without a known sasaran gathered last under
+/// one with no code. Sasaran without lines are left out.
+pub fn by_sasaran(renstra: &Renstra, lines: Vec<(Option<&str>, PkIndicator)>) -> Vec<PkSasaran> {
+    let known: std::collections::HashSet<&str> = renstra.sasaran.iter().map(|s| s.id.as_str()).collect();
     let tujuan: HashMap<&str, &str> =
-        sources.renstra.tujuan.iter().map(|t| (t.id.as_str(), t.statement.as_str())).collect();
-    let mut groups: Vec<PkSasaran> = sources
-        .renstra
+        renstra.tujuan.iter().map(|t| (t.id.as_str(), t.statement.as_str())).collect();
+    let mut under: HashMap<Option<&str>, Vec<PkIndicator>> = HashMap::new();
+    for (sasaran, line) in lines {
+        under.entry(sasaran.filter(|s| known.contains(s))).or_default().push(line);
+    }
+    let mut groups: Vec<PkSasaran> = renstra
         .sasaran
         .iter()
-        .map(|s| PkSasaran {
-            tujuan: tujuan.get(s.tujuan_id.as_str()).map(|t| (*t).to_owned()),
-            code: Some(s.code.clone()),
-            statement: s.statement.clone(),
-            indicators: under(Some(&s.id)),
+        .filter_map(|s| {
+            Some(PkSasaran {
+                tujuan: tujuan.get(s.tujuan_id.as_str()).map(|t| (*t).to_owned()),
+                code: Some(s.code.clone()),
+                statement: s.statement.clone(),
+                indicators: under.remove(&Some(s.id.as_str()))?,
+            })
         })
-        .filter(|group| !group.indicators.is_empty())
         .collect();
-    let known: std::collections::HashSet<&str> =
-        sources.renstra.sasaran.iter().map(|s| s.id.as_str()).collect();
-    let loose: Vec<PkIndicator> = report
-        .rows
-        .iter()
-        .filter(|r| {
-            sasaran_of.get(r.indicator_id.as_str()).copied().flatten().is_none_or(|s| !known.contains(s))
-        })
-        .map(line)
-        .collect();
-    if !loose.is_empty() {
+    if let Some(loose) = under.remove(&None) {
         groups.push(PkSasaran {
             tujuan: None,
             code: None,

@@ -44,7 +44,7 @@ fn the_pk_lists_each_indicator_under_its_sasaran() {
             (None, None, "Indikator tanpa sasaran", vec!["IKLH", "ADUAN"]),
         ]
     );
-    let pk = pk_grid(&lkjip);
+    let pk = pk_grid(&lkjip.pk);
     let shown: Vec<Vec<String>> = pk
         .rows
         .iter()
