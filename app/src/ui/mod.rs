@@ -18,3 +18,4 @@ pub mod queued;
 pub mod routes;
 pub mod session;
 pub mod shell;
+pub mod tree_chart;

@@ -11,7 +11,8 @@ use crate::ui::pages::not_found::NotFoundPage;
 use crate::ui::pages::sign_in::{ChangePasswordPage, SignInPage};
 use crate::ui::routes::{
     AuditRoute, ConflictsRoute, CycleRoute, DispositionSheetRoute, DispositionsRoute, EntryRoute,
-    MasterDataRoute, PerjanjianKinerjaRoute, ProgressRoute, ReportsRoute, SettingsRoute, SocialisationRoute,
+    MasterDataRoute, PerjanjianKinerjaRoute, PohonKinerjaRoute, ProgressRoute, ReportsRoute, SettingsRoute,
+    SocialisationRoute,
 };
 use crate::ui::session::provide_session;
 use leptos::prelude::*;
@@ -97,6 +98,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/laporan") view={Lazy::<ReportsRoute>::new()} />
                         <Route path=path!("/laporan/progres") view={Lazy::<ProgressRoute>::new()} />
                         <Route path=path!("/laporan/pk") view={Lazy::<PerjanjianKinerjaRoute>::new()} />
+                        <Route path=path!("/laporan/pohon") view={Lazy::<PohonKinerjaRoute>::new()} />
                         <Route path=path!("/data-induk") view={Lazy::<MasterDataRoute>::new()} />
                         <Route path=path!("/pengaturan") view={Lazy::<SettingsRoute>::new()} />
                         <Route path=path!("/konflik") view={Lazy::<ConflictsRoute>::new()} />

@@ -9,6 +9,7 @@ pub mod home;
 pub mod master;
 pub mod not_found;
 pub mod perjanjian_kinerja;
+pub mod pohon_kinerja;
 pub mod progress;
 pub mod reports;
 pub mod settings;

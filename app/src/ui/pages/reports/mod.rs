@@ -235,6 +235,7 @@ pub fn ReportsPage() -> impl IntoView {
                 {export("docx")}
                 {export("csv")}
                 <A href=agreement_href(current.year, &current.unit) attr:data-testid="pk-link">{t!(i18n, pk.link)}</A>
+                <A href=format!("/laporan/pohon?tahun={}", current.year) attr:data-testid="tree-link">{t!(i18n, tree.title)}</A>
             </div>
             <VersionsPanel
                 versions=loaded.versions.clone()

@@ -1,0 +1,116 @@
+//! Pohon Kinerja: how the agency's goals cascade to its units — tujuan,
+//! sasaran, indicators and the units answerable for them — coloured by the
+//! year's predicates, with a legend; printable. The tree is
+//! `domain::pohon_kinerja`'s, built from the year's annual report (the
+//! caller's unit's, for those who see one unit), the Renstra, the
+//! indicators, the units and the policy, all read through the device
+//! store, so a tree once opened opens offline.
+
+use crate::domain::letterhead::Letterhead;
+use crate::domain::org::Unit;
+use crate::domain::plan::{Indicator, Renstra};
+use crate::domain::pohon_kinerja::{TujuanNode, tree};
+use crate::domain::policy::{Policy, Predicate};
+use crate::domain::report::Report;
+use crate::i18n::{t, use_i18n};
+use crate::ui::client::ClientError;
+use crate::ui::device::{Local, use_local};
+use crate::ui::form::loaded;
+use crate::ui::gate::SignedOutNote;
+use crate::ui::printable::{LetterheadHeading, PrintButton, letterhead};
+use crate::ui::session::use_session;
+use crate::ui::tree_chart::TreeChart;
+use leptos::prelude::*;
+use leptos_router::NavigateOptions;
+use leptos_router::hooks::{use_navigate, use_query_map};
+
+async fn load(local: Local, year: i32) -> Result<(Vec<TujuanNode>, Letterhead), ClientError> {
+    let report: Report = local.read(&format!("/api/v1/reports/annual/{year}/1")).await?;
+    let renstra: Renstra = local.read("/api/v1/renstra").await?;
+    let indicators: Vec<Indicator> = local.read("/api/v1/indicators").await?;
+    let units: Vec<Unit> = local.read("/api/v1/units").await?;
+    let policy: Policy = local.read("/api/v1/settings/policy").await?;
+    Ok((tree(&report, &renstra, &indicators, &units, &policy), letterhead(local).await))
+}
+
+/// The predicates' colours, as the boxes have them.
+fn legend() -> impl IntoView {
+    let entry = |class: &'static str, label: &'static str| {
+        view! { <li><span class=format!("swatch {class}")></span>{label}</li> }
+    };
+    let predicates = Predicate::ALL
+        .iter()
+        .rev()
+        .map(|p| {
+            let class = match p {
+                Predicate::SangatTinggi => "sangat-tinggi",
+                Predicate::Tinggi => "tinggi",
+                Predicate::Sedang => "sedang",
+                Predicate::Rendah => "rendah",
+                Predicate::SangatRendah => "sangat-rendah",
+            };
+            entry(class, p.label())
+        })
+        .collect_view();
+    view! { <ul class="tree-legend" data-testid="tree-legend">{predicates}{entry("unmeasured", "Belum dapat diukur")}</ul> }
+}
+
+#[component]
+pub fn PohonKinerjaPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let local = use_local();
+    let session = use_session();
+    let query = use_query_map();
+    let navigate = use_navigate();
+    let this_year = RwSignal::new(None::<i32>);
+    Effect::new(move || this_year.set(Some(js_sys::Date::new_0().get_full_year() as i32)));
+    let year = move || query.read().get("tahun").and_then(|y| y.parse::<i32>().ok()).or(this_year.get());
+    let found = LocalResource::new(move || {
+        let year = year().filter(|_| session.me.with(Option::is_some));
+        async move {
+            match year {
+                None => Ok(None),
+                Some(year) => load(local, year).await.map(|found| Some((year, found))),
+            }
+        }
+    });
+    let content = loaded(found, move |found: Option<(i32, (Vec<TujuanNode>, Letterhead))>| {
+        let Some((year, (tree, letterhead))) = found else { return ().into_any() };
+        let navigate = navigate.clone();
+        let years = (year - 2..=year + 1)
+            .map(|y| view! { <option value=y selected=y == year>{y}</option> })
+            .collect_view();
+        let title = format!("Pohon Kinerja Tahun {year}");
+        let body = if tree.is_empty() {
+            view! { <p class="note" data-testid="tree-empty">"Belum ada sasaran dengan indikator pada tahun ini."</p> }.into_any()
+        } else {
+            view! { <TreeChart tree=tree title=title.clone() /> }.into_any()
+        };
+        view! {
+            <div class="no-print report-tools">
+                <label>
+                    {t!(i18n, report.year)} " "
+                    <select data-testid="tree-year" on:change=move |ev| {
+                        let chosen = event_target_value(&ev).parse().unwrap_or(year);
+                        navigate(&format!("/laporan/pohon?tahun={chosen}"), NavigateOptions::default());
+                    }>{years}</select>
+                </label>
+                <PrintButton>{t!(i18n, report.print)}</PrintButton>
+            </div>
+            <article class="tree-doc" data-testid="tree-doc">
+                <LetterheadHeading letterhead=letterhead />
+                <h2 class="sheet-title" data-testid="tree-title">{title.to_uppercase()}</h2>
+                {legend()}
+                {body}
+            </article>
+        }
+        .into_any()
+    });
+    view! {
+        <section class="page">
+            <h1 class="no-print" data-testid="page-title">{t!(i18n, tree.title)}</h1>
+            <SignedOutNote />
+            {content}
+        </section>
+    }
+}
