@@ -10,5 +10,7 @@ pub mod documents;
 pub mod http;
 pub mod metrics;
 pub mod plan_workbook;
+pub mod realisation_workbook;
 pub mod scheduled_backups;
 pub mod serve;
+pub mod workbook;

@@ -50,6 +50,24 @@ impl Calls<'_> {
     }
 }
 
+/// A realisation workbook of one row: IKU-07 of the seksi in January of `year`.
+fn realisation_workbook(year: i32) -> Vec<u8> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet().set_name("Realisasi").unwrap();
+    let columns =
+        ["Kode IKU", "Kode unit", "Periode", "Nilai", "Analisis", "Kendala/Hambatan", "Upaya/Tindak Lanjut"];
+    let row = ["IKU-07", "SEKSI-KDL", &format!("{year}-01"), "3", "", "", ""];
+    for (col, (title, cell)) in columns.iter().zip(row).enumerate() {
+        sheet.write_string(0, col as u16, *title).unwrap();
+        sheet.write_string(1, col as u16, cell).unwrap();
+    }
+    let sheet = book.add_worksheet().set_name("Belanja").unwrap();
+    for (col, title) in ["Kode program", "Periode", "Jumlah"].iter().enumerate() {
+        sheet.write_string(0, col as u16, *title).unwrap();
+    }
+    book.save_to_buffer().unwrap()
+}
+
 #[tokio::test]
 async fn every_write_route_leaves_an_audit_row() {
     let (server, dir) = demo_server().await;
@@ -101,6 +119,9 @@ async fn every_write_route_leaves_an_audit_row() {
         .await;
     let import = admin.post(server.url("/api/v1/imports/plans")).body(workbook.to_vec());
     calls.send("POST /api/v1/imports/plans", import).await;
+    let realisations = realisation_workbook(year + 2);
+    let import = staf.post(server.url("/api/v1/imports/realisations?commit=true")).body(realisations);
+    calls.send("POST /api/v1/imports/realisations", import).await;
     let restored = common::get_json(&admin, &server, "/api/v1/indicators").await;
     let restored =
         restored.as_array().unwrap().iter().find(|i| i["id"] == "demo-indicator-iku-07").unwrap().clone();

@@ -137,6 +137,20 @@ fn routes(year: i32) -> Vec<Route> {
                     "holidays": [{ "date": "2026-12-25", "name": "Natal" }] }),
         ),
         route(
+            "PUT",
+            "/api/v1/settings/letterhead",
+            "admin",
+            json!({ "government": "Pemerintah Kabupaten Balangan", "agency": "Dinas", "city": "Paringin",
+                    "signatories": { "annual_report": { "position": "Kepala Dinas", "name": "", "nip": "" } } }),
+        ),
+        route(
+            "PUT",
+            "/api/v1/settings/policy",
+            "admin",
+            json!({ "bands": [{ "min": "91", "predicate": "sangat_tinggi" }], "negative_formula": "twice_target_minus",
+                    "cap": "150", "zero_target_zero_negative": "100", "efficiency_margin": "5", "far_from_previous": "50" }),
+        ),
+        route(
             "POST",
             "/api/v1/dispositions",
             "sekretaris",
@@ -247,12 +261,13 @@ async fn database_text(pool: &sqlx::AnyPool) -> Vec<String> {
 }
 
 /// Write routes whose body is not JSON (files, none at all).
-const NOT_JSON: [&str; 5] = [
+const NOT_JSON: [&str; 6] = [
     "POST /api/v1/auth/logout",
     "POST /api/v1/users/{id}/password-reset",
     "POST /api/v1/reports/{kind}/{year}/{n}/versions",
     "PUT /api/v1/evidence/{sha256}",
     "POST /api/v1/imports/plans",
+    "POST /api/v1/imports/realisations",
 ];
 
 /// Fails for a JSON write route of the router that `routes` has no case for.

@@ -23,6 +23,7 @@ mod operations;
 mod outputs_agree;
 mod perjanjian_kinerja;
 mod postgres;
+mod realisation_import;
 mod report_chapters;
 mod report_files;
 mod report_versions;

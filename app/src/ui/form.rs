@@ -30,6 +30,8 @@ pub fn problem_text(locale: Locale, problem: Problem) -> &'static str {
         Problem::UnknownReference => td_string!(locale, problem.unknown_reference),
         Problem::InconsistentTargets => td_string!(locale, problem.inconsistent_targets),
         Problem::WrongPeriod => td_string!(locale, problem.wrong_period),
+        Problem::Forbidden => td_string!(locale, problem.forbidden),
+        Problem::Locked => td_string!(locale, problem.locked),
     }
 }
 

@@ -16,6 +16,7 @@ pub mod picked_file;
 pub mod printable;
 pub mod queued;
 pub mod routes;
+pub mod row_problems;
 pub mod session;
 pub mod shell;
 pub mod tree_chart;

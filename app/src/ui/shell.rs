@@ -11,8 +11,8 @@ use crate::ui::pages::not_found::NotFoundPage;
 use crate::ui::pages::sign_in::{ChangePasswordPage, SignInPage};
 use crate::ui::routes::{
     AuditRoute, ConflictsRoute, CycleRoute, DispositionSheetRoute, DispositionsRoute, EntryRoute,
-    MasterDataRoute, PerjanjianKinerjaRoute, PohonKinerjaRoute, ProgressRoute, ReportsRoute, SettingsRoute,
-    SocialisationRoute,
+    MasterDataRoute, PerjanjianKinerjaRoute, PohonKinerjaRoute, ProgressRoute, RealisationImportRoute,
+    ReportsRoute, SettingsRoute, SocialisationRoute,
 };
 use crate::ui::session::provide_session;
 use leptos::prelude::*;
@@ -91,6 +91,7 @@ pub fn App() -> impl IntoView {
                     <Routes fallback=NotFoundPage>
                         <Route path=path!("/") view=HomePage />
                         <Route path=path!("/entri") view={Lazy::<EntryRoute>::new()} />
+                        <Route path=path!("/entri/impor") view={Lazy::<RealisationImportRoute>::new()} />
                         <Route path=path!("/siklus") view={Lazy::<CycleRoute>::new()} />
                         <Route path=path!("/siklus/sosialisasi") view={Lazy::<SocialisationRoute>::new()} />
                         <Route path=path!("/disposisi") view={Lazy::<DispositionsRoute>::new()} />

@@ -146,6 +146,18 @@ pub struct ImportSummary {
     pub plans: usize,
 }
 
+/// How an imported realisation workbook went: the rows that change
+/// something, taken as they were, merged with changes made elsewhere, or
+/// left as conflicts; `committed` false for a check that kept nothing.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RealisationImport {
+    pub rows: usize,
+    pub applied: usize,
+    pub merged: usize,
+    pub conflicts: usize,
+    pub committed: bool,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ErrorEnvelope {
     pub error: ErrorBody,

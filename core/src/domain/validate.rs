@@ -21,6 +21,10 @@ pub enum Problem {
     InconsistentTargets,
     /// The period is not at the indicator's entry frequency.
     WrongPeriod,
+    /// Outside what the user's role and unit may change (an imported row).
+    Forbidden,
+    /// In a locked period (an imported row).
+    Locked,
 }
 
 impl Problem {
@@ -36,6 +40,8 @@ impl Problem {
             Problem::UnknownReference => "unknown_reference",
             Problem::InconsistentTargets => "inconsistent_targets",
             Problem::WrongPeriod => "wrong_period",
+            Problem::Forbidden => "forbidden",
+            Problem::Locked => "locked",
         }
     }
 
@@ -51,6 +57,8 @@ impl Problem {
             Problem::UnknownReference => "refers to something that does not exist",
             Problem::InconsistentTargets => "is inconsistent with the other targets",
             Problem::WrongPeriod => "is not a period this indicator is reported for",
+            Problem::Forbidden => "may not be changed by your role and unit",
+            Problem::Locked => "falls in a locked period",
         }
     }
 }
@@ -147,6 +155,8 @@ mod tests {
             Problem::UnknownReference,
             Problem::InconsistentTargets,
             Problem::WrongPeriod,
+            Problem::Forbidden,
+            Problem::Locked,
         ] {
             assert_eq!(serde_json::to_value(problem).unwrap(), problem.code());
         }

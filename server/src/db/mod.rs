@@ -16,6 +16,7 @@ mod cycles;
 mod dispositions;
 mod evidence;
 mod figures;
+pub mod imports;
 mod indicators;
 mod instance;
 mod locks;

@@ -22,6 +22,7 @@ mod perjanjian_kinerja;
 mod plan_workbook;
 mod progress;
 pub mod pwa;
+mod realisation_workbook;
 mod reference;
 mod report_chapters;
 mod report_files;
@@ -172,10 +173,16 @@ fn api() -> Router<AppState> {
         .route("/audit", get(audit::list))
         .route("/audit.csv", get(audit::csv))
         .route("/templates/plans.xlsx", get(plan_workbook::template))
+        .route("/templates/realisations.xlsx", get(realisation_workbook::template))
         .route("/exports/plans.xlsx", get(plan_workbook::export))
         .route(
             "/imports/plans",
             post(plan_workbook::import).layer(DefaultBodyLimit::max(plan_workbook::MAX_WORKBOOK_BYTES)),
+        )
+        .route(
+            "/imports/realisations",
+            post(realisation_workbook::import)
+                .layer(DefaultBodyLimit::max(plan_workbook::MAX_WORKBOOK_BYTES)),
         )
         .fallback(|| async {
             error::ApiError::new(axum::http::StatusCode::NOT_FOUND, "not_found", "no such API endpoint")

@@ -49,7 +49,7 @@ pub async fn export(
 }
 
 /// `POST /api/v1/imports/plans` with the workbook as the body. The
-/// workbook is measured against `plan_workbook::limits` before it is read (413
+/// workbook is measured against `workbook::limits` before it is read (413
 /// `workbook_too_large`), and read on the blocking pool.
 pub async fn import(
     State(state): State<AppState>,
@@ -59,7 +59,7 @@ pub async fn import(
     let units = state.db.units().await?;
     let existing = state.db.indicators().await?;
     let read = tokio::task::spawn_blocking(move || {
-        plan_workbook::limits::check(&body)
+        crate::workbook::limits::check(&body)
             .map_err(|e| ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "workbook_too_large", e.to_string()))?;
         plan_workbook::parse(&body, &units, &existing, || uuid::Uuid::now_v7().to_string())
             .map_err(ApiError::rejected_rows)

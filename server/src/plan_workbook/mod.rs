@@ -4,7 +4,6 @@
 //! column.
 
 mod layout;
-pub mod limits;
 mod read;
 mod write;
 

@@ -4,147 +4,21 @@
 //! refused cell yields nothing to store.
 
 use super::layout::*;
-use calamine::{Data, Range, Reader, Xlsx, open_workbook_from_rs};
+use crate::workbook::{Book, Problems, Row, rows};
 use kinerja_core::api::RowProblem;
-use kinerja_core::domain::format::{Style, read_typed};
 use kinerja_core::domain::indicator_rule::{Aggregation, Frequency, IndicatorRule, Polarity, TargetMode};
-use kinerja_core::domain::number;
 use kinerja_core::domain::org::Unit;
 use kinerja_core::domain::plan::{Indicator, YearPlan};
 use kinerja_core::domain::target::Targets;
-use kinerja_core::domain::validate::{FieldError, Problem};
+use kinerja_core::domain::validate::Problem;
 use rust_decimal::Decimal;
 use std::collections::{HashMap, HashSet};
-use std::io::Cursor;
 
 /// What a valid workbook holds.
 #[derive(Debug, Default)]
 pub struct Parsed {
     pub indicators: Vec<Indicator>,
     pub plans: Vec<YearPlan>,
-}
-
-/// Collects refused cells.
-struct Problems {
-    list: Vec<RowProblem>,
-}
-
-impl Problems {
-    fn add(&mut self, sheet: &str, row: u32, column: &str, problem: Problem) {
-        let duplicate = self.list.iter().any(|p| p.sheet == sheet && p.row == row && p.column == column);
-        if !duplicate {
-            self.list.push(RowProblem {
-                sheet: sheet.to_owned(),
-                row,
-                column: column.to_owned(),
-                problem,
-                message: problem.message().to_owned(),
-            });
-        }
-    }
-
-    fn fields(
-        &mut self,
-        sheet: &str,
-        row: u32,
-        errors: Vec<FieldError>,
-        column_of: fn(&str) -> &'static str,
-    ) {
-        for error in errors {
-            self.add(sheet, row, column_of(&error.field), error.problem);
-        }
-    }
-}
-
-/// One data row of a sheet: its spreadsheet row number and cells by header.
-struct Row<'a> {
-    number: u32,
-    cells: HashMap<&'static str, &'a Data>,
-}
-
-impl Row<'_> {
-    fn text(&self, column: &str) -> String {
-        match self.cells.get(column) {
-            Some(Data::String(s)) => s.trim().to_owned(),
-            Some(Data::Float(f)) => {
-                Decimal::try_from(*f).map(|d| d.normalize().to_string()).unwrap_or_default()
-            }
-            Some(Data::Int(i)) => i.to_string(),
-            Some(Data::Bool(b)) => b.to_string(),
-            _ => String::new(),
-        }
-    }
-
-    /// A number cell, read by the one rule for numbers (`domain::number`):
-    /// a number cell as the shortest decimal that is its value, a text cell
-    /// as Indonesian writes numbers; never rounded.
-    fn decimal(&self, column: &str) -> Result<Option<Decimal>, Problem> {
-        match self.cells.get(column) {
-            None | Some(Data::Empty) => Ok(None),
-            Some(Data::Float(f)) => {
-                let value = Decimal::try_from(*f).map_err(|_| Problem::OutOfRange)?;
-                number::read(&value.normalize().to_string()).map(Some)
-            }
-            Some(Data::Int(i)) => number::read(&i.to_string()).map(Some),
-            Some(Data::String(s)) if s.trim().is_empty() => Ok(None),
-            Some(Data::String(s)) => read_typed(s, Style::Indonesian).map(Some),
-            Some(_) => Err(Problem::Invalid),
-        }
-    }
-
-    fn year(&self, column: &str) -> Result<i32, Problem> {
-        match self.decimal(column)? {
-            None => Err(Problem::Required),
-            Some(value) if value.fract().is_zero() => {
-                i32::try_from(value.trunc().mantissa()).map_err(|_| Problem::OutOfRange)
-            }
-            Some(_) => Err(Problem::Invalid),
-        }
-    }
-}
-
-/// The data rows of `range` by header; missing headers are reported.
-fn rows<'a>(
-    sheet: &str,
-    range: &'a Range<Data>,
-    (columns, extra): (&[&'static str], &[&'static str]),
-    problems: &mut Problems,
-) -> (Vec<Row<'a>>, HashSet<&'static str>) {
-    let first_row = range.start().map_or(0, |(row, _)| row);
-    let mut lines = range.rows();
-    let headers: Vec<String> = lines
-        .next()
-        .map(|cells| cells.iter().map(|c| c.to_string().trim().to_owned()).collect())
-        .unwrap_or_default();
-    let mut positions = Vec::new();
-    let at = |column: &str| headers.iter().position(|h| h.eq_ignore_ascii_case(column));
-    for column in columns {
-        match at(column) {
-            Some(index) => positions.push((*column, index)),
-            None => problems.add(sheet, first_row + 1, column, Problem::Required),
-        }
-    }
-    let mut present = HashSet::new();
-    for column in extra {
-        if let Some(index) = at(column) {
-            positions.push((*column, index));
-            present.insert(*column);
-        }
-    }
-    let rows = lines
-        .enumerate()
-        .filter(|(_, cells)| {
-            cells.iter().any(|c| !matches!(c, Data::Empty) && !c.to_string().trim().is_empty())
-        })
-        .map(|(i, cells)| Row {
-            number: first_row + i as u32 + 2,
-            cells: positions
-                .iter()
-                .filter_map(|(column, index)| cells.get(*index).map(|c| (*column, c)))
-                .collect(),
-        })
-        .collect();
-    (rows, present)
 }
 
 /// Reads a word cell that may be empty (none); an unknown word is reported.
@@ -202,6 +76,11 @@ fn choice<T: Copy + serde::Serialize>(
     })
 }
 
+/// A year cell: a whole number.
+fn year_of(row: &Row, column: &str) -> Result<i32, Problem> {
+    row.whole(column).and_then(|year| i32::try_from(year).map_err(|_| Problem::OutOfRange))
+}
+
 fn number(row: &Row, column: &str, problems: &mut Problems, sheet: &str) -> Option<Decimal> {
     row.decimal(column).unwrap_or_else(|problem| {
         problems.add(sheet, row.number, column, problem);
@@ -217,25 +96,10 @@ pub fn parse(
     existing: &[Indicator],
     mut new_id: impl FnMut() -> String,
 ) -> Result<Parsed, Vec<RowProblem>> {
-    let mut problems = Problems { list: Vec::new() };
-    let mut book: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).map_err(|_| {
-        vec![RowProblem {
-            sheet: String::new(),
-            row: 0,
-            column: String::new(),
-            problem: Problem::Invalid,
-            message: "the file is not an .xlsx workbook".to_owned(),
-        }]
-    })?;
-    let mut sheet = |name: &str, problems: &mut Problems| match book.worksheet_range(name) {
-        Ok(range) => range,
-        Err(_) => {
-            problems.add(name, 0, "", Problem::Required);
-            Range::empty()
-        }
-    };
-    let iku_range = sheet(IKU_SHEET, &mut problems);
-    let plan_range = sheet(PLAN_SHEET, &mut problems);
+    let mut problems = Problems::default();
+    let mut book = Book::open(bytes)?;
+    let iku_range = book.sheet(IKU_SHEET, &mut problems);
+    let plan_range = book.sheet(PLAN_SHEET, &mut problems);
 
     let unit_ids: HashMap<String, &str> =
         units.iter().map(|u| (u.code.to_uppercase(), u.id.as_str())).collect();
@@ -307,7 +171,7 @@ pub fn parse(
         };
         let baseline_year = match row.decimal(baseline_year) {
             Ok(None) => None,
-            _ => Some(row.year(baseline_year).unwrap_or_else(|problem| {
+            _ => Some(year_of(&row, baseline_year).unwrap_or_else(|problem| {
                 p.add(IKU_SHEET, row.number, baseline_year, problem);
                 0
             })),
@@ -348,7 +212,7 @@ pub fn parse(
             let problem = if code_text.is_empty() { Problem::Required } else { Problem::UnknownReference };
             p.add(PLAN_SHEET, row.number, code, problem);
         }
-        let year_value = row.year(year).unwrap_or_else(|problem| {
+        let year_value = year_of(&row, year).unwrap_or_else(|problem| {
             p.add(PLAN_SHEET, row.number, year, problem);
             0
         });

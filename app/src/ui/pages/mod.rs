@@ -11,6 +11,7 @@ pub mod not_found;
 pub mod perjanjian_kinerja;
 pub mod pohon_kinerja;
 pub mod progress;
+pub mod realisation_import;
 pub mod reports;
 pub mod settings;
 pub mod sign_in;

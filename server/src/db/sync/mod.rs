@@ -10,6 +10,7 @@ mod feed;
 mod log;
 mod records;
 
+use records::load as load_records;
 pub(crate) use records::{Stored, overwrite};
 
 use super::audit::{AuditRow, Who};
@@ -79,7 +80,7 @@ pub(crate) struct Batch {
 impl Batch {
     /// Starts a batch over the stored records of `keys`.
     pub async fn load(conn: &mut AnyConnection, keys: &[&Key]) -> Result<Batch, sqlx::Error> {
-        let records = records::load(conn, keys).await?;
+        let records = load_records(conn, keys).await?;
         Ok(Batch { records, dirty: BTreeSet::new(), audit: Vec::new(), conflicts: Vec::new() })
     }
 
@@ -235,6 +236,13 @@ fn visible_revision(batch: &mut Batch, key: &Key, refusal: &Refusal) -> i64 {
 }
 
 impl Db {
+    /// The stored revision and fields of each of `keys` that has a record, by key text.
+    pub async fn stored_records(&self, keys: &[&Key]) -> Result<HashMap<String, (i64, Fields)>, sqlx::Error> {
+        let mut conn = self.pool.acquire().await?;
+        let held = load_records(&mut conn, keys).await?;
+        Ok(held.into_iter().map(|(text, stored)| (text, (stored.revision, stored.fields))).collect())
+    }
+
     /// Applies a device's push (already checked by `Push::check`) for `actor`.
     pub async fn push(&self, actor: &Actor, push: &Push) -> Result<PushAnswer, sqlx::Error> {
         let mut tx = self.begin_write().await?;

@@ -29,6 +29,7 @@ use crate::ui::locale::{this_month, use_style};
 use crate::ui::session::use_session;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use leptos_router::components::A;
 use rust_decimal::Decimal;
 use std::str::FromStr;
 
@@ -101,6 +102,7 @@ pub fn EntryPage() -> impl IntoView {
     view! {
         <section class="page entry-page">
             <h1 data-testid="page-title">{t!(i18n, nav.entry)}</h1>
+            <p class="entry-import"><A href="/entri/impor" attr:data-testid="import-link">{t!(i18n, realisation_import.link)}</A></p>
             <status::SyncPanel />
             {body}
         </section>

@@ -5,7 +5,8 @@
 use crate::api::{ImportSummary, RowProblem};
 use crate::i18n::{t, use_i18n};
 use crate::ui::client::{self, ClientError};
-use crate::ui::form::{error_text, problem_text};
+use crate::ui::form::error_text;
+use crate::ui::row_problems::RowProblems;
 use leptos::ev::SubmitEvent;
 use leptos::html::Input;
 use leptos::prelude::*;
@@ -59,40 +60,13 @@ pub fn PlanWorkbookSection(year: Signal<Option<i32>>, changes: RwSignal<u32>) ->
                 </p>
             }
             .into_any(),
-            Outcome::Rejected(rows) => {
-                let rows = rows
-                    .into_iter()
-                    .map(|r| {
-                        view! {
-                            <tr>
-                                <td>{r.sheet}</td>
-                                <td class="num">{r.row}</td>
-                                <td>{r.column}</td>
-                                <td>{problem_text(locale, r.problem)}</td>
-                            </tr>
-                        }
-                    })
-                    .collect_view();
-                view! {
-                    <div data-testid="import-result">
-                        <p class="form-message error">{t!(i18n, sheets.rejected)}</p>
-                        <div class="table-wrap">
-                            <table data-testid="import-problems">
-                                <thead>
-                                    <tr>
-                                        <th>{t!(i18n, sheets.sheet)}</th>
-                                        <th>{t!(i18n, sheets.row)}</th>
-                                        <th>{t!(i18n, sheets.column)}</th>
-                                        <th>{t!(i18n, sheets.problem)}</th>
-                                    </tr>
-                                </thead>
-                                <tbody>{rows}</tbody>
-                            </table>
-                        </div>
-                    </div>
-                }
-                .into_any()
+            Outcome::Rejected(rows) => view! {
+                <div data-testid="import-result">
+                    <p class="form-message error">{t!(i18n, sheets.rejected)}</p>
+                    <RowProblems rows=rows />
+                </div>
             }
+            .into_any(),
             Outcome::Failed(error) => {
                 view! { <p class="form-message error" data-testid="import-result">{error_text(locale, &error)}</p> }
                     .into_any()

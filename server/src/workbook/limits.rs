@@ -3,8 +3,8 @@
 //! the sheet's far corner that makes the reader allocate every cell between.
 //! The archive is measured by unpacking it into nothing, with a cap, and
 //! each sheet's cells are streamed and counted, before anything is kept in
-//! memory. Planning workbooks hold some hundred rows; the limits leave room
-//! for many times that.
+//! memory. Planning workbooks hold some hundred rows and an agency's year of
+//! realisations a few thousand; the limits leave room for many times that.
 
 use calamine::{Reader, Xlsx, open_workbook_from_rs};
 use std::io::{Cursor, Read};
