@@ -41,6 +41,10 @@ test("the LKjIP's chapters are pre-filled, rewritten from the text read, kept in
   const pk = api.lkjip.pk.flatMap((s: { indicators: unknown[] }) => s.indicators);
   await expect(staf.getByTestId("pk-table").locator("tbody tr")).toHaveCount(pk.length);
   await expect(staf.getByTestId("efficiency-table").locator("tbody tr")).toHaveCount(api.lkjip.efficiency.length);
+  // The demo's indicators name their programmes: efficiency per sasaran and per indicator too.
+  expect(api.lkjip.efficiency_by_sasaran.length).toBeGreaterThan(0);
+  await expect(staf.getByTestId("efficiency-sasaran-table").locator("tbody tr")).toHaveCount(api.lkjip.efficiency_by_sasaran.length);
+  await expect(staf.getByTestId("efficiency-indicator-table").locator("tbody tr")).toHaveCount(api.lkjip.efficiency_by_indicator.length);
   const generated = api.lkjip.chapters[4].text as string;
   await expect(chapter(staf, "penutup").getByTestId("chapter-body")).toHaveText(generated);
   await expect(chapter(staf, "ikhtisar_eksekutif").getByTestId("chapter-body")).toContainText("Rata-rata capaian indikator");

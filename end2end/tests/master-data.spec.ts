@@ -62,6 +62,7 @@ test("an administrator keeps every field of an indicator from the page, and they
   ]);
   await form.getByLabel("Desimal").fill("1");
   await form.getByLabel("Rumus negatif").selectOption("inverse");
+  await form.getByLabel("Program/kegiatan yang mendanai").selectOption({ label: "PRG-03 — Program Penatagunaan Tanah" });
   await form.getByLabel("Definisi operasional").fill("Pengaduan yang sama diajukan lagi dalam 90 hari");
   await form.getByLabel("Formula (uraian)").fill("pengaduan berulang / seluruh pengaduan × 100");
   await form.getByLabel("Sumber data").fill("Register pengaduan");
@@ -87,6 +88,7 @@ test("an administrator keeps every field of an indicator from the page, and they
   await expect(form.getByLabel("Kode")).toHaveValue(code);
   await expect(form.getByLabel("Desimal")).toHaveValue("1");
   await expect(form.getByLabel("Rumus negatif")).toHaveValue("inverse");
+  await expect(form.getByLabel("Program/kegiatan yang mendanai")).toHaveValue("demo-program-prg-03");
   await expect(form.getByLabel("Definisi operasional")).toHaveValue("Pengaduan yang sama diajukan lagi dalam 90 hari");
   await expect(form.getByLabel("Formula (uraian)")).toHaveValue("pengaduan berulang / seluruh pengaduan × 100");
   await expect(form.getByLabel("Sumber data")).toHaveValue("Register pengaduan");
@@ -101,6 +103,7 @@ test("an administrator keeps every field of an indicator from the page, and they
   const kept = indicators.find((i: { code: string }) => i.code === code);
   expect(kept.rule).toMatchObject({ polarity: "negative", aggregation: "average", decimals: 1, negative_formula: "inverse" });
   expect([kept.baseline, kept.baseline_year, kept.end_target]).toEqual(["12.5", 2024, "5"]);
+  expect(kept.program_id).toBe("demo-program-prg-03");
   expect(pageErrors).toEqual([]);
 });
 

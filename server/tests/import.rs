@@ -241,14 +241,28 @@ async fn an_export_imports_back_unchanged_and_only_administrators_import() {
     changed[0]["rule"]["negative_formula"] = json!("inverse");
     changed[0]["rule"]["decimals"] = json!(0);
     changed[0]["contributor_unit_ids"] = json!(["demo-unit-opd-pupr", "demo-unit-inst-bpn"]);
+    changed[0]["program_id"] = json!("demo-program-prg-03");
     changed[1]["active"] = json!(false);
     for indicator in &changed[..2] {
         let path = format!("/api/v1/indicators/{}", indicator["id"].as_str().unwrap());
         let saved = client.put(server.url(&path)).json(indicator).send().await.unwrap();
         assert_eq!(saved.status(), StatusCode::NO_CONTENT, "{}", saved.text().await.unwrap());
     }
+    let mut unknown = changed[0].clone();
+    unknown["program_id"] = json!("tidak-ada");
+    let path = format!("/api/v1/indicators/{}", unknown["id"].as_str().unwrap());
+    let refused: serde_json::Value =
+        client.put(server.url(&path)).json(&unknown).send().await.unwrap().json().await.unwrap();
+    assert_eq!(
+        (&refused["error"]["fields"][0]["field"], &refused["error"]["fields"][0]["problem"]),
+        (&json!("program_id"), &json!("unknown_reference"))
+    );
     let before = state(&client, &server, year).await;
     let kept = before.0.as_array().unwrap();
+    assert_eq!(
+        kept.iter().find(|i| i["id"] == changed[0]["id"]).unwrap()["program_id"],
+        "demo-program-prg-03"
+    );
     let first = kept.iter().find(|i| i["id"] == changed[0]["id"]).unwrap();
     assert_eq!(
         (first["rule"]["negative_formula"].clone(), first["rule"]["decimals"].clone()),

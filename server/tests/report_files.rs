@@ -25,7 +25,15 @@ fn check_xlsx(bytes: Vec<u8>, report: &Report, title: &str) -> String {
     check_cells(&worksheet(&mut book, "Anggaran"), &budget_grid(report));
     if let Some(lkjip) = &report.lkjip {
         check_cells(&worksheet(&mut book, "PK"), &pk_grid(&lkjip.pk));
-        check_cells(&worksheet(&mut book, "Efisiensi"), &efficiency_grid(lkjip));
+        check_cells(&worksheet(&mut book, "Efisiensi"), &efficiency_grid(&lkjip.efficiency, "Unit Kerja"));
+        check_cells(
+            &worksheet(&mut book, "Efisiensi Sasaran"),
+            &efficiency_grid(&lkjip.efficiency_by_sasaran, "Sasaran"),
+        );
+        check_cells(
+            &worksheet(&mut book, "Efisiensi Indikator"),
+            &efficiency_grid(&lkjip.efficiency_by_indicator, "Indikator"),
+        );
         let chapters = worksheet(&mut book, "Bab");
         for (chapter, row) in lkjip.chapters.iter().zip(&chapters[1..]) {
             assert_eq!(
@@ -59,7 +67,11 @@ async fn the_xlsx_docx_and_csv_hold_the_measurement_table() {
     assert!(xml.contains("Dari ") && xml.contains(" indikator kinerja, "));
     let lkjip = report.lkjip.as_ref().expect("an annual report is an LKjIP");
     assert!(!lkjip.pk.is_empty() && !lkjip.efficiency.is_empty());
-    for part in [&table, &pk_grid(&lkjip.pk), &efficiency_grid(lkjip)] {
+    assert!(!lkjip.efficiency_by_sasaran.is_empty() && !lkjip.efficiency_by_indicator.is_empty());
+    let by_unit = efficiency_grid(&lkjip.efficiency, "Unit Kerja");
+    let by_sasaran = efficiency_grid(&lkjip.efficiency_by_sasaran, "Sasaran");
+    let by_indicator = efficiency_grid(&lkjip.efficiency_by_indicator, "Indikator");
+    for part in [&table, &pk_grid(&lkjip.pk), &by_unit, &by_sasaran, &by_indicator] {
         check_docx(&xml, part);
     }
     let at = |words: &str| xml.find(&format!(">{}<", escaped(words))).unwrap_or_else(|| panic!("{words}"));

@@ -72,6 +72,10 @@ pub struct Indicator {
     pub responsible_unit_id: String,
     /// Further units that report values for it (other OPD, institutions).
     pub contributor_unit_ids: Vec<String>,
+    /// The programme (or kegiatan) whose budget serves it: the LKjIP weighs
+    /// its capaian, and its sasaran's, against that budget's serapan.
+    #[serde(default)]
+    pub program_id: Option<String>,
     #[serde(default, deserialize_with = "number::optional")]
     pub baseline: Option<Decimal>,
     pub baseline_year: Option<i32>,
@@ -182,6 +186,7 @@ mod tests {
             data_source: "DLH".into(),
             responsible_unit_id: "bidang-pl".into(),
             contributor_unit_ids: vec!["opd-pupr".into()],
+            program_id: None,
             baseline: Some(Decimal::from(60)),
             baseline_year: Some(2024),
             end_target: Some(Decimal::from(70)),

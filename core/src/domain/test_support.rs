@@ -41,6 +41,7 @@ pub fn indicator(id: &str, responsible: &str, contributors: &[&str], active: boo
         data_source: String::new(),
         responsible_unit_id: responsible.into(),
         contributor_unit_ids: contributors.iter().map(|c| c.to_string()).collect(),
+        program_id: None,
         baseline: None,
         baseline_year: None,
         end_target: None,

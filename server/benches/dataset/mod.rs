@@ -65,6 +65,7 @@ pub async fn build(db: &db::Db, units: usize) -> Vec<Unit> {
             data_source: String::new(),
             responsible_unit_id: all[0].id.clone(),
             contributor_unit_ids: all[1..].iter().map(|u| u.id.clone()).collect(),
+            program_id: None,
             baseline: None,
             baseline_year: None,
             end_target: None,

@@ -26,6 +26,7 @@ struct IndicatorRow {
     formula: String,
     data_source: String,
     responsible_unit_id: String,
+    program_id: Option<String>,
     baseline: Option<String>,
     baseline_year: Option<i32>,
     end_target: Option<String>,
@@ -47,6 +48,7 @@ impl IndicatorRow {
             data_source: self.data_source,
             responsible_unit_id: self.responsible_unit_id,
             contributor_unit_ids: contributors,
+            program_id: self.program_id,
             baseline: undec(self.baseline)?,
             baseline_year: self.baseline_year,
             end_target: undec(self.end_target)?,
@@ -84,7 +86,7 @@ impl RuleRow {
 }
 
 const COLUMNS: &str = "id, code, name, sasaran_id, unit_of_measure, polarity, aggregation, target_mode, frequency, \
-    negative_formula, decimals, definition, formula, data_source, responsible_unit_id, baseline, baseline_year, end_target, active";
+    negative_formula, decimals, definition, formula, data_source, responsible_unit_id, program_id, baseline, baseline_year, end_target, active";
 
 #[derive(sqlx::FromRow)]
 struct PlanRow {
@@ -214,19 +216,22 @@ async fn write_indicator(tx: &mut Tx<'_>, indicator: &Indicator, by: Option<&str
     if let Some(sasaran) = &indicator.sasaran_id {
         require_row(tx, "SELECT 1 FROM sasaran WHERE id = $1", sasaran, "sasaran_id").await?;
     }
+    if let Some(program) = &indicator.program_id {
+        require_row(tx, "SELECT 1 FROM programs WHERE id = $1", program, "program_id").await?;
+    }
     let now = now_utc();
     let rule = &indicator.rule;
     sqlx::query(
             "INSERT INTO indicators (id, code, name, sasaran_id, unit_of_measure, polarity, aggregation, target_mode, frequency, \
              negative_formula, decimals, definition, formula, data_source, responsible_unit_id, baseline, baseline_year, end_target, \
-             active, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21) \
+             active, created_at, updated_at, program_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22) \
              ON CONFLICT (id) DO UPDATE SET code = excluded.code, name = excluded.name, sasaran_id = excluded.sasaran_id, \
              unit_of_measure = excluded.unit_of_measure, polarity = excluded.polarity, aggregation = excluded.aggregation, \
              target_mode = excluded.target_mode, frequency = excluded.frequency, negative_formula = excluded.negative_formula, \
              decimals = excluded.decimals, definition = excluded.definition, formula = excluded.formula, \
              data_source = excluded.data_source, responsible_unit_id = excluded.responsible_unit_id, baseline = excluded.baseline, \
              baseline_year = excluded.baseline_year, end_target = excluded.end_target, active = excluded.active, \
-             updated_at = excluded.updated_at",
+             updated_at = excluded.updated_at, program_id = excluded.program_id",
         )
         .bind(&indicator.id)
         .bind(&indicator.code)
@@ -249,6 +254,7 @@ async fn write_indicator(tx: &mut Tx<'_>, indicator: &Indicator, by: Option<&str
         .bind(i64::from(indicator.active))
         .bind(&now)
         .bind(&now)
+        .bind(&indicator.program_id)
         .execute(&mut **tx)
         .await
         .map_err(|e| WriteError::unique(e, "code"))?;

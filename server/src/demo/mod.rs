@@ -276,6 +276,15 @@ const PROGRAMS: [DemoProgram; 4] = [
     ("PRG-03", "Program Penatagunaan Tanah", ProgramLevel::Program, None, "BID-TANAH", 850_000_000),
 ];
 
+/// The programme whose budget serves each indicator; IKU-14 and IKU-15 have
+/// none, so their efficiency is read per unit only.
+const PROGRAM_OF: [(&str, &[&str]); 4] = [
+    ("PRG-01.01", &["IKU-01", "IKU-02", "IKU-03", "IKU-04", "IKU-13"]),
+    ("PRG-02", &["IKU-05", "IKU-06"]),
+    ("PRG-01", &["IKU-07", "IKU-08", "IKU-09", "IKU-10"]),
+    ("PRG-03", &["IKU-11", "IKU-12"]),
+];
+
 /// A stable id for a demo record, so that seeding twice never duplicates.
 /// The demo's monthly indicators, each with the unit reporting it (ids):
 /// tests and benchmarks that need many distinct records use them.
@@ -345,6 +354,8 @@ pub async fn seed(db: &Db, today: time::Date) -> Result<bool, WriteError> {
         };
         db.save_sasaran(&sasaran, None).await?;
     }
+    // The programmes first: indicators name the one whose budget serves them.
+    seed_budget(db, today).await?;
     let year = today.year();
     let mut plans = Vec::new();
     let mut realisations = Vec::new();
@@ -386,7 +397,6 @@ pub async fn seed(db: &Db, today: time::Date) -> Result<bool, WriteError> {
     }
     db.save_year_plans(&plans, None).await?;
     db.save_realisations(&realisations, None).await?;
-    seed_budget(db, today).await?;
     cycles::seed(db, today).await?;
     Ok(true)
 }
@@ -450,6 +460,7 @@ fn demo_indicator(demo: &DemoIndicator) -> Indicator {
         data_source: "Data contoh".to_owned(),
         responsible_unit_id: id("unit", responsible),
         contributor_unit_ids: contributors.iter().map(|c| id("unit", c)).collect(),
+        program_id: PROGRAM_OF.iter().find(|(_, codes)| codes.contains(&code)).map(|(p, _)| id("program", p)),
         baseline: Some(Decimal::from(typical)),
         baseline_year: None,
         end_target: Some(Decimal::from(annual)),

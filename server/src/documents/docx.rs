@@ -6,7 +6,7 @@
 //! PK, Bab III's tables and chapters, Bab IV, Lampiran. A semester report
 //! and an LKjIP name the approved versions their columns come from.
 
-use super::Document;
+use super::{Document, LkjipTables};
 use docx_rs::{
     AlignmentType, BorderType, Docx, Footer, PageMargin, PageNum, PageOrientationType, Paragraph,
     ParagraphBorder, ParagraphBorderPosition, ParagraphBorders, Run, Table, TableCell, TableRow,
@@ -112,7 +112,7 @@ fn period_report(docx: Docx, document: &Document<'_>) -> Docx {
 }
 
 /// The LKjIP in the outline of PermenPAN-RB 53/2014.
-fn lkjip(mut docx: Docx, document: &Document<'_>, lkjip: &Lkjip, (pk, efficiency): &(Grid, Grid)) -> Docx {
+fn lkjip(mut docx: Docx, document: &Document<'_>, lkjip: &Lkjip, tables: &LkjipTables) -> Docx {
     let part = |key: ChapterKey| lkjip.chapters.iter().find(|c| c.key == key);
     for key in [ChapterKey::IkhtisarEksekutif, ChapterKey::Pendahuluan] {
         if let Some(c) = part(key) {
@@ -121,14 +121,17 @@ fn lkjip(mut docx: Docx, document: &Document<'_>, lkjip: &Lkjip, (pk, efficiency
     }
     docx = docx
         .add_paragraph(heading("Bab II Perencanaan Kinerja — Perjanjian Kinerja"))
-        .add_table(table(pk))
+        .add_table(table(&tables.pk))
         .add_paragraph(heading("Bab III Akuntabilitas Kinerja — A. Capaian Kinerja Organisasi"))
         .add_table(table(&document.sheet));
     if let Some(c) = part(ChapterKey::AnalisisCapaian) {
         docx = chapter(docx, c);
     }
     if let Some(c) = part(ChapterKey::Efisiensi) {
-        docx = chapter(docx, c).add_table(table(efficiency));
+        docx = chapter(docx, c);
+        for (title, efficiency) in tables.efficiency_tables() {
+            docx = docx.add_paragraph(text(title)).add_table(table(efficiency));
+        }
     }
     docx = docx.add_paragraph(heading("Analisis per Indikator dari Unit"));
     docx = narratives(docx, document);

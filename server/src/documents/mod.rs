@@ -24,8 +24,8 @@ pub struct Document<'a> {
     pub sheet: Grid,
     /// The budget table.
     pub budget: Grid,
-    /// An LKjIP's PK (Bab II) and efficiency (Bab III A) tables.
-    pub lkjip: Option<(Grid, Grid)>,
+    /// An LKjIP's tables besides the measurement table.
+    pub lkjip: Option<LkjipTables>,
     /// `Laporan Kinerja Triwulan I 2026`.
     pub title: String,
     /// The unit reported on, or the agency.
@@ -38,6 +38,25 @@ pub struct Document<'a> {
     pub heading: Vec<String>,
     /// Who signs this kind of report.
     pub signature: SignatureBlock,
+}
+
+/// An LKjIP's PK (Bab II) and efficiency (Bab III A) tables: per unit, and
+/// per sasaran and per indicator where indicators name their programme.
+pub struct LkjipTables {
+    pub pk: Grid,
+    pub efficiency: Grid,
+    pub by_sasaran: Option<Grid>,
+    pub by_indicator: Option<Grid>,
+}
+
+impl LkjipTables {
+    /// The efficiency tables present, each under its heading.
+    pub fn efficiency_tables(&self) -> Vec<(&'static str, &Grid)> {
+        let mut tables = vec![("Efisiensi per Unit Kerja", &self.efficiency)];
+        tables.extend(self.by_sasaran.iter().map(|g| ("Efisiensi per Sasaran", g)));
+        tables.extend(self.by_indicator.iter().map(|g| ("Efisiensi per Indikator", g)));
+        tables
+    }
 }
 
 impl<'a> Document<'a> {
@@ -53,7 +72,14 @@ impl<'a> Document<'a> {
             signature: letterhead.signature(SignedDocument::report(report.period)),
             sheet: grid(report),
             budget: budget_grid(report),
-            lkjip: report.lkjip.as_ref().map(|l| (pk_grid(&l.pk), efficiency_grid(l))),
+            lkjip: report.lkjip.as_ref().map(|l| LkjipTables {
+                pk: pk_grid(&l.pk),
+                efficiency: efficiency_grid(&l.efficiency, "Unit Kerja"),
+                by_sasaran: (!l.efficiency_by_sasaran.is_empty())
+                    .then(|| efficiency_grid(&l.efficiency_by_sasaran, "Sasaran")),
+                by_indicator: (!l.efficiency_by_indicator.is_empty())
+                    .then(|| efficiency_grid(&l.efficiency_by_indicator, "Indikator")),
+            }),
             title: title(report.period),
             report,
             subject,

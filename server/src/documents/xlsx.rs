@@ -1,7 +1,8 @@
 //! The report as a formatted workbook: the measurement table under its
 //! title, with numbers as numbers in the indicator's decimals, then the
 //! budget table, a sheet of the narratives and one of each unit's
-//! completeness; an LKjIP adds its PK, efficiency and chapter sheets. The
+//! completeness; an LKjIP adds its PK, efficiency (per unit, and per sasaran
+//! and indicator where indicators name their programme) and chapter sheets. The
 //! letterhead is the printed page's header and the signature block follows
 //! the measurement table.
 
@@ -76,7 +77,7 @@ fn write_sheet(worksheet: &mut Worksheet, first_row: u32, table: &Grid) -> Resul
         worksheet.write_string_with_format(first_row, col, &column.title, &heading)?;
         let width = match column.key.as_str() {
             "no" => 5.0,
-            "indicator" | "program" | "remarks" | "sasaran" | "unit" => 40.0,
+            "indicator" | "program" | "remarks" | "sasaran" | "unit" | "subject" => 40.0,
             _ => 14.0,
         };
         worksheet.set_column_width(col, width)?;
@@ -180,9 +181,15 @@ pub fn write(document: &Document<'_>) -> Result<Vec<u8>, XlsxError> {
         &written,
         &bold,
     )?;
-    if let (Some(lkjip), Some((pk, efficiency))) = (&document.report.lkjip, &document.lkjip) {
-        write_sheet(workbook.add_worksheet().set_name("PK")?, 0, pk)?;
-        write_sheet(workbook.add_worksheet().set_name("Efisiensi")?, 0, efficiency)?;
+    if let (Some(lkjip), Some(tables)) = (&document.report.lkjip, &document.lkjip) {
+        write_sheet(workbook.add_worksheet().set_name("PK")?, 0, &tables.pk)?;
+        write_sheet(workbook.add_worksheet().set_name("Efisiensi")?, 0, &tables.efficiency)?;
+        if let Some(by_sasaran) = &tables.by_sasaran {
+            write_sheet(workbook.add_worksheet().set_name("Efisiensi Sasaran")?, 0, by_sasaran)?;
+        }
+        if let Some(by_indicator) = &tables.by_indicator {
+            write_sheet(workbook.add_worksheet().set_name("Efisiensi Indikator")?, 0, by_indicator)?;
+        }
         let chapters: Vec<Vec<String>> =
             lkjip.chapters.iter().map(|c| vec![c.title.clone(), c.text.clone()]).collect();
         let sheet = workbook.add_worksheet().set_name("Bab")?;

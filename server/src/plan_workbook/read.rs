@@ -132,8 +132,8 @@ pub fn parse(
             p.add(IKU_SHEET, row.number, code, Problem::Duplicate);
         }
         // What the workbook does not hold is kept as it is: an existing
-        // indicator's negative formula, decimals, sasaran, contributors and
-        // whether it is active; a new one's defaults.
+        // indicator's negative formula, decimals, sasaran, programme,
+        // contributors and whether it is active; a new one's defaults.
         let previous = by_code.get(&code_text.to_uppercase());
         let kept = previous.map(|i| i.rule).unwrap_or_default();
         let rule = IndicatorRule {
@@ -192,6 +192,7 @@ pub fn parse(
             } else {
                 previous.map(|i| i.contributor_unit_ids.clone()).unwrap_or_default()
             },
+            program_id: previous.and_then(|i| i.program_id.clone()),
             baseline: number(&row, baseline, p, IKU_SHEET),
             baseline_year,
             end_target: number(&row, end, p, IKU_SHEET),

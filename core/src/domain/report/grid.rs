@@ -4,7 +4,7 @@
 //! files — so they cannot disagree; and two versions of a report are
 //! compared cell by cell on it (`diff`). Pure.
 
-use super::lkjip::{Lkjip, PkSasaran};
+use super::lkjip::{PkSasaran, ResourceEfficiency};
 use super::{Quality, Report, ReportRow};
 use crate::domain::budget::ProgramCeiling;
 use crate::domain::format::{Style, format_decimal, format_percent};
@@ -350,11 +350,13 @@ pub fn program_ceilings_grid(programs: &[ProgramCeiling], total: Option<Decimal>
     Grid { columns, rows }
 }
 
-/// The efficiency of resources (Bab III A) per unit; keyed by unit id.
-pub fn efficiency_grid(lkjip: &Lkjip) -> Grid {
+/// The efficiency of resources (Bab III A) of units, sasaran or
+/// indicators, `subject` heading their column (`Unit Kerja`, `Sasaran`,
+/// `Indikator`); keyed by their ids.
+pub fn efficiency_grid(rows: &[ResourceEfficiency], subject: &str) -> Grid {
     let columns = titled(&[
         ("no", "No"),
-        ("unit", "Unit Kerja"),
+        ("subject", subject),
         ("indicators", "Indikator"),
         ("mean_capaian", "Rata-rata Capaian (%)"),
         ("pagu", "Pagu"),
@@ -362,16 +364,15 @@ pub fn efficiency_grid(lkjip: &Lkjip) -> Grid {
         ("serapan", "Serapan (%)"),
         ("efficiency", "Efisiensi"),
     ]);
-    let rows = lkjip
-        .efficiency
+    let rows = rows
         .iter()
         .enumerate()
         .map(|(n, u)| SheetRow {
-            key: u.unit_id.clone(),
-            label: u.unit_name.clone(),
+            key: u.id.clone(),
+            label: u.name.clone(),
             cells: vec![
                 numbered(n),
-                Cell::text(&u.unit_name),
+                Cell::text(&u.name),
                 Cell::Number { value: Decimal::from(u.indicators), places: 0 },
                 u.mean_capaian.map_or(Cell::Empty, |value| Cell::Percent { value }),
                 Cell::number(u.pagu, 2),

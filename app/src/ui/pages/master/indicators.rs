@@ -8,6 +8,7 @@
 
 use super::{UnitsResource, loaded, unit_options};
 use crate::api::{FieldProblem, from_wire_name, wire_name};
+use crate::domain::budget::Program;
 use crate::domain::format::{Style, format_decimal, read_typed};
 use crate::domain::indicator_rule::{
     Aggregation, Frequency, IndicatorRule, NegativeFormula, Polarity, TargetMode,
@@ -45,6 +46,8 @@ struct Fields {
     name: RwSignal<String>,
     unit_of_measure: RwSignal<String>,
     sasaran: RwSignal<String>,
+    /// The programme whose budget serves it, or empty.
+    program: RwSignal<String>,
     polarity: RwSignal<String>,
     aggregation: RwSignal<String>,
     target_mode: RwSignal<String>,
@@ -75,6 +78,7 @@ impl Fields {
             name: text(),
             unit_of_measure: text(),
             sasaran: text(),
+            program: text(),
             polarity: RwSignal::new("positive".to_owned()),
             aggregation: RwSignal::new("sum".to_owned()),
             target_mode: RwSignal::new("per_period".to_owned()),
@@ -102,6 +106,7 @@ impl Fields {
         self.name.set(indicator.name.clone());
         self.unit_of_measure.set(indicator.unit_of_measure.clone());
         self.sasaran.set(indicator.sasaran_id.clone().unwrap_or_default());
+        self.program.set(indicator.program_id.clone().unwrap_or_default());
         self.polarity.set(wire_name(&indicator.rule.polarity));
         self.aggregation.set(wire_name(&indicator.rule.aggregation));
         self.target_mode.set(wire_name(&indicator.rule.target_mode));
@@ -179,6 +184,7 @@ impl Fields {
             data_source: self.data_source.get_untracked(),
             responsible_unit_id: self.responsible.get_untracked(),
             contributor_unit_ids: self.contributors.get_untracked(),
+            program_id: Some(self.program.get_untracked()).filter(|p| !p.is_empty()),
             baseline: read_target(&self.baseline.get_untracked(), style, "baseline", &mut problems),
             baseline_year,
             end_target: read_target(&self.end_target.get_untracked(), style, "end_target", &mut problems),
@@ -272,6 +278,15 @@ pub fn IndicatorsSection(
         if let Some(Ok(renstra)) = renstra.get() {
             options
                 .extend(renstra.sasaran.into_iter().map(|s| (s.id, format!("{} — {}", s.code, s.statement))));
+        }
+        options
+    });
+    let programs: LocalResource<Result<Vec<Program>, ClientError>> =
+        LocalResource::new(|| client::get::<Vec<Program>>("/api/v1/programs"));
+    let program_options = Signal::derive(move || {
+        let mut options = vec![(String::new(), td_string!(i18n.get_locale(), master.none).to_owned())];
+        if let Some(Ok(programs)) = programs.get() {
+            options.extend(programs.into_iter().map(|p| (p.id, format!("{} — {}", p.code, p.name))));
         }
         options
     });
@@ -371,6 +386,7 @@ pub fn IndicatorsSection(
         name,
         unit_of_measure,
         sasaran,
+        program,
         polarity,
         aggregation,
         target_mode,
@@ -427,6 +443,7 @@ pub fn IndicatorsSection(
                     <TextField label=label(|l| td_string!(l, master.name)) value=name field="name" form=form />
                     <TextField label=label(|l| td_string!(l, master.unit_of_measure)) value=unit_of_measure field="unit_of_measure" form=form />
                     <SelectField label=label(|l| td_string!(l, master.sasaran)) value=sasaran field="sasaran_id" form=form options=sasaran_options />
+                    <SelectField label=label(|l| td_string!(l, master.program)) value=program field="program_id" form=form options=program_options />
                     <SelectField label=label(|l| td_string!(l, master.polarity)) value=polarity field="polarity" form=form
                         options=options(&[Polarity::Positive, Polarity::Negative]) />
                     <SelectField label=label(|l| td_string!(l, master.aggregation)) value=aggregation field="aggregation" form=form

@@ -211,7 +211,15 @@ pub fn ReportDocument(
                 {measured}
                 {chapter(ChapterKey::AnalisisCapaian)}
                 {chapter(ChapterKey::Efisiensi)}
-                {table("efficiency-table", &efficiency_grid(lkjip))}
+                {table("efficiency-table", &efficiency_grid(&lkjip.efficiency, "Unit Kerja"))}
+                {(!lkjip.efficiency_by_sasaran.is_empty()).then(|| view! {
+                    <h4>"Efisiensi per Sasaran"</h4>
+                    {table("efficiency-sasaran-table", &efficiency_grid(&lkjip.efficiency_by_sasaran, "Sasaran"))}
+                })}
+                {(!lkjip.efficiency_by_indicator.is_empty()).then(|| view! {
+                    <h4>"Efisiensi per Indikator"</h4>
+                    {table("efficiency-indicator-table", &efficiency_grid(&lkjip.efficiency_by_indicator, "Indikator"))}
+                })}
                 <h4>"Analisis per Indikator dari Unit"</h4>
                 {narratives}
                 <h3>"B. Realisasi Anggaran"</h3>

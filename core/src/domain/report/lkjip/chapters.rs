@@ -9,7 +9,7 @@
 //! refused, never silently written over a newer one. Pure; the text is
 //! Indonesian, the language of the agency's documents.
 
-use super::{LkjipSources, UnitEfficiency, mean_capaian};
+use super::{LkjipSources, ResourceEfficiency, mean_capaian};
 use crate::domain::format::{Style, format_decimal, format_percent};
 use crate::domain::formula::{Efficiency, round2};
 use crate::domain::org::{Role, UnitKind};
@@ -277,7 +277,7 @@ fn analisis(report: &Report) -> String {
         .join("\n")
 }
 
-fn efisiensi(efficiency: &[UnitEfficiency], sources: &LkjipSources<'_>) -> String {
+fn efisiensi(efficiency: &[ResourceEfficiency], sources: &LkjipSources<'_>) -> String {
     let margin = number(sources.policy.efficiency_margin);
     let lines: Vec<String> = efficiency
         .iter()
@@ -289,7 +289,7 @@ fn efisiensi(efficiency: &[UnitEfficiency], sources: &LkjipSources<'_>) -> Strin
                 Some(Efficiency::TidakEfisien) => "belum efisien",
                 None => "belum dapat dinilai",
             };
-            format!("{}: rata-rata capaian {mean}, serapan anggaran {serapan} — {reading}.", unit.unit_name)
+            format!("{}: rata-rata capaian {mean}, serapan anggaran {serapan} — {reading}.", unit.name)
         })
         .collect();
     format!(
@@ -329,7 +329,7 @@ fn penutup(report: &Report, subject: &str) -> String {
 pub fn chapters(
     report: &Report,
     subject: &str,
-    efficiency: &[UnitEfficiency],
+    efficiency: &[ResourceEfficiency],
     sources: &LkjipSources<'_>,
 ) -> Vec<Chapter> {
     ChapterKey::ALL

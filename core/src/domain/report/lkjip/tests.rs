@@ -2,7 +2,7 @@
 //! PK by sasaran and efficiency per unit, worked out by hand.
 
 use crate::domain::formula::Efficiency;
-use crate::domain::report::grid::{efficiency_grid, grid, pk_grid};
+use crate::domain::report::grid::{Grid, efficiency_grid, grid, pk_grid};
 use crate::domain::report::tests::{Data, SEKSI};
 use crate::domain::test_support::d;
 
@@ -67,7 +67,7 @@ fn efficiency_compares_a_unit_s_mean_capaian_with_its_serapan() {
     assert_eq!(lkjip.efficiency.len(), 1);
     let unit = &lkjip.efficiency[0];
     assert_eq!(
-        (unit.unit_name.as_str(), unit.indicators, unit.measured, unit.mean_capaian),
+        (unit.name.as_str(), unit.indicators, unit.measured, unit.mean_capaian),
         ("Seksi Pengendalian", 3, 3, Some(d("101.68")))
     );
     assert_eq!(
@@ -75,7 +75,7 @@ fn efficiency_compares_a_unit_s_mean_capaian_with_its_serapan() {
         (Some(d("1000")), Some(d("450")), Some(d("45")))
     );
     assert_eq!(unit.efficiency, Some(Efficiency::Efisien));
-    let row = &efficiency_grid(&lkjip).rows[0];
+    let row = &efficiency_grid(&lkjip.efficiency, "Unit Kerja").rows[0];
     let shown: Vec<String> =
         row.cells.iter().map(|c| c.display(crate::domain::format::Style::Indonesian)).collect();
     assert_eq!(shown, ["1", "Seksi Pengendalian", "3", "101,68%", "1.000,00", "450,00", "45,00%", "Efisien"]);
@@ -83,7 +83,7 @@ fn efficiency_compares_a_unit_s_mean_capaian_with_its_serapan() {
     // The agency's report: the other unit has a programme but no indicator,
     // so it is not judged.
     let agency = Data::for_lkjip().compile("2026", None).unwrap().lkjip.unwrap();
-    let judged: Vec<&str> = agency.efficiency.iter().map(|u| u.unit_id.as_str()).collect();
+    let judged: Vec<&str> = agency.efficiency.iter().map(|u| u.id.as_str()).collect();
     assert_eq!(judged, vec![SEKSI]);
 }
 
@@ -94,4 +94,53 @@ fn a_unit_without_budget_or_capaian_is_not_judged() {
     let lkjip = data.compile("2026", Some(SEKSI)).unwrap().lkjip.unwrap();
     assert_eq!((lkjip.efficiency[0].pagu, lkjip.efficiency[0].efficiency), (None, None));
     assert_eq!(lkjip.efficiency[0].serapan.percent(), None);
+}
+
+#[test]
+fn efficiency_per_sasaran_and_per_indicator_weighs_the_programmes_the_indicators_name() {
+    let mut data = Data::for_lkjip();
+    for indicator in &mut data.0.indicators {
+        match indicator.id.as_str() {
+            "dok" => indicator.program_id = Some("pengendalian".into()),
+            "iklh" => {
+                indicator.program_id = Some("pengendalian".into());
+                indicator.sasaran_id = Some("sasaran-1".into());
+            }
+            // ADUAN names no programme: weighed per unit only.
+            _ => {}
+        }
+    }
+    let lkjip = data.compile("2026", None).unwrap().lkjip.unwrap();
+    let style = crate::domain::format::Style::Indonesian;
+    let shown = |grid: Grid| -> Vec<Vec<String>> {
+        grid.rows.iter().map(|r| r.cells.iter().map(|c| c.display(style)).collect()).collect()
+    };
+    // Per indicator, each against the one programme: 450 of 1.000 spent, 45 %.
+    // DOK 124 of 120 = 103,33 %: 58,33 points above; IKLH 70,2 of 73 (its
+    // last TW) = 96,16 %: 51,16 above.
+    assert_eq!(
+        shown(efficiency_grid(&lkjip.efficiency_by_indicator, "Indikator")),
+        [
+            ["1", "DOK Indikator dok", "1", "103,33%", "1.000,00", "450,00", "45,00%", "Efisien"],
+            ["2", "IKLH Indikator iklh", "1", "96,16%", "1.000,00", "450,00", "45,00%", "Efisien"],
+        ]
+    );
+    // Per sasaran: S1 holds both, (103,333… + 96,164…) / 2 = 99,75 %, against
+    // the programme they name, counted once; S2 holds none and is left out.
+    assert_eq!(
+        shown(efficiency_grid(&lkjip.efficiency_by_sasaran, "Sasaran")),
+        [["1", "S1 Dokumen lingkungan terlayani", "2", "99,75%", "1.000,00", "450,00", "45,00%", "Efisien"]]
+    );
+    // More spent turns two readings: 950 of 1.000 is 95 %; DOK stays 8,33
+    // points above, IKLH (1,16) and S1 (4,75) fall within the margin of 5.
+    data.0.budget.spending.push(crate::domain::budget::Spending {
+        program_id: "pengendalian".into(),
+        period: crate::domain::test_support::p("2026-05"),
+        amount: d("500"),
+    });
+    let tight = data.compile("2026", None).unwrap().lkjip.unwrap();
+    let readings: Vec<_> =
+        tight.efficiency_by_indicator.iter().map(|e| (e.id.as_str(), e.efficiency)).collect();
+    assert_eq!(readings, [("dok", Some(Efficiency::Efisien)), ("iklh", Some(Efficiency::TidakEfisien))]);
+    assert_eq!(tight.efficiency_by_sasaran[0].efficiency, Some(Efficiency::TidakEfisien));
 }
