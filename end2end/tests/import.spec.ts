@@ -43,7 +43,7 @@ test("a section head checks and imports a realisation workbook, a bad cell named
   await file.setInputFiles({ name: "realisasi.xlsx", mimeType: XLSX, buffer: book(`${year}-02`) });
   await page.getByTestId("check-import").click();
   await expect(page.getByTestId("import-result")).toHaveText(
-    "Diperiksa, belum disimpan: 2 baris berubah — 2 diterima, 0 digabung dengan perubahan lain, 0 menjadi konflik.",
+    "Diperiksa, belum disimpan: 2 baris berubah — 2 diterima, 0 digabung dengan perubahan lain, 0 menjadi konflik (diselesaikan di Konflik Data).",
   );
   const pulled = async () => {
     const answer = await (await page.request.get("/api/v1/sync/pull?cursor=0&limit=2000")).json();
@@ -51,7 +51,7 @@ test("a section head checks and imports a realisation workbook, a bad cell named
   };
   expect(await pulled()).toEqual([]);
   await page.getByTestId("commit-import").click();
-  await expect(page.getByTestId("import-result")).toContainText("Tersimpan: 2 baris — 2 diterima");
+  await expect(page.getByTestId("import-result")).toContainText("Tersimpan: 2 baris berubah — 2 diterima");
   const [record] = await pulled();
   expect(record.values).toMatchObject({ value: "12.5", analisis: "Diimpor dari Excel" });
   expect(pageErrors).toEqual([]);

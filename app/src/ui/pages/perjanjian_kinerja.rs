@@ -19,6 +19,7 @@ use crate::ui::form::loaded;
 use crate::ui::gate::SignedOutNote;
 use crate::ui::printable::{LetterheadHeading, PrintButton, letterhead};
 use crate::ui::session::use_session;
+use crate::ui::year_choice::{YearSelect, year_in_query};
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_query_map};
@@ -87,13 +88,8 @@ pub fn PerjanjianKinerjaPage() -> impl IntoView {
     let session = use_session();
     let query = use_query_map();
     let navigate = use_navigate();
-    let this_year = RwSignal::new(None::<i32>);
-    Effect::new(move || this_year.set(Some(js_sys::Date::new_0().get_full_year() as i32)));
-    let chosen = move || {
-        let query = query.read();
-        let year = query.get("tahun").and_then(|y| y.parse::<i32>().ok()).or(this_year.get())?;
-        Some((year, query.get("unit").unwrap_or_default()))
-    };
+    let year = year_in_query();
+    let chosen = move || Some((year.get()?, query.read().get("unit").unwrap_or_default()));
     let found = LocalResource::new(move || {
         let chosen = chosen().filter(|_| session.me.with(Option::is_some));
         async move {
@@ -115,11 +111,10 @@ pub fn PerjanjianKinerjaPage() -> impl IntoView {
         let Some((pk, units, letterhead)) = found else { return ().into_any() };
         let sees_all = session.me.with_untracked(|me| me.as_ref().is_some_and(|me| me.actor().sees_all()));
         let (year, unit) = (pk.year, pk.unit_id.clone());
-        let go = go.clone();
         let go_unit = go.clone();
-        let years = (year - 2..=year + 1)
-            .map(|y| view! { <option value=y selected=y == year>{y}</option> })
-            .collect_view();
+        let go_year = go.clone();
+        let chosen_unit = unit.clone();
+        let pick_year = Callback::new(move |year: i32| go_year(year, chosen_unit.clone()));
         let unit_select = sees_all.then(|| {
             let options = units
                 .iter()
@@ -139,12 +134,7 @@ pub fn PerjanjianKinerjaPage() -> impl IntoView {
         );
         view! {
             <div class="no-print report-tools">
-                <label>
-                    {t!(i18n, report.year)} " "
-                    <select data-testid="pk-year" on:change=move |ev| {
-                        go(event_target_value(&ev).parse().unwrap_or(year), unit.clone())
-                    }>{years}</select>
-                </label>
+                <YearSelect year=year test_id="pk-year" pick=pick_year />
                 {unit_select}
                 <PrintButton>{t!(i18n, report.print)}</PrintButton>
                 <a class="button" href=docx download data-testid="export-docx">"DOCX"</a>

@@ -20,9 +20,10 @@ use crate::ui::gate::SignedOutNote;
 use crate::ui::printable::{LetterheadHeading, PrintButton, letterhead};
 use crate::ui::session::use_session;
 use crate::ui::tree_chart::TreeChart;
+use crate::ui::year_choice::{YearSelect, year_in_query};
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
-use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::hooks::use_navigate;
 
 async fn load(local: Local, year: i32) -> Result<(Vec<TujuanNode>, Letterhead), ClientError> {
     let report: Report = local.read(&format!("/api/v1/reports/annual/{year}/1")).await?;
@@ -60,13 +61,10 @@ pub fn PohonKinerjaPage() -> impl IntoView {
     let i18n = use_i18n();
     let local = use_local();
     let session = use_session();
-    let query = use_query_map();
     let navigate = use_navigate();
-    let this_year = RwSignal::new(None::<i32>);
-    Effect::new(move || this_year.set(Some(js_sys::Date::new_0().get_full_year() as i32)));
-    let year = move || query.read().get("tahun").and_then(|y| y.parse::<i32>().ok()).or(this_year.get());
+    let year = year_in_query();
     let found = LocalResource::new(move || {
-        let year = year().filter(|_| session.me.with(Option::is_some));
+        let year = year.get().filter(|_| session.me.with(Option::is_some));
         async move {
             match year {
                 None => Ok(None),
@@ -77,9 +75,9 @@ pub fn PohonKinerjaPage() -> impl IntoView {
     let content = loaded(found, move |found: Option<(i32, (Vec<TujuanNode>, Letterhead))>| {
         let Some((year, (tree, letterhead))) = found else { return ().into_any() };
         let navigate = navigate.clone();
-        let years = (year - 2..=year + 1)
-            .map(|y| view! { <option value=y selected=y == year>{y}</option> })
-            .collect_view();
+        let pick = Callback::new(move |chosen: i32| {
+            navigate(&format!("/laporan/pohon?tahun={chosen}"), NavigateOptions::default())
+        });
         let title = format!("Pohon Kinerja Tahun {year}");
         let body = if tree.is_empty() {
             view! { <p class="note" data-testid="tree-empty">"Belum ada sasaran dengan indikator pada tahun ini."</p> }.into_any()
@@ -88,13 +86,7 @@ pub fn PohonKinerjaPage() -> impl IntoView {
         };
         view! {
             <div class="no-print report-tools">
-                <label>
-                    {t!(i18n, report.year)} " "
-                    <select data-testid="tree-year" on:change=move |ev| {
-                        let chosen = event_target_value(&ev).parse().unwrap_or(year);
-                        navigate(&format!("/laporan/pohon?tahun={chosen}"), NavigateOptions::default());
-                    }>{years}</select>
-                </label>
+                <YearSelect year=year test_id="tree-year" pick=pick />
                 <PrintButton>{t!(i18n, report.print)}</PrintButton>
             </div>
             <article class="tree-doc" data-testid="tree-doc">

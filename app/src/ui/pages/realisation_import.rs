@@ -9,24 +9,13 @@
 use crate::api::RealisationImport;
 use crate::domain::org::Unit;
 use crate::i18n::{t, td_string, use_i18n};
-use crate::ui::client::{self, ClientError};
 use crate::ui::device::use_local;
-use crate::ui::form::{error_text, loaded};
+use crate::ui::form::loaded;
 use crate::ui::gate::SignedOutNote;
-use crate::ui::row_problems::RowProblems;
 use crate::ui::session::use_session;
+use crate::ui::workbook_upload::{Upload, refusal, upload};
 use leptos::html::Input;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
-
-#[derive(Clone)]
-enum Outcome {
-    Checked(RealisationImport),
-    Imported(RealisationImport),
-    Rejected(Vec<crate::api::RowProblem>),
-    Failed(ClientError),
-    NoFile,
-}
 
 #[component]
 fn ImportForm(units: Vec<Unit>) -> impl IntoView {
@@ -40,7 +29,7 @@ fn ImportForm(units: Vec<Unit>) -> impl IntoView {
     let year = RwSignal::new(this_year);
     let unit = RwSignal::new(if sees_all { String::new() } else { own_unit });
     let file_input: NodeRef<Input> = NodeRef::new();
-    let outcome = RwSignal::new(None::<Outcome>);
+    let outcome = RwSignal::new(None::<Upload<RealisationImport>>);
     let busy = RwSignal::new(false);
     // The file a clean check was made of: only it may be imported.
     let checked = RwSignal::new(false);
@@ -54,53 +43,39 @@ fn ImportForm(units: Vec<Unit>) -> impl IntoView {
         format!("/api/v1/templates/realisations.xlsx?year={}{scope}", year.get())
     };
     let send = move |commit: bool| {
-        let Some(file) = file_input.get().and_then(|input| input.files()).and_then(|files| files.get(0))
-        else {
-            outcome.set(Some(Outcome::NoFile));
-            return;
-        };
-        busy.set(true);
-        spawn_local(async move {
-            let path = format!("/api/v1/imports/realisations?commit={commit}");
-            let result = match client::post_body::<RealisationImport>(&path, file.into()).await {
-                Ok(answer) if commit => {
-                    local.sync_now();
-                    Outcome::Imported(answer)
-                }
-                Ok(answer) => Outcome::Checked(answer),
-                Err(ClientError::Api { body, .. }) if !body.rows.is_empty() => Outcome::Rejected(body.rows),
-                Err(error) => Outcome::Failed(error),
-            };
-            checked.set(matches!(result, Outcome::Checked(_)));
+        let path = format!("/api/v1/imports/realisations?commit={commit}");
+        upload(file_input, path, busy, move |result: Upload<RealisationImport>| {
+            if commit && matches!(result, Upload::Done(_)) {
+                local.sync_now();
+            }
+            checked.set(!commit && matches!(result, Upload::Done(_)));
             outcome.set(Some(result));
-            busy.set(false);
         });
     };
     let shown = move || {
         let locale = i18n.get_locale();
         outcome.get().map(|outcome| match outcome {
-            Outcome::Checked(answer) | Outcome::Imported(answer) => {
-                let (rows, applied, merged, conflicts) = (answer.rows, answer.applied, answer.merged, answer.conflicts);
-                let text = if answer.committed {
-                    t!(i18n, realisation_import.imported, rows = move || rows, applied = move || applied, merged = move || merged, conflicts = move || conflicts).into_any()
+            Upload::Done(answer) => {
+                let (rows, applied, merged, conflicts) =
+                    (answer.rows, answer.applied, answer.merged, answer.conflicts);
+                let state = if answer.committed {
+                    td_string!(locale, realisation_import.imported)
                 } else {
-                    t!(i18n, realisation_import.checked, rows = move || rows, applied = move || applied, merged = move || merged, conflicts = move || conflicts).into_any()
+                    td_string!(locale, realisation_import.checked)
                 };
-                view! { <p class="form-message ok" data-testid="import-result">{text}</p> }.into_any()
+                let tally = t!(
+                    i18n,
+                    realisation_import.tally,
+                    rows = move || rows,
+                    applied = move || applied,
+                    merged = move || merged,
+                    conflicts = move || conflicts
+                );
+                view! { <p class="form-message ok" data-testid="import-result">{state} " " {tally}</p> }
+                    .into_any()
             }
-            Outcome::Rejected(rows) => view! {
-                <div data-testid="import-result">
-                    <p class="form-message error">{t!(i18n, realisation_import.rejected)}</p>
-                    <RowProblems rows=rows />
-                </div>
-            }
-            .into_any(),
-            Outcome::Failed(error) => {
-                view! { <p class="form-message error" data-testid="import-result">{error_text(locale, &error)}</p> }.into_any()
-            }
-            Outcome::NoFile => {
-                view! { <p class="form-message error" data-testid="import-result">{t!(i18n, sheets.choose)}</p> }.into_any()
-            }
+            refused => refusal(refused, locale, |l| td_string!(l, realisation_import.rejected))
+                .unwrap_or_else(|| ().into_any()),
         })
     };
     let unit_select = sees_all.then(|| {

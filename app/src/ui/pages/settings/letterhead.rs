@@ -3,11 +3,12 @@
 //! domain checks the form before it is sent (`Letterhead::check`), and the
 //! server checks it again.
 
+use super::SaveRow;
 use crate::api::FieldProblem;
 use crate::domain::letterhead::{Letterhead, Signatory, SignedDocument};
 use crate::i18n::{Locale, t, td_string, use_i18n};
 use crate::ui::client;
-use crate::ui::form::{DataTable, FormMessage, FormState, TextField, loaded, problem_text};
+use crate::ui::form::{DataTable, FormState, TextField, loaded, problem_text};
 use leptos::prelude::*;
 use std::collections::BTreeMap;
 
@@ -88,7 +89,7 @@ fn LetterheadForm(letterhead: Letterhead) -> impl IntoView {
     let rows: Vec<Row> =
         SignedDocument::ALL.into_iter().map(|d| Row::new(d, letterhead.signatory(d))).collect();
     let kept = rows.clone();
-    let save = move |_| {
+    let save = move |()| {
         let locale = i18n.get_locale_untracked();
         let letterhead = Letterhead {
             government: government.get_untracked(),
@@ -138,12 +139,7 @@ fn LetterheadForm(letterhead: Letterhead) -> impl IntoView {
             </div>
             <h3>{t!(i18n, settings.signatories)}</h3>
             <DataTable test_id="signatories" headers=headers>{signatories}</DataTable>
-            <p>
-                <button type="button" data-testid="save-letterhead" disabled=move || form.busy.get() on:click=save>
-                    {t!(i18n, settings.save)}
-                </button>
-            </p>
-            <FormMessage form=form />
+            <SaveRow test_id="save-letterhead" form=form save=Callback::new(save) />
         </div>
     }
 }

@@ -10,8 +10,23 @@ mod policy;
 
 use crate::domain::org::Role;
 use crate::i18n::{t, td_string, use_i18n};
+use crate::ui::form::{FormMessage, FormState};
 use crate::ui::gate::RoleGate;
 use leptos::prelude::*;
+
+/// A settings form's save button (off while the form is sent) and its message.
+#[component]
+fn SaveRow(test_id: &'static str, form: FormState, save: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <p>
+            <button type="button" data-testid=test_id disabled=move || form.busy.get() on:click=move |_| save.run(())>
+                {t!(i18n, settings.save)}
+            </button>
+        </p>
+        <FormMessage form=form />
+    }
+}
 
 #[component]
 pub fn SettingsPage() -> impl IntoView {

@@ -4,6 +4,7 @@
 //! from the period before a value is flagged (`domain::policy`). Every
 //! capaian on the devices and in the reports is read with them.
 
+use super::SaveRow;
 use crate::api::{FieldProblem, from_wire_name, wire_name};
 use crate::domain::format::{Style, format_decimal, read_typed};
 use crate::domain::indicator_rule::NegativeFormula;
@@ -11,7 +12,7 @@ use crate::domain::policy::{Band, Policy, Predicate};
 use crate::domain::validate::{FieldError, Problem};
 use crate::i18n::{Locale, t, td_string, use_i18n};
 use crate::ui::client;
-use crate::ui::form::{FormMessage, FormState, SelectField, TextField, loaded};
+use crate::ui::form::{FormState, SelectField, TextField, loaded};
 use crate::ui::locale::style_of;
 use leptos::prelude::*;
 use rust_decimal::Decimal;
@@ -80,7 +81,7 @@ fn PolicyForm(policy: Policy) -> impl IntoView {
             (wire_name(&NegativeFormula::Inverse), td_string!(locale, master.inverse).to_owned()),
         ]
     });
-    let save = move |_| {
+    let save = move |()| {
         let locale = i18n.get_locale_untracked();
         let style = style_of(locale);
         let mut problems = Vec::new();
@@ -142,12 +143,7 @@ fn PolicyForm(policy: Policy) -> impl IntoView {
                 <TextField label=label(|l| td_string!(l, settings.efficiency_margin)) value=margin field="efficiency_margin" form=form inputmode="decimal" />
                 <TextField label=label(|l| td_string!(l, settings.far_from_previous)) value=far field="far_from_previous" form=form inputmode="decimal" />
             </div>
-            <p>
-                <button type="button" data-testid="save-policy" disabled=move || form.busy.get() on:click=save>
-                    {t!(i18n, settings.save)}
-                </button>
-            </p>
-            <FormMessage form=form />
+            <SaveRow test_id="save-policy" form=form save=Callback::new(save) />
         </div>
     }
 }
