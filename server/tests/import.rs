@@ -203,16 +203,17 @@ async fn a_filled_template_imports_and_a_file_with_bad_rows_changes_nothing() {
     assert_eq!(reported, expected);
     assert_eq!(state(&client, &server, 2026).await, before, "nothing of the refused file was written");
 
-    // The extra columns are checked too: a known contributor, 0 to 6 decimals, a known formula.
+    // The extra columns are checked too: a known contributor, 0 to 6
+    // decimals, a known formula, a known programme.
     let mut extras = iku_row("IKU-Z1", "Kolom tambahan", "Negatif", "SEKSI-KDL");
-    extras.extend([T("OPD-PUPR, OPD-XYZ"), N(7.0), T("kuadrat")]);
+    extras.extend([T("OPD-PUPR, OPD-XYZ"), N(7.0), T("kuadrat"), T("PRG-XYZ")]);
     let mut fine = iku_row("IKU-Z2", "Kolom tambahan benar", "Negatif", "SEKSI-KDL");
-    fine.extend([T("opd-pupr; INST-BPN"), N(1.0), T("T / R")]);
+    fine.extend([T("opd-pupr; INST-BPN"), N(1.0), T("T / R"), T("prg-03")]);
     let response = import(&client, &server, filled(&layout, &[extras, fine.clone()], &[])).await;
     let body: Value = response.json().await.unwrap();
     let columns: Vec<&str> =
         body["error"]["rows"].as_array().unwrap().iter().map(|r| r["column"].as_str().unwrap()).collect();
-    assert_eq!(columns, ["Unit kontributor", "Desimal", "Rumus negatif"], "{body}");
+    assert_eq!(columns, ["Unit kontributor", "Desimal", "Rumus negatif", "Kode program"], "{body}");
     assert_eq!(import(&client, &server, filled(&layout, &[fine], &[])).await.status(), StatusCode::OK);
     let (indicators, _) = state(&client, &server, 2026).await;
     let z2 = indicators.as_array().unwrap().iter().find(|i| i["code"] == "IKU-Z2").unwrap();
@@ -222,8 +223,8 @@ async fn a_filled_template_imports_and_a_file_with_bad_rows_changes_nothing() {
         "stored in order"
     );
     assert_eq!(
-        (z2["rule"]["decimals"].clone(), z2["rule"]["negative_formula"].clone()),
-        (json!(1), json!("inverse"))
+        (z2["rule"]["decimals"].clone(), z2["rule"]["negative_formula"].clone(), z2["program_id"].clone()),
+        (json!(1), json!("inverse"), json!("demo-program-prg-03"))
     );
 }
 

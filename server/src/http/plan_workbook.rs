@@ -5,6 +5,7 @@ use super::AppState;
 use super::auth::{Admin, Auth};
 use super::error::{ApiError, Params};
 use crate::plan_workbook;
+use crate::workbook::Codes;
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::State;
@@ -25,8 +26,9 @@ fn attachment(bytes: Vec<u8>, file_name: &str) -> Response {
 
 /// `GET /api/v1/templates/plans.xlsx`
 pub async fn template(State(state): State<AppState>, _admin: Admin) -> Result<Response, ApiError> {
-    let units = state.db.units().await?;
-    let bytes = plan_workbook::workbook(&units, &[], &[]).map_err(ApiError::internal)?;
+    let (units, programs) = (state.db.units().await?, state.db.programs().await?);
+    let codes = Codes { indicators: &[], units: &units, programs: &programs };
+    let bytes = plan_workbook::workbook(&codes, &[]).map_err(ApiError::internal)?;
     Ok(attachment(bytes, "kinerja-templat-iku-pk-renaksi.xlsx"))
 }
 
@@ -41,10 +43,11 @@ pub async fn export(
     _auth: Auth,
     Params(query): Params<YearQuery>,
 ) -> Result<Response, ApiError> {
-    let units = state.db.units().await?;
-    let indicators = state.db.indicators().await?;
+    let (units, indicators, programs) =
+        (state.db.units().await?, state.db.indicators().await?, state.db.programs().await?);
     let plans = state.db.year_plans(query.year).await?;
-    let bytes = plan_workbook::workbook(&units, &indicators, &plans).map_err(ApiError::internal)?;
+    let codes = Codes { indicators: &indicators, units: &units, programs: &programs };
+    let bytes = plan_workbook::workbook(&codes, &plans).map_err(ApiError::internal)?;
     Ok(attachment(bytes, &format!("kinerja-iku-pk-renaksi-{}.xlsx", query.year)))
 }
 
@@ -56,12 +59,13 @@ pub async fn import(
     Admin(admin): Admin,
     body: Bytes,
 ) -> Result<Json<ImportSummary>, ApiError> {
-    let units = state.db.units().await?;
-    let existing = state.db.indicators().await?;
+    let (units, existing, programs) =
+        (state.db.units().await?, state.db.indicators().await?, state.db.programs().await?);
     let read = tokio::task::spawn_blocking(move || {
         crate::workbook::limits::check(&body)
             .map_err(|e| ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "workbook_too_large", e.to_string()))?;
-        plan_workbook::parse(&body, &units, &existing, || uuid::Uuid::now_v7().to_string())
+        let codes = Codes { indicators: &existing, units: &units, programs: &programs };
+        plan_workbook::parse(&body, &codes, || uuid::Uuid::now_v7().to_string())
             .map_err(ApiError::rejected_rows)
     });
     let parsed = read.await.map_err(ApiError::internal)??;

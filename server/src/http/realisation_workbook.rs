@@ -9,8 +9,8 @@
 use super::AppState;
 use super::auth::Auth;
 use super::error::{ApiError, Params};
-use crate::realisation_workbook::{self, Codes, Parsed, RealisationLine, SpendingLine};
-use crate::workbook::limits;
+use crate::realisation_workbook::{self, Parsed, RealisationLine, SpendingLine};
+use crate::workbook::{Codes, limits};
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::State;

@@ -26,8 +26,9 @@ pub const IKU_COLUMNS: [&str; 14] = [
 
 /// Columns of the IKU sheet that a workbook may lack (one made before they
 /// existed): where a column is missing, an existing indicator keeps what
-/// it has, and a new one takes the defaults.
-pub const IKU_EXTRA_COLUMNS: [&str; 3] = ["Unit kontributor", "Desimal", "Rumus negatif"];
+/// it has, and a new one takes the defaults. `Kode program` names the
+/// programme whose budget serves the indicator (empty: none).
+pub const IKU_EXTRA_COLUMNS: [&str; 4] = ["Unit kontributor", "Desimal", "Rumus negatif", "Kode program"];
 
 pub const PLAN_COLUMNS: [&str; 11] = [
     "Kode IKU",
@@ -52,6 +53,7 @@ pub fn iku_column(field: &str) -> &'static str {
         "responsible_unit_id" => 7,
         "contributor_unit_ids" => return IKU_EXTRA_COLUMNS[0],
         "decimals" => return IKU_EXTRA_COLUMNS[1],
+        "program_id" => return IKU_EXTRA_COLUMNS[3],
         "definition" => 8,
         "formula" => 9,
         "data_source" => 10,

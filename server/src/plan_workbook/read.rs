@@ -4,10 +4,9 @@
 //! refused cell yields nothing to store.
 
 use super::layout::*;
-use crate::workbook::{Book, Problems, Row, rows};
+use crate::workbook::{Book, Codes, Problems, Row, rows};
 use kinerja_core::api::RowProblem;
 use kinerja_core::domain::indicator_rule::{Aggregation, Frequency, IndicatorRule, Polarity, TargetMode};
-use kinerja_core::domain::org::Unit;
 use kinerja_core::domain::plan::{Indicator, YearPlan};
 use kinerja_core::domain::target::Targets;
 use kinerja_core::domain::validate::Problem;
@@ -59,6 +58,24 @@ fn unit_list(
     ids
 }
 
+/// Reads a programme code as its id (empty: none); an unknown code is reported.
+fn program(
+    row: &Row,
+    column: &'static str,
+    ids: &HashMap<String, &str>,
+    problems: &mut Problems,
+) -> Option<String> {
+    let code = row.text(column);
+    if code.is_empty() {
+        return None;
+    }
+    let id = ids.get(&code.to_uppercase()).map(|id| (*id).to_owned());
+    if id.is_none() {
+        problems.add(IKU_SHEET, row.number, column, Problem::UnknownReference);
+    }
+    id
+}
+
 /// Reads a word cell; an unknown or missing word is reported and `fallback` used.
 fn choice<T: Copy + serde::Serialize>(
     row: &Row,
@@ -92,8 +109,7 @@ fn number(row: &Row, column: &str, problems: &mut Problems, sheet: &str) -> Opti
 /// appears; `new_id` names the others.
 pub fn parse(
     bytes: &[u8],
-    units: &[Unit],
-    existing: &[Indicator],
+    codes: &Codes<'_>,
     mut new_id: impl FnMut() -> String,
 ) -> Result<Parsed, Vec<RowProblem>> {
     let mut problems = Problems::default();
@@ -101,14 +117,13 @@ pub fn parse(
     let iku_range = book.sheet(IKU_SHEET, &mut problems);
     let plan_range = book.sheet(PLAN_SHEET, &mut problems);
 
-    let unit_ids: HashMap<String, &str> =
-        units.iter().map(|u| (u.code.to_uppercase(), u.id.as_str())).collect();
+    let (unit_ids, program_ids) = (codes.unit_ids(), codes.program_ids());
     let mut by_code: HashMap<String, Indicator> =
-        existing.iter().map(|i| (i.code.to_uppercase(), i.clone())).collect();
+        codes.indicators.iter().map(|i| (i.code.to_uppercase(), i.clone())).collect();
     let mut parsed = Parsed::default();
     let mut seen = HashSet::new();
     let (iku_rows, extra) = rows(IKU_SHEET, &iku_range, (&IKU_COLUMNS, &IKU_EXTRA_COLUMNS), &mut problems);
-    let [contributors_column, decimals_column, negative_column] = IKU_EXTRA_COLUMNS;
+    let [contributors_column, decimals_column, negative_column, program_column] = IKU_EXTRA_COLUMNS;
     for row in iku_rows {
         let [
             code,
@@ -192,7 +207,11 @@ pub fn parse(
             } else {
                 previous.map(|i| i.contributor_unit_ids.clone()).unwrap_or_default()
             },
-            program_id: previous.and_then(|i| i.program_id.clone()),
+            program_id: if extra.contains(program_column) {
+                program(&row, program_column, &program_ids, p)
+            } else {
+                previous.and_then(|i| i.program_id.clone())
+            },
             baseline: number(&row, baseline, p, IKU_SHEET),
             baseline_year,
             end_target: number(&row, end, p, IKU_SHEET),

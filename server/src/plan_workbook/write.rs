@@ -3,8 +3,8 @@
 //! words, and a sheet of instructions.
 
 use super::layout::*;
-use kinerja_core::domain::org::Unit;
-use kinerja_core::domain::plan::{Indicator, YearPlan};
+use crate::workbook::Codes;
+use kinerja_core::domain::plan::YearPlan;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use rust_xlsxwriter::{DataValidation, Format, Workbook, Worksheet, XlsxError};
@@ -35,10 +35,11 @@ fn number(sheet: &mut Worksheet, row: u32, col: u16, value: Option<Decimal>) -> 
     Ok(())
 }
 
-/// The workbook with the given indicators and plans (empty slices give the template).
-pub fn workbook(units: &[Unit], indicators: &[Indicator], plans: &[YearPlan]) -> Result<Vec<u8>, XlsxError> {
+/// `codes.indicators` are written (none for the template).
+pub fn workbook(codes: &Codes<'_>, plans: &[YearPlan]) -> Result<Vec<u8>, XlsxError> {
     let mut book = Workbook::new();
-    let unit_code = |id: &str| units.iter().find(|u| u.id == id).map_or(id.to_owned(), |u| u.code.clone());
+    let indicators = codes.indicators;
+    let unit_code = |id: &str| codes.unit_code(id);
     let code_of = |id: &str| indicators.iter().find(|i| i.id == id).map(|i| i.code.clone());
 
     let iku = book.add_worksheet();
@@ -80,6 +81,11 @@ pub fn workbook(units: &[Unit], indicators: &[Indicator], plans: &[YearPlan]) ->
         iku.write_number(row, 15, rule.decimals)?;
         let negative = rule.negative_formula.map_or("", |formula| word(&NEGATIVE_FORMULAS, formula));
         iku.write_string(row, 16, negative)?;
+        iku.write_string(
+            row,
+            17,
+            indicator.program_id.as_deref().map(|id| codes.program_code(id)).unwrap_or_default(),
+        )?;
     }
 
     let sheet = book.add_worksheet();
@@ -114,6 +120,7 @@ pub fn workbook(units: &[Unit], indicators: &[Indicator], plans: &[YearPlan]) ->
         "Unit kontributor: kode unit lain yang ikut melaporkan, dipisah koma (boleh kosong).".to_owned(),
         "Desimal: jumlah angka di belakang koma yang ditampilkan (0 sampai 6); kosong berarti tidak diubah (2 untuk indikator baru).".to_owned(),
         format!("Rumus negatif (untuk polaritas Negatif): {}; kosong berarti mengikuti kebijakan instansi.", NEGATIVE_FORMULAS.map(|(_, w)| w).join(" atau ")),
+        "Kode program: program atau kegiatan yang anggarannya mendanai indikator (boleh kosong); efisiensi per sasaran dan per indikator di LKjIP memakainya.".to_owned(),
         "Kolom yang tidak ada di berkas (berkas lama) tidak mengubah data yang tersimpan.".to_owned(),
         format!("Lembar '{PLAN_SHEET}': satu baris per indikator per tahun (Perjanjian Kinerja dan Rencana Aksi)."),
         "Angka boleh berupa sel angka atau teks dengan koma desimal (12,5). Sel kosong berarti belum ada target.".to_owned(),

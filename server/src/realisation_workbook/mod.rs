@@ -9,7 +9,7 @@ mod layout;
 mod read;
 mod write;
 
-pub use read::{Codes, ImportedRow, Parsed, parse};
+pub use read::{ImportedRow, Parsed, parse};
 pub use write::{RealisationLine, SpendingLine, workbook};
 
 use kinerja_core::api::RowProblem;

@@ -8,13 +8,10 @@
 
 use super::layout::*;
 use crate::db::imports::ImportOp;
-use crate::workbook::{Book, Problems, Row, rows};
+use crate::workbook::{Book, Codes, Problems, Row, rows};
 use kinerja_core::api::RowProblem;
-use kinerja_core::domain::budget::Program;
 use kinerja_core::domain::merge::Fields;
-use kinerja_core::domain::org::Unit;
 use kinerja_core::domain::period::Period;
-use kinerja_core::domain::plan::Indicator;
 use kinerja_core::domain::sync::Key;
 use kinerja_core::domain::validate::Problem;
 use std::collections::{HashMap, HashSet};
@@ -24,13 +21,6 @@ pub struct ImportedRow {
     pub sheet: &'static str,
     pub row: u32,
     pub op: ImportOp,
-}
-
-/// What codes in the workbook name.
-pub struct Codes<'a> {
-    pub indicators: &'a [Indicator],
-    pub units: &'a [Unit],
-    pub programs: &'a [Program],
 }
 
 /// The id a code names (compared without case); a missing or unknown code is a problem.

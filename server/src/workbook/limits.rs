@@ -90,7 +90,8 @@ mod tests {
 
     #[test]
     fn the_planning_template_passes() {
-        let template = crate::plan_workbook::workbook(&[], &[], &[]).unwrap();
+        let codes = crate::workbook::Codes { indicators: &[], units: &[], programs: &[] };
+        let template = crate::plan_workbook::workbook(&codes, &[]).unwrap();
         assert_eq!(check(&template), Ok(()));
     }
 }

@@ -8,12 +8,47 @@ pub mod limits;
 
 use calamine::{Data, Range, Reader, Xlsx, open_workbook_from_rs};
 use kinerja_core::api::RowProblem;
+use kinerja_core::domain::budget::Program;
 use kinerja_core::domain::format::{Style, read_typed};
 use kinerja_core::domain::number;
+use kinerja_core::domain::org::Unit;
+use kinerja_core::domain::plan::Indicator;
 use kinerja_core::domain::validate::{FieldError, Problem};
 use rust_decimal::Decimal;
 use std::collections::{HashMap, HashSet};
 use std::io::Cursor;
+
+/// What the codes a workbook is written in name: indicators, units and
+/// programmes, each by its code (compared without case).
+pub struct Codes<'a> {
+    pub indicators: &'a [Indicator],
+    pub units: &'a [Unit],
+    pub programs: &'a [Program],
+}
+
+impl Codes<'_> {
+    pub fn unit_ids(&self) -> HashMap<String, &str> {
+        self.units.iter().map(|u| (u.code.to_uppercase(), u.id.as_str())).collect()
+    }
+
+    pub fn indicator_ids(&self) -> HashMap<String, &str> {
+        self.indicators.iter().map(|i| (i.code.to_uppercase(), i.id.as_str())).collect()
+    }
+
+    pub fn program_ids(&self) -> HashMap<String, &str> {
+        self.programs.iter().map(|p| (p.code.to_uppercase(), p.id.as_str())).collect()
+    }
+
+    /// The code of the unit `id`, or the id itself if it names none.
+    pub fn unit_code(&self, id: &str) -> String {
+        self.units.iter().find(|u| u.id == id).map_or_else(|| id.to_owned(), |u| u.code.clone())
+    }
+
+    /// The code of the programme `id`, or the id itself if it names none.
+    pub fn program_code(&self, id: &str) -> String {
+        self.programs.iter().find(|p| p.id == id).map_or_else(|| id.to_owned(), |p| p.code.clone())
+    }
+}
 
 /// Collects refused cells, each once.
 #[derive(Default)]
