@@ -284,6 +284,7 @@ async fn rows_outside_the_importer_s_scope_and_files_that_are_no_workbook_are_re
         columns.clone(),
         realisation("IKU-07", "SEKSI-KDL", "3"),
         realisation("IKU-11", "SEKSI-SENGKETA", "4"),
+        realisation("IKU-07", "SEKSI-KDL", "5"),
     ];
     let spending = vec![
         header(&["Kode program", "Periode", "Jumlah"]),
@@ -291,7 +292,8 @@ async fn rows_outside_the_importer_s_scope_and_files_that_are_no_workbook_are_re
     ];
     let feed = count(&pool, "sync_records").await;
 
-    // A section head: its own unit's row is fine, another bidang's is not.
+    // A section head: its own unit's row is fine, another bidang's is not,
+    // and a record named twice is refused at its period.
     let answer = import(
         &kasi,
         &server,
@@ -300,7 +302,13 @@ async fn rows_outside_the_importer_s_scope_and_files_that_are_no_workbook_are_re
         StatusCode::UNPROCESSABLE_ENTITY,
     )
     .await;
-    assert_eq!(refused(&answer), [("Realisasi".into(), 3, "Kode unit".into(), "forbidden".into())]);
+    assert_eq!(
+        refused(&answer),
+        [
+            ("Realisasi".into(), 3, "Kode unit".into(), "forbidden".into()),
+            ("Realisasi".into(), 4, "Periode".into(), "duplicate".into()),
+        ]
+    );
     // An OPD's operator never enters the agency's spending.
     let answer = import(
         &kontributor,
@@ -313,7 +321,7 @@ async fn rows_outside_the_importer_s_scope_and_files_that_are_no_workbook_are_re
     assert_eq!(refused(&answer), [("Belanja".into(), 2, "Kode program".into(), "forbidden".into())]);
     assert_eq!(count(&pool, "sync_records").await, feed, "nothing kept");
 
-    // Not a workbook, a workbook without its sheets, no session, too large.
+    // Not a workbook, a workbook without its sheets, no session, outside scope, a bad year, too large.
     let answer =
         import(&kasi, &server, b"not a workbook".to_vec(), false, StatusCode::UNPROCESSABLE_ENTITY).await;
     assert_eq!(answer["error"]["rows"][0]["message"], "the file is not an .xlsx workbook");
@@ -330,12 +338,6 @@ async fn rows_outside_the_importer_s_scope_and_files_that_are_no_workbook_are_re
         .await
         .unwrap();
     assert_eq!(visitor.status(), StatusCode::UNAUTHORIZED);
-    let huge =
-        kasi.post(server.url("/api/v1/imports/realisations")).body(vec![0u8; 11 * 1024 * 1024]).send().await;
-    assert!(
-        huge.map_or(true, |r| r.status() == StatusCode::PAYLOAD_TOO_LARGE),
-        "more than 10 MiB is refused"
-    );
     let outside = kasi
         .get(server.url(&format!("/api/v1/templates/realisations.xlsx?year={next}&unit=demo-unit-bid-tanah")))
         .send()
@@ -345,4 +347,10 @@ async fn rows_outside_the_importer_s_scope_and_files_that_are_no_workbook_are_re
     let bad_year =
         kasi.get(server.url("/api/v1/templates/realisations.xlsx?year=1900")).send().await.unwrap();
     assert_eq!(bad_year.status(), StatusCode::BAD_REQUEST);
+    // Last: the server closes the connection of a body over the limit.
+    let huge = common::answer_despite_early_close(|| {
+        kasi.post(server.url("/api/v1/imports/realisations")).body(vec![0u8; 11 * 1024 * 1024])
+    })
+    .await;
+    assert_eq!(huge.status(), StatusCode::PAYLOAD_TOO_LARGE, "more than 10 MiB is refused");
 }

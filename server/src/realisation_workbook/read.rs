@@ -75,7 +75,6 @@ fn values(row: &Row, sheet: &str, pairs: &[(&str, &'static str, bool)], problems
 
 /// A row's change once its values and base are in canonical form; `None`
 /// when it changes nothing.
-#[allow(clippy::too_many_arguments)]
 fn change(
     row: &Row,
     sheet: &'static str,
@@ -83,7 +82,6 @@ fn change(
     new: Fields,
     base: Option<(i64, Fields)>,
     seen: &mut HashSet<Key>,
-    key_column: &'static str,
     problems: &mut Problems,
 ) -> Option<ImportedRow> {
     let canonical = |fields: &Fields, problems: &mut Problems| {
@@ -98,7 +96,7 @@ fn change(
         return None;
     }
     if !seen.insert(key.clone()) {
-        problems.add(sheet, row.number, key_column, Problem::Duplicate);
+        problems.add(sheet, row.number, column_of("period"), Problem::Duplicate);
         return None;
     }
     Some(ImportedRow { sheet, row: row.number, op: ImportOp { key, base_revision, base, new } })
@@ -188,7 +186,7 @@ pub fn parse(bytes: &[u8], codes: &Codes<'_>) -> Result<Parsed, Vec<RowProblem>>
         );
         if let (Some(indicator_id), Some(unit_id), Some(period)) = (indicator_id, unit_id, period) {
             let key = Key::Realisation { indicator_id, unit_id, period };
-            changes.extend(change(&row, REALISATION_SHEET, key, new, was, &mut seen, when, p));
+            changes.extend(change(&row, REALISATION_SHEET, key, new, was, &mut seen, p));
         }
     }
 
@@ -203,7 +201,7 @@ pub fn parse(bytes: &[u8], codes: &Codes<'_>) -> Result<Parsed, Vec<RowProblem>>
         let was = base(&row, SPENDING_SHEET, &present, &[("amount", SPENDING_BASE_COLUMNS[1], true)], p);
         if let (Some(program_id), Some(period)) = (program_id, period) {
             let key = Key::BudgetRealisation { program_id, period };
-            changes.extend(change(&row, SPENDING_SHEET, key, new, was, &mut seen, when, p));
+            changes.extend(change(&row, SPENDING_SHEET, key, new, was, &mut seen, p));
         }
     }
     Ok(Parsed { rows: changes, problems: problems.list })
