@@ -185,14 +185,7 @@ impl Letterhead {
 
     /// The signature block of `document`, its date left to be written when signed.
     pub fn signature(&self, document: SignedDocument) -> SignatureBlock {
-        let signatory = self.signatory(document);
-        let or_blank = |text: &str| if text.is_empty() { BLANK.to_owned() } else { text.to_owned() };
-        SignatureBlock {
-            place_and_date: format!("{}, {BLANK}", self.city),
-            position: signatory.position,
-            name: or_blank(&signatory.name),
-            nip: format!("NIP. {}", or_blank(&signatory.nip)),
-        }
+        self.signatory(document).block(format!("{}, {BLANK}", self.city))
     }
 
     /// The heading's lines, top to bottom: the government in capitals, the
@@ -202,6 +195,28 @@ impl Letterhead {
         lines.extend([&self.address, &self.contact].into_iter().filter(|l| !l.is_empty()).cloned());
         lines
     }
+}
+
+impl Signatory {
+    /// The name, or dots for it to be written by hand.
+    pub fn name_or_blank(&self) -> String {
+        or_blank(&self.name)
+    }
+
+    /// This signatory's block under `place_and_date`.
+    pub fn block(&self, place_and_date: String) -> SignatureBlock {
+        SignatureBlock {
+            place_and_date,
+            position: self.position.clone(),
+            name: self.name_or_blank(),
+            nip: format!("NIP. {}", or_blank(&self.nip)),
+        }
+    }
+}
+
+/// `text`, or dots where it is to be written by hand.
+fn or_blank(text: &str) -> String {
+    if text.is_empty() { BLANK.to_owned() } else { text.to_owned() }
 }
 
 /// 18 digits, spaces allowed between groups (`19700101 199003 1 002`).

@@ -7,8 +7,8 @@
 //! the DOCX lay out this one value, so both say the same. Pure.
 
 use crate::domain::budget::{Ceiling, Program, ProgramCeiling};
-use crate::domain::letterhead::{Letterhead, SignedDocument};
-use crate::domain::org::{Role, Unit, UnitKind, User, agency};
+use crate::domain::letterhead::{Letterhead, Signatory, SignedDocument};
+use crate::domain::org::{Role, Unit, UnitKind, UnitTree, User, agency};
 use crate::domain::plan::{Indicator, Renstra};
 use crate::domain::report::lkjip::{PkIndicator, PkSasaran, by_sasaran};
 use crate::domain::target::Targets;
@@ -16,24 +16,16 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 
-/// One side of the agreement.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Party {
-    pub position: String,
-    /// Empty when nobody holds the post: dots on paper.
-    pub name: String,
-    pub nip: String,
-}
-
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PerjanjianKinerja {
     pub year: i32,
     pub unit_id: String,
     pub unit_name: String,
-    /// Who promises the targets.
-    pub first_party: Party,
+    /// Who promises the targets (the party's name empty when nobody holds
+    /// the post: dots on paper).
+    pub first_party: Signatory,
     /// The first party's superior, who supervises and evaluates.
-    pub second_party: Party,
+    pub second_party: Signatory,
     pub sasaran: Vec<PkSasaran>,
     pub programs: Vec<ProgramCeiling>,
     /// The ceilings of the lines not already counted in a line above them.
@@ -63,30 +55,11 @@ pub enum PkError {
 }
 
 impl PkSources<'_> {
-    /// The unit `id` and the units within it.
-    fn within<'s>(&'s self, id: &'s str) -> HashSet<&'s str> {
-        let mut inside: HashSet<&str> = HashSet::from([id]);
-        loop {
-            let more: Vec<&str> = self
-                .units
-                .iter()
-                .filter(|u| u.parent_id.as_deref().is_some_and(|p| inside.contains(p)))
-                .map(|u| u.id.as_str())
-                .filter(|u| !inside.contains(u))
-                .collect();
-            if more.is_empty() {
-                return inside;
-            }
-            inside.extend(more);
-        }
-    }
-
     /// The party who heads `unit`: the agency's head from the letterhead,
     /// otherwise the active user holding the post, under the post's title.
-    fn head(&self, unit: &Unit) -> Party {
+    fn head(&self, unit: &Unit) -> Signatory {
         if unit.kind == UnitKind::Dinas {
-            let signatory = self.letterhead.signatory(SignedDocument::PkFirstParty);
-            return Party { position: signatory.position, name: signatory.name, nip: signatory.nip };
+            return self.letterhead.signatory(SignedDocument::PkFirstParty);
         }
         let (position, role) = match unit.kind {
             UnitKind::Sekretariat => ("Sekretaris".to_owned(), Role::Sekretaris),
@@ -96,7 +69,7 @@ impl PkSources<'_> {
         let holder = self.users.iter().find(|u| {
             u.active && u.role == role && (role == Role::Sekretaris || u.unit_id.as_deref() == Some(&unit.id))
         });
-        Party {
+        Signatory {
             position,
             name: holder.map(|u| u.full_name.clone()).unwrap_or_default(),
             nip: holder.map(|u| u.nip.clone()).unwrap_or_default(),
@@ -120,17 +93,15 @@ pub fn perjanjian_kinerja(
     }
     let second_party = match unit.parent_id.as_deref().and_then(|p| sources.units.iter().find(|u| u.id == p))
     {
-        None => {
-            let signatory = sources.letterhead.signatory(SignedDocument::PkSecondParty);
-            Party { position: signatory.position, name: signatory.name, nip: signatory.nip }
-        }
+        None => sources.letterhead.signatory(SignedDocument::PkSecondParty),
         Some(parent) => sources.head(parent),
     };
-    let inside = sources.within(&unit.id);
+    let tree = UnitTree::new(sources.units.iter().map(|u| (u.id.as_str(), u.parent_id.as_deref())));
+    let inside = |id: &str| tree.is_within(id, &unit.id);
     let lines = sources
         .indicators
         .iter()
-        .filter(|i| i.active && inside.contains(i.responsible_unit_id.as_str()))
+        .filter(|i| i.active && inside(&i.responsible_unit_id))
         .map(|i| {
             let line = PkIndicator {
                 indicator_id: i.id.clone(),
@@ -148,7 +119,7 @@ pub fn perjanjian_kinerja(
     let mut carried: Vec<&Program> = sources
         .programs
         .iter()
-        .filter(|p| p.unit_id.as_deref().is_some_and(|u| inside.contains(u)) || unit.parent_id.is_none())
+        .filter(|p| p.unit_id.as_deref().is_some_and(inside) || unit.parent_id.is_none())
         .collect();
     carried.sort_by(|a, b| a.code.cmp(&b.code));
     let listed: HashSet<&str> = carried.iter().map(|p| p.id.as_str()).collect();
@@ -181,21 +152,14 @@ impl PerjanjianKinerja {
     /// The agreement's text above the signatures, paragraph by paragraph,
     /// as the regulation's form words it.
     pub fn statement(&self) -> Vec<String> {
-        let named = |party: &Party| {
-            if party.name.is_empty() {
-                "..............................".to_owned()
-            } else {
-                party.name.clone()
-            }
-        };
         vec![
             "Dalam rangka mewujudkan manajemen pemerintahan yang efektif, transparan dan akuntabel serta \
              berorientasi pada hasil, kami yang bertanda tangan di bawah ini:"
                 .to_owned(),
-            format!("Nama: {}; Jabatan: {}; selanjutnya disebut pihak pertama.", named(&self.first_party), self.first_party.position),
+            format!("Nama: {}; Jabatan: {}; selanjutnya disebut pihak pertama.", self.first_party.name_or_blank(), self.first_party.position),
             format!(
                 "Nama: {}; Jabatan: {}; selaku atasan pihak pertama, selanjutnya disebut pihak kedua.",
-                named(&self.second_party),
+                self.second_party.name_or_blank(),
                 self.second_party.position
             ),
             "Pihak pertama berjanji akan mewujudkan target kinerja yang seharusnya sesuai lampiran perjanjian \

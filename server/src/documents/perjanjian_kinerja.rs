@@ -7,18 +7,16 @@
 
 use super::docx::{A4_LONG, A4_SHORT, heading, letterhead, table, text};
 use docx_rs::{AlignmentType, Docx, PageMargin, Paragraph, Run, Table, TableBorders, TableRow};
-use kinerja_core::domain::perjanjian_kinerja::{Party, PerjanjianKinerja};
+use kinerja_core::domain::letterhead::Signatory;
+use kinerja_core::domain::perjanjian_kinerja::PerjanjianKinerja;
 use kinerja_core::domain::report::grid::{pk_grid, program_ceilings_grid};
-
-/// Dots where a name is to be written by hand.
-const BLANK: &str = "..............................";
 
 /// The two signature blocks side by side, in a table without borders.
 fn signatures(docx: Docx, place_and_date: &str, pk: &PerjanjianKinerja) -> Docx {
-    let block = |title: &str, party: &Party, place: &str| {
-        let name = if party.name.is_empty() { BLANK } else { party.name.as_str() };
-        let nip = if party.nip.is_empty() { BLANK } else { party.nip.as_str() };
-        let lines = [place, title, party.position.as_str(), "", "", "", name, &format!("NIP. {nip}")];
+    let block = |title: &str, party: &Signatory, place: &str| {
+        let signed = party.block(place.to_owned());
+        let [place, position, name, nip] = signed.lines();
+        let lines = [place, title, position, "", "", "", name, nip];
         lines.iter().fold(docx_rs::TableCell::new(), |cell, line| {
             cell.add_paragraph(
                 Paragraph::new().align(AlignmentType::Center).add_run(Run::new().add_text(*line)),

@@ -8,9 +8,9 @@
 //! language, like every document of the agency.
 
 use super::reports::document::table;
-use crate::domain::letterhead::{Letterhead, SignedDocument};
+use crate::domain::letterhead::{Letterhead, Signatory, SignedDocument};
 use crate::domain::org::Unit;
-use crate::domain::perjanjian_kinerja::{Party, PerjanjianKinerja};
+use crate::domain::perjanjian_kinerja::PerjanjianKinerja;
 use crate::domain::report::grid::{pk_grid, program_ceilings_grid};
 use crate::i18n::{t, use_i18n};
 use crate::ui::client::ClientError;
@@ -34,18 +34,20 @@ pub fn agreement_href(year: i32, unit: &str) -> String {
 }
 
 /// One party's signature block: its side, the post, room to sign, the name and NIP.
-fn party_block(side: &'static str, party: &Party, place_and_date: Option<String>) -> impl IntoView + use<> {
-    let blank = "..............................";
-    let name = if party.name.is_empty() { blank.to_owned() } else { party.name.clone() };
-    let nip = format!("NIP. {}", if party.nip.is_empty() { blank } else { &party.nip });
+fn party_block(
+    side: &'static str,
+    party: &Signatory,
+    place_and_date: Option<String>,
+) -> impl IntoView + use<> {
+    let block = party.block(place_and_date.unwrap_or_default());
     view! {
         <div class="signature pk-party" data-testid=format!("pk-{}", side.to_lowercase().replace(' ', "-"))>
-            <p>{place_and_date.unwrap_or_default()}</p>
+            <p>{block.place_and_date}</p>
             <p>{format!("{side},")}</p>
-            <p>{party.position.clone()}</p>
+            <p>{block.position}</p>
             <p class="signature-space"></p>
-            <p class="signature-name">{name}</p>
-            <p>{nip}</p>
+            <p class="signature-name">{block.name}</p>
+            <p>{block.nip}</p>
         </div>
     }
 }

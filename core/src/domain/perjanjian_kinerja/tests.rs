@@ -152,7 +152,7 @@ fn the_agency_promises_every_active_indicator_to_the_regent_with_every_programme
     assert_eq!(pk.unit_name, "Dinas Contoh");
     assert_eq!(
         pk.first_party,
-        Party { position: "Kepala Dinas".into(), name: "Kadis Contoh".into(), nip: "1".repeat(18) }
+        Signatory { position: "Kepala Dinas".into(), name: "Kadis Contoh".into(), nip: "1".repeat(18) }
     );
     assert_eq!(pk.second_party.position, "Bupati Balangan");
     assert_eq!(pk.second_party.name, "", "no regent named: dots on paper");
