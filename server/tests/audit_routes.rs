@@ -128,6 +128,8 @@ async fn every_write_route_leaves_an_audit_row() {
     assert_eq!(restored["name"], original_name, "the import wrote the exported name back");
 
     let renstra = common::get_json(&admin, &server, "/api/v1/renstra").await;
+    let period = json!({ "first_year": year - 2, "last_year": year + 2 });
+    calls.call(&admin, "PUT /api/v1/renstra/period", "/api/v1/renstra/period", Some(period)).await;
     let mut tujuan = renstra["tujuan"][0].clone();
     tujuan["statement"] = json!("Tujuan yang dirumuskan ulang");
     let path = format!("/api/v1/tujuan/{}", tujuan["id"].as_str().unwrap());

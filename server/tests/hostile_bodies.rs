@@ -57,6 +57,7 @@ fn routes(year: i32) -> Vec<Route> {
             "kasi.kdl",
             json!({ "current_password": "x", "new_password": "Sandi-baru-2026" }),
         ),
+        route("PUT", "/api/v1/renstra/period", "admin", json!({ "first_year": year, "last_year": year + 4 })),
         route(
             "PUT",
             "/api/v1/tujuan/t-x",

@@ -1,8 +1,9 @@
 //! Spreadsheet import and export against the real server: a workbook filled
 //! in the template's layout imports; one with three bad rows is refused whole
 //! with exactly those rows reported and nothing written; an export imports
-//! back unchanged, fields the workbook does not hold (negative formula,
-//! decimals, active) included.
+//! back unchanged, fields with non-default values (negative formula,
+//! decimals, programme, Renstra targets) and those the workbook does not
+//! hold (active) included.
 
 use crate::common;
 
@@ -83,16 +84,40 @@ fn iku_row<'a>(code: &'a str, name: &'a str, polarity: &'a str, unit: &'a str) -
 }
 
 /// `bytes` as a workbook of the layout before the IKU sheet's extra
-/// columns: each sheet's cells copied as text or numbers, the IKU sheet's
-/// first 14 columns only.
+/// columns and the Renstra sheet: each sheet's cells copied as text or
+/// numbers, the IKU sheet's first 14 columns only.
 fn without_extra_columns(bytes: &[u8]) -> Vec<u8> {
+    copied(bytes, 14, None)
+}
+
+/// `bytes` copied cell by cell, the IKU sheet's first `iku_width` columns
+/// only; the Renstra sheet left out, or given `renstra` rows (after its header).
+fn copied(bytes: &[u8], iku_width: usize, renstra: Option<&[Vec<Cell>]>) -> Vec<u8> {
     let mut source: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes.to_vec())).unwrap();
     let mut book = Workbook::new();
     for name in source.sheet_names() {
         let range = source.worksheet_range(&name).unwrap();
         let sheet = book.add_worksheet();
         sheet.set_name(&name).unwrap();
-        let width = if name == "IKU" { 14 } else { usize::MAX };
+        if name == "Target Renstra" {
+            for (col, title) in ["Kode IKU", "Tahun", "Target"].iter().enumerate() {
+                sheet.write_string(0, col as u16, *title).unwrap();
+            }
+            for (r, row) in renstra.unwrap_or_default().iter().enumerate() {
+                for (c, cell) in row.iter().enumerate() {
+                    let (r, c) = (r as u32 + 1, c as u16);
+                    match cell {
+                        T(text) => sheet.write_string(r, c, *text).map(|_| ()).unwrap(),
+                        N(number) => sheet.write_number(r, c, *number).map(|_| ()).unwrap(),
+                    }
+                }
+            }
+            if renstra.is_none() {
+                book.worksheets_mut().pop();
+            }
+            continue;
+        }
+        let width = if name == "IKU" { iku_width } else { usize::MAX };
         for (r, row) in range.rows().enumerate() {
             for (c, cell) in row.iter().enumerate().take(width) {
                 let (r, c) = (r as u32, c as u16);
@@ -127,7 +152,11 @@ async fn a_filled_template_imports_and_a_file_with_bad_rows_changes_nothing() {
     let template = client.get(server.url("/api/v1/templates/plans.xlsx")).send().await.unwrap();
     assert_eq!(template.status(), StatusCode::OK);
     let layout = headers(&template.bytes().await.unwrap());
-    assert_eq!(layout.len(), 3, "two data sheets and the instructions");
+    assert_eq!(layout.len(), 4, "two data sheets, the Renstra targets and the instructions");
+    assert_eq!(
+        layout[2],
+        ("Target Renstra".to_owned(), vec!["Kode IKU".into(), "Tahun".into(), "Target".into()])
+    );
     assert_eq!(layout[0].0, "IKU");
     assert!(layout[0].1.len() >= 17 && layout[1].1.len() >= 11);
 
@@ -243,6 +272,11 @@ async fn an_export_imports_back_unchanged_and_only_administrators_import() {
     changed[0]["rule"]["decimals"] = json!(0);
     changed[0]["contributor_unit_ids"] = json!(["demo-unit-opd-pupr", "demo-unit-inst-bpn"]);
     changed[0]["program_id"] = json!("demo-program-prg-03");
+    changed[0]["renstra_targets"] = json!([
+        { "year": year - 1, "target": "12.5" },
+        { "year": year, "target": "0.75" },
+        { "year": year + 1, "target": "1250000" }
+    ]);
     changed[1]["active"] = json!(false);
     for indicator in &changed[..2] {
         let path = format!("/api/v1/indicators/{}", indicator["id"].as_str().unwrap());
@@ -269,6 +303,7 @@ async fn an_export_imports_back_unchanged_and_only_administrators_import() {
         (first["rule"]["negative_formula"].clone(), first["rule"]["decimals"].clone()),
         (json!("inverse"), json!(0))
     );
+    assert_eq!(first["renstra_targets"], changed[0]["renstra_targets"]);
     assert_eq!(kept.iter().find(|i| i["id"] == changed[1]["id"]).unwrap()["active"], false);
     let export =
         client.get(server.url(&format!("/api/v1/exports/plans.xlsx?year={year}"))).send().await.unwrap();
@@ -286,6 +321,51 @@ async fn an_export_imports_back_unchanged_and_only_administrators_import() {
     assert_eq!(headers(&old)[0].1.len(), 14);
     assert_eq!(import(&client, &server, old).await.status(), StatusCode::OK);
     assert_eq!(state(&client, &server, year).await, before);
+    // The Renstra sheet sets the targets of the IKU sheet's indicators
+    // exactly; its bad cells are listed, and such a workbook changes nothing.
+    let code = first["code"].as_str().unwrap().to_owned();
+    let bad = copied(
+        &bytes,
+        usize::MAX,
+        Some(&[
+            vec![T("TIDAK-ADA"), N(f64::from(year)), N(1.0)],
+            vec![T(&code), N(1990.0), N(1.0)],
+            vec![T(&code), N(f64::from(year)), T("banyak")],
+        ]),
+    );
+    let refused = import(&client, &server, bad).await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body: Value = refused.json().await.unwrap();
+    let cells: Vec<(&str, i64, &str, &str)> = body["error"]["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let text = |key: &str| r[key].as_str().unwrap();
+            (text("sheet"), r["row"].as_i64().unwrap(), text("column"), text("problem"))
+        })
+        .collect();
+    assert_eq!(
+        cells,
+        [
+            ("Target Renstra", 2, "Kode IKU", "unknown_reference"),
+            ("Target Renstra", 3, "Tahun", "out_of_range"),
+            ("Target Renstra", 4, "Target", "invalid")
+        ]
+    );
+    assert_eq!(state(&client, &server, year).await, before);
+    let only_this_year = copied(&bytes, usize::MAX, Some(&[vec![T(&code), N(f64::from(year)), T("7,5")]]));
+    assert_eq!(import(&client, &server, only_this_year).await.status(), StatusCode::OK);
+    let indicators = get_json(&client, &server, "/api/v1/indicators").await;
+    let targets = |id: &Value| {
+        indicators.as_array().unwrap().iter().find(|i| i["id"] == *id).unwrap()["renstra_targets"].clone()
+    };
+    assert_eq!(targets(&changed[0]["id"]), json!([{ "year": year, "target": "7.5" }]));
+    assert_eq!(
+        targets(&changed[1]["id"]),
+        json!([]),
+        "an IKU-sheet indicator the sheet does not list has none"
+    );
 
     let section_head = signed_in(&server, "kasi.kdl").await;
     let refused = import(&section_head, &server, bytes).await;

@@ -24,6 +24,7 @@ mod outputs_agree;
 mod perjanjian_kinerja;
 mod postgres;
 mod realisation_import;
+mod renstra;
 mod report_chapters;
 mod report_files;
 mod report_versions;

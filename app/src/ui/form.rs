@@ -100,6 +100,9 @@ pub fn enum_text(locale: Locale, name: &str) -> &'static str {
         "kasubag_program" => td_string!(locale, label.kasubag_program),
         "kepala_seksi" => td_string!(locale, label.kepala_seksi),
         "staf_evaluasi" => td_string!(locale, label.staf_evaluasi),
+        "program" => td_string!(locale, label.program),
+        "kegiatan" => td_string!(locale, label.kegiatan),
+        "sub_kegiatan" => td_string!(locale, label.sub_kegiatan),
         _ => td_string!(locale, label.kontributor),
     }
 }
@@ -195,8 +198,32 @@ pub fn FormMessage(form: FormState) -> impl IntoView {
     }
 }
 
+/// The end of a form that adds a record or changes one picked from a
+/// table: the message line, the submit button — `add` while adding, "save
+/// changes" while `editing` — and, while editing, a button that runs `cancel`.
+#[component]
+pub fn EditButtons(
+    form: FormState,
+    editing: Signal<bool>,
+    add: Signal<&'static str>,
+    cancel: Callback<()>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <FormMessage form=form />
+        <div class="buttons">
+            <button type="submit" class="primary" disabled=move || form.busy.get()>
+                {move || if editing.get() { td_string!(i18n.get_locale(), master.save_changes) } else { add.get() }}
+            </button>
+            {move || editing.get().then(|| view! {
+                <button type="button" class="secondary" on:click=move |_| cancel.run(())>{t!(i18n, master.cancel)}</button>
+            })}
+        </div>
+    }
+}
+
 /// The problem of `field`, if the form has one, as a sentence.
-fn field_problem(form: FormState, field: &'static str) -> Signal<Option<&'static str>> {
+pub(crate) fn field_problem(form: FormState, field: &'static str) -> Signal<Option<&'static str>> {
     let i18n = use_i18n();
     Signal::derive(move || {
         form.problems.with(|problems| problems.iter().find(|p| p.field == field).map(|p| p.problem)).map(

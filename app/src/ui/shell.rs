@@ -11,8 +11,8 @@ use crate::ui::pages::not_found::NotFoundPage;
 use crate::ui::pages::sign_in::{ChangePasswordPage, SignInPage};
 use crate::ui::routes::{
     AuditRoute, ConflictsRoute, CycleRoute, DispositionSheetRoute, DispositionsRoute, EntryRoute,
-    MasterDataRoute, PerjanjianKinerjaRoute, PohonKinerjaRoute, ProgressRoute, RealisationImportRoute,
-    ReportsRoute, SettingsRoute, SocialisationRoute,
+    MasterDataRoute, PerjanjianKinerjaRoute, PohonKinerjaRoute, ProgramsRoute, ProgressRoute,
+    RealisationImportRoute, RenstraRoute, ReportsRoute, SettingsRoute, SocialisationRoute,
 };
 use crate::ui::session::provide_session;
 use leptos::prelude::*;
@@ -101,6 +101,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/laporan/pk") view={Lazy::<PerjanjianKinerjaRoute>::new()} />
                         <Route path=path!("/laporan/pohon") view={Lazy::<PohonKinerjaRoute>::new()} />
                         <Route path=path!("/data-induk") view={Lazy::<MasterDataRoute>::new()} />
+                        <Route path=path!("/data-induk/renstra") view={Lazy::<RenstraRoute>::new()} />
+                        <Route path=path!("/data-induk/program") view={Lazy::<ProgramsRoute>::new()} />
                         <Route path=path!("/pengaturan") view={Lazy::<SettingsRoute>::new()} />
                         <Route path=path!("/konflik") view={Lazy::<ConflictsRoute>::new()} />
                         <Route path=path!("/jejak-audit") view={Lazy::<AuditRoute>::new()} />

@@ -1,7 +1,8 @@
-//! The planning records: Renstra goals (tujuan) and objectives (sasaran),
-//! indicators (IKU) with all their attributes, and each year's Perjanjian
-//! Kinerja target with the Rencana Aksi's quarter targets and actions —
-//! together with the checks a record must pass before it is stored.
+//! The planning records: the Renstra's period, goals (tujuan) and
+//! objectives (sasaran), indicators (IKU) with all their attributes and a
+//! target for each Renstra year, and each year's Perjanjian Kinerja target
+//! with the Rencana Aksi's quarter targets and actions — together with the
+//! checks a record must pass before it is stored.
 
 use crate::domain::indicator_rule::{Aggregation, IndicatorRule, TargetMode};
 use crate::domain::number;
@@ -47,11 +48,51 @@ impl Sasaran {
     }
 }
 
-/// The Renstra's goals and objectives, as listed together.
+/// The years the agency's Renstra covers: five as a rule; a plan bridging
+/// two regional plans (Renstra Perubahan, RPD) may cover fewer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RenstraPeriod {
+    pub first_year: i32,
+    pub last_year: i32,
+}
+
+impl RenstraPeriod {
+    /// The most years one Renstra covers.
+    pub const MAX_YEARS: i32 = 5;
+
+    pub fn years(self) -> std::ops::RangeInclusive<i32> {
+        self.first_year..=self.last_year
+    }
+
+    pub fn check(self) -> Result<(), Vec<FieldError>> {
+        let mut check = Checker::new();
+        if !YEARS.contains(&self.first_year) {
+            check.fail("first_year", Problem::OutOfRange);
+        }
+        let span = self.last_year - self.first_year + 1;
+        if !YEARS.contains(&self.last_year) || !(1..=Self::MAX_YEARS).contains(&span) {
+            check.fail("last_year", Problem::OutOfRange);
+        }
+        check.finish()
+    }
+}
+
+/// The Renstra's period, goals and objectives, as listed together.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Renstra {
+    /// None until the agency sets it.
+    #[serde(default)]
+    pub period: Option<RenstraPeriod>,
     pub tujuan: Vec<Tujuan>,
     pub sasaran: Vec<Sasaran>,
+}
+
+/// An indicator's target for one year of the Renstra.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RenstraTarget {
+    pub year: i32,
+    #[serde(deserialize_with = "number::amount")]
+    pub target: Decimal,
 }
 
 /// A performance indicator (IKU) and everything the agency records about it.
@@ -82,6 +123,10 @@ pub struct Indicator {
     /// The Renstra's end target.
     #[serde(default, deserialize_with = "number::optional")]
     pub end_target: Option<Decimal>,
+    /// The Renstra's target for each of its years, in year order. Years of
+    /// an earlier Renstra are kept: a period's change loses nothing.
+    #[serde(default)]
+    pub renstra_targets: Vec<RenstraTarget>,
     pub active: bool,
 }
 
@@ -91,6 +136,11 @@ impl Indicator {
         std::iter::once(self.responsible_unit_id.as_str())
             .chain(self.contributor_unit_ids.iter().map(String::as_str))
             .collect()
+    }
+
+    /// The Renstra's target for `year`, if one is set.
+    pub fn renstra_target(&self, year: i32) -> Option<Decimal> {
+        self.renstra_targets.iter().find(|t| t.year == year).map(|t| t.target)
     }
 
     /// Checks the record on its own (references are the store's to check).
@@ -113,6 +163,15 @@ impl Indicator {
         }
         if self.contributor_unit_ids.contains(&self.responsible_unit_id) {
             check.fail("contributor_unit_ids", Problem::Duplicate);
+        }
+        let years: Vec<i32> = self.renstra_targets.iter().map(|t| t.year).collect();
+        if years.iter().any(|year| !YEARS.contains(year)) {
+            check.fail("renstra_targets", Problem::OutOfRange);
+        } else if years.windows(2).any(|pair| pair[0] >= pair[1]) {
+            check.fail("renstra_targets", Problem::Duplicate);
+        }
+        for target in &self.renstra_targets {
+            check.amount("renstra_targets", Some(target.target));
         }
         check.finish()
     }
@@ -190,6 +249,9 @@ mod tests {
             baseline: Some(Decimal::from(60)),
             baseline_year: Some(2024),
             end_target: Some(Decimal::from(70)),
+            renstra_targets: (2025..=2029)
+                .map(|year| RenstraTarget { year, target: Decimal::from(year - 1965) })
+                .collect(),
             active: true,
         }
     }
@@ -229,6 +291,30 @@ mod tests {
         let good = indicator();
         assert_eq!(good.validate(), Ok(()));
         assert_eq!(good.reporting_units(), vec!["bidang-pl", "opd-pupr"]);
+    }
+
+    #[test]
+    fn renstra_targets_come_by_year_once_each_in_order() {
+        let good = indicator();
+        assert_eq!((good.renstra_target(2027), good.renstra_target(2030)), (Some(Decimal::from(62)), None));
+        let target = |year| RenstraTarget { year, target: Decimal::ONE };
+        let twice = Indicator { renstra_targets: vec![target(2026), target(2026)], ..indicator() };
+        let unordered = Indicator { renstra_targets: vec![target(2027), target(2026)], ..indicator() };
+        let far = Indicator { renstra_targets: vec![target(1990)], ..indicator() };
+        assert_eq!(problems(twice.validate()), vec![("renstra_targets".into(), Problem::Duplicate)]);
+        assert_eq!(problems(unordered.validate()), vec![("renstra_targets".into(), Problem::Duplicate)]);
+        assert_eq!(problems(far.validate()), vec![("renstra_targets".into(), Problem::OutOfRange)]);
+    }
+
+    #[test]
+    fn a_renstra_period_covers_one_to_five_years() {
+        let period = |first_year, last_year| RenstraPeriod { first_year, last_year };
+        assert_eq!(period(2025, 2029).check(), Ok(()));
+        assert_eq!(period(2025, 2029).years().count(), 5);
+        assert_eq!(period(2025, 2025).check(), Ok(()));
+        assert_eq!(problems(period(2025, 2030).check()), vec![("last_year".into(), Problem::OutOfRange)]);
+        assert_eq!(problems(period(2025, 2024).check()), vec![("last_year".into(), Problem::OutOfRange)]);
+        assert_eq!(problems(period(1998, 2002).check()), vec![("first_year".into(), Problem::OutOfRange)]);
     }
 
     #[test]

@@ -124,11 +124,19 @@ pub struct ReportRow {
     pub renstra: Option<RenstraComparison>,
 }
 
-/// The year's realisation against the Renstra's end target (LKjIP Bab III A).
+/// The year's realisation against the Renstra: its target for the year and
+/// its end target (LKjIP Bab III A).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RenstraComparison {
     pub baseline: Option<Decimal>,
     pub baseline_year: Option<i32>,
+    /// The Renstra's target for the report's year.
+    #[serde(default)]
+    pub year_target: Option<Decimal>,
+    /// The realisation against the year's Renstra target; none in versions
+    /// kept before the Renstra had yearly targets.
+    #[serde(default)]
+    pub year_capaian: Option<Capaian>,
     pub end_target: Option<Decimal>,
     /// The realisation against the end target, by the indicator's formula.
     pub capaian: Capaian,
@@ -254,7 +262,7 @@ pub fn compile(inputs: &Inputs, period: Period, unit: Option<&str>) -> Result<Re
                 renstra: plan
                     .get(row.indicator_id.as_str())
                     .filter(|_| period.level() == Level::Year)
-                    .map(|i| renstra_comparison(i, &row.measurement, &inputs.policy)),
+                    .map(|i| renstra_comparison(i, period.year_number(), &row.measurement, &inputs.policy)),
                 narratives: written.remove(row.indicator_id.as_str()).unwrap_or_default(),
                 indicator_id: row.indicator_id,
                 indicator_code: row.indicator_code,
@@ -350,17 +358,23 @@ fn narratives_by_indicator<'a>(
     written
 }
 
-/// The year's realisation against the Renstra's baseline and end target.
+/// The year's realisation against the Renstra's baseline, its target for
+/// the year and its end target.
 fn renstra_comparison(
     indicator: &Indicator,
+    year: i32,
     measurement: &Measurement,
     policy: &Policy,
 ) -> RenstraComparison {
+    let against = |target| capaian(target, measurement.realisation.value, &indicator.rule, policy);
+    let year_target = indicator.renstra_target(year);
     RenstraComparison {
         baseline: indicator.baseline,
         baseline_year: indicator.baseline_year,
+        year_target,
+        year_capaian: Some(against(year_target)),
         end_target: indicator.end_target,
-        capaian: capaian(indicator.end_target, measurement.realisation.value, &indicator.rule, policy),
+        capaian: against(indicator.end_target),
     }
 }
 

@@ -45,6 +45,7 @@ pub fn indicator(id: &str, responsible: &str, contributors: &[&str], active: boo
         baseline: None,
         baseline_year: None,
         end_target: None,
+        renstra_targets: Vec::new(),
         active,
     }
 }

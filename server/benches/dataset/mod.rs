@@ -69,6 +69,7 @@ pub async fn build(db: &db::Db, units: usize) -> Vec<Unit> {
             baseline: None,
             baseline_year: None,
             end_target: None,
+            renstra_targets: Vec::new(),
             active: true,
         };
         db.save_indicator(&indicator, None).await.unwrap();

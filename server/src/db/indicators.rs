@@ -3,11 +3,11 @@
 //! and runs in one write transaction; a user's edit is audited.
 
 use super::audit::{Edit, KeyValue};
-use super::codec::{WriteError, dec, undec, unname};
+use super::codec::{WriteError, dec, from_json, undec, unname};
 use super::{Db, now_utc};
 use kinerja_core::api::{from_wire_name, wire_name};
 use kinerja_core::domain::indicator_rule::IndicatorRule;
-use kinerja_core::domain::plan::{Indicator, YearPlan};
+use kinerja_core::domain::plan::{Indicator, RenstraTarget, YearPlan};
 use kinerja_core::domain::target::Targets;
 use kinerja_core::domain::validate::Problem;
 use sqlx::{Any, AnyConnection, Transaction};
@@ -30,6 +30,7 @@ struct IndicatorRow {
     baseline: Option<String>,
     baseline_year: Option<i32>,
     end_target: Option<String>,
+    renstra_targets: String,
     active: i64,
 }
 
@@ -52,6 +53,7 @@ impl IndicatorRow {
             baseline: undec(self.baseline)?,
             baseline_year: self.baseline_year,
             end_target: undec(self.end_target)?,
+            renstra_targets: from_json(&self.renstra_targets)?,
             active: self.active != 0,
         })
     }
@@ -86,7 +88,7 @@ impl RuleRow {
 }
 
 const COLUMNS: &str = "id, code, name, sasaran_id, unit_of_measure, polarity, aggregation, target_mode, frequency, \
-    negative_formula, decimals, definition, formula, data_source, responsible_unit_id, program_id, baseline, baseline_year, end_target, active";
+    negative_formula, decimals, definition, formula, data_source, responsible_unit_id, program_id, baseline, baseline_year, end_target, renstra_targets, active";
 
 #[derive(sqlx::FromRow)]
 struct PlanRow {
@@ -224,14 +226,15 @@ async fn write_indicator(tx: &mut Tx<'_>, indicator: &Indicator, by: Option<&str
     sqlx::query(
             "INSERT INTO indicators (id, code, name, sasaran_id, unit_of_measure, polarity, aggregation, target_mode, frequency, \
              negative_formula, decimals, definition, formula, data_source, responsible_unit_id, baseline, baseline_year, end_target, \
-             active, created_at, updated_at, program_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22) \
+             active, created_at, updated_at, program_id, renstra_targets) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23) \
              ON CONFLICT (id) DO UPDATE SET code = excluded.code, name = excluded.name, sasaran_id = excluded.sasaran_id, \
              unit_of_measure = excluded.unit_of_measure, polarity = excluded.polarity, aggregation = excluded.aggregation, \
              target_mode = excluded.target_mode, frequency = excluded.frequency, negative_formula = excluded.negative_formula, \
              decimals = excluded.decimals, definition = excluded.definition, formula = excluded.formula, \
              data_source = excluded.data_source, responsible_unit_id = excluded.responsible_unit_id, baseline = excluded.baseline, \
              baseline_year = excluded.baseline_year, end_target = excluded.end_target, active = excluded.active, \
-             updated_at = excluded.updated_at, program_id = excluded.program_id",
+             updated_at = excluded.updated_at, program_id = excluded.program_id, renstra_targets = excluded.renstra_targets",
         )
         .bind(&indicator.id)
         .bind(&indicator.code)
@@ -255,6 +258,7 @@ async fn write_indicator(tx: &mut Tx<'_>, indicator: &Indicator, by: Option<&str
         .bind(&now)
         .bind(&now)
         .bind(&indicator.program_id)
+        .bind(renstra_targets_text(&indicator.renstra_targets)?)
         .execute(&mut **tx)
         .await
         .map_err(|e| WriteError::unique(e, "code"))?;
@@ -271,6 +275,13 @@ async fn write_indicator(tx: &mut Tx<'_>, indicator: &Indicator, by: Option<&str
     }
     edit.record(tx, by, &now).await?;
     Ok(())
+}
+
+/// The Renstra targets as stored: JSON, each target as canonical decimal text.
+fn renstra_targets_text(targets: &[RenstraTarget]) -> Result<String, sqlx::Error> {
+    let canonical: Vec<RenstraTarget> =
+        targets.iter().map(|t| RenstraTarget { year: t.year, target: t.target.normalize() }).collect();
+    serde_json::to_string(&canonical).map_err(|e| sqlx::Error::Encode(Box::new(e)))
 }
 
 /// Checks each plan against its indicator's rule and writes it.

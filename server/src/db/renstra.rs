@@ -1,4 +1,5 @@
-//! The Renstra's goals (tujuan) and objectives (sasaran) that indicators hang under.
+//! The Renstra's goals (tujuan) and objectives (sasaran) that indicators
+//! hang under, listed with the Renstra's period (a setting).
 
 use super::audit::{Edit, KeyValue};
 use super::codec::WriteError;
@@ -17,6 +18,7 @@ impl Db {
                 .fetch_all(&self.pool)
                 .await?;
         Ok(Renstra {
+            period: self.renstra_period().await?,
             tujuan: tujuan.into_iter().map(|(id, code, statement)| Tujuan { id, code, statement }).collect(),
             sasaran: sasaran
                 .into_iter()

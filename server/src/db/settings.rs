@@ -1,6 +1,7 @@
 //! Agency settings, each stored as JSON under its key: the capaian policy
-//! (`policy`), the office calendar (`office_calendar`) and the letterhead
-//! with the signatories (`letterhead`). An agency that never changed one
+//! (`policy`), the office calendar (`office_calendar`), the letterhead
+//! with the signatories (`letterhead`) and the Renstra's period
+//! (`renstra_period`). An agency that never changed one
 //! gets its default (the regulation's policy; WITA office hours without
 //! holidays; Kabupaten Balangan's heading without names).
 
@@ -9,6 +10,7 @@ use super::codec::WriteError;
 use super::{Db, now_utc};
 use kinerja_core::domain::letterhead::Letterhead;
 use kinerja_core::domain::office_time::OfficeCalendar;
+use kinerja_core::domain::plan::RenstraPeriod;
 use kinerja_core::domain::policy::Policy;
 use kinerja_core::domain::validate::Problem;
 use serde::Serialize;
@@ -18,6 +20,7 @@ use sqlx::AnyConnection;
 const POLICY: &str = "policy";
 const OFFICE_CALENDAR: &str = "office_calendar";
 const LETTERHEAD: &str = "letterhead";
+const RENSTRA_PERIOD: &str = "renstra_period";
 
 impl Db {
     pub async fn policy(&self) -> Result<Policy, sqlx::Error> {
@@ -26,7 +29,7 @@ impl Db {
 
     pub async fn save_policy(&self, policy: &Policy, by: &str) -> Result<(), WriteError> {
         policy.validate().map_err(|e| WriteError::field(e.field(), Problem::Invalid))?;
-        self.save_setting(POLICY, policy, by).await
+        self.save_setting(POLICY, policy, Some(by)).await
     }
 
     pub async fn office_calendar(&self) -> Result<OfficeCalendar, sqlx::Error> {
@@ -37,7 +40,7 @@ impl Db {
     /// holidays in date order.
     pub async fn save_office_calendar(&self, calendar: OfficeCalendar, by: &str) -> Result<(), WriteError> {
         calendar.check()?;
-        self.save_setting(OFFICE_CALENDAR, &calendar.tidied(), by).await
+        self.save_setting(OFFICE_CALENDAR, &calendar.tidied(), Some(by)).await
     }
 
     pub async fn letterhead(&self) -> Result<Letterhead, sqlx::Error> {
@@ -47,11 +50,32 @@ impl Db {
     /// Keeps the letterhead and signatories once the domain finds them clean, trimmed.
     pub async fn save_letterhead(&self, letterhead: Letterhead, by: &str) -> Result<(), WriteError> {
         letterhead.check()?;
-        self.save_setting(LETTERHEAD, &letterhead.tidied(), by).await
+        self.save_setting(LETTERHEAD, &letterhead.tidied(), Some(by)).await
+    }
+
+    /// The Renstra's period; none until the agency sets it.
+    pub async fn renstra_period(&self) -> Result<Option<RenstraPeriod>, sqlx::Error> {
+        setting(&mut *self.pool.acquire().await?, RENSTRA_PERIOD).await
+    }
+
+    /// Keeps the Renstra's period once the domain finds it clean. The
+    /// indicators' targets of other years stay: they are an earlier Renstra's.
+    pub async fn save_renstra_period(
+        &self,
+        period: RenstraPeriod,
+        by: Option<&str>,
+    ) -> Result<(), WriteError> {
+        period.check()?;
+        self.save_setting(RENSTRA_PERIOD, &Some(period), by).await
     }
 
     /// Writes one setting in the writer's turn, its change in the audit trail.
-    async fn save_setting(&self, key: &str, value: &impl Serialize, by: &str) -> Result<(), WriteError> {
+    async fn save_setting(
+        &self,
+        key: &str,
+        value: &impl Serialize,
+        by: Option<&str>,
+    ) -> Result<(), WriteError> {
         let text = serde_json::to_string(value).map_err(|_| WriteError::field(key, Problem::Invalid))?;
         let mut tx = self.begin_write().await?;
         let edit =
@@ -66,7 +90,7 @@ impl Db {
         .bind(&now)
         .execute(&mut *tx)
         .await?;
-        edit.record(&mut tx, Some(by), &now).await?;
+        edit.record(&mut tx, by, &now).await?;
         tx.commit().await?;
         Ok(())
     }

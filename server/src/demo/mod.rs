@@ -13,7 +13,7 @@ use kinerja_core::domain::format::Style;
 use kinerja_core::domain::indicator_rule::{Aggregation, Frequency, IndicatorRule, Polarity, TargetMode};
 use kinerja_core::domain::org::{Role, UnitKind};
 use kinerja_core::domain::period::Period;
-use kinerja_core::domain::plan::{Indicator, Sasaran, Tujuan, YearPlan};
+use kinerja_core::domain::plan::{Indicator, RenstraPeriod, RenstraTarget, Sasaran, Tujuan, YearPlan};
 use kinerja_core::domain::realisation::Realisation;
 use kinerja_core::domain::target::Targets;
 use rust_decimal::Decimal;
@@ -357,10 +357,12 @@ pub async fn seed(db: &Db, today: time::Date) -> Result<bool, WriteError> {
     // The programmes first: indicators name the one whose budget serves them.
     seed_budget(db, today).await?;
     let year = today.year();
+    let renstra = RenstraPeriod { first_year: year - 1, last_year: year + 3 };
+    db.save_renstra_period(renstra, None).await?;
     let mut plans = Vec::new();
     let mut realisations = Vec::new();
     for (n, demo) in INDICATORS.iter().enumerate() {
-        let indicator = demo_indicator(demo);
+        let indicator = demo_indicator(demo, renstra);
         db.save_indicator(&indicator, None).await?;
         plans.push(demo_plan(&indicator, demo, year));
         let (.., typical) = *demo;
@@ -427,7 +429,9 @@ async fn seed_budget(db: &Db, today: time::Date) -> Result<(), WriteError> {
     db.seed_spending(&spending).await
 }
 
-fn demo_indicator(demo: &DemoIndicator) -> Indicator {
+/// The demo's indicator, its Renstra targets rising evenly from its typical
+/// value to its annual target at the period's end.
+fn demo_indicator(demo: &DemoIndicator, renstra: RenstraPeriod) -> Indicator {
     let (
         code,
         name,
@@ -464,6 +468,15 @@ fn demo_indicator(demo: &DemoIndicator) -> Indicator {
         baseline: Some(Decimal::from(typical)),
         baseline_year: None,
         end_target: Some(Decimal::from(annual)),
+        renstra_targets: renstra
+            .years()
+            .map(|year| {
+                let (step, steps) =
+                    (year - renstra.first_year + 1, renstra.last_year - renstra.first_year + 1);
+                let rise = Decimal::from(annual - typical) * Decimal::from(step) / Decimal::from(steps);
+                RenstraTarget { year, target: (Decimal::from(typical) + rise).round_dp(2) }
+            })
+            .collect(),
         active: true,
     }
 }

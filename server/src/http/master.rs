@@ -12,7 +12,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use kinerja_core::api::{ActiveChange, NewUser, PasswordReset};
 use kinerja_core::domain::period::YEARS;
-use kinerja_core::domain::plan::{Indicator, Renstra, Sasaran, Tujuan, YearPlan};
+use kinerja_core::domain::plan::{Indicator, Renstra, RenstraPeriod, Sasaran, Tujuan, YearPlan};
 use kinerja_core::domain::validate::Problem;
 use serde::Deserialize;
 
@@ -131,6 +131,16 @@ pub async fn save_plans(
 
 pub async fn renstra(State(state): State<AppState>, _auth: Auth) -> Result<Json<Renstra>, ApiError> {
     Ok(Json(state.db.renstra().await?))
+}
+
+/// `PUT /api/v1/renstra/period`: the years the Renstra covers.
+pub async fn save_renstra_period(
+    State(state): State<AppState>,
+    Admin(admin): Admin,
+    Body(period): Body<RenstraPeriod>,
+) -> Result<StatusCode, ApiError> {
+    state.db.save_renstra_period(period, Some(&admin.user.id)).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// `PUT /api/v1/tujuan/{id}`

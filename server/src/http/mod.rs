@@ -121,6 +121,7 @@ fn api() -> Router<AppState> {
         .route("/indicators", get(master::list_indicators))
         .route("/indicators/{id}", put(master::save_indicator))
         .route("/renstra", get(master::renstra))
+        .route("/renstra/period", put(master::save_renstra_period))
         .route("/tujuan/{id}", put(master::save_tujuan))
         .route("/sasaran/{id}", put(master::save_sasaran))
         .route("/plans", get(master::list_plans))

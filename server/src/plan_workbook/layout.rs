@@ -6,6 +6,11 @@ use kinerja_core::domain::indicator_rule::{Aggregation, Frequency, NegativeFormu
 pub const IKU_SHEET: &str = "IKU";
 pub const PLAN_SHEET: &str = "PK dan Rencana Aksi";
 pub const GUIDE_SHEET: &str = "Petunjuk";
+/// The Renstra's target of each indicator for each year: one row per
+/// indicator and year. A workbook without it keeps the stored targets.
+pub const RENSTRA_SHEET: &str = "Target Renstra";
+
+pub const RENSTRA_COLUMNS: [&str; 3] = ["Kode IKU", "Tahun", "Target"];
 
 pub const IKU_COLUMNS: [&str; 14] = [
     "Kode",

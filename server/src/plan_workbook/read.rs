@@ -7,7 +7,8 @@ use super::layout::*;
 use crate::workbook::{Book, Codes, Problems, Row, rows};
 use kinerja_core::api::RowProblem;
 use kinerja_core::domain::indicator_rule::{Aggregation, Frequency, IndicatorRule, Polarity, TargetMode};
-use kinerja_core::domain::plan::{Indicator, YearPlan};
+use kinerja_core::domain::period::YEARS;
+use kinerja_core::domain::plan::{Indicator, RenstraTarget, YearPlan};
 use kinerja_core::domain::target::Targets;
 use kinerja_core::domain::validate::Problem;
 use rust_decimal::Decimal;
@@ -105,6 +106,49 @@ fn number(row: &Row, column: &str, problems: &mut Problems, sheet: &str) -> Opti
     })
 }
 
+/// Reads the Renstra sheet: each indicator of the IKU sheet gets exactly
+/// the targets listed for it, in year order; a code not on the IKU sheet, a
+/// year listed twice and a bad cell are reported.
+fn read_renstra_targets(
+    range: &calamine::Range<calamine::Data>,
+    indicators: &mut [Indicator],
+    problems: &mut Problems,
+) {
+    let [code, year, target] = RENSTRA_COLUMNS;
+    let mut listed: HashMap<String, Vec<RenstraTarget>> =
+        indicators.iter().map(|i| (i.code.to_uppercase(), Vec::new())).collect();
+    for row in rows(RENSTRA_SHEET, range, (&RENSTRA_COLUMNS, &[]), problems).0 {
+        let code_text = row.text(code).to_uppercase();
+        let year_value = year_of(&row, year)
+            .and_then(|y| if YEARS.contains(&y) { Ok(y) } else { Err(Problem::OutOfRange) })
+            .map_err(|problem| problems.add(RENSTRA_SHEET, row.number, year, problem));
+        let value = match row.decimal(target) {
+            Ok(Some(value)) => Some(value),
+            Ok(None) => None,
+            Err(problem) => {
+                problems.add(RENSTRA_SHEET, row.number, target, problem);
+                None
+            }
+        };
+        let Some(targets) = listed.get_mut(&code_text) else {
+            let problem = if code_text.is_empty() { Problem::Required } else { Problem::UnknownReference };
+            problems.add(RENSTRA_SHEET, row.number, code, problem);
+            continue;
+        };
+        let (Ok(year_value), Some(value)) = (year_value, value) else { continue };
+        if targets.iter().any(|t| t.year == year_value) {
+            problems.add(RENSTRA_SHEET, row.number, year, Problem::Duplicate);
+        }
+        targets.push(RenstraTarget { year: year_value, target: value });
+    }
+    for indicator in indicators {
+        let mut targets = listed.remove(&indicator.code.to_uppercase()).unwrap_or_default();
+        targets.sort_by_key(|t| t.year);
+        targets.dedup_by_key(|t| t.year);
+        indicator.renstra_targets = targets;
+    }
+}
+
 /// Reads the workbook. `existing` indicators keep their ids when their code
 /// appears; `new_id` names the others.
 pub fn parse(
@@ -116,6 +160,7 @@ pub fn parse(
     let mut book = Book::open(bytes)?;
     let iku_range = book.sheet(IKU_SHEET, &mut problems);
     let plan_range = book.sheet(PLAN_SHEET, &mut problems);
+    let renstra_range = book.optional_sheet(RENSTRA_SHEET);
 
     let (unit_ids, program_ids) = (codes.unit_ids(), codes.program_ids());
     let mut by_code: HashMap<String, Indicator> =
@@ -215,11 +260,16 @@ pub fn parse(
             baseline: number(&row, baseline, p, IKU_SHEET),
             baseline_year,
             end_target: number(&row, end, p, IKU_SHEET),
+            renstra_targets: previous.map(|i| i.renstra_targets.clone()).unwrap_or_default(),
             active: previous.is_none_or(|i| i.active),
         };
         p.fields(IKU_SHEET, row.number, indicator.validate().err().unwrap_or_default(), iku_column);
         by_code.insert(code_text.to_uppercase(), indicator.clone());
         parsed.indicators.push(indicator);
+    }
+
+    if let Some(range) = &renstra_range {
+        read_renstra_targets(range, &mut parsed.indicators, &mut problems);
     }
 
     let mut seen_plans = HashSet::new();
@@ -259,11 +309,13 @@ pub fn parse(
         Ok(parsed)
     } else {
         let order = |p: &RowProblem| {
-            let sheet = usize::from(p.sheet != IKU_SHEET);
+            let sheet =
+                [IKU_SHEET, PLAN_SHEET, RENSTRA_SHEET].iter().position(|s| *s == p.sheet).unwrap_or(0);
             let column = IKU_COLUMNS
                 .iter()
                 .chain(&IKU_EXTRA_COLUMNS)
                 .chain(&PLAN_COLUMNS)
+                .chain(&RENSTRA_COLUMNS)
                 .position(|c| *c == p.column)
                 .unwrap_or(0);
             (sheet, p.row, column)

@@ -104,6 +104,16 @@ pub fn workbook(codes: &Codes<'_>, plans: &[YearPlan]) -> Result<Vec<u8>, XlsxEr
         row += 1;
     }
 
+    let sheet = book.add_worksheet();
+    sheet.set_name(RENSTRA_SHEET)?;
+    header(sheet, &RENSTRA_COLUMNS)?;
+    let targets = indicators.iter().flat_map(|i| i.renstra_targets.iter().map(move |t| (&i.code, t)));
+    for (row, (code, target)) in (1..).zip(targets) {
+        sheet.write_string(row, 0, code)?;
+        sheet.write_number(row, 1, target.year)?;
+        number(sheet, row, 2, Some(target.target))?;
+    }
+
     let guide = book.add_worksheet();
     guide.set_name(GUIDE_SHEET)?;
     guide.set_column_width(0, 110)?;
@@ -123,6 +133,7 @@ pub fn workbook(codes: &Codes<'_>, plans: &[YearPlan]) -> Result<Vec<u8>, XlsxEr
         "Kode program: program atau kegiatan yang anggarannya mendanai indikator (boleh kosong); efisiensi per sasaran dan per indikator di LKjIP memakainya.".to_owned(),
         "Kolom yang tidak ada di berkas (berkas lama) tidak mengubah data yang tersimpan.".to_owned(),
         format!("Lembar '{PLAN_SHEET}': satu baris per indikator per tahun (Perjanjian Kinerja dan Rencana Aksi)."),
+        format!("Lembar '{RENSTRA_SHEET}': target Renstra, satu baris per indikator per tahun periode Renstra. Target indikator di lembar '{IKU_SHEET}' menjadi persis yang tercantum di sini; berkas tanpa lembar ini tidak mengubah target Renstra yang tersimpan."),
         "Angka boleh berupa sel angka atau teks dengan koma desimal (12,5). Sel kosong berarti belum ada target.".to_owned(),
         "Impor bersifat semua-atau-tidak-sama-sekali: jika ada satu sel yang salah, tidak ada data yang disimpan dan setiap sel yang salah dilaporkan.".to_owned(),
     ];

@@ -101,6 +101,11 @@ impl Book {
         })
     }
 
+    /// The sheet `name`, if the workbook has it (one made before it existed may not).
+    pub fn optional_sheet(&mut self, name: &str) -> Option<Range<Data>> {
+        self.0.worksheet_range(name).ok()
+    }
+
     /// The sheet `name`; a missing one is a problem, and reads as empty.
     pub fn sheet(&mut self, name: &str, problems: &mut Problems) -> Range<Data> {
         self.0.worksheet_range(name).unwrap_or_else(|_| {

@@ -93,6 +93,7 @@ impl Agency {
             ],
             targets,
             renstra: Renstra {
+                period: None,
                 tujuan: vec![Tujuan { id: "t1".into(), code: "T1".into(), statement: "Tujuan satu".into() }],
                 sasaran: vec![
                     Sasaran {

@@ -234,6 +234,17 @@ fn columns(report: &Report) -> Vec<(Column, Filler)> {
     }
     if report.period.level() == Level::Year {
         let renstra = |r: &ReportRow| r.renstra.clone();
+        let year = report.period.year_number();
+        columns.push(column(
+            "renstra_year_target".into(),
+            format!("Target Renstra {year}"),
+            Box::new(move |_, r| Cell::number(renstra(r).and_then(|c| c.year_target), r.decimals)),
+        ));
+        columns.push(column(
+            "renstra_year_capaian".into(),
+            format!("Capaian thd Target Renstra {year} (%)"),
+            Box::new(move |_, r| renstra(r).and_then(|c| c.year_capaian).map_or(Cell::Empty, Cell::percent)),
+        ));
         columns.push(column(
             "end_target".into(),
             "Target Akhir Renstra".into(),

@@ -7,7 +7,7 @@ use super::*;
 use crate::domain::budget::ProgramLevel;
 use crate::domain::indicator_rule::{Aggregation, Frequency, IndicatorRule, Polarity};
 use crate::domain::org::UnitKind;
-use crate::domain::plan::{Sasaran, Tujuan};
+use crate::domain::plan::{RenstraPeriod, RenstraTarget, Sasaran, Tujuan};
 use crate::domain::test_support::{d, indicator, p};
 
 pub(crate) const SEKSI: &str = "seksi-kdl";
@@ -76,6 +76,7 @@ impl Data {
             unit(SEKSI, "Seksi Pengendalian", UnitKind::Seksi, Some("bidang-lh")),
         ];
         data.0.renstra = Renstra {
+            period: Some(RenstraPeriod { first_year: 2025, last_year: 2029 }),
             tujuan: vec![Tujuan {
                 id: "t1".into(),
                 code: "T1".into(),
@@ -149,6 +150,8 @@ fn dataset() -> (Vec<Indicator>, HashMap<String, Targets>, Values, Values) {
     let mut dok = indicator("dok", SEKSI, &[], true);
     dok.sasaran_id = Some("sasaran-1".into());
     dok.end_target = Some(d("500"));
+    dok.renstra_targets =
+        vec![RenstraTarget { year: 2025, target: d("100") }, RenstraTarget { year: 2026, target: d("130") }];
     let mut iklh = indicator("iklh", SEKSI, &[], true);
     iklh.rule = rule(Aggregation::Last, Frequency::Quarterly, Polarity::Positive);
     let mut aduan = indicator("aduan", SEKSI, &[], true);
@@ -341,10 +344,16 @@ fn the_year_combines_its_two_semesters() {
     );
     assert_eq!(report.parts, vec![p("2026-S1"), p("2026-S2")]);
     assert_eq!(report.previous_period, p("2025"));
-    // Against the Renstra's end target of 500: 124 / 500 = 24,8 %; IKLH has none.
+    // Against the Renstra's end target of 500: 124 / 500 = 24,8 %; against
+    // its target for 2026 (not 2025's): 124 / 130 = 95,38 %. IKLH has neither.
     let renstra = report.rows[0].renstra.as_ref().unwrap();
     assert_eq!((renstra.end_target, renstra.capaian.percent()), (Some(d("500")), Some(d("24.8"))));
-    assert_eq!(report.rows[1].renstra.as_ref().unwrap().capaian.percent(), None);
+    assert_eq!(
+        (renstra.year_target, renstra.year_capaian.and_then(Capaian::percent).map(|p| p.round_dp(2))),
+        (Some(d("130")), Some(d("95.38")))
+    );
+    let none = report.rows[1].renstra.as_ref().unwrap();
+    assert_eq!((none.capaian.percent(), none.year_capaian.and_then(Capaian::percent)), (None, None));
     assert!(Data::new().compile("2026-S2", Some(SEKSI)).unwrap().rows.iter().all(|r| r.renstra.is_none()));
 }
 

@@ -1,11 +1,12 @@
 //! The indicators table with one year's PK and Rencana Aksi targets, and the
 //! form that adds an indicator — or changes one picked from the table —
 //! with every field of it (definition, formula, data source, contributing
-//! units, baseline, end target, decimals, negative formula) together with
-//! that year's targets and Rencana Aksi. The form checks everything with the
+//! units, baseline, end target, the Renstra's yearly targets, decimals,
+//! negative formula) together with that year's targets and Rencana Aksi. The form checks everything with the
 //! shared domain rules before sending, so mistakes show at once, offline
 //! too; the server checks again.
 
+use super::renstra_targets::{self, RenstraTargetsFields};
 use super::{UnitsResource, loaded, unit_options};
 use crate::api::{FieldProblem, from_wire_name, wire_name};
 use crate::domain::budget::Program;
@@ -20,7 +21,7 @@ use crate::domain::validate::{FieldError, Problem};
 use crate::i18n::{Locale, t, td_string, use_i18n};
 use crate::ui::client::{self, ClientError};
 use crate::ui::form::{
-    DataTable, FormMessage, FormState, SelectField, TextField, enum_text, selected_values,
+    DataTable, EditButtons, FormState, SelectField, TextField, enum_text, selected_values,
 };
 use crate::ui::ids::new_id;
 use crate::ui::locale::use_style;
@@ -60,6 +61,8 @@ struct Fields {
     baseline: RwSignal<String>,
     baseline_year: RwSignal<String>,
     end_target: RwSignal<String>,
+    /// The Renstra's target for each year, as typed.
+    renstra_targets: RwSignal<renstra_targets::Typed>,
     decimals: RwSignal<String>,
     /// The negative formula's wire name, or empty for the policy's default.
     negative_formula: RwSignal<String>,
@@ -91,6 +94,7 @@ impl Fields {
             baseline: text(),
             baseline_year: text(),
             end_target: text(),
+            renstra_targets: RwSignal::new(Default::default()),
             decimals: RwSignal::new("2".to_owned()),
             negative_formula: text(),
             annual: text(),
@@ -119,6 +123,13 @@ impl Fields {
         self.baseline.set(shown(indicator.baseline).unwrap_or_default());
         self.baseline_year.set(indicator.baseline_year.map(|y| y.to_string()).unwrap_or_default());
         self.end_target.set(shown(indicator.end_target).unwrap_or_default());
+        self.renstra_targets.set(
+            indicator
+                .renstra_targets
+                .iter()
+                .map(|t| (t.year, shown(Some(t.target)).unwrap_or_default()))
+                .collect(),
+        );
         self.decimals.set(indicator.rule.decimals.to_string());
         self.negative_formula.set(indicator.rule.negative_formula.map(|f| wire_name(&f)).unwrap_or_default());
         let targets = plan.map(|p| p.targets).unwrap_or_default();
@@ -142,6 +153,7 @@ impl Fields {
             field.set(String::new());
         }
         self.decimals.set("2".to_owned());
+        self.renstra_targets.set(Default::default());
         self.contributors.set(Vec::new());
         self.editing.set(None);
     }
@@ -188,6 +200,11 @@ impl Fields {
             baseline: read_target(&self.baseline.get_untracked(), style, "baseline", &mut problems),
             baseline_year,
             end_target: read_target(&self.end_target.get_untracked(), style, "end_target", &mut problems),
+            renstra_targets: renstra_targets::read(
+                &self.renstra_targets.get_untracked(),
+                style,
+                &mut problems,
+            ),
             active: base.is_none_or(|b| b.active),
         };
         let targets = Targets {
@@ -399,6 +416,7 @@ pub fn IndicatorsSection(
         baseline,
         baseline_year,
         end_target,
+        renstra_targets,
         decimals,
         negative_formula,
         annual,
@@ -472,6 +490,7 @@ pub fn IndicatorsSection(
                         <TextField label=label(|l| td_string!(l, master.end_target)) value=end_target field="end_target" form=form inputmode="decimal" />
                     </div>
                 </fieldset>
+                <RenstraTargetsFields renstra=renstra typed=renstra_targets form=form />
                 <fieldset>
                     <legend>{t!(i18n, master.tw_targets)} " " {move || year.get().map(|y| y.to_string()).unwrap_or_default()}</legend>
                     <div class="grid targets">
@@ -488,15 +507,8 @@ pub fn IndicatorsSection(
                         <TextField label=label(|l| td_string!(l, master.action_tw4)) value=actions[3] field="tw4_actions" form=form multiline=true />
                     </div>
                 </fieldset>
-                <FormMessage form=form />
-                <div class="buttons">
-                    <button type="submit" class="primary" disabled=move || form.busy.get()>
-                        {move || if fields.editing.get().is_some() { td_string!(i18n.get_locale(), master.save_changes) } else { td_string!(i18n.get_locale(), master.add_indicator) }}
-                    </button>
-                    {move || fields.editing.get().map(|_| view! {
-                        <button type="button" class="secondary" on:click=move |_| fields.clear()>{t!(i18n, master.cancel)}</button>
-                    })}
-                </div>
+                <EditButtons form=form editing=Signal::derive(move || fields.editing.get().is_some())
+                    add=label(|l| td_string!(l, master.add_indicator)) cancel=Callback::new(move |()| fields.clear()) />
             </form>
         </div>
     }

@@ -5,6 +5,7 @@
 
 mod indicators;
 mod plan_workbook;
+mod renstra_targets;
 mod steps;
 mod units;
 mod users;
@@ -58,7 +59,11 @@ pub fn MasterDataPage() -> impl IntoView {
     view! {
         <section class="page">
             <h1 data-testid="page-title">{t!(i18n, nav.master)}</h1>
-            <p class="note">{t!(i18n, settings.see)} " " <A href="/pengaturan" attr:data-testid="settings-link">{t!(i18n, settings.title)}</A></p>
+            <p class="note">
+                {t!(i18n, settings.see)} " " <A href="/pengaturan" attr:data-testid="settings-link">{t!(i18n, settings.title)}</A> " · "
+                <A href="/data-induk/renstra" attr:data-testid="renstra-link">{t!(i18n, renstra.title)}</A> " · "
+                <A href="/data-induk/program" attr:data-testid="programs-link">{t!(i18n, programs.title)}</A>
+            </p>
             <RoleGate allowed=|role| role == Role::Admin denied=|l| td_string!(l, master.denied) content=ViewFn::from(sections) />
         </section>
     }

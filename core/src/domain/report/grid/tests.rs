@@ -115,6 +115,12 @@ fn a_semester_and_the_year_carry_their_parts_columns() {
         [&shown(&year, 0)[at("end_target")], &shown(&year, 0)[at("end_target_capaian")]],
         ["500,00", "24,80%"]
     );
+    // And against the Renstra's target for 2026: 124 of 130 = 95,38 %.
+    assert_eq!(year.columns[at("renstra_year_target")].title, "Target Renstra 2026");
+    assert_eq!(
+        [&shown(&year, 0)[at("renstra_year_target")], &shown(&year, 0)[at("renstra_year_capaian")]],
+        ["130,00", "95,38%"]
+    );
     assert!(!keys(&semester).contains(&"end_target"));
 }
 
