@@ -2,8 +2,9 @@
 // new Renstra: its period (a six-year one refused in Indonesian), a tujuan
 // and a sasaran under it; a programme with its ceiling; an indicator with
 // every field, linked to both, with a target for each of the five Renstra
-// years. Everything comes back after a reload, and the exported workbook,
-// imported again, changes nothing — every value is in it.
+// years, and a PK target written as a range ("12 s.d. 14"). Everything
+// comes back after a reload, and the exported workbook, imported again,
+// changes nothing — every value is in it.
 import { test, expect, waitForHydration, signIn } from "./fixtures";
 
 const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
@@ -81,7 +82,7 @@ test("an administrator sets up a Renstra, a programme and a full indicator from 
   for (const [i, target] of renstraTargets.entries()) {
     await form.getByLabel(`Target ${year + i}`, { exact: true }).fill(target);
   }
-  await form.getByLabel("Target tahunan (PK)").fill("12,5");
+  await form.getByLabel("Target tahunan (PK)").fill("12 s.d. 14");
   for (const tw of ["TW I", "TW II", "TW III", "TW IV"]) {
     await form.getByLabel(tw, { exact: true }).fill("12,5");
   }
@@ -112,6 +113,8 @@ test("an administrator sets up a Renstra, a programme and a full indicator from 
     await expect(form.getByLabel(`Target ${year + i}`, { exact: true })).toHaveValue(target);
   }
   await expect(form.getByLabel("Frekuensi")).toHaveValue("quarterly");
+  await expect(form.getByLabel("Target tahunan (PK)")).toHaveValue("12–14");
+  await expect(page.getByTestId("indicator-row").filter({ hasText: code }).locator("td").nth(4)).toHaveText("12,00–14,00");
   await expect(form.getByLabel("Rencana aksi TW III", { exact: true })).toHaveValue("Pengawasan lapangan bersama PUPR");
   const state = async () => {
     const indicators = await (await page.request.get("/api/v1/indicators")).json();
@@ -125,6 +128,8 @@ test("an administrator sets up a Renstra, a programme and a full indicator from 
   );
   expect(kept.rule).toMatchObject({ polarity: "negative", aggregation: "average", frequency: "quarterly", decimals: 1, negative_formula: "inverse" });
   expect([kept.baseline, kept.baseline_year, kept.end_target]).toEqual(["14.5", year - 1, "6"]);
+  const plan = before.plans.find((p: { indicator_id: string }) => p.indicator_id === kept.id);
+  expect([plan.targets.annual, plan.targets.upper.annual]).toEqual(["12", "14"]);
   const ceilings = await (await page.request.get(`/api/v1/budget?period=${year}`)).json();
   const row = ceilings.find((r: { program: { code: string } }) => r.program.code === programCode);
   expect([kept.program_id, row.pagu]).toEqual([row.program.id, "1250000000"]);

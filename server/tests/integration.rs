@@ -23,6 +23,7 @@ mod operations;
 mod outputs_agree;
 mod perjanjian_kinerja;
 mod postgres;
+mod range_targets;
 mod realisation_import;
 mod renstra;
 mod report_chapters;

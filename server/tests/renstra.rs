@@ -6,7 +6,7 @@
 
 use crate::common;
 
-use common::{client, demo_server, device_id, get_json, push, realisation_op, signed_in};
+use common::{client, demo_server, get_json, signed_in};
 
 /// The first refused field of an answer, and its problem.
 async fn first_refusal(response: reqwest::Response) -> (String, String) {
@@ -47,17 +47,7 @@ async fn the_renstra_period_and_yearly_targets_are_kept_and_reach_the_annual_rep
     // IKU-07 (positive) with a December value, so that this year has a
     // realisation whatever the day: its Renstra target for this year is
     // twice that realisation, and the end target four times.
-    let op = realisation_op(
-        1,
-        "iku-07",
-        "seksi-kdl",
-        &format!("{year}-12"),
-        0,
-        json!({}),
-        json!({ "value": "8" }),
-    );
-    let (status, answer) = push(&kasi, &server, &device_id(), &[op]).await;
-    assert_eq!((status, &answer["answers"][0]["outcome"]), (StatusCode::OK, &json!("applied")), "{answer}");
+    common::enter_december_value(&server, year, "8").await;
     let annual_path = format!("/api/v1/reports/annual/{year}/1");
     let row_of = |report: &Value, id: &Value| {
         report["rows"].as_array().unwrap().iter().find(|r| r["indicator_id"] == *id).unwrap().clone()

@@ -6,7 +6,7 @@
 
 use crate::common;
 
-use common::{demo_server, device_id, push, realisation_op, signed_in};
+use common::{demo_server, signed_in};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
@@ -56,19 +56,7 @@ async fn reports_are_compiled_from_the_level_below_and_follow_a_new_month() {
     let year = this_year();
     let unit = "?unit=demo-unit-seksi-kdl";
     let before = report(format!("quarter/{year}/4{unit}")).await;
-    let kasi = signed_in(&server, "kasi.kdl").await;
-    let op = realisation_op(
-        1,
-        "iku-07",
-        "seksi-kdl",
-        &format!("{year}-12"),
-        0,
-        json!({}),
-        json!({ "value": "87.5" }),
-    );
-    let (status, answer) = push(&kasi, &server, &device_id(), &[op]).await;
-    assert_eq!(status, StatusCode::OK);
-    assert_eq!(answer["answers"][0]["outcome"], "applied", "{answer}");
+    common::enter_december_value(&server, year, "87.5").await;
     let quarter = report(format!("quarter/{year}/4{unit}")).await;
     assert_ne!(row(&quarter["rows"], "IKU-07")["measurement"], row(&before["rows"], "IKU-07")["measurement"]);
     let table =

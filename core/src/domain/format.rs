@@ -88,6 +88,41 @@ pub fn read_typed(input: &str, style: Style) -> Result<Decimal, Problem> {
     number::read(&plain_number(input, style).map_err(|_| Problem::Invalid)?)
 }
 
+/// The marks between the ends of a range target as PKs write it: `7–8`,
+/// `7 - 8`, `7 s.d. 8`, `7 s/d 8`.
+const RANGE_MARKS: [&str; 5] = ["–", "—", "s.d.", "s/d", "-"];
+
+/// A target typed in `style`: a number, or a range of two (`80–90`,
+/// `7 s.d. 8`), its lower end first. A leading minus is a negative number,
+/// never a range.
+pub fn read_target(input: &str, style: Style) -> Result<(Decimal, Option<Decimal>), Problem> {
+    let text = input.trim();
+    let split = RANGE_MARKS.iter().find_map(|mark| {
+        let at = text.get(1..)?.find(mark)? + 1;
+        Some((&text[..at], &text[at + mark.len()..]))
+    });
+    match split {
+        None => Ok((read_typed(text, style)?, None)),
+        Some((low, high)) => {
+            let (low, high) = (read_typed(low, style)?, read_typed(high, style)?);
+            if high < low {
+                return Err(Problem::InconsistentTargets);
+            }
+            Ok((low, (high > low).then_some(high)))
+        }
+    }
+}
+
+/// A target as written: `7,00` or, for a range, `7,00–8,00`.
+pub fn format_target(low: Decimal, high: Option<Decimal>, places: u32, style: Style) -> String {
+    match high {
+        Some(high) => {
+            format!("{}–{}", format_decimal(low, places, style), format_decimal(high, places, style))
+        }
+        None => format_decimal(low, places, style),
+    }
+}
+
 /// A number typed in `style` as plain text (`-1234.5`), digits as typed:
 /// `1.234,5`, `1234,5`, `-0,25` and `12` in Indonesian. Group marks are
 /// optional but, when present, must group by three, so an English-style
@@ -240,6 +275,31 @@ mod tests {
 
     fn dec(s: &str) -> Decimal {
         Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn a_target_is_a_number_or_a_range_as_pks_write_it() {
+        let id = Style::Indonesian;
+        let d = |s: &str| Decimal::from_str_exact(s).unwrap();
+        assert_eq!(read_target("12,5", id), Ok((d("12.5"), None)));
+        assert_eq!(read_target("7–8", id), Ok((d("7"), Some(d("8")))));
+        assert_eq!(read_target(" 80 - 90 ", id), Ok((d("80"), Some(d("90")))));
+        assert_eq!(read_target("7 s.d. 8,5", id), Ok((d("7"), Some(d("8.5")))));
+        assert_eq!(read_target("1.000 s/d 1.500", id), Ok((d("1000"), Some(d("1500")))));
+        assert_eq!(read_target("8–8", id), Ok((d("8"), None)), "a range of one value is that value");
+        assert_eq!(read_target("9–8", id), Err(Problem::InconsistentTargets));
+        assert_eq!(
+            read_target("-5", id),
+            Err(Problem::Negative),
+            "a leading minus is a sign (refused), not a range"
+        );
+        assert_eq!(read_target("7–", id), Err(Problem::Invalid));
+        assert_eq!(format_target(d("7"), Some(d("8")), 0, id), "7–8");
+        assert_eq!(format_target(d("12.5"), None, 2, id), "12,50");
+        assert_eq!(
+            read_target(&format_target(d("80.5"), Some(d("90")), 1, id), id),
+            Ok((d("80.5"), Some(d("90"))))
+        );
     }
 
     #[test]

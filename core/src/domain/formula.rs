@@ -5,6 +5,7 @@
 
 use crate::domain::indicator_rule::{IndicatorRule, NegativeFormula, Polarity};
 use crate::domain::policy::{Policy, Predicate};
+use crate::domain::target::Target;
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Serialize};
 
@@ -67,6 +68,28 @@ impl Capaian {
 /// `numerator / denominator × 100`, or `None` when it cannot be represented.
 fn percent_of(numerator: Decimal, denominator: Decimal) -> Option<Decimal> {
     numerator.checked_mul(Decimal::ONE_HUNDRED)?.checked_div(denominator)
+}
+
+/// The capaian of `realisation` against a target that may be a range
+/// (docs/domain.md, "Range targets"): a realisation within the range has
+/// met it: 100 %, whatever the polarity; outside it, it is measured against
+/// the nearer end by the indicator's own formula. A point target is
+/// measured as by `capaian`.
+pub fn capaian_within(
+    target: Target,
+    realisation: Option<Decimal>,
+    rule: &IndicatorRule,
+    policy: &Policy,
+) -> Capaian {
+    match (target.low, target.high, realisation) {
+        (Some(low), Some(high), Some(r)) if (low..=high).contains(&r) => {
+            Capaian::Value { percent: Decimal::ONE_HUNDRED, warning: None }
+        }
+        (Some(low), Some(high), Some(r)) => {
+            capaian(Some(if r < low { low } else { high }), realisation, rule, policy)
+        }
+        _ => capaian(target.low, realisation, rule, policy),
+    }
 }
 
 /// The capaian of `realisation` against `target` for an indicator under `policy`.
@@ -300,6 +323,29 @@ mod tests {
     }
 
     #[test]
+    fn range_targets_as_published_pks_write_them() {
+        let policy = Policy::default();
+        let range = |low: &str, high: &str| Target { low: Some(d(low)), high: Some(d(high)) };
+        let shown = |c: Capaian| c.percent().map(|p| p.round_dp(2));
+        // "7–8 bulan" to settle a land dispute: lower is better.
+        let months = range("7", "8");
+        let negative = rule(Polarity::Negative);
+        assert_eq!(shown(capaian_within(months, Some(d("7.5")), &negative, &policy)), Some(d("100")));
+        assert_eq!(shown(capaian_within(months, Some(d("9")), &negative, &policy)), Some(d("87.5")));
+        assert_eq!(shown(capaian_within(months, Some(d("6")), &negative, &policy)), Some(d("114.29")));
+        // "80–90 %" of documents processed: higher is better.
+        let share = range("80", "90");
+        let positive = rule(Polarity::Positive);
+        assert_eq!(shown(capaian_within(share, Some(d("85")), &positive, &policy)), Some(d("100")));
+        assert_eq!(shown(capaian_within(share, Some(d("72")), &positive, &policy)), Some(d("90")));
+        assert_eq!(shown(capaian_within(share, Some(d("99")), &positive, &policy)), Some(d("110")));
+        assert_eq!(
+            capaian_within(share, None, &positive, &policy),
+            Capaian::Undefined { reason: Undefined::MissingRealisation }
+        );
+    }
+
+    #[test]
     fn serapan_is_spent_over_ceiling() {
         assert_eq!(serapan(Some(d("200000000")), Some(d("150000000"))), value("75"));
         assert_eq!(serapan(Some(d("0")), Some(d("5"))), Capaian::Undefined { reason: Undefined::NoBudget });
@@ -350,6 +396,26 @@ mod tests {
             for rule in [rule(Polarity::Positive), rule(Polarity::Negative), inverse()] {
                 prop_assert_eq!(capaian(Some(t), Some(t), &rule, &policy).percent(), Some(Decimal::ONE_HUNDRED));
             }
+        }
+
+        #[test]
+        fn a_realisation_within_a_range_meets_it_and_one_outside_is_measured_against_the_nearer_end(
+            a in positive_decimal(), b in positive_decimal(), r in positive_decimal()
+        ) {
+            let (low, high) = if a <= b { (a, b) } else { (b, a) };
+            let range = Target { low: Some(low), high: Some(high) };
+            let policy = Policy::default();
+            for rule in [rule(Polarity::Positive), rule(Polarity::Negative), inverse()] {
+                let measured = capaian_within(range, Some(r), &rule, &policy);
+                if (low..=high).contains(&r) {
+                    prop_assert_eq!(measured.percent(), Some(Decimal::ONE_HUNDRED));
+                } else {
+                    let nearer = if r < low { low } else { high };
+                    prop_assert_eq!(measured, capaian(Some(nearer), Some(r), &rule, &policy));
+                }
+            }
+            let point = Target { low: Some(low), high: None };
+            prop_assert_eq!(capaian_within(point, Some(r), &rule(Polarity::Positive), &policy), capaian(Some(low), Some(r), &rule(Polarity::Positive), &policy));
         }
 
         #[test]

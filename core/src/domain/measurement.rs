@@ -5,7 +5,7 @@
 //! these rows.
 
 use crate::domain::aggregate::{Aggregate, Series, across_units, aggregate, aggregate_to_date};
-use crate::domain::formula::{Capaian, Undefined, Warning, capaian};
+use crate::domain::formula::{Capaian, Undefined, Warning, capaian_within};
 use crate::domain::indicator_rule::IndicatorRule;
 use crate::domain::period::{Level, Period};
 use crate::domain::policy::{Policy, Predicate};
@@ -34,10 +34,16 @@ pub enum Flag {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Measurement {
     pub period: Period,
-    /// The PK's annual target.
+    /// The PK's annual target (a range's lower end).
     pub annual_target: Option<Decimal>,
-    /// The target of the period itself.
+    /// The upper end where the annual target is a range.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub annual_target_upper: Option<Decimal>,
+    /// The target of the period itself (a range's lower end).
     pub target: Option<Decimal>,
+    /// The upper end where the period's target is a range.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_upper: Option<Decimal>,
     pub realisation: Aggregate,
     pub capaian: Capaian,
     pub predicate: Option<Predicate>,
@@ -58,6 +64,9 @@ impl Measurement {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ToDate {
     pub target: Option<Decimal>,
+    /// The upper end where the target to date is a range.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_upper: Option<Decimal>,
     pub realisation: Aggregate,
     /// Against the target to date.
     pub capaian: Capaian,
@@ -85,15 +94,18 @@ pub fn measure(
         across_units(rule.aggregation, &parts)
     };
     let realisation = over_units(aggregate);
-    let target = targets.for_period(rule, period);
-    let period_capaian = capaian(target, realisation.value, rule, policy);
+    let range = targets.range_for_period(rule, period);
+    let target = range.low;
+    let annual = targets.annual_range();
+    let period_capaian = capaian_within(range, realisation.value, rule, policy);
     let to_date = (period.level() != Level::Month).then(|| {
         let realisation = over_units(aggregate_to_date);
-        let target = targets.to_date(rule, period);
-        let to_target = capaian(target, realisation.value, rule, policy);
-        let to_annual = capaian(targets.annual, realisation.value, rule, policy);
+        let range = targets.range_to_date(rule, period);
+        let to_target = capaian_within(range, realisation.value, rule, policy);
+        let to_annual = capaian_within(annual, realisation.value, rule, policy);
         ToDate {
-            target,
+            target: range.low,
+            target_upper: range.high,
             realisation,
             capaian: to_target,
             predicate: to_target.predicate(policy),
@@ -122,8 +134,10 @@ pub fn measure(
     flags.sort();
     Measurement {
         period,
-        annual_target: targets.annual,
+        annual_target: annual.low,
+        annual_target_upper: annual.high,
         target,
+        target_upper: range.high,
         realisation,
         capaian: period_capaian,
         predicate: period_capaian.predicate(policy),
@@ -136,8 +150,33 @@ pub fn measure(
 mod tests {
     use super::*;
     use crate::domain::indicator_rule::{Aggregation, Polarity, TargetMode};
+    use crate::domain::target::Upper;
     use crate::domain::test_support::{any_rule, any_year, d, p, series};
     use proptest::prelude::*;
+
+    #[test]
+    fn a_range_target_is_met_within_it_and_measured_against_the_nearer_end_outside_it() {
+        // "7–8 bulan", lower is better, each quarter's mean of its months.
+        let rule = IndicatorRule {
+            aggregation: Aggregation::Average,
+            polarity: Polarity::Negative,
+            ..IndicatorRule::default()
+        };
+        let mut targets = Targets::points(Some(d("7")), [Some(d("7")); 4]);
+        targets.upper = Upper { annual: Some(d("8")), quarters: [Some(d("8")); 4] };
+        let within = series(&[("2026-01", "7"), ("2026-02", "8"), ("2026-03", "8")]);
+        let row = measure(&rule, &Policy::default(), p("2026-TW1"), &targets, &[&within]);
+        assert_eq!(
+            (row.target, row.target_upper, row.annual_target_upper),
+            (Some(d("7")), Some(d("8")), Some(d("8")))
+        );
+        assert_eq!(row.capaian.percent(), Some(d("100")));
+        let late = series(&[("2026-04", "9"), ("2026-05", "9"), ("2026-06", "9")]);
+        let row = measure(&rule, &Policy::default(), p("2026-TW2"), &targets, &[&late]);
+        assert_eq!(row.capaian.percent(), Some(d("87.5")), "(2 × 8 − 9) / 8");
+        let to_date = row.to_date.unwrap();
+        assert_eq!((to_date.target, to_date.target_upper), (Some(d("7")), Some(d("8"))));
+    }
 
     #[test]
     fn a_quarter_row_of_a_sum_indicator() {
@@ -145,6 +184,7 @@ mod tests {
         let targets = Targets {
             annual: Some(d("120")),
             quarters: [Some(d("30")), Some(d("30")), Some(d("30")), Some(d("30"))],
+            upper: Default::default(),
         };
         let data = series(&[
             ("2026-01", "10"),
@@ -179,6 +219,7 @@ mod tests {
         let targets = Targets {
             annual: Some(d("40")),
             quarters: [Some(d("10")), Some(d("20")), Some(d("30")), Some(d("40"))],
+            upper: Default::default(),
         };
         let data = series(&[("2026-01", "3"), ("2026-02", "2"), ("2026-03", "3")]);
         let q1 = measure(&rule, &Policy::default(), p("2026-TW1"), &targets, &[&data]);
@@ -200,7 +241,7 @@ mod tests {
         let data = series(&[("2026-01", "3")]);
         let none = measure(&rule, &Policy::default(), p("2026-TW1"), &Targets::default(), &[&data]);
         assert_eq!(none.flags, vec![Flag::Partial, Flag::NoTarget]);
-        let zero = Targets { annual: Some(d("0")), quarters: [Some(d("0")); 4] };
+        let zero = Targets::points(Some(d("0")), [Some(d("0")); 4]);
         let row = measure(&rule, &Policy::default(), p("2026-TW1"), &zero, &[&data]);
         assert_eq!(row.flags, vec![Flag::Partial, Flag::ZeroTarget]);
         let empty = measure(&rule, &Policy::default(), p("2026-TW3"), &Targets::default(), &[&Series::new()]);
@@ -210,12 +251,12 @@ mod tests {
     #[test]
     fn warnings_of_the_capaian_become_flags() {
         let negative = IndicatorRule { polarity: Polarity::Negative, ..IndicatorRule::default() };
-        let targets = Targets { annual: Some(d("4")), quarters: [Some(d("1")); 4] };
+        let targets = Targets::points(Some(d("4")), [Some(d("1")); 4]);
         let data = series(&[("2026-01", "1"), ("2026-02", "1"), ("2026-03", "1")]);
         let row = measure(&negative, &Policy::default(), p("2026-TW1"), &targets, &[&data]);
         assert_eq!(row.flags, vec![Flag::NegativeShownAsZero]);
         let capped = Policy { cap: Some(d("100")), ..Policy::default() };
-        let targets = Targets { annual: Some(d("4")), quarters: [Some(d("2")); 4] };
+        let targets = Targets::points(Some(d("4")), [Some(d("2")); 4]);
         let row = measure(&IndicatorRule::default(), &capped, p("2026-TW1"), &targets, &[&data]);
         assert_eq!(row.flags, vec![Flag::Capped]);
     }
@@ -227,7 +268,7 @@ mod tests {
             frequency: crate::domain::indicator_rule::Frequency::Quarterly,
             ..IndicatorRule::default()
         };
-        let targets = Targets { annual: Some(d("40")), quarters: [Some(d("10")); 4] };
+        let targets = Targets::points(Some(d("40")), [Some(d("10")); 4]);
         let dinas = series(&[("2026-TW1", "4")]);
         let opd = series(&[("2026-TW1", "5")]);
         let row = measure(&rule, &Policy::default(), p("2026-TW1"), &targets, &[&dinas, &opd]);
@@ -254,7 +295,7 @@ mod tests {
     fn any_targets() -> impl Strategy<Value = Targets> {
         let target = || prop::option::of((0i64..10_000, 0u32..2).prop_map(|(m, s)| Decimal::new(m, s)));
         (target(), [target(), target(), target(), target()])
-            .prop_map(|(annual, quarters)| Targets { annual, quarters })
+            .prop_map(|(annual, quarters)| Targets::points(annual, quarters))
     }
 
     fn any_case() -> impl Strategy<Value = (IndicatorRule, Targets, Vec<Series>)> {

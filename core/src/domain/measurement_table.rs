@@ -159,11 +159,8 @@ mod tests {
             ("b", "seksi-2", p("2026-02"), Decimal::from(7)),
             ("c", "seksi-1", p("2026-01"), Decimal::from(9)),
         ]);
-        let targets: HashMap<String, Targets> = [(
-            "a".to_owned(),
-            Targets { annual: Some(Decimal::from(40)), quarters: [Some(Decimal::from(10)); 4] },
-        )]
-        .into();
+        let targets: HashMap<String, Targets> =
+            [("a".to_owned(), Targets::points(Some(Decimal::from(40)), [Some(Decimal::from(10)); 4]))].into();
         let policy = Policy::default();
         let agency = measurement_table(&indicators, &targets, &values, &policy, p("2026-TW1"), None);
         assert_eq!(agency.iter().map(|r| r.indicator_id.as_str()).collect::<Vec<_>>(), vec!["a", "b"]);

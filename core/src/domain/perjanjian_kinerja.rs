@@ -108,7 +108,8 @@ pub fn perjanjian_kinerja(
                 code: i.code.clone(),
                 name: i.name.clone(),
                 unit_of_measure: i.unit_of_measure.clone(),
-                target: sources.targets.get(&i.id).and_then(|t| t.annual),
+                target: sources.targets.get(&i.id).and_then(|t| t.annual_range().low),
+                target_upper: sources.targets.get(&i.id).and_then(|t| t.annual_range().high),
                 decimals: i.rule.decimals,
             };
             (i.sasaran_id.as_deref(), line)

@@ -196,25 +196,46 @@ impl YearPlan {
         if !YEARS.contains(&self.year) {
             check.fail("year", Problem::OutOfRange);
         }
-        check.amount("annual_target", self.targets.annual);
-        for (i, target) in self.targets.quarters.iter().enumerate() {
-            check.amount(&format!("tw{}_target", i + 1), *target);
+        let upper = self.targets.upper;
+        let slots = std::iter::once(("annual_target".to_owned(), self.targets.annual, upper.annual)).chain(
+            (0..4).map(|i| (format!("tw{}_target", i + 1), self.targets.quarters[i], upper.quarters[i])),
+        );
+        // Fields found inconsistent, each reported once.
+        let mut inconsistent = std::collections::BTreeSet::new();
+        for (field, low, high) in slots {
+            check.amount(&field, low);
+            check.amount(&field, high);
+            match (low, high) {
+                (None, Some(_)) => check.fail(&field, Problem::Required),
+                (Some(low), Some(high)) if high < low => {
+                    inconsistent.insert(field);
+                }
+                _ => {}
+            }
         }
         for (i, action) in self.actions.iter().enumerate() {
             check.optional(&format!("tw{}_actions", i + 1), action, TEXT_MAX);
         }
-        if rule.target_mode == TargetMode::Cumulative {
+        // Cumulative targets: the lower ends, and the upper ends, each never
+        // fall (for sums) and end at the annual target's end.
+        let uppers =
+            (rule.target_mode == TargetMode::Cumulative && !upper.is_empty()).then(|| self.targets.uppers());
+        let lowers = (rule.target_mode == TargetMode::Cumulative).then_some(&self.targets);
+        for targets in lowers.into_iter().chain(uppers.as_ref()) {
             let set: Vec<(usize, Decimal)> =
-                self.targets.quarters.iter().enumerate().filter_map(|(i, t)| t.map(|t| (i, t))).collect();
+                targets.quarters.iter().enumerate().filter_map(|(i, t)| t.map(|t| (i, t))).collect();
             let fall = set.windows(2).find(|pair| pair[1].1 < pair[0].1);
             if let (Aggregation::Sum, Some(pair)) = (rule.aggregation, fall) {
-                check.fail(&format!("tw{}_target", pair[1].0 + 1), Problem::InconsistentTargets);
+                inconsistent.insert(format!("tw{}_target", pair[1].0 + 1));
             }
-            if let (Some(q4), Some(annual)) = (self.targets.quarters[3], self.targets.annual)
+            if let (Some(q4), Some(annual)) = (targets.quarters[3], targets.annual)
                 && q4 != annual
             {
-                check.fail("tw4_target", Problem::InconsistentTargets);
+                inconsistent.insert("tw4_target".to_owned());
             }
+        }
+        for field in inconsistent {
+            check.fail(&field, Problem::InconsistentTargets);
         }
         check.finish()
     }
@@ -224,6 +245,7 @@ impl YearPlan {
 mod tests {
     use super::*;
     use crate::domain::indicator_rule::{Frequency, Polarity};
+    use crate::domain::target::Upper;
 
     fn indicator() -> Indicator {
         Indicator {
@@ -263,6 +285,7 @@ mod tests {
             targets: Targets {
                 annual: Some(Decimal::from(annual)),
                 quarters: quarters.map(|q| q.map(Decimal::from)),
+                upper: Default::default(),
             },
             actions: Default::default(),
         }
@@ -362,6 +385,44 @@ mod tests {
             plan(60, [Some(70), Some(65), Some(62), Some(60)]).validate(&stock),
             Ok(()),
             "a stock may be planned to fall"
+        );
+    }
+
+    #[test]
+    fn a_range_target_needs_its_lower_end_below_its_upper_end() {
+        let rule = indicator().rule;
+        let mut ranged = plan(7, [Some(7), Some(7), None, Some(7)]);
+        ranged.targets.upper =
+            Upper { annual: Some(Decimal::from(8)), quarters: [Some(Decimal::from(8)), None, None, None] };
+        assert_eq!(ranged.validate(&rule), Ok(()));
+        ranged.targets.upper.quarters[1] = Some(Decimal::from(6));
+        ranged.targets.upper.quarters[2] = Some(Decimal::from(9));
+        assert_eq!(
+            problems(ranged.validate(&rule)),
+            vec![
+                ("tw3_target".into(), Problem::Required),
+                ("tw2_target".into(), Problem::InconsistentTargets)
+            ]
+        );
+        // Cumulative sums: the upper ends must not fall either, and end at the annual upper end.
+        let cumulative =
+            IndicatorRule { target_mode: TargetMode::Cumulative, aggregation: Aggregation::Sum, ..rule };
+        let mut rising = plan(100, [Some(20), Some(50), Some(75), Some(100)]);
+        rising.targets.upper = Upper {
+            annual: Some(Decimal::from(120)),
+            quarters: [
+                Some(Decimal::from(30)),
+                Some(Decimal::from(60)),
+                Some(Decimal::from(55)),
+                Some(Decimal::from(110)),
+            ],
+        };
+        assert_eq!(
+            problems(rising.validate(&cumulative)),
+            vec![
+                ("tw3_target".into(), Problem::InconsistentTargets),
+                ("tw4_target".into(), Problem::InconsistentTargets)
+            ]
         );
     }
 

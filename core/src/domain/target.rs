@@ -1,7 +1,9 @@
 //! Targets for a period: the annual target of the Perjanjian Kinerja (PK)
 //! and the quarter targets of the Rencana Aksi, read according to the
 //! indicator's target mode — cumulative quarter targets are levels to reach
-//! by the quarter's end, per-period ones cover their quarter alone.
+//! by the quarter's end, per-period ones cover their quarter alone. A target
+//! may be a range, as published PKs write some ("7–8 bulan", "80–90 %"):
+//! the lower ends and the upper ends each give a period's target the same way.
 
 use crate::domain::aggregate::{Aggregate, combine};
 use crate::domain::indicator_rule::{Aggregation, IndicatorRule, TargetMode};
@@ -13,15 +15,77 @@ use serde::{Deserialize, Serialize};
 /// One indicator's targets for one year.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Targets {
-    /// From the PK.
+    /// From the PK; a range's lower end.
     #[serde(default, deserialize_with = "number::optional")]
     pub annual: Option<Decimal>,
-    /// From the Rencana Aksi, TW I to TW IV.
+    /// From the Rencana Aksi, TW I to TW IV; ranges' lower ends.
     #[serde(deserialize_with = "number::quarters")]
+    pub quarters: [Option<Decimal>; 4],
+    /// The upper ends of the targets written as ranges; none for a point.
+    #[serde(default, skip_serializing_if = "Upper::is_empty")]
+    pub upper: Upper,
+}
+
+/// The upper ends of range targets, in the places of `Targets`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Upper {
+    #[serde(default, deserialize_with = "number::optional")]
+    pub annual: Option<Decimal>,
+    #[serde(default, deserialize_with = "number::quarters")]
     pub quarters: [Option<Decimal>; 4],
 }
 
+impl Upper {
+    pub fn is_empty(&self) -> bool {
+        self.annual.is_none() && self.quarters.iter().all(Option::is_none)
+    }
+}
+
+/// A period's target: a point, or a range when `high` is set (above `low`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Target {
+    pub low: Option<Decimal>,
+    pub high: Option<Decimal>,
+}
+
+impl Target {
+    fn of(low: Option<Decimal>, high: Option<Decimal>) -> Target {
+        Target { low, high: high.filter(|high| low.is_some_and(|low| *high > low)) }
+    }
+}
+
 impl Targets {
+    /// Targets that are all points.
+    pub fn points(annual: Option<Decimal>, quarters: [Option<Decimal>; 4]) -> Targets {
+        Targets { annual, quarters, upper: Upper::default() }
+    }
+
+    /// The upper ends as targets of their own: each range's upper end, or
+    /// the point target itself.
+    pub(crate) fn uppers(&self) -> Targets {
+        Targets {
+            annual: self.upper.annual.or(self.annual),
+            quarters: std::array::from_fn(|i| self.upper.quarters[i].or(self.quarters[i])),
+            upper: Upper::default(),
+        }
+    }
+
+    /// The PK's annual target, as a point or a range.
+    pub fn annual_range(&self) -> Target {
+        Target::of(self.annual, self.upper.annual)
+    }
+
+    /// The target of `period` itself, as a point or a range (each end
+    /// derived as `for_period` derives a point).
+    pub fn range_for_period(&self, rule: &IndicatorRule, period: Period) -> Target {
+        Target::of(self.for_period(rule, period), self.uppers().for_period(rule, period))
+    }
+
+    /// The target to date, as a point or a range.
+    pub fn range_to_date(&self, rule: &IndicatorRule, period: Period) -> Target {
+        Target::of(self.to_date(rule, period), self.uppers().to_date(rule, period))
+    }
+
     fn quarter(&self, index: u8) -> Option<Decimal> {
         match index {
             0 => Some(Decimal::ZERO),
@@ -86,7 +150,7 @@ mod tests {
 
     fn targets(annual: &str, quarters: [Option<&str>; 4]) -> Targets {
         let d = |s: &str| Decimal::from_str(s).unwrap();
-        Targets { annual: Some(d(annual)), quarters: quarters.map(|q| q.map(d)) }
+        Targets::points(Some(d(annual)), quarters.map(|q| q.map(d)))
     }
 
     fn rule(target_mode: TargetMode, aggregation: Aggregation) -> IndicatorRule {
@@ -149,6 +213,27 @@ mod tests {
         assert_eq!(t.for_period(&cumulative, p("2026-TW3")), None);
         assert_eq!(t.for_period(&cumulative, p("2026-TW1")), d(20));
         assert_eq!(Targets::default().for_period(&sum, p("2026")), None);
+    }
+
+    #[test]
+    fn a_range_target_gives_each_period_a_range_from_its_lower_and_upper_ends() {
+        let mut t = targets("7", [Some("7"), Some("7"), Some("7"), Some("7")]);
+        t.upper = Upper { annual: d(8), quarters: [d(8), d(9), None, d(7)] };
+        let average = rule(TargetMode::PerPeriod, Aggregation::Average);
+        assert_eq!(t.annual_range(), Target { low: d(7), high: d(8) });
+        assert_eq!(t.range_for_period(&average, p("2026-TW1")), Target { low: d(7), high: d(8) });
+        assert_eq!(
+            t.range_for_period(&average, p("2026-S1")),
+            Target { low: d(7), high: Some(Decimal::new(85, 1)) }
+        );
+        // TW III's upper end is missing: its point stands for it. TW IV's equals its lower end: a point.
+        assert_eq!(t.range_for_period(&average, p("2026-TW3")), Target { low: d(7), high: None });
+        assert_eq!(t.range_for_period(&average, p("2026-TW4")), Target { low: d(7), high: None });
+        assert_eq!(
+            t.range_to_date(&average, p("2026-TW2")),
+            Target { low: d(7), high: Some(Decimal::new(85, 1)) }
+        );
+        assert_eq!(targets("7", [None; 4]).annual_range(), Target { low: d(7), high: None });
     }
 
     #[test]

@@ -221,7 +221,7 @@ mod tests {
             plans: vec![YearPlan {
                 indicator_id: "iku-m".into(),
                 year: 2026,
-                targets: Targets { annual: Some(d("120")), quarters: [Some(d("30")); 4] },
+                targets: Targets::points(Some(d("120")), [Some(d("30")); 4]),
                 actions: ["Sosialisasi".into(), " Pemantauan lapangan ".into(), String::new(), String::new()],
             }],
             indicators: vec![quarterly, monthly, other],

@@ -80,7 +80,7 @@ pub async fn build(db: &db::Db, units: usize) -> Vec<Unit> {
         plans.push(YearPlan {
             indicator_id: indicator.id.clone(),
             year: YEAR,
-            targets: Targets { annual: Some(annual), quarters },
+            targets: Targets::points(Some(annual), quarters),
             actions: Default::default(),
         });
         for unit in &all {

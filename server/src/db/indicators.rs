@@ -8,7 +8,7 @@ use super::{Db, now_utc};
 use kinerja_core::api::{from_wire_name, wire_name};
 use kinerja_core::domain::indicator_rule::IndicatorRule;
 use kinerja_core::domain::plan::{Indicator, RenstraTarget, YearPlan};
-use kinerja_core::domain::target::Targets;
+use kinerja_core::domain::target::{Targets, Upper};
 use kinerja_core::domain::validate::Problem;
 use sqlx::{Any, AnyConnection, Transaction};
 use std::collections::HashMap;
@@ -99,6 +99,11 @@ struct PlanRow {
     tw2_target: Option<String>,
     tw3_target: Option<String>,
     tw4_target: Option<String>,
+    annual_target_upper: Option<String>,
+    tw1_target_upper: Option<String>,
+    tw2_target_upper: Option<String>,
+    tw3_target_upper: Option<String>,
+    tw4_target_upper: Option<String>,
     tw1_actions: String,
     tw2_actions: String,
     tw3_actions: String,
@@ -120,6 +125,15 @@ impl TryFrom<PlanRow> for YearPlan {
                     undec(row.tw3_target)?,
                     undec(row.tw4_target)?,
                 ],
+                upper: Upper {
+                    annual: undec(row.annual_target_upper)?,
+                    quarters: [
+                        undec(row.tw1_target_upper)?,
+                        undec(row.tw2_target_upper)?,
+                        undec(row.tw3_target_upper)?,
+                        undec(row.tw4_target_upper)?,
+                    ],
+                },
             },
             actions: [row.tw1_actions, row.tw2_actions, row.tw3_actions, row.tw4_actions],
         })
@@ -151,6 +165,7 @@ pub(crate) async fn all(conn: &mut AnyConnection) -> Result<Vec<Indicator>, sqlx
 pub(crate) async fn plans_of_year(conn: &mut AnyConnection, year: i32) -> Result<Vec<YearPlan>, sqlx::Error> {
     let rows: Vec<PlanRow> = sqlx::query_as(
         "SELECT indicator_id, year, annual_target, tw1_target, tw2_target, tw3_target, tw4_target, \
+         annual_target_upper, tw1_target_upper, tw2_target_upper, tw3_target_upper, tw4_target_upper, \
          tw1_actions, tw2_actions, tw3_actions, tw4_actions FROM year_plans WHERE year = $1 ORDER BY indicator_id",
     )
     .bind(year)
@@ -313,13 +328,20 @@ async fn write_plans(tx: &mut Tx<'_>, plans: &[YearPlan], by: Option<&str>) -> R
         let edit = Edit::before(tx, "year_plan", "year_plans", key).await?;
         let now = now_utc();
         let [q1, q2, q3, q4] = plan.targets.quarters;
+        let upper = plan.targets.upper;
+        let [u1, u2, u3, u4] = upper.quarters;
         sqlx::query(
             "INSERT INTO year_plans (indicator_id, year, annual_target, tw1_target, tw2_target, tw3_target, tw4_target, \
-             tw1_actions, tw2_actions, tw3_actions, tw4_actions, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \
+             tw1_actions, tw2_actions, tw3_actions, tw4_actions, updated_at, \
+             annual_target_upper, tw1_target_upper, tw2_target_upper, tw3_target_upper, tw4_target_upper) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) \
              ON CONFLICT (indicator_id, year) DO UPDATE SET annual_target = excluded.annual_target, \
              tw1_target = excluded.tw1_target, tw2_target = excluded.tw2_target, tw3_target = excluded.tw3_target, \
              tw4_target = excluded.tw4_target, tw1_actions = excluded.tw1_actions, tw2_actions = excluded.tw2_actions, \
-             tw3_actions = excluded.tw3_actions, tw4_actions = excluded.tw4_actions, updated_at = excluded.updated_at",
+             tw3_actions = excluded.tw3_actions, tw4_actions = excluded.tw4_actions, updated_at = excluded.updated_at, \
+             annual_target_upper = excluded.annual_target_upper, tw1_target_upper = excluded.tw1_target_upper, \
+             tw2_target_upper = excluded.tw2_target_upper, tw3_target_upper = excluded.tw3_target_upper, \
+             tw4_target_upper = excluded.tw4_target_upper",
         )
         .bind(&plan.indicator_id)
         .bind(plan.year)
@@ -333,6 +355,11 @@ async fn write_plans(tx: &mut Tx<'_>, plans: &[YearPlan], by: Option<&str>) -> R
         .bind(&plan.actions[2])
         .bind(&plan.actions[3])
         .bind(&now)
+        .bind(dec(upper.annual))
+        .bind(dec(u1))
+        .bind(dec(u2))
+        .bind(dec(u3))
+        .bind(dec(u4))
         .execute(&mut **tx)
         .await?;
         edit.record(tx, by, &now).await?;

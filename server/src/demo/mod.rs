@@ -495,7 +495,7 @@ fn demo_plan(indicator: &Indicator, demo: &DemoIndicator, year: i32) -> YearPlan
     YearPlan {
         indicator_id: indicator.id.clone(),
         year,
-        targets: Targets { annual: Some(annual), quarters },
+        targets: Targets::points(Some(annual), quarters),
         actions,
     }
 }

@@ -11,6 +11,7 @@ fn field(cell: &Cell) -> String {
     match cell {
         Cell::Text { text } => super::inert(text).into_owned(),
         Cell::Number { value, places } => value.round_dp(*places).to_string(),
+        Cell::Range { low, high, places } => format!("{}–{}", low.round_dp(*places), high.round_dp(*places)),
         Cell::Percent { value } => round2(*value).to_string(),
         Cell::Empty => String::new(),
     }

@@ -7,6 +7,7 @@
 //! the measurement table.
 
 use super::Document;
+use kinerja_core::domain::format::Style;
 use kinerja_core::domain::letterhead::SignatureBlock;
 use kinerja_core::domain::report::grid::{Cell, Grid};
 use kinerja_core::domain::report::sources::sources_note;
@@ -36,6 +37,12 @@ fn write_cell(
             col,
             value.to_f64().unwrap_or_default(),
             &border.clone().set_num_format(number_format(*places)),
+        )?,
+        Cell::Range { .. } => sheet.write_string_with_format(
+            row,
+            col,
+            cell.display(Style::Indonesian),
+            &border.clone().set_align(FormatAlign::Right),
         )?,
         Cell::Percent { value } => sheet.write_number_with_format(
             row,

@@ -9,7 +9,7 @@ use kinerja_core::api::RowProblem;
 use kinerja_core::domain::indicator_rule::{Aggregation, Frequency, IndicatorRule, Polarity, TargetMode};
 use kinerja_core::domain::period::YEARS;
 use kinerja_core::domain::plan::{Indicator, RenstraTarget, YearPlan};
-use kinerja_core::domain::target::Targets;
+use kinerja_core::domain::target::{Targets, Upper};
 use kinerja_core::domain::validate::Problem;
 use rust_decimal::Decimal;
 use std::collections::{HashMap, HashSet};
@@ -97,6 +97,17 @@ fn choice<T: Copy + serde::Serialize>(
 /// A year cell: a whole number.
 fn year_of(row: &Row, column: &str) -> Result<i32, Problem> {
     row.whole(column).and_then(|year| i32::try_from(year).map_err(|_| Problem::OutOfRange))
+}
+
+/// A target cell of the plan sheet: a number or a range; a bad cell is reported.
+fn target(row: &Row, column: &str, problems: &mut Problems) -> (Option<Decimal>, Option<Decimal>) {
+    match row.target(column) {
+        Ok(target) => (target.map(|(low, _)| low), target.and_then(|(_, high)| high)),
+        Err(problem) => {
+            problems.add(PLAN_SHEET, row.number, column, problem);
+            (None, None)
+        }
+    }
 }
 
 fn number(row: &Row, column: &str, problems: &mut Problems, sheet: &str) -> Option<Decimal> {
@@ -292,9 +303,14 @@ pub fn parse(
         let plan = YearPlan {
             indicator_id: indicator.map(|i| i.id.clone()).unwrap_or_default(),
             year: year_value,
-            targets: Targets {
-                annual: number(&row, annual, p, PLAN_SHEET),
-                quarters: [q1, q2, q3, q4].map(|q| number(&row, q, p, PLAN_SHEET)),
+            targets: {
+                let (annual, annual_upper) = target(&row, annual, p);
+                let quarters = [q1, q2, q3, q4].map(|q| target(&row, q, p));
+                Targets {
+                    annual,
+                    quarters: quarters.map(|(low, _)| low),
+                    upper: Upper { annual: annual_upper, quarters: quarters.map(|(_, high)| high) },
+                }
             },
             actions: [a1, a2, a3, a4].map(|a| row.text(a)),
         };

@@ -4,6 +4,7 @@
 
 use super::layout::*;
 use crate::workbook::Codes;
+use kinerja_core::domain::format::{Style, format_target};
 use kinerja_core::domain::plan::YearPlan;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
@@ -33,6 +34,25 @@ fn number(sheet: &mut Worksheet, row: u32, col: u16, value: Option<Decimal>) -> 
         sheet.write_number(row, col, value)?;
     }
     Ok(())
+}
+
+/// A target: a number cell, or for a range its text as Indonesian writes it
+/// (`7,5–8`), each end with the decimals it has.
+fn target(
+    sheet: &mut Worksheet,
+    row: u32,
+    col: u16,
+    low: Option<Decimal>,
+    high: Option<Decimal>,
+) -> Result<(), XlsxError> {
+    match (low, high) {
+        (Some(low), Some(high)) => {
+            let places = low.normalize().scale().max(high.normalize().scale());
+            sheet.write_string(row, col, format_target(low, Some(high), places, Style::Indonesian))?;
+            Ok(())
+        }
+        _ => number(sheet, row, col, low),
+    }
 }
 
 /// `codes.indicators` are written (none for the template).
@@ -96,9 +116,10 @@ pub fn workbook(codes: &Codes<'_>, plans: &[YearPlan]) -> Result<Vec<u8>, XlsxEr
         let Some(code) = code_of(&plan.indicator_id) else { continue };
         sheet.write_string(row, 0, code)?;
         sheet.write_number(row, 1, plan.year)?;
-        number(sheet, row, 2, plan.targets.annual)?;
+        let (targets, upper) = (plan.targets, plan.targets.upper);
+        target(sheet, row, 2, targets.annual, upper.annual)?;
         for q in 0..4 {
-            number(sheet, row, 3 + q as u16, plan.targets.quarters[q])?;
+            target(sheet, row, 3 + q as u16, targets.quarters[q], upper.quarters[q])?;
             sheet.write_string(row, 7 + q as u16, &plan.actions[q])?;
         }
         row += 1;
@@ -135,6 +156,7 @@ pub fn workbook(codes: &Codes<'_>, plans: &[YearPlan]) -> Result<Vec<u8>, XlsxEr
         format!("Lembar '{PLAN_SHEET}': satu baris per indikator per tahun (Perjanjian Kinerja dan Rencana Aksi)."),
         format!("Lembar '{RENSTRA_SHEET}': target Renstra, satu baris per indikator per tahun periode Renstra. Target indikator di lembar '{IKU_SHEET}' menjadi persis yang tercantum di sini; berkas tanpa lembar ini tidak mengubah target Renstra yang tersimpan."),
         "Angka boleh berupa sel angka atau teks dengan koma desimal (12,5). Sel kosong berarti belum ada target.".to_owned(),
+        "Target berupa rentang ditulis sebagai teks, misalnya 7–8 atau 80 s.d. 90: realisasi di dalam rentang berarti capaian 100%, di luar rentang dibandingkan dengan batas terdekat.".to_owned(),
         "Impor bersifat semua-atau-tidak-sama-sekali: jika ada satu sel yang salah, tidak ada data yang disimpan dan setiap sel yang salah dilaporkan.".to_owned(),
     ];
     for (i, line) in lines.iter().enumerate() {

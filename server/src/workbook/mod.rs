@@ -9,7 +9,7 @@ pub mod limits;
 use calamine::{Data, Range, Reader, Xlsx, open_workbook_from_rs};
 use kinerja_core::api::RowProblem;
 use kinerja_core::domain::budget::Program;
-use kinerja_core::domain::format::{Style, read_typed};
+use kinerja_core::domain::format::{Style, read_target, read_typed};
 use kinerja_core::domain::number;
 use kinerja_core::domain::org::Unit;
 use kinerja_core::domain::plan::Indicator;
@@ -148,6 +148,14 @@ impl Row<'_> {
             Some(Data::String(s)) if s.trim().is_empty() => Ok(None),
             Some(Data::String(s)) => read_typed(s, Style::Indonesian).map(Some),
             Some(_) => Err(Problem::Invalid),
+        }
+    }
+
+    /// A target cell: a number, or a range written as text (`7–8`, `80 s.d. 90`).
+    pub fn target(&self, column: &str) -> Result<Option<(Decimal, Option<Decimal>)>, Problem> {
+        match self.cells.get(column) {
+            Some(Data::String(s)) if !s.trim().is_empty() => read_target(s, Style::Indonesian).map(Some),
+            _ => Ok(self.decimal(column)?.map(|value| (value, None))),
         }
     }
 

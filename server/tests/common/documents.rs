@@ -104,6 +104,9 @@ pub fn check_csv(bytes: &[u8], sheet: &Grid) {
             let want = match cell {
                 Cell::Text { text } => text.clone(),
                 Cell::Number { value, places } => value.round_dp(*places).to_string(),
+                Cell::Range { low, high, places } => {
+                    format!("{}–{}", low.round_dp(*places), high.round_dp(*places))
+                }
                 Cell::Percent { value } => round2(*value).to_string(),
                 Cell::Empty => String::new(),
             };

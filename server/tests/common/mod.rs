@@ -199,6 +199,19 @@ pub fn op_on(
     })
 }
 
+/// The section head of Seksi KDL enters `value` as IKU-07's December
+/// realisation of `year` (a first entry), so that the fourth quarter, the
+/// second semester and the year have a realisation whatever the day; the
+/// push must be applied.
+pub async fn enter_december_value(server: &Running, year: i32, value: &str) {
+    let kasi = signed_in(server, "kasi.kdl").await;
+    let key = format!("{year}-12");
+    let op = realisation_op(1, "iku-07", "seksi-kdl", &key, 0, json!({}), json!({ "value": value }));
+    let (status, answer) = push(&kasi, server, &device_id(), &[op]).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(answer["answers"][0]["outcome"], "applied", "{answer}");
+}
+
 /// Pushes `ops` from `device`; the status and the decoded body.
 pub async fn push(
     client: &Client,

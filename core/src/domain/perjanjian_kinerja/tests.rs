@@ -55,7 +55,7 @@ impl Agency {
     fn new() -> Agency {
         let mut targets = HashMap::new();
         for (id, annual) in [("seksi-1", "80"), ("bidang-1", "12"), ("bidang-2", "3")] {
-            targets.insert(id.to_owned(), Targets { annual: Some(d(annual)), quarters: [None; 4] });
+            targets.insert(id.to_owned(), Targets::points(Some(d(annual)), [None; 4]));
         }
         let in_sasaran = |id: &str, unit: &str, sasaran: &str| Indicator {
             sasaran_id: Some(sasaran.into()),

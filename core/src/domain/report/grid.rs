@@ -7,7 +7,7 @@
 use super::lkjip::{PkSasaran, ResourceEfficiency};
 use super::{Quality, Report, ReportRow};
 use crate::domain::budget::ProgramCeiling;
-use crate::domain::format::{Style, format_decimal, format_percent};
+use crate::domain::format::{Style, format_decimal, format_percent, format_target};
 use crate::domain::formula::{Capaian, Efficiency, round2};
 use crate::domain::measurement::Flag;
 use crate::domain::period::{Level, Period};
@@ -29,6 +29,12 @@ pub enum Cell {
         value: Decimal,
         places: u32,
     },
+    /// A target written as a range (`7,00–8,00`), ends shown with `places` decimals.
+    Range {
+        low: Decimal,
+        high: Decimal,
+        places: u32,
+    },
     /// A percentage, kept at full precision and shown with two decimals.
     Percent {
         value: Decimal,
@@ -47,6 +53,14 @@ impl Cell {
         value.map_or(Cell::Empty, |value| Cell::Number { value, places: u32::from(places) })
     }
 
+    /// A target: a number, or a range when `high` is set; or empty.
+    pub fn target(low: Option<Decimal>, high: Option<Decimal>, places: u8) -> Cell {
+        match (low, high) {
+            (Some(low), Some(high)) => Cell::Range { low, high, places: u32::from(places) },
+            _ => Cell::number(low, places),
+        }
+    }
+
     /// A capaian as every output shows it, or empty when undefined.
     pub fn percent(capaian: Capaian) -> Cell {
         capaian.percent().map_or(Cell::Empty, |value| Cell::Percent { value })
@@ -56,7 +70,7 @@ impl Cell {
     pub fn kind(&self) -> &'static str {
         match self {
             Cell::Text { .. } => "text",
-            Cell::Number { .. } => "number",
+            Cell::Number { .. } | Cell::Range { .. } => "number",
             Cell::Percent { .. } => "percent",
             Cell::Empty => "empty",
         }
@@ -67,6 +81,7 @@ impl Cell {
         match self {
             Cell::Text { text } => text.clone(),
             Cell::Number { value, places } => format_decimal(*value, *places, style),
+            Cell::Range { low, high, places } => format_target(*low, Some(*high), *places, style),
             Cell::Percent { value } => format_percent(round2(*value), 2, style),
             Cell::Empty => "—".to_owned(),
         }
@@ -175,14 +190,16 @@ fn columns(report: &Report) -> Vec<(Column, Filler)> {
         column(
             "annual_target".into(),
             "Target Tahunan (PK)".into(),
-            Box::new(|_, r| Cell::number(r.measurement.annual_target, r.decimals)),
+            Box::new(|_, r| {
+                Cell::target(r.measurement.annual_target, r.measurement.annual_target_upper, r.decimals)
+            }),
         ),
     ];
     if report.period.level() != Level::Year {
         columns.push(column(
             "target".into(),
             format!("Target {own}"),
-            Box::new(|_, r| Cell::number(r.measurement.target, r.decimals)),
+            Box::new(|_, r| Cell::target(r.measurement.target, r.measurement.target_upper, r.decimals)),
         ));
     }
     for (index, part) in report.parts.iter().enumerate() {
@@ -328,7 +345,7 @@ pub fn pk_grid(pk: &[PkSasaran]) -> Grid {
                 Cell::text(&i.code),
                 Cell::text(&i.name),
                 Cell::text(&i.unit_of_measure),
-                Cell::number(i.target, i.decimals),
+                Cell::target(i.target, i.target_upper, i.decimals),
             ],
         })
         .collect();

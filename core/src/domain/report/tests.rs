@@ -159,6 +159,7 @@ fn dataset() -> (Vec<Indicator>, HashMap<String, Targets>, Values, Values) {
     let targets = |annual: &str, quarters: [&str; 4]| Targets {
         annual: Some(d(annual)),
         quarters: quarters.map(|q| Some(d(q))),
+        upper: Default::default(),
     };
     let targets = HashMap::from([
         ("dok".to_owned(), targets("120", ["30", "30", "30", "30"])),

@@ -141,8 +141,9 @@ fn Row(key: Key, rows: Memo<Vec<EntryRow>>) -> impl IntoView {
         }
     };
     let target = move || {
-        let target = row.with(|r| r.as_ref().and_then(|r| r.measurement.target));
-        Cell::number(target, rule.decimals).display(style.get())
+        let target = row.with(|r| r.as_ref().map(|r| (r.measurement.target, r.measurement.target_upper)));
+        let (low, high) = target.unwrap_or_default();
+        Cell::target(low, high, rule.decimals).display(style.get())
     };
     let measured = move |shown: fn(&Measurement) -> Cell| {
         row.with(|r| r.as_ref().map_or(Cell::Empty, |r| shown(&r.measurement))).display(style.get())

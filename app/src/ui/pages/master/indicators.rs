@@ -10,13 +10,14 @@ use super::renstra_targets::{self, RenstraTargetsFields};
 use super::{UnitsResource, loaded, unit_options};
 use crate::api::{FieldProblem, from_wire_name, wire_name};
 use crate::domain::budget::Program;
-use crate::domain::format::{Style, format_decimal, read_typed};
+use crate::domain::format::{self, Style, format_decimal, format_target, read_typed};
 use crate::domain::indicator_rule::{
     Aggregation, Frequency, IndicatorRule, NegativeFormula, Polarity, TargetMode,
 };
 use crate::domain::period::YEARS;
 use crate::domain::plan::{Indicator, Renstra, YearPlan};
-use crate::domain::target::Targets;
+use crate::domain::report::grid::Cell;
+use crate::domain::target::{Targets, Upper};
 use crate::domain::validate::{FieldError, Problem};
 use crate::i18n::{Locale, t, td_string, use_i18n};
 use crate::ui::client::{self, ClientError};
@@ -133,9 +134,13 @@ impl Fields {
         self.decimals.set(indicator.rule.decimals.to_string());
         self.negative_formula.set(indicator.rule.negative_formula.map(|f| wire_name(&f)).unwrap_or_default());
         let targets = plan.map(|p| p.targets).unwrap_or_default();
-        self.annual.set(shown(targets.annual).unwrap_or_default());
-        for (field, value) in self.quarters.iter().zip(targets.quarters) {
-            field.set(shown(value).unwrap_or_default());
+        let range = |low: Option<Decimal>, high: Option<Decimal>| match (low, high) {
+            (Some(low), Some(high)) => trim_range(format_target(low, Some(high), 6, style)),
+            _ => shown(low).unwrap_or_default(),
+        };
+        self.annual.set(range(targets.annual, targets.upper.annual));
+        for (i, field) in self.quarters.iter().enumerate() {
+            field.set(range(targets.quarters[i], targets.upper.quarters[i]));
         }
         let actions = plan.map(|p| p.actions.clone()).unwrap_or_default();
         for (field, action) in self.actions.iter().zip(actions) {
@@ -207,16 +212,19 @@ impl Fields {
             ),
             active: base.is_none_or(|b| b.active),
         };
+        let annual = read_range(&self.annual.get_untracked(), style, "annual_target", &mut problems);
+        let quarters: [(Option<Decimal>, Option<Decimal>); 4] = std::array::from_fn(|i| {
+            read_range(
+                &self.quarters[i].get_untracked(),
+                style,
+                &format!("tw{}_target", i + 1),
+                &mut problems,
+            )
+        });
         let targets = Targets {
-            annual: read_target(&self.annual.get_untracked(), style, "annual_target", &mut problems),
-            quarters: std::array::from_fn(|i| {
-                read_target(
-                    &self.quarters[i].get_untracked(),
-                    style,
-                    &format!("tw{}_target", i + 1),
-                    &mut problems,
-                )
-            }),
+            annual: annual.0,
+            quarters: quarters.map(|(low, _)| low),
+            upper: Upper { annual: annual.1, quarters: quarters.map(|(_, high)| high) },
         };
         let plan = YearPlan {
             indicator_id: indicator.id.clone(),
@@ -243,6 +251,34 @@ fn trim_zeros(text: String) -> String {
             if fraction.is_empty() { whole.to_owned() } else { format!("{whole}{decimal_mark}{fraction}") }
         }
         None => text,
+    }
+}
+
+/// A range as shown in the form: each end without trailing zeros.
+fn trim_range(text: String) -> String {
+    match text.split_once('–') {
+        Some((low, high)) => format!("{}–{}", trim_zeros(low.to_owned()), trim_zeros(high.to_owned())),
+        None => trim_zeros(text),
+    }
+}
+
+/// Reads a target typed in `style`, a number or a range (`7–8`); an
+/// unreadable one is a problem of `field`.
+fn read_range(
+    text: &str,
+    style: Style,
+    field: &str,
+    problems: &mut Vec<FieldProblem>,
+) -> (Option<Decimal>, Option<Decimal>) {
+    if text.trim().is_empty() {
+        return (None, None);
+    }
+    match format::read_target(text, style) {
+        Ok((low, high)) => (Some(low), high),
+        Err(problem) => {
+            problems.push(FieldProblem::from(&FieldError { field: field.to_owned(), problem }));
+            (None, None)
+        }
     }
 }
 
@@ -348,9 +384,10 @@ pub fn IndicatorsSection(
             .map(|indicator| {
                 let plan = plans.get(&indicator.id).cloned();
                 let targets = plan.as_ref().map(|p| p.targets).unwrap_or_default();
-                let shown = move |value: Option<Decimal>| {
-                    move || value.map(|v| format_decimal(v, 2, style.get())).unwrap_or_else(|| "—".to_owned())
+                let shown = move |low: Option<Decimal>, high: Option<Decimal>| {
+                    move || Cell::target(low, high, 2).display(style.get())
                 };
+                let upper = targets.upper;
                 let aggregation = wire_name(&indicator.rule.aggregation);
                 let edit = {
                     let indicator = indicator.clone();
@@ -366,11 +403,11 @@ pub fn IndicatorsSection(
                         <td>{indicator.name}</td>
                         <td>{indicator.unit_of_measure}</td>
                         <td>{move || enum_text(i18n.get_locale(), &aggregation)}</td>
-                        <td class="num">{shown(targets.annual)}</td>
-                        <td class="num">{shown(targets.quarters[0])}</td>
-                        <td class="num">{shown(targets.quarters[1])}</td>
-                        <td class="num">{shown(targets.quarters[2])}</td>
-                        <td class="num">{shown(targets.quarters[3])}</td>
+                        <td class="num">{shown(targets.annual, upper.annual)}</td>
+                        <td class="num">{shown(targets.quarters[0], upper.quarters[0])}</td>
+                        <td class="num">{shown(targets.quarters[1], upper.quarters[1])}</td>
+                        <td class="num">{shown(targets.quarters[2], upper.quarters[2])}</td>
+                        <td class="num">{shown(targets.quarters[3], upper.quarters[3])}</td>
                         <td>
                             <button type="button" class="link-button" on:click=edit>{t!(i18n, master.edit)}</button>
                         </td>
@@ -493,12 +530,13 @@ pub fn IndicatorsSection(
                 <RenstraTargetsFields renstra=renstra typed=renstra_targets form=form />
                 <fieldset>
                     <legend>{t!(i18n, master.tw_targets)} " " {move || year.get().map(|y| y.to_string()).unwrap_or_default()}</legend>
+                    <p class="note">{t!(i18n, master.range_hint)}</p>
                     <div class="grid targets">
-                        <TextField label=label(|l| td_string!(l, master.annual_target)) value=annual field="annual_target" form=form inputmode="decimal" />
-                        <TextField label=label(|l| td_string!(l, master.tw1)) value=quarters[0] field="tw1_target" form=form inputmode="decimal" />
-                        <TextField label=label(|l| td_string!(l, master.tw2)) value=quarters[1] field="tw2_target" form=form inputmode="decimal" />
-                        <TextField label=label(|l| td_string!(l, master.tw3)) value=quarters[2] field="tw3_target" form=form inputmode="decimal" />
-                        <TextField label=label(|l| td_string!(l, master.tw4)) value=quarters[3] field="tw4_target" form=form inputmode="decimal" />
+                        <TextField label=label(|l| td_string!(l, master.annual_target)) value=annual field="annual_target" form=form />
+                        <TextField label=label(|l| td_string!(l, master.tw1)) value=quarters[0] field="tw1_target" form=form />
+                        <TextField label=label(|l| td_string!(l, master.tw2)) value=quarters[1] field="tw2_target" form=form />
+                        <TextField label=label(|l| td_string!(l, master.tw3)) value=quarters[2] field="tw3_target" form=form />
+                        <TextField label=label(|l| td_string!(l, master.tw4)) value=quarters[3] field="tw4_target" form=form />
                     </div>
                     <div class="grid">
                         <TextField label=label(|l| td_string!(l, master.action_tw1)) value=actions[0] field="tw1_actions" form=form multiline=true />

@@ -20,6 +20,15 @@ fn keys(sheet: &Grid) -> Vec<&str> {
 }
 
 #[test]
+fn a_range_target_reads_as_the_pk_writes_it_and_a_point_as_a_number() {
+    let range = Cell::target(Some(d("7")), Some(d("8")), 0);
+    assert_eq!((range.display(Style::Indonesian), range.kind()), ("7–8".to_owned(), "number"));
+    assert_eq!(Cell::target(Some(d("80.5")), Some(d("90")), 1).display(Style::English), "80.5–90.0");
+    assert_eq!(Cell::target(Some(d("7")), None, 2), Cell::Number { value: d("7"), places: 2 });
+    assert_eq!(Cell::target(None, None, 2), Cell::Empty);
+}
+
+#[test]
 fn a_quarter_has_the_quarterly_report_columns_and_the_hand_worked_figures() {
     let sheet = grid(&report("2026-TW1"));
     let titles: Vec<&str> = sheet.columns.iter().map(|c| c.title.as_str()).collect();

@@ -59,6 +59,9 @@ pub struct PkIndicator {
     pub name: String,
     pub unit_of_measure: String,
     pub target: Option<Decimal>,
+    /// The upper end where the target is a range.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_upper: Option<Decimal>,
     pub decimals: u8,
 }
 
@@ -110,6 +113,7 @@ fn pk(report: &Report, sources: &LkjipSources<'_>) -> Vec<PkSasaran> {
             name: row.indicator_name.clone(),
             unit_of_measure: row.unit_of_measure.clone(),
             target: row.measurement.annual_target,
+            target_upper: row.measurement.annual_target_upper,
             decimals: row.decimals,
         };
         (sasaran_of.get(row.indicator_id.as_str()).copied().flatten(), line)
