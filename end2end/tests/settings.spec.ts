@@ -71,3 +71,41 @@ test("a section head is shown the door of Pengaturan and cannot change a setting
   });
   expect(refused.status()).toBe(403);
 });
+
+test("an administrator names the predicates in the agency's scale, and the report uses the names", async ({ page, pageErrors }) => {
+  const year = new Date().getFullYear();
+  await signIn(page, "admin");
+  const original = await (await page.request.get("/api/v1/settings/policy")).json();
+  await page.goto("/pengaturan");
+  await waitForHydration(page);
+  const names = page.getByTestId("predicate-names");
+  const scale: [string, string][] = [
+    ["Sangat Tinggi", "Sangat Baik"], ["Tinggi", "Baik"], ["Sedang", "Cukup"], ["Rendah", "Kurang"], ["Sangat Rendah", "Sangat Kurang"],
+  ];
+  for (const [regulation, own] of scale) {
+    await expect(names.getByLabel(regulation, { exact: true })).toHaveValue(regulation);
+    await names.getByLabel(regulation, { exact: true }).fill(own);
+  }
+  // Two predicates of one name are refused before anything is sent.
+  await names.getByLabel("Tinggi", { exact: true }).fill("Sangat Baik");
+  await page.getByTestId("save-policy").click();
+  await expect(page.getByTestId("labels-problem")).toHaveText("Setiap predikat perlu nama sendiri: satu baris, paling banyak 40 karakter, tidak boleh sama.");
+  expect((await (await page.request.get("/api/v1/settings/policy")).json()).labels).toBeUndefined();
+  await names.getByLabel("Tinggi", { exact: true }).fill("Baik");
+  await page.getByTestId("save-policy").click();
+  await expect(page.getByTestId("policy-form").getByTestId("form-message")).toHaveText("Tersimpan.");
+  await page.reload();
+  await waitForHydration(page);
+  await expect(names.getByLabel("Sangat Tinggi", { exact: true })).toHaveValue("Sangat Baik");
+
+  // The quarter's report, compiled now, names its predicates in the agency's words.
+  await page.goto(`/laporan?laporan=quarter/1&tahun=${year}`);
+  await waitForHydration(page);
+  const table = page.getByTestId("report-doc").locator("table").first();
+  await expect(table).toContainText("Sangat Baik");
+  await expect(table).not.toContainText("Sangat Tinggi");
+
+  const restored = await page.request.put("/api/v1/settings/policy", { data: original });
+  expect(restored.status()).toBe(204);
+  expect(pageErrors).toEqual([]);
+});

@@ -109,6 +109,44 @@ async fn everyone_reads_the_settings_and_only_the_administrator_changes_them() {
 }
 
 #[tokio::test]
+async fn an_agency_s_own_scale_names_the_predicates_of_its_reports_and_their_files() {
+    let (server, _dir) = demo_server().await;
+    let admin = signed_in(&server, "admin").await;
+    let staf = signed_in(&server, "staf.evaluasi").await;
+    let policy_url = server.url("/api/v1/settings/policy");
+    let policy = get_json(&staf, &server, "/api/v1/settings/policy").await;
+    assert!(policy.get("labels").is_none(), "the regulation's names until the agency sets its own");
+    let mut twice = policy.clone();
+    twice["labels"] = json!(["Kurang", "Kurang", "Cukup", "Baik", "Sangat Baik"]);
+    let (status, answer) = put(&admin, policy_url.clone(), &twice).await;
+    assert_eq!((status, fields(&answer)), (StatusCode::UNPROCESSABLE_ENTITY, vec!["labels".to_owned()]));
+    assert_eq!(get_json(&staf, &server, "/api/v1/settings/policy").await, policy, "nothing kept");
+    let mut own = policy.clone();
+    own["labels"] = json!([" Sangat Kurang", "Kurang", "Cukup", "Baik", "Sangat Baik "]);
+    let (status, answer) = put(&admin, policy_url, &own).await;
+    assert_eq!(status, StatusCode::NO_CONTENT, "{answer}");
+    let kept = get_json(&staf, &server, "/api/v1/settings/policy").await;
+    assert_eq!(kept["labels"], json!(["Sangat Kurang", "Kurang", "Cukup", "Baik", "Sangat Baik"]), "trimmed");
+
+    // The report compiled now carries the names; its XLSX writes them.
+    let year = time::OffsetDateTime::now_utc().year();
+    let quarter = server.url(&format!("/api/v1/reports/quarter/{year}/1"));
+    let report: Report = staf.get(&quarter).send().await.unwrap().json().await.unwrap();
+    assert_eq!(report.predicate_labels.as_ref().map(|l| l[4].as_str()), Some("Sangat Baik"));
+    let table = grid(&report);
+    let at = table.columns.iter().position(|c| c.key == "predicate").unwrap();
+    let names: Vec<String> = table
+        .rows
+        .iter()
+        .map(|r| r.cells[at].display(kinerja_core::domain::format::Style::Indonesian))
+        .collect();
+    assert!(names.iter().any(|n| n == "Sangat Baik"), "{names:?}");
+    assert!(!names.iter().any(|n| n == "Sangat Tinggi"), "{names:?}");
+    let strings = part_xml(&file(&staf, format!("{quarter}/export/xlsx")).await, "xl/sharedStrings.xml");
+    assert!(strings.contains(">Sangat Baik<") && !strings.contains(">Sangat Tinggi<"), "{strings}");
+}
+
+#[tokio::test]
 async fn a_changed_letterhead_and_signatory_are_what_the_report_files_carry() {
     let (server, _dir) = demo_server().await;
     let admin = signed_in(&server, "admin").await;

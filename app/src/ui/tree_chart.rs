@@ -6,7 +6,7 @@
 
 use crate::domain::format::{Style, format_percent};
 use crate::domain::pohon_kinerja::{Standing, TujuanNode};
-use crate::domain::policy::Predicate;
+use crate::domain::policy::{Predicate, label_in};
 use leptos::prelude::*;
 
 /// Left edge and width of each column, in the drawing's units.
@@ -54,10 +54,14 @@ fn class(standing: &Standing) -> &'static str {
 }
 
 /// `Capaian 95,00% · Sangat Tinggi`, or that it could not be measured.
-fn standing_line(standing: &Standing) -> String {
+fn standing_line(standing: &Standing, labels: Labels<'_>) -> String {
     match (standing.capaian, standing.predicate) {
         (Some(capaian), Some(predicate)) => {
-            format!("Capaian {} · {}", format_percent(capaian, 2, Style::Indonesian), predicate.label())
+            format!(
+                "Capaian {} · {}",
+                format_percent(capaian, 2, Style::Indonesian),
+                label_in(labels, predicate)
+            )
         }
         _ => "Capaian belum dapat diukur".to_owned(),
     }
@@ -89,15 +93,25 @@ fn wrap(text: &str, width: usize, lines: usize) -> Vec<String> {
     out
 }
 
-fn node(column: usize, top: f64, title: String, text: &str, standing: Option<&Standing>) -> NodeBox {
+/// The predicates' names the report was compiled with (none: the regulation's).
+type Labels<'a> = Option<&'a [String; 5]>;
+
+fn node(
+    column: usize,
+    top: f64,
+    title: String,
+    text: &str,
+    standing: Option<&Standing>,
+    labels: Labels<'_>,
+) -> NodeBox {
     let width = (COLUMNS[column].1 * CHARS_PER_UNIT) as usize;
     let room = if standing.is_some() { 2 } else { 3 };
     let mut lines = vec![title.clone()];
     lines.extend(wrap(text, width, room));
     let mut full = format!("{title} {text}");
     if let Some(standing) = standing {
-        lines.push(standing_line(standing));
-        full = format!("{full}. {}", standing_line(standing));
+        lines.push(standing_line(standing, labels));
+        full = format!("{full}. {}", standing_line(standing, labels));
     }
     NodeBox { column, top, lines, full, class: standing.map_or("node units", class) }
 }
@@ -111,7 +125,7 @@ fn link(parent: &NodeBox, child: &NodeBox) -> Link {
 }
 
 /// Places the tree: one row per indicator, each parent centred on its children.
-pub fn layout(tree: &[TujuanNode]) -> Layout {
+pub fn layout(tree: &[TujuanNode], labels: Labels<'_>) -> Layout {
     let mut boxes = Vec::new();
     let mut links = Vec::new();
     let mut row = 0.0;
@@ -125,8 +139,8 @@ pub fn layout(tree: &[TujuanNode]) -> Layout {
             for indicator in &sasaran.indicators {
                 let top = row * ROW;
                 let node_box =
-                    node(2, top, indicator.code.clone(), &indicator.name, Some(&indicator.standing));
-                let units = node(3, top, "Unit:".to_owned(), &indicator.units.join(", "), None);
+                    node(2, top, indicator.code.clone(), &indicator.name, Some(&indicator.standing), labels);
+                let units = node(3, top, "Unit:".to_owned(), &indicator.units.join(", "), None, labels);
                 links.push(link(&node_box, &units));
                 children.push(node_box.clone());
                 boxes.push(node_box);
@@ -134,15 +148,22 @@ pub fn layout(tree: &[TujuanNode]) -> Layout {
                 row += 1.0;
             }
             let top = (first + row - 1.0) / 2.0 * ROW;
-            let sasaran_box = node(1, top, sasaran.code.clone(), &sasaran.statement, Some(&sasaran.standing));
+            let sasaran_box =
+                node(1, top, sasaran.code.clone(), &sasaran.statement, Some(&sasaran.standing), labels);
             links.extend(children.iter().map(|child| link(&sasaran_box, child)));
             sasaran_tops.push(sasaran_box.clone());
             boxes.insert(sasaran_at, sasaran_box);
         }
         let (first, last) =
             (sasaran_tops.first().map_or(0.0, |b| b.top), sasaran_tops.last().map_or(0.0, |b| b.top));
-        let tujuan_box =
-            node(0, (first + last) / 2.0, tujuan.code.clone(), &tujuan.statement, Some(&tujuan.standing));
+        let tujuan_box = node(
+            0,
+            (first + last) / 2.0,
+            tujuan.code.clone(),
+            &tujuan.statement,
+            Some(&tujuan.standing),
+            labels,
+        );
         links.extend(sasaran_tops.iter().map(|child| link(&tujuan_box, child)));
         boxes.insert(tujuan_at, tujuan_box);
     }
@@ -150,8 +171,8 @@ pub fn layout(tree: &[TujuanNode]) -> Layout {
 }
 
 #[component]
-pub fn TreeChart(tree: Vec<TujuanNode>, title: String) -> impl IntoView {
-    let Layout { boxes, links, height } = layout(&tree);
+pub fn TreeChart(tree: Vec<TujuanNode>, title: String, labels: Option<[String; 5]>) -> impl IntoView {
+    let Layout { boxes, links, height } = layout(&tree, labels.as_ref());
     let width = COLUMNS[3].0 + COLUMNS[3].1;
     let lines = links
         .into_iter()
@@ -229,7 +250,7 @@ mod tests {
                 sasaran("S2", vec![indicator("D")]),
             ],
         }];
-        let layout = layout(&tree);
+        let layout = layout(&tree, None);
         assert_eq!(layout.height, 4.0 * ROW);
         let top = |column: usize, first: &str| {
             layout.boxes.iter().find(|b| b.column == column && b.lines[0] == first).unwrap().top

@@ -1,5 +1,5 @@
 //! Agency policy: the settings the SAKIP rules leave to each agency — the
-//! predicate bands, the default formula for negative indicators, an optional
+//! predicate bands and the names of their scale, the default formula for negative indicators, an optional
 //! cap on capaian, the value of capaian when a negative indicator has target
 //! 0 and realisation 0, and the efficiency margin. Stored, not hard-coded;
 //! `Policy::default()` is the Permendagri 86/2017 reading of `domain.md`.
@@ -65,7 +65,14 @@ pub struct Policy {
     /// from the period before.
     #[serde(default = "default_far_from_previous")]
     pub far_from_previous: Decimal,
+    /// The predicates' names in the agency's scale, lowest first (for
+    /// example Sangat Kurang … Sangat Baik); none keeps the regulation's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub labels: Option<[String; 5]>,
 }
+
+/// The most characters a predicate's name may have.
+pub const LABEL_MAX: usize = 40;
 
 fn default_far_from_previous() -> Decimal {
     Decimal::from(50)
@@ -86,6 +93,7 @@ impl Default for Policy {
             zero_target_zero_negative: Some(Decimal::ONE_HUNDRED),
             efficiency_margin: Decimal::from(5),
             far_from_previous: default_far_from_previous(),
+            labels: None,
         }
     }
 }
@@ -100,6 +108,8 @@ pub enum PolicyError {
     Cap,
     #[error("the efficiency margin must not be negative")]
     Margin,
+    #[error("each predicate needs its own name of one line, at most 40 characters")]
+    Labels,
 }
 
 impl PolicyError {
@@ -109,11 +119,17 @@ impl PolicyError {
             PolicyError::BandOrder => "bands",
             PolicyError::Cap => "cap",
             PolicyError::Margin => "efficiency_margin",
+            PolicyError::Labels => "labels",
         }
     }
 }
 
 impl Policy {
+    /// The name of `predicate` in the agency's scale.
+    pub fn label(&self, predicate: Predicate) -> &str {
+        label_in(self.labels.as_ref(), predicate)
+    }
+
     /// Checks that the settings make sense before they are stored.
     pub fn validate(&self) -> Result<(), PolicyError> {
         let ordered = self
@@ -130,8 +146,36 @@ impl Policy {
         if self.efficiency_margin < Decimal::ZERO {
             return Err(PolicyError::Margin);
         }
+        if let Some(labels) = &self.labels {
+            let fit = |l: &String| {
+                let l = l.trim();
+                !l.is_empty() && l.chars().count() <= LABEL_MAX && !l.contains(['\n', '\r'])
+            };
+            let mut names: Vec<String> = labels.iter().map(|l| l.trim().to_lowercase()).collect();
+            names.sort();
+            names.dedup();
+            if !labels.iter().all(fit) || names.len() != labels.len() {
+                return Err(PolicyError::Labels);
+            }
+        }
         Ok(())
     }
+
+    /// The policy as kept: the names trimmed.
+    pub fn tidied(mut self) -> Policy {
+        if let Some(labels) = &mut self.labels {
+            for label in labels.iter_mut() {
+                *label = label.trim().to_owned();
+            }
+        }
+        self
+    }
+}
+
+/// The name of `predicate` among `labels` (lowest first), or the regulation's.
+pub fn label_in(labels: Option<&[String; 5]>, predicate: Predicate) -> &str {
+    let index = Predicate::ALL.iter().position(|p| *p == predicate).unwrap_or_default();
+    labels.map_or(predicate.label(), |labels| labels[index].as_str())
 }
 
 #[cfg(test)]
@@ -167,5 +211,26 @@ mod tests {
     fn predicates_have_their_regulation_names() {
         assert_eq!(Predicate::SangatTinggi.label(), "Sangat Tinggi");
         assert_eq!(Predicate::SangatRendah.label(), "Sangat Rendah");
+        assert_eq!(Policy::default().label(Predicate::Sedang), "Sedang");
+    }
+
+    fn scale(names: [&str; 5]) -> Policy {
+        Policy { labels: Some(names.map(str::to_owned)), ..Policy::default() }
+    }
+
+    #[test]
+    fn an_agency_may_name_the_predicates_in_its_own_scale() {
+        let kualitas = scale(["Sangat Kurang", "Kurang", "Cukup", "Baik", " Sangat Baik "]);
+        assert_eq!(kualitas.validate(), Ok(()));
+        assert_eq!(kualitas.clone().tidied().label(Predicate::SangatTinggi), "Sangat Baik");
+        assert_eq!(kualitas.label(Predicate::SangatRendah), "Sangat Kurang");
+        for bad in [
+            scale(["Kurang", "Kurang", "Cukup", "Baik", "Sangat Baik"]),
+            scale(["", "Kurang", "Cukup", "Baik", "Sangat Baik"]),
+            scale(["Sangat\nKurang", "Kurang", "Cukup", "Baik", "Sangat Baik"]),
+            scale([&"x".repeat(LABEL_MAX + 1), "Kurang", "Cukup", "Baik", "Sangat Baik"]),
+        ] {
+            assert_eq!(bad.validate(), Err(PolicyError::Labels));
+        }
     }
 }

@@ -23,7 +23,7 @@ use crate::domain::measurement_table::{
 use crate::domain::org::Unit;
 use crate::domain::period::{Level, Period};
 use crate::domain::plan::{Indicator, Renstra};
-use crate::domain::policy::Policy;
+use crate::domain::policy::{Policy, Predicate, label_in};
 use crate::domain::target::Targets;
 use lkjip::chapters::ChapterEdit;
 use lkjip::{Lkjip, LkjipSources, lkjip};
@@ -169,6 +169,17 @@ pub struct Report {
     /// The annual report's own parts; none for quarters and semesters.
     #[serde(default)]
     pub lkjip: Option<Lkjip>,
+    /// The predicates' names in the agency's scale when it was compiled,
+    /// lowest first; none for the regulation's. A kept version keeps them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub predicate_labels: Option<[String; 5]>,
+}
+
+impl Report {
+    /// The name of `predicate` in the scale the report was compiled with.
+    pub fn predicate_label(&self, predicate: Predicate) -> &str {
+        label_in(self.predicate_labels.as_ref(), predicate)
+    }
 }
 
 /// Why a report cannot be compiled.
@@ -299,6 +310,7 @@ pub fn compile(inputs: &Inputs, period: Period, unit: Option<&str>) -> Result<Re
         budget,
         sources: Vec::new(),
         lkjip: None,
+        predicate_labels: inputs.policy.labels.clone(),
     };
     take_parts(&mut report, &inputs.approved_parts);
     if period.level() == Level::Year {

@@ -14,6 +14,7 @@ use crate::domain::merge::Fields;
 use crate::domain::org::{Actor, Unit, UnitTree};
 use crate::domain::period::{Level, Period};
 use crate::domain::plan::{Indicator, YearPlan};
+use crate::domain::policy::Predicate;
 use crate::domain::sync::Key;
 use rust_decimal::Decimal;
 use std::str::FromStr;
@@ -29,6 +30,9 @@ pub struct EntryRow {
     /// the quarter a month belongs to.
     pub quarter: Period,
     pub measurement: Measurement,
+    /// The names of the quarter's predicate and of the predicate to date
+    /// against the annual target, in the agency's scale.
+    pub predicate_names: [Option<String>; 2],
     /// The Rencana Aksi of the quarter: what the unit plans to do for its
     /// target (empty when the plan holds none).
     pub action: String,
@@ -106,14 +110,15 @@ impl<'a> EntryView<'a> {
                     .and_then(|p| p.actions.get(usize::from(quarter.index()).saturating_sub(1)))
                     .map_or_else(String::new, |text| text.trim().to_owned());
                 let key = key_of(period);
+                let policy = &self.reference.policy;
+                let measurement = measure(&indicator.rule, policy, quarter, &targets, &[&series]);
+                let name = |predicate: Option<Predicate>| predicate.map(|p| policy.label(p).to_owned());
                 EntryRow {
-                    measurement: measure(
-                        &indicator.rule,
-                        &self.reference.policy,
-                        quarter,
-                        &targets,
-                        &[&series],
-                    ),
+                    predicate_names: [
+                        name(measurement.predicate),
+                        name(measurement.to_date.and_then(|t| t.predicate_annual)),
+                    ],
+                    measurement,
                     values: values(&key),
                     indicator: indicator.clone(),
                     key,
@@ -293,7 +298,17 @@ mod tests {
         let row = &view.rows("seksi-a", p("2026-05"), &values)[0];
         assert_eq!(row.measurement.capaian, Capaian::Value { percent: d("70"), warning: None });
         assert_eq!(row.measurement.predicate, Some(Predicate::Sedang));
+        assert_eq!(row.predicate_names[0].as_deref(), Some("Sedang"));
         assert_eq!(row.values["value"].as_deref(), Some("12"));
+        // In the agency's own scale, the same capaian has the agency's name.
+        let mut own = reference.clone();
+        own.policy.labels =
+            Some(["Sangat Kurang", "Kurang", "Cukup", "Baik", "Sangat Baik"].map(str::to_owned));
+        let view_own = EntryView::new(&own, &kasi);
+        assert_eq!(
+            view_own.rows("seksi-a", p("2026-05"), &values)[0].predicate_names[0].as_deref(),
+            Some("Cukup")
+        );
         let locked = &view.rows("seksi-a", p("2026-02"), &values)[0];
         assert_eq!(locked.lock.as_ref().map(|l| l.reason.as_str()), Some("disetujui"));
         assert_eq!(view.rows("seksi-a", p("2026-TW2"), &values)[0].indicator.id, "iku-q");

@@ -53,7 +53,14 @@ impl YearFigures {
     pub fn progress(&self, quarter: Period, unit: &str) -> Progress {
         let months: Vec<Vec<Row>> =
             quarter.descendants(Level::Month).into_iter().map(|month| self.rows(month, Some(unit))).collect();
-        progress(quarter, unit, &self.indicators, &self.rows(quarter, Some(unit)), &months)
+        progress(
+            quarter,
+            unit,
+            &self.indicators,
+            self.policy.labels.as_ref(),
+            &self.rows(quarter, Some(unit)),
+            &months,
+        )
     }
 
     /// Each unit's data completeness in `period`.

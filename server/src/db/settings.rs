@@ -29,7 +29,7 @@ impl Db {
 
     pub async fn save_policy(&self, policy: &Policy, by: &str) -> Result<(), WriteError> {
         policy.validate().map_err(|e| WriteError::field(e.field(), Problem::Invalid))?;
-        self.save_setting(POLICY, policy, Some(by)).await
+        self.save_setting(POLICY, &policy.clone().tidied(), Some(by)).await
     }
 
     pub async fn office_calendar(&self) -> Result<OfficeCalendar, sqlx::Error> {

@@ -10,7 +10,7 @@ use crate::domain::letterhead::Letterhead;
 use crate::domain::org::Unit;
 use crate::domain::plan::{Indicator, Renstra};
 use crate::domain::pohon_kinerja::{TujuanNode, tree};
-use crate::domain::policy::{Policy, Predicate};
+use crate::domain::policy::{Policy, Predicate, label_in};
 use crate::domain::report::Report;
 use crate::i18n::{t, use_i18n};
 use crate::ui::client::ClientError;
@@ -25,18 +25,22 @@ use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::use_navigate;
 
-async fn load(local: Local, year: i32) -> Result<(Vec<TujuanNode>, Letterhead), ClientError> {
+/// The tree, the predicates' names the report was compiled with, and the letterhead.
+type Loaded = (Vec<TujuanNode>, Option<[String; 5]>, Letterhead);
+
+async fn load(local: Local, year: i32) -> Result<Loaded, ClientError> {
     let report: Report = local.read(&format!("/api/v1/reports/annual/{year}/1")).await?;
     let renstra: Renstra = local.read("/api/v1/renstra").await?;
     let indicators: Vec<Indicator> = local.read("/api/v1/indicators").await?;
     let units: Vec<Unit> = local.read("/api/v1/units").await?;
     let policy: Policy = local.read("/api/v1/settings/policy").await?;
-    Ok((tree(&report, &renstra, &indicators, &units, &policy), letterhead(local).await))
+    let tree = tree(&report, &renstra, &indicators, &units, &policy);
+    Ok((tree, report.predicate_labels, letterhead(local).await))
 }
 
 /// The predicates' colours, as the boxes have them.
-fn legend() -> impl IntoView {
-    let entry = |class: &'static str, label: &'static str| {
+fn legend(labels: Option<[String; 5]>) -> impl IntoView {
+    let entry = |class: &'static str, label: String| {
         view! { <li><span class=format!("swatch {class}")></span>{label}</li> }
     };
     let predicates = Predicate::ALL
@@ -50,10 +54,10 @@ fn legend() -> impl IntoView {
                 Predicate::Rendah => "rendah",
                 Predicate::SangatRendah => "sangat-rendah",
             };
-            entry(class, p.label())
+            entry(class, label_in(labels.as_ref(), *p).to_owned())
         })
         .collect_view();
-    view! { <ul class="tree-legend" data-testid="tree-legend">{predicates}{entry("unmeasured", "Belum dapat diukur")}</ul> }
+    view! { <ul class="tree-legend" data-testid="tree-legend">{predicates}{entry("unmeasured", "Belum dapat diukur".to_owned())}</ul> }
 }
 
 #[component]
@@ -72,8 +76,8 @@ pub fn PohonKinerjaPage() -> impl IntoView {
             }
         }
     });
-    let content = loaded(found, move |found: Option<(i32, (Vec<TujuanNode>, Letterhead))>| {
-        let Some((year, (tree, letterhead))) = found else { return ().into_any() };
+    let content = loaded(found, move |found: Option<(i32, Loaded)>| {
+        let Some((year, (tree, labels, letterhead))) = found else { return ().into_any() };
         let navigate = navigate.clone();
         let pick = Callback::new(move |chosen: i32| {
             navigate(&format!("/laporan/pohon?tahun={chosen}"), NavigateOptions::default())
@@ -82,7 +86,7 @@ pub fn PohonKinerjaPage() -> impl IntoView {
         let body = if tree.is_empty() {
             view! { <p class="note" data-testid="tree-empty">"Belum ada sasaran dengan indikator pada tahun ini."</p> }.into_any()
         } else {
-            view! { <TreeChart tree=tree title=title.clone() /> }.into_any()
+            view! { <TreeChart tree=tree title=title.clone() labels=labels.clone() /> }.into_any()
         };
         view! {
             <div class="no-print report-tools">
@@ -92,7 +96,7 @@ pub fn PohonKinerjaPage() -> impl IntoView {
             <article class="tree-doc" data-testid="tree-doc">
                 <LetterheadHeading letterhead=letterhead />
                 <h2 class="sheet-title" data-testid="tree-title">{title.to_uppercase()}</h2>
-                {legend()}
+                {legend(labels)}
                 {body}
             </article>
         }

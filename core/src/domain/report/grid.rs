@@ -11,7 +11,7 @@ use crate::domain::format::{Style, format_decimal, format_percent, format_target
 use crate::domain::formula::{Capaian, Efficiency, round2};
 use crate::domain::measurement::Flag;
 use crate::domain::period::{Level, Period};
-use crate::domain::policy::Predicate;
+use crate::domain::policy::{Predicate, label_in};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
@@ -139,7 +139,7 @@ pub fn overview(report: &Report) -> String {
     for predicate in Predicate::ALL.iter().rev() {
         let count = report.rows.iter().filter(|r| r.measurement.predicate == Some(*predicate)).count();
         if count > 0 {
-            parts.push(format!("{count} berpredikat {}", predicate.label()));
+            parts.push(format!("{count} berpredikat {}", report.predicate_label(*predicate)));
         }
     }
     let unmeasured = report.rows.iter().filter(|r| r.measurement.predicate.is_none()).count();
@@ -172,8 +172,8 @@ pub fn remarks(row: &ReportRow) -> String {
     quality.chain(flags).collect::<Vec<_>>().join("; ")
 }
 
-pub(super) fn predicate_cell(predicate: Option<Predicate>) -> Cell {
-    predicate.map_or(Cell::Empty, |p| Cell::text(p.label()))
+pub(super) fn predicate_cell(labels: Option<&[String; 5]>, predicate: Option<Predicate>) -> Cell {
+    predicate.map_or(Cell::Empty, |p| Cell::text(label_in(labels, p)))
 }
 
 /// The columns of `report`'s table, and for each the cell of a row.
@@ -218,7 +218,10 @@ fn columns(report: &Report) -> Vec<(Column, Filler)> {
         columns.push(column(
             format!("predicate:{part}"),
             format!("Predikat {label}"),
-            Box::new(move |_, r| predicate_cell(measured(r).and_then(|m| m.predicate))),
+            Box::new({
+                let labels = report.predicate_labels.clone();
+                move |_, r| predicate_cell(labels.as_ref(), measured(r).and_then(|m| m.predicate))
+            }),
         ));
     }
     columns.push(column(
@@ -246,7 +249,10 @@ fn columns(report: &Report) -> Vec<(Column, Filler)> {
         columns.push(column(
             "to_date_predicate_annual".into(),
             format!("Predikat s.d. {own}"),
-            Box::new(move |_, r| predicate_cell(to_date(r).and_then(|t| t.predicate_annual))),
+            Box::new({
+                let labels = report.predicate_labels.clone();
+                move |_, r| predicate_cell(labels.as_ref(), to_date(r).and_then(|t| t.predicate_annual))
+            }),
         ));
     }
     if report.period.level() == Level::Year {
@@ -276,7 +282,10 @@ fn columns(report: &Report) -> Vec<(Column, Filler)> {
     columns.push(column(
         "predicate".into(),
         "Predikat".into(),
-        Box::new(|_, r| predicate_cell(r.measurement.predicate)),
+        Box::new({
+            let labels = report.predicate_labels.clone();
+            move |_, r| predicate_cell(labels.as_ref(), r.measurement.predicate)
+        }),
     ));
     for (index, year) in report.earlier_years.iter().enumerate() {
         columns.push(column(

@@ -29,11 +29,13 @@ pub fn title(progress: &Progress) -> String {
 
 /// The progress of `unit_id` in `quarter` from its measurement tables: the
 /// quarter's (`quarter_rows`) and each month's (`month_rows`, in month
-/// order), all for that unit. `indicators` give each row its decimals.
+/// order), all for that unit. `indicators` give each row its decimals;
+/// `labels` name the predicates (the agency's scale, or the regulation's).
 pub fn progress(
     quarter: Period,
     unit_id: &str,
     indicators: &[Indicator],
+    labels: Option<&[String; 5]>,
     quarter_rows: &[Row],
     month_rows: &[Vec<Row>],
 ) -> Progress {
@@ -73,7 +75,7 @@ pub fn progress(
                 text(&row.indicator_code),
                 text(&row.indicator_name),
                 text(&row.unit_of_measure),
-                Cell::number(measured.target, decimals),
+                Cell::target(measured.target, measured.target_upper, decimals),
             ];
             for rows in month_rows {
                 let month = rows.iter().find(|m| m.indicator_id == row.indicator_id);
@@ -82,7 +84,7 @@ pub fn progress(
             cells.extend([
                 Cell::number(measured.realisation.value, decimals),
                 Cell::percent(measured.capaian),
-                predicate_cell(measured.predicate),
+                predicate_cell(labels, measured.predicate),
                 text(remark(&measured.flags)),
             ]);
             SheetRow { key: row.indicator_id.clone(), label: row.indicator_code.clone(), cells }

@@ -461,7 +461,7 @@ fn the_monthly_progress_of_a_unit_shows_each_month_then_the_quarter() {
         measurement_table(&data.indicators, &data.targets, &data.values, &data.policy, p(period), Some(SEKSI))
     };
     let months: Vec<_> = ["2026-04", "2026-05", "2026-06"].iter().map(|m| table(m)).collect();
-    let report = progress(p("2026-TW2"), SEKSI, &data.indicators, &table("2026-TW2"), &months);
+    let report = progress(p("2026-TW2"), SEKSI, &data.indicators, None, &table("2026-TW2"), &months);
     assert_eq!(title(&report), "Laporan Progres Bulanan Triwulan II 2026");
     let keys: Vec<&str> = report.table.columns.iter().map(|c| c.key.as_str()).collect();
     assert_eq!(

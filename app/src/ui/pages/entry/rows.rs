@@ -149,17 +149,14 @@ fn Row(key: Key, rows: Memo<Vec<EntryRow>>) -> impl IntoView {
         row.with(|r| r.as_ref().map_or(Cell::Empty, |r| shown(&r.measurement))).display(style.get())
     };
     let capaian = move || measured(|m| Cell::percent(m.capaian));
-    let predicate = move || row.with(|r| r.as_ref().and_then(|r| r.measurement.predicate).map(|p| p.label()));
+    let predicate = move || row.with(|r| r.as_ref().and_then(|r| r.predicate_names[0].clone()));
     let to_date = move || {
         row.with(|r| r.as_ref().and_then(|r| r.measurement.to_date).map(|t| t.realisation.value)).flatten()
     };
     let to_date_value = move || Cell::number(to_date(), rule.decimals).display(style.get());
     let to_date_capaian =
         move || measured(|m| m.to_date.map_or(Cell::Empty, |t| Cell::percent(t.capaian_annual)));
-    let to_date_predicate = move || {
-        row.with(|r| r.as_ref().and_then(|r| r.measurement.to_date).and_then(|t| t.predicate_annual))
-            .map(|p| p.label())
-    };
+    let to_date_predicate = move || row.with(|r| r.as_ref().and_then(|r| r.predicate_names[1].clone()));
     let quarter = first.quarter.label(style.get_untracked());
     let action = (!first.action.is_empty()).then(|| {
         view! { <p class="entry-action muted" data-testid="row-action">{t!(i18n, entry.action)} " " {quarter.clone()} ": " {first.action.clone()}</p> }

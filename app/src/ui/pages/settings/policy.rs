@@ -1,5 +1,5 @@
 //! Kebijakan Capaian: the settings the SAKIP rules leave to each agency —
-//! the predicate bands, the formula of negative indicators that name none,
+//! the predicate bands and the names of the agency's scale, the formula of negative indicators that name none,
 //! the cap, capaian at T = 0 and R = 0, the efficiency margin and how far
 //! from the period before a value is flagged (`domain::policy`). Every
 //! capaian on the devices and in the reports is read with them.
@@ -53,6 +53,24 @@ fn band_field(predicate: Predicate) -> &'static str {
     }
 }
 
+/// The field a predicate's name in the agency's scale is typed in.
+fn label_field(predicate: Predicate) -> &'static str {
+    match predicate {
+        Predicate::SangatTinggi => "labels.sangat_tinggi",
+        Predicate::Tinggi => "labels.tinggi",
+        Predicate::Sedang => "labels.sedang",
+        Predicate::Rendah => "labels.rendah",
+        Predicate::SangatRendah => "labels.sangat_rendah",
+    }
+}
+
+/// The predicates' names as typed, lowest first: none when they are the
+/// regulation's own.
+fn scale(typed: [String; 5]) -> Option<[String; 5]> {
+    let regulation = Predicate::ALL.map(|p| p.label().to_owned());
+    (typed.iter().map(|t| t.trim()).ne(regulation.iter().map(String::as_str))).then_some(typed)
+}
+
 /// The predicates that have a threshold, highest first (below the last is Sangat Rendah).
 const BANDED: [Predicate; 4] =
     [Predicate::SangatTinggi, Predicate::Tinggi, Predicate::Sedang, Predicate::Rendah];
@@ -71,6 +89,8 @@ fn PolicyForm(policy: Policy) -> impl IntoView {
     let zero = RwSignal::new(shown(policy.zero_target_zero_negative, style));
     let margin = RwSignal::new(shown(Some(policy.efficiency_margin), style));
     let far = RwSignal::new(shown(Some(policy.far_from_previous), style));
+    let names =
+        Predicate::ALL.map(|predicate| (predicate, RwSignal::new(policy.label(predicate).to_owned())));
     let formulas = Signal::derive(move || {
         let locale = i18n.get_locale();
         vec![
@@ -102,6 +122,7 @@ fn PolicyForm(policy: Policy) -> impl IntoView {
             zero_target_zero_negative: read(zero, "zero_target_zero_negative", false),
             efficiency_margin: read(margin, "efficiency_margin", true).unwrap_or_default(),
             far_from_previous: read(far, "far_from_previous", true).unwrap_or_default(),
+            labels: scale(names.map(|(_, name)| name.get_untracked())),
         };
         if let Err(error) = policy.validate() {
             problems.push(FieldProblem::from(&FieldError {
@@ -131,11 +152,27 @@ fn PolicyForm(policy: Policy) -> impl IntoView {
             view! { <TextField label=text value=min field=band_field(predicate) form=form inputmode="decimal" /> }
         })
         .collect_view();
+    let name_inputs = names
+        .into_iter()
+        .rev()
+        .map(|(predicate, name)| {
+            view! { <TextField label=Signal::derive(move || predicate.label()) value=name field=label_field(predicate) form=form /> }
+        })
+        .collect_view();
     view! {
         <div data-testid="policy-form">
             <h3>{t!(i18n, settings.bands)}</h3>
             <p class="note" data-testid="bands-problem">{move || form.problems.with(|p| p.iter().any(|p| p.field == "bands")).then(|| td_string!(i18n.get_locale(), settings.bands_order))}</p>
             <div class="form-grid">{band_inputs}</div>
+            <h3>{t!(i18n, settings.labels)}</h3>
+            <p class="note" data-testid="labels-problem">
+                {move || if form.problems.with(|p| p.iter().any(|p| p.field == "labels")) {
+                    td_string!(i18n.get_locale(), settings.labels_problem)
+                } else {
+                    td_string!(i18n.get_locale(), settings.labels_lead)
+                }}
+            </p>
+            <div class="form-grid" data-testid="predicate-names">{name_inputs}</div>
             <div class="form-grid">
                 <SelectField label=label(|l| td_string!(l, master.negative_formula)) value=negative_formula field="negative_formula" form=form options=formulas />
                 <TextField label=label(|l| td_string!(l, settings.cap)) value=cap field="cap" form=form inputmode="decimal" />

@@ -216,6 +216,24 @@ fn the_title_and_the_overview_read_as_the_agency_writes_them() {
 }
 
 #[test]
+fn an_agency_s_own_scale_names_the_predicates_of_the_report_it_compiles() {
+    let mut data = Data::new();
+    let names = ["Sangat Kurang", "Kurang", "Cukup", "Baik", "Sangat Baik"];
+    data.0.policy.labels = Some(names.map(str::to_owned));
+    let quarter = data.compile("2026-TW3", Some(SEKSI)).unwrap();
+    assert_eq!(
+        overview(&quarter),
+        "Dari 3 indikator kinerja, 1 berpredikat Baik, 1 berpredikat Cukup, dan 1 belum dapat diukur."
+    );
+    let sheet = grid(&quarter);
+    let at = keys(&sheet).iter().position(|k| *k == "predicate").unwrap();
+    assert_eq!(shown(&sheet, 0)[at], "Cukup", "DOK's 66,67 % in the agency's words");
+    // A version kept with the regulation's names keeps them.
+    let kept = Report { predicate_labels: None, ..quarter };
+    assert_eq!(shown(&grid(&kept), 0)[at], "Sedang");
+}
+
+#[test]
 fn the_budget_grid_and_the_trend_of_a_semester() {
     let semester = report("2026-S1");
     let budget = budget_grid(&semester);

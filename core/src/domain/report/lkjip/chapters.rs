@@ -14,7 +14,6 @@ use crate::domain::format::{Style, format_decimal, format_percent};
 use crate::domain::formula::{Efficiency, round2};
 use crate::domain::org::{Role, UnitKind};
 use crate::domain::period::{Level, Period};
-use crate::domain::policy::Predicate;
 use crate::domain::report::version::may_draft;
 use crate::domain::report::{Report, ReportRow};
 use rust_decimal::Decimal;
@@ -252,7 +251,7 @@ fn analisis(report: &Report) -> String {
             let capaian = row.measurement.capaian.percent().map_or_else(
                 || "capaian belum dapat dihitung".to_owned(),
                 |c| {
-                    let predicate = row.measurement.predicate.map_or("", Predicate::label);
+                    let predicate = row.measurement.predicate.map_or("", |p| report.predicate_label(p));
                     format!("capaian {} ({predicate})", percent(c))
                 },
             );
