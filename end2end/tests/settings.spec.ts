@@ -1,9 +1,15 @@
 // Pengaturan in the browser: the administrator reaches it from Data Induk,
-// keeps the letterhead and a signatory (a bad NIP refused in Indonesian
-// before anything is sent), finds them after a reload, and the printed
-// LKjIP carries them; a band out of order in the capaian policy is refused
+// keeps the letterhead, a signatory (a bad NIP refused in Indonesian
+// before anything is sent) and the logo (a file that is not a PNG refused
+// in Indonesian), finds them after a reload, and the printed LKjIP
+// carries them; a band out of order in the capaian policy is refused
 // and nothing changes; other roles are shown the door.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { test, expect, waitForHydration, signIn } from "./fixtures";
+
+/** The test logo: a 96 × 120 PNG crest. */
+const logo = readFileSync(join(__dirname, "../../server/tests/fixtures/logo.png"));
 
 test("an administrator sets the letterhead and a signatory, and the printed report carries them", async ({ page, pageErrors }, testInfo) => {
   const year = new Date().getFullYear();
@@ -23,12 +29,23 @@ test("an administrator sets the letterhead and a signatory, and the printed repo
   expect((await (await page.request.get("/api/v1/settings/letterhead")).json()).address).toBe(original.address);
   await annual.getByTestId("signatory-nip").fill("19700101 199503 1 004");
   await form.getByTestId("save-letterhead").click();
-  await expect(form.getByTestId("form-message")).toHaveText("Tersimpan.");
+  await expect(form.getByTestId("form-message").first()).toHaveText("Tersimpan.");
+
+  // The logo: a JPEG is refused before it is sent; the PNG is kept and shown.
+  const logoField = form.getByTestId("logo-field");
+  await expect(logoField.getByTestId("no-logo")).toBeVisible();
+  const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46, 0x49, 0x46, ...new Array(30).fill(0)]);
+  await logoField.getByTestId("logo-file").setInputFiles({ name: "logo.png", mimeType: "image/png", buffer: jpeg });
+  await expect(logoField.getByTestId("form-message")).toHaveText("Logo harus berkas PNG.");
+  await logoField.getByTestId("logo-file").setInputFiles({ name: "logo.png", mimeType: "image/png", buffer: logo });
+  await expect(logoField.getByTestId("form-message")).toHaveText("Logo disimpan.");
+  await expect(logoField.getByTestId("logo-preview")).toHaveJSProperty("naturalWidth", 96);
 
   await page.reload();
   await waitForHydration(page);
   await expect(form.getByLabel("Alamat")).toHaveValue("Jl. Uji Coba Nomor 9, Paringin");
   await expect(annual.getByTestId("signatory-nip")).toHaveValue("19700101 199503 1 004");
+  await expect(form.getByTestId("logo-preview")).toHaveJSProperty("naturalWidth", 96);
 
   // A band above the one before is refused; nothing is sent.
   const policy = page.getByTestId("policy-form");
@@ -47,16 +64,19 @@ test("an administrator sets the letterhead and a signatory, and the printed repo
     "DINAS PERTANAHAN DAN LINGKUNGAN HIDUP",
     "Jl. Uji Coba Nomor 9, Paringin",
   ]);
+  await expect(heading.getByTestId("letterhead-logo")).toHaveJSProperty("naturalHeight", 120);
   await expect(page.getByTestId("signature-name")).toHaveText("Ir. Nama Kepala Uji, M.T.");
   await expect(page.getByTestId("signature-nip")).toHaveText("NIP. 19700101 199503 1 004");
   await page.emulateMedia({ media: "print" });
   await expect(heading).toBeVisible();
+  await expect(heading.getByTestId("letterhead-logo")).toBeVisible();
   const shot = await page.screenshot({ fullPage: true, path: testInfo.outputPath("lkjip-kop.png") });
   await testInfo.attach("lkjip-kop", { body: shot, contentType: "image/png" });
 
   // Back to what it was, for the other tests on this server.
   const restored = await page.request.put("/api/v1/settings/letterhead", { data: original });
   expect(restored.status()).toBe(204);
+  expect((await page.request.delete("/api/v1/settings/logo")).status()).toBe(204);
   expect(pageErrors).toEqual([]);
 });
 

@@ -153,6 +153,12 @@ async fn every_write_route_leaves_an_audit_row() {
         .await;
     let policy = common::get_json(&admin, &server, "/api/v1/settings/policy").await;
     calls.call(&admin, "PUT /api/v1/settings/policy", "/api/v1/settings/policy", Some(policy)).await;
+    let logo = admin
+        .put(server.url("/api/v1/settings/logo"))
+        .header("content-type", "image/png")
+        .body(include_bytes!("fixtures/logo.png").to_vec());
+    calls.send("PUT /api/v1/settings/logo", logo).await;
+    calls.send("DELETE /api/v1/settings/logo", admin.delete(server.url("/api/v1/settings/logo"))).await;
 
     // The budget.
     let program = json!({ "id": "p-audit", "code": "PRG-AUDIT", "name": "Program audit", "level": "program",

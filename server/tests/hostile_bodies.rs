@@ -262,8 +262,10 @@ async fn database_text(pool: &sqlx::AnyPool) -> Vec<String> {
 }
 
 /// Write routes whose body is not JSON (files, none at all).
-const NOT_JSON: [&str; 6] = [
+const NOT_JSON: [&str; 8] = [
     "POST /api/v1/auth/logout",
+    "PUT /api/v1/settings/logo",
+    "DELETE /api/v1/settings/logo",
     "POST /api/v1/users/{id}/password-reset",
     "POST /api/v1/reports/{kind}/{year}/{n}/versions",
     "PUT /api/v1/evidence/{sha256}",

@@ -3,7 +3,8 @@
 //! the domain, nothing kept on a refusal), and a changed letterhead or
 //! signatory is what the report files then carry — the DOCX's heading and
 //! signature, the XLSX's page header and the block under its table, and
-//! the monthly progress workbook's header.
+//! the monthly progress workbook's header; the logo is a checked PNG
+//! they all carry at the heading's left.
 
 use crate::common;
 
@@ -203,4 +204,113 @@ async fn a_changed_letterhead_and_signatory_are_what_the_report_files_carry() {
     let progress =
         file(&staf, server.url(&format!("/api/v1/progress/{last}-TW4/xlsx?unit=demo-unit-seksi-kdl"))).await;
     assert!(part_xml(&progress, "xl/worksheets/sheet1.xml").contains("Jl. Contoh Nomor 7"));
+}
+
+const LOGO: &[u8] = include_bytes!("fixtures/logo.png");
+
+/// The files of a zip archive (a DOCX or XLSX) under `folder`, with their bytes.
+fn media(bytes: &[u8], folder: &str) -> Vec<Vec<u8>> {
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut found = Vec::new();
+    for index in 0..archive.len() {
+        let mut entry = archive.by_index(index).unwrap();
+        let mut content = Vec::new();
+        std::io::Read::read_to_end(&mut entry, &mut content).unwrap();
+        if entry.name().is_ok_and(|name| name.starts_with(folder)) && !content.is_empty() {
+            found.push(content);
+        }
+    }
+    found
+}
+
+#[tokio::test]
+async fn the_logo_is_a_checked_png_that_every_printed_file_carries() {
+    let (server, _dir) = demo_server().await;
+    let admin = signed_in(&server, "admin").await;
+    let staf = signed_in(&server, "staf.evaluasi").await;
+    let url = server.url("/api/v1/settings/logo");
+    let send = |client: &Client, media_type: &str, body: Vec<u8>| {
+        client.put(&url).header("content-type", media_type.to_owned()).body(body).send()
+    };
+    let code = |answer: Value| answer["error"]["code"].as_str().unwrap_or_default().to_owned();
+
+    // Refusals: signed out, not the administrator, not a PNG, a PNG
+    // declared otherwise, a picture too small, a file too large.
+    assert_eq!(send(&client(), "image/png", LOGO.to_vec()).await.unwrap().status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(send(&staf, "image/png", LOGO.to_vec()).await.unwrap().status(), StatusCode::FORBIDDEN);
+    let svg = b"<svg xmlns='http://www.w3.org/2000/svg' onload='alert(1)'/>".to_vec();
+    let answer = send(&admin, "image/png", svg.clone()).await.unwrap();
+    assert_eq!(answer.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    assert_eq!(code(answer.json().await.unwrap()), "logo_not_png");
+    assert_eq!(
+        send(&admin, "image/svg+xml", svg).await.unwrap().status(),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE
+    );
+    assert_eq!(
+        send(&admin, "image/jpeg", LOGO.to_vec()).await.unwrap().status(),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE
+    );
+    let mut tiny = LOGO.to_vec();
+    tiny[16..24].copy_from_slice(&[0, 0, 0, 8, 0, 0, 0, 8]);
+    let answer = send(&admin, "image/png", tiny).await.unwrap();
+    assert_eq!(answer.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(code(answer.json().await.unwrap()), "logo_dimensions");
+    let mut large = LOGO.to_vec();
+    large.resize(300 * 1024, 0);
+    assert_eq!(send(&admin, "image/png", large).await.unwrap().status(), StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(
+        get_json(&staf, &server, "/api/v1/settings/letterhead").await.get("logo").is_none(),
+        "nothing kept"
+    );
+
+    // Kept: named by its hash, read by everyone signed in as an inert image.
+    let answer = send(&admin, "image/png", LOGO.to_vec()).await.unwrap();
+    assert_eq!(answer.status(), StatusCode::OK);
+    let logo: Value = answer.json().await.unwrap();
+    assert_eq!((logo["width"].as_u64(), logo["height"].as_u64()), (Some(96), Some(120)));
+    assert_eq!(logo["sha256"], common::sha256(LOGO));
+    assert_eq!(get_json(&staf, &server, "/api/v1/settings/letterhead").await["logo"], logo);
+    let file_url = server.url(&format!("/api/v1/settings/logo/{}", common::sha256(LOGO)));
+    let served = staf.get(&file_url).send().await.unwrap();
+    let header = |name: &str| served.headers()[name].to_str().unwrap().to_owned();
+    assert_eq!(header("content-type"), "image/png");
+    assert_eq!(header("x-content-type-options"), "nosniff");
+    assert!(header("content-security-policy").starts_with("sandbox"));
+    assert_eq!(served.bytes().await.unwrap(), LOGO);
+    assert_eq!(client().get(&file_url).send().await.unwrap().status(), StatusCode::UNAUTHORIZED);
+    let unknown = server.url(&format!("/api/v1/settings/logo/{}", "ab".repeat(32)));
+    assert_eq!(staf.get(unknown).send().await.unwrap().status(), StatusCode::NOT_FOUND);
+
+    // The same file again changes nothing; saving the letterhead keeps the logo.
+    let audit = || get_json(&admin, &server, "/api/v1/audit?entity=setting&limit=100");
+    let trail = audit().await;
+    assert_eq!(send(&admin, "image/png", LOGO.to_vec()).await.unwrap().status(), StatusCode::OK);
+    assert_eq!(audit().await, trail, "the same logo again is not a change");
+    let (status, _) = put(&admin, server.url("/api/v1/settings/letterhead"), &letterhead()).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    assert_eq!(get_json(&staf, &server, "/api/v1/settings/letterhead").await["logo"], logo);
+
+    // Every printed file carries it at the heading's left.
+    let last = time::OffsetDateTime::now_utc().year() - 1;
+    let annual = server.url(&format!("/api/v1/reports/annual/{last}/1"));
+    let docx = file(&staf, format!("{annual}/export/docx")).await;
+    assert_eq!(media(&docx, "word/media/"), [LOGO]);
+    let xml = docx_xml(docx);
+    assert!(xml.find("<wp:anchor").unwrap() < xml.find(">PEMERINTAH KABUPATEN BALANGAN<").unwrap());
+    let xlsx = file(&staf, format!("{annual}/export/xlsx")).await;
+    assert_eq!(media(&xlsx, "xl/media/"), [LOGO]);
+    assert!(part_xml(&xlsx, "xl/worksheets/sheet1.xml").contains("<oddHeader>&amp;L&amp;G"));
+    let pk = file(&staf, server.url(&format!("/api/v1/perjanjian-kinerja/{last}/docx"))).await;
+    assert_eq!(media(&pk, "word/media/"), [LOGO]);
+    let progress =
+        file(&staf, server.url(&format!("/api/v1/progress/{last}-TW4/xlsx?unit=demo-unit-seksi-kdl"))).await;
+    assert_eq!(media(&progress, "xl/media/"), [LOGO]);
+
+    // Taken off by the administrator only; the files then carry none.
+    assert_eq!(staf.delete(&url).send().await.unwrap().status(), StatusCode::FORBIDDEN);
+    assert_eq!(admin.delete(&url).send().await.unwrap().status(), StatusCode::NO_CONTENT);
+    assert!(get_json(&staf, &server, "/api/v1/settings/letterhead").await.get("logo").is_none());
+    assert!(media(&file(&staf, format!("{annual}/export/docx")).await, "word/media/").is_empty());
+    assert!(media(&file(&staf, format!("{annual}/export/xlsx")).await, "xl/media/").is_empty());
+    assert!(audit().await.to_string().contains(&common::sha256(LOGO)), "the change is in the trail");
 }

@@ -88,6 +88,11 @@ pub async fn put<B: Serialize>(path: &str, body: &B) -> Result<(), ClientError> 
     send_json(Request::put(path), body).await.map(drop)
 }
 
+/// `DELETE path`, ignoring the answer's body.
+pub async fn delete(path: &str) -> Result<(), ClientError> {
+    finish(Request::delete(path).send().await).await.map(drop)
+}
+
 async fn send_body(builder: RequestBuilder, body: wasm_bindgen::JsValue) -> Result<Response, ClientError> {
     let request = builder.body(body).map_err(|_| ClientError::Network)?;
     finish(request.send().await).await
@@ -101,9 +106,18 @@ pub async fn post_body<T: DeserializeOwned>(
     json(send_body(Request::post(path), body).await?).await
 }
 
-/// `PUT path` with a raw body (a file) of the given media type.
+/// `PUT path` with a raw body (a file) of the given media type, ignoring the answer's body.
 pub async fn put_body(path: &str, media_type: &str, body: wasm_bindgen::JsValue) -> Result<(), ClientError> {
     send_body(Request::put(path).header("Content-Type", media_type), body).await.map(drop)
+}
+
+/// `PUT path` with a raw body (a file) of the given media type, decoding the JSON answer.
+pub async fn put_file<T: DeserializeOwned>(
+    path: &str,
+    media_type: &str,
+    body: wasm_bindgen::JsValue,
+) -> Result<T, ClientError> {
+    json(send_body(Request::put(path).header("Content-Type", media_type), body).await?).await
 }
 
 #[cfg(test)]

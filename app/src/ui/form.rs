@@ -69,6 +69,9 @@ pub fn code_text(locale: Locale, code: &str) -> &'static str {
         "chapter_too_long" => td_string!(locale, errors.chapter_too_long),
         "meeting_incomplete" => td_string!(locale, errors.meeting_incomplete),
         "attachment_missing" => td_string!(locale, errors.attachment_missing),
+        "logo_not_png" => td_string!(locale, errors.logo_not_png),
+        "logo_too_large" => td_string!(locale, errors.logo_too_large),
+        "logo_dimensions" => td_string!(locale, errors.logo_dimensions),
         _ => td_string!(locale, errors.internal),
     }
 }

@@ -2,11 +2,12 @@
 //! prints the page (the document alone: the print style sheet hides the
 //! rest), the frame of a document page reached from Siklus Pelaporan —
 //! the way back, the sign-in note for a visitor, then the document — and
-//! the agency's letterhead and signature blocks as the administrator set
-//! them (`domain::letterhead`), the same lines the DOCX and XLSX carry.
+//! the agency's letterhead (with its logo) and signature blocks as the
+//! administrator set them (`domain::letterhead`), the same lines the DOCX
+//! and XLSX carry.
 
 use crate::domain::letterhead::{Letterhead, SignatureBlock};
-use crate::i18n::{t, use_i18n};
+use crate::i18n::{t, td_string, use_i18n};
 use crate::ui::device::Local;
 use crate::ui::gate::SignedOutNote;
 use leptos::prelude::*;
@@ -18,10 +19,18 @@ pub async fn letterhead(local: Local) -> Letterhead {
     local.read("/api/v1/settings/letterhead").await.unwrap_or_default()
 }
 
-/// The heading of a printed document: the government and the agency, then
-/// the address and contact lines, over a double rule.
+/// The heading of a printed document: the logo at the left, the
+/// government and the agency, then the address and contact lines, over a
+/// double rule.
 #[component]
 pub fn LetterheadHeading(letterhead: Letterhead) -> impl IntoView {
+    let i18n = use_i18n();
+    let logo = letterhead.logo.as_ref().map(|logo| {
+        view! {
+            <img class="letterhead-logo" data-testid="letterhead-logo" src=logo.path()
+                alt=move || td_string!(i18n.get_locale(), settings.logo_alt) />
+        }
+    });
     let lines = letterhead
         .heading()
         .into_iter()
@@ -35,7 +44,7 @@ pub fn LetterheadHeading(letterhead: Letterhead) -> impl IntoView {
             view! { <p class=class>{line}</p> }
         })
         .collect_view();
-    view! { <header class="letterhead" data-testid="letterhead">{lines}</header> }
+    view! { <header class="letterhead" data-testid="letterhead">{logo}{lines}</header> }
 }
 
 /// A signature block: place and date, position, room to sign, name, NIP.

@@ -5,6 +5,7 @@
 //! agency that never set them gets Kabupaten Balangan's heading with blank
 //! names to be filled in by hand.
 
+use crate::domain::logo::Logo;
 use crate::domain::period::{Level, Period};
 use crate::domain::validate::{Checker, FieldError, NAME_MAX, Problem};
 use serde::{Deserialize, Serialize};
@@ -97,6 +98,10 @@ pub struct Letterhead {
     /// Who signs each document; one not named here keeps its default position, without a name.
     #[serde(default)]
     pub signatories: BTreeMap<SignedDocument, Signatory>,
+    /// The logo at the heading's left, if the agency keeps one. It is
+    /// changed only by the logo's own route, which reads the file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logo: Option<Logo>,
 }
 
 impl Default for Letterhead {
@@ -108,6 +113,7 @@ impl Default for Letterhead {
             contact: String::new(),
             city: "Paringin".into(),
             signatories: BTreeMap::new(),
+            logo: None,
         }
     }
 }

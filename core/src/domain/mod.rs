@@ -11,6 +11,7 @@ pub mod formula;
 pub mod indicator_rule;
 pub mod letterhead;
 pub mod lock;
+pub mod logo;
 pub mod measurement;
 pub mod measurement_table;
 pub mod merge;

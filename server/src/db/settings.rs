@@ -1,14 +1,16 @@
 //! Agency settings, each stored as JSON under its key: the capaian policy
 //! (`policy`), the office calendar (`office_calendar`), the letterhead
-//! with the signatories (`letterhead`) and the Renstra's period
-//! (`renstra_period`). An agency that never changed one
+//! with the signatories and the logo's hash (`letterhead`) and the
+//! Renstra's period (`renstra_period`). An agency that never changed one
 //! gets its default (the regulation's policy; WITA office hours without
-//! holidays; Kabupaten Balangan's heading without names).
+//! holidays; Kabupaten Balangan's heading without names or logo). Logo
+//! files are kept by hash in `logos`.
 
 use super::audit::{Edit, KeyValue};
 use super::codec::WriteError;
 use super::{Db, now_utc};
 use kinerja_core::domain::letterhead::Letterhead;
+use kinerja_core::domain::logo::Logo;
 use kinerja_core::domain::office_time::OfficeCalendar;
 use kinerja_core::domain::plan::RenstraPeriod;
 use kinerja_core::domain::policy::Policy;
@@ -47,10 +49,63 @@ impl Db {
         setting(&mut *self.pool.acquire().await?, LETTERHEAD).await
     }
 
-    /// Keeps the letterhead and signatories once the domain finds them clean, trimmed.
+    /// Keeps the letterhead and signatories once the domain finds them
+    /// clean, trimmed; the logo stays the one its own route kept.
     pub async fn save_letterhead(&self, letterhead: Letterhead, by: &str) -> Result<(), WriteError> {
         letterhead.check()?;
-        self.save_setting(LETTERHEAD, &letterhead.tidied(), Some(by)).await
+        self.change_letterhead(by, |kept| Letterhead { logo: kept.logo, ..letterhead.tidied() }).await
+    }
+
+    /// Keeps `content` (a PNG the domain read as `logo`) and makes it the
+    /// letterhead's logo. The same file again changes nothing.
+    pub async fn save_logo(&self, logo: Logo, content: &[u8], by: &str) -> Result<(), WriteError> {
+        let mut tx = self.begin_write().await?;
+        sqlx::query(
+            "INSERT INTO logos (sha256, content, uploaded_at, uploaded_by) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (sha256) DO NOTHING",
+        )
+        .bind(&logo.sha256)
+        .bind(content)
+        .bind(now_utc())
+        .bind(by)
+        .execute(&mut *tx)
+        .await?;
+        write_letterhead(&mut tx, by, |kept| Letterhead { logo: Some(logo), ..kept }).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Takes the logo off the letterhead (its file stays, named by the audit trail).
+    pub async fn remove_logo(&self, by: &str) -> Result<(), WriteError> {
+        self.change_letterhead(by, |kept| Letterhead { logo: None, ..kept }).await
+    }
+
+    /// A kept logo file by its hash.
+    pub async fn logo_file(&self, sha256: &str) -> Result<Option<Vec<u8>>, sqlx::Error> {
+        sqlx::query_scalar("SELECT content FROM logos WHERE sha256 = $1")
+            .bind(sha256)
+            .fetch_optional(&mut *self.pool.acquire().await?)
+            .await
+    }
+
+    /// The letterhead's logo file, if it has one.
+    pub async fn letterhead_logo(&self, letterhead: &Letterhead) -> Result<Option<Vec<u8>>, sqlx::Error> {
+        match &letterhead.logo {
+            Some(logo) => self.logo_file(&logo.sha256).await,
+            None => Ok(None),
+        }
+    }
+
+    /// Rewrites the letterhead from the one kept, in one write turn.
+    async fn change_letterhead(
+        &self,
+        by: &str,
+        change: impl FnOnce(Letterhead) -> Letterhead,
+    ) -> Result<(), WriteError> {
+        let mut tx = self.begin_write().await?;
+        write_letterhead(&mut tx, by, change).await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     /// The Renstra's period; none until the agency sets it.
@@ -69,31 +124,55 @@ impl Db {
         self.save_setting(RENSTRA_PERIOD, &Some(period), by).await
     }
 
-    /// Writes one setting in the writer's turn, its change in the audit trail.
+    /// Writes one setting in the writer's turn.
     async fn save_setting(
         &self,
         key: &str,
         value: &impl Serialize,
         by: Option<&str>,
     ) -> Result<(), WriteError> {
-        let text = serde_json::to_string(value).map_err(|_| WriteError::field(key, Problem::Invalid))?;
         let mut tx = self.begin_write().await?;
-        let edit =
-            Edit::before(&mut tx, "setting", "settings", vec![("key", KeyValue::Text(key.into()))]).await?;
-        let now = now_utc();
-        sqlx::query(
-            "INSERT INTO settings (key, value, updated_at) VALUES ($1, $2, $3) \
-             ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
-        )
-        .bind(key)
-        .bind(text)
-        .bind(&now)
-        .execute(&mut *tx)
-        .await?;
-        edit.record(&mut tx, by, &now).await?;
+        write_setting(&mut tx, key, value, by).await?;
         tx.commit().await?;
         Ok(())
     }
+}
+
+/// The letterhead `change` makes of the kept one, written unless it is the same.
+async fn write_letterhead(
+    conn: &mut AnyConnection,
+    by: &str,
+    change: impl FnOnce(Letterhead) -> Letterhead,
+) -> Result<(), WriteError> {
+    let kept: Letterhead = setting(conn, LETTERHEAD).await?;
+    let changed = change(kept.clone());
+    if changed != kept {
+        write_setting(conn, LETTERHEAD, &changed, Some(by)).await?;
+    }
+    Ok(())
+}
+
+/// Writes one setting, its change in the audit trail.
+async fn write_setting(
+    tx: &mut AnyConnection,
+    key: &str,
+    value: &impl Serialize,
+    by: Option<&str>,
+) -> Result<(), WriteError> {
+    let text = serde_json::to_string(value).map_err(|_| WriteError::field(key, Problem::Invalid))?;
+    let edit = Edit::before(tx, "setting", "settings", vec![("key", KeyValue::Text(key.into()))]).await?;
+    let now = now_utc();
+    sqlx::query(
+        "INSERT INTO settings (key, value, updated_at) VALUES ($1, $2, $3) \
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+    )
+    .bind(key)
+    .bind(text)
+    .bind(&now)
+    .execute(&mut *tx)
+    .await?;
+    edit.record(tx, by, &now).await?;
+    Ok(())
 }
 
 /// The agency's capaian policy: the stored one, or the regulation's defaults.

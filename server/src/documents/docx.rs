@@ -6,10 +6,10 @@
 //! PK, Bab III's tables and chapters, Bab IV, Lampiran. A semester report
 //! and an LKjIP name the approved versions their columns come from.
 
-use super::{Document, LkjipTables};
+use super::{Document, LkjipTables, LogoFile, PrintedLetterhead};
 use docx_rs::{
     AlignmentType, BorderType, Docx, Footer, PageMargin, PageNum, PageOrientationType, Paragraph,
-    ParagraphBorder, ParagraphBorderPosition, ParagraphBorders, Run, Table, TableCell, TableRow,
+    ParagraphBorder, ParagraphBorderPosition, ParagraphBorders, Pic, Run, Table, TableCell, TableRow,
 };
 use kinerja_core::domain::format::Style;
 use kinerja_core::domain::letterhead::SignatureBlock;
@@ -21,6 +21,8 @@ use kinerja_core::domain::report::sources::sources_note;
 /// A4 landscape in twentieths of a point.
 pub(super) const A4_LONG: u32 = 16838;
 pub(super) const A4_SHORT: u32 = 11906;
+/// A Word document's drawing unit (EMU) to the inch.
+const EMU_PER_INCH: u32 = 914_400;
 /// The signature block starts past the middle of the landscape page.
 const SIGNATURE_INDENT: i32 = 9000;
 
@@ -142,13 +144,20 @@ fn lkjip(mut docx: Docx, document: &Document<'_>, lkjip: &Lkjip, tables: &LkjipT
     completeness(docx.add_paragraph(heading("Lampiran")), document)
 }
 
-/// The letterhead: the government and the agency large, the address and
-/// contact lines small, a rule under them.
-pub(super) fn letterhead(docx: Docx, lines: &[String]) -> Docx {
+/// The letterhead: the logo floating at the left margin, the government
+/// and the agency large, the address and contact lines small, a rule under
+/// them.
+pub(super) fn letterhead(docx: Docx, printed: &PrintedLetterhead) -> Docx {
+    let lines = &printed.lines;
     lines.iter().enumerate().fold(docx, |docx, (i, line)| {
         let run = Run::new().add_text(line);
         let run = if i < 2 { run.bold().size(28) } else { run.size(18) };
-        let paragraph = Paragraph::new().align(AlignmentType::Center).add_run(run);
+        let paragraph = Paragraph::new().align(AlignmentType::Center);
+        let paragraph = match (&printed.logo, i) {
+            (Some(file), 0) => paragraph.add_run(Run::new().add_image(logo_picture(file))),
+            _ => paragraph,
+        }
+        .add_run(run);
         let paragraph = if i + 1 == lines.len() {
             let rule = ParagraphBorder::new(ParagraphBorderPosition::Bottom).val(BorderType::Double).size(8);
             paragraph.set_borders(ParagraphBorders::with_empty().set(rule))
@@ -157,6 +166,16 @@ pub(super) fn letterhead(docx: Docx, lines: &[String]) -> Docx {
         };
         docx.add_paragraph(paragraph)
     })
+}
+
+/// The logo at its printed size, floating at the top of the left margin.
+fn logo_picture(file: &LogoFile) -> Pic {
+    let (width, height) = file.logo.printed_size(EMU_PER_INCH);
+    Pic::new_with_dimensions(file.png.clone(), file.logo.width, file.logo.height)
+        .size(width, height)
+        .floating()
+        .offset_x(0)
+        .offset_y(0)
 }
 
 /// The signature block on the right half of the page, room left to sign.

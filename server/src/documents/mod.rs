@@ -5,8 +5,9 @@
 //! workbook and document also hold its LKjIP parts: the PK, the efficiency
 //! table and the narrative chapters. Each begins with the agency's
 //! letterhead and ends with the signature block of its kind
-//! (`domain::letterhead`). Step 3's monthly progress of a unit is a
-//! workbook of its one table.
+//! (`domain::letterhead`), the agency's logo at the heading's left when it
+//! keeps one. Step 3's monthly progress of a unit is a workbook of its one
+//! table.
 
 mod csv;
 mod docx;
@@ -14,6 +15,7 @@ pub mod perjanjian_kinerja;
 mod xlsx;
 
 use kinerja_core::domain::letterhead::{Letterhead, SignatureBlock, SignedDocument};
+use kinerja_core::domain::logo::Logo;
 use kinerja_core::domain::report::Report;
 use kinerja_core::domain::report::grid::{Grid, budget_grid, efficiency_grid, grid, pk_grid, title};
 use std::collections::HashMap;
@@ -34,10 +36,35 @@ pub struct Document<'a> {
     pub status: String,
     /// Unit names by id, for the narratives and completeness.
     pub unit_names: &'a HashMap<String, String>,
-    /// The letterhead's lines, top to bottom.
-    pub heading: Vec<String>,
+    /// The letterhead as printed.
+    pub heading: PrintedLetterhead,
     /// Who signs this kind of report.
     pub signature: SignatureBlock,
+}
+
+/// The letterhead as the files draw it: its lines, top to bottom, and the
+/// logo at their left when the agency keeps one.
+#[derive(Clone)]
+pub struct PrintedLetterhead {
+    pub lines: Vec<String>,
+    pub logo: Option<LogoFile>,
+}
+
+/// The logo with its file.
+#[derive(Clone)]
+pub struct LogoFile {
+    pub logo: Logo,
+    pub png: Vec<u8>,
+}
+
+impl PrintedLetterhead {
+    /// `letterhead`'s lines, with its logo when its file (`png`) was found.
+    pub fn new(letterhead: &Letterhead, png: Option<Vec<u8>>) -> PrintedLetterhead {
+        PrintedLetterhead {
+            lines: letterhead.heading(),
+            logo: letterhead.logo.clone().zip(png).map(|(logo, png)| LogoFile { logo, png }),
+        }
+    }
 }
 
 /// An LKjIP's PK (Bab II) and efficiency (Bab III A) tables: per unit, and
@@ -66,9 +93,10 @@ impl<'a> Document<'a> {
         status: String,
         unit_names: &'a HashMap<String, String>,
         letterhead: &Letterhead,
+        heading: PrintedLetterhead,
     ) -> Self {
         Document {
-            heading: letterhead.heading(),
+            heading,
             signature: letterhead.signature(SignedDocument::report(report.period)),
             sheet: grid(report),
             budget: budget_grid(report),
@@ -94,9 +122,9 @@ impl<'a> Document<'a> {
 }
 
 /// Step 3's monthly progress of a unit as a workbook: `table` under its
-/// title and the unit's name, the letterhead's lines as its page header.
+/// title and the unit's name, the letterhead as its page header.
 pub fn progress_workbook(
-    letterhead: &[String],
+    letterhead: &PrintedLetterhead,
     title: &str,
     unit_name: &str,
     table: &Grid,

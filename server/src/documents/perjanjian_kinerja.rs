@@ -5,6 +5,7 @@
 //! their ceilings — signed again. Laid out from `domain::perjanjian_kinerja`
 //! and `domain::report::grid`, like the print view.
 
+use super::PrintedLetterhead;
 use super::docx::{A4_LONG, A4_SHORT, heading, letterhead, table, text};
 use docx_rs::{AlignmentType, Docx, PageMargin, Paragraph, Run, Table, TableBorders, TableRow};
 use kinerja_core::domain::letterhead::Signatory;
@@ -34,16 +35,16 @@ fn centred(words: &str, size: usize) -> Paragraph {
     Paragraph::new().align(AlignmentType::Center).add_run(Run::new().add_text(words).bold().size(size))
 }
 
-/// The agreement's bytes; `heading` is the letterhead's lines, `place_and_date` the line over the signatures.
+/// The agreement's bytes under `printed`, `place_and_date` the line over the signatures.
 pub fn write(
     pk: &PerjanjianKinerja,
-    heading_lines: &[String],
+    printed: &PrintedLetterhead,
     place_and_date: &str,
 ) -> Result<Vec<u8>, String> {
     let docx = Docx::new()
         .page_size(A4_SHORT, A4_LONG)
         .page_margin(PageMargin::new().top(1134).bottom(1134).left(1418).right(1134));
-    let docx = letterhead(docx, heading_lines)
+    let docx = letterhead(docx, printed)
         .add_paragraph(centred(&pk.title().to_uppercase(), 28))
         .add_paragraph(centred(&pk.unit_name.to_uppercase(), 24));
     let docx = pk.statement().iter().fold(docx, |docx, paragraph| docx.add_paragraph(text(paragraph)));

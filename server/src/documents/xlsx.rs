@@ -6,14 +6,19 @@
 //! letterhead is the printed page's header and the signature block follows
 //! the measurement table.
 
-use super::Document;
+use super::{Document, PrintedLetterhead};
 use kinerja_core::domain::format::Style;
 use kinerja_core::domain::letterhead::SignatureBlock;
 use kinerja_core::domain::report::grid::{Cell, Grid};
 use kinerja_core::domain::report::sources::sources_note;
 use rust_decimal::prelude::ToPrimitive;
-use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, FormatUnderline, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{
+    Format, FormatAlign, FormatBorder, FormatUnderline, HeaderImagePosition, Image, Workbook, Worksheet,
+    XlsxError,
+};
 
+/// A workbook header's image unit (pixels) to the inch.
+const PIXELS_PER_INCH: u32 = 96;
 /// The row the table's headings are on (below the title lines).
 const HEADER_ROW: u32 = 4;
 
@@ -97,15 +102,28 @@ fn write_sheet(worksheet: &mut Worksheet, first_row: u32, table: &Grid) -> Resul
     Ok(())
 }
 
-/// Letterhead and margins of a sheet printed on landscape A4.
-fn print_setup(sheet: &mut Worksheet, letterhead: &[String]) {
+/// Letterhead (the logo at the header's left) and margins of a sheet printed on landscape A4.
+fn print_setup(sheet: &mut Worksheet, letterhead: &PrintedLetterhead) -> Result<(), XlsxError> {
     sheet.set_landscape().set_paper_size(9).set_print_fit_to_pages(1, 0);
-    sheet.set_header(page_header(letterhead)).set_margins(0.7, 0.7, 1.4, 0.75, 0.3, 0.3);
+    let lines = page_header(&letterhead.lines);
+    match &letterhead.logo {
+        Some(file) => {
+            let (width, height) = file.logo.printed_size(PIXELS_PER_INCH);
+            let image = Image::new_from_buffer(&file.png)?.set_scale_to_size(width, height, true);
+            sheet.set_header(format!("&L&[Picture]{lines}"));
+            sheet.set_header_image(&image, HeaderImagePosition::Left)?;
+        }
+        None => {
+            sheet.set_header(lines);
+        }
+    }
+    sheet.set_margins(0.7, 0.7, 1.4, 0.75, 0.3, 0.3);
+    Ok(())
 }
 
 /// One table under its title and subject: step 3's monthly progress of a unit.
 pub fn write_table(
-    letterhead: &[String],
+    letterhead: &PrintedLetterhead,
     title: &str,
     subject: &str,
     sheet_name: &str,
@@ -117,7 +135,7 @@ pub fn write_table(
     worksheet.write_string(1, 0, subject)?;
     write_sheet(worksheet, HEADER_ROW, table)?;
     worksheet.set_freeze_panes(HEADER_ROW + 1, 3)?;
-    print_setup(worksheet, letterhead);
+    print_setup(worksheet, letterhead)?;
     workbook.save_to_buffer()
 }
 
@@ -166,7 +184,7 @@ pub fn write(document: &Document<'_>) -> Result<Vec<u8>, XlsxError> {
     measured.set_freeze_panes(HEADER_ROW + 1, 3)?;
     let below = HEADER_ROW + document.sheet.rows.len() as u32 + 3;
     signature(measured, below, (document.sheet.columns.len() as u16 / 2).max(1), &document.signature)?;
-    print_setup(measured, &document.heading);
+    print_setup(measured, &document.heading)?;
     write_sheet(workbook.add_worksheet().set_name("Anggaran")?, 0, &document.budget)?;
     let mut written = Vec::new();
     for row in &document.report.rows {

@@ -30,8 +30,9 @@ pub const MAX_EVIDENCE_BYTES: usize = 10 * 1024 * 1024;
 /// not even in a frame of its own.
 pub const FILE_POLICY: &str = "sandbox; default-src 'none'";
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+/// The SHA-256 of `content` in lowercase hex, as files are named.
+pub(super) fn sha256_hex(content: &[u8]) -> String {
+    Sha256::digest(content).iter().map(|b| format!("{b:02x}")).collect()
 }
 
 pub async fn upload(
@@ -64,7 +65,7 @@ pub async fn upload(
             "the file's content is not of the declared media type",
         ),
     })?;
-    if hex(&Sha256::digest(&body)) != sha256 {
+    if sha256_hex(&body) != sha256 {
         return Err(ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
             "hash_mismatch",

@@ -160,6 +160,13 @@ fn api() -> Router<AppState> {
         .route("/office-calendar", get(office_calendar::show).put(office_calendar::save))
         .route("/settings/letterhead", get(settings::letterhead).put(settings::save_letterhead))
         .route("/settings/policy", get(settings::policy).put(settings::save_policy))
+        .route(
+            "/settings/logo",
+            put(settings::save_logo)
+                .delete(settings::remove_logo)
+                .layer(DefaultBodyLimit::max(settings::MAX_LOGO_BYTES)),
+        )
+        .route("/settings/logo/{sha256}", get(settings::logo_file))
         .route("/inbox", get(cycles::inbox))
         .route("/dispositions", get(dispositions::list).post(dispositions::issue))
         .route("/dispositions/{id}", get(dispositions::one))

@@ -81,7 +81,7 @@ pub async fn docx(
 ) -> Result<Response, ApiError> {
     let (pk, letterhead) = agreement(&state, &auth, &year, query.unit).await?;
     let file = format!("perjanjian-kinerja-{}-{}.docx", pk.year, pk.unit_id);
-    let heading = letterhead.heading();
+    let heading = super::settings::printed(&state, &letterhead).await?;
     let place = letterhead.signature(SignedDocument::PkFirstParty).place_and_date;
     let rendered = tokio::task::spawn_blocking(move || write(&pk, &heading, &place));
     let bytes = rendered.await.map_err(ApiError::internal)?.map_err(ApiError::internal)?;

@@ -67,7 +67,7 @@ pub async fn workbook(
     let units = state.db.units().await?;
     let subject = units.iter().find(|u| u.id == unit).map_or_else(|| unit.clone(), |u| u.name.clone());
     let title = title(&progress);
-    let letterhead = state.db.letterhead().await?.heading();
+    let letterhead = super::settings::printed(&state, &state.db.letterhead().await?).await?;
     let rendered = tokio::task::spawn_blocking(move || {
         progress_workbook(&letterhead, &title, &subject, &progress.table)
     });

@@ -46,10 +46,11 @@ pub async fn export(
         None => agency(&units).map_or_else(|| "Dinas".to_owned(), |u| u.name.clone()),
     };
     let letterhead = state.db.letterhead().await?;
+    let printed = super::settings::printed(&state, &letterhead).await?;
     let period = report.period;
     // Laying out a workbook or a document is CPU work: off the async workers.
     let rendered = tokio::task::spawn_blocking(move || {
-        let document = Document::new(&report, subject, status, &names, &letterhead);
+        let document = Document::new(&report, subject, status, &names, &letterhead, printed);
         format.render(&document)
     });
     let bytes = rendered.await.map_err(ApiError::internal)?.map_err(ApiError::internal)?;

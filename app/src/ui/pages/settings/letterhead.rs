@@ -4,6 +4,7 @@
 //! server checks it again.
 
 use super::SaveRow;
+use super::logo::LogoField;
 use crate::api::FieldProblem;
 use crate::domain::letterhead::{Letterhead, Signatory, SignedDocument};
 use crate::i18n::{Locale, t, td_string, use_i18n};
@@ -81,6 +82,7 @@ fn row_input(
 fn LetterheadForm(letterhead: Letterhead) -> impl IntoView {
     let i18n = use_i18n();
     let form = FormState::new();
+    let logo = letterhead.logo.clone();
     let government = RwSignal::new(letterhead.government.clone());
     let agency = RwSignal::new(letterhead.agency.clone());
     let address = RwSignal::new(letterhead.address.clone());
@@ -98,6 +100,8 @@ fn LetterheadForm(letterhead: Letterhead) -> impl IntoView {
             contact: contact.get_untracked(),
             city: city.get_untracked(),
             signatories: kept.iter().map(|row| (row.document, row.signatory())).collect::<BTreeMap<_, _>>(),
+            // The server keeps the logo its own route set.
+            logo: None,
         };
         if let Err(fields) = letterhead.check() {
             return form.refuse(locale, fields.iter().map(FieldProblem::from).collect());
@@ -137,6 +141,7 @@ fn LetterheadForm(letterhead: Letterhead) -> impl IntoView {
                 <TextField label=label(|l| td_string!(l, settings.contact)) value=contact field="contact" form=form />
                 <TextField label=label(|l| td_string!(l, settings.city)) value=city field="city" form=form />
             </div>
+            <LogoField kept=logo />
             <h3>{t!(i18n, settings.signatories)}</h3>
             <DataTable test_id="signatories" headers=headers>{signatories}</DataTable>
             <SaveRow test_id="save-letterhead" form=form save=Callback::new(save) />

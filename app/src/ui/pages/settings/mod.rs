@@ -5,6 +5,7 @@
 //! writes regardless.
 
 mod letterhead;
+mod logo;
 mod office_calendar;
 mod policy;
 
