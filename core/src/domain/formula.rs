@@ -83,7 +83,7 @@ pub fn capaian_within(
 ) -> Capaian {
     match (target.low, target.high, realisation) {
         (Some(low), Some(high), Some(r)) if (low..=high).contains(&r) => {
-            Capaian::Value { percent: Decimal::ONE_HUNDRED, warning: None }
+            bounded(Decimal::ONE_HUNDRED, policy)
         }
         (Some(low), Some(high), Some(r)) => {
             capaian(Some(if r < low { low } else { high }), realisation, rule, policy)
@@ -122,9 +122,15 @@ pub fn capaian(
         }
         (Polarity::Negative, NegativeFormula::Inverse) => percent_of(t, r),
     };
-    let Some(percent) = raw else {
-        return Capaian::undefined(Undefined::OutOfRange);
-    };
+    match raw {
+        Some(percent) => bounded(percent, policy),
+        None => Capaian::undefined(Undefined::OutOfRange),
+    }
+}
+
+/// A computed percentage as reported: below zero shown as zero, above the
+/// policy's cap shown as the cap, each with its warning.
+fn bounded(percent: Decimal, policy: &Policy) -> Capaian {
     if percent.is_sign_negative() && !percent.is_zero() {
         return Capaian::Value { percent: Decimal::ZERO, warning: Some(Warning::NegativeShownAsZero) };
     }
@@ -342,6 +348,12 @@ mod tests {
         assert_eq!(
             capaian_within(share, None, &positive, &policy),
             Capaian::Undefined { reason: Undefined::MissingRealisation }
+        );
+        // An agency capping capaian below 100 caps a range that was met as well.
+        let capped = Policy { cap: Some(d("95")), ..Policy::default() };
+        assert_eq!(
+            capaian_within(share, Some(d("85")), &positive, &capped),
+            Capaian::Value { percent: d("95"), warning: Some(Warning::Capped) }
         );
     }
 
