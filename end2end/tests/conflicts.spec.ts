@@ -2,36 +2,8 @@
 // differently; a kepala bidang in scope sees both values and resolves one
 // conflict with the device's value and another with a value typed in
 // Indonesian notation; the server holds the choices afterwards.
-import { test, expect, waitForHydration, signIn, PASSWORD } from "./fixtures";
-import type { APIRequestContext } from "@playwright/test";
-
-/** A UUIDv7, as devices make op ids. */
-function uuidv7(): string {
-  const time = Date.now().toString(16).padStart(12, "0");
-  const random = crypto.randomUUID();
-  return `${time.slice(0, 8)}-${time.slice(8)}-7${random.slice(15)}`;
-}
-
-function op(seq: number, period: string, baseRevision: number, base: object, change: object) {
-  return {
-    op_id: uuidv7(), seq, entity: "realisation",
-    key: { indicator_id: "demo-indicator-iku-07", unit_id: "demo-unit-seksi-kdl", period },
-    base_revision: baseRevision, base, new: change, client_time: new Date().toISOString(),
-  };
-}
-
-async function push(api: APIRequestContext, device: string, ops: object[]) {
-  const response = await api.post("/api/v1/sync/push", { data: { protocol: 1, device_id: device, ops } });
-  expect(response.status()).toBe(200);
-  return (await response.json()).answers;
-}
-
-async function session(playwright: any, baseURL: string | undefined, username: string) {
-  const api: APIRequestContext = await playwright.request.newContext({ baseURL });
-  const login = await api.post("/api/v1/auth/login", { data: { username, password: PASSWORD } });
-  expect(login.status()).toBe(200);
-  return api;
-}
+import { test, expect, waitForHydration, signIn } from "./fixtures";
+import { op, push, session } from "./sync-api";
 
 test("a conflict between two devices is resolved in the browser by a user in scope", async ({ page, pageErrors, playwright, baseURL }) => {
   const year = 2035 + (Date.now() % 60);

@@ -374,6 +374,7 @@ test("an exported queue imported on another device is sent from there, once", as
   await broken.context.setOffline(true);
   await choose(broken.page, month(7));
   await enter(broken.page, "77");
+  await broken.page.getByTestId("sync-tools").locator("summary").click();
   const [download] = await Promise.all([
     broken.page.waitForEvent("download"),
     broken.page.getByTestId("export-outbox").click(),

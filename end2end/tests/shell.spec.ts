@@ -2,8 +2,8 @@
 // place, and usable on a phone screen.
 import { test, expect, waitForHydration } from "./fixtures";
 
-const NAV_ID = ["Beranda", "Entri Data", "Siklus Pelaporan", "Disposisi", "Laporan", "Data Induk"];
-const NAV_EN = ["Home", "Data Entry", "Reporting Cycle", "Dispositions", "Reports", "Master Data"];
+const NAV_ID = ["Beranda", "Entri Data", "Siklus Pelaporan", "Disposisi", "Konflik", "Laporan", "Data Induk"];
+const NAV_EN = ["Home", "Data Entry", "Reporting Cycle", "Dispositions", "Conflicts", "Reports", "Master Data"];
 
 test("the home page speaks Indonesian, whatever the browser's language", async ({ page, pageErrors }) => {
   await page.goto("/");

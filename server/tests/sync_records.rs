@@ -60,6 +60,8 @@ async fn a_conflict_keeps_both_values_until_someone_in_scope_resolves_it() {
     for (client, expected) in [(&kasi, 1), (&kabid, 1), (&staf, 1), (&kontributor, 0)] {
         let listed = get_json(client, &server, "/api/v1/conflicts").await;
         assert_eq!(listed.as_array().unwrap().len(), expected, "{listed}");
+        let inbox = get_json(client, &server, "/api/v1/inbox").await;
+        assert_eq!(inbox["conflicts"], expected, "the to-do list counts those in scope: {inbox}");
     }
     let listed = get_json(&kabid, &server, "/api/v1/conflicts").await;
     let conflict = &listed[0];
@@ -90,6 +92,7 @@ async fn a_conflict_keeps_both_values_until_someone_in_scope_resolves_it() {
     assert_eq!((held["values"]["value"].as_str(), held["conflicted"].as_bool()), (Some("5.5"), Some(false)));
     assert_eq!(held["revision"], 4, "created, phone edit, laptop's kendala, resolution");
     assert!(get_json(&kasi, &server, "/api/v1/conflicts").await.as_array().unwrap().is_empty());
+    assert_eq!(get_json(&kasi, &server, "/api/v1/inbox").await["conflicts"], 0);
     let all = get_json(&kasi, &server, "/api/v1/conflicts?all=true").await;
     assert_eq!(all[0]["resolved_value"], "5.5");
     assert_eq!(all[0]["resolved_by"], "Kepala Seksi Kajian Dampak Lingkungan (contoh)");

@@ -22,6 +22,9 @@ const ROW: f64 = 22.0;
 #[component]
 pub fn BarChart(
     test_id: &'static str,
+    /// What the chart shows: its accessible name, and the tooltip.
+    #[prop(into)]
+    title: String,
     bars: Vec<Bar>,
     max: f64,
     marker: Option<f64>,
@@ -48,8 +51,10 @@ pub fn BarChart(
         let x = label_width + scale(at);
         view! { <line class="standard" x1=x x2=x y1="0" y2=height /> }
     });
+    let label = title.clone();
     view! {
-        <svg class="chart" data-testid=test_id viewBox=format!("0 0 {} {height}", label_width + WIDTH + 60.0) role="img">
+        <svg class="chart" data-testid=test_id viewBox=format!("0 0 {} {height}", label_width + WIDTH + 60.0) role="img" aria-label=label>
+            <title>{title}</title>
             {rows}
             {line}
         </svg>

@@ -25,10 +25,25 @@ impl ClientError {
     }
 }
 
+thread_local! {
+    /// The `Retry-After` (seconds) of the last refused answer, until taken.
+    static RETRY_AFTER_S: std::cell::Cell<Option<u64>> = const { std::cell::Cell::new(None) };
+}
+
+/// How long the server last asked this browser to wait before trying
+/// again (a 429 or 503 with `Retry-After` in seconds), read once: the sync
+/// schedule honours it, whichever call was refused.
+pub fn take_retry_after_s() -> Option<u64> {
+    RETRY_AFTER_S.with(std::cell::Cell::take)
+}
+
 async fn finish(response: Result<Response, gloo_net::Error>) -> Result<Response, ClientError> {
     let response = response.map_err(|_| ClientError::Network)?;
     if response.ok() {
         return Ok(response);
+    }
+    if let Some(seconds) = response.headers().get("retry-after").and_then(|v| v.trim().parse().ok()) {
+        RETRY_AFTER_S.with(|asked| asked.set(Some(seconds)));
     }
     let status = response.status();
     let body = match response.json::<ErrorEnvelope>().await {

@@ -7,6 +7,7 @@ use crate::api::disposition::Person;
 use crate::domain::validate::Problem;
 use crate::i18n::{Locale, t, td_string, use_i18n};
 use crate::ui::client::ClientError;
+use crate::ui::gate::NeedSignIn;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -111,7 +112,7 @@ pub fn enum_text(locale: Locale, name: &str) -> &'static str {
 }
 
 /// Renders `ok` once `resource` has loaded, the loading note before, or the
-/// failure's sentence.
+/// failure's sentence — for a visitor without a session, the way to sign in.
 pub fn loaded<T: Clone + 'static, V: IntoView + 'static>(
     resource: LocalResource<Result<T, ClientError>>,
     ok: impl Fn(T) -> V + Send + Sync + 'static,
@@ -120,6 +121,7 @@ pub fn loaded<T: Clone + 'static, V: IntoView + 'static>(
     move || match resource.get() {
         None => view! { <p class="note">{t!(i18n, master.loading)}</p> }.into_any(),
         Some(Ok(value)) => ok(value).into_any(),
+        Some(Err(error)) if error.code() == "unauthenticated" => view! { <NeedSignIn /> }.into_any(),
         Some(Err(error)) => {
             view! { <p class="form-message error">{error_text(i18n.get_locale(), &error)}</p> }.into_any()
         }
@@ -314,7 +316,7 @@ pub fn DataTable(
         .map(|header| view! { <th>{move || header(i18n.get_locale())}</th> })
         .collect_view();
     view! {
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0">
             <table data-testid=test_id>
                 <thead>
                     <tr>{headers}</tr>

@@ -1,6 +1,6 @@
 //! The signed-in user's to-do list in the header: cycles whose next move is
 //! theirs (the step, its deadline in office time, and whether it is overdue), socialisations they are to acknowledge, dispositions they have
-//! still to sign. The server computes it (`GET /api/v1/inbox`); pages that
+//! still to sign, and open data conflicts of their units. The server computes it (`GET /api/v1/inbox`); pages that
 //! change it ask for a fresh copy through `use_inbox_refresh`.
 
 use crate::api::cycle::Inbox;
@@ -92,10 +92,14 @@ pub fn InboxMenu() -> impl IntoView {
                 view! { <li data-testid="inbox-disposition" data-overdue=d.overdue.to_string()><A href=format!("/disposisi/{}", d.id)>{text}</A>{late}</li> }
             })
             .collect();
+        let conflicts = (inbox.conflicts > 0).then(|| {
+            let text = format!("{} {}", inbox.conflicts, td_string!(locale, inbox.conflicts));
+            view! { <li data-testid="inbox-conflicts"><A href="/konflik">{text}</A></li> }
+        });
         Some(view! {
             <details class="inbox" data-testid="inbox">
                 <summary>{t!(i18n, inbox.title)} " " <span class="badge" data-testid="inbox-count">{inbox.count()}</span></summary>
-                <ul>{turns} {acknowledgements} {sheets}</ul>
+                <ul>{turns} {acknowledgements} {sheets} {conflicts}</ul>
             </details>
         })
     }

@@ -9,6 +9,7 @@ use crate::ui::device::use_local;
 use crate::ui::inbox::InboxMenu;
 use crate::ui::locale::LanguageSwitch;
 use crate::ui::session::use_session;
+use crate::ui::sync_badge::{OfflineReady, SyncBadge};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
@@ -22,11 +23,12 @@ pub struct NavItem {
 }
 
 /// The main navigation in display order.
-pub const NAV: [NavItem; 6] = [
+pub const NAV: [NavItem; 7] = [
     NavItem { path: "/", test_id: "nav-home", label: |l| td_string!(l, nav.home) },
     NavItem { path: "/entri", test_id: "nav-entry", label: |l| td_string!(l, nav.entry) },
     NavItem { path: "/siklus", test_id: "nav-cycle", label: |l| td_string!(l, nav.cycle) },
     NavItem { path: "/disposisi", test_id: "nav-disposition", label: |l| td_string!(l, nav.disposition) },
+    NavItem { path: "/konflik", test_id: "nav-conflicts", label: |l| td_string!(l, nav.conflicts) },
     NavItem { path: "/laporan", test_id: "nav-reports", label: |l| td_string!(l, nav.reports) },
     NavItem { path: "/data-induk", test_id: "nav-master", label: |l| td_string!(l, nav.master) },
 ];
@@ -61,6 +63,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                 <span class="brand-agency">{t!(i18n, agency)}</span>
             </a>
             <div class="header-tools">
+                <SyncBadge />
                 <InboxMenu />
                 <UserMenu />
                 <LanguageSwitch />
@@ -80,6 +83,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                 .get()
                 .then(|| view! { <p class="insecure-banner" role="alert" data-testid="insecure-banner">{t!(i18n, insecure_banner)}</p> })
         }}
+        <OfflineReady />
         <main id="isi" class="app-main">
             {children()}
         </main>

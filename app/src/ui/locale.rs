@@ -22,10 +22,11 @@ pub fn LocaleProvider(children: Children) -> impl IntoView {
 }
 
 /// In the browser the app is mounted over the server's page (see
-/// `frontend`), so it takes the language that page was rendered in — the
-/// `lang` of `<html>`: the user's choice, else Indonesian, also on the
-/// offline shell — and never the browser's own. Set in an effect, so after
-/// the i18n context's own start-up, and before the browser paints.
+/// `frontend`), so it takes the language the user chose — the cookie,
+/// which the browser keeps offline too, where the offline shell's `<html>`
+/// says Indonesian — else the `lang` of the page, and never the browser's
+/// own. Set in an effect, so after the i18n context's own start-up, and
+/// before the browser paints.
 #[component]
 fn PageLanguage() -> impl IntoView {
     #[cfg(not(feature = "ssr"))]
@@ -34,16 +35,50 @@ fn PageLanguage() -> impl IntoView {
 
 #[cfg(not(feature = "ssr"))]
 fn page_language(i18n: leptos_i18n::I18nContext<Locale>) {
+    use wasm_bindgen::JsCast;
     // Read now: the context's own effects soon write its locale into `lang`.
-    let rendered = document()
-        .document_element()
-        .and_then(|html| html.get_attribute("lang"))
-        .and_then(|lang| lang.parse::<Locale>().ok());
+    let chosen = document().unchecked_into::<web_sys::HtmlDocument>().cookie().ok();
+    let rendered = chosen.as_deref().and_then(cookie_locale).or_else(|| {
+        document()
+            .document_element()
+            .and_then(|html| html.get_attribute("lang"))
+            .and_then(|lang| lang.parse::<Locale>().ok())
+    });
+    // Untracked: once, never again when the user switches.
     Effect::new(move || {
         if let Some(locale) = rendered {
-            i18n.set_locale(locale);
+            untrack(|| i18n.set_locale(locale));
         }
     });
+}
+
+/// The language a `Cookie` header (or `document.cookie`) says the user chose.
+pub fn cookie_locale(cookies: &str) -> Option<Locale> {
+    cookies
+        .split(';')
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == LOCALE_COOKIE)
+        .and_then(|(_, value)| value.trim().parse::<Locale>().ok())
+}
+
+/// The `lang` of a page rendered for this request: the language the user
+/// chose, else Indonesian.
+pub fn requested_lang() -> &'static str {
+    use leptos_i18n::Locale as _;
+    chosen_in_request().unwrap_or(Locale::id).as_str()
+}
+
+/// The language the request's cookie names.
+#[cfg(feature = "ssr")]
+fn chosen_in_request() -> Option<Locale> {
+    let parts = use_context::<http::request::Parts>()?;
+    parts.headers.get(http::header::COOKIE)?.to_str().ok().and_then(cookie_locale)
+}
+
+/// The browser renders no whole page: no request to read.
+#[cfg(not(feature = "ssr"))]
+fn chosen_in_request() -> Option<Locale> {
+    None
 }
 
 /// The number and date style of a locale.
@@ -133,5 +168,19 @@ fn remember(locale: Locale) {
     let cookie = format!("{LOCALE_COOKIE}={}; path=/; max-age=31536000; SameSite=Lax", locale.as_str());
     if let Some(document) = web_sys::window().and_then(|w| w.document()) {
         let _ = document.unchecked_into::<web_sys::HtmlDocument>().set_cookie(&cookie);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_chosen_language_is_read_from_the_cookies_and_nothing_else() {
+        assert_eq!(cookie_locale("i18n_pref_locale=en"), Some(Locale::en));
+        assert_eq!(cookie_locale("id=abc; i18n_pref_locale=id; theme=x"), Some(Locale::id));
+        assert_eq!(cookie_locale("x_i18n_pref_locale=en; other=1"), None);
+        assert_eq!(cookie_locale("i18n_pref_locale=fr"), None);
+        assert_eq!(cookie_locale(""), None);
     }
 }

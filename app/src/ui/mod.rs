@@ -18,6 +18,7 @@ pub mod queued;
 pub mod routes;
 pub mod session;
 pub mod shell;
+pub mod sync_badge;
 pub mod tree_chart;
 pub mod workbook_upload;
 pub mod year_choice;

@@ -30,6 +30,7 @@ fn DocumentHead(options: LeptosOptions) -> impl IntoView {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="theme-color" content="#1f6f43" />
         <link rel="icon" href="/icon.svg" type="image/svg+xml" />
+        <link rel="apple-touch-icon" href="/apple-touch-icon.png" />
         <link rel="manifest" href="/manifest.webmanifest" />
         <HashedStylesheet options=options.clone() id="kinerja" />
         <HydrationScripts options />
@@ -41,7 +42,7 @@ fn DocumentHead(options: LeptosOptions) -> impl IntoView {
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     view! {
         <!DOCTYPE html>
-        <html>
+        <html lang=crate::ui::locale::requested_lang()>
             <head>
                 <DocumentHead options />
                 <MetaTags />

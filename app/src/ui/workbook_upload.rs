@@ -93,7 +93,7 @@ pub fn RowProblems(rows: Vec<RowProblem>) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0">
             <table data-testid="import-problems">
                 <thead>
                     <tr>

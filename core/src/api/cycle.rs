@@ -106,11 +106,14 @@ pub struct Inbox {
     pub acknowledgements: Vec<Period>,
     /// Dispositions addressed to the user and not yet done.
     pub dispositions: Vec<InboxDisposition>,
+    /// Open conflicts of the units the user sees, to be resolved on Konflik Data.
+    #[serde(default)]
+    pub conflicts: usize,
 }
 
 impl Inbox {
     pub fn count(&self) -> usize {
-        self.turns.len() + self.acknowledgements.len() + self.dispositions.len()
+        self.turns.len() + self.acknowledgements.len() + self.dispositions.len() + self.conflicts
     }
 }
 

@@ -1,11 +1,12 @@
 //! The device side of the sync protocol (`docs/sync-protocol.md`) as plain
 //! Rust, tested natively: the outbox — the ops a device made, in its own
 //! order, and what the server's answers do to them — the records as the
-//! server last told them, the entry page's rows over them, and the queue of
-//! workflow requests. The browser keeps them in IndexedDB and sends them
+//! server last told them, the entry page's rows over them, the queue of
+//! workflow requests, and when the next sync round starts. The browser keeps them in IndexedDB and sends them
 //! with gloo-net (`kinerja_app::offline::store`, `kinerja_app::ui::device`).
 
 pub mod entry_view;
 pub mod outbox;
 pub mod replica;
 pub mod requests;
+pub mod schedule;

@@ -88,16 +88,6 @@ impl Failure {
     }
 }
 
-/// The pause before retry number `attempt` (0 = the first retry), in
-/// milliseconds: doubling from 2 s up to 5 minutes, plus `jitter` (0..1) of
-/// itself so devices that lost the network together do not return together.
-pub fn retry_delay_ms(attempt: u32, jitter: f64) -> u64 {
-    const FIRST: u64 = 2_000;
-    const MOST: u64 = 300_000;
-    let base = FIRST.saturating_mul(1u64 << attempt.min(20)).min(MOST);
-    base + (base as f64 * jitter.clamp(0.0, 1.0) / 2.0) as u64
-}
-
 /// What a push's answers did.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Settled {
@@ -327,15 +317,6 @@ mod tests {
         let refused = Failure::Refused { status: 422, code: "validation_failed".into() };
         outbox.fail(&sent, &refused);
         assert_eq!((outbox.pending(), outbox.refused().count()), (0, 2), "refused, and still visible");
-    }
-
-    #[test]
-    fn retries_back_off_to_five_minutes() {
-        assert_eq!(retry_delay_ms(0, 0.0), 2_000);
-        assert_eq!(retry_delay_ms(1, 0.0), 4_000);
-        assert_eq!(retry_delay_ms(3, 1.0), 24_000);
-        assert_eq!(retry_delay_ms(12, 0.0), 300_000);
-        assert_eq!(retry_delay_ms(u32::MAX, 0.0), 300_000);
     }
 
     #[test]

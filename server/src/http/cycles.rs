@@ -201,6 +201,7 @@ pub async fn inbox(State(state): State<AppState>, auth: Auth) -> Result<Json<Inb
             });
         }
     }
+    inbox.conflicts = state.db.conflicts(&auth.unit_scope(&state).await?, false).await?.len();
     Ok(Json(inbox))
 }
 

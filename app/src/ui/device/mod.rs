@@ -1,7 +1,8 @@
 //! The device's data as the pages see it: the IndexedDB copy (`offline::store`)
 //! loaded once and kept in a signal, the edits that write through to it at
 //! once, and the sync that sends them — started by an edit, by the browser
-//! coming back online, every half minute, or by the user — with its state
+//! coming back online, by the user, or by the one timer the schedule
+//! (`offline::schedule`) sets after each round — with its state
 //! (pending ops, last sync, the error, the conflicts) for the status panel.
 //! Other tabs of the same browser are told of every write and reload, so
 //! no tab works on a stale copy. Browser only: nothing here runs while the
@@ -18,7 +19,9 @@ use crate::domain::merge::Fields;
 use crate::domain::sync::Key;
 use crate::domain::validate::FieldError;
 use crate::offline::replica::{self, local_values};
+use crate::offline::schedule::{Ended, next_round_ms};
 use crate::offline::store::{EvidenceMeta, Snapshot, Store, StoreError};
+use crate::ui::client;
 use crate::ui::ids::time_ordered_id;
 use crate::ui::session::use_session;
 use leptos::prelude::*;
@@ -27,8 +30,6 @@ use std::time::Duration;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::Closure;
 
-/// How often a signed-in device syncs while the app is open.
-const PERIOD: Duration = Duration::from_secs(30);
 /// The channel tabs of one browser tell each other of writes on.
 const CHANNEL: &str = "kinerja-store";
 
@@ -53,6 +54,8 @@ pub struct Status {
 pub struct Local {
     pub data: RwSignal<Option<Snapshot>>,
     pub status: RwSignal<Status>,
+    /// The browser says it has a network (`navigator.onLine`, kept by its events).
+    pub online: RwSignal<bool>,
     store: StoredValue<Option<Store>, LocalStorage>,
     /// The channel tabs tell each other of writes on.
     channel: StoredValue<Option<web_sys::BroadcastChannel>, LocalStorage>,
@@ -61,6 +64,8 @@ pub struct Local {
     writes: StoredValue<u64>,
     /// Another round was asked for while one ran.
     again: StoredValue<bool>,
+    /// The newest timer's number: only it may start the next round.
+    timer: StoredValue<u64>,
     /// Counts queued workflow requests a sync round delivered, so pages
     /// showing what they changed read again.
     pub delivered: RwSignal<u32>,
@@ -232,21 +237,34 @@ impl Local {
                 }
             }
             local.status.update(|s| s.running = false);
-            local.retry_later();
+            local.schedule_next();
         });
     }
 
-    /// After a failed round, tries again after a growing pause — no page
-    /// refresh needed — unless the user must sign in first.
-    fn retry_later(&self) {
+    /// Sets the one timer for the next round, as the schedule says after
+    /// the round that just ended (none after the session ended).
+    fn schedule_next(&self) {
         let status = self.status.get_untracked();
-        let Some(error) = status.error else { return };
-        if error == "unauthenticated" || status.attempt == 0 {
-            return;
-        }
+        let ended = match status.error.as_deref() {
+            None => Ended::Synced,
+            Some("unauthenticated") => Ended::SignedOut,
+            Some(_) => Ended::Failed { attempt: status.attempt, retry_after_s: client::take_retry_after_s() },
+        };
+        // A timer set before this one is left to fire and do nothing:
+        // only the newest may start a round.
+        let generation = self.timer.get_value() + 1;
+        self.timer.set_value(generation);
         let local = *self;
-        let delay = crate::offline::outbox::retry_delay_ms(status.attempt - 1, js_sys::Math::random());
-        set_timeout(move || local.sync_now(), Duration::from_millis(delay));
+        if let Some(ms) = next_round_ms(ended, js_sys::Math::random()) {
+            set_timeout(
+                move || {
+                    if local.timer.get_value() == generation {
+                        local.sync_now();
+                    }
+                },
+                Duration::from_millis(ms),
+            );
+        }
     }
 
     /// Counts a write of this tab and tells the other tabs (a channel never
@@ -271,10 +289,12 @@ pub fn provide_local() {
     let local = Local {
         data: RwSignal::new(None),
         status: RwSignal::new(Status::default()),
+        online: RwSignal::new(true),
         store: StoredValue::new_local(None),
         channel: StoredValue::new_local(None),
         writes: StoredValue::new(0),
         again: StoredValue::new(false),
+        timer: StoredValue::new(0),
         delivered: RwSignal::new(0),
     };
     provide_context(local);
@@ -344,13 +364,19 @@ fn ask_to_persist(local: Local) {
     });
 }
 
-/// Syncs when the browser comes back online and every `PERIOD`, and reloads
-/// when another tab wrote to the store.
+/// Follows the network (syncing when it comes back), and reloads when
+/// another tab wrote to the store.
 fn listen(local: Local) {
-    let online = Closure::<dyn Fn()>::new(move || local.sync_now());
+    local.online.set(window().navigator().on_line());
+    let online = Closure::<dyn Fn()>::new(move || {
+        local.online.set(true);
+        local.sync_now();
+    });
     let _ = window().add_event_listener_with_callback("online", online.as_ref().unchecked_ref());
     online.forget();
-    let _ = set_interval_with_handle(move || local.sync_now(), PERIOD);
+    let offline = Closure::<dyn Fn()>::new(move || local.online.set(false));
+    let _ = window().add_event_listener_with_callback("offline", offline.as_ref().unchecked_ref());
+    offline.forget();
     if let Ok(channel) = web_sys::BroadcastChannel::new(CHANNEL) {
         let changed = Closure::<dyn Fn()>::new(move || spawn_local(async move { local.reload().await }));
         channel.set_onmessage(Some(changed.as_ref().unchecked_ref()));

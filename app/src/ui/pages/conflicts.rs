@@ -147,7 +147,7 @@ fn ConflictCard(conflict: Conflict, heading: (String, String), resolved: Callbac
                 </dd>
             </dl>
             <div class="actions">
-                <button type="button" data-testid="keep-server" disabled=move || form.busy.get() on:click=move |_| keep(server.clone())>
+                <button type="button" class="secondary" data-testid="keep-server" disabled=move || form.busy.get() on:click=move |_| keep(server.clone())>
                     {t!(i18n, conflicts.keep_server)}
                 </button>
                 <button type="button" class="primary" data-testid="take-client" disabled=move || form.busy.get() on:click=move |_| take(client_value.clone())>
@@ -156,7 +156,7 @@ fn ConflictCard(conflict: Conflict, heading: (String, String), resolved: Callbac
             </div>
             <form on:submit=submit>
                 <TextField label=Signal::derive(move || t_string!(i18n, conflicts.other)) value=other field="value" form=form />
-                <button type="submit" data-testid="resolve-other" disabled=move || form.busy.get()>{t!(i18n, conflicts.save_other)}</button>
+                <button type="submit" class="secondary" data-testid="resolve-other" disabled=move || form.busy.get()>{t!(i18n, conflicts.save_other)}</button>
             </form>
             <FormMessage form=form />
         </article>

@@ -17,7 +17,15 @@ use sha2::{Digest, Sha256};
 const WORKER: &str = include_str!("sw.js");
 
 /// The static files every offline start needs besides the build's own.
-const STATIC: [&str; 3] = ["/manifest.webmanifest", "/icon.svg", "/sw-register.js"];
+const STATIC: [&str; 7] = [
+    "/manifest.webmanifest",
+    "/icon.svg",
+    "/icon-192.png",
+    "/icon-512.png",
+    "/icon-maskable-512.png",
+    "/apple-touch-icon.png",
+    "/sw-register.js",
+];
 
 /// Where the hash file is: beside the running binary, as Leptos reads it.
 pub fn hash_file_path(options: &LeptosOptions) -> Option<std::path::PathBuf> {

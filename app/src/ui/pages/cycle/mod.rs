@@ -245,7 +245,7 @@ fn chart(locale: Locale, board: &CycleBoard) -> impl IntoView {
             }
         })
         .collect();
-    view! { <BarChart test_id="compliance-chart" bars=bars max=3.0 marker=Some(1.0) label_width=20.0 /> }
+    view! { <BarChart test_id="compliance-chart" title=td_string!(locale, cycle.compliance) bars=bars max=3.0 marker=Some(1.0) label_width=20.0 /> }
 }
 
 fn compliance_table(locale: Locale, board: &CycleBoard) -> impl IntoView + use<> {
@@ -301,7 +301,12 @@ async fn load(local: Local, year: Option<i32>) -> Result<Option<Loaded>, ClientE
 pub fn CyclePage() -> impl IntoView {
     let i18n = use_i18n();
     let year = RwSignal::new(None::<i32>);
-    Effect::new(move || year.set(Some(js_sys::Date::new_0().get_full_year() as i32)));
+    let this_year = RwSignal::new(None::<i32>);
+    Effect::new(move || {
+        let now = js_sys::Date::new_0().get_full_year() as i32;
+        this_year.set(Some(now));
+        year.set(Some(now));
+    });
     let session = use_session();
     let changes = RwSignal::new(0u32);
     let refresh_inbox = use_inbox_refresh();
@@ -315,10 +320,11 @@ pub fn CyclePage() -> impl IntoView {
         local.delivered.track();
         load(local, year.get())
     });
+    // The same years whatever is chosen (see Entri Data's year).
     let years = move || {
-        year.get().map(|chosen| {
-            (chosen - 2..=chosen + 1)
-                .map(|y| view! { <option value=y selected=y == chosen>{y}</option> })
+        this_year.get().map(|now| {
+            (now - 2..=now + 1)
+                .map(|y| view! { <option value=y selected=move || year.get() == Some(y)>{y}</option> })
                 .collect_view()
         })
     };

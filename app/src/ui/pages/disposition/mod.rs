@@ -274,10 +274,15 @@ pub fn DispositionsPage() -> impl IntoView {
         local.delivered.track();
         async move { local.read::<Vec<Disposition>>("/api/v1/dispositions").await }
     });
-    let form = loaded(directory, move |directory: Directory| {
-        let issuing = session.me.get().is_some_and(|me| may_issue(me.role));
-        issuing.then(|| view! { <IssueForm directory=directory done=done /> })
-    });
+    // The register alone tells a visitor without a session how to sign in.
+    let form = move || {
+        session.me.with(Option::is_some).then(|| {
+            loaded(directory, move |directory: Directory| {
+                let issuing = session.me.get().is_some_and(|me| may_issue(me.role));
+                issuing.then(|| view! { <IssueForm directory=directory done=done /> })
+            })
+        })
+    };
     let list = loaded(sheets, move |sheets: Vec<Disposition>| {
         let locale = i18n.get_locale_untracked();
         if sheets.is_empty() {

@@ -101,9 +101,15 @@ pub fn EntryPage() -> impl IntoView {
     };
     view! {
         <section class="page entry-page">
-            <h1 data-testid="page-title">{t!(i18n, nav.entry)}</h1>
-            <p class="entry-import"><A href="/entri/impor" attr:data-testid="import-link">{t!(i18n, realisation_import.link)}</A></p>
-            <status::SyncPanel />
+            <div class="page-head">
+                <h1 data-testid="page-title">{t!(i18n, nav.entry)}</h1>
+                <Show when=move || signed_in.get()>
+                    <A href="/entri/impor" attr:class="entry-import" attr:data-testid="import-link">{t!(i18n, realisation_import.link)}</A>
+                </Show>
+            </div>
+            <Show when=move || signed_in.get()>
+                <status::SyncPanel />
+            </Show>
             {body}
         </section>
     }
@@ -135,12 +141,13 @@ fn Chosen(choice: Choice, context: Memo<Option<(Reference, Actor)>>) -> impl Int
             choice.unit.set(first.clone());
         }
     });
-    let years = move || {
-        let year = choice.year.get();
-        (year - 1..=year + 1)
-            .map(|y| view! { <option value=y selected=y == year>{y}</option> })
-            .collect_view()
-    };
+    // The years stay the same list whatever is chosen: options rewritten
+    // in place under a select the user changed would keep its position, not
+    // its year.
+    let this_year = this_month().0;
+    let years = (this_year - 2..=this_year + 1)
+        .map(|y| view! { <option value=y selected=move || y == choice.year.get()>{y}</option> })
+        .collect_view();
     let periods = move || {
         let chosen = choice.period.get();
         entry_periods(choice.year.get())
@@ -169,6 +176,8 @@ fn Chosen(choice: Choice, context: Memo<Option<(Reference, Actor)>>) -> impl Int
         }
     };
     let tab = move |budget: bool| move || if choice.budget.get() == budget { "tab active" } else { "tab" };
+    let (performance_tab, budget_tab) =
+        (NodeRef::<leptos::html::Button>::new(), NodeRef::<leptos::html::Button>::new());
     // The tab is made again only when the reference data comes or goes, not
     // when it changes (a sync, a lock, an indicator edited elsewhere): its
     // rows follow such changes themselves, and making them again would wipe
@@ -178,7 +187,9 @@ fn Chosen(choice: Choice, context: Memo<Option<(Reference, Actor)>>) -> impl Int
         <div class="entry-choices">
             <label class="field">
                 <span class="field-label">{t!(i18n, entry.year)}</span>
-                <select data-testid="entry-year" on:change=set_year>{years}</select>
+                <select data-testid="entry-year" prop:value=move || choice.year.get().to_string() on:change=set_year>
+                    {years}
+                </select>
             </label>
             <label class="field">
                 <span class="field-label">{t!(i18n, entry.period)}</span>
@@ -200,19 +211,45 @@ fn Chosen(choice: Choice, context: Memo<Option<(Reference, Actor)>>) -> impl Int
                 </select>
             </label>
         </div>
-        <div class="tabs" role="tablist">
-            <button type="button" role="tab" class=tab(false) data-testid="tab-performance" on:click=move |_| choice.budget.set(false)>
+        <div class="tabs" role="tablist" aria-label=move || td_string!(i18n.get_locale(), entry.tabs_label)
+            on:keydown=move |ev: leptos::ev::KeyboardEvent| {
+                // Arrow keys, Home and End move between the two tabs (WAI-ARIA tabs pattern).
+                let budget = match ev.key().as_str() {
+                    "ArrowRight" | "ArrowLeft" => !choice.budget.get_untracked(),
+                    "Home" => false,
+                    "End" => true,
+                    _ => return,
+                };
+                ev.prevent_default();
+                choice.budget.set(budget);
+                let target = if budget { budget_tab } else { performance_tab };
+                if let Some(button) = target.get_untracked() {
+                    let _ = button.focus();
+                }
+            }>
+            <button type="button" role="tab" id="tab-performance" class=tab(false) data-testid="tab-performance"
+                node_ref=performance_tab aria-controls="entry-tabpanel"
+                aria-selected=move || (!choice.budget.get()).to_string()
+                tabindex=move || if choice.budget.get() { "-1" } else { "0" }
+                on:click=move |_| choice.budget.set(false)>
                 {t!(i18n, entry.tab_performance)}
             </button>
-            <button type="button" role="tab" class=tab(true) data-testid="tab-budget" on:click=move |_| choice.budget.set(true)>
+            <button type="button" role="tab" id="tab-budget" class=tab(true) data-testid="tab-budget"
+                node_ref=budget_tab aria-controls="entry-tabpanel"
+                aria-selected=move || choice.budget.get().to_string()
+                tabindex=move || if choice.budget.get() { "0" } else { "-1" }
+                on:click=move |_| choice.budget.set(true)>
                 {t!(i18n, entry.tab_budget)}
             </button>
         </div>
-        {move || match (known.get(), choice.budget.get()) {
-            (false, _) => view! { <p class="note" data-testid="no-reference">{t!(i18n, entry.no_reference)}</p> }.into_any(),
-            (true, true) => view! { <budget::BudgetTab choice context /> }.into_any(),
-            (true, false) => view! { <rows::PerformanceTab choice context /> }.into_any(),
-        }}
+        <div role="tabpanel" id="entry-tabpanel" data-testid="entry-tabpanel"
+            aria-labelledby=move || if choice.budget.get() { "tab-budget" } else { "tab-performance" }>
+            {move || match (known.get(), choice.budget.get()) {
+                (false, _) => view! { <p class="note" data-testid="no-reference">{t!(i18n, entry.no_reference)}</p> }.into_any(),
+                (true, true) => view! { <budget::BudgetTab choice context /> }.into_any(),
+                (true, false) => view! { <rows::PerformanceTab choice context /> }.into_any(),
+            }}
+        </div>
     }
 }
 

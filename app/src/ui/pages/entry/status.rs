@@ -97,12 +97,19 @@ pub(super) fn SyncPanel() -> impl IntoView {
                 <button type="button" class="secondary" data-testid="sync-now" disabled=move || local.status.with(|s| s.running) on:click=move |_| local.sync_now()>
                     {t!(i18n, entry.sync_now)}
                 </button>
-                <button type="button" class="secondary" data-testid="export-outbox" on:click=export>{t!(i18n, entry.export)}</button>
-                <label class="link-button">
-                    {t!(i18n, entry.import)}
-                    <input type="file" class="visually-hidden" data-testid="import-outbox" accept="application/json,.json" on:change=import />
-                </label>
-                <A href="/konflik" attr:class="link-button">{t!(i18n, conflicts.link)}</A>
+                // Moving the queue to another device is rare: folded away, so
+                // the fields come first on a phone's screen.
+                <details class="sync-tools" data-testid="sync-tools">
+                    <summary>{t!(i18n, entry.queue_tools)}</summary>
+                    <div class="buttons">
+                        <button type="button" class="secondary" data-testid="export-outbox" on:click=export>{t!(i18n, entry.export)}</button>
+                        <label class="link-button">
+                            {t!(i18n, entry.import)}
+                            <input type="file" class="visually-hidden" data-testid="import-outbox" accept="application/json,.json" on:change=import />
+                        </label>
+                        <A href="/konflik" attr:class="link-button">{t!(i18n, conflicts.link)}</A>
+                    </div>
+                </details>
             </div>
             <FormMessage form />
         </div>

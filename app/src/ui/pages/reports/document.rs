@@ -90,7 +90,7 @@ pub fn ReportDocument(
             .collect();
         view! {
             <figure>
-                <BarChart test_id="chart-trend" bars=bars max=150.0 marker=Some(100.0) label_width=90.0 />
+                <BarChart test_id="chart-trend" title="Rata-rata capaian per periode (%)" bars=bars max=150.0 marker=Some(100.0) label_width=90.0 />
                 <figcaption>"Rata-rata capaian per periode (%)"</figcaption>
             </figure>
         }
@@ -160,7 +160,7 @@ pub fn ReportDocument(
     let charts = view! {
         <div class="report-charts">
             <figure>
-                <BarChart test_id="chart-capaian" bars=capaian max=150.0 marker=Some(100.0) label_width=70.0 />
+                <BarChart test_id="chart-capaian" title="Capaian per indikator (%)" bars=capaian max=150.0 marker=Some(100.0) label_width=70.0 />
                 <figcaption>"Capaian per indikator (%)"</figcaption>
             </figure>
             {trend_chart}
@@ -169,7 +169,7 @@ pub fn ReportDocument(
     let measured = table("report-table", &grid(&report));
     let budget = view! {
         <figure>
-            <BarChart test_id="chart-serapan" bars=serapan max=100.0 marker=None label_width=110.0 />
+            <BarChart test_id="chart-serapan" title="Serapan anggaran per program/kegiatan (%)" bars=serapan max=100.0 marker=None label_width=110.0 />
             <figcaption>"Serapan anggaran per program/kegiatan (%)"</figcaption>
         </figure>
         {table("budget-table", &budget_grid(&report))}
@@ -232,7 +232,7 @@ pub fn ReportDocument(
         }
     };
     view! {
-        <article class="report-doc" data-testid="report-doc">
+        <article class="report-doc" data-testid="report-doc" tabindex="0">
             {header}
             {body}
             <SignatureView block=letterhead.signature(SignedDocument::report(report.period)) />
