@@ -118,7 +118,8 @@ pub fn SyncBadge() -> impl IntoView {
 }
 
 /// "Ready offline", told once per browser when the service worker first
-/// holds the whole app (it activates only once every file is cached).
+/// holds the whole app (it activates only once every file is cached): a
+/// note over the page's foot, closed by the user or after 15 s.
 #[component]
 pub fn OfflineReady() -> impl IntoView {
     let i18n = use_i18n();
@@ -133,6 +134,7 @@ pub fn OfflineReady() -> impl IntoView {
             if storage.get_item(OFFLINE_READY_KEY).ok().flatten().is_none() {
                 let _ = storage.set_item(OFFLINE_READY_KEY, "1");
                 shown.set(true);
+                set_timeout(move || shown.set(false), std::time::Duration::from_secs(15));
             }
         });
     });
