@@ -221,6 +221,8 @@ impl Local {
         spawn_local(async move {
             loop {
                 local.again.set_value(false);
+                // Only a wait asked for during this round counts for the next.
+                client::take_retry_after_s();
                 let outcome = sync::round(local).await;
                 local.status.update(|s| match &outcome {
                     Ok(()) => {
