@@ -385,7 +385,7 @@ test("an exported queue imported on another device is sent from there, once", as
   await expect(spare.page.getByTestId("sync-panel").getByTestId("form-message")).toHaveText("Berkas antrean tidak dapat dibaca.");
   await expect(spare.page.getByTestId("pending-count")).toHaveAttribute("data-count", "0");
   await spare.page.getByTestId("import-outbox").setInputFiles(file);
-  await expect(spare.page.getByTestId("sync-panel").getByTestId("form-message")).toHaveText("Perubahan baru dari berkas: 1");
+  await expect(spare.page.getByTestId("sync-panel").getByTestId("form-message")).toHaveText("Perubahan baru dari berkas: 1 · berkas bukti: 0 · tindakan: 0");
   await spare.page.getByTestId("sync-now").click();
   await synced(spare.page);
   await choose(spare.page, month(7));
@@ -399,6 +399,84 @@ test("an exported queue imported on another device is sent from there, once", as
   const changes = audit.filter((a: any) => a.key.includes(month(7)) && a.field === "value" && a.new === "77");
   expect(changes).toHaveLength(1);
   for (const device of devices) await device.context.close();
+  await server.stop();
+});
+
+test("an exported queue with two photos and a step action, imported on a fresh browser profile, syncs all three", async ({ browser }) => {
+  test.skip(!BIN || !SITE, "run through `cargo xtask test`, which names the server binary");
+  test.setTimeout(90_000);
+  const server = await ownServer();
+  const tw1 = `${year}-TW1`;
+  const sekretaris = await (await browser.newContext({ baseURL: server.base })).newPage();
+  await signIn(sekretaris, "sekretaris");
+  const started = await sekretaris.request.post(`/api/v1/cycles/${tw1}/actions`, {
+    data: { id: crypto.randomUUID(), action: "start", instruction: "Harap dikirim data kinerja TW I" },
+  });
+  expect(started.status(), await started.text()).toBe(200);
+
+  // The kasubag's phone: the step's action and two photos, kept offline.
+  const phone = await browser.newContext({ baseURL: server.base });
+  const page = await phone.newPage();
+  const errors = watch(page);
+  await signIn(page, "kasubag.program");
+  await openEntry(page);
+  await synced(page);
+  await page.getByTestId("nav-cycle").click();
+  const card = page.locator(`[data-testid=cycle][data-period="${tw1}"]`);
+  await expect(card.getByTestId("cycle-phase")).toHaveText("Langkah 2: Merekap laporan kinerja triwulan");
+  await phone.setOffline(true);
+  await card.getByTestId("note").fill("Rekap dari lapangan");
+  await card.getByTestId("complete").click();
+  await expect(card.getByTestId("form-message")).toHaveText("Tersimpan di perangkat. Dikirim otomatis saat tersambung kembali.");
+  await page.getByTestId("nav-entry").click();
+  await choose(page, month(11), SEKSI_KDL);
+  await row(page).locator("summary").click();
+  const photos = [photo(), Buffer.concat([photo(), Buffer.from(" kedua")])];
+  const shas = photos.map((p) => createHash("sha256").update(p).digest("hex"));
+  for (const [i, image] of photos.entries()) {
+    await row(page).getByTestId("evidence-photo").setInputFiles({ name: `lokasi-${i}.png`, mimeType: "image/png", buffer: image });
+    await expect(row(page).locator(`[data-testid=evidence-item][data-sha="${shas[i]}"]`)).toHaveCount(1);
+  }
+  await expect(page.getByTestId("pending-count")).toHaveAttribute("data-count", "3");
+  // A photo kept on the device opens offline, from the device's copy.
+  const link = row(page).locator(`[data-testid=evidence-item][data-sha="${shas[0]}"] a`);
+  await expect(link).toHaveAttribute("href", /^blob:/);
+  const width = await link.evaluate(async (a: HTMLAnchorElement) => {
+    const image = new Image();
+    image.src = a.href;
+    await image.decode();
+    return image.naturalWidth;
+  });
+  expect(width).toBe(1);
+  await page.getByTestId("sync-tools").locator("summary").click();
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("export-outbox").click()]);
+  const file = await download.path();
+
+  // Another browser profile, never used before, sends all three.
+  const spare = await browser.newContext({ baseURL: server.base });
+  const other = await spare.newPage();
+  errors.push(...watch(other));
+  await signIn(other, "kasubag.program");
+  await openEntry(other);
+  await synced(other);
+  await other.getByTestId("import-outbox").setInputFiles(file);
+  await expect(other.getByTestId("sync-panel").getByTestId("form-message")).toHaveText(
+    "Perubahan baru dari berkas: 2 · berkas bukti: 2 · tindakan: 1",
+  );
+  await synced(other);
+  const board = await (await other.request.get(`/api/v1/cycles?year=${year}`)).json();
+  const cycle = board.cycles.find((c: { period: string }) => c.period === tw1);
+  expect(cycle.history.map((h: { action: string }) => h.action)).toEqual(["start", "complete"]);
+  const records = (await (await other.request.get("/api/v1/sync/pull?cursor=0&limit=5000")).json()).records;
+  const attached = records.filter((r: any) => r.entity === "evidence" && shas.includes(r.key.sha256));
+  expect(attached.map((r: any) => r.values.status)).toEqual(["attached", "attached"]);
+  for (const [i, sha] of shas.entries()) {
+    const served = await other.request.get(`/api/v1/evidence/${sha}`);
+    expect(served.status()).toBe(200);
+    expect(Buffer.from(await served.body()).equals(photos[i])).toBe(true);
+  }
+  expect(errors.filter((e) => !e.includes("Failed to load resource") && !e.includes("ERR_INTERNET_DISCONNECTED"))).toEqual([]);
+  for (const context of [sekretaris.context(), phone, spare]) await context.close();
   await server.stop();
 });
 

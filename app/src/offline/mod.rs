@@ -1,6 +1,6 @@
 //! The device's data in the browser: the pure sync logic of `kinerja-core`
-//! (`outbox`, `replica`, `requests`, `entry_view`, `schedule`) and the IndexedDB store that
+//! (`outbox`, `replica`, `requests`, `entry_view`, `schedule`, `queue_file`) and the IndexedDB store that
 //! keeps it (`store`).
 
-pub use kinerja_core::offline::{entry_view, outbox, replica, requests, schedule};
+pub use kinerja_core::offline::{entry_view, outbox, queue_file, replica, requests, schedule};
 pub mod store;

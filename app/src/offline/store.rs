@@ -13,6 +13,7 @@ use crate::api::sync::{Op, OpAnswer};
 use crate::api::{Me, Reference};
 use crate::domain::sync::Key;
 use crate::offline::outbox::{Entry, Failure, KEEP_SENT, Outbox, Settled};
+use crate::offline::queue_file::{QueueFile, Taken};
 use crate::offline::replica::{Edit, Held};
 use crate::offline::requests::{Queued, Requests};
 use rexie::{ObjectStore, Rexie, TransactionMode};
@@ -54,6 +55,20 @@ impl From<rexie::Error> for StoreError {
         StoreError(error.to_string())
     }
 }
+
+impl StoreError {
+    /// The error's code for the sync status: the browser's storage full
+    /// (its quota reached) or refusing in another way — never a network
+    /// failure, which would send the user to look at the connection.
+    pub fn code(&self) -> &'static str {
+        if self.0.contains("QuotaExceeded") { STORAGE_FULL } else { STORAGE_FAILED }
+    }
+}
+
+/// The store's quota is reached.
+pub const STORAGE_FULL: &str = "device_storage_full";
+/// The store refused a read or write for another reason.
+pub const STORAGE_FAILED: &str = "device_storage";
 
 type Result<T> = std::result::Result<T, StoreError>;
 
@@ -117,6 +132,14 @@ fn from_js<T: DeserializeOwned>(value: &JsValue) -> Result<T> {
 
 fn js(text: &str) -> JsValue {
     JsValue::from_str(text)
+}
+
+/// An evidence store item: the file's description and its blob.
+fn evidence_item(meta: &EvidenceMeta, blob: &web_sys::Blob) -> Result<JsValue> {
+    let item = js_sys::Object::new();
+    let set = |name: &str, value: &JsValue| js_sys::Reflect::set(&item, &js(name), value).map(drop);
+    set("meta", &to_js(meta)?).and(set("blob", blob)).map_err(|_| StoreError("evidence".into()))?;
+    Ok(item.into())
 }
 
 /// Waits for a write transaction to end; an aborted one is an error (its
@@ -282,19 +305,37 @@ impl Store {
         Ok(())
     }
 
-    /// Adds the ops of an exported outbox that are not held yet.
-    pub async fn import(&self, other: &Outbox) -> Result<usize> {
-        let tx = self.write(&[OUTBOX])?;
-        let store = tx.store(OUTBOX)?;
-        let mut added = 0;
-        for entry in &other.entries {
-            if !store.key_exists(js(&entry.op.op_id)).await? {
-                store.put(&to_js(entry)?, Some(&js(&entry.op.op_id))).await?;
-                added += 1;
+    /// Takes in a queue file from another device in one transaction: its
+    /// ops, requests and files (with their blobs) that are not held yet
+    /// (an op this device already sent counts as held).
+    pub async fn import(&self, file: &QueueFile, blobs: &[(EvidenceMeta, web_sys::Blob)]) -> Result<Taken> {
+        let tx = self.write(&[OUTBOX, SENT, REQUESTS, EVIDENCE])?;
+        let mut taken = Taken::default();
+        let outbox = tx.store(OUTBOX)?;
+        let sent = tx.store(SENT)?;
+        for entry in file.entries() {
+            let op_id = js(&entry.op.op_id);
+            if !outbox.key_exists(op_id.clone()).await? && !sent.key_exists(op_id).await? {
+                outbox.put(&to_js(entry)?, Some(&js(&entry.op.op_id))).await?;
+                taken.ops += 1;
+            }
+        }
+        let requests = tx.store(REQUESTS)?;
+        for queued in &file.requests {
+            if !requests.key_exists(js(&queued.id)).await? {
+                requests.put(&to_js(queued)?, Some(&js(&queued.id))).await?;
+                taken.requests += 1;
+            }
+        }
+        let evidence = tx.store(EVIDENCE)?;
+        for (meta, blob) in blobs {
+            if !evidence.key_exists(js(&meta.sha256)).await? {
+                evidence.put(&evidence_item(meta, blob)?, Some(&js(&meta.sha256))).await?;
+                taken.files += 1;
             }
         }
         finish(tx).await?;
-        Ok(added)
+        Ok(taken)
     }
 
     /// Stores a page of pulled records and the cursor after it together.
@@ -408,13 +449,29 @@ impl Store {
 
     /// Keeps an evidence file (a blob) until it is uploaded.
     pub async fn put_evidence(&self, meta: &EvidenceMeta, blob: &web_sys::Blob) -> Result<()> {
-        let item = js_sys::Object::new();
-        let set = |name: &str, value: &JsValue| js_sys::Reflect::set(&item, &js(name), value).map(drop);
-        set("meta", &to_js(meta)?).and(set("blob", blob)).map_err(|_| StoreError("evidence".into()))?;
+        let item = evidence_item(meta, blob)?;
         let tx = self.write(&[EVIDENCE])?;
         tx.store(EVIDENCE)?.put(&item, Some(&js(&meta.sha256))).await?;
         finish(tx).await?;
         Ok(())
+    }
+
+    /// The evidence files the server does not hold yet, with their blobs.
+    pub async fn files_held_alone(&self) -> Result<Vec<(EvidenceMeta, web_sys::Blob)>> {
+        let tx = self.db.transaction(&[EVIDENCE], TransactionMode::ReadOnly)?;
+        let items = tx.store(EVIDENCE)?.get_all(None, None).await?;
+        finish(tx).await?;
+        let mut held = Vec::new();
+        for item in items {
+            let meta: EvidenceMeta = from_js(&js_sys::Reflect::get(&item, &js("meta")).unwrap_or_default())?;
+            let blob = js_sys::Reflect::get(&item, &js("blob"))
+                .ok()
+                .and_then(|b| b.dyn_into::<web_sys::Blob>().ok());
+            if let (false, Some(blob)) = (meta.uploaded, blob) {
+                held.push((meta, blob));
+            }
+        }
+        Ok(held)
     }
 
     /// An evidence file kept on the device.
@@ -430,5 +487,17 @@ impl Store {
     /// Notes that the server holds an evidence file.
     pub async fn mark_uploaded(&self, meta: &EvidenceMeta, blob: &web_sys::Blob) -> Result<()> {
         self.put_evidence(&EvidenceMeta { uploaded: true, ..meta.clone() }, blob).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_full_store_is_told_apart_from_other_store_failures() {
+        let full = StoreError("QuotaExceededError: The quota has been exceeded.".into());
+        assert_eq!(full.code(), STORAGE_FULL);
+        assert_eq!(StoreError("the transaction was aborted".into()).code(), STORAGE_FAILED);
     }
 }

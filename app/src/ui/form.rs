@@ -45,6 +45,8 @@ pub fn error_text(locale: Locale, error: &ClientError) -> &'static str {
 pub fn code_text(locale: Locale, code: &str) -> &'static str {
     match code {
         "network" => td_string!(locale, errors.network),
+        "device_storage_full" => td_string!(locale, errors.device_storage_full),
+        "device_storage" => td_string!(locale, errors.device_storage),
         "payload_too_large" => td_string!(locale, errors.payload_too_large),
         "invalid_credentials" => td_string!(locale, errors.invalid_credentials),
         "too_many_attempts" => td_string!(locale, errors.too_many_attempts),

@@ -6,6 +6,7 @@
 //! the notice that this device now holds the whole app for offline use.
 
 use crate::i18n::{t, td_string, use_i18n};
+use crate::offline::store::{STORAGE_FAILED, STORAGE_FULL};
 use crate::ui::device::{Status, use_local};
 use crate::ui::form::code_text;
 use crate::ui::locale::local_time;
@@ -49,7 +50,7 @@ impl BadgeState {
 /// The badge's state from the sync status, the network and the device's copy.
 pub fn badge_state(online: bool, status: &Status, pending: usize, synced_once: bool) -> BadgeState {
     match (&status.broken, status.error.as_deref()) {
-        (Some(_), _) => BadgeState::StoreBroken,
+        (Some(_), _) | (_, Some(STORAGE_FULL | STORAGE_FAILED)) => BadgeState::StoreBroken,
         _ if !online => BadgeState::Offline,
         _ if status.running => BadgeState::Syncing,
         (_, Some("unauthenticated")) => BadgeState::SignedOut,
@@ -173,6 +174,7 @@ mod tests {
             BadgeState::SignedOut
         );
         assert_eq!(badge_state(true, &status(false, Some("network")), 3, true), BadgeState::Offline);
+        assert_eq!(badge_state(true, &status(false, Some(STORAGE_FULL)), 3, true), BadgeState::StoreBroken);
         assert_eq!(badge_state(true, &status(false, Some("rate_limited")), 0, true), BadgeState::Failed);
         assert_eq!(badge_state(true, &status(false, None), 2, true), BadgeState::Waiting);
         assert_eq!(badge_state(true, &status(false, None), 0, true), BadgeState::Synced);

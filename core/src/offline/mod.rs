@@ -7,6 +7,7 @@
 
 pub mod entry_view;
 pub mod outbox;
+pub mod queue_file;
 pub mod replica;
 pub mod requests;
 pub mod schedule;

@@ -18,6 +18,7 @@ use crate::domain::indicator_rule::IndicatorRule;
 use crate::domain::merge::Fields;
 use crate::domain::sync::Key;
 use crate::domain::validate::FieldError;
+use crate::offline::queue_file::{CarriedFile, QueueFile, Taken};
 use crate::offline::replica::{self, local_values};
 use crate::offline::schedule::{Ended, next_round_ms};
 use crate::offline::store::{EvidenceMeta, Snapshot, Store, StoreError};
@@ -29,6 +30,7 @@ use leptos::task::spawn_local;
 use std::time::Duration;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::Closure;
+use wasm_bindgen_futures::JsFuture;
 
 /// The channel tabs of one browser tell each other of writes on.
 const CHANNEL: &str = "kinerja-store";
@@ -175,22 +177,47 @@ impl Local {
         });
     }
 
-    /// Takes in the ops of an exported outbox; returns how many were new.
-    pub async fn import(&self, text: &str) -> Result<usize, StoreError> {
+    /// Takes in a queue file exported by another device (or an earlier copy
+    /// of this one); returns what was new. Nothing is kept from a file that
+    /// cannot be read whole.
+    pub async fn import(&self, text: &str) -> Result<Taken, StoreError> {
         let store = self.store().ok_or_else(|| StoreError("not open".into()))?;
-        let outbox = serde_json::from_str(text).map_err(|e| StoreError(e.to_string()))?;
-        let added = store.import(&outbox).await?;
+        let file = QueueFile::read(text).map_err(|e| StoreError(e.to_string()))?;
+        let mut blobs = Vec::new();
+        for carried in &file.files {
+            let bytes = carried.bytes().map_err(|e| StoreError(e.to_string()))?;
+            let meta = EvidenceMeta {
+                sha256: carried.sha256.clone(),
+                file_name: carried.file_name.clone(),
+                media_type: carried.media_type.clone(),
+                size: bytes.len() as u64,
+                uploaded: false,
+            };
+            blobs.push((meta, blob_of(&bytes, &carried.media_type)?));
+        }
+        let taken = store.import(&file, &blobs).await?;
         self.reload().await;
         self.announce();
         self.sync_now();
-        Ok(added)
+        Ok(taken)
     }
 
-    /// The unsent and refused ops as a file's text.
-    pub fn export(&self) -> String {
-        self.data.with_untracked(|d| {
-            d.as_ref().map(|d| serde_json::to_string(&d.outbox).unwrap_or_default()).unwrap_or_default()
-        })
+    /// Everything not yet delivered — ops, the files only this device
+    /// holds, queued requests — as a queue file's text.
+    pub async fn export(&self) -> Result<String, StoreError> {
+        let store = self.store().ok_or_else(|| StoreError("not open".into()))?;
+        let mut files = Vec::new();
+        for (meta, blob) in store.files_held_alone().await? {
+            let buffer =
+                JsFuture::from(blob.array_buffer()).await.map_err(|_| StoreError(meta.sha256.clone()))?;
+            let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
+            files.push(CarriedFile::new(meta.sha256, meta.file_name, meta.media_type, &bytes));
+        }
+        let file = self
+            .data
+            .with_untracked(|d| d.as_ref().map(|d| QueueFile::new(&d.outbox, &d.requests.items, files)));
+        let file = file.ok_or_else(|| StoreError("not loaded".into()))?;
+        serde_json::to_string(&file).map_err(|e| StoreError(e.to_string()))
     }
 
     /// How many ops and workflow requests wait to be sent.
@@ -284,6 +311,15 @@ impl Local {
     fn signed_in(&self) -> Option<Me> {
         self.data.with_untracked(|d| d.as_ref().and_then(|d| d.me.clone()))
     }
+}
+
+/// A blob of `bytes` declared as `media_type`.
+fn blob_of(bytes: &[u8], media_type: &str) -> Result<web_sys::Blob, StoreError> {
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(media_type);
+    web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options)
+        .map_err(|_| StoreError("blob".into()))
 }
 
 /// Provides the device's data to the app and starts its sync.

@@ -124,7 +124,7 @@ async fn push_all(local: Local, store: &Store) -> Result<(), String> {
 }
 
 fn code_of_store(error: crate::offline::store::StoreError) -> String {
-    error.0
+    error.code().to_owned()
 }
 
 async fn settle(local: Local, store: &Store, answers: &[OpAnswer]) -> Result<(), String> {

@@ -1,6 +1,7 @@
 //! Bukti dukung of one realisation: attach a file or take a photo (the
 //! camera opens on phones), kept in IndexedDB by its SHA-256 until the sync
-//! uploads it, and listed with a link once the server holds it.
+//! uploads it, and listed with a link to the device's copy (offline too) or
+//! the server's.
 
 use super::keep;
 use crate::domain::evidence::picker_accept;
@@ -44,6 +45,24 @@ fn attached(local: Local, of: &Key) -> Vec<(Key, String)> {
         .collect()
 }
 
+/// Where a file opens: the device's own copy while it holds one (so a photo
+/// taken at the site opens offline), else the server's.
+fn file_link(local: Local, sha256: String) -> impl Fn() -> String + Send + Sync + 'static {
+    let server = format!("/api/v1/evidence/{sha256}");
+    let kept = LocalResource::new(move || {
+        let sha256 = sha256.clone();
+        async move {
+            local.file(&sha256).await.and_then(|blob| web_sys::Url::create_object_url_with_blob(&blob).ok())
+        }
+    });
+    on_cleanup(move || {
+        if let Some(Some(url)) = kept.get_untracked() {
+            let _ = web_sys::Url::revoke_object_url(&url);
+        }
+    });
+    move || kept.get().flatten().unwrap_or_else(|| server.clone())
+}
+
 #[component]
 pub(super) fn Evidence(key: Key, rule: IndicatorRule, problem: RwSignal<Option<String>>) -> impl IntoView {
     let i18n = use_i18n();
@@ -83,7 +102,7 @@ pub(super) fn Evidence(key: Key, rule: IndicatorRule, problem: RwSignal<Option<S
                 let held_here = local.data.with(|d| {
                     d.as_ref().is_some_and(|d| d.evidence.iter().any(|e| e.sha256 == sha256 && !e.uploaded))
                 });
-                let href = format!("/api/v1/evidence/{sha256}");
+                let href = file_link(local, sha256.clone());
                 let remove = move |_| {
                     let wanted = Fields::from([("status".to_owned(), Some(REMOVED.to_owned()))]);
                     keep(local, evidence.clone(), wanted, rule, problem, i18n.get_locale_untracked());

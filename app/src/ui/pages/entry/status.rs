@@ -4,7 +4,8 @@
 //! storage the browser may clear, and the way to carry the queue to another
 //! device as a file (export / import).
 
-use crate::i18n::{t, td_string, use_i18n};
+use crate::i18n::{Locale, t, td_string, use_i18n};
+use crate::offline::queue_file::Taken;
 use crate::ui::device::use_local;
 use crate::ui::form::{FormMessage, FormState, code_text};
 use crate::ui::locale::local_time;
@@ -28,6 +29,17 @@ fn download(name: &str, text: &str) {
         link.click();
     }
     let _ = web_sys::Url::revoke_object_url(&url);
+}
+
+/// What an import took in, in words.
+fn imported_text(locale: Locale, taken: Taken) -> String {
+    let Taken { ops, files, requests } = taken;
+    format!(
+        "{} {ops} · {} {files} · {} {requests}",
+        td_string!(locale, entry.imported),
+        td_string!(locale, entry.imported_files),
+        td_string!(locale, entry.imported_requests)
+    )
 }
 
 #[component]
@@ -62,8 +74,18 @@ pub(super) fn SyncPanel() -> impl IntoView {
     };
     let at_risk = move || pending() > 0 && local.status.with(|s| s.persisted == Some(false));
     let export = move |_| {
-        let stamp = js_sys::Date::new_0().to_iso_string().as_string().unwrap_or_default();
-        download(&format!("kinerja-antrean-{}.json", stamp.get(..10).unwrap_or("")), &local.export());
+        let locale = i18n.get_locale_untracked();
+        spawn_local(async move {
+            match local.export().await {
+                Ok(text) => {
+                    let stamp = js_sys::Date::new_0().to_iso_string().as_string().unwrap_or_default();
+                    download(&format!("kinerja-antrean-{}.json", stamp.get(..10).unwrap_or("")), &text);
+                }
+                Err(error) => form
+                    .message
+                    .set(Some((false, format!("{} {}", td_string!(locale, entry.store_broken), error.0)))),
+            }
+        });
     };
     let import = move |ev: leptos::ev::Event| {
         let input: web_sys::HtmlInputElement = event_target(&ev);
@@ -72,7 +94,7 @@ pub(super) fn SyncPanel() -> impl IntoView {
         spawn_local(async move {
             let text = JsFuture::from(file.text()).await.ok().and_then(|t| t.as_string()).unwrap_or_default();
             form.message.set(Some(match local.import(&text).await {
-                Ok(added) => (true, format!("{} {added}", td_string!(locale, entry.imported))),
+                Ok(taken) => (true, imported_text(locale, taken)),
                 Err(_) => (false, td_string!(locale, entry.import_failed).to_owned()),
             }));
         });
