@@ -2,5 +2,5 @@
 //! (`outbox`, `replica`, `requests`, `entry_view`, `schedule`, `queue_file`) and the IndexedDB store that
 //! keeps it (`store`).
 
-pub use kinerja_core::offline::{entry_view, outbox, queue_file, replica, requests, schedule};
+pub use kinerja_core::offline::{dashboard, entry_view, outbox, queue_file, replica, requests, schedule};
 pub mod store;

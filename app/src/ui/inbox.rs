@@ -5,7 +5,7 @@
 
 use crate::api::cycle::Inbox;
 use crate::domain::format::{format_date, parse_iso_date};
-use crate::i18n::{t, td_string, use_i18n};
+use crate::i18n::{Locale, t, td_string, use_i18n};
 use crate::ui::device::use_local;
 use crate::ui::locale::{local_time_ms, style_of};
 use crate::ui::session::use_session;
@@ -54,53 +54,57 @@ pub fn InboxMenu() -> impl IntoView {
     move || {
         let inbox = inbox.get().flatten().filter(|inbox| inbox.count() > 0)?;
         let locale = i18n.get_locale_untracked();
-        let cycle_link = |what: &str, period: &crate::domain::period::Period| {
-            let text = format!("{what}: {}", period.label(style_of(locale)));
-            view! { <li><A href="/siklus">{text}</A></li> }
-        };
-        let now = js_sys::Date::now() as i64;
-        let turns: Vec<_> = inbox
-            .turns
-            .iter()
-            .map(|turn| {
-                let mut text = format!("{}: {}", td_string!(locale, inbox.turn), turn.period.label(style_of(locale)));
-                if let Some(step) = turn.step {
-                    text.push_str(&format!(" · {} {step}", td_string!(locale, inbox.step)));
-                }
-                if let Some(due) = turn.due_ms {
-                    text.push_str(&format!(" · {} {}", td_string!(locale, inbox.due), local_time_ms(locale, due)));
-                }
-                let overdue = turn.overdue_at(now);
-                let late = overdue.then(|| view! { " " <span class="badge warn">{td_string!(locale, inbox.overdue)}</span> });
-                view! { <li data-testid="inbox-turn" data-overdue=overdue.to_string()><A href="/siklus">{text}</A>{late}</li> }
-            })
-            .collect();
-        let acknowledgements: Vec<_> = inbox
-            .acknowledgements
-            .iter()
-            .map(|p| cycle_link(td_string!(locale, inbox.acknowledge), p))
-            .collect();
-        let sheets: Vec<_> = inbox
-            .dispositions
-            .iter()
-            .map(|d| {
-                let mut text = format!("{} {}: {}", td_string!(locale, inbox.disposition), d.label, d.perihal);
-                if let Some(date) = d.deadline.as_deref().and_then(parse_iso_date) {
-                    text.push_str(&format!(" · {} {}", td_string!(locale, inbox.due), format_date(date, style_of(locale))));
-                }
-                let late = d.overdue.then(|| view! { " " <span class="badge warn">{td_string!(locale, inbox.overdue)}</span> });
-                view! { <li data-testid="inbox-disposition" data-overdue=d.overdue.to_string()><A href=format!("/disposisi/{}", d.id)>{text}</A>{late}</li> }
-            })
-            .collect();
-        let conflicts = (inbox.conflicts > 0).then(|| {
-            let text = format!("{} {}", inbox.conflicts, td_string!(locale, inbox.conflicts));
-            view! { <li data-testid="inbox-conflicts"><A href="/konflik">{text}</A></li> }
-        });
+        let items = inbox_items(locale, &inbox, "inbox");
         Some(view! {
             <details class="inbox" data-testid="inbox">
                 <summary>{t!(i18n, inbox.title)} " " <span class="badge" data-testid="inbox-count">{inbox.count()}</span></summary>
-                <ul>{turns} {acknowledgements} {sheets} {conflicts}</ul>
+                <ul>{items}</ul>
             </details>
         })
     }
+}
+
+/// The to-do list's items, each a link to where it is done; `prefix`
+/// starts their test ids (the header's list and Beranda's show the same).
+pub fn inbox_items(locale: Locale, inbox: &Inbox, prefix: &'static str) -> impl IntoView + use<> {
+    let cycle_link = |what: &str, period: &crate::domain::period::Period| {
+        let text = format!("{what}: {}", period.label(style_of(locale)));
+        view! { <li><A href="/siklus">{text}</A></li> }
+    };
+    let now = js_sys::Date::now() as i64;
+    let turns: Vec<_> = inbox
+        .turns
+        .iter()
+        .map(|turn| {
+            let mut text = format!("{}: {}", td_string!(locale, inbox.turn), turn.period.label(style_of(locale)));
+            if let Some(step) = turn.step {
+                text.push_str(&format!(" · {} {step}", td_string!(locale, inbox.step)));
+            }
+            if let Some(due) = turn.due_ms {
+                text.push_str(&format!(" · {} {}", td_string!(locale, inbox.due), local_time_ms(locale, due)));
+            }
+            let overdue = turn.overdue_at(now);
+            let late = overdue.then(|| view! { " " <span class="badge warn">{td_string!(locale, inbox.overdue)}</span> });
+            view! { <li data-testid=format!("{prefix}-turn") data-overdue=overdue.to_string()><A href="/siklus">{text}</A>{late}</li> }
+        })
+        .collect();
+    let acknowledgements: Vec<_> =
+        inbox.acknowledgements.iter().map(|p| cycle_link(td_string!(locale, inbox.acknowledge), p)).collect();
+    let sheets: Vec<_> = inbox
+        .dispositions
+        .iter()
+        .map(|d| {
+            let mut text = format!("{} {}: {}", td_string!(locale, inbox.disposition), d.label, d.perihal);
+            if let Some(date) = d.deadline.as_deref().and_then(parse_iso_date) {
+                text.push_str(&format!(" · {} {}", td_string!(locale, inbox.due), format_date(date, style_of(locale))));
+            }
+            let late = d.overdue.then(|| view! { " " <span class="badge warn">{td_string!(locale, inbox.overdue)}</span> });
+            view! { <li data-testid=format!("{prefix}-disposition") data-overdue=d.overdue.to_string()><A href=format!("/disposisi/{}", d.id)>{text}</A>{late}</li> }
+        })
+        .collect();
+    let conflicts = (inbox.conflicts > 0).then(|| {
+        let text = format!("{} {}", inbox.conflicts, td_string!(locale, inbox.conflicts));
+        view! { <li data-testid=format!("{prefix}-conflicts")><A href="/konflik">{text}</A></li> }
+    });
+    view! { {turns} {acknowledgements} {sheets} {conflicts} }
 }

@@ -24,7 +24,7 @@ pub struct NodeBox {
     pub top: f64,
     pub lines: Vec<String>,
     pub full: String,
-    pub class: &'static str,
+    pub class: String,
 }
 
 /// An elbow line from a parent's right edge to a child's left edge.
@@ -41,16 +41,22 @@ pub struct Layout {
     pub height: f64,
 }
 
-/// The CSS class of a predicate's colour.
-fn class(standing: &Standing) -> &'static str {
-    match standing.predicate {
-        Some(Predicate::SangatTinggi) => "node sangat-tinggi",
-        Some(Predicate::Tinggi) => "node tinggi",
-        Some(Predicate::Sedang) => "node sedang",
-        Some(Predicate::Rendah) => "node rendah",
-        Some(Predicate::SangatRendah) => "node sangat-rendah",
-        None => "node unmeasured",
+/// The CSS class of a predicate's colour (`unmeasured` for none), which
+/// the tree's boxes and every swatch share.
+pub fn predicate_class(predicate: Option<Predicate>) -> &'static str {
+    match predicate {
+        Some(Predicate::SangatTinggi) => "sangat-tinggi",
+        Some(Predicate::Tinggi) => "tinggi",
+        Some(Predicate::Sedang) => "sedang",
+        Some(Predicate::Rendah) => "rendah",
+        Some(Predicate::SangatRendah) => "sangat-rendah",
+        None => "unmeasured",
     }
+}
+
+/// A box's CSS class: a node in its predicate's colour.
+fn class(standing: &Standing) -> String {
+    format!("node {}", predicate_class(standing.predicate))
 }
 
 /// `Capaian 95,00% · Sangat Tinggi`, or that it could not be measured.
@@ -113,7 +119,7 @@ fn node(
         lines.push(standing_line(standing, labels));
         full = format!("{full}. {}", standing_line(standing, labels));
     }
-    NodeBox { column, top, lines, full, class: standing.map_or("node units", class) }
+    NodeBox { column, top, lines, full, class: standing.map_or_else(|| "node units".to_owned(), class) }
 }
 
 fn link(parent: &NodeBox, child: &NodeBox) -> Link {
@@ -269,7 +275,7 @@ mod tests {
         assert_eq!(s1.lines[3], "Capaian 95,00% · Sangat Tinggi");
         let tujuan = layout.boxes.iter().find(|b| b.column == 0).unwrap();
         assert_eq!(
-            (tujuan.class, tujuan.lines.last().unwrap().as_str()),
+            (tujuan.class.as_str(), tujuan.lines.last().unwrap().as_str()),
             ("node unmeasured", "Capaian belum dapat diukur")
         );
         let units = layout.boxes.iter().find(|b| b.column == 3).unwrap();

@@ -5,6 +5,7 @@
 //! workflow requests, and when the next sync round starts. The browser keeps them in IndexedDB and sends them
 //! with gloo-net (`kinerja_app::offline::store`, `kinerja_app::ui::device`).
 
+pub mod dashboard;
 pub mod entry_view;
 pub mod outbox;
 pub mod queue_file;

@@ -19,7 +19,7 @@ use crate::ui::form::loaded;
 use crate::ui::gate::SignedOutNote;
 use crate::ui::printable::{LetterheadHeading, PrintButton, letterhead};
 use crate::ui::session::use_session;
-use crate::ui::tree_chart::TreeChart;
+use crate::ui::tree_chart::{TreeChart, predicate_class};
 use crate::ui::year_choice::{YearSelect, year_in_query};
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
@@ -46,18 +46,9 @@ fn legend(labels: Option<[String; 5]>) -> impl IntoView {
     let predicates = Predicate::ALL
         .iter()
         .rev()
-        .map(|p| {
-            let class = match p {
-                Predicate::SangatTinggi => "sangat-tinggi",
-                Predicate::Tinggi => "tinggi",
-                Predicate::Sedang => "sedang",
-                Predicate::Rendah => "rendah",
-                Predicate::SangatRendah => "sangat-rendah",
-            };
-            entry(class, label_in(labels.as_ref(), *p).to_owned())
-        })
+        .map(|p| entry(predicate_class(Some(*p)), label_in(labels.as_ref(), *p).to_owned()))
         .collect_view();
-    view! { <ul class="tree-legend" data-testid="tree-legend">{predicates}{entry("unmeasured", "Belum dapat diukur".to_owned())}</ul> }
+    view! { <ul class="tree-legend" data-testid="tree-legend">{predicates}{entry(predicate_class(None), "Belum dapat diukur".to_owned())}</ul> }
 }
 
 #[component]

@@ -28,7 +28,8 @@ use actions::{CycleActions, StartCycle};
 use leptos::prelude::*;
 use rust_decimal::Decimal;
 
-fn phase_text(locale: Locale, phase: &Phase, steps: &[StepDef]) -> String {
+/// A cycle's phase in words: `Langkah 2: Merekap …`.
+pub(crate) fn phase_text(locale: Locale, phase: &Phase, steps: &[StepDef]) -> String {
     match phase {
         Phase::New => td_string!(locale, cycle.phase_new).to_owned(),
         Phase::Step { step } => {
