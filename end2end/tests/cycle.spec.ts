@@ -47,6 +47,9 @@ async function member(browser: Browser, base: string, username: string): Promise
   await signIn(page, username);
   await page.goto("/siklus");
   await waitForHydration(page);
+  // The board as it stood when the page opened: what another user does
+  // afterwards shows only after a reload.
+  await expect(page.locator(".cycles")).toHaveCount(1);
   return page;
 }
 

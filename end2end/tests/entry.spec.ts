@@ -5,7 +5,8 @@
 // 2. two devices change one value differently offline: the conflict reaches
 //    a kepala bidang, whose choice then reaches both devices;
 // 3. a change for a period locked meanwhile is refused and stays on the
-//    device with its reason, through a reload;
+//    device with its reason and the value asked, through a reload, counting
+//    in no figure (the field and capaian are the server's);
 // and on the shared demo server, each row's Rencana Aksi for its quarter.
 import { test, expect, hold, waitForHydration, signIn } from "./fixtures";
 import { BIN, SITE, launch, ownServer, tempDir, watch, workerActive } from "./own-server";
@@ -222,8 +223,10 @@ test("a change for a period locked meanwhile is refused and stays on the device 
   await signIn(page, "kasi.kdl");
   await openEntry(page);
   await synced(page);
-  await context.setOffline(true);
   await choose(page, month(2));
+  const before = { value: await row(page).getByTestId("value-input").inputValue(), capaian: await row(page).getByTestId("capaian").innerText() };
+  expect(before.value).not.toBe("7");
+  await context.setOffline(true);
   await enter(page, "7");
 
   const sekretaris = await playwright.request.newContext({ baseURL: server.base });
@@ -239,7 +242,13 @@ test("a change for a period locked meanwhile is refused and stays on the device 
   const refusal = row(page).getByTestId("refused");
   await expect(refusal).toHaveAttribute("data-code", "period_locked");
   await expect(refusal).toContainText("dikunci");
-  await expect(page.getByTestId("refused-count")).toBeVisible();
+  // The refusal names what was asked; the field and the capaian are the server's again.
+  await expect(refusal.getByTestId("refused-value")).toHaveText("7");
+  await expect(row(page).getByTestId("value-input")).toHaveValue(before.value);
+  await expect(row(page).getByTestId("capaian")).toHaveText(before.capaian);
+  // The panel names the row.
+  const monthName = new Intl.DateTimeFormat("id-ID", { month: "long" }).format(new Date(year, 1, 1));
+  await expect(page.getByTestId("refused-rows")).toHaveText(`IKU-07 ${monthName} ${year}`);
   await expect(row(page).getByTestId("locked")).toContainText("Laporan TW I disetujui");
   await expect(row(page).getByTestId("value-input")).toBeDisabled();
 
@@ -247,7 +256,7 @@ test("a change for a period locked meanwhile is refused and stays on the device 
   await waitForHydration(page);
   await choose(page, month(2));
   await expect(row(page).getByTestId("refused")).toHaveAttribute("data-code", "period_locked");
-  await expect(row(page).getByTestId("value-input")).toHaveValue("7");
+  await expect(row(page).getByTestId("value-input")).toHaveValue(before.value);
   const pulled = await (await page.request.get("/api/v1/sync/pull?cursor=0&limit=2000")).json();
   const record = pulled.records.find((r: any) => r.key.indicator_id === IKU_07 && r.key.period === month(2));
   expect(record.values.value).not.toBe("7");

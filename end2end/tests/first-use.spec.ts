@@ -171,3 +171,33 @@ test("the header's badge shows offline, what waits, then synced, on a page other
   await context.close();
   await server.stop();
 });
+
+test("every API answer names the server's build; a page of another build is told a new version waits", async ({ browser, baseURL }) => {
+  // Without the service worker, whose requests the interception would not see.
+  const context = await browser.newContext({ baseURL, serviceWorkers: "block" });
+  const page = await context.newPage();
+  await signIn(page, "kasi.kdl");
+  const own = (await page.locator("link[rel=modulepreload][href*='/pkg/kinerja.']").getAttribute("href"))!.match(/kinerja\.([^.]+)\.js$/)![1];
+  const answer = await page.request.get("/api/v1/inbox");
+  expect(answer.headers()["x-kinerja-build"]).toBe(own);
+  const badge = page.getByTestId("sync-badge");
+  await expect(badge).toHaveAttribute("data-state", "synced", { timeout: 20_000 });
+
+  // The server is upgraded under the open page: its answers name another build.
+  await page.route("**/api/v1/**", async (route) => {
+    const response = await route.fetch();
+    await route.fulfill({ response, headers: { ...response.headers(), "x-kinerja-build": "a-newer-build" } });
+  });
+  await page.getByTestId("nav-entry").click();
+  await page.getByTestId("sync-now").click();
+  await expect(badge).toHaveAttribute("data-state", "outdated");
+  await expect(badge).toHaveText("Versi baru tersedia — muat ulang");
+  // The badge reloads the page, which then runs the server's build.
+  await page.unroute("**/api/v1/**");
+  await page.evaluate(() => ((window as any).__before = true));
+  await badge.click();
+  await waitForHydration(page);
+  await expect.poll(() => page.evaluate(() => (window as any).__before ?? false)).toBe(false);
+  await expect(badge).toHaveAttribute("data-state", "synced", { timeout: 20_000 });
+  await context.close();
+});

@@ -4,7 +4,7 @@ import { expect, PASSWORD } from "./fixtures";
 import type { APIRequestContext } from "@playwright/test";
 
 /** A UUIDv7, as devices make op ids. */
-function uuidv7(): string {
+export function uuidv7(): string {
   const time = Date.now().toString(16).padStart(12, "0");
   const random = crypto.randomUUID();
   return `${time.slice(0, 8)}-${time.slice(8)}-7${random.slice(15)}`;

@@ -1,7 +1,9 @@
 //! `cargo xtask run` and `cargo xtask test`: the project's two commands,
-//! and `cargo xtask dist`, the release bundle. Each first installs whatever
+//! `cargo xtask dist`, the release bundle, and `cargo xtask bench-ui`, the
+//! phone benchmark. Each first installs whatever
 //! the machine lacks (see `tools`), so a fresh clone needs nothing else.
 
+mod bench_ui;
 mod bundle;
 mod cycles;
 mod dist;
@@ -23,6 +25,7 @@ const USAGE: &str = "usage:
   cargo xtask run [-- SERVER-ARGS…]   build the release site and serve it (default 127.0.0.1:3000)
   cargo xtask test                    every check: fmt, clippy, unit, integration, browser end-to-end
   cargo xtask dist                    the release bundle an agency installs: target/dist/kinerja-<version>.tar.gz
+  cargo xtask bench-ui                the phone benchmark of Entri Data (CPU ×4, 390×844): prints its figures
 
 environment:
   KINERJA_TOOLS_DIR   where tools are installed (default ~/.cache/kinerja/tools)";
@@ -33,6 +36,7 @@ fn main() -> ExitCode {
         Some("run") => run::run(server_args(&args[1..])),
         Some("test") => test::test(),
         Some("dist") => dist::dist(),
+        Some("bench-ui") => bench_ui::bench_ui(),
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);

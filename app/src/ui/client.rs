@@ -2,7 +2,7 @@
 //! Only ever runs in the browser — from event handlers and local resources —
 //! though it compiles on the server too.
 
-use crate::api::{ErrorBody, ErrorEnvelope};
+use crate::api::{ErrorBody, ErrorEnvelope, build};
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -28,6 +28,23 @@ impl ClientError {
 thread_local! {
     /// The `Retry-After` (seconds) of the last refused answer, until taken.
     static RETRY_AFTER_S: std::cell::Cell<Option<u64>> = const { std::cell::Cell::new(None) };
+    /// The build the server last named in an answer (`api::build`).
+    static SERVER_BUILD: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Whether the server answers from another build than this page's: the
+/// page is older (or newer) than what the server now serves.
+pub fn server_is_other() -> bool {
+    let page = page_build();
+    SERVER_BUILD.with(|server| build::server_is_other(page.as_deref(), server.borrow().as_deref()))
+}
+
+/// This page's build, from its main module's name (none when unhashed).
+fn page_build() -> Option<String> {
+    let link = leptos::prelude::document()
+        .query_selector("link[rel=modulepreload][href*='/pkg/kinerja.']")
+        .ok()??;
+    build::build_in_path(&link.get_attribute("href")?).map(str::to_owned)
 }
 
 /// How long the server last asked this browser to wait before trying
@@ -39,6 +56,9 @@ pub fn take_retry_after_s() -> Option<u64> {
 
 async fn finish(response: Result<Response, gloo_net::Error>) -> Result<Response, ClientError> {
     let response = response.map_err(|_| ClientError::Network)?;
+    if let Some(server) = response.headers().get(build::BUILD_HEADER) {
+        SERVER_BUILD.with(|known| *known.borrow_mut() = Some(server));
+    }
     if response.ok() {
         return Ok(response);
     }

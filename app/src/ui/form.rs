@@ -8,6 +8,7 @@ use crate::domain::validate::Problem;
 use crate::i18n::{Locale, t, td_string, use_i18n};
 use crate::ui::client::ClientError;
 use crate::ui::gate::NeedSignIn;
+use crate::ui::working::Working;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -119,9 +120,19 @@ pub fn loaded<T: Clone + 'static, V: IntoView + 'static>(
     resource: LocalResource<Result<T, ClientError>>,
     ok: impl Fn(T) -> V + Send + Sync + 'static,
 ) -> impl IntoView {
+    loaded_while(resource, |l| td_string!(l, master.loading), ok)
+}
+
+/// `loaded`, with what is under way named while it loads (a report being
+/// compiled, say).
+pub fn loaded_while<T: Clone + 'static, V: IntoView + 'static>(
+    resource: LocalResource<Result<T, ClientError>>,
+    what: fn(Locale) -> &'static str,
+    ok: impl Fn(T) -> V + Send + Sync + 'static,
+) -> impl IntoView {
     let i18n = use_i18n();
     move || match resource.get() {
-        None => view! { <p class="note">{t!(i18n, master.loading)}</p> }.into_any(),
+        None => view! { <Working what /> }.into_any(),
         Some(Ok(value)) => ok(value).into_any(),
         Some(Err(error)) if error.code() == "unauthenticated" => view! { <NeedSignIn /> }.into_any(),
         Some(Err(error)) => {

@@ -5,6 +5,7 @@
 pub mod chart;
 pub mod client;
 pub mod device;
+pub mod download;
 pub mod form;
 pub mod gate;
 pub mod ids;
@@ -21,4 +22,5 @@ pub mod shell;
 pub mod sync_badge;
 pub mod tree_chart;
 pub mod workbook_upload;
+pub mod working;
 pub mod year_choice;

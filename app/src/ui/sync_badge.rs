@@ -1,8 +1,9 @@
 //! The sync badge in the header of every page, for a signed-in user: online
 //! or offline, how many changes wait on this device, a round running, the
 //! last successful sync, or what stopped the last round in words (storage
-//! broken, session ended, the server refusing or out of reach). It links to
-//! Entri Data, whose panel holds the details and the tools. Beside it, once,
+//! broken, session ended, the server refusing or out of reach, a newer
+//! version on the server). It links to Entri Data, whose panel holds the
+//! details and the tools — or, when a newer version waits, reloads the page. Beside it, once,
 //! the notice that this device now holds the whole app for offline use.
 
 use crate::i18n::{t, td_string, use_i18n};
@@ -19,6 +20,8 @@ use leptos_router::components::A;
 pub enum BadgeState {
     /// The device's store cannot be used: nothing is kept.
     StoreBroken,
+    /// The server runs a newer (or older) build: the page should be reloaded.
+    Outdated,
     Offline,
     Syncing,
     /// The session ended: changes wait until the user signs in again.
@@ -36,6 +39,7 @@ impl BadgeState {
     pub fn name(self) -> &'static str {
         match self {
             BadgeState::StoreBroken => "store-broken",
+            BadgeState::Outdated => "outdated",
             BadgeState::Offline => "offline",
             BadgeState::Syncing => "syncing",
             BadgeState::SignedOut => "signed-out",
@@ -51,6 +55,7 @@ impl BadgeState {
 pub fn badge_state(online: bool, status: &Status, pending: usize, synced_once: bool) -> BadgeState {
     match (&status.broken, status.error.as_deref()) {
         (Some(_), _) | (_, Some(STORAGE_FULL | STORAGE_FAILED)) => BadgeState::StoreBroken,
+        _ if status.outdated && online => BadgeState::Outdated,
         _ if !online => BadgeState::Offline,
         _ if status.running => BadgeState::Syncing,
         (_, Some("unauthenticated")) => BadgeState::SignedOut,
@@ -83,6 +88,7 @@ pub fn SyncBadge() -> impl IntoView {
         };
         let head = match state.get() {
             BadgeState::StoreBroken => td_string!(locale, sync_badge.store_broken).to_owned(),
+            BadgeState::Outdated => td_string!(locale, sync_badge.outdated).to_owned(),
             BadgeState::Offline => td_string!(locale, sync_badge.offline).to_owned(),
             BadgeState::Syncing => td_string!(locale, sync_badge.syncing).to_owned(),
             BadgeState::SignedOut => td_string!(locale, sync_badge.signed_out).to_owned(),
@@ -106,9 +112,17 @@ pub fn SyncBadge() -> impl IntoView {
             _ => String::new(),
         })
     };
+    // A new version waits: the badge loads it (navigations go to the
+    // network first, so a reload fetches the server's build).
+    let reload_if_outdated = move |ev: leptos::ev::MouseEvent| {
+        if state.get_untracked() == BadgeState::Outdated {
+            ev.prevent_default();
+            let _ = window().location().reload();
+        }
+    };
     view! {
         <Show when=move || session.me.with(Option::is_some)>
-            <A href="/entri" attr:class=move || format!("sync-badge {}", state.get().name())
+            <A href="/entri" on:click=reload_if_outdated attr:class=move || format!("sync-badge {}", state.get().name())
                 attr:data-testid="sync-badge" attr:data-state=move || state.get().name()
                 attr:data-pending=move || local.pending().to_string() attr:title=cause>
                 <span class="sync-dot" aria-hidden="true"></span>
@@ -167,6 +181,13 @@ mod tests {
         };
         let broken = Status { broken: Some("blocked".into()), ..status(true, None) };
         assert_eq!(badge_state(false, &broken, 3, true), BadgeState::StoreBroken);
+        let outdated = Status { outdated: true, ..status(false, Some("network")) };
+        assert_eq!(badge_state(true, &outdated, 3, true), BadgeState::Outdated);
+        assert_eq!(
+            badge_state(false, &outdated, 3, true),
+            BadgeState::Offline,
+            "offline, nothing to reload from"
+        );
         assert_eq!(badge_state(false, &status(true, None), 3, true), BadgeState::Offline);
         assert_eq!(badge_state(true, &status(true, None), 3, true), BadgeState::Syncing);
         assert_eq!(

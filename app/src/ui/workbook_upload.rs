@@ -1,12 +1,13 @@
 //! An Excel workbook sent to an import (the planning workbook, the
-//! realisation workbook): the file picked, the upload, and what became of
+//! realisation workbook): the file picked, the upload shown while it goes, and what became of
 //! it — the answer, or the refused cells as a table (sheet, row, column and
 //! the problem in the user's language), or why it could not be sent.
 
 use crate::api::RowProblem;
-use crate::i18n::{Locale, t, use_i18n};
+use crate::i18n::{Locale, t, td_string, use_i18n};
 use crate::ui::client::{self, ClientError};
 use crate::ui::form::{error_text, problem_text};
+use crate::ui::working::Working;
 use leptos::html::Input;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -43,6 +44,12 @@ pub fn upload<T: DeserializeOwned + 'static>(
         done(result);
         busy.set(false);
     });
+}
+
+/// While a workbook goes up and the server checks it: the moving bar and
+/// the time it has taken.
+pub fn uploading(busy: RwSignal<bool>) -> impl IntoView {
+    move || busy.get().then(|| view! { <Working what=|l| td_string!(l, working.uploading) /> })
 }
 
 /// A refusal as shown: the refused cells under `rejected`, or why nothing

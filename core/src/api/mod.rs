@@ -1,6 +1,7 @@
 //! The wire types of the JSON API (`docs/api.md`), shared by the server that
 //! answers and the browser that asks, so the two cannot drift apart.
 
+pub mod build;
 pub mod cycle;
 pub mod disposition;
 pub mod report;

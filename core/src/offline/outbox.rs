@@ -138,6 +138,14 @@ impl Outbox {
         self.entries.iter().filter(|e| e.refused.is_none()).count()
     }
 
+    /// The ops still to be sent, oldest first: what the user's view of a
+    /// record shows on top of the server's values (`replica::local_values`).
+    /// A refused op is not among them: it is shown apart, with its reason,
+    /// and counts in no figure until the user enters the value again.
+    pub fn waiting(&self) -> impl DoubleEndedIterator<Item = &Op> {
+        self.entries.iter().filter(|e| e.refused.is_none()).map(|e| &e.op)
+    }
+
     /// The ops the server refused, with their reasons.
     pub fn refused(&self) -> impl Iterator<Item = &Entry> {
         self.entries.iter().filter(|e| e.refused.is_some())
@@ -298,6 +306,20 @@ mod tests {
         let refused: Vec<&Entry> = outbox.refused().collect();
         assert_eq!(refused[0].refused.as_ref().unwrap().code, "period_locked");
         assert_eq!(outbox.batch().ops, vec![sent[3].clone()], "a refused op is not sent again");
+        let held = |op: &Op| crate::offline::replica::Held {
+            key: op.key.clone(),
+            revision: 1,
+            values: fields("server"),
+            conflicted: false,
+        };
+        let view =
+            |op: &Op| crate::offline::replica::local_values(&op.key, Some(&held(op)), outbox.waiting());
+        assert_eq!(
+            view(&sent[2]).get("value"),
+            Some(&Some("server".to_owned())),
+            "a refused value counts nowhere"
+        );
+        assert_eq!(view(&sent[3]).get("value"), Some(&Some("3".to_owned())), "a waiting one shows");
         assert_eq!(outbox.settle(&answers), Settled::default(), "a repeated answer changes nothing");
         assert!(outbox.dismiss(&sent[2].op_id));
         assert!(!outbox.dismiss(&sent[3].op_id), "only refused ops can be dismissed");

@@ -11,6 +11,7 @@ use crate::domain::merge::Fields;
 use crate::domain::sync::Key;
 use crate::domain::validate::FieldError;
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 
 /// One record as the server last described it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -65,6 +66,32 @@ where
         }
     }
     values
+}
+
+/// The user's view of many records at once: the waiting ops grouped by
+/// record once, so each record's values cost one lookup instead of a walk
+/// through the whole queue — the entry page reads every row's months after
+/// every keystroke.
+pub struct Overlay<'a> {
+    held: &'a HashMap<Key, Held>,
+    pending: HashMap<&'a Key, Vec<&'a Op>>,
+}
+
+impl<'a> Overlay<'a> {
+    /// `waiting`: the unsent ops, oldest first (`Outbox::waiting`).
+    pub fn new(held: &'a HashMap<Key, Held>, waiting: impl Iterator<Item = &'a Op>) -> Overlay<'a> {
+        let mut pending: HashMap<&'a Key, Vec<&'a Op>> = HashMap::new();
+        for op in waiting {
+            pending.entry(&op.key).or_default().push(op);
+        }
+        Overlay { held, pending }
+    }
+
+    /// What `local_values` gives for `key`.
+    pub fn values(&self, key: &Key) -> Fields {
+        let ops = self.pending.get(key).map_or(&[][..], Vec::as_slice);
+        local_values(key, self.held.get(key), ops.iter().copied())
+    }
 }
 
 /// What an edit asks of the outbox: the base revision, the fields as the
@@ -217,6 +244,29 @@ mod tests {
             }
             prop_assert_eq!(&state, &local_values(&key(), Some(&server), &pending));
             prop_assert_eq!(state["value"].clone(), Some(values.last().unwrap().to_string()));
+        }
+
+        /// The overlay shows every record as `local_values` does over the whole queue.
+        #[test]
+        fn the_overlay_shows_what_the_queue_walk_shows(
+            edits in proptest::collection::vec((1u8..5, 0u32..9, proptest::bool::ANY), 0..40),
+        ) {
+            let month = |m: u8| Key::Realisation { indicator_id: "iku".into(), unit_id: "seksi".into(), period: p(&format!("2026-{m:02}")) };
+            let mut records = HashMap::new();
+            records.insert(month(1), Held { key: month(1), ..held(1, "7") });
+            records.insert(month(3), Held { key: month(3), ..held(2, "8") });
+            let queue: Vec<Op> = edits
+                .iter()
+                .enumerate()
+                .map(|(seq, (m, value, narrative))| {
+                    let field = if *narrative { "analisis" } else { "value" };
+                    Op { key: month(*m), ..op(seq as i64 + 1, fields(&[(field, &value.to_string())])) }
+                })
+                .collect();
+            let overlay = Overlay::new(&records, queue.iter());
+            for m in 1..6 {
+                prop_assert_eq!(overlay.values(&month(m)), local_values(&month(m), records.get(&month(m)), &queue));
+            }
         }
     }
 }

@@ -38,13 +38,15 @@ pub use state::AppState;
 use crate::metrics::count_requests;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::http::{HeaderName, Request};
+use axum::http::{HeaderName, HeaderValue, Request};
 use axum::routing::{get, post, put};
+use kinerja_app::api::build::BUILD_HEADER;
 use kinerja_app::{App, shell};
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use tower::ServiceBuilder;
 use tower_http::compression::CompressionLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
@@ -64,6 +66,18 @@ async fn audit_request_id(
     let header = request.headers().get(REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or_default();
     let id = header.chars().take(100).collect();
     crate::db::with_request_id(id, next.run(request)).await
+}
+
+/// Names this server's build in every API answer (`api::build`), when its
+/// site's files are content-hashed.
+fn with_build_header(api: Router<AppState>, options: &leptos::config::LeptosOptions) -> Router<AppState> {
+    let build = pwa::build_hashes(options).remove("js").and_then(|hash| HeaderValue::from_str(&hash).ok());
+    match build {
+        Some(value) => {
+            api.layer(SetResponseHeaderLayer::overriding(HeaderName::from_static(BUILD_HEADER), value))
+        }
+        None => api,
+    }
 }
 
 /// Builds the whole application router.
@@ -91,7 +105,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(health::healthz))
         .route("/shell", get(pwa::shell))
         .route("/sw.js", get(pwa::service_worker))
-        .nest("/api/v1", api().layer(sessions))
+        .nest("/api/v1", with_build_header(api().layer(sessions), &state.leptos))
         .leptos_routes(&state, routes, move || {
             headers::allow_page_nonce();
             shell(leptos.clone())

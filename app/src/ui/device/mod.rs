@@ -19,7 +19,7 @@ use crate::domain::merge::Fields;
 use crate::domain::sync::Key;
 use crate::domain::validate::FieldError;
 use crate::offline::queue_file::{CarriedFile, QueueFile, Taken};
-use crate::offline::replica::{self, local_values};
+use crate::offline::replica::{self, Overlay, local_values};
 use crate::offline::schedule::{Ended, next_round_ms};
 use crate::offline::store::{EvidenceMeta, Snapshot, Store, StoreError};
 use crate::ui::client;
@@ -49,6 +49,8 @@ pub struct Status {
     pub attempt: u32,
     /// The browser keeps this site's storage even under pressure.
     pub persisted: Option<bool>,
+    /// The server answers from another build than this page's.
+    pub outdated: bool,
 }
 
 /// The device's data and its sync, provided to every page.
@@ -92,8 +94,20 @@ impl Local {
     /// The record as the user sees it.
     pub fn values(&self, key: &Key) -> Fields {
         self.data.with(|data| match data {
-            Some(data) => local_values(key, data.records.get(key), data.outbox.entries.iter().map(|e| &e.op)),
+            Some(data) => local_values(key, data.records.get(key), data.outbox.waiting()),
             None => key.empty(),
+        })
+    }
+
+    /// Runs `f` with the user's view of every record (reactive): for pages
+    /// that read many records at once, each for one lookup.
+    pub fn with_values<R>(&self, f: impl FnOnce(&dyn Fn(&Key) -> Fields) -> R) -> R {
+        self.data.with(|data| match data {
+            Some(data) => {
+                let overlay = Overlay::new(&data.records, data.outbox.waiting());
+                f(&|key| overlay.values(key))
+            }
+            None => f(&|key| key.empty()),
         })
     }
 
@@ -106,13 +120,17 @@ impl Local {
         })
     }
 
-    /// The refused changes to a record: op id and the refusal's code.
-    pub fn refused(&self, key: &Key) -> Vec<(String, String)> {
+    /// The refused changes to a record: op id, the refusal's code, and the
+    /// values it asked for (which count nowhere until entered again).
+    pub fn refused(&self, key: &Key) -> Vec<(String, String, String)> {
         self.data.with(|d| {
             let entries = d.as_ref().map(|d| d.outbox.refused()).into_iter().flatten();
             entries
                 .filter(|e| e.op.key == *key)
-                .filter_map(|e| Some((e.op.op_id.clone(), e.refused.as_ref()?.code.clone())))
+                .filter_map(|e| {
+                    let asked: Vec<&str> = e.op.new.values().filter_map(|v| v.as_deref()).collect();
+                    Some((e.op.op_id.clone(), e.refused.as_ref()?.code.clone(), asked.join(", ")))
+                })
                 .collect()
         })
     }
@@ -251,6 +269,11 @@ impl Local {
                 // Only a wait asked for during this round counts for the next.
                 client::take_retry_after_s();
                 let outcome = sync::round(local).await;
+                let outdated = client::server_is_other();
+                if outdated && !local.status.with_untracked(|s| s.outdated) {
+                    fetch_new_version();
+                }
+                local.status.update(|s| s.outdated = outdated);
                 local.status.update(|s| match &outcome {
                     Ok(()) => {
                         s.error = None;
@@ -311,6 +334,20 @@ impl Local {
     fn signed_in(&self) -> Option<Me> {
         self.data.with_untracked(|d| d.as_ref().and_then(|d| d.me.clone()))
     }
+}
+
+/// Asks the service worker to fetch the server's version now; once it has
+/// installed, `sw-register.js` offers to load it.
+fn fetch_new_version() {
+    let container = window().navigator().service_worker();
+    spawn_local(async move {
+        let Ok(registration) = JsFuture::from(container.get_registration()).await else { return };
+        if let Ok(registration) = registration.dyn_into::<web_sys::ServiceWorkerRegistration>()
+            && let Ok(update) = registration.update()
+        {
+            let _ = JsFuture::from(update).await;
+        }
+    });
 }
 
 /// A blob of `bytes` declared as `media_type`.

@@ -8,6 +8,7 @@ use crate::api::sync::AuditEntry;
 use crate::domain::org::{Role, Unit};
 use crate::i18n::{Locale, t, t_string, td_string, use_i18n};
 use crate::ui::client::{self, ClientError};
+use crate::ui::download::Download;
 use crate::ui::form::{DataTable, FormState, SelectField, TextField, loaded};
 use crate::ui::gate::RoleGate;
 use crate::ui::locale::local_time;
@@ -158,7 +159,7 @@ fn Trail() -> impl IntoView {
             </div>
             <button type="submit" class="primary" data-testid="audit-show">{t!(i18n, audit.show)}</button>
             " "
-            <a class="link-button" data-testid="audit-csv" href=csv download="audit.csv">{t!(i18n, audit.download_csv)}</a>
+            <Download class="link-button" test_id="audit-csv".to_owned() href=Signal::derive(csv)>{t!(i18n, audit.download_csv)}</Download>
         </form>
         {table}
     }

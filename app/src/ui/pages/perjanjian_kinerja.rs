@@ -15,6 +15,7 @@ use crate::domain::report::grid::{pk_grid, program_ceilings_grid};
 use crate::i18n::{t, use_i18n};
 use crate::ui::client::ClientError;
 use crate::ui::device::use_local;
+use crate::ui::download::Download;
 use crate::ui::form::loaded;
 use crate::ui::gate::SignedOutNote;
 use crate::ui::printable::{LetterheadHeading, PrintButton, letterhead};
@@ -139,7 +140,7 @@ pub fn PerjanjianKinerjaPage() -> impl IntoView {
                 <YearSelect year=year test_id="pk-year" pick=pick_year />
                 {unit_select}
                 <PrintButton>{t!(i18n, report.print)}</PrintButton>
-                <a class="button" href=docx download data-testid="export-docx">"DOCX"</a>
+                <Download class="button" href=docx test_id="export-docx".to_owned()>"DOCX"</Download>
             </div>
             {document(pk, letterhead)}
         }

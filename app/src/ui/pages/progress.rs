@@ -12,6 +12,7 @@ use crate::domain::report::progress::{Progress, title};
 use crate::i18n::{t, use_i18n};
 use crate::ui::client::ClientError;
 use crate::ui::device::use_local;
+use crate::ui::download::Download;
 use crate::ui::form::loaded;
 use crate::ui::printable::{CycleDocumentPage, PrintButton};
 use crate::ui::session::use_session;
@@ -60,7 +61,7 @@ pub fn ProgressPage() -> impl IntoView {
         view! {
             <div class="no-print report-tools">
                 <PrintButton>{t!(i18n, report.print)}</PrintButton>
-                <a class="button" href=workbook download data-testid="export-xlsx">"XLSX"</a>
+                <Download class="button" href=workbook test_id="export-xlsx".to_owned()>"XLSX"</Download>
             </div>
             <article class="report-document" data-testid="progress">
                 <h2>{title(&progress)}</h2>

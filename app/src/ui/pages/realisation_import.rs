@@ -10,10 +10,11 @@ use crate::api::RealisationImport;
 use crate::domain::org::Unit;
 use crate::i18n::{t, td_string, use_i18n};
 use crate::ui::device::use_local;
+use crate::ui::download::Download;
 use crate::ui::form::loaded;
 use crate::ui::gate::SignedOutNote;
 use crate::ui::session::use_session;
-use crate::ui::workbook_upload::{Upload, refusal, upload};
+use crate::ui::workbook_upload::{Upload, refusal, upload, uploading};
 use leptos::html::Input;
 use leptos::prelude::*;
 
@@ -105,7 +106,7 @@ fn ImportForm(units: Vec<Unit>) -> impl IntoView {
             </label>
             {unit_select}
         </div>
-        <p><a href=template download data-testid="template-link">{t!(i18n, realisation_import.template)}</a></p>
+        <p><Download href=Signal::derive(template) test_id="template-link".to_owned()>{t!(i18n, realisation_import.template)}</Download></p>
         <label class="field">
             <span class="field-label">{t!(i18n, sheets.file)}</span>
             <input type="file" accept=".xlsx" node_ref=file_input data-testid="import-file" on:change=move |_| {
@@ -122,6 +123,7 @@ fn ImportForm(units: Vec<Unit>) -> impl IntoView {
                 {t!(i18n, realisation_import.import)}
             </button>
         </p>
+        {uploading(busy)}
         {shown}
     }
 }

@@ -30,7 +30,10 @@ pub(super) fn BudgetTab(choice: Choice, context: Memo<Option<(Reference, Actor)>
             return Vec::new();
         }
         context
-            .with(|c| c.as_ref().map(|(r, a)| EntryView::new(r, a).budget(month, |key| local.values(key))))
+            .with(|c| {
+                c.as_ref()
+                    .map(|(r, a)| local.with_values(|values| EntryView::new(r, a).budget(month, values)))
+            })
             .unwrap_or_default()
     });
     // As on the performance tab: a line is made again only when its record

@@ -33,7 +33,7 @@ pub(super) fn PerformanceTab(choice: Choice, context: Memo<Option<(Reference, Ac
             .with(|c| {
                 let (reference, actor) = c.as_ref()?;
                 let view = EntryView::new(reference, actor);
-                Some(view.rows(&choice.unit.get(), choice.period.get(), |key| local.values(key)))
+                Some(local.with_values(|values| view.rows(&choice.unit.get(), choice.period.get(), values)))
             })
             .unwrap_or_default()
     });
@@ -259,11 +259,11 @@ pub(super) fn RowState(key: Key, lock: Signal<Option<Lock>>, unsent: Signal<usiz
             local
                 .refused(&key)
                 .into_iter()
-                .map(|(op_id, code)| {
+                .map(|(op_id, code, asked)| {
                     let text = crate::ui::form::code_text(i18n.get_locale(), &code);
                     view! {
                         <p class="form-message error" data-testid="refused" data-code=code.clone()>
-                            {t!(i18n, entry.refused)} " " {text}
+                            {t!(i18n, entry.refused)} " " <q data-testid="refused-value">{asked}</q> " — " {text}
                             " "
                             <button type="button" class="link-button" on:click=move |_| local.dismiss(op_id.clone())>
                                 {t!(i18n, entry.dismiss)}

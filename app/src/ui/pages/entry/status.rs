@@ -4,31 +4,55 @@
 //! storage the browser may clear, and the way to carry the queue to another
 //! device as a file (export / import).
 
+use crate::domain::format::Style;
+use crate::domain::sync::Key;
 use crate::i18n::{Locale, t, td_string, use_i18n};
 use crate::offline::queue_file::Taken;
+use crate::offline::store::Snapshot;
 use crate::ui::device::use_local;
+use crate::ui::download::save;
 use crate::ui::form::{FormMessage, FormState, code_text};
-use crate::ui::locale::local_time;
+use crate::ui::locale::{local_time, style_of};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
-use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
-/// Offers `text` to the user as a downloaded file.
+/// Offers `text` (JSON) to the user as a downloaded file.
 fn download(name: &str, text: &str) {
     let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
     let options = web_sys::BlobPropertyBag::new();
     options.set_type("application/json");
-    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else { return };
-    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
-    if let Ok(link) = document().create_element("a").map(|a| a.unchecked_into::<web_sys::HtmlAnchorElement>())
-    {
-        link.set_href(&url);
-        link.set_download(name);
-        link.click();
+    if let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) {
+        save(name, &blob);
     }
-    let _ = web_sys::Url::revoke_object_url(&url);
+}
+
+/// The rows whose changes the server refused, as the user finds them on
+/// the page: the indicator's (or programme's) code and the period.
+fn refused_rows(data: &Snapshot, style: Style) -> String {
+    let code = |id: &str| -> String {
+        let indicators = data.references.iter().flat_map(|r| r.indicators.iter().map(|i| (&i.id, &i.code)));
+        let programs = data.references.iter().flat_map(|r| r.programs.iter().map(|p| (&p.id, &p.code)));
+        indicators
+            .chain(programs)
+            .find(|(known, _)| known.as_str() == id)
+            .map_or_else(|| id.to_owned(), |(_, code)| code.clone())
+    };
+    let mut rows: Vec<String> = data
+        .outbox
+        .refused()
+        .map(|e| match &e.op.key {
+            Key::Realisation { indicator_id: id, period, .. }
+            | Key::Evidence { indicator_id: id, period, .. }
+            | Key::BudgetRealisation { program_id: id, period } => {
+                format!("{} {}", code(id), period.label(style))
+            }
+        })
+        .collect();
+    rows.sort();
+    rows.dedup();
+    rows.join("; ")
 }
 
 /// What an import took in, in words.
@@ -49,6 +73,10 @@ pub(super) fn SyncPanel() -> impl IntoView {
     let form = FormState::new();
     let pending = move || local.pending();
     let refused = move || local.data.with(|d| d.as_ref().map_or(0, |d| d.outbox.refused().count()));
+    let refused_rows = move || {
+        let style = style_of(i18n.get_locale());
+        local.data.with(|d| d.as_ref().map(|d| refused_rows(d, style)).unwrap_or_default())
+    };
     let conflicts = move || {
         local.data.with(|d| d.as_ref().map_or(0, |d| d.records.values().filter(|h| h.conflicted).count()))
     };
@@ -108,7 +136,11 @@ pub(super) fn SyncPanel() -> impl IntoView {
                 <span data-testid="last-sync">{last_sync}</span>
             </p>
             {error}
-            {move || (refused() > 0).then(|| view! { <p class="form-message error" data-testid="refused-count">{refused} " " {t!(i18n, entry.refused_count)}</p> })}
+            {move || (refused() > 0).then(|| view! {
+                <p class="form-message error" data-testid="refused-count">
+                    {refused} " " {t!(i18n, entry.refused_count)} " " <span data-testid="refused-rows">{refused_rows}</span> ". " {t!(i18n, entry.refused_see)}
+                </p>
+            })}
             {move || (conflicts() > 0).then(|| view! {
                 <p class="form-message error">
                     <A href="/konflik" attr:data-testid="conflicts-link">{conflicts} " " {t!(i18n, entry.conflicts)}</A>

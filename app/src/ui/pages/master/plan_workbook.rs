@@ -4,7 +4,8 @@
 
 use crate::api::ImportSummary;
 use crate::i18n::{t, td_string, use_i18n};
-use crate::ui::workbook_upload::{Upload, refusal, upload};
+use crate::ui::download::Download;
+use crate::ui::workbook_upload::{Upload, refusal, upload, uploading};
 use leptos::ev::SubmitEvent;
 use leptos::html::Input;
 use leptos::prelude::*;
@@ -47,8 +48,8 @@ pub fn PlanWorkbookSection(year: Signal<Option<i32>>, changes: RwSignal<u32>) ->
         <h2>{t!(i18n, sheets.title)}</h2>
         <p class="note">{t!(i18n, sheets.lead)}</p>
         <p class="downloads">
-            <a href="/api/v1/templates/plans.xlsx" download data-testid="template-link">{t!(i18n, sheets.template)}</a>
-            <a href=export_href download data-testid="export-link">{t!(i18n, sheets.export)}</a>
+            <Download href="/api/v1/templates/plans.xlsx".to_owned() test_id="template-link".to_owned()>{t!(i18n, sheets.template)}</Download>
+            <Download href=Signal::derive(export_href) test_id="export-link".to_owned()>{t!(i18n, sheets.export)}</Download>
         </p>
         <form on:submit=submit data-testid="import-form">
             <label class="field">
@@ -57,6 +58,7 @@ pub fn PlanWorkbookSection(year: Signal<Option<i32>>, changes: RwSignal<u32>) ->
             </label>
             <button type="submit" class="primary" disabled=move || busy.get()>{t!(i18n, sheets.import)}</button>
         </form>
+        {uploading(busy)}
         {shown}
     }
     .into_any()

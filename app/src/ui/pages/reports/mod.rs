@@ -17,12 +17,14 @@ use crate::domain::report::version::may_draft;
 use crate::i18n::{t, td_string, use_i18n};
 use crate::ui::client::ClientError;
 use crate::ui::device::{Local, use_local};
-use crate::ui::form::loaded;
+use crate::ui::download::Download;
+use crate::ui::form::loaded_while;
 use crate::ui::gate::SignedOutNote;
 use crate::ui::locale::local_time;
 use crate::ui::pages::perjanjian_kinerja::agreement_href;
 use crate::ui::printable::{PrintButton, letterhead};
 use crate::ui::session::use_session;
+use crate::ui::working::Working;
 use chapters::{Draft, Rewriting};
 use document::ReportDocument;
 use leptos::prelude::*;
@@ -149,6 +151,8 @@ pub fn ReportsPage() -> impl IntoView {
         message.set(Some((true, td_string!(locale, report.chapter_saved).to_owned())));
         reload.run(());
     });
+    // A report being compiled while an earlier one (or none) is shown.
+    let compiling = RwSignal::new(false);
     let loaded_report = LocalResource::new(move || {
         changes.track();
         // Read from the signals themselves: through the memo, the resource
@@ -156,10 +160,17 @@ pub fn ReportsPage() -> impl IntoView {
         let choice = chosen().filter(|_| session.me.with(Option::is_some));
         async move {
             let Some(choice) = choice else { return Ok(None) };
+            compiling.set(true);
             let now = js_sys::Date::new_0().to_iso_string().as_string().unwrap_or_default();
-            load(local, choice, local_time(i18n.get_locale_untracked(), &now)).await.map(Some)
+            let loaded = load(local, choice, local_time(i18n.get_locale_untracked(), &now)).await.map(Some);
+            compiling.set(false);
+            loaded
         }
     });
+    let recompiling = move || {
+        (compiling.get() && loaded_report.with(Option::is_some))
+            .then(|| view! { <Working what=|l| td_string!(l, working.compiling) /> })
+    };
     let set = move |change: &dyn Fn(&mut Choice)| {
         if let Some(mut next) = choice.get_untracked() {
             change(&mut next);
@@ -189,12 +200,17 @@ pub fn ReportsPage() -> impl IntoView {
             .map(|(value, label)| view! { <option value=value selected=value == chosen>{label}</option> })
             .collect_view()
     };
-    let content = loaded(loaded_report, move |loaded: Option<Loaded>| {
-        let (Some(loaded), Some(current)) = (loaded, choice.get_untracked()) else { return ().into_any() };
-        let me = session.me.get_untracked();
-        let sees_all = me.as_ref().is_some_and(|me| me.actor().sees_all());
-        let units = loaded.units.clone();
-        let unit_options = sees_all.then(|| {
+    let content = loaded_while(
+        loaded_report,
+        |l| td_string!(l, working.compiling),
+        move |loaded: Option<Loaded>| {
+            let (Some(loaded), Some(current)) = (loaded, choice.get_untracked()) else {
+                return ().into_any();
+            };
+            let me = session.me.get_untracked();
+            let sees_all = me.as_ref().is_some_and(|me| me.actor().sees_all());
+            let units = loaded.units.clone();
+            let unit_options = sees_all.then(|| {
             let chosen = current.unit.clone();
             let options = units
                 .iter()
@@ -211,22 +227,22 @@ pub fn ReportsPage() -> impl IntoView {
                 </label>
             }
         });
-        let drafter = me.as_ref().is_some_and(|me| may_draft(me.role));
-        let rewriting = (drafter && current.version.is_none()).then(|| {
-            let base = current.clone();
-            Rewriting {
-                url: Callback::new(move |key: &'static str| base.url(&format!("chapters/{key}"), &[])),
-                saved: chapter_saved,
-                drafts,
-            }
-        });
-        let export = |format: &'static str| {
-            let extra: Vec<(&str, String)> =
-                current.version.map(|v| ("version", v.to_string())).into_iter().collect();
-            let href = current.url(&format!("export/{format}"), &extra);
-            view! { <a class="button" href=href download data-testid=format!("export-{format}")>{format.to_uppercase()}</a> }
-        };
-        view! {
+            let drafter = me.as_ref().is_some_and(|me| may_draft(me.role));
+            let rewriting = (drafter && current.version.is_none()).then(|| {
+                let base = current.clone();
+                Rewriting {
+                    url: Callback::new(move |key: &'static str| base.url(&format!("chapters/{key}"), &[])),
+                    saved: chapter_saved,
+                    drafts,
+                }
+            });
+            let export = |format: &'static str| {
+                let extra: Vec<(&str, String)> =
+                    current.version.map(|v| ("version", v.to_string())).into_iter().collect();
+                let href = current.url(&format!("export/{format}"), &extra);
+                view! { <Download class="button" href test_id=format!("export-{format}")>{format.to_uppercase()}</Download> }
+            };
+            view! {
             <div class="no-print report-tools">
                 {unit_options}
                 <PrintButton>{t!(i18n, report.print)}</PrintButton>
@@ -249,7 +265,8 @@ pub fn ReportsPage() -> impl IntoView {
             <ReportDocument report=loaded.report units=loaded.units letterhead=loaded.letterhead status=loaded.status rewriting=rewriting />
         }
         .into_any()
-    });
+        },
+    );
     view! {
         <section class="page">
             <h1 data-testid="page-title" class="no-print">{t!(i18n, nav.reports)}</h1>
@@ -269,6 +286,7 @@ pub fn ReportsPage() -> impl IntoView {
                 </label>
             </div>
             <SignedOutNote />
+            {recompiling}
             {content}
         </section>
     }

@@ -14,6 +14,7 @@ use crate::i18n::{Locale, t, td_string, use_i18n};
 use crate::ui::client;
 use crate::ui::form::{DataTable, error_text};
 use crate::ui::locale::{local_time, style_of};
+use crate::ui::working::Working;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -127,13 +128,17 @@ pub fn VersionsPanel(
     let role = me.as_ref().map(|me| me.role);
     let drafter = role.is_some_and(may_draft);
     let approver = role.is_some_and(may_approve);
+    let compiling = RwSignal::new(false);
     let regenerate = {
         let url = base.url("versions", &[]);
         move |_| {
             let url = url.clone();
+            compiling.set(true);
             spawn_local(async move {
                 let locale = i18n.get_locale_untracked();
-                match client::post::<(), Saved>(&url, &()).await {
+                let saved = client::post::<(), Saved>(&url, &()).await;
+                compiling.set(false);
+                match saved {
                     Ok(saved) => {
                         message.set(Some((true, outcome_text(locale, saved.outcome).to_owned())));
                         changed.run(());
@@ -221,7 +226,8 @@ pub fn VersionsPanel(
                     </button>
                 })}
                 {drafter.then(|| view! {
-                    <button type="button" data-testid="regenerate" on:click=regenerate>{t!(i18n, report.regenerate)}</button>
+                    <button type="button" data-testid="regenerate" disabled=move || compiling.get() on:click=regenerate>{t!(i18n, report.regenerate)}</button>
+                    {move || compiling.get().then(|| view! { <Working what=|l| td_string!(l, working.compiling_version) /> })}
                 })}
             </div>
             {move || message.get().map(|(ok, text)| {
