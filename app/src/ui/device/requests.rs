@@ -176,9 +176,11 @@ impl Local {
     }
 
     /// The store once it is open (a page may load before it is), or `None`
-    /// if it cannot be.
+    /// if it cannot be. Opening can take seconds on a busy phone, and a read
+    /// made offline before it is open has nothing else to answer from: it
+    /// waits up to 30 s (a full run on CI found 2 s too short).
     async fn opened(&self) -> Option<Store> {
-        for _ in 0..100 {
+        for _ in 0..1500 {
             if let Some(store) = self.store() {
                 return Some(store);
             }
