@@ -41,14 +41,19 @@ async function gridTime(page: Page): Promise<number> {
   return page.evaluate(() => (window as any).__gridReady as number);
 }
 
-/** One navigation to Entri Data in a new tab of `context`, CPU slowed by `rate`; ms to an editable grid. */
-async function openGrid(context: BrowserContext, rows: number, rate: number): Promise<number> {
+/** A new tab of `context` on Entri Data, CPU slowed by `rate`, and the ms it took to an editable grid. */
+async function gridPage(context: BrowserContext, rows: number, rate: number): Promise<[Page, number]> {
   const page = await context.newPage();
   await page.addInitScript(watchGrid, rows);
   const cdp = await context.newCDPSession(page);
   await cdp.send("Emulation.setCPUThrottlingRate", { rate });
   await page.goto("/entri");
-  const ms = await gridTime(page);
+  return [page, await gridTime(page)];
+}
+
+/** One navigation to Entri Data in a new tab of `context`; ms to an editable grid. */
+async function openGrid(context: BrowserContext, rows: number, rate: number): Promise<number> {
+  const [page, ms] = await gridPage(context, rows, rate);
   await page.close();
   return ms;
 }
@@ -105,9 +110,14 @@ async function enterYear(base: string, playwright: any) {
   await api.dispose();
 }
 
-async function synced(page: Page) {
+/** Signs the kasi in on Entri Data and waits until the device has synced and holds the whole app. */
+async function kasiSynced(page: Page) {
+  await signIn(page, "kasi.kdl");
+  await page.goto("/entri");
+  await waitForHydration(page);
   await expect(page.getByTestId("pending-count")).toHaveAttribute("data-count", "0");
   await expect(page.getByTestId("last-sync")).not.toHaveText("belum pernah");
+  await workerActive(page);
 }
 
 test("Entri Data on a slow phone with a large unit, and the offline cold start", async ({ playwright, browser }) => {
@@ -117,11 +127,7 @@ test("Entri Data on a slow phone with a large unit, and the offline cold start",
   const profile = tempDir("kinerja-bench-profile-");
   let context = await launch(playwright, profile, false, server.base);
   let page = context.pages()[0] ?? (await context.newPage());
-  await signIn(page, "kasi.kdl");
-  await page.goto("/entri");
-  await waitForHydration(page);
-  await synced(page);
-  await workerActive(page);
+  await kasiSynced(page);
   const demoRows = await page.getByTestId("entry-row").count();
   await context.close();
   const cold: number[] = [];
@@ -141,11 +147,7 @@ test("Entri Data on a slow phone with a large unit, and the offline cold start",
   await seed(page, server.base);
   await enterYear(server.base, playwright);
   await phone.clearCookies();
-  await signIn(page, "kasi.kdl");
-  await page.goto("/entri");
-  await waitForHydration(page);
-  await synced(page);
-  await workerActive(page);
+  await kasiSynced(page);
   const rows = await page.getByTestId("entry-row").count();
   expect(rows).toBe(demoRows + ADDED);
   await page.close();
@@ -157,12 +159,7 @@ test("Entri Data on a slow phone with a large unit, and the offline cold start",
   for (let i = 0; i < RUNS; i++) offline.push(await openGrid(phone, rows, 4));
 
   // Keystroke to capaian, offline and throttled: a new value in each row, committed with Enter.
-  page = await phone.newPage();
-  await page.addInitScript(watchGrid, rows);
-  const cdp = await phone.newCDPSession(page);
-  await cdp.send("Emulation.setCPUThrottlingRate", { rate: 4 });
-  await page.goto("/entri");
-  await gridTime(page);
+  [page] = await gridPage(phone, rows, 4);
   const keystrokes: number[] = [];
   const fields = page.getByTestId("value-input");
   for (let i = 0; i < KEYSTROKES; i++) {
