@@ -10,7 +10,12 @@
 //   started offline to the demo unit's editable grid (target: median
 //   ≤ 400 ms).
 // Times are taken inside the page (performance.now(), from the navigation's
-// start), so Playwright's polling does not count.
+// start), so Playwright's polling does not count. With
+// KINERJA_BENCH_PROFILE=<dir>, a Chrome trace and a CPU profile of the
+// keystrokes, of one more offline grid navigation and of one more cold
+// start are written there (open them in Chrome DevTools' Performance panel;
+// the marks "keystroke" and "capaian-shown" bound each keystroke).
+import { writeFileSync } from "node:fs";
 import { test, expect } from "@playwright/test";
 import type { BrowserContext, Page } from "@playwright/test";
 import { PASSWORD, signIn, waitForHydration } from "../tests/fixtures";
@@ -22,7 +27,31 @@ const UNIT = "demo-unit-seksi-kdl";
 const ADDED = 50;
 const RUNS = 7;
 const KEYSTROKES = 40;
+const PROFILE_DIR = process.env.KINERJA_BENCH_PROFILE;
+const TRACE_CATEGORIES = "devtools.timeline,disabled-by-default-devtools.timeline,blink.user_timing,v8.execute,loading,v8.wasm";
 const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, isMobile: true, hasTouch: true };
+
+/**
+ * Runs `body`; with KINERJA_BENCH_PROFILE set, under a Chrome trace and a CPU
+ * profile of `page`, written there as `<name>.trace.json` and `<name>.cpuprofile`.
+ */
+async function profiled(context: BrowserContext, page: Page, name: string, body: () => Promise<void>) {
+  if (!PROFILE_DIR) return body();
+  const cdp = await context.newCDPSession(page);
+  const events: object[] = [];
+  cdp.on("Tracing.dataCollected", (collected: { value: object[] }) => events.push(...collected.value));
+  const complete = new Promise((resolve) => cdp.once("Tracing.tracingComplete", resolve));
+  await cdp.send("Profiler.enable");
+  await cdp.send("Profiler.setSamplingInterval", { interval: 100 });
+  await cdp.send("Profiler.start");
+  await cdp.send("Tracing.start", { categories: TRACE_CATEGORIES, transferMode: "ReportEvents" });
+  await body();
+  await cdp.send("Tracing.end");
+  await complete;
+  const { profile } = await cdp.send("Profiler.stop");
+  writeFileSync(`${PROFILE_DIR}/${name}.trace.json`, JSON.stringify({ traceEvents: events }));
+  writeFileSync(`${PROFILE_DIR}/${name}.cpuprofile`, JSON.stringify(profile));
+}
 
 /** Records, in the page, when the grid has `rows` rows and the last one's field can be typed in. */
 function watchGrid(rows: number) {
@@ -34,6 +63,34 @@ function watchGrid(rows: number) {
     }
   };
   new MutationObserver(mark).observe(document, { subtree: true, childList: true, attributes: true });
+}
+
+/** When each step of the page's start ended, in ms from the navigation's start (`ui::timing`'s marks, resource timing). */
+async function waterfall(page: Page): Promise<Record<string, number>> {
+  return page.evaluate(() => {
+    const mark = (name: string) => performance.getEntriesByName(name)[0]?.startTime ?? NaN;
+    const loaded = performance.getEntriesByType("resource") as PerformanceResourceTiming[];
+    const end = (test: (name: string) => boolean) => Math.max(...loaded.filter((r) => test(r.name)).map((r) => r.responseEnd));
+    const navigation = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming;
+    return {
+      "page (HTML)": navigation.responseEnd,
+      "main module fetched": end((name) => /\/kinerja\.[^/]*\.wasm$/.test(name)),
+      "app started": mark("kinerja:started"),
+      "app mounted": mark("kinerja:mounted"),
+      "store open": mark("kinerja:store-open"),
+      "store loaded": mark("kinerja:store-loaded"),
+      [`page chunks fetched (${loaded.filter((r) => r.name.includes("/chunk_")).length})`]: end((name) => name.includes("/chunk_")),
+      "Entri Data shown": mark("kinerja:entry-page"),
+      "grid editable": (window as any).__gridReady,
+    };
+  });
+}
+
+/** The median of each step over several waterfalls, printed as one line. */
+function printWaterfall(name: string, runs: Record<string, number>[]) {
+  const steps = Object.keys(runs[0]);
+  const figures = steps.map((step) => `${step} ${quantile(runs.map((run) => run[step] ?? NaN), 0.5).toFixed(0)}`);
+  console.log(`bench-ui: ${name}, median ms from the navigation's start: ${figures.join(" · ")}`);
 }
 
 async function gridTime(page: Page): Promise<number> {
@@ -51,11 +108,12 @@ async function gridPage(context: BrowserContext, rows: number, rate: number): Pr
   return [page, await gridTime(page)];
 }
 
-/** One navigation to Entri Data in a new tab of `context`; ms to an editable grid. */
-async function openGrid(context: BrowserContext, rows: number, rate: number): Promise<number> {
+/** One navigation to Entri Data in a new tab of `context`: ms to an editable grid, and its waterfall. */
+async function openGrid(context: BrowserContext, rows: number, rate: number): Promise<[number, Record<string, number>]> {
   const [page, ms] = await gridPage(context, rows, rate);
+  const steps = await waterfall(page);
   await page.close();
-  return ms;
+  return [ms, steps];
 }
 
 function quantile(values: number[], q: number): number {
@@ -131,12 +189,24 @@ test("Entri Data on a slow phone with a large unit, and the offline cold start",
   const demoRows = await page.getByTestId("entry-row").count();
   await context.close();
   const cold: number[] = [];
+  const coldSteps: Record<string, number>[] = [];
   for (let i = 0; i < RUNS; i++) {
     context = await launch(playwright, profile, true, server.base);
     page = context.pages()[0] ?? (await context.newPage());
     await page.addInitScript(watchGrid, demoRows);
     await page.goto("/entri");
     cold.push(await gridTime(page));
+    coldSteps.push(await waterfall(page));
+    await context.close();
+  }
+  if (PROFILE_DIR) {
+    context = await launch(playwright, profile, true, server.base);
+    page = context.pages()[0] ?? (await context.newPage());
+    await page.addInitScript(watchGrid, demoRows);
+    await profiled(context, page, "cold-start", async () => {
+      await page.goto("/entri");
+      await gridTime(page);
+    });
     await context.close();
   }
 
@@ -153,40 +223,62 @@ test("Entri Data on a slow phone with a large unit, and the offline cold start",
   await page.close();
 
   const online: number[] = [];
-  for (let i = 0; i < RUNS; i++) online.push(await openGrid(phone, rows, 4));
+  for (let i = 0; i < RUNS; i++) online.push((await openGrid(phone, rows, 4))[0]);
   await phone.setOffline(true);
   const offline: number[] = [];
-  for (let i = 0; i < RUNS; i++) offline.push(await openGrid(phone, rows, 4));
+  const offlineSteps: Record<string, number>[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const [ms, steps] = await openGrid(phone, rows, 4);
+    offline.push(ms);
+    offlineSteps.push(steps);
+  }
 
   // Keystroke to capaian, offline and throttled: a new value in each row, committed with Enter.
   [page] = await gridPage(phone, rows, 4);
   const keystrokes: number[] = [];
   const fields = page.getByTestId("value-input");
-  for (let i = 0; i < KEYSTROKES; i++) {
-    const row = page.getByTestId("entry-row").nth(demoRows + (i % ADDED));
-    await row.getByTestId("value-input").fill(String(20 + i));
-    await row.evaluate((element) => {
-      const capaian = element.querySelector("[data-testid=capaian]")!;
-      const w = window as any;
-      w.__typed = undefined;
-      w.__shown = undefined;
-      element.querySelector("[data-testid=value-input]")!.addEventListener("keydown", () => (w.__typed = performance.now()), { once: true, capture: true });
-      new MutationObserver((_, observer) => {
-        w.__shown = performance.now();
-        observer.disconnect();
-      }).observe(capaian, { subtree: true, childList: true, characterData: true });
-    });
-    await row.getByTestId("value-input").press("Enter");
-    await expect.poll(() => page.evaluate(() => (window as any).__shown ?? null)).not.toBeNull();
-    keystrokes.push(await page.evaluate(() => (window as any).__shown - (window as any).__typed));
-  }
+  await profiled(phone, page, "keystrokes", async () => {
+    for (let i = 0; i < KEYSTROKES; i++) {
+      const row = page.getByTestId("entry-row").nth(demoRows + (i % ADDED));
+      await row.getByTestId("value-input").fill(String(20 + i));
+      await row.evaluate((element) => {
+        const capaian = element.querySelector("[data-testid=capaian]")!;
+        const w = window as any;
+        w.__typed = undefined;
+        w.__shown = undefined;
+        element.querySelector("[data-testid=value-input]")!.addEventListener("keydown", () => {
+          w.__typed = performance.now();
+          performance.mark("keystroke");
+        }, { once: true, capture: true });
+        new MutationObserver((_, observer) => {
+          w.__shown = performance.now();
+          performance.mark("capaian-shown");
+          observer.disconnect();
+        }).observe(capaian, { subtree: true, childList: true, characterData: true });
+      });
+      await row.getByTestId("value-input").press("Enter");
+      await expect.poll(() => page.evaluate(() => (window as any).__shown ?? null)).not.toBeNull();
+      keystrokes.push(await page.evaluate(() => (window as any).__shown - (window as any).__typed));
+    }
+  });
   expect(await fields.count()).toBe(rows);
+  if (PROFILE_DIR) {
+    const grid = await phone.newPage();
+    await grid.addInitScript(watchGrid, rows);
+    await (await phone.newCDPSession(grid)).send("Emulation.setCPUThrottlingRate", { rate: 4 });
+    await profiled(phone, grid, "grid-offline", async () => {
+      await grid.goto("/entri");
+      await gridTime(grid);
+    });
+  }
 
   console.log(`bench-ui: phone 390×844, CPU ×4; unit ${UNIT}: ${rows} indicators (${ADDED} added, 12 months each)`);
   line("navigation to an editable grid, online", online);
   line("navigation to an editable grid, offline", offline, ["offline", quantile(offline, 0.5), 1500]);
+  printWaterfall("navigation to an editable grid, offline", offlineSteps);
   line("keystroke (Enter) to the updated capaian, offline", keystrokes, ["p95", quantile(keystrokes, 0.95), 50]);
   line(`offline cold start to an editable grid (${demoRows} indicators, unthrottled)`, cold, ["median", quantile(cold, 0.5), 400]);
+  printWaterfall("offline cold start", coldSteps);
   await phone.close();
   await server.stop();
 });

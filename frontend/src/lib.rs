@@ -12,14 +12,17 @@
 
 #![cfg(target_arch = "wasm32")]
 
+use kinerja_app::ui::timing;
 use wasm_bindgen::prelude::wasm_bindgen;
 
 #[wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
+    timing::mark(timing::STARTED);
     if let Some(body) = leptos::prelude::document().body() {
         let _ = body.remove_attribute("data-shell");
         body.set_inner_html("");
     }
     leptos::mount::mount_to_body(kinerja_app::App);
+    timing::mark(timing::MOUNTED);
 }

@@ -41,10 +41,12 @@ const MAIN_WASM_GZIP_BUDGET: usize = 500_000;
 /// `serve_dir()`.
 /// The server compiles meanwhile, in its own target directory: each build
 /// ends in one crate on one core (the app, then the wasm's link-time
-/// optimisation), so two builds share two cores.
-pub fn build(tools: &Tools) -> Result {
+/// optimisation), so two builds share two cores. `cargo_env` is set for the
+/// server's build (`test::ONE_BUILD`).
+pub fn build(tools: &Tools, cargo_env: &[(&str, &str)]) -> Result {
     let mut server = command("cargo");
     server.args(["build", "--quiet", "-p", "kinerja-server", "--bin", "kinerja-server"]);
+    server.envs(cargo_env.iter().copied());
     println!("$ cargo build --quiet -p kinerja-server --bin kinerja-server (alongside the site)");
     let server = server.spawn().map_err(|e| format!("cannot start cargo: {e}"))?;
     let site = front::build(tools).and_then(|()| report_sizes(&front::pkg_dir()?));

@@ -20,6 +20,7 @@ pub mod routes;
 pub mod session;
 pub mod shell;
 pub mod sync_badge;
+pub mod timing;
 pub mod tree_chart;
 pub mod workbook_upload;
 pub mod working;

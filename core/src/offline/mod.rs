@@ -9,6 +9,7 @@ pub mod dashboard;
 pub mod entry_view;
 pub mod outbox;
 pub mod queue_file;
+pub mod record_state;
 pub mod replica;
 pub mod requests;
 pub mod schedule;

@@ -14,19 +14,23 @@ mod sync;
 pub use requests::Sent;
 
 use crate::api::Me;
+use crate::api::sync::Op;
 use crate::domain::indicator_rule::IndicatorRule;
 use crate::domain::merge::Fields;
 use crate::domain::sync::Key;
 use crate::domain::validate::FieldError;
 use crate::offline::queue_file::{CarriedFile, QueueFile, Taken};
+use crate::offline::record_state::{RecordState, record_states};
 use crate::offline::replica::{self, Overlay, local_values};
 use crate::offline::schedule::{Ended, next_round_ms};
 use crate::offline::store::{EvidenceMeta, Snapshot, Store, StoreError};
 use crate::ui::client;
 use crate::ui::ids::time_ordered_id;
 use crate::ui::session::use_session;
+use crate::ui::timing;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use std::collections::HashMap;
 use std::time::Duration;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::Closure;
@@ -58,6 +62,10 @@ pub struct Status {
 pub struct Local {
     pub data: RwSignal<Option<Snapshot>>,
     pub status: RwSignal<Status>,
+    /// Edits checked and shown but still being written to the device's
+    /// store: the row's capaian follows a keystroke without waiting for
+    /// IndexedDB. The sync sends only what the store holds (`data.outbox`).
+    unstored: RwSignal<Vec<Op>>,
     /// The browser says it has a network (`navigator.onLine`, kept by its events).
     pub online: RwSignal<bool>,
     store: StoredValue<Option<Store>, LocalStorage>,
@@ -70,6 +78,7 @@ pub struct Local {
     again: StoredValue<bool>,
     /// The newest timer's number: only it may start the next round.
     timer: StoredValue<u64>,
+
     /// Counts queued workflow requests a sync round delivered, so pages
     /// showing what they changed read again.
     pub delivered: RwSignal<u32>,
@@ -93,50 +102,47 @@ impl Local {
 
     /// The record as the user sees it.
     pub fn values(&self, key: &Key) -> Fields {
-        self.data.with(|data| match data {
-            Some(data) => local_values(key, data.records.get(key), data.outbox.waiting()),
-            None => key.empty(),
+        self.unstored.with(|unstored| {
+            self.data.with(|data| match data {
+                Some(data) => local_values(key, data.records.get(key), data.outbox.waiting().chain(unstored)),
+                None => key.empty(),
+            })
         })
     }
 
     /// Runs `f` with the user's view of every record (reactive): for pages
     /// that read many records at once, each for one lookup.
     pub fn with_values<R>(&self, f: impl FnOnce(&dyn Fn(&Key) -> Fields) -> R) -> R {
-        self.data.with(|data| match data {
-            Some(data) => {
-                let overlay = Overlay::new(&data.records, data.outbox.waiting());
-                f(&|key| overlay.values(key))
-            }
-            None => f(&|key| key.empty()),
-        })
-    }
-
-    /// How many changes to a record wait to be sent.
-    pub fn unsent(&self, key: &Key) -> usize {
-        self.data.with(|d| {
-            d.as_ref().map_or(0, |d| {
-                d.outbox.entries.iter().filter(|e| e.op.key == *key && e.refused.is_none()).count()
+        self.unstored.with(|unstored| {
+            self.data.with(|data| match data {
+                Some(data) => {
+                    let overlay = Overlay::new(&data.records, data.outbox.waiting().chain(unstored));
+                    f(&|key| overlay.values(key))
+                }
+                None => f(&|key| key.empty()),
             })
         })
     }
 
-    /// The refused changes to a record: op id, the refusal's code, and the
-    /// values it asked for (which count nowhere until entered again).
-    pub fn refused(&self, key: &Key) -> Vec<(String, String, String)> {
-        self.data.with(|d| {
-            let entries = d.as_ref().map(|d| d.outbox.refused()).into_iter().flatten();
-            entries
-                .filter(|e| e.op.key == *key)
-                .filter_map(|e| {
-                    let asked: Vec<&str> = e.op.new.values().filter_map(|v| v.as_deref()).collect();
-                    Some((e.op.op_id.clone(), e.refused.as_ref()?.code.clone(), asked.join(", ")))
+    /// Every record's state beside its values (`record_states`), grouped
+    /// once per change: for a page of many rows, made once by the page.
+    pub fn record_states(&self) -> Memo<HashMap<Key, RecordState>> {
+        let (data, unstored) = (self.data, self.unstored);
+        Memo::new(move |_| {
+            unstored.with(|unstored| {
+                data.with(|d| {
+                    d.as_ref()
+                        .map(|d| record_states(&d.records, &d.outbox.entries, unstored))
+                        .unwrap_or_default()
                 })
-                .collect()
+            })
         })
     }
 
-    /// Keeps an edit: checked by the shared rules, stored on the device at
-    /// once, then sent when the network allows. `Ok(false)`: nothing changed.
+    /// Keeps an edit: checked by the shared rules, shown at once, stored on
+    /// the device, then sent when the network allows. `Ok(false)`: nothing
+    /// changed. A store that refuses the write takes the edit back off the
+    /// screen and says why.
     pub async fn edit(&self, key: Key, wanted: Fields, rule: &IndicatorRule) -> Result<bool, EditError> {
         let store = self.store().ok_or_else(|| EditError::Store(StoreError("not open".into())))?;
         let seen = self.values(&key);
@@ -146,8 +152,23 @@ impl Local {
         else {
             return Ok(false);
         };
+        let (op_id, client_time) = (time_ordered_id(), now_iso());
+        let shown = Op {
+            op_id: op_id.clone(),
+            seq: 0,
+            key: key.clone(),
+            base_revision: edit.base_revision,
+            base: edit.base.clone(),
+            new: edit.new.clone(),
+            client_time: client_time.clone(),
+        };
+        self.unstored.update(|u| u.push(shown));
         self.writes.update_value(|n| *n += 1);
-        let entry = store.queue(key, edit, time_ordered_id(), now_iso()).await.map_err(EditError::Store)?;
+        let stored = store.queue(key, edit, op_id.clone(), client_time).await;
+        // Both in one turn: effects run after it, so the screen never shows
+        // the edit missing between the two.
+        self.unstored.update(|u| u.retain(|op| op.op_id != op_id));
+        let entry = stored.map_err(EditError::Store)?;
         self.data.update(|data| {
             if let Some(data) = data {
                 data.outbox.next_seq = data.outbox.next_seq.max(entry.op.seq + 1);
@@ -364,6 +385,7 @@ pub fn provide_local() {
     let local = Local {
         data: RwSignal::new(None),
         status: RwSignal::new(Status::default()),
+        unstored: RwSignal::new(Vec::new()),
         online: RwSignal::new(true),
         store: StoredValue::new_local(None),
         channel: StoredValue::new_local(None),
@@ -378,8 +400,10 @@ pub fn provide_local() {
         spawn_local(async move {
             match Store::open().await {
                 Ok(store) => {
+                    timing::mark(timing::STORE_OPEN);
                     local.store.set_value(Some(store));
                     local.reload().await;
+                    timing::mark(timing::STORE_LOADED);
                     local.status.update(|s| s.ready = true);
                     ask_to_persist(local);
                     listen(local);

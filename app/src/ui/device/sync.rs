@@ -34,7 +34,10 @@ pub(super) async fn round(local: Local) -> Result<(), String> {
     let held_for = local.data.with_untracked(|d| d.as_ref().and_then(|d| d.sync.user_id.clone()));
     if held_for.as_deref() != Some(me.id.as_str()) {
         let fresh = SyncMeta { user_id: Some(me.id.clone()), ..SyncMeta::default() };
-        forget_records(local, &store, &fresh).await?;
+        // A device that held nobody's copy has nothing to forget: clearing
+        // would drop the answers its first pages have just kept for offline
+        // use (Beranda, reloaded offline after a first visit, showed no cycle).
+        forget_records(local, &store, &fresh, held_for.is_some()).await?;
     }
     let year = js_sys::Date::new_0().get_full_year() as i32;
     for year in [year - 1, year] {
@@ -69,11 +72,15 @@ async fn exchange(local: Local, store: &Store, user_id: &str) -> Result<(), Stri
     pull_all(local, store, sync).await
 }
 
-async fn forget_records(local: Local, store: &Store, sync: &SyncMeta) -> Result<(), String> {
-    store.put_sync(sync, true).await.map_err(code_of_store)?;
+/// Makes `sync` the device's sync state; with `forget`, another user's
+/// records, read answers and kept ops go first.
+async fn forget_records(local: Local, store: &Store, sync: &SyncMeta, forget: bool) -> Result<(), String> {
+    store.put_sync(sync, forget).await.map_err(code_of_store)?;
     local.data.update(|d| {
         if let Some(d) = d {
-            d.records.clear();
+            if forget {
+                d.records.clear();
+            }
             d.sync = sync.clone();
         }
     });

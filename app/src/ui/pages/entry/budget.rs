@@ -3,7 +3,7 @@
 //! from January to the month and the serapan — recomputed on every change,
 //! offline too. Quarters have no budget entry: spending is monthly.
 
-use super::rows::RowState;
+use super::rows::{RowState, record_state};
 use super::{Choice, decimal_text, keep};
 use crate::api::Reference;
 use crate::domain::format::{format_decimal, format_percent, read_typed};
@@ -15,10 +15,12 @@ use crate::domain::period::Level;
 use crate::domain::sync::Key;
 use crate::i18n::{t, use_i18n};
 use crate::offline::entry_view::{BudgetLine, EntryView};
+use crate::offline::record_state::RecordState;
 use crate::ui::device::use_local;
 use crate::ui::form::amount_problem;
 use crate::ui::locale::use_style;
 use leptos::prelude::*;
+use std::collections::HashMap;
 
 #[component]
 pub(super) fn BudgetTab(choice: Choice, context: Memo<Option<(Reference, Actor)>>) -> impl IntoView {
@@ -38,6 +40,7 @@ pub(super) fn BudgetTab(choice: Choice, context: Memo<Option<(Reference, Actor)>
     });
     // As on the performance tab: a line is made again only when its record
     // or its programme changes, so text being typed survives a sync.
+    let states = local.record_states();
     let keys = Memo::new(move |_| {
         lines.with(|l| {
             l.iter()
@@ -48,14 +51,14 @@ pub(super) fn BudgetTab(choice: Choice, context: Memo<Option<(Reference, Actor)>
     view! {
         <Show when=move || keys.with(|k| !k.is_empty()) fallback=move || view! { <p class="note" data-testid="no-budget">{t!(i18n, entry.no_budget)}</p> }>
             <div class="entry-rows" data-testid="budget-rows">
-                <For each=move || keys.get() key=|(_, identity)| identity.clone() children=move |(key, _)| view! { <Line key lines /> } />
+                <For each=move || keys.get() key=|(_, identity)| identity.clone() children=move |(key, _)| view! { <Line key lines states /> } />
             </div>
         </Show>
     }
 }
 
 #[component]
-fn Line(key: Key, lines: Memo<Vec<BudgetLine>>) -> impl IntoView {
+fn Line(key: Key, lines: Memo<Vec<BudgetLine>>, states: Memo<HashMap<Key, RecordState>>) -> impl IntoView {
     let i18n = use_i18n();
     let style = use_style();
     let local = use_local();
@@ -87,10 +90,7 @@ fn Line(key: Key, lines: Memo<Vec<BudgetLine>>) -> impl IntoView {
             }
         }
     };
-    let unsent = {
-        let key = key.clone();
-        move || local.unsent(&key)
-    };
+    let state = record_state(states, key);
     let program = first.row.program.clone();
     // A memo of the amount's text alone: other changes to the line never reset text being typed.
     let amount = Memo::new(move |_| {
@@ -137,11 +137,7 @@ fn Line(key: Key, lines: Memo<Vec<BudgetLine>>) -> impl IntoView {
                 </div>
             </div>
             {move || problem.get().map(|text| view! { <p class="field-problem" data-testid="row-problem">{text}</p> })}
-            <RowState
-                key
-                lock=Signal::derive(move || line.with(|l| l.as_ref().and_then(|l| l.lock.clone())))
-                unsent=Signal::derive(unsent)
-            />
+            <RowState lock=Signal::derive(move || line.with(|l| l.as_ref().and_then(|l| l.lock.clone()))) state />
         </article>
     }
     .into_any()

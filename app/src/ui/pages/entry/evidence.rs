@@ -9,41 +9,12 @@ use crate::domain::indicator_rule::IndicatorRule;
 use crate::domain::merge::Fields;
 use crate::domain::sync::{ATTACHED, Key, REMOVED};
 use crate::i18n::{t, use_i18n};
+use crate::offline::record_state::RecordState;
 use crate::offline::store::EvidenceMeta;
 use crate::ui::device::{Local, use_local};
 use crate::ui::picked_file::keep_picked;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-
-/// The evidence records of a realisation as the user sees them: (key, file name).
-fn attached(local: Local, of: &Key) -> Vec<(Key, String)> {
-    let Key::Realisation { indicator_id, unit_id, period } = of else { return Vec::new() };
-    let belongs = |key: &Key| {
-        matches!(key, Key::Evidence { indicator_id: i, unit_id: u, period: p, .. }
-            if i == indicator_id && u == unit_id && p == period)
-    };
-    let mut keys: Vec<Key> = local.data.with(|d| {
-        d.as_ref()
-            .map(|d| {
-                d.records
-                    .keys()
-                    .chain(d.outbox.entries.iter().map(|e| &e.op.key))
-                    .filter(|k| belongs(k))
-                    .cloned()
-                    .collect()
-            })
-            .unwrap_or_default()
-    });
-    keys.sort();
-    keys.dedup();
-    keys.into_iter()
-        .filter_map(|key| {
-            let values = local.values(&key);
-            let text = |f: &str| values.get(f).cloned().flatten().unwrap_or_default();
-            (text("status") == ATTACHED).then(|| (key, text("file_name")))
-        })
-        .collect()
-}
 
 /// Where a file opens: the device's own copy while it holds one (so a photo
 /// taken at the site opens offline), else the server's.
@@ -64,7 +35,12 @@ fn file_link(local: Local, sha256: String) -> impl Fn() -> String + Send + Sync 
 }
 
 #[component]
-pub(super) fn Evidence(key: Key, rule: IndicatorRule, problem: RwSignal<Option<String>>) -> impl IntoView {
+pub(super) fn Evidence(
+    key: Key,
+    rule: IndicatorRule,
+    problem: RwSignal<Option<String>>,
+    state: Memo<RecordState>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let local = use_local();
     let Key::Realisation { indicator_id, unit_id, period } = key.clone() else { return ().into_any() };
@@ -95,7 +71,8 @@ pub(super) fn Evidence(key: Key, rule: IndicatorRule, problem: RwSignal<Option<S
         input.set_value("");
     };
     let list = move || {
-        attached(local, &key)
+        state
+            .with(|s| s.evidence.clone())
             .into_iter()
             .map(|(evidence, name)| {
                 let Key::Evidence { sha256, .. } = evidence.clone() else { return ().into_any() };

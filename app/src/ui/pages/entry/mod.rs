@@ -27,6 +27,7 @@ use crate::ui::form::problem_text;
 use crate::ui::gate::NeedSignIn;
 use crate::ui::locale::{this_month, use_style};
 use crate::ui::session::use_session;
+use crate::ui::timing;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
@@ -87,6 +88,7 @@ pub fn EntryPage() -> impl IntoView {
     let ready = Memo::new(move |_| local.status.with(|s| s.ready) && session.known.get());
     let broken = Memo::new(move |_| local.status.with(|s| s.broken.clone()));
     let signed_in = Memo::new(move |_| session.me.with(Option::is_some));
+    Effect::new(|| timing::mark(timing::ENTRY_PAGE));
     let body = move || {
         if let Some(reason) = broken.get() {
             return view! { <p class="form-message error" data-testid="store-broken">{t!(i18n, entry.store_broken)} " " {reason}</p> }.into_any();

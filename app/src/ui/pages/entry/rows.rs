@@ -17,32 +17,40 @@ use crate::domain::report::grid::Cell;
 use crate::domain::sync::Key;
 use crate::i18n::{t, use_i18n};
 use crate::offline::entry_view::{EntryRow, EntryView};
+use crate::offline::record_state::{RecordState, Refusal};
 use crate::ui::device::use_local;
 use crate::ui::form::amount_problem;
 use crate::ui::locale::use_style;
 use leptos::prelude::*;
 use leptos_router::components::A;
+use std::collections::HashMap;
+use std::sync::Arc;
 use wasm_bindgen::JsCast;
 
 #[component]
 pub(super) fn PerformanceTab(choice: Choice, context: Memo<Option<(Reference, Actor)>>) -> impl IntoView {
     let i18n = use_i18n();
     let local = use_local();
-    let rows = Memo::new(move |_| {
-        context
+    // Each row keeps its `Arc` while it is unchanged, so a row's memo tells
+    // a change by pointer: a keystroke re-renders its own row, not 51.
+    let rows = Memo::new(move |previous: Option<&Rows>| {
+        let fresh = context
             .with(|c| {
                 let (reference, actor) = c.as_ref()?;
                 let view = EntryView::new(reference, actor);
                 Some(local.with_values(|values| view.rows(&choice.unit.get(), choice.period.get(), values)))
             })
-            .unwrap_or_default()
+            .unwrap_or_default();
+        Rows::keeping(previous, fresh)
     });
     // A row is made again only when its record or its indicator (rule,
     // name, unit) changes; its values follow the row's memo, so text being
     // typed survives a sync.
+    let states = local.record_states();
     let keys = Memo::new(move |_| {
         rows.with(|rows| {
-            rows.iter()
+            rows.order
+                .iter()
                 .map(|r| (r.key.clone(), format!("{}|{:?}", r.key.text(), r.indicator)))
                 .collect::<Vec<_>>()
         })
@@ -50,9 +58,31 @@ pub(super) fn PerformanceTab(choice: Choice, context: Memo<Option<(Reference, Ac
     view! {
         <Show when=move || keys.with(|k| !k.is_empty()) fallback=move || view! { <p class="note" data-testid="no-rows">{t!(i18n, entry.no_rows)}</p> }>
             <div class="entry-rows" data-testid="entry-rows">
-                <For each=move || keys.get() key=|(_, identity)| identity.clone() children=move |(key, _)| view! { <Row key rows /> } />
+                <For each=move || keys.get() key=|(_, identity)| identity.clone() children=move |(key, _)| view! { <Row key rows states /> } />
             </div>
         </Show>
+    }
+}
+
+/// The rows in page order, and each by its record.
+#[derive(Clone, Default, PartialEq)]
+struct Rows {
+    order: Vec<Arc<EntryRow>>,
+    by_key: HashMap<Key, Arc<EntryRow>>,
+}
+
+impl Rows {
+    /// `fresh`, each row that equals its previous state kept as that same `Arc`.
+    fn keeping(previous: Option<&Rows>, fresh: Vec<EntryRow>) -> Rows {
+        let order: Vec<Arc<EntryRow>> = fresh
+            .into_iter()
+            .map(|row| match previous.and_then(|p| p.by_key.get(&row.key)) {
+                Some(kept) if **kept == row => kept.clone(),
+                _ => Arc::new(row),
+            })
+            .collect();
+        let by_key = order.iter().map(|row| (row.key.clone(), row.clone())).collect();
+        Rows { order, by_key }
     }
 }
 
@@ -72,13 +102,16 @@ fn focus_next(current: &web_sys::EventTarget) {
 }
 
 #[component]
-fn Row(key: Key, rows: Memo<Vec<EntryRow>>) -> impl IntoView {
+fn Row(key: Key, rows: Memo<Rows>, states: Memo<HashMap<Key, RecordState>>) -> impl IntoView {
     let i18n = use_i18n();
     let style = use_style();
     let local = use_local();
     let row = {
         let key = key.clone();
-        Memo::new(move |_| rows.with(|rows| rows.iter().find(|r| r.key == key).cloned()))
+        Memo::new_with_compare(
+            move |_| rows.with(|rows| rows.by_key.get(&key).cloned()),
+            |old, new| old.map(|o| o.as_ref().map(Arc::as_ptr)) != new.map(|n| n.as_ref().map(Arc::as_ptr)),
+        )
     };
     let Some(first) = row.get_untracked() else { return ().into_any() };
     let rule = first.indicator.rule;
@@ -162,11 +195,10 @@ fn Row(key: Key, rows: Memo<Vec<EntryRow>>) -> impl IntoView {
         view! { <p class="entry-action muted" data-testid="row-action">{t!(i18n, entry.action)} " " {quarter.clone()} ": " {first.action.clone()}</p> }
     });
     let indicator = first.indicator.clone();
-    let unsent = {
-        let key = key.clone();
-        move || local.unsent(&key)
-    };
+    let state = record_state(states, key.clone());
     let (analisis, kendala, tindak_lanjut) = (field("analisis"), field("kendala"), field("tindak_lanjut"));
+    let opened = RwSignal::new(false);
+    let evidence_key = key.clone();
     view! {
         <article class="entry-row" data-testid="entry-row" data-indicator=indicator.code.clone() data-period=key.period().to_string()>
             <header class="entry-row-head">
@@ -221,66 +253,62 @@ fn Row(key: Key, rows: Memo<Vec<EntryRow>>) -> impl IntoView {
                 </div>
             </div>
             {move || problem.get().map(|text| view! { <p class="field-problem" data-testid="row-problem">{text}</p> })}
-            <RowState
-                key=key.clone()
-                lock=Signal::derive(move || row.with(|r| r.as_ref().and_then(|r| r.lock.clone())))
-                unsent=Signal::derive(unsent)
-            />
-            <details class="entry-more">
+            <RowState lock=Signal::derive(move || row.with(|r| r.as_ref().and_then(|r| r.lock.clone()))) state />
+            // The narratives and the evidence are made when "Lainnya" first
+            // opens: they are half of a row's nodes, and most rows are never opened.
+            <details class="entry-more" on:toggle=move |_| opened.set(true)>
                 <summary>{t!(i18n, entry.more)}</summary>
-                <label class="field">
-                    <span class="field-label">{t!(i18n, field.analisis)}</span>
-                    <textarea data-testid="analisis" prop:value=analisis disabled=locked on:change=narrative("analisis")></textarea>
-                </label>
-                <label class="field">
-                    <span class="field-label">{t!(i18n, field.kendala)}</span>
-                    <textarea data-testid="kendala" prop:value=kendala disabled=locked on:change=narrative("kendala")></textarea>
-                </label>
-                <label class="field">
-                    <span class="field-label">{t!(i18n, field.tindak_lanjut)}</span>
-                    <textarea data-testid="tindak_lanjut" prop:value=tindak_lanjut disabled=locked on:change=narrative("tindak_lanjut")></textarea>
-                </label>
-                <Evidence key=key.clone() rule problem />
+                <Show when=move || opened.get()>
+                    <label class="field">
+                        <span class="field-label">{t!(i18n, field.analisis)}</span>
+                        <textarea data-testid="analisis" prop:value=analisis disabled=locked on:change=narrative("analisis")></textarea>
+                    </label>
+                    <label class="field">
+                        <span class="field-label">{t!(i18n, field.kendala)}</span>
+                        <textarea data-testid="kendala" prop:value=kendala disabled=locked on:change=narrative("kendala")></textarea>
+                    </label>
+                    <label class="field">
+                        <span class="field-label">{t!(i18n, field.tindak_lanjut)}</span>
+                        <textarea data-testid="tindak_lanjut" prop:value=tindak_lanjut disabled=locked on:change=narrative("tindak_lanjut")></textarea>
+                    </label>
+                    <Evidence key=evidence_key.clone() rule problem state />
+                </Show>
             </details>
         </article>
     }
     .into_any()
 }
 
+/// A record's waiting changes, refusals, conflict and evidence, as a memo
+/// of its own: a row follows its record's state, not every change.
+pub(super) fn record_state(states: Memo<HashMap<Key, RecordState>>, key: Key) -> Memo<RecordState> {
+    Memo::new(move |_| states.with(|s| s.get(&key).cloned().unwrap_or_default()))
+}
+
 /// The record's sync state: unsent changes, refusals (kept until the user
 /// lets them go), a conflict waiting on the Konflik Data page, a lock.
 #[component]
-pub(super) fn RowState(key: Key, lock: Signal<Option<Lock>>, unsent: Signal<usize>) -> impl IntoView {
+pub(super) fn RowState(lock: Signal<Option<Lock>>, state: Memo<RecordState>) -> impl IntoView {
     let i18n = use_i18n();
     let local = use_local();
-    let refused = {
-        let key = key.clone();
-        move || {
-            local
-                .refused(&key)
-                .into_iter()
-                .map(|(op_id, code, asked)| {
-                    let text = crate::ui::form::code_text(i18n.get_locale(), &code);
-                    view! {
-                        <p class="form-message error" data-testid="refused" data-code=code.clone()>
-                            {t!(i18n, entry.refused)} " " <q data-testid="refused-value">{asked}</q> " — " {text}
-                            " "
-                            <button type="button" class="link-button" on:click=move |_| local.dismiss(op_id.clone())>
-                                {t!(i18n, entry.dismiss)}
-                            </button>
-                        </p>
-                    }
-                })
-                .collect_view()
-        }
-    };
-    let conflicted = move || {
-        local.data.with(|d| d.as_ref().and_then(|d| d.records.get(&key)).is_some_and(|h| h.conflicted))
+    let refused = move || {
+        state.with(|s| s.refused.clone()).into_iter().map(|Refusal { op_id, code, asked }| {
+            let text = crate::ui::form::code_text(i18n.get_locale(), &code);
+            view! {
+                <p class="form-message error" data-testid="refused" data-code=code.clone()>
+                    {t!(i18n, entry.refused)} " " <q data-testid="refused-value">{asked}</q> " — " {text}
+                    " "
+                    <button type="button" class="link-button" on:click=move |_| local.dismiss(op_id.clone())>
+                        {t!(i18n, entry.dismiss)}
+                    </button>
+                </p>
+            }
+        }).collect_view()
     };
     view! {
         <div class="row-state">
-            {move || (unsent.get() > 0).then(|| view! { <span class="badge" data-testid="unsent">{t!(i18n, entry.unsent)}</span> })}
-            {move || conflicted().then(|| view! { <A href="/konflik" attr:class="badge warn" attr:data-testid="row-conflict">{t!(i18n, entry.conflict)}</A> })}
+            {move || state.with(|s| s.unsent > 0).then(|| view! { <span class="badge" data-testid="unsent">{t!(i18n, entry.unsent)}</span> })}
+            {move || state.with(|s| s.conflicted).then(|| view! { <A href="/konflik" attr:class="badge warn" attr:data-testid="row-conflict">{t!(i18n, entry.conflict)}</A> })}
             {move || lock.get().map(|lock| view! { <span class="badge locked" data-testid="locked">{t!(i18n, entry.locked)} " " {lock.locked_by} ": " {lock.reason}</span> })}
             {refused}
         </div>
