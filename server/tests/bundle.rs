@@ -14,7 +14,13 @@ use common::{BINARY, free_addr};
 /// A bundle in `dir`: the binary, a site whose main JS is `kinerja.<js>.js`,
 /// and `hash.txt` saying `hash` (none when `None`).
 fn bundle(dir: &Path, js: &str, hash: Option<&str>) {
-    std::fs::copy(BINARY, dir.join("kinerja-server")).unwrap();
+    // A hard link where it can be, not a copy: a copy holds the new file
+    // open for writing, a server another test spawns meanwhile inherits
+    // that handle, and running the file then fails with "Text file busy".
+    let binary = dir.join("kinerja-server");
+    if std::fs::hard_link(BINARY, &binary).is_err() {
+        std::fs::copy(BINARY, &binary).unwrap();
+    }
     let pkg = dir.join("site/pkg");
     std::fs::create_dir_all(&pkg).unwrap();
     std::fs::write(pkg.join(format!("kinerja.{js}.js")), "export default function () {}").unwrap();

@@ -16,6 +16,7 @@ use crate::domain::period::{Level, Period};
 use crate::domain::plan::{Indicator, YearPlan};
 use crate::domain::policy::Predicate;
 use crate::domain::sync::Key;
+use crate::offline::replica::Seen;
 use rust_decimal::Decimal;
 use std::str::FromStr;
 
@@ -86,7 +87,7 @@ impl<'a> EntryView<'a> {
     /// The rows of `unit` for `period` (a month shows the monthly
     /// indicators, a quarter the quarterly ones), with capaian for the
     /// quarter from every value of the year the user sees.
-    pub fn rows(&self, unit: &str, period: Period, values: impl Fn(&Key) -> Fields) -> Vec<EntryRow> {
+    pub fn rows(&self, unit: &str, period: Period, seen: &(impl Seen + ?Sized)) -> Vec<EntryRow> {
         let Some(quarter) = period.ancestor(Level::Quarter) else { return Vec::new() };
         let year = Period::year(period.year_number()).expect("the period's own year");
         self.reference
@@ -102,7 +103,10 @@ impl<'a> EntryView<'a> {
                 let series: Series = year
                     .descendants(period.level())
                     .into_iter()
-                    .filter_map(|p| amount(&values(&key_of(p)), "value").map(|v| (p, v)))
+                    .filter_map(|p| {
+                        let value = seen.field(&key_of(p), "value")?;
+                        Decimal::from_str(&value).ok().map(|v| (p, v))
+                    })
                     .collect();
                 let plan = self.plan(&indicator.id);
                 let targets = plan.map(|p| p.targets).unwrap_or_default();
@@ -119,7 +123,7 @@ impl<'a> EntryView<'a> {
                         name(measurement.to_date.and_then(|t| t.predicate_annual)),
                     ],
                     measurement,
-                    values: values(&key),
+                    values: seen.values(&key),
                     indicator: indicator.clone(),
                     key,
                     quarter,

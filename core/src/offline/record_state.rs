@@ -7,7 +7,7 @@
 use crate::api::sync::Op;
 use crate::domain::sync::{ATTACHED, Key};
 use crate::offline::outbox::Entry;
-use crate::offline::replica::{Held, Overlay};
+use crate::offline::replica::{Held, Overlay, Seen};
 use std::collections::HashMap;
 
 /// One refused op: its id (to let it go), the refusal's code, and the

@@ -68,6 +68,24 @@ where
     values
 }
 
+/// What a page reads of the records as the user sees them.
+pub trait Seen {
+    /// The record as the user sees it (`local_values`).
+    fn values(&self, key: &Key) -> Fields;
+
+    /// One field of it, without copying the others (the entry rows read
+    /// each month's value, not its narratives).
+    fn field(&self, key: &Key, name: &str) -> Option<String> {
+        self.values(key).remove(name).flatten()
+    }
+}
+
+impl<F: Fn(&Key) -> Fields> Seen for F {
+    fn values(&self, key: &Key) -> Fields {
+        self(key)
+    }
+}
+
 /// The user's view of many records at once: the waiting ops grouped by
 /// record once, so each record's values cost one lookup instead of a walk
 /// through the whole queue — the entry page reads every row's months after
@@ -87,10 +105,24 @@ impl<'a> Overlay<'a> {
         Overlay { held, pending }
     }
 
-    /// What `local_values` gives for `key`.
-    pub fn values(&self, key: &Key) -> Fields {
-        let ops = self.pending.get(key).map_or(&[][..], Vec::as_slice);
-        local_values(key, self.held.get(key), ops.iter().copied())
+    fn ops(&self, key: &Key) -> &[&'a Op] {
+        self.pending.get(key).map_or(&[][..], Vec::as_slice)
+    }
+}
+
+impl Seen for Overlay<'_> {
+    fn values(&self, key: &Key) -> Fields {
+        local_values(key, self.held.get(key), self.ops(key).iter().copied())
+    }
+
+    fn field(&self, key: &Key, name: &str) -> Option<String> {
+        match self.ops(key).iter().rev().find_map(|op| op.new.get(name)) {
+            Some(newest) => newest.clone(),
+            None => match self.held.get(key) {
+                Some(held) => held.values.get(name).cloned().flatten(),
+                None => key.empty().remove(name).flatten(),
+            },
+        }
     }
 }
 
@@ -265,7 +297,11 @@ mod tests {
                 .collect();
             let overlay = Overlay::new(&records, queue.iter());
             for m in 1..6 {
-                prop_assert_eq!(overlay.values(&month(m)), local_values(&month(m), records.get(&month(m)), &queue));
+                let walked = local_values(&month(m), records.get(&month(m)), &queue);
+                for field in ["value", "analisis", "kendala"] {
+                    prop_assert_eq!(overlay.field(&month(m), field), walked.get(field).cloned().flatten());
+                }
+                prop_assert_eq!(overlay.values(&month(m)), walked);
             }
         }
     }

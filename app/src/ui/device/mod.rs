@@ -21,7 +21,7 @@ use crate::domain::sync::Key;
 use crate::domain::validate::FieldError;
 use crate::offline::queue_file::{CarriedFile, QueueFile, Taken};
 use crate::offline::record_state::{RecordState, record_states};
-use crate::offline::replica::{self, Overlay, local_values};
+use crate::offline::replica::{self, Overlay, Seen, local_values};
 use crate::offline::schedule::{Ended, next_round_ms};
 use crate::offline::store::{EvidenceMeta, Snapshot, Store, StoreError};
 use crate::ui::client;
@@ -112,14 +112,11 @@ impl Local {
 
     /// Runs `f` with the user's view of every record (reactive): for pages
     /// that read many records at once, each for one lookup.
-    pub fn with_values<R>(&self, f: impl FnOnce(&dyn Fn(&Key) -> Fields) -> R) -> R {
+    pub fn with_values<R>(&self, f: impl FnOnce(&dyn Seen) -> R) -> R {
         self.unstored.with(|unstored| {
             self.data.with(|data| match data {
-                Some(data) => {
-                    let overlay = Overlay::new(&data.records, data.outbox.waiting().chain(unstored));
-                    f(&|key| overlay.values(key))
-                }
-                None => f(&|key| key.empty()),
+                Some(data) => f(&Overlay::new(&data.records, data.outbox.waiting().chain(unstored))),
+                None => f(&|key: &Key| key.empty()),
             })
         })
     }

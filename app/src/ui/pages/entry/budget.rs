@@ -33,8 +33,9 @@ pub(super) fn BudgetTab(choice: Choice, context: Memo<Option<(Reference, Actor)>
         }
         context
             .with(|c| {
-                c.as_ref()
-                    .map(|(r, a)| local.with_values(|values| EntryView::new(r, a).budget(month, values)))
+                c.as_ref().map(|(r, a)| {
+                    local.with_values(|seen| EntryView::new(r, a).budget(month, |key: &Key| seen.values(key)))
+                })
             })
             .unwrap_or_default()
     });
