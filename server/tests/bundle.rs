@@ -14,10 +14,13 @@ use common::{BINARY, free_addr};
 /// A bundle in `dir`: the binary, a site whose main JS is `kinerja.<js>.js`,
 /// and `hash.txt` saying `hash` (none when `None`).
 fn bundle(dir: &Path, js: &str, hash: Option<&str>) {
-    // A hard link where it can be, not a copy: a copy holds the new file
-    // open for writing, a server another test spawns meanwhile inherits
-    // that handle, and running the file then fails with "Text file busy".
+    // A hard link, not a copy: a copy holds the new file open for writing,
+    // a server another test spawns meanwhile inherits that handle, and
+    // running the file then fails with "Text file busy". A bundle made
+    // again in the same directory links anew; a copy only where a link
+    // cannot be made (the temporary directory on another file system).
     let binary = dir.join("kinerja-server");
+    let _ = std::fs::remove_file(&binary);
     if std::fs::hard_link(BINARY, &binary).is_err() {
         std::fs::copy(BINARY, &binary).unwrap();
     }

@@ -43,10 +43,10 @@ pub(super) fn PerformanceTab(choice: Choice, context: Memo<Option<(Reference, Ac
             .unwrap_or_default();
         Rows::keeping(previous, fresh)
     });
+    let states = local.record_states();
     // A row is made again only when its record or its indicator (rule,
     // name, unit) changes; its values follow the row's memo, so text being
     // typed survives a sync.
-    let states = local.record_states();
     let keys = Memo::new(move |_| {
         rows.with(|rows| {
             rows.order
@@ -65,10 +65,19 @@ pub(super) fn PerformanceTab(choice: Choice, context: Memo<Option<(Reference, Ac
 }
 
 /// The rows in page order, and each by its record.
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 struct Rows {
     order: Vec<Arc<EntryRow>>,
     by_key: HashMap<Key, Arc<EntryRow>>,
+}
+
+/// Equal when every row is the same `Arc`: `keeping` has already compared
+/// the rows themselves, so the memo does not compare all 51 again.
+impl PartialEq for Rows {
+    fn eq(&self, other: &Rows) -> bool {
+        self.order.len() == other.order.len()
+            && self.order.iter().zip(&other.order).all(|(a, b)| Arc::ptr_eq(a, b))
+    }
 }
 
 impl Rows {
