@@ -67,6 +67,17 @@ test("on a phone screen the page does not scroll sideways and every section is r
   await context.close();
 });
 
+test("Entri Data's code arrives in at most four modules, preloaded with the page", async ({ page }) => {
+  // One module per set of page groups sharing code (`ui::routes`): with a
+  // module per page, Entri Data needed 93, and loading them was half a phone's start.
+  await page.goto("/entri");
+  const modules = await page.locator('link[rel="preload"][href$=".wasm"]').evaluateAll((links) =>
+    links.map((link) => link.getAttribute("href")!).filter((href) => /^\/pkg\/(chunk|split)_/.test(href)),
+  );
+  expect(modules.some((href) => href.startsWith("/pkg/split_field_pages."))).toBe(true);
+  expect(modules.length).toBeLessThanOrEqual(4);
+});
+
 test("hashed build files are cached for good and compressed; pages are revalidated", async ({ page, request }) => {
   const response = await page.goto("/");
   expect(response?.headers()["cache-control"]).toBe("no-cache");

@@ -3,6 +3,18 @@
 //! is opened, so the first start downloads and compiles only the frame, the
 //! home and sign-in pages and the device's sync machinery. The service
 //! worker precaches every chunk, so each page still opens offline.
+//!
+//! Pages are split in three groups by who opens them, not one chunk per
+//! page: wasm-split gives the code each set of split points shares a module
+//! of its own, and with a split point per page Entri Data needed 93 modules
+//! (551 KB), each fetched, compiled and instantiated on its own, which was
+//! half of a phone's offline start. With three groups a page needs at most
+//! four.
+//! - `field_pages`: what staff open at a site — Entri Data, its import,
+//!   Konflik Data;
+//! - `cycle_pages`: the cycle, dispositions and the reports;
+//! - `admin_pages`: the administrator's master data, Renstra, programmes,
+//!   settings and audit trail.
 
 use crate::ui::pages::audit::AuditPage;
 use crate::ui::pages::conflicts::ConflictsPage;
@@ -20,42 +32,68 @@ use crate::ui::pages::reports::ReportsPage;
 use crate::ui::pages::settings::SettingsPage;
 use crate::ui::pages::socialisation::SocialisationPage;
 use leptos::prelude::*;
-use leptos_router::{LazyRoute, lazy_route};
+use leptos_router::LazyRoute;
 
-/// A route whose view is `$page`, loaded lazily; it has no data of its own
-/// to start early (pages load theirs from the device or the API).
-macro_rules! lazy_page {
-    ($route:ident, $page:ident) => {
+/// For each group, its routes, each shown as its page from the group's
+/// split module. A route has no data of its own to start early (pages load
+/// theirs from the device or the API). The server renders the page directly
+/// and names the group so that the document preloads its modules, as
+/// Leptos's `#[lazy]` does.
+///
+/// The split point is a function named as the route: wasm-split links it by
+/// a symbol made of its name, and a name the macro wrote would be the same
+/// in every route.
+macro_rules! lazy_pages {
+    ($($group:ident { $($route:ident => $page:ident,)* })*) => {$($(
         pub struct $route;
 
-        #[lazy_route]
-        impl LazyRoute for $route {
-            fn data() -> Self {
-                $route
-            }
-
-            fn view(this: Self) -> AnyView {
-                // The route carries no data: a unit struct, taken apart here.
-                let $route = this;
+        const _: () = {
+            #[allow(non_snake_case)]
+            #[leptos::wasm_split::wasm_split($group, wasm_split_path = leptos::wasm_split, preload(fetch_page))]
+            fn $route() -> AnyView {
                 $page().into_any()
             }
-        }
-    };
+
+            impl LazyRoute for $route {
+                fn data() -> Self {
+                    Self
+                }
+
+                async fn view(_: Self) -> AnyView {
+                    #[cfg(not(target_family = "wasm"))]
+                    leptos::prefetch_lazy_fn_on_server(stringify!($group));
+                    $route().await
+                }
+
+                async fn preload() {
+                    fetch_page().await;
+                }
+            }
+        };
+    )*)*};
 }
 
-lazy_page!(EntryRoute, EntryPage);
-lazy_page!(CycleRoute, CyclePage);
-lazy_page!(DispositionsRoute, DispositionsPage);
-lazy_page!(DispositionSheetRoute, DispositionSheetPage);
-lazy_page!(MasterDataRoute, MasterDataPage);
-lazy_page!(ConflictsRoute, ConflictsPage);
-lazy_page!(ReportsRoute, ReportsPage);
-lazy_page!(ProgressRoute, ProgressPage);
-lazy_page!(SocialisationRoute, SocialisationPage);
-lazy_page!(AuditRoute, AuditPage);
-lazy_page!(SettingsRoute, SettingsPage);
-lazy_page!(PerjanjianKinerjaRoute, PerjanjianKinerjaPage);
-lazy_page!(PohonKinerjaRoute, PohonKinerjaPage);
-lazy_page!(RealisationImportRoute, RealisationImportPage);
-lazy_page!(RenstraRoute, RenstraPage);
-lazy_page!(ProgramsRoute, ProgramsPage);
+lazy_pages! {
+    field_pages {
+        EntryRoute => EntryPage,
+        ConflictsRoute => ConflictsPage,
+        RealisationImportRoute => RealisationImportPage,
+    }
+    cycle_pages {
+        CycleRoute => CyclePage,
+        DispositionsRoute => DispositionsPage,
+        DispositionSheetRoute => DispositionSheetPage,
+        ReportsRoute => ReportsPage,
+        ProgressRoute => ProgressPage,
+        SocialisationRoute => SocialisationPage,
+        PerjanjianKinerjaRoute => PerjanjianKinerjaPage,
+        PohonKinerjaRoute => PohonKinerjaPage,
+    }
+    admin_pages {
+        MasterDataRoute => MasterDataPage,
+        AuditRoute => AuditPage,
+        SettingsRoute => SettingsPage,
+        RenstraRoute => RenstraPage,
+        ProgramsRoute => ProgramsPage,
+    }
+}

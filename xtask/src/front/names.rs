@@ -33,7 +33,7 @@ pub struct Unnamed {
     pub css: Vec<u8>,
     /// The split loader (`__wasm_split.<PLACEHOLDER>.js`).
     pub loader: String,
-    /// The page chunks by file stem (`chunk_3`, `split___entry_route_view_…`).
+    /// The page chunks by file stem (`chunk_3`, `split_field_pages`).
     pub chunks: BTreeMap<String, Vec<u8>>,
     /// Each lazy route's chunks, by file stem, as wasm-split reports them.
     pub prefetch: HashMap<String, Vec<String>>,

@@ -256,9 +256,12 @@ impl Local {
         serde_json::to_string(&file).map_err(|e| StoreError(e.to_string()))
     }
 
-    /// How many ops and workflow requests wait to be sent.
+    /// How many ops and workflow requests wait to be sent, an edit still
+    /// being written to the device included: a sync finished before it was
+    /// stored must not read as "nothing waiting".
     pub fn pending(&self) -> usize {
-        self.data.with(|d| d.as_ref().map_or(0, |d| d.outbox.pending() + d.requests.unsent()))
+        let stored = self.data.with(|d| d.as_ref().map_or(0, |d| d.outbox.pending() + d.requests.unsent()));
+        stored + self.unstored.with(Vec::len)
     }
 
     async fn reload(&self) {
