@@ -520,6 +520,31 @@ test("the budget tab computes spending to date and serapan offline as the server
   await server.stop();
 });
 
+test("Enter keeps the value, updates the capaian and moves to the next indicator's field", async ({ browser }) => {
+  test.skip(!BIN || !SITE, "run through `cargo xtask test`, which names the server binary");
+  const server = await ownServer();
+  const context = await browser.newContext({ baseURL: server.base });
+  const page = await context.newPage();
+  await signIn(page, "kabid.tl");
+  await openEntry(page);
+  await synced(page);
+  // Seksi PPL, of the kepala bidang's bidang, has three quarterly indicators.
+  await choose(page, `${year}-TW1`, "demo-unit-seksi-ppl");
+  const [first, second] = [row(page, "IKU-02"), row(page, "IKU-03")];
+  const capaian = await first.getByTestId("capaian").textContent();
+  await first.getByTestId("value-input").fill("30");
+  await first.getByTestId("value-input").press("Enter");
+  await expect(second.getByTestId("value-input")).toBeFocused();
+  await expect(first.getByTestId("capaian")).not.toHaveText(capaian!);
+  await expect(first.getByTestId("value-input")).toHaveValue("30");
+  await synced(page);
+  const records = (await (await page.request.get("/api/v1/sync/pull?cursor=0&limit=2000")).json()).records;
+  const kept = records.find((r: any) => r.key.indicator_id === "demo-indicator-iku-02" && r.key.period === `${year}-TW1`);
+  expect(kept.values.value).toBe("30");
+  await context.close();
+  await server.stop();
+});
+
 test("each row shows the quarter's Rencana Aksi beside its target", async ({ page, pageErrors }) => {
   await signIn(page, "kasi.kdl");
   await openEntry(page);

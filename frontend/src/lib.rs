@@ -8,6 +8,8 @@
 //! loading state either way, so nothing visible is lost.
 //! The language is the one the page was rendered in (see
 //! `ui::locale`). `HydrationScripts` calls the exported function `hydrate`, hence its name.
+//! The modules of the page asked for start loading before the mount, so
+//! that they compile while it runs (`ui::routes::preload_page`).
 //! Natively the crate is empty (its dependencies are wasm32-only).
 
 #![cfg(target_arch = "wasm32")]
@@ -19,6 +21,9 @@ use wasm_bindgen::prelude::wasm_bindgen;
 pub fn hydrate() {
     console_error_panic_hook::set_once();
     timing::mark(timing::STARTED);
+    if let Ok(path) = leptos::prelude::window().location().pathname() {
+        wasm_bindgen_futures::spawn_local(kinerja_app::ui::routes::preload_page(path));
+    }
     if let Some(body) = leptos::prelude::document().body() {
         let _ = body.remove_attribute("data-shell");
         body.set_inner_html("");

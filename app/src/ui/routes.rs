@@ -34,17 +34,17 @@ use crate::ui::pages::socialisation::SocialisationPage;
 use leptos::prelude::*;
 use leptos_router::LazyRoute;
 
-/// For each group, its routes, each shown as its page from the group's
-/// split module. A route has no data of its own to start early (pages load
-/// theirs from the device or the API). The server renders the page directly
-/// and names the group so that the document preloads its modules, as
-/// Leptos's `#[lazy]` does.
+/// For each group, the first segments of its pages' addresses and its
+/// routes, each shown as its page from the group's split module. A route
+/// has no data of its own to start early (pages load theirs from the device
+/// or the API). The server renders the page directly and names the group so
+/// that the document preloads its modules, as Leptos's `#[lazy]` does.
 ///
 /// The split point is a function named as the route: wasm-split links it by
 /// a symbol made of its name, and a name the macro wrote would be the same
 /// in every route.
 macro_rules! lazy_pages {
-    ($($group:ident { $($route:ident => $page:ident,)* })*) => {$($(
+    (@route $group:ident $route:ident $page:ident) => {
         pub struct $route;
 
         const _: () = {
@@ -70,16 +70,38 @@ macro_rules! lazy_pages {
                 }
             }
         };
-    )*)*};
+    };
+    ($($group:ident [$($segment:literal),*] {
+        $first:ident => $first_page:ident,
+        $($route:ident => $page:ident,)*
+    })*) => {
+        $(
+            lazy_pages!(@route $group $first $first_page);
+            $(lazy_pages!(@route $group $route $page);)*
+        )*
+
+        /// Loads the modules of the page at `path`: started before the
+        /// router asks for them, they compile while the app mounts (the
+        /// router then waits for the same load). One route of a group loads
+        /// the whole group.
+        pub async fn preload_page(path: String) {
+            let segment = path.trim_start_matches('/').split('/').next().unwrap_or_default();
+            $(
+                if [$($segment),*].contains(&segment) {
+                    <$first as LazyRoute>::preload().await;
+                }
+            )*
+        }
+    };
 }
 
 lazy_pages! {
-    field_pages {
+    field_pages ["entri", "konflik"] {
         EntryRoute => EntryPage,
         ConflictsRoute => ConflictsPage,
         RealisationImportRoute => RealisationImportPage,
     }
-    cycle_pages {
+    cycle_pages ["siklus", "disposisi", "laporan"] {
         CycleRoute => CyclePage,
         DispositionsRoute => DispositionsPage,
         DispositionSheetRoute => DispositionSheetPage,
@@ -89,7 +111,7 @@ lazy_pages! {
         PerjanjianKinerjaRoute => PerjanjianKinerjaPage,
         PohonKinerjaRoute => PohonKinerjaPage,
     }
-    admin_pages {
+    admin_pages ["data-induk", "pengaturan", "jejak-audit"] {
         MasterDataRoute => MasterDataPage,
         AuditRoute => AuditPage,
         SettingsRoute => SettingsPage,

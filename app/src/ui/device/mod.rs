@@ -396,7 +396,9 @@ pub fn provide_local() {
     };
     provide_context(local);
     let session = use_session();
-    Effect::new(move || {
+    // In the browser, the store opens while the app mounts, not after
+    // (an effect would wait for the mount); on the server it never opens.
+    if cfg!(feature = "csr") {
         spawn_local(async move {
             match Store::open().await {
                 Ok(store) => {
@@ -411,7 +413,7 @@ pub fn provide_local() {
                 Err(StoreError(reason)) => local.status.update(|s| s.broken = Some(reason)),
             }
         });
-    });
+    }
     let ready = Memo::new(move |_| local.status.with(|s| s.ready));
     // Offline, the session is the one last seen online.
     Effect::new(move || {

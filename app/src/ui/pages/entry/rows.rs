@@ -167,10 +167,20 @@ fn Row(key: Key, rows: Memo<Rows>, states: Memo<HashMap<Key, RecordState>>) -> i
         let commit = commit_value.clone();
         move |ev: leptos::ev::Event| commit(event_target_value(&ev))
     };
-    let leave_value = move |_: leptos::ev::FocusEvent| {
-        if let Some(text) = typed.get_value() {
-            commit_value(text);
+    // Enter keeps what was typed at once, so the capaian changes in this
+    // task; the focus moves in the next frame, before it is painted (moving
+    // it here laid the page out twice: for the focus, then for the frame).
+    let enter_value = {
+        let commit = commit_value.clone();
+        move || {
+            if let Some(text) = typed.get_value() {
+                commit(text);
+            }
         }
+    };
+    let leave_value = {
+        let enter = enter_value.clone();
+        move |_: leptos::ev::FocusEvent| enter()
     };
     let narrative = {
         let key = key.clone();
@@ -235,8 +245,9 @@ fn Row(key: Key, rows: Memo<Rows>, states: Memo<HashMap<Key, RecordState>>) -> i
                         on:keydown=move |ev: leptos::ev::KeyboardEvent| {
                             if ev.key() == "Enter" {
                                 ev.prevent_default();
+                                enter_value();
                                 if let Some(target) = ev.target() {
-                                    focus_next(&target);
+                                    request_animation_frame(move || focus_next(&target));
                                 }
                             }
                         }
