@@ -46,13 +46,13 @@ test("an entry acknowledged after the backup comes back from the device after a 
   const { server, context, page } = await ownServerPage(browser, "kasi.kdl", "/entri");
   await synced(page);
   await enter(page, month(1), "11");
-  await expect.poll(async () => (await onServer(page, month(1))).value).toBe("11");
+  await expect.poll(async () => (await onServer(page, month(1))).value, { timeout: 20_000 }).toBe("11");
 
   const backup = join(tempDir("kinerja-backup-"), "kinerja-backup.sqlite");
   execFileSync(BIN!, ["backup", "--to", backup, "--data-dir", server.dataDir]);
   const demo = (await onServer(page, month(2))).value;
   await enter(page, month(2), "22");
-  await expect.poll(async () => (await onServer(page, month(2))).value).toBe("22");
+  await expect.poll(async () => (await onServer(page, month(2))).value, { timeout: 20_000 }).toBe("22");
   const before = await onServer(page, month(2));
 
   await server.stop();
@@ -64,7 +64,7 @@ test("an entry acknowledged after the backup comes back from the device after a 
 
   await page.getByTestId("sync-now").click();
   await synced(page);
-  await expect.poll(async () => (await onServer(page, month(2))).value).toBe("22");
+  await expect.poll(async () => (await onServer(page, month(2))).value, { timeout: 20_000 }).toBe("22");
   expect((await onServer(page, month(1))).value).toBe("11");
   await page.reload();
   await waitForHydration(page);

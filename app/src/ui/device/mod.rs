@@ -256,12 +256,9 @@ impl Local {
         serde_json::to_string(&file).map_err(|e| StoreError(e.to_string()))
     }
 
-    /// How many ops and workflow requests wait to be sent, an edit still
-    /// being written to the device included: a sync finished before it was
-    /// stored must not read as "nothing waiting".
+    /// How many ops and workflow requests the device keeps to be sent.
     pub fn pending(&self) -> usize {
-        let stored = self.data.with(|d| d.as_ref().map_or(0, |d| d.outbox.pending() + d.requests.unsent()));
-        stored + self.unstored.with(Vec::len)
+        self.data.with(|d| d.as_ref().map_or(0, |d| d.outbox.pending() + d.requests.unsent()))
     }
 
     async fn reload(&self) {
