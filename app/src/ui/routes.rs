@@ -1,10 +1,11 @@
-//! The pages that are chunks of their own in the split release build
-//! (`xtask/src/front`, as `cargo leptos build --split`): their code is fetched the first time one
-//! is opened, so the first start downloads and compiles only the frame, the
-//! home and sign-in pages and the device's sync machinery. The service
-//! worker precaches every chunk, so each page still opens offline.
+//! The pages split out of the main module in the release build
+//! (`xtask/src/front`, as `cargo leptos build --split`): a group's code is
+//! fetched the first time one of its pages is opened, so the first start
+//! downloads and compiles only the frame, the home and sign-in pages and the
+//! device's sync machinery. The service worker precaches every module, so
+//! each page still opens offline.
 //!
-//! Pages are split in three groups by who opens them, not one chunk per
+//! Pages are split in three groups by who opens them, not one module per
 //! page: wasm-split gives the code each set of split points shares a module
 //! of its own, and with a split point per page Entri Data needed 93 modules
 //! (551 KB), each fetched, compiled and instantiated on its own, which was
@@ -34,10 +35,10 @@ use crate::ui::pages::socialisation::SocialisationPage;
 use leptos::prelude::*;
 use leptos_router::LazyRoute;
 
-/// For each group, the first segments of its pages' addresses and its
-/// routes, each shown as its page from the group's split module. A route
-/// has no data of its own to start early (pages load theirs from the device
-/// or the API). The server renders the page directly and names the group so
+/// For each group, the first segments of its pages' addresses (as in
+/// `shell`'s routes; `preload_page` reads them) and its routes, each shown
+/// as its page from the group's split module. A route has no data of its own
+/// to start early (pages load theirs from the device or the API). The server renders the page directly and names the group so
 /// that the document preloads its modules, as Leptos's `#[lazy]` does.
 ///
 /// The split point is a function named as the route: wasm-split links it by
