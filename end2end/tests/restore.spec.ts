@@ -55,6 +55,10 @@ test("an entry acknowledged after the backup comes back from the device after a 
   await expect.poll(async () => (await onServer(page, month(2))).value, { timeout: 20_000 }).toBe("22");
   const before = await onServer(page, month(2));
 
+  // The device is kept off the network while the server is down, so that
+  // its own timer cannot resend the entry before the restored database is
+  // read; coming back online starts a round at once.
+  await context.setOffline(true);
   await server.stop();
   execFileSync(BIN!, ["restore", "--from", backup, "--data-dir", server.dataDir]);
   await server.restart();
@@ -62,6 +66,7 @@ test("an entry acknowledged after the backup comes back from the device after a 
   expect(restored.value, "the restored database lacks the later entry").toBe(demo);
   expect(restored.instance).not.toBe(before.instance);
 
+  await context.setOffline(false);
   await page.getByTestId("sync-now").click();
   await synced(page);
   await expect.poll(async () => (await onServer(page, month(2))).value, { timeout: 20_000 }).toBe("22");

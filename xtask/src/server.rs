@@ -2,7 +2,8 @@
 //! `site::serve_dir` as an agency runs it (another working directory, no
 //! `--site-root`), on a free loopback port with a fresh data directory and the demo agency, waited on
 //! until `/healthz` answers, and stopped with SIGTERM, which must end it
-//! cleanly (graceful shutdown).
+//! cleanly (graceful shutdown). It logs warnings and errors only: a line per
+//! request buried the tests' own failures in the run's output.
 
 use crate::process::{Result, command, output};
 use crate::site;
@@ -30,6 +31,7 @@ impl TestServer {
             .arg("--data-dir")
             .arg(&data_dir)
             .arg("--demo")
+            .args(["--log", "warn"])
             .spawn()
             .map_err(|e| format!("cannot start the server: {e}"))?;
         let mut server = TestServer { child, addr, data_dir };

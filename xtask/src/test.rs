@@ -70,7 +70,7 @@ pub fn test() -> Result {
     outcome
 }
 
-/// Runs Playwright against a fresh server and prints a closing line.
+/// Runs Playwright against a fresh server and prints what failed and a closing line.
 fn end2end() -> Result {
     let server = TestServer::start()?;
     let dir = root().join("end2end");
@@ -89,16 +89,91 @@ fn end2end() -> Result {
     outcome.and(stopped)
 }
 
+/// Prints the counts, then each failed test with the start of its errors:
+/// the last lines of the run's output, which is what a CI log shows first.
 fn print_summary(results: &std::path::Path) {
-    let stats = std::fs::read_to_string(results)
+    let report = std::fs::read_to_string(results)
         .ok()
-        .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok())
-        .map(|report| report["stats"].clone());
-    let Some(stats) = stats else {
+        .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok());
+    let Some(report) = report else {
         println!("end2end: no results file");
         return;
     };
-    let count = |key: &str| stats[key].as_u64().unwrap_or(0);
+    let mut failed = Vec::new();
+    failures(&report, &mut failed);
+    for failure in &failed {
+        println!("\nend2end failed: {failure}");
+    }
+    let count = |key: &str| report["stats"][key].as_u64().unwrap_or(0);
     let passed = count("expected") + count("flaky");
     println!("end2end: {passed} passed, {} failed, {} skipped", count("unexpected"), count("skipped"));
+}
+
+/// Lines of a failed test's error message printed in the summary.
+const ERROR_LINES: usize = 12;
+
+/// Every failed test under `suite` (Playwright's JSON report), as its file,
+/// line and title, then the first `ERROR_LINES` of each error.
+fn failures(suite: &serde_json::Value, out: &mut Vec<String>) {
+    for child in suite["suites"].as_array().into_iter().flatten() {
+        failures(child, out);
+    }
+    for spec in suite["specs"].as_array().into_iter().flatten() {
+        let failed = spec["tests"].as_array().into_iter().flatten().filter(|t| t["status"] == "unexpected");
+        for test in failed {
+            let mut text = format!(
+                "{}:{} › {}",
+                spec["file"].as_str().unwrap_or("?"),
+                spec["line"],
+                spec["title"].as_str().unwrap_or("?")
+            );
+            let errors = test["results"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .flat_map(|r| r["errors"].as_array())
+                .flatten();
+            for error in errors {
+                let message = without_colours(error["message"].as_str().unwrap_or(""));
+                for line in message.lines().take(ERROR_LINES) {
+                    text.push_str("\n    ");
+                    text.push_str(line);
+                }
+            }
+            out.push(text);
+        }
+    }
+}
+
+/// `text` without its terminal colour codes (`ESC [ … m`).
+fn without_colours(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            chars.by_ref().find(|&c| c == 'm');
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_failed_test_is_named_with_the_start_of_its_error_without_colours() {
+        let report = serde_json::json!({"suites": [{"specs": [], "suites": [{"specs": [
+            {"file": "restore.spec.ts", "line": 43, "title": "comes back",
+             "tests": [{"status": "unexpected", "results": [{"errors": [
+                {"message": "\u{1b}[31mError:\u{1b}[39m expected 22\nreceived 7"}]}]}]},
+            {"file": "shell.spec.ts", "line": 9, "title": "passes",
+             "tests": [{"status": "expected", "results": [{"errors": []}]}]}
+        ]}]}]});
+        let mut failed = Vec::new();
+        failures(&report, &mut failed);
+        assert_eq!(failed, ["restore.spec.ts:43 › comes back\n    Error: expected 22\n    received 7"]);
+    }
 }
