@@ -61,26 +61,6 @@ pub fn cookie_locale(cookies: &str) -> Option<Locale> {
         .and_then(|(_, value)| value.trim().parse::<Locale>().ok())
 }
 
-/// The `lang` of a page rendered for this request: the language the user
-/// chose, else Indonesian.
-pub fn requested_lang() -> &'static str {
-    use leptos_i18n::Locale as _;
-    chosen_in_request().unwrap_or(Locale::id).as_str()
-}
-
-/// The language the request's cookie names.
-#[cfg(feature = "ssr")]
-fn chosen_in_request() -> Option<Locale> {
-    let parts = use_context::<http::request::Parts>()?;
-    parts.headers.get(http::header::COOKIE)?.to_str().ok().and_then(cookie_locale)
-}
-
-/// The browser renders no whole page: no request to read.
-#[cfg(not(feature = "ssr"))]
-fn chosen_in_request() -> Option<Locale> {
-    None
-}
-
 /// The number and date style of a locale.
 pub fn style_of(locale: Locale) -> Style {
     match locale {

@@ -38,11 +38,13 @@ fn DocumentHead(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// The whole document, rendered on the server for every page route.
+/// The whole document, rendered on the server for every page route. Its
+/// `<html>` gets `lang` and `dir` from the i18n context (`LocaleProvider`),
+/// which reads the language cookie of the request.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     view! {
         <!DOCTYPE html>
-        <html lang=crate::ui::locale::requested_lang()>
+        <html>
             <head>
                 <DocumentHead options />
                 <MetaTags />
