@@ -103,10 +103,7 @@ impl<'a> EntryView<'a> {
                 let series: Series = year
                     .descendants(period.level())
                     .into_iter()
-                    .filter_map(|p| {
-                        let value = seen.field(&key_of(p), "value")?;
-                        Decimal::from_str(&value).ok().map(|v| (p, v))
-                    })
+                    .filter_map(|p| amount(seen, &key_of(p), "value").map(|v| (p, v)))
                     .collect();
                 let plan = self.plan(&indicator.id);
                 let targets = plan.map(|p| p.targets).unwrap_or_default();
@@ -142,7 +139,7 @@ impl<'a> EntryView<'a> {
 
     /// The budget lines of `month`: every programme the user enters spending
     /// for, with its ceiling and its spending to date as the user sees it.
-    pub fn budget(&self, month: Period, values: impl Fn(&Key) -> Fields) -> Vec<BudgetLine> {
+    pub fn budget(&self, month: Period, seen: &(impl Seen + ?Sized)) -> Vec<BudgetLine> {
         let programs: Vec<_> = self
             .reference
             .programs
@@ -158,7 +155,7 @@ impl<'a> EntryView<'a> {
             .iter()
             .flat_map(|program| months.iter().map(move |m| (program, *m)))
             .filter_map(|(program, m)| {
-                let amount = amount(&values(&key_of(&program.id, m)), "amount")?;
+                let amount = amount(seen, &key_of(&program.id, m), "amount")?;
                 Some(Spending { program_id: program.id.clone(), period: m, amount })
             })
             .collect();
@@ -167,7 +164,7 @@ impl<'a> EntryView<'a> {
             .map(|row| {
                 let key = key_of(&row.program.id, month);
                 BudgetLine {
-                    amount: values(&key).get("amount").cloned().flatten(),
+                    amount: seen.field(&key, "amount"),
                     lock: self.lock(row.program.unit_id.as_deref(), month),
                     key,
                     row,
@@ -177,8 +174,9 @@ impl<'a> EntryView<'a> {
     }
 }
 
-fn amount(fields: &Fields, name: &str) -> Option<Decimal> {
-    fields.get(name).cloned().flatten().and_then(|v| Decimal::from_str(&v).ok())
+/// The record's field `name` as a number, when it holds one.
+fn amount(seen: &(impl Seen + ?Sized), key: &Key, name: &str) -> Option<Decimal> {
+    seen.field(key, name).and_then(|v| Decimal::from_str(&v).ok())
 }
 
 #[cfg(test)]

@@ -78,7 +78,6 @@ pub struct Local {
     again: StoredValue<bool>,
     /// The newest timer's number: only it may start the next round.
     timer: StoredValue<u64>,
-
     /// Counts queued workflow requests a sync round delivered, so pages
     /// showing what they changed read again.
     pub delivered: RwSignal<u32>,

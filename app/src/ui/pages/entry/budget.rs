@@ -33,15 +33,13 @@ pub(super) fn BudgetTab(choice: Choice, context: Memo<Option<(Reference, Actor)>
         }
         context
             .with(|c| {
-                c.as_ref().map(|(r, a)| {
-                    local.with_values(|seen| EntryView::new(r, a).budget(month, |key: &Key| seen.values(key)))
-                })
+                c.as_ref().map(|(r, a)| local.with_values(|seen| EntryView::new(r, a).budget(month, seen)))
             })
             .unwrap_or_default()
     });
+    let states = local.record_states();
     // As on the performance tab: a line is made again only when its record
     // or its programme changes, so text being typed survives a sync.
-    let states = local.record_states();
     let keys = Memo::new(move |_| {
         lines.with(|l| {
             l.iter()
