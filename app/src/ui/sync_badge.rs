@@ -134,12 +134,19 @@ pub fn SyncBadge() -> impl IntoView {
 
 /// "Ready offline", told once per browser when the service worker first
 /// holds the whole app (it activates only once every file is cached): a
-/// note over the page's foot, closed by the user or after 15 s.
+/// note over the page's foot, closed by the user or after 15 s. It waits
+/// for a signed-in page: the sign-in page, where the worker is often ready
+/// first, is left at once for the next page load.
 #[component]
 pub fn OfflineReady() -> impl IntoView {
     let i18n = use_i18n();
+    let session = use_session();
     let shown = RwSignal::new(false);
+    let signed_in = Memo::new(move |_| session.me.with(Option::is_some));
     Effect::new(move || {
+        if !signed_in.get() {
+            return;
+        }
         let Ok(ready) = window().navigator().service_worker().ready() else { return };
         leptos::task::spawn_local(async move {
             if wasm_bindgen_futures::JsFuture::from(ready).await.is_err() {
