@@ -184,6 +184,10 @@ test("an administrator imports an Excel export back, and a broken file is refuse
   await signIn(page, "admin");
   await page.goto("/data-induk");
   await waitForHydration(page);
+  // The two download links stand apart, not run together as one phrase.
+  const template = (await page.getByTestId("template-link").boundingBox())!;
+  const exportLink = (await page.getByTestId("export-link").boundingBox())!;
+  expect(exportLink.x - (template.x + template.width) >= 16 || exportLink.y >= template.y + template.height).toBe(true);
   const year = new Date().getFullYear();
   const exported = await page.request.get(`/api/v1/exports/plans.xlsx?year=${year}`);
   expect(exported.status()).toBe(200);

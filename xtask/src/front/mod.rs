@@ -16,8 +16,8 @@
 //! 5. `names` names every file for its content; the stylesheet and assets
 //!    are copied; the site replaces `site-root` in one rename.
 //!
-//! When the compiled wasm is the one the current site came from (only the
-//! server changed), steps 2–5 are skipped.
+//! When the compiled wasm and the stylesheet are the ones the current site
+//! came from (only the server changed), steps 2–5 are skipped.
 
 mod config;
 pub mod names;
@@ -87,14 +87,17 @@ pub fn site_root() -> Result<PathBuf> {
 pub fn build(tools: &Tools) -> Result {
     let config = Config::load()?;
     let wasm = compile(&config)?;
-    let input = std::fs::read(&wasm).map_err(|e| format!("cannot read {}: {e}", wasm.display()))?;
-    let input_hash = names::content_hash(&[&input]);
+    let input = read(&wasm)?;
+    // The stylesheet is written with the wasm (its name is hashed in the
+    // same step), so a change to it alone builds the site again too.
+    let style = read(&root().join(&config.style_file))?;
+    let input_hash = names::content_hash(&[&input, &style]);
     let built_from = work_dir().join("site-input.txt");
     if read_text(&built_from).is_ok_and(|previous| previous == input_hash)
         && config.pkg_dir().is_dir()
         && hash_file().is_file()
     {
-        println!("front: the wasm is unchanged; keeping the site built from it");
+        println!("front: the wasm and the stylesheet are unchanged; keeping the site built from them");
         return copy_assets(&config, &config.site_root());
     }
     let _ = std::fs::remove_file(&built_from);
