@@ -9,7 +9,9 @@
 //! The language is the one the page was rendered in (see
 //! `ui::locale`). `HydrationScripts` calls the exported function `hydrate`, hence its name.
 //! The modules of the page asked for start loading before the mount, so
-//! that they compile while it runs (`ui::routes::preload_page`).
+//! that they compile while it runs (`ui::routes::preload_page`): a spawned
+//! task is first polled only once the running code is done, so the mount
+//! is a task spawned after it.
 //! Natively the crate is empty (its dependencies are wasm32-only).
 
 #![cfg(target_arch = "wasm32")]
@@ -24,10 +26,12 @@ pub fn hydrate() {
     if let Ok(path) = leptos::prelude::window().location().pathname() {
         wasm_bindgen_futures::spawn_local(kinerja_app::ui::routes::preload_page(path));
     }
-    if let Some(body) = leptos::prelude::document().body() {
-        let _ = body.remove_attribute("data-shell");
-        body.set_inner_html("");
-    }
-    leptos::mount::mount_to_body(kinerja_app::App);
-    timing::mark(timing::MOUNTED);
+    wasm_bindgen_futures::spawn_local(async {
+        if let Some(body) = leptos::prelude::document().body() {
+            let _ = body.remove_attribute("data-shell");
+            body.set_inner_html("");
+        }
+        leptos::mount::mount_to_body(kinerja_app::App);
+        timing::mark(timing::MOUNTED);
+    });
 }

@@ -392,8 +392,8 @@ pub fn provide_local() {
     };
     provide_context(local);
     let session = use_session();
-    // In the browser, the store opens while the app mounts, not after
-    // (an effect would wait for the mount); on the server it never opens.
+    // In the browser, the store is asked for in a task of its own, which
+    // runs as soon as the mount is done; on the server it never opens.
     if cfg!(feature = "csr") {
         spawn_local(async move {
             match Store::open().await {
