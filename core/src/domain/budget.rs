@@ -32,7 +32,7 @@ impl ProgramLevel {
 }
 
 /// A programme, kegiatan or sub-kegiatan.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Program {
     pub id: String,
     pub code: String,

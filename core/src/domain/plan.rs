@@ -88,7 +88,7 @@ pub struct Renstra {
 }
 
 /// An indicator's target for one year of the Renstra.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct RenstraTarget {
     pub year: i32,
     #[serde(deserialize_with = "number::amount")]
@@ -96,7 +96,7 @@ pub struct RenstraTarget {
 }
 
 /// A performance indicator (IKU) and everything the agency records about it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Indicator {
     pub id: String,
     pub code: String,

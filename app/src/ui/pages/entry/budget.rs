@@ -4,7 +4,7 @@
 //! offline too. Quarters have no budget entry: spending is monthly.
 
 use super::rows::{RowState, record_state};
-use super::{Choice, decimal_text, keep};
+use super::{Choice, decimal_text, identity, keep};
 use crate::api::Reference;
 use crate::domain::format::{format_decimal, format_percent, read_typed};
 use crate::domain::formula::round2;
@@ -39,18 +39,14 @@ pub(super) fn BudgetTab(choice: Choice, context: Memo<Option<(Reference, Actor)>
     });
     let states = local.record_states();
     // As on the performance tab: a line is made again only when its record
-    // or its programme changes, so text being typed survives a sync.
+    // or its programme changes (`identity`).
     let keys = Memo::new(move |_| {
-        lines.with(|l| {
-            l.iter()
-                .map(|l| (l.key.clone(), format!("{}|{:?}", l.key.text(), l.row.program)))
-                .collect::<Vec<_>>()
-        })
+        lines.with(|l| l.iter().map(|l| identity(&l.key, &l.row.program)).collect::<Vec<_>>())
     });
     view! {
         <Show when=move || keys.with(|k| !k.is_empty()) fallback=move || view! { <p class="note" data-testid="no-budget">{t!(i18n, entry.no_budget)}</p> }>
             <div class="entry-rows" data-testid="budget-rows">
-                <For each=move || keys.get() key=|(_, identity)| identity.clone() children=move |(key, _)| view! { <Line key lines states /> } />
+                <For each=move || keys.get() key=Clone::clone children=move |(key, _)| view! { <Line key lines states /> } />
             </div>
         </Show>
     }

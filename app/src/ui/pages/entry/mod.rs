@@ -32,6 +32,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 use rust_decimal::Decimal;
+use std::hash::{DefaultHasher, Hash, Hasher};
 use std::str::FromStr;
 
 /// What the page is showing.
@@ -253,6 +254,16 @@ fn Chosen(choice: Choice, context: Memo<Option<(Reference, Actor)>>) -> impl Int
             }}
         </div>
     }
+}
+
+/// A row's identity in its list: its record, and a hash of what the row's
+/// fixed parts are made from (its indicator or programme). A row is made
+/// again when either changes, and kept while only its values do, so text
+/// being typed survives a sync.
+fn identity(key: &Key, made_from: &impl Hash) -> (Key, u64) {
+    let mut hasher = DefaultHasher::new();
+    made_from.hash(&mut hasher);
+    (key.clone(), hasher.finish())
 }
 
 /// Stores `wanted` for the record, showing a refusal in `problem` (in `locale`).

@@ -6,7 +6,7 @@
 //! locked).
 
 use super::evidence::Evidence;
-use super::{Choice, decimal_text, keep};
+use super::{Choice, decimal_text, identity, keep};
 use crate::api::Reference;
 use crate::domain::format::read_typed;
 use crate::domain::lock::Lock;
@@ -44,21 +44,15 @@ pub(super) fn PerformanceTab(choice: Choice, context: Memo<Option<(Reference, Ac
         Rows::keeping(previous, fresh)
     });
     let states = local.record_states();
-    // A row is made again only when its record or its indicator (rule,
-    // name, unit) changes; its values follow the row's memo, so text being
-    // typed survives a sync.
+    // A row's values follow the row's memo; the row itself is made again
+    // only when its record or its indicator changes (`identity`).
     let keys = Memo::new(move |_| {
-        rows.with(|rows| {
-            rows.order
-                .iter()
-                .map(|r| (r.key.clone(), format!("{}|{:?}", r.key.text(), r.indicator)))
-                .collect::<Vec<_>>()
-        })
+        rows.with(|rows| rows.order.iter().map(|r| identity(&r.key, &r.indicator)).collect::<Vec<_>>())
     });
     view! {
         <Show when=move || keys.with(|k| !k.is_empty()) fallback=move || view! { <p class="note" data-testid="no-rows">{t!(i18n, entry.no_rows)}</p> }>
             <div class="entry-rows" data-testid="entry-rows">
-                <For each=move || keys.get() key=|(_, identity)| identity.clone() children=move |(key, _)| view! { <Row key rows states /> } />
+                <For each=move || keys.get() key=Clone::clone children=move |(key, _)| view! { <Row key rows states /> } />
             </div>
         </Show>
     }
