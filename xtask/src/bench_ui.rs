@@ -13,7 +13,7 @@ pub fn bench_ui() -> Result {
     let tools = Tools::from_env();
     tools.ensure_build_tools()?;
     tools.ensure_test_tools()?;
-    site::build(&tools, &[])?;
+    site::build(&tools, site::server_build())?;
     run(command("npx")
         .args(["playwright", "test", "--config", "playwright.bench.config.ts"])
         .current_dir(root().join("end2end"))

@@ -29,6 +29,18 @@ pub fn run(command: &mut Command) -> Result {
     if status.success() { Ok(()) } else { Err(format!("`{shown}` failed ({status})")) }
 }
 
+/// Starts `command`, echoed like `run`'s, and returns a wait for it that
+/// turns its exit into the same error as `run`'s.
+pub fn spawn(command: &mut Command) -> Result<impl FnOnce() -> Result> {
+    let shown = describe(command);
+    println!("$ {shown} (in the background)");
+    let mut child = command.spawn().map_err(|e| format!("cannot start `{shown}`: {e}"))?;
+    Ok(move || {
+        let status = child.wait().map_err(|e| format!("`{shown}`: {e}"))?;
+        if status.success() { Ok(()) } else { Err(format!("`{shown}` failed ({status})")) }
+    })
+}
+
 /// Runs `command` and returns its standard output, or `None` if it cannot run or fails.
 pub fn output(command: &mut Command) -> Option<String> {
     let out = command.output().ok()?;

@@ -34,7 +34,7 @@ pub fn run(server_args: Vec<String>) -> Result {
     let mut timings = Timings::default();
     let built = timings
         .step("tools", || tools.ensure_build_tools())
-        .and_then(|()| timings.step("release site and server", || site::build(&tools, &[])));
+        .and_then(|()| timings.step("release site and server", || site::build(&tools, site::server_build())));
     print!("\n{}", timings.table());
     built?;
     run_command(command(site::server_binary()).args(demo_args(server_args)))

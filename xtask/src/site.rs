@@ -13,12 +13,13 @@
 use crate::bundle;
 use crate::files;
 use crate::front;
-use crate::process::{Result, command, root};
+use crate::process::{self, Result, command, root};
 use crate::tools::Tools;
 use flate2::Compression;
 use flate2::write::GzEncoder;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::process::Command;
 
 /// The bundle `cargo xtask run` serves and the browser tests run: the debug
 /// server, the site's `hash.txt` and the site, as `bundle` lays them out.
@@ -35,26 +36,28 @@ pub fn server_binary() -> PathBuf {
 /// before the app is usable (issue 5's target). The build fails above it.
 const MAIN_WASM_GZIP_BUDGET: usize = 500_000;
 
+/// How `cargo xtask run` and `bench-ui` build the debug server: the binary
+/// alone, the least a fresh machine compiles before it serves.
+pub fn server_build() -> Command {
+    let mut cargo = command("cargo");
+    cargo.args(["build", "--quiet", "-p", "kinerja-server", "--bin", "kinerja-server"]);
+    cargo
+}
+
 /// Builds the release site (not its server), split into the main module
 /// and the lazily loaded page chunks; prints their sizes and holds the main
 /// module to its budget; and lays out the debug server with the site in
 /// `serve_dir()`.
-/// The server compiles meanwhile, in its own target directory: each build
-/// ends in one crate on one core (the app, then the wasm's link-time
-/// optimisation), so two builds share two cores. `cargo_env` is set for the
-/// server's build (`test::ONE_BUILD`).
-pub fn build(tools: &Tools, cargo_env: &[(&str, &str)]) -> Result {
-    let mut server = command("cargo");
-    server.args(["build", "--quiet", "-p", "kinerja-server", "--bin", "kinerja-server"]);
-    server.envs(cargo_env.iter().copied());
-    println!("$ cargo build --quiet -p kinerja-server --bin kinerja-server (alongside the site)");
-    let server = server.spawn().map_err(|e| format!("cannot start cargo: {e}"))?;
+/// `server` builds that debug server meanwhile (`server_build`, or the
+/// test suite's build in `cargo xtask test`), leaving it at
+/// `target/debug/kinerja-server`: each build ends in one crate on one core
+/// (the app, then the wasm's link-time optimisation), so two builds share
+/// two cores.
+pub fn build(tools: &Tools, mut server: Command) -> Result {
+    let server = process::spawn(&mut server)?;
     let site = front::build(tools).and_then(|()| report_sizes(&front::pkg_dir()?));
-    let server = server.wait_with_output().map_err(|e| format!("cargo build of the server: {e}"))?;
-    site?;
-    if !server.status.success() {
-        return Err(format!("cargo build of the server failed ({})", server.status));
-    }
+    let server = server();
+    site.and(server)?;
     bundle::assemble(&root().join("target/debug/kinerja-server"), &serve_dir())
 }
 
