@@ -18,7 +18,7 @@
 import { writeFileSync } from "node:fs";
 import { test, expect } from "@playwright/test";
 import type { BrowserContext, Page } from "@playwright/test";
-import { PASSWORD, signIn, waitForHydration } from "../tests/fixtures";
+import { PASSWORD, signIn, synced, waitForHydration } from "../tests/fixtures";
 import { launch, ownServer, tempDir, workerActive } from "../tests/own-server";
 import { uuidv7 } from "../tests/sync-api";
 
@@ -173,8 +173,7 @@ async function kasiSynced(page: Page) {
   await signIn(page, "kasi.kdl");
   await page.goto("/entri");
   await waitForHydration(page);
-  await expect(page.getByTestId("pending-count")).toHaveAttribute("data-count", "0");
-  await expect(page.getByTestId("last-sync")).not.toHaveText("belum pernah");
+  await synced(page);
   await workerActive(page);
 }
 

@@ -8,7 +8,7 @@
 //    device with its reason and the value asked, through a reload, counting
 //    in no figure (the field and capaian are the server's);
 // and on the shared demo server, each row's Rencana Aksi for its quarter.
-import { test, expect, hold, waitForHydration, signIn } from "./fixtures";
+import { test, expect, firstSync, hold, signIn, synced, waitForHydration } from "./fixtures";
 import { BIN, SITE, launch, ownServer, tempDir, watch, workerActive } from "./own-server";
 import { createHash } from "node:crypto";
 import type { Browser, Page } from "@playwright/test";
@@ -32,13 +32,6 @@ async function openEntry(page: Page) {
   await page.goto("/entri");
   await waitForHydration(page);
   await expect(page.getByTestId("entry-period")).toBeVisible();
-}
-
-/** Waits until the device has synced with nothing left to send. */
-async function synced(page: Page) {
-  await expect(page.getByTestId("pending-count")).toHaveAttribute("data-count", "0", { timeout: 20_000 });
-  await expect(page.getByTestId("last-sync")).not.toHaveText("belum pernah");
-  await expect(page.getByTestId("sync-now")).toBeEnabled();
 }
 
 async function choose(page: Page, period: string, unit?: string) {
@@ -74,7 +67,7 @@ test("a value typed before the first pull answers is kept, not replaced by the v
   await input.fill("11");
   // The pull brings January's demo value while "11" is still being typed.
   pull.release();
-  await expect(page.getByTestId("last-sync")).not.toHaveText("belum pernah");
+  await firstSync(page);
   await expect(input).toHaveValue("11");
   await input.press("Tab");
   await synced(page);

@@ -62,6 +62,20 @@ export async function waitForHydration(page: import("@playwright/test").Page) {
   await expect(page.locator("body[data-hydrated]")).toHaveCount(1);
 }
 
+/** Resolves once the device's first sync has finished: "Sinkron terakhir" is set.
+ *  Before it, the device has not pulled the server's values, and an entry
+ *  typed over one is rightly a conflict, not a change. */
+export async function firstSync(page: import("@playwright/test").Page) {
+  await expect(page.getByTestId("last-sync")).not.toHaveText("belum pernah", { timeout: 20_000 });
+}
+
+/** Resolves once the device has synced with nothing left to send. */
+export async function synced(page: import("@playwright/test").Page) {
+  await expect(page.getByTestId("pending-count")).toHaveAttribute("data-count", "0", { timeout: 20_000 });
+  await firstSync(page);
+  await expect(page.getByTestId("sync-now")).toBeEnabled();
+}
+
 /** The demo accounts' password. */
 export const PASSWORD = "kinerja-demo-2026";
 

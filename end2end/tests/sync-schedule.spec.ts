@@ -3,7 +3,7 @@
 // round starts by fetching the reference data, so those fetches are
 // counted), and a `Retry-After: 120` keeps the device quiet for two minutes.
 import type { Page } from "@playwright/test";
-import { test, expect, waitForHydration, signIn } from "./fixtures";
+import { test, expect, firstSync, signIn, waitForHydration } from "./fixtures";
 
 // The routes below must see the page's requests, not a service worker's.
 test.use({ serviceWorkers: "block" });
@@ -14,7 +14,7 @@ async function synced(page: Page) {
   await signIn(page, "kasi.kdl");
   await page.goto("/entri");
   await waitForHydration(page);
-  await expect(page.getByTestId("last-sync")).not.toHaveText("belum pernah", { timeout: 20_000 });
+  await firstSync(page);
   await expect(page.getByTestId("sync-now")).toBeEnabled();
   await page.clock.pauseAt(Date.now() + 1_000);
 }
