@@ -26,7 +26,7 @@ pub fn run(command: &mut Command) -> Result {
     let shown = describe(command);
     println!("$ {shown}");
     let status = command.status().map_err(|e| format!("cannot start `{shown}`: {e}"))?;
-    if status.success() { Ok(()) } else { Err(format!("`{shown}` failed ({status})")) }
+    exited(&shown, status)
 }
 
 /// Starts `command`, echoed like `run`'s, and returns a wait for it that
@@ -37,8 +37,13 @@ pub fn spawn(command: &mut Command) -> Result<impl FnOnce() -> Result> {
     let mut child = command.spawn().map_err(|e| format!("cannot start `{shown}`: {e}"))?;
     Ok(move || {
         let status = child.wait().map_err(|e| format!("`{shown}`: {e}"))?;
-        if status.success() { Ok(()) } else { Err(format!("`{shown}` failed ({status})")) }
+        exited(&shown, status)
     })
+}
+
+/// A command's exit as a result: an error naming it unless it succeeded.
+fn exited(shown: &str, status: std::process::ExitStatus) -> Result {
+    if status.success() { Ok(()) } else { Err(format!("`{shown}` failed ({status})")) }
 }
 
 /// Runs `command` and returns its standard output, or `None` if it cannot run or fails.
