@@ -48,7 +48,7 @@ pub fn InboxMenu() -> impl IntoView {
         if let Some(changes) = changes {
             changes.track();
         }
-        let signed_in = session.me.with(Option::is_some);
+        let signed_in = session.signed_in();
         async move { if signed_in { local.read::<Inbox>("/api/v1/inbox").await.ok() } else { None } }
     });
     move || {

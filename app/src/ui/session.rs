@@ -20,6 +20,14 @@ pub struct SessionState {
     pub offline: RwSignal<bool>,
 }
 
+impl SessionState {
+    /// Whether someone is signed in (reactive: read in an effect or a view,
+    /// it follows sign-in and sign-out).
+    pub fn signed_in(&self) -> bool {
+        self.me.with(Option::is_some)
+    }
+}
+
 /// Provides the session context and asks the server who is signed in.
 pub fn provide_session() {
     let state = SessionState {

@@ -121,7 +121,7 @@ pub fn SyncBadge() -> impl IntoView {
         }
     };
     view! {
-        <Show when=move || session.me.with(Option::is_some)>
+        <Show when=move || session.signed_in()>
             <A href="/entri" on:click=reload_if_outdated attr:class=move || format!("sync-badge {}", state.get().name())
                 attr:data-testid="sync-badge" attr:data-state=move || state.get().name()
                 attr:data-pending=move || local.pending().to_string() attr:title=cause>
@@ -142,7 +142,7 @@ pub fn OfflineReady() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let shown = RwSignal::new(false);
-    let signed_in = Memo::new(move |_| session.me.with(Option::is_some));
+    let signed_in = Memo::new(move |_| session.signed_in());
     Effect::new(move || {
         if !signed_in.get() {
             return;

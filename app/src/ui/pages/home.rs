@@ -30,7 +30,7 @@ use leptos_router::components::A;
 pub fn HomePage() -> impl IntoView {
     let session = use_session();
     view! {
-        <Show when=move || session.me.with(Option::is_some) fallback=Welcome>
+        <Show when=move || session.signed_in() fallback=Welcome>
             <DashboardView />
         </Show>
     }

@@ -94,7 +94,7 @@ pub fn PerjanjianKinerjaPage() -> impl IntoView {
     let year = year_in_query();
     let chosen = move || Some((year.get()?, query.read().get("unit").unwrap_or_default()));
     let found = LocalResource::new(move || {
-        let chosen = chosen().filter(|_| session.me.with(Option::is_some));
+        let chosen = chosen().filter(|_| session.signed_in());
         async move {
             let Some((year, unit)) = chosen else { return Ok::<_, ClientError>(None) };
             let unit_query = if unit.is_empty() {

@@ -59,7 +59,7 @@ pub fn PohonKinerjaPage() -> impl IntoView {
     let navigate = use_navigate();
     let year = year_in_query();
     let found = LocalResource::new(move || {
-        let year = year.get().filter(|_| session.me.with(Option::is_some));
+        let year = year.get().filter(|_| session.signed_in());
         async move {
             match year {
                 None => Ok(None),

@@ -35,7 +35,7 @@ pub fn ProgressPage() -> impl IntoView {
         Some((query.get("periode")?.parse::<Period>().ok()?, query.get("unit")?))
     };
     let progress = LocalResource::new(move || {
-        let address = address().filter(|_| session.me.with(Option::is_some));
+        let address = address().filter(|_| session.signed_in());
         async move {
             let Some((period, unit)) = address else { return Ok::<_, ClientError>(None) };
             let unit_query = js_sys::encode_uri_component(&unit);

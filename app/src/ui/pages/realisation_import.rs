@@ -134,7 +134,7 @@ pub fn RealisationImportPage() -> impl IntoView {
     let session = use_session();
     let local = use_local();
     let units = LocalResource::new(move || {
-        let signed_in = session.me.with(Option::is_some);
+        let signed_in = session.signed_in();
         async move { if signed_in { local.read::<Vec<Unit>>("/api/v1/units").await.map(Some) } else { Ok(None) } }
     });
     view! {

@@ -122,7 +122,7 @@ pub fn SocialisationPage() -> impl IntoView {
         Some((query.get("periode")?.parse::<Period>().ok()?, query.get("langkah")?.parse::<u8>().ok()?))
     };
     let found = LocalResource::new(move || {
-        let address = address().filter(|_| session.me.with(Option::is_some));
+        let address = address().filter(|_| session.signed_in());
         async move {
             let Some((period, step)) = address else { return Ok::<_, ClientError>(None) };
             let board: CycleBoard =

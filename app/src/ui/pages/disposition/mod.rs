@@ -276,7 +276,7 @@ pub fn DispositionsPage() -> impl IntoView {
     });
     // The register alone tells a visitor without a session how to sign in.
     let form = move || {
-        session.me.with(Option::is_some).then(|| {
+        session.signed_in().then(|| {
             loaded(directory, move |directory: Directory| {
                 let issuing = session.me.get().is_some_and(|me| may_issue(me.role));
                 issuing.then(|| view! { <IssueForm directory=directory done=done /> })

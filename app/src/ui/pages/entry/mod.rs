@@ -88,7 +88,7 @@ pub fn EntryPage() -> impl IntoView {
     let context = context(choice);
     let ready = Memo::new(move |_| local.status.with(|s| s.ready) && session.known.get());
     let broken = Memo::new(move |_| local.status.with(|s| s.broken.clone()));
-    let signed_in = Memo::new(move |_| session.me.with(Option::is_some));
+    let signed_in = Memo::new(move |_| session.signed_in());
     Effect::new(|| timing::mark(timing::ENTRY_PAGE));
     let body = move || {
         if let Some(reason) = broken.get() {

@@ -157,7 +157,7 @@ pub fn ReportsPage() -> impl IntoView {
         changes.track();
         // Read from the signals themselves: through the memo, the resource
         // missed the year arriving after a client-side navigation.
-        let choice = chosen().filter(|_| session.me.with(Option::is_some));
+        let choice = chosen().filter(|_| session.signed_in());
         async move {
             let Some(choice) = choice else { return Ok(None) };
             compiling.set(true);
